@@ -1,0 +1,64 @@
+using Engram.Access;
+using Engram.Memories;
+
+namespace Engram.Client;
+
+/// <summary>The in-process implementation of <see cref="IEngramClient"/>: the library services, acting as one caller.</summary>
+public sealed class LocalEngramClient(EngramEngine engine, Caller caller, bool ownsEngine = false) : IEngramClient
+{
+    private MemoryStoreService Memories => engine.Memories;
+
+    /// <summary>The caller every request acts as.</summary>
+    public Caller Caller => caller;
+
+    public Task<MemoryStore> CreateStoreAsync(CreateStoreRequest request, CancellationToken cancellationToken = default) =>
+        Memories.CreateStoreAsync(caller, request, cancellationToken);
+
+    public Task<MemoryStore> GetStoreAsync(string storeId, CancellationToken cancellationToken = default) =>
+        Memories.GetStoreAsync(caller, storeId, cancellationToken);
+
+    public Task<Page<MemoryStore>> ListStoresAsync(StoreListQuery query, CancellationToken cancellationToken = default) =>
+        Memories.ListStoresAsync(caller, query, cancellationToken);
+
+    public Task<MemoryStore> UpdateStoreAsync(string storeId, UpdateStoreRequest request, CancellationToken cancellationToken = default) =>
+        Memories.UpdateStoreAsync(caller, storeId, request, cancellationToken);
+
+    public Task<MemoryStore> ArchiveStoreAsync(string storeId, CancellationToken cancellationToken = default) =>
+        Memories.ArchiveStoreAsync(caller, storeId, cancellationToken);
+
+    public Task DeleteStoreAsync(string storeId, CancellationToken cancellationToken = default) =>
+        Memories.DeleteStoreAsync(caller, storeId, cancellationToken);
+
+    public Task<Memory> CreateMemoryAsync(string storeId, CreateMemoryRequest request, CancellationToken cancellationToken = default) =>
+        Memories.CreateMemoryAsync(caller, storeId, request, cancellationToken);
+
+    public Task<Memory> GetMemoryAsync(string storeId, string memoryId, MemoryView view = MemoryView.Full, CancellationToken cancellationToken = default) =>
+        Memories.GetMemoryAsync(caller, storeId, memoryId, view, cancellationToken);
+
+    public Task<Memory> GetMemoryByPathAsync(string storeId, string path, MemoryView view = MemoryView.Full, CancellationToken cancellationToken = default) =>
+        Memories.GetMemoryByPathAsync(caller, storeId, path, view, cancellationToken);
+
+    public Task<Page<MemoryListItem>> ListMemoriesAsync(string storeId, MemoryListQuery query, CancellationToken cancellationToken = default) =>
+        Memories.ListMemoriesAsync(caller, storeId, query, cancellationToken);
+
+    public Task<Memory> UpdateMemoryAsync(string storeId, string memoryId, UpdateMemoryRequest request, CancellationToken cancellationToken = default) =>
+        Memories.UpdateMemoryAsync(caller, storeId, memoryId, request, cancellationToken);
+
+    public Task DeleteMemoryAsync(string storeId, string memoryId, DeleteMemoryRequest request, CancellationToken cancellationToken = default) =>
+        Memories.DeleteMemoryAsync(caller, storeId, memoryId, request, cancellationToken);
+
+    public Task<Memory> RevertMemoryAsync(string storeId, string memoryId, RevertMemoryRequest request, CancellationToken cancellationToken = default) =>
+        Memories.RevertMemoryAsync(caller, storeId, memoryId, request, cancellationToken);
+
+    public Task<Page<MemoryVersion>> ListVersionsAsync(string storeId, VersionListQuery query, CancellationToken cancellationToken = default) =>
+        Memories.ListVersionsAsync(caller, storeId, query, cancellationToken);
+
+    public Task<MemoryVersion> GetVersionAsync(string storeId, string versionId, MemoryView view = MemoryView.Full, CancellationToken cancellationToken = default) =>
+        Memories.GetVersionAsync(caller, storeId, versionId, view, cancellationToken);
+
+    public Task<MemoryVersion> RedactVersionAsync(string storeId, string versionId, CancellationToken cancellationToken = default) =>
+        Memories.RedactVersionAsync(caller, storeId, versionId, cancellationToken);
+
+    /// <summary>Closes the engine when this client owns it.</summary>
+    public ValueTask DisposeAsync() => ownsEngine ? engine.DisposeAsync() : ValueTask.CompletedTask;
+}

@@ -1,0 +1,66 @@
+using Engram.Errors;
+using Engram.Memories;
+
+namespace Engram.Client;
+
+/// <summary>Writes content at a path whether or not a memory lives there yet (create or update).</summary>
+public static class MemoryWriter
+{
+    /// <summary>
+    /// Creates the memory at <paramref name="path"/>, or updates the one there. With
+    /// <paramref name="expectedSha256"/> the write happens only if the current content still has that hash
+    /// (and a missing memory fails the precondition).
+    /// </summary>
+    public static async Task<WriteOutcome> WriteAsync(
+        IEngramClient client, string storeId, string path, string content, string? expectedSha256, string? reason, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            Memory? existing;
+            try
+            {
+                existing = await client.GetMemoryByPathAsync(storeId, path, MemoryView.Basic, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NotFoundException failure) when (failure.Kind != "memory_store")
+            {
+                existing = null;
+            }
+
+            if (existing is null)
+            {
+                if (expectedSha256 is not null)
+                {
+                    throw new PreconditionFailedException($"there is no memory at {path}, so its content cannot have sha256 {expectedSha256}");
+                }
+
+                try
+                {
+                    var created = await client.CreateMemoryAsync(storeId, new CreateMemoryRequest(path, content, reason), cancellationToken).ConfigureAwait(false);
+                    return new WriteOutcome(created, WriteKind.Created);
+                }
+                catch (PathConflictException conflict) when (conflict.ConflictingPath == path && attempt == 0)
+                {
+                    continue; // someone created it between our read and our create: update it instead
+                }
+            }
+
+            var updated = await client.UpdateMemoryAsync(
+                storeId, existing.Id, new UpdateMemoryRequest(content, ExpectedContentSha256: expectedSha256, Reason: reason), cancellationToken).ConfigureAwait(false);
+            return new WriteOutcome(updated, updated.MemoryVersionId == existing.MemoryVersionId ? WriteKind.Unchanged : WriteKind.Updated);
+        }
+    }
+}
+
+/// <summary>What a write did.</summary>
+public sealed record WriteOutcome(Memory Memory, WriteKind Kind);
+
+/// <summary>Whether a write created, changed or left a memory as it was.</summary>
+public enum WriteKind
+{
+    /// <summary>A new memory.</summary>
+    Created,
+    /// <summary>A new version of an existing memory.</summary>
+    Updated,
+    /// <summary>The content was already exactly this; no version was written.</summary>
+    Unchanged,
+}

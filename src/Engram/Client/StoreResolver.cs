@@ -1,0 +1,59 @@
+using Engram.Errors;
+using Engram.Identity;
+using Engram.Memories;
+
+namespace Engram.Client;
+
+/// <summary>
+/// Turns what a person types for a store (an id, or a name) into a store. Names need not be unique, so
+/// an ambiguous name is refused with the candidates; with no reference, the only live store is used.
+/// </summary>
+public static class StoreResolver
+{
+    /// <summary>Resolves <paramref name="reference"/> (an id, a name, or null for "the only store").</summary>
+    public static async Task<MemoryStore> ResolveAsync(IEngramClient client, string? reference, CancellationToken cancellationToken = default)
+    {
+        if (reference is not null && IdPrefix.Matches(reference, IdPrefix.MemoryStore))
+        {
+            return await client.GetStoreAsync(reference, cancellationToken).ConfigureAwait(false);
+        }
+
+        var candidates = new List<MemoryStore>();
+        await foreach (var store in ListAllAsync(client, includeArchived: reference is not null, cancellationToken).ConfigureAwait(false))
+        {
+            if (reference is null || store.Name == reference)
+            {
+                candidates.Add(store);
+            }
+        }
+
+        return candidates switch
+        {
+            [var only] => only,
+            [] when reference is null => throw new InvalidRequestException("store", "there is no store yet; create one with `engram store create NAME`"),
+            [] => throw new NotFoundException("memory_store named", reference!),
+            _ when reference is null => throw new InvalidRequestException("store", $"there are {candidates.Count} stores; pick one with --store NAME|ID (or ENGRAM_STORE)"),
+            _ => throw new InvalidRequestException("store", $"the name \"{reference}\" matches {candidates.Count} stores ({string.Join(", ", candidates.Select(s => s.Id))}); pass an id"),
+        };
+    }
+
+    /// <summary>Every store, following pages.</summary>
+    public static async IAsyncEnumerable<MemoryStore> ListAllAsync(
+        IEngramClient client,
+        bool includeArchived,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? page = null;
+        do
+        {
+            var result = await client.ListStoresAsync(new StoreListQuery(Limit: 100, Page: page, IncludeArchived: includeArchived), cancellationToken).ConfigureAwait(false);
+            foreach (var store in result.Data)
+            {
+                yield return store;
+            }
+
+            page = result.NextPage;
+        }
+        while (page is not null);
+    }
+}

@@ -1,0 +1,55 @@
+using Engram.Errors;
+using Engram.Identity;
+using Engram.Memories;
+
+namespace Engram.Client;
+
+/// <summary>Diffs between versions of a memory, or between a version and the memory's current content.</summary>
+public static class VersionDiff
+{
+    /// <summary>
+    /// <paramref name="from"/> and <paramref name="to"/> are version ids; when <paramref name="to"/> is null
+    /// the diff runs to the memory's current content. When <paramref name="from"/> is a memory id or path,
+    /// the diff runs from the version before the current one to the current content.
+    /// </summary>
+    public static async Task<DiffResult> CreateAsync(IEngramClient client, string storeId, string from, string? to, CancellationToken cancellationToken = default)
+    {
+        if (!IdPrefix.Matches(from, IdPrefix.MemoryVersion))
+        {
+            if (to is not null)
+            {
+                throw new InvalidRequestException("from", "pass two version ids, or one memory (path or id) to see its last change");
+            }
+
+            var memory = await MemoryResolver.ResolveAsync(client, storeId, from, MemoryView.Full, cancellationToken).ConfigureAwait(false);
+            var history = await client.ListVersionsAsync(storeId, new VersionListQuery(MemoryId: memory.Id, Limit: 2, View: MemoryView.Full), cancellationToken).ConfigureAwait(false);
+            var previous = history.Data.Count > 1 ? history.Data[1] : null;
+            return new DiffResult(
+                previous?.Id,
+                memory.MemoryVersionId,
+                Make(previous?.Content ?? "", memory.Content ?? "", Label(previous), $"b{memory.Path} ({memory.MemoryVersionId}, current)"));
+        }
+
+        var older = await client.GetVersionAsync(storeId, from, MemoryView.Full, cancellationToken).ConfigureAwait(false);
+        if (to is null)
+        {
+            var current = await client.GetMemoryAsync(storeId, older.MemoryId, MemoryView.Full, cancellationToken).ConfigureAwait(false);
+            return new DiffResult(older.Id, current.MemoryVersionId, Make(Text(older), current.Content ?? "", Label(older), $"b{current.Path} ({current.MemoryVersionId}, current)"));
+        }
+
+        var newer = await client.GetVersionAsync(storeId, to, MemoryView.Full, cancellationToken).ConfigureAwait(false);
+        return new DiffResult(older.Id, newer.Id, Make(Text(older), Text(newer), Label(older), Label(newer, "b")));
+    }
+
+    private static string Text(MemoryVersion version) =>
+        version.IsRedacted ? throw new InvalidStateException($"memory_version {version.Id} was redacted; its content is gone") : version.Content ?? "";
+
+    private static string Label(MemoryVersion? version, string side = "a") =>
+        version is null ? "/dev/null" : $"{side}{version.Path ?? "/(redacted)"} ({version.Id})";
+
+    private static string Make(string before, string after, string beforeLabel, string afterLabel) =>
+        UnifiedDiff.Create(before, after, beforeLabel, afterLabel);
+}
+
+/// <summary>A diff between two states of one memory; <see cref="FromVersionId"/> is null when diffing from nothing.</summary>
+public sealed record DiffResult(string? FromVersionId, string ToVersionId, string Diff);

@@ -1,0 +1,26 @@
+namespace Engram.Errors;
+
+/// <summary>The kind of a domain failure. Faces map it, once, to an HTTP status or an exit code.</summary>
+public enum ErrorType
+{
+    /// <summary>The request breaks a rule of the contract (bad field, archived store, ...).</summary>
+    InvalidRequest,
+    /// <summary>No valid credential.</summary>
+    Authentication,
+    /// <summary>The caller may not do this.</summary>
+    Permission,
+    /// <summary>The object does not exist, or the caller may not know that it does.</summary>
+    NotFound,
+    /// <summary>A content-hash precondition did not hold; nothing was changed.</summary>
+    PreconditionFailed,
+    /// <summary>A create or rename targets a used or overlapping path.</summary>
+    PathConflict,
+    /// <summary>The request conflicts with the current state in some other way.</summary>
+    Conflict,
+    /// <summary>Too many requests.</summary>
+    RateLimit,
+    /// <summary>The content or request is too large.</summary>
+    TooLarge,
+    /// <summary>An unexpected failure inside Engram.</summary>
+    Internal,
+}

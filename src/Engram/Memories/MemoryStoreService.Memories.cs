@@ -1,0 +1,216 @@
+using Engram.Access;
+using Engram.Errors;
+using Engram.Identity;
+using Engram.Storage;
+
+namespace Engram.Memories;
+
+public sealed partial class MemoryStoreService
+{
+    /// <summary>Creates a memory; the path must not be used by or overlap another memory's path.</summary>
+    public Task<Memory> CreateMemoryAsync(Caller caller, string storeId, CreateMemoryRequest request, CancellationToken cancellationToken)
+    {
+        var path = MemoryPath.Parse(request.Path);
+        var size = MemoryContent.Validate(request.Content);
+        var content = request.Content!;
+        var sha = MemoryContent.Sha256(content);
+        var reason = ValidateReason(request.Reason);
+        return storage.WriteAsync(tx =>
+        {
+            RequireWritableStore(tx, storeId);
+            EnsurePathIsFree(tx, storeId, path, movingMemoryId: null);
+            var now = Now();
+            var memory = new Memory(ids.NewId(IdPrefix.Memory), storeId, path.Value, content, sha, size, "", now, now);
+            var version = NewVersion(caller, memory, VersionOperation.Created, now, reason);
+            memory = memory with { MemoryVersionId = version.Id };
+            tx.SaveContent(sha, content);
+            tx.InsertMemory(memory);
+            tx.InsertVersion(version);
+            return memory;
+        }, cancellationToken);
+    }
+
+    /// <summary>The memory (content included with <see cref="MemoryView.Full"/>).</summary>
+    public async Task<Memory> GetMemoryAsync(Caller caller, string storeId, string memoryId, MemoryView view, CancellationToken cancellationToken)
+    {
+        var memory = await storage.GetMemoryAsync(storeId, memoryId, view == MemoryView.Full, cancellationToken).ConfigureAwait(false);
+        if (memory is not null)
+        {
+            return memory;
+        }
+
+        await RequireStoreAsync(storeId, cancellationToken).ConfigureAwait(false);
+        throw new NotFoundException("memory", memoryId);
+    }
+
+    /// <summary>Extension: the memory at exactly <paramref name="path"/>.</summary>
+    public async Task<Memory> GetMemoryByPathAsync(Caller caller, string storeId, string path, MemoryView view, CancellationToken cancellationToken)
+    {
+        var valid = MemoryPath.Parse(path);
+        var memory = await storage.GetMemoryByPathAsync(storeId, valid.Value, view == MemoryView.Full, cancellationToken).ConfigureAwait(false);
+        if (memory is not null)
+        {
+            return memory;
+        }
+
+        await RequireStoreAsync(storeId, cancellationToken).ConfigureAwait(false);
+        throw new NotFoundException("memory at path", valid.Value);
+    }
+
+    /// <summary>Memories under a prefix in path order, with deeper ones rolled into prefix markers when a depth is given.</summary>
+    public async Task<Page<MemoryListItem>> ListMemoriesAsync(Caller caller, string storeId, MemoryListQuery query, CancellationToken cancellationToken)
+    {
+        var prefix = PathPrefix.Parse(query.PathPrefix);
+        var depth = query.Depth ?? 0;
+        if (depth is < 0 or > MemoryPath.MaxSegments)
+        {
+            throw new InvalidRequestException("depth", $"must be between 0 (everything below the prefix) and {MemoryPath.MaxSegments} (got {depth})");
+        }
+
+        var limit = ListLimits.Resolve(query.Limit, query.View);
+        var bound = PageToken.ParsePath(query.Page);
+        await RequireStoreAsync(storeId, cancellationToken).ConfigureAwait(false);
+
+        var items = new List<MemoryListItem>(limit + 1);
+        var reachedEnd = false;
+        while (items.Count <= limit && !reachedEnd)
+        {
+            var want = limit + 1 - items.Count;
+            var batch = await storage.ListMemoriesAsync(storeId, prefix.Value, bound, want, query.View == MemoryView.Full, cancellationToken).ConfigureAwait(false);
+            reachedEnd = batch.Count < want;
+            foreach (var memory in batch)
+            {
+                var rolledUp = depth == 0 ? null : RollUp(prefix, memory.Path, depth);
+                if (rolledUp is null)
+                {
+                    items.Add(memory);
+                    bound = new PathBound(memory.Path, Inclusive: false);
+                    continue;
+                }
+
+                items.Add(new MemoryPrefix(rolledUp));
+                bound = SkipDirectory(rolledUp);
+                reachedEnd = false; // the rest of this batch may lie inside the directory: ask again past it
+                break;
+            }
+        }
+
+        return ToPage<MemoryListItem>(items, limit, item => PageToken.For(item switch
+        {
+            MemoryPrefix directory => SkipDirectory(directory.Path),
+            _ => new PathBound(item.Path, Inclusive: false),
+        }));
+    }
+
+    /// <summary>Changes content and/or path (a rename keeps the id). An update that changes nothing writes no version.</summary>
+    public Task<Memory> UpdateMemoryAsync(Caller caller, string storeId, string memoryId, UpdateMemoryRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Content is null && request.Path is null)
+        {
+            throw new InvalidRequestException("content", "give content, path, or both to update a memory");
+        }
+
+        MemoryPath? newPath = request.Path is null ? null : MemoryPath.Parse(request.Path);
+        var size = request.Content is null ? 0 : MemoryContent.Validate(request.Content);
+        var sha = request.Content is null ? null : MemoryContent.Sha256(request.Content);
+        var expected = request.ExpectedContentSha256 is null ? null : MemoryContent.ValidateSha256(request.ExpectedContentSha256, "precondition.content_sha256");
+        var reason = ValidateReason(request.Reason);
+        return storage.WriteAsync(tx =>
+        {
+            RequireWritableStore(tx, storeId);
+            var current = tx.GetMemory(storeId, memoryId) ?? throw new NotFoundException("memory", memoryId);
+            var path = newPath?.Value ?? current.Path;
+            var changed = current with
+            {
+                Path = path,
+                ContentSha256 = sha ?? current.ContentSha256,
+                ContentSizeBytes = sha is null ? current.ContentSizeBytes : size,
+            };
+
+            // The compatible API: a memory that already is exactly what was asked for succeeds, whatever the precondition.
+            if (changed.Path == current.Path && changed.ContentSha256 == current.ContentSha256)
+            {
+                return current with { Content = request.Content ?? tx.GetContent(current.ContentSha256) };
+            }
+
+            CheckPrecondition(current, expected);
+            if (newPath is { } moved && moved.Value != current.Path)
+            {
+                EnsurePathIsFree(tx, storeId, moved, movingMemoryId: current.Id);
+            }
+
+            if (request.Content is not null)
+            {
+                tx.SaveContent(sha!, request.Content);
+            }
+
+            var now = Now();
+            var version = NewVersion(caller, changed, VersionOperation.Modified, now, reason);
+            changed = changed with { MemoryVersionId = version.Id, UpdatedAt = now };
+            tx.UpdateMemory(changed);
+            tx.InsertVersion(version);
+            return changed with { Content = request.Content ?? tx.GetContent(changed.ContentSha256) };
+        }, cancellationToken);
+    }
+
+    /// <summary>Deletes a memory (its versions stay), only if its content still matches the expected hash when one is given.</summary>
+    public Task DeleteMemoryAsync(Caller caller, string storeId, string memoryId, DeleteMemoryRequest request, CancellationToken cancellationToken)
+    {
+        var expected = request.ExpectedContentSha256 is null ? null : MemoryContent.ValidateSha256(request.ExpectedContentSha256, "expected_content_sha256");
+        var reason = ValidateReason(request.Reason);
+        return storage.WriteAsync(tx =>
+        {
+            RequireStore(tx, storeId);
+            var current = tx.GetMemory(storeId, memoryId) ?? throw new NotFoundException("memory", memoryId);
+            CheckPrecondition(current, expected);
+            tx.DeleteMemory(storeId, memoryId);
+            tx.InsertVersion(NewVersion(caller, current, VersionOperation.Deleted, Now(), reason));
+            return true;
+        }, cancellationToken);
+    }
+
+    private static void CheckPrecondition(Memory current, string? expectedSha256)
+    {
+        if (expectedSha256 is not null && expectedSha256 != current.ContentSha256)
+        {
+            throw new PreconditionFailedException(
+                $"memory {current.Id} no longer has content_sha256 {expectedSha256}; it changed since you read it. Retrieve it again, reapply your change, and retry");
+        }
+    }
+
+    /// <summary>Refuses a path that another memory uses, or that is an ancestor or descendant of another memory's path.</summary>
+    private static void EnsurePathIsFree(IStorageWriter tx, string storeId, MemoryPath path, string? movingMemoryId)
+    {
+        var candidates = path.AncestorPaths().Append(path.Value).ToList();
+        var blocker = tx.FindMemoryAtAnyPath(storeId, candidates);
+        if (blocker is not null && blocker.Id != movingMemoryId)
+        {
+            throw new PathConflictException(path.Value, blocker.Path, blocker.Id);
+        }
+
+        var below = tx.FindFirstMemoryUnder(storeId, path.DescendantPrefix);
+        if (below is not null && below.Id != movingMemoryId)
+        {
+            throw new PathConflictException(path.Value, below.Path, below.Id);
+        }
+    }
+
+    /// <summary>The directory marker for <paramref name="path"/> when it lies more than <paramref name="depth"/> segments below the prefix.</summary>
+    private static string? RollUp(PathPrefix prefix, string path, int depth)
+    {
+        var end = prefix.Value.Length - 1;
+        for (var level = 0; level < depth; level++)
+        {
+            end = path.IndexOf('/', end + 1);
+            if (end < 0)
+            {
+                return null;
+            }
+        }
+
+        return path[..(end + 1)];
+    }
+
+    /// <summary>The first position after every path under <paramref name="directory"/> ('0' is the character after '/').</summary>
+    private static PathBound SkipDirectory(string directory) => new(string.Concat(directory.AsSpan(0, directory.Length - 1), "0"), Inclusive: true);
+}
