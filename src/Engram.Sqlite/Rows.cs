@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Engram.Access;
+using Engram.Memories;
+using Microsoft.Data.Sqlite;
+
+namespace Engram.Sqlite;
+
+/// <summary>The column lists the backend selects and how rows map to the library's records.</summary>
+internal static class Rows
+{
+    public const string StoreColumns = "id, name, description, metadata, created_at, updated_at, archived_at";
+
+    public const string MemoryColumns =
+        "m.store_id, m.id, m.path, m.content_sha256, m.content_size, m.version_id, m.created_at, m.updated_at";
+
+    public const string VersionColumns =
+        "v.store_id, v.id, v.memory_id, v.operation, v.path, v.content_sha256, v.content_size, v.created_at, " +
+        "v.actor_type, v.actor_id, v.api_key_id, v.reason, v.redacted_at, v.redacted_by_type, v.redacted_by_id";
+
+    /// <summary>A memory select; the content column is null unless <paramref name="withContent"/>.</summary>
+    public static string SelectMemory(bool withContent) => withContent
+        ? $"SELECT {MemoryColumns}, c.body FROM memories m JOIN contents c ON c.sha256 = m.content_sha256"
+        : $"SELECT {MemoryColumns}, NULL FROM memories m";
+
+    /// <summary>A version select; the content column is null unless <paramref name="withContent"/>.</summary>
+    public static string SelectVersion(bool withContent) => withContent
+        ? $"SELECT {VersionColumns}, c.body FROM versions v LEFT JOIN contents c ON c.sha256 = v.content_sha256"
+        : $"SELECT {VersionColumns}, NULL FROM versions v";
+
+    public static long Ticks(DateTimeOffset value) => value.UtcTicks;
+
+    public static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
+
+    public static MemoryStore ReadStore(SqliteDataReader r) => new(
+        r.GetString(0),
+        r.GetString(1),
+        r.GetString(2),
+        JsonSerializer.Deserialize<SortedDictionary<string, string>>(r.GetString(3)) ?? [],
+        Time(r.GetInt64(4)),
+        Time(r.GetInt64(5)),
+        r.IsDBNull(6) ? null : Time(r.GetInt64(6)));
+
+    public static string WriteMetadata(IReadOnlyDictionary<string, string> metadata) => JsonSerializer.Serialize(metadata);
+
+    public static Memory ReadMemory(SqliteDataReader r) => new(
+        r.GetString(1),
+        r.GetString(0),
+        r.GetString(2),
+        r.IsDBNull(8) ? null : r.GetString(8),
+        r.GetString(3),
+        r.GetInt64(4),
+        r.GetString(5),
+        Time(r.GetInt64(6)),
+        Time(r.GetInt64(7)));
+
+    public static MemoryVersion ReadVersion(SqliteDataReader r) => new(
+        r.GetString(1),
+        r.GetString(2),
+        r.GetString(0),
+        (VersionOperation)r.GetInt32(3),
+        r.IsDBNull(4) ? null : r.GetString(4),
+        r.IsDBNull(15) ? null : r.GetString(15),
+        r.IsDBNull(5) ? null : r.GetString(5),
+        r.IsDBNull(6) ? null : r.GetInt64(6),
+        Time(r.GetInt64(7)),
+        ReadActor(r, 8),
+        r.IsDBNull(12) ? null : Time(r.GetInt64(12)),
+        ReadActor(r, 13))
+    {
+        ApiKeyId = r.IsDBNull(10) ? null : r.GetString(10),
+        Reason = r.IsDBNull(11) ? null : r.GetString(11),
+    };
+
+    private static Actor? ReadActor(SqliteDataReader r, int typeColumn) =>
+        r.IsDBNull(typeColumn) ? null : new Actor((ActorType)r.GetInt32(typeColumn), r.GetString(typeColumn + 1));
+
+    public static object Db(string? value) => (object?)value ?? DBNull.Value;
+
+    public static object Db(long? value) => value is null ? DBNull.Value : value.Value;
+
+    public static object Db(DateTimeOffset? value) => value is null ? DBNull.Value : value.Value.UtcTicks;
+}

@@ -1,0 +1,95 @@
+using Microsoft.Data.Sqlite;
+
+namespace Engram.Sqlite;
+
+/// <summary>The database schema, applied as numbered migrations tracked in <c>PRAGMA user_version</c>.</summary>
+internal static class Schema
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE stores (
+            id          TEXT PRIMARY KEY,
+            name        TEXT NOT NULL,
+            description TEXT NOT NULL,
+            metadata    TEXT NOT NULL,
+            created_at  INTEGER NOT NULL,
+            updated_at  INTEGER NOT NULL,
+            archived_at INTEGER
+        );
+        CREATE INDEX stores_by_created ON stores (created_at DESC, id DESC);
+
+        -- Content addressed by SHA-256: identical content is stored once, whatever store or version uses it.
+        CREATE TABLE contents (
+            sha256 TEXT PRIMARY KEY,
+            body   TEXT NOT NULL
+        );
+
+        CREATE TABLE memories (
+            store_id       TEXT NOT NULL REFERENCES stores (id) ON DELETE CASCADE,
+            id             TEXT NOT NULL,
+            path           TEXT NOT NULL,
+            content_sha256 TEXT NOT NULL REFERENCES contents (sha256),
+            content_size   INTEGER NOT NULL,
+            version_id     TEXT NOT NULL,
+            created_at     INTEGER NOT NULL,
+            updated_at     INTEGER NOT NULL,
+            PRIMARY KEY (store_id, id)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX memories_by_path ON memories (store_id, path);
+        CREATE INDEX memories_by_content ON memories (content_sha256);
+
+        CREATE TABLE versions (
+            store_id         TEXT NOT NULL REFERENCES stores (id) ON DELETE CASCADE,
+            id               TEXT NOT NULL,
+            memory_id        TEXT NOT NULL,
+            operation        INTEGER NOT NULL,
+            path             TEXT,
+            content_sha256   TEXT REFERENCES contents (sha256),
+            content_size     INTEGER,
+            created_at       INTEGER NOT NULL,
+            actor_type       INTEGER,
+            actor_id         TEXT,
+            api_key_id       TEXT,
+            reason           TEXT,
+            redacted_at      INTEGER,
+            redacted_by_type INTEGER,
+            redacted_by_id   TEXT,
+            PRIMARY KEY (store_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX versions_by_created ON versions (store_id, created_at DESC, id DESC);
+        CREATE INDEX versions_by_memory ON versions (store_id, memory_id, created_at DESC, id DESC);
+        CREATE INDEX versions_by_actor ON versions (store_id, actor_type, actor_id, created_at DESC, id DESC);
+        CREATE INDEX versions_by_api_key ON versions (store_id, api_key_id, created_at DESC, id DESC) WHERE api_key_id IS NOT NULL;
+        CREATE INDEX versions_by_content ON versions (content_sha256) WHERE content_sha256 IS NOT NULL;
+        """,
+    ];
+
+    /// <summary>Brings the database up to the newest schema; each migration commits on its own.</summary>
+    public static void Migrate(SqliteConnection connection)
+    {
+        var current = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+        if (current > Migrations.Length)
+        {
+            throw new InvalidOperationException(
+                $"the database has schema version {current}, newer than this Engram understands ({Migrations.Length}); upgrade Engram");
+        }
+
+        for (var version = current; version < Migrations.Length; version++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = Migrations[version] + $"\nPRAGMA user_version = {version + 1};";
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    public static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}
