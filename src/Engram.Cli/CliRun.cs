@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Text.Json;
+using Engram.Client;
+using Engram.Errors;
+using Engram.Json;
+using Engram.Memories;
+using Engram.Sqlite;
+
+namespace Engram.Cli;
+
+/// <summary>One invocation of a command: its parsed options, its output, and the client it talks to.</summary>
+internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter error) : IAsyncDisposable
+{
+    private IEngramClient? _client;
+
+    public ParseResult Parse => parse;
+
+    public TextWriter Out => output;
+
+    public bool Json => parse.GetValue(GlobalOptions.Json);
+
+    public string DataPath => parse.GetValue(GlobalOptions.Data)!;
+
+    /// <summary>Opens the client for this invocation (local data directory).</summary>
+    public IEngramClient Client()
+    {
+        if (_client is null)
+        {
+            var directory = DataDirectory.Open(DataPath);
+            var engine = new EngramEngine(directory.OpenStorage(parse.GetValue(GlobalOptions.DurabilityOption)));
+            _client = new LocalEngramClient(engine, directory.LocalCaller, ownsEngine: true);
+        }
+
+        return _client;
+    }
+
+    /// <summary>The store named by <c>--store</c> (or the only one).</summary>
+    public Task<MemoryStore> StoreAsync(CancellationToken cancellationToken) =>
+        StoreResolver.ResolveAsync(Client(), parse.GetValue(GlobalOptions.Store), cancellationToken);
+
+    public void Line(string text = "") => output.WriteLine(text);
+
+    public void WriteJson<T>(T value) => output.WriteLine(JsonSerializer.Serialize(value, WireJson.Indented));
+
+    /// <summary>Runs a command body, turning domain errors into a message and an exit code.</summary>
+    public async Task<int> ExecuteAsync(Func<CliRun, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body(this, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngramException failure)
+        {
+            ReportError(failure.Code, failure.Message, failure);
+            return ExitCodes.For(failure.Type);
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("engram: canceled");
+            return ExitCodes.Canceled;
+        }
+        catch (IOException failure)
+        {
+            ReportError("io_error", failure.Message, null);
+            return ExitCodes.InvalidInput;
+        }
+        catch (UnauthorizedAccessException failure)
+        {
+            ReportError("io_error", failure.Message, null);
+            return ExitCodes.Denied;
+        }
+    }
+
+    private void ReportError(string code, string message, EngramException? failure)
+    {
+        if (Json)
+        {
+            var body = new Dictionary<string, object?> { ["type"] = code, ["message"] = message };
+            if (failure is PathConflictException conflict)
+            {
+                body["conflicting_path"] = conflict.ConflictingPath;
+                body["conflicting_memory_id"] = conflict.ConflictingMemoryId;
+            }
+
+            error.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?> { ["type"] = "error", ["error"] = body }, WireJson.Options));
+        }
+        else
+        {
+            error.WriteLine($"engram: {message}");
+        }
+    }
+
+    public ValueTask DisposeAsync() => _client?.DisposeAsync() ?? ValueTask.CompletedTask;
+}
+
+/// <summary>Wires command bodies to <see cref="CliRun"/>.</summary>
+internal static class CommandExtensions
+{
+    public static Command Handle(this Command command, Func<CliRun, CancellationToken, Task<int>> body)
+    {
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var run = new CliRun(parse, Console.Out, Console.Error);
+            return await run.ExecuteAsync(body, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    public static Command With(this Command command, params Symbol[] symbols)
+    {
+        foreach (var symbol in symbols)
+        {
+            switch (symbol)
+            {
+                case Argument argument:
+                    command.Arguments.Add(argument);
+                    break;
+                case Option option:
+                    command.Options.Add(option);
+                    break;
+                case Command child:
+                    command.Subcommands.Add(child);
+                    break;
+            }
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.Globalization;
+using Engram.Client;
+using Engram.Errors;
+using Engram.Identity;
+using Engram.Memories;
+
+namespace Engram.Cli.Commands;
+
+internal static class HistoryCommands
+{
+    public static IEnumerable<Command> Build() => [Log(), Diff(), Revert(), Redact()];
+
+    private static Command Log()
+    {
+        var reference = new Argument<string?>("memory") { Description = "Only this memory: a path, or an id (works after deletion)", Arity = ArgumentArity.ZeroOrOne };
+        var operation = new Option<string?>("--operation") { Description = "created, modified or deleted" };
+        operation.AcceptOnlyFromAmong("created", "modified", "deleted");
+        var session = new Option<string?>("--session") { Description = "Only versions written by this session (sesn_...)" };
+        var apiKey = new Option<string?>("--api-key-id") { Description = "Only versions written with this API key (apikey_...)" };
+        var since = new Option<DateTimeOffset?>("--since") { Description = "Only versions created at or after this time (RFC 3339)" };
+        var until = new Option<DateTimeOffset?>("--until") { Description = "Only versions created at or before this time (RFC 3339)" };
+        var limit = new Option<int?>("--limit", "-n") { Description = "At most N versions (default: all)" };
+        var page = new Option<string?>("--page") { Description = "Continue from a next_page token" };
+        return new Command("log", "Show history, newest first").With(reference, operation, session, apiKey, since, until, limit, page).Handle(async (run, ct) =>
+        {
+            var store = await run.StoreAsync(ct);
+            string? memoryId = null;
+            if (run.Parse.GetValue(reference) is { } given)
+            {
+                memoryId = IdPrefix.Matches(given, IdPrefix.Memory)
+                    ? given
+                    : (await MemoryResolver.ResolveAsync(run.Client(), store.Id, given, MemoryView.Basic, ct)).Id;
+            }
+
+            var wanted = run.Parse.GetValue(limit);
+            var query = new VersionListQuery(
+                memoryId,
+                run.Parse.GetValue(operation) is { } op ? Enum.Parse<VersionOperation>(op, ignoreCase: true) : null,
+                run.Parse.GetValue(session),
+                run.Parse.GetValue(apiKey),
+                CreatedAtGte: run.Parse.GetValue(since),
+                CreatedAtLte: run.Parse.GetValue(until),
+                Page: run.Parse.GetValue(page));
+            var versions = new List<MemoryVersion>();
+            string? next;
+            do
+            {
+                var remaining = wanted is { } w ? Math.Min(100, w - versions.Count) : 100;
+                var result = await run.Client().ListVersionsAsync(store.Id, query with { Limit = remaining }, ct);
+                versions.AddRange(result.Data);
+                next = result.NextPage;
+                query = query with { Page = next };
+            }
+            while (next is not null && (wanted is null || versions.Count < wanted));
+
+            if (run.Json)
+            {
+                run.WriteJson(new Page<MemoryVersion>(versions, wanted is null ? null : next));
+                return ExitCodes.Ok;
+            }
+
+            foreach (var v in versions)
+            {
+                var size = v.ContentSizeBytes is { } s ? Format.Size(s) : "-";
+                var what = v.IsRedacted ? $"(redacted {Format.Time(v.RedactedAt)} by {Format.Actor(v.RedactedBy)})" : v.Path;
+                run.Line($"{v.Id}  {Format.Time(v.CreatedAt)}  {Format.Operation(v.Operation),-8}  {Format.Actor(v.CreatedBy)}  {Format.Hash(v.ContentSha256)}  {size,9}  {what}");
+                if (v.Reason is not null)
+                {
+                    run.Line($"{"",28}  reason: {v.Reason}");
+                }
+            }
+
+            if (wanted is not null && next is not null)
+            {
+                run.Line($"more: --page {next}");
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+
+    private static Command Diff()
+    {
+        var from = new Argument<string>("from") { Description = "A version id (memver_...), or a memory path/id to see its last change" };
+        var to = new Argument<string?>("to") { Description = "A later version id (default: the memory's current content)", Arity = ArgumentArity.ZeroOrOne };
+        return new Command("diff", "Unified diff between two versions, or a version and the current content").With(from, to).Handle(async (run, ct) =>
+        {
+            var store = await run.StoreAsync(ct);
+            var result = await VersionDiff.CreateAsync(run.Client(), store.Id, run.Parse.GetValue(from)!, run.Parse.GetValue(to), ct);
+            if (run.Json)
+            {
+                run.WriteJson(new Dictionary<string, string?>
+                {
+                    ["from_version_id"] = result.FromVersionId,
+                    ["to_version_id"] = result.ToVersionId,
+                    ["diff"] = result.Diff,
+                });
+            }
+            else
+            {
+                run.Out.Write(result.Diff.Length == 0 ? "no differences\n" : result.Diff);
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+
+    private static Command Revert()
+    {
+        var reference = MemoryCommands.MemoryArgument();
+        var to = new Option<string>("--to") { Description = "The version whose content to restore (memver_...)", Required = true };
+        var expect = MemoryCommands.ExpectOption();
+        var reason = MemoryCommands.ReasonOption();
+        return new Command("revert", "Restore an earlier version's content as a new version (history stays append-only)").With(reference, to, expect, reason).Handle(async (run, ct) =>
+        {
+            var store = await run.StoreAsync(ct);
+            var given = run.Parse.GetValue(reference)!;
+            var memoryId = IdPrefix.Matches(given, IdPrefix.Memory)
+                ? given
+                : (await MemoryResolver.ResolveAsync(run.Client(), store.Id, given, MemoryView.Basic, ct)).Id;
+            var memory = await run.Client().RevertMemoryAsync(
+                store.Id, memoryId, new RevertMemoryRequest(run.Parse.GetValue(to), run.Parse.GetValue(expect), run.Parse.GetValue(reason)), ct);
+            if (run.Json)
+            {
+                run.WriteJson<MemoryListItem>(memory with { Content = null });
+            }
+            else
+            {
+                run.Line($"reverted {memory.Path} to the content of {run.Parse.GetValue(to)}  (new version {memory.MemoryVersionId}, sha256 {memory.ContentSha256})");
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+
+    private static Command Redact()
+    {
+        var version = new Argument<string>("version") { Description = "The version to redact (memver_...)" };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Confirm: the version's content, hash, size and path are erased for good" };
+        return new Command("redact", "Erase a version's content for good, keeping the record").With(version, yes).Handle(async (run, ct) =>
+        {
+            var store = await run.StoreAsync(ct);
+            var id = run.Parse.GetValue(version)!;
+            if (!run.Parse.GetValue(yes))
+            {
+                throw new InvalidRequestException("--yes", $"redacting {id} erases its content for good; pass --yes to confirm");
+            }
+
+            var redacted = await run.Client().RedactVersionAsync(store.Id, id, ct);
+            if (run.Json)
+            {
+                run.WriteJson(redacted);
+            }
+            else
+            {
+                run.Line(string.Create(CultureInfo.InvariantCulture, $"redacted {redacted.Id} at {Format.Time(redacted.RedactedAt)}; the record stays in the history of {redacted.MemoryId}"));
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+}

@@ -1,0 +1,208 @@
+using System.CommandLine;
+using Engram.Client;
+using Engram.Errors;
+using Engram.Memories;
+
+namespace Engram.Cli.Commands;
+
+internal static class MemoryCommands
+{
+    public static IEnumerable<Command> Build() => [List(), Cat(), Write(), Move(), Remove()];
+
+    private static Command List()
+    {
+        var prefix = new Argument<string?>("prefix") { Description = "Path prefix ending in '/' (default: the whole store)", Arity = ArgumentArity.ZeroOrOne };
+        var depth = new Option<int>("--depth") { Description = "0: everything below (default); N: N levels, deeper ones shown as directories" };
+        var longFormat = new Option<bool>("--long", "-l") { Description = "Show size, hash, update time and id" };
+        return new Command("ls", "List memories").With(prefix, depth, longFormat).Handle(async (run, ct) =>
+        {
+            var store = await run.StoreAsync(ct);
+            var items = new List<MemoryListItem>();
+            await foreach (var item in MemoryResolver.ListAllAsync(run.Client(), store.Id, run.Parse.GetValue(prefix), run.Parse.GetValue(depth), ct))
+            {
+                items.Add(item);
+            }
+
+            if (run.Json)
+            {
+                run.WriteJson(new Page<MemoryListItem>(items, null));
+                return ExitCodes.Ok;
+            }
+
+            foreach (var item in items)
+            {
+                run.Line(item switch
+                {
+                    Memory m when run.Parse.GetValue(longFormat) =>
+                        $"{Format.Size(m.ContentSizeBytes),9}  {Format.Hash(m.ContentSha256)}  {Format.Time(m.UpdatedAt)}  {m.Id}  {m.Path}",
+                    Memory m => m.Path,
+                    _ when run.Parse.GetValue(longFormat) => $"{"dir",9}  {"",12}  {"",20}  {"",30}  {item.Path}",
+                    _ => item.Path,
+                });
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+
+    private static Command Cat()
+    {
+        var reference = MemoryArgument();
+        var version = new Option<string?>("--version") { Description = "Print this version (memver_...) instead of the current content" };
+        return new Command("cat", "Print a memory's content exactly as stored").With(reference, version).Handle(async (run, ct) =>
+        {
+            var store = await run.StoreAsync(ct);
+            if (run.Parse.GetValue(version) is { } versionId)
+            {
+                var old = await run.Client().GetVersionAsync(store.Id, versionId, MemoryView.Full, ct);
+                if (run.Json)
+                {
+                    run.WriteJson(old);
+                }
+                else
+                {
+                    run.Out.Write(old.IsRedacted ? throw new InvalidStateException($"memory_version {old.Id} was redacted; its content is gone") : old.Content);
+                }
+
+                return ExitCodes.Ok;
+            }
+
+            var memory = await MemoryResolver.ResolveAsync(run.Client(), store.Id, run.Parse.GetValue(reference)!, MemoryView.Full, ct);
+            if (run.Json)
+            {
+                run.WriteJson<MemoryListItem>(memory);
+            }
+            else
+            {
+                run.Out.Write(memory.Content);
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+
+    private static Command Write()
+    {
+        var path = new Argument<string>("path") { Description = "Memory path, such as /notes/todo.md" };
+        var file = new Option<FileInfo?>("--file", "-f") { Description = "Read content from this file (default: standard input)" };
+        var expect = ExpectOption();
+        var reason = ReasonOption();
+        return new Command("write", "Create or update the memory at a path").With(path, file, expect, reason).Handle(async (run, ct) =>
+        {
+            var store = await run.StoreAsync(ct);
+            var content = await ReadContentAsync(run.Parse.GetValue(file), ct);
+            var outcome = await MemoryWriter.WriteAsync(run.Client(), store.Id, run.Parse.GetValue(path)!, content, run.Parse.GetValue(expect), run.Parse.GetValue(reason), ct);
+            var memory = outcome.Memory;
+            if (run.Json)
+            {
+                run.WriteJson<MemoryListItem>(memory with { Content = null });
+            }
+            else
+            {
+                run.Line($"{outcome.Kind.ToString().ToLowerInvariant()} {memory.Path}  {memory.MemoryVersionId}  sha256 {memory.ContentSha256}  {Format.Size(memory.ContentSizeBytes)}");
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+
+    private static Command Move()
+    {
+        var from = MemoryArgument("from");
+        var to = new Argument<string>("to") { Description = "New path" };
+        var expect = ExpectOption();
+        var reason = ReasonOption();
+        return new Command("mv", "Rename a memory (it keeps its id)").With(from, to, expect, reason).Handle(async (run, ct) =>
+        {
+            var store = await run.StoreAsync(ct);
+            var memory = await MemoryResolver.ResolveAsync(run.Client(), store.Id, run.Parse.GetValue(from)!, MemoryView.Basic, ct);
+            var moved = await run.Client().UpdateMemoryAsync(
+                store.Id, memory.Id, new UpdateMemoryRequest(Path: run.Parse.GetValue(to), ExpectedContentSha256: run.Parse.GetValue(expect), Reason: run.Parse.GetValue(reason)), ct);
+            if (run.Json)
+            {
+                run.WriteJson<MemoryListItem>(moved with { Content = null });
+            }
+            else
+            {
+                run.Line($"renamed {memory.Path} -> {moved.Path}  ({moved.Id}, {moved.MemoryVersionId})");
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+
+    private static Command Remove()
+    {
+        var reference = MemoryArgument();
+        var expect = ExpectOption();
+        var reason = ReasonOption();
+        return new Command("rm", "Delete a memory (its history stays)").With(reference, expect, reason).Handle(async (run, ct) =>
+        {
+            var store = await run.StoreAsync(ct);
+            var memory = await MemoryResolver.ResolveAsync(run.Client(), store.Id, run.Parse.GetValue(reference)!, MemoryView.Basic, ct);
+            await run.Client().DeleteMemoryAsync(store.Id, memory.Id, new DeleteMemoryRequest(run.Parse.GetValue(expect), run.Parse.GetValue(reason)), ct);
+            if (run.Json)
+            {
+                run.WriteJson(new Dictionary<string, string> { ["type"] = "memory_deleted", ["id"] = memory.Id });
+            }
+            else
+            {
+                run.Line($"deleted {memory.Path}  ({memory.Id}; its history stays: engram log {memory.Id})");
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+
+    internal static Argument<string> MemoryArgument(string name = "memory") => new(name) { Description = "Memory path (/notes/todo.md) or id (mem_...)" };
+
+    internal static Option<string?> ExpectOption() => new("--expect-sha256")
+    {
+        Description = "Only write if the current content has this SHA-256 (optimistic concurrency)",
+    };
+
+    internal static Option<string?> ReasonOption() => new("--reason", "-r") { Description = "Why: recorded on the version" };
+
+    private static async Task<string> ReadContentAsync(FileInfo? file, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        if (file is not null)
+        {
+            if (!file.Exists)
+            {
+                throw new InvalidRequestException("--file", $"{file.FullName} does not exist");
+            }
+
+            if (file.Length > MemoryContent.MaxBytes)
+            {
+                throw new ContentTooLargeException("content", (int)Math.Min(file.Length, int.MaxValue));
+            }
+
+            bytes = await File.ReadAllBytesAsync(file.FullName, cancellationToken);
+        }
+        else
+        {
+            if (!Console.IsInputRedirected)
+            {
+                throw new InvalidRequestException("content", "pass --file FILE or pipe the content on standard input");
+            }
+
+            using var buffer = new MemoryStream();
+            await using var stdin = Console.OpenStandardInput();
+            var chunk = new byte[81_920];
+            int read;
+            while ((read = await stdin.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > MemoryContent.MaxBytes)
+                {
+                    throw new ContentTooLargeException("content", (int)buffer.Length);
+                }
+            }
+
+            bytes = buffer.ToArray();
+        }
+
+        return MemoryContent.DecodeUtf8(bytes);
+    }
+}

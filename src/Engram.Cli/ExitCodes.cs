@@ -1,0 +1,26 @@
+using Engram.Errors;
+
+namespace Engram.Cli;
+
+/// <summary>Exit codes scripts can rely on. Documented in docs/CLI.md; never renumber them.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Internal = 1;
+    public const int InvalidInput = 2;
+    public const int NotFound = 3;
+    public const int Conflict = 4;
+    public const int Denied = 5;
+    public const int Unavailable = 6;
+    public const int Canceled = 130;
+
+    public static int For(ErrorType type) => type switch
+    {
+        ErrorType.InvalidRequest or ErrorType.TooLarge => InvalidInput,
+        ErrorType.NotFound => NotFound,
+        ErrorType.PreconditionFailed or ErrorType.PathConflict or ErrorType.Conflict => Conflict,
+        ErrorType.Authentication or ErrorType.Permission => Denied,
+        ErrorType.RateLimit => Unavailable,
+        _ => Internal,
+    };
+}
