@@ -1,0 +1,25 @@
+using Engram.Access;
+using Engram.Client;
+
+namespace Engram.Conformance;
+
+/// <summary>
+/// What a backend or client under test provides to the conformance suite: an empty Engram reached
+/// through the application interface, as an administrator, plus more writers of each actor kind.
+/// </summary>
+public abstract class ConformanceTarget : IAsyncDisposable
+{
+    /// <summary>A client acting as an administrator (a person).</summary>
+    public abstract IEngramClient Admin { get; }
+
+    /// <summary>The actor that writes by <see cref="Admin"/> record.</summary>
+    public abstract Actor AdminActor { get; }
+
+    /// <summary>Another writer acting as a new principal of the given kind.</summary>
+    public abstract Task<Writer> NewWriterAsync(ActorType kind);
+
+    public abstract ValueTask DisposeAsync();
+}
+
+/// <summary>A client, the actor its versions must record, and the API key they must name (if any).</summary>
+public sealed record Writer(IEngramClient Client, Actor Actor, string? ApiKeyId);
