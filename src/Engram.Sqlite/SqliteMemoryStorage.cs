@@ -173,6 +173,15 @@ public sealed partial class SqliteMemoryStorage : IMemoryStorage
         }
 
         Stats.RecordCommit(outcomes.Count);
+
+        // Before acknowledging a redaction, push the WAL into the database and truncate it, so the erased
+        // text is in neither file when the caller hears it is gone. If readers block the checkpoint, the
+        // next round tries again.
+        if (_writer.PurgeRequested)
+        {
+            _writer.PurgeRequested = !TryCheckpoint();
+        }
+
         foreach (var (unit, error) in outcomes)
         {
             if (error is null)
@@ -183,12 +192,6 @@ public sealed partial class SqliteMemoryStorage : IMemoryStorage
             {
                 unit.Fail(error);
             }
-        }
-
-        if (_writer.PurgeRequested)
-        {
-            _writer.PurgeRequested = false;
-            Checkpoint();
         }
     }
 
@@ -208,11 +211,12 @@ public sealed partial class SqliteMemoryStorage : IMemoryStorage
         }
     }
 
-    /// <summary>Copies the WAL into the database and truncates it, so redacted content does not linger in the log.</summary>
-    private void Checkpoint()
+    /// <summary>Copies the WAL into the database and truncates it; false when a reader kept it from finishing.</summary>
+    private bool TryCheckpoint()
     {
         using var command = _writeConnection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-        command.ExecuteNonQuery();
+        using var reader = command.ExecuteReader();
+        return reader.Read() && reader.GetInt32(0) == 0;
     }
 }
