@@ -37,7 +37,6 @@ internal static class Schema
             PRIMARY KEY (store_id, id)
         ) WITHOUT ROWID;
         CREATE UNIQUE INDEX memories_by_path ON memories (store_id, path);
-        CREATE INDEX memories_by_content ON memories (content_sha256);
 
         CREATE TABLE versions (
             store_id         TEXT NOT NULL REFERENCES stores (id) ON DELETE CASCADE,
@@ -61,7 +60,6 @@ internal static class Schema
         CREATE INDEX versions_by_memory ON versions (store_id, memory_id, created_at DESC, id DESC);
         CREATE INDEX versions_by_actor ON versions (store_id, actor_type, actor_id, created_at DESC, id DESC);
         CREATE INDEX versions_by_api_key ON versions (store_id, api_key_id, created_at DESC, id DESC) WHERE api_key_id IS NOT NULL;
-        CREATE INDEX versions_by_content ON versions (content_sha256) WHERE content_sha256 IS NOT NULL;
         """,
     ];
 

@@ -26,6 +26,15 @@ internal sealed class SqliteStorageWriter(SqliteConnection connection) : IStorag
         }
     }
 
+    /// <summary>Opens the savepoint that isolates one unit of work inside the shared transaction.</summary>
+    public void Savepoint() => Execute("SAVEPOINT unit");
+
+    /// <summary>Keeps the unit's changes in the transaction.</summary>
+    public void ReleaseSavepoint() => Execute("RELEASE unit");
+
+    /// <summary>Undoes the unit's changes, leaving earlier units in the transaction untouched.</summary>
+    public void RollbackToSavepoint() => Execute("ROLLBACK TO unit; RELEASE unit");
+
     public MemoryStore? GetStore(string storeId)
     {
         using var reader = Query($"SELECT {Rows.StoreColumns} FROM stores WHERE id = $id", ("$id", storeId));
@@ -57,7 +66,6 @@ internal sealed class SqliteStorageWriter(SqliteConnection connection) : IStorag
             """
             DELETE FROM contents WHERE sha256 IN (SELECT sha256 FROM doomed_contents)
               AND NOT EXISTS (SELECT 1 FROM versions WHERE content_sha256 = contents.sha256)
-              AND NOT EXISTS (SELECT 1 FROM memories WHERE content_sha256 = contents.sha256)
             """);
         PurgeRequested = true;
     }
@@ -102,10 +110,12 @@ internal sealed class SqliteStorageWriter(SqliteConnection connection) : IStorag
         ("$store", memory.MemoryStoreId), ("$id", memory.Id), ("$path", memory.Path), ("$sha", memory.ContentSha256),
         ("$size", memory.ContentSizeBytes), ("$version", memory.MemoryVersionId), ("$created", memory.CreatedAt.UtcTicks), ("$updated", memory.UpdatedAt.UtcTicks));
 
+    // The path is set by its own statement, only when it changed, so a content update leaves the path index alone.
     public void UpdateMemory(Memory memory) => Execute(
         """
-        UPDATE memories SET path = $path, content_sha256 = $sha, content_size = $size, version_id = $version, updated_at = $updated
-        WHERE store_id = $store AND id = $id
+        UPDATE memories SET content_sha256 = $sha, content_size = $size, version_id = $version, updated_at = $updated
+        WHERE store_id = $store AND id = $id;
+        UPDATE memories SET path = $path WHERE store_id = $store AND id = $id AND path <> $path;
         """,
         ("$store", memory.MemoryStoreId), ("$id", memory.Id), ("$path", memory.Path), ("$sha", memory.ContentSha256),
         ("$size", memory.ContentSizeBytes), ("$version", memory.MemoryVersionId), ("$updated", memory.UpdatedAt.UtcTicks));
@@ -146,7 +156,6 @@ internal sealed class SqliteStorageWriter(SqliteConnection connection) : IStorag
                 """
                 DELETE FROM contents WHERE sha256 = $sha
                   AND NOT EXISTS (SELECT 1 FROM versions WHERE content_sha256 = $sha)
-                  AND NOT EXISTS (SELECT 1 FROM memories WHERE content_sha256 = $sha)
                 """,
                 ("$sha", sha));
         }
@@ -181,13 +190,18 @@ internal sealed class SqliteStorageWriter(SqliteConnection connection) : IStorag
             command = connection.CreateCommand();
             command.CommandText = sql;
             command.Transaction = _transaction;
+            foreach (var (name, _) in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
             _commands.Add(sql, command);
         }
 
-        command.Parameters.Clear();
-        foreach (var (name, value) in parameters)
+        // Each SQL text is always called with the same parameter names in the same order.
+        for (var i = 0; i < parameters.Length; i++)
         {
-            command.Parameters.AddWithValue(name, value);
+            command.Parameters[i].Value = parameters[i].Value;
         }
 
         return command;
