@@ -1,0 +1,17 @@
+using Engram.Bench;
+
+// Usage: dotnet run -c Release --project bench/Engram.Bench -- <benchmark> [--seconds N]
+// Benchmarks: writes (durable write throughput beside raw fsync+rename and git commit per write).
+var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "writes";
+var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(double.Parse).FirstOrDefault(5.0);
+var duration = TimeSpan.FromSeconds(seconds);
+
+switch (name)
+{
+    case "writes":
+        await WriteThroughput.RunAsync(duration);
+        return 0;
+    default:
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes");
+        return 2;
+}

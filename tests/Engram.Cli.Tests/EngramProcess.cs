@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace Engram.Cli.Tests;
+
+/// <summary>Runs the built engram command as a child process, as a user or a script would.</summary>
+internal sealed class EngramProcess : IDisposable
+{
+    public EngramProcess() => Directory.CreateDirectory(Root);
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "engram-cli-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public string Data => Path.Combine(Root, "data");
+
+    public Task<Result> RunAsync(string[] args, string? stdin = null, byte[]? stdinBytes = null) =>
+        RunWithDataAsync(Data, args, stdin, stdinBytes);
+
+    public async Task<Result> RunWithDataAsync(string data, string[] args, string? stdin = null, byte[]? stdinBytes = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardErrorEncoding = Encoding.UTF8,
+            WorkingDirectory = Root,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Engram.Cli.dll"));
+        start.ArgumentList.Add("--data");
+        start.ArgumentList.Add(data);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("ENGRAM_DATA");
+        start.Environment.Remove("ENGRAM_STORE");
+        using var process = Process.Start(start)!;
+        var output = ReadBytesAsync(process.StandardOutput.BaseStream);
+        var error = process.StandardError.ReadToEndAsync();
+        if (stdinBytes is not null || stdin is not null)
+        {
+            var bytes = stdinBytes ?? new UTF8Encoding(false).GetBytes(stdin!);
+            await process.StandardInput.BaseStream.WriteAsync(bytes);
+        }
+
+        process.StandardInput.Close();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        // Decoded without BOM detection, so a leading U+FEFF in the output is kept as the test wrote it.
+        return new Result(process.ExitCode, new UTF8Encoding(false).GetString(await output), await error);
+    }
+
+    private static async Task<byte[]> ReadBytesAsync(Stream stream)
+    {
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+
+    public Task<Result> RunAsync(params string[] args) => RunAsync(args, stdin: null);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS temp cleaner.
+        }
+    }
+
+    public sealed record Result(int ExitCode, string Out, string Error)
+    {
+        public JsonElement Json => JsonDocument.Parse(Out).RootElement;
+
+        public Result Ok()
+        {
+            Assert.True(ExitCode == 0, $"exit code {ExitCode}\nstdout: {Out}\nstderr: {Error}");
+            return this;
+        }
+    }
+}
