@@ -42,6 +42,21 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
 
     public void WriteJson<T>(T value) => output.WriteLine(JsonSerializer.Serialize(value, WireJson.Indented));
 
+    /// <summary>Prints <paramref name="json"/> with --json, else the line for people; returns the success exit code.</summary>
+    public int Report<T>(T json, string text)
+    {
+        if (Json)
+        {
+            WriteJson(json);
+        }
+        else
+        {
+            Line(text);
+        }
+
+        return ExitCodes.Ok;
+    }
+
     /// <summary>Runs a command body, turning domain errors into a message and an exit code.</summary>
     public async Task<int> ExecuteAsync(Func<CliRun, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {

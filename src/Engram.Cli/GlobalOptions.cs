@@ -33,7 +33,7 @@ internal static class GlobalOptions
         DefaultValueFactory = _ => Enum.TryParse<Durability>(Environment.GetEnvironmentVariable("ENGRAM_DURABILITY"), ignoreCase: true, out var value) ? value : Durability.Full,
     };
 
-    public static void AddTo(RootCommand root)
+    public static void AddTo(Command root)
     {
         root.Options.Add(Data);
         root.Options.Add(Json);

@@ -1,8 +1,12 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Engram.Cli;
 using Engram.Cli.Commands;
 
-var root = new RootCommand("Engram: versioned, permissioned memory for agent fleets");
+// A plain command rather than RootCommand, so help says "engram" (RootCommand names itself after the assembly).
+var root = new Command("engram", "Engram: versioned, permissioned memory for agent fleets");
+root.Options.Add(new HelpOption());
+root.Options.Add(new VersionOption());
 GlobalOptions.AddTo(root);
 root.With(InitCommand.Build(), StoreCommands.Build(), DemoCommand.Build());
 foreach (var command in MemoryCommands.Build().Concat(HistoryCommands.Build()))

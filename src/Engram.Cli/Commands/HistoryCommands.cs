@@ -121,16 +121,9 @@ internal static class HistoryCommands
                 : (await MemoryResolver.ResolveAsync(run.Client(), store.Id, given, MemoryView.Basic, ct)).Id;
             var memory = await run.Client().RevertMemoryAsync(
                 store.Id, memoryId, new RevertMemoryRequest(run.Parse.GetValue(to), run.Parse.GetValue(expect), run.Parse.GetValue(reason)), ct);
-            if (run.Json)
-            {
-                run.WriteJson<MemoryListItem>(memory with { Content = null });
-            }
-            else
-            {
-                run.Line($"reverted {memory.Path} to the content of {run.Parse.GetValue(to)}  (new version {memory.MemoryVersionId}, sha256 {memory.ContentSha256})");
-            }
-
-            return ExitCodes.Ok;
+            return run.Report<MemoryListItem>(
+                memory with { Content = null },
+                $"reverted {memory.Path} to the content of {run.Parse.GetValue(to)}  (new version {memory.MemoryVersionId}, sha256 {memory.ContentSha256})");
         });
     }
 
@@ -148,16 +141,9 @@ internal static class HistoryCommands
             }
 
             var redacted = await run.Client().RedactVersionAsync(store.Id, id, ct);
-            if (run.Json)
-            {
-                run.WriteJson(redacted);
-            }
-            else
-            {
-                run.Line(string.Create(CultureInfo.InvariantCulture, $"redacted {redacted.Id} at {Format.Time(redacted.RedactedAt)}; the record stays in the history of {redacted.MemoryId}"));
-            }
-
-            return ExitCodes.Ok;
+            return run.Report(
+                redacted,
+                string.Create(CultureInfo.InvariantCulture, $"redacted {redacted.Id} at {Format.Time(redacted.RedactedAt)}; the record stays in the history of {redacted.MemoryId}"));
         });
     }
 }

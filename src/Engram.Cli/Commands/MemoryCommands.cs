@@ -93,16 +93,9 @@ internal static class MemoryCommands
             var content = await ReadContentAsync(run.Parse.GetValue(file), ct);
             var outcome = await MemoryWriter.WriteAsync(run.Client(), store.Id, run.Parse.GetValue(path)!, content, run.Parse.GetValue(expect), run.Parse.GetValue(reason), ct);
             var memory = outcome.Memory;
-            if (run.Json)
-            {
-                run.WriteJson<MemoryListItem>(memory with { Content = null });
-            }
-            else
-            {
-                run.Line($"{outcome.Kind.ToString().ToLowerInvariant()} {memory.Path}  {memory.MemoryVersionId}  sha256 {memory.ContentSha256}  {Format.Size(memory.ContentSizeBytes)}");
-            }
-
-            return ExitCodes.Ok;
+            return run.Report<MemoryListItem>(
+                memory with { Content = null },
+                $"{outcome.Kind.ToString().ToLowerInvariant()} {memory.Path}  {memory.MemoryVersionId}  sha256 {memory.ContentSha256}  {Format.Size(memory.ContentSizeBytes)}");
         });
     }
 
@@ -118,16 +111,7 @@ internal static class MemoryCommands
             var memory = await MemoryResolver.ResolveAsync(run.Client(), store.Id, run.Parse.GetValue(from)!, MemoryView.Basic, ct);
             var moved = await run.Client().UpdateMemoryAsync(
                 store.Id, memory.Id, new UpdateMemoryRequest(Path: run.Parse.GetValue(to), ExpectedContentSha256: run.Parse.GetValue(expect), Reason: run.Parse.GetValue(reason)), ct);
-            if (run.Json)
-            {
-                run.WriteJson<MemoryListItem>(moved with { Content = null });
-            }
-            else
-            {
-                run.Line($"renamed {memory.Path} -> {moved.Path}  ({moved.Id}, {moved.MemoryVersionId})");
-            }
-
-            return ExitCodes.Ok;
+            return run.Report<MemoryListItem>(moved with { Content = null }, $"renamed {memory.Path} -> {moved.Path}  ({moved.Id}, {moved.MemoryVersionId})");
         });
     }
 
@@ -141,16 +125,9 @@ internal static class MemoryCommands
             var store = await run.StoreAsync(ct);
             var memory = await MemoryResolver.ResolveAsync(run.Client(), store.Id, run.Parse.GetValue(reference)!, MemoryView.Basic, ct);
             await run.Client().DeleteMemoryAsync(store.Id, memory.Id, new DeleteMemoryRequest(run.Parse.GetValue(expect), run.Parse.GetValue(reason)), ct);
-            if (run.Json)
-            {
-                run.WriteJson(new Dictionary<string, string> { ["type"] = "memory_deleted", ["id"] = memory.Id });
-            }
-            else
-            {
-                run.Line($"deleted {memory.Path}  ({memory.Id}; its history stays: engram log {memory.Id})");
-            }
-
-            return ExitCodes.Ok;
+            return run.Report(
+                new Dictionary<string, string> { ["type"] = "memory_deleted", ["id"] = memory.Id },
+                $"deleted {memory.Path}  ({memory.Id}; its history stays: engram log {memory.Id})");
         });
     }
 

@@ -135,16 +135,7 @@ internal static class StoreCommands
             }
 
             await run.Client().DeleteStoreAsync(store.Id, ct);
-            if (run.Json)
-            {
-                run.WriteJson(new Dictionary<string, string> { ["type"] = "memory_store_deleted", ["id"] = store.Id });
-            }
-            else
-            {
-                run.Line($"Deleted store {store.Name} ({store.Id})");
-            }
-
-            return ExitCodes.Ok;
+            return run.Report(new Dictionary<string, string> { ["type"] = "memory_store_deleted", ["id"] = store.Id }, $"Deleted store {store.Name} ({store.Id})");
         });
     }
 

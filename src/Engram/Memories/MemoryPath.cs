@@ -167,6 +167,20 @@ internal static class UnicodeText
         return null;
     }
 
+    /// <summary>Returns <paramref name="text"/> when it is valid Unicode of at most <paramref name="maxCharacters"/> characters, else refuses it naming <paramref name="field"/>.</summary>
+    public static string RequireBoundedText(string text, string field, int maxCharacters)
+    {
+        if (FindUnpairedSurrogate(text) >= 0)
+        {
+            throw new InvalidRequestException(field, "must be valid Unicode");
+        }
+
+        var length = CountCharacters(text);
+        return length <= maxCharacters
+            ? text
+            : throw new InvalidRequestException(field, $"must be at most {maxCharacters:N0} characters (got {length:N0})");
+    }
+
     /// <summary>Number of Unicode scalar values (what a person counts as characters, near enough).</summary>
     public static int CountCharacters(string text)
     {

@@ -34,13 +34,7 @@ public sealed partial class MemoryStoreService
     public async Task<Memory> GetMemoryAsync(Caller caller, string storeId, string memoryId, MemoryView view, CancellationToken cancellationToken)
     {
         var memory = await storage.GetMemoryAsync(storeId, memoryId, view == MemoryView.Full, cancellationToken).ConfigureAwait(false);
-        if (memory is not null)
-        {
-            return memory;
-        }
-
-        await RequireStoreAsync(storeId, cancellationToken).ConfigureAwait(false);
-        throw new NotFoundException("memory", memoryId);
+        return await FoundAsync(memory, storeId, "memory", memoryId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Extension: the memory at exactly <paramref name="path"/>.</summary>
@@ -48,13 +42,7 @@ public sealed partial class MemoryStoreService
     {
         var valid = MemoryPath.Parse(path);
         var memory = await storage.GetMemoryByPathAsync(storeId, valid.Value, view == MemoryView.Full, cancellationToken).ConfigureAwait(false);
-        if (memory is not null)
-        {
-            return memory;
-        }
-
-        await RequireStoreAsync(storeId, cancellationToken).ConfigureAwait(false);
-        throw new NotFoundException("memory at path", valid.Value);
+        return await FoundAsync(memory, storeId, "memory at path", valid.Value, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Memories under a prefix in path order, with deeper ones rolled into prefix markers when a depth is given.</summary>

@@ -29,13 +29,7 @@ public sealed partial class MemoryStoreService
     public async Task<MemoryVersion> GetVersionAsync(Caller caller, string storeId, string versionId, MemoryView view, CancellationToken cancellationToken)
     {
         var version = await storage.GetVersionAsync(storeId, versionId, view == MemoryView.Full, cancellationToken).ConfigureAwait(false);
-        if (version is not null)
-        {
-            return version;
-        }
-
-        await RequireStoreAsync(storeId, cancellationToken).ConfigureAwait(false);
-        throw new NotFoundException("memory_version", versionId);
+        return await FoundAsync(version, storeId, "memory_version", versionId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -31,23 +31,8 @@ public sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvi
             ? new Page<T>(rows.Take(limit).ToList(), tokenAfter(rows[limit - 1]))
             : new Page<T>(rows, null);
 
-    private static string? ValidateReason(string? reason)
-    {
-        if (reason is null)
-        {
-            return null;
-        }
-
-        if (UnicodeText.FindUnpairedSurrogate(reason) >= 0)
-        {
-            throw new InvalidRequestException("reason", "must be valid Unicode");
-        }
-
-        var length = UnicodeText.CountCharacters(reason);
-        return length <= MaxReasonCharacters
-            ? reason
-            : throw new InvalidRequestException("reason", $"must be at most {MaxReasonCharacters:N0} characters (got {length:N0})");
-    }
+    private static string? ValidateReason(string? reason) =>
+        reason is null ? null : UnicodeText.RequireBoundedText(reason, "reason", MaxReasonCharacters);
 
     private static string? ValidateId(string? id, string prefix, string field) =>
         id is null || IdPrefix.Matches(id, prefix)
@@ -68,6 +53,19 @@ public sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvi
     private async Task<MemoryStore> RequireStoreAsync(string storeId, CancellationToken cancellationToken) =>
         await storage.GetStoreAsync(storeId, cancellationToken).ConfigureAwait(false)
         ?? throw new NotFoundException("memory_store", storeId);
+
+    /// <summary>Returns what was read, or reports it missing; an unknown store is reported as such, not as a missing object.</summary>
+    private async Task<T> FoundAsync<T>(T? found, string storeId, string kind, string id, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (found is not null)
+        {
+            return found;
+        }
+
+        await RequireStoreAsync(storeId, cancellationToken).ConfigureAwait(false);
+        throw new NotFoundException(kind, id);
+    }
 
     private MemoryVersion NewVersion(Caller caller, Memory memory, VersionOperation operation, DateTimeOffset at, string? reason) =>
         new(

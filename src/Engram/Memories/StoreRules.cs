@@ -34,19 +34,8 @@ internal static class StoreRules
             : name;
     }
 
-    public static string ValidateDescription(string? description)
-    {
-        description ??= "";
-        if (UnicodeText.FindUnpairedSurrogate(description) >= 0)
-        {
-            throw new InvalidRequestException("description", "must be valid Unicode");
-        }
-
-        var length = UnicodeText.CountCharacters(description);
-        return length <= MaxDescriptionCharacters
-            ? description
-            : throw new InvalidRequestException("description", $"must be at most {MaxDescriptionCharacters:N0} characters (got {length:N0})");
-    }
+    public static string ValidateDescription(string? description) =>
+        UnicodeText.RequireBoundedText(description ?? "", "description", MaxDescriptionCharacters);
 
     public static IReadOnlyDictionary<string, string> ValidateMetadata(IReadOnlyDictionary<string, string> metadata)
     {
