@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite: every test project in Engram.slnx, Release build.
+# Anything a test needs is set up here, so this is the one command CI and people run.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "scripts/test.sh: the .NET SDK 10 is required (https://dot.net); 'dotnet' is not on PATH" >&2
+  exit 1
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet test Engram.slnx -c Release --logger "console;verbosity=normal" "$@"
