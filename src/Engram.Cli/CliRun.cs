@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Engram.Client;
 using Engram.Errors;
-using Engram.Json;
+using Engram.Wire;
 using Engram.Memories;
 using Engram.Sqlite;
 
@@ -90,14 +90,8 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
     {
         if (Json)
         {
-            var body = new Dictionary<string, object?> { ["type"] = code, ["message"] = message };
-            if (failure is PathConflictException conflict)
-            {
-                body["conflicting_path"] = conflict.ConflictingPath;
-                body["conflicting_memory_id"] = conflict.ConflictingMemoryId;
-            }
-
-            error.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?> { ["type"] = "error", ["error"] = body }, WireJson.Options));
+            var body = failure?.ToJson() ?? new ErrorEnvelopeJson(new ErrorJson(code, message));
+            error.WriteLine(JsonSerializer.Serialize(body, WireJson.Options));
         }
         else
         {

@@ -4,6 +4,7 @@ using Engram.Client;
 using Engram.Errors;
 using Engram.Identity;
 using Engram.Memories;
+using Engram.Wire;
 
 namespace Engram.Cli.Commands;
 
@@ -56,7 +57,7 @@ internal static class HistoryCommands
 
             if (run.Json)
             {
-                run.WriteJson(new Page<MemoryVersion>(versions, wanted is null ? null : next));
+                run.WriteJson(new PageJson<MemoryVersionJson>(versions.Select(v => v.ToJson(MemoryView.Basic)).ToList(), wanted is null ? null : next));
                 return ExitCodes.Ok;
             }
 
@@ -121,8 +122,8 @@ internal static class HistoryCommands
                 : (await MemoryResolver.ResolveAsync(run.Client(), store.Id, given, MemoryView.Basic, ct)).Id;
             var memory = await run.Client().RevertMemoryAsync(
                 store.Id, memoryId, new RevertMemoryRequest(run.Parse.GetValue(to), run.Parse.GetValue(expect), run.Parse.GetValue(reason)), ct);
-            return run.Report<MemoryListItem>(
-                memory with { Content = null },
+            return run.Report(
+                memory.ToJson(MemoryView.Basic),
                 $"reverted {memory.Path} to the content of {run.Parse.GetValue(to)}  (new version {memory.MemoryVersionId}, sha256 {memory.ContentSha256})");
         });
     }
@@ -142,7 +143,7 @@ internal static class HistoryCommands
 
             var redacted = await run.Client().RedactVersionAsync(store.Id, id, ct);
             return run.Report(
-                redacted,
+                redacted.ToJson(),
                 string.Create(CultureInfo.InvariantCulture, $"redacted {redacted.Id} at {Format.Time(redacted.RedactedAt)}; the record stays in the history of {redacted.MemoryId}"));
         });
     }

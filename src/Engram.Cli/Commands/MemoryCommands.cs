@@ -2,6 +2,7 @@ using System.CommandLine;
 using Engram.Client;
 using Engram.Errors;
 using Engram.Memories;
+using Engram.Wire;
 
 namespace Engram.Cli.Commands;
 
@@ -25,7 +26,7 @@ internal static class MemoryCommands
 
             if (run.Json)
             {
-                run.WriteJson(new Page<MemoryListItem>(items, null));
+                run.WriteJson(new PageJson<object>(items.Select(item => item.ToJson()).ToList(), null));
                 return ExitCodes.Ok;
             }
 
@@ -57,7 +58,7 @@ internal static class MemoryCommands
                 var old = await run.Client().GetVersionAsync(store.Id, versionId, MemoryView.Full, ct);
                 if (run.Json)
                 {
-                    run.WriteJson(old);
+                    run.WriteJson(old.ToJson());
                 }
                 else
                 {
@@ -70,7 +71,7 @@ internal static class MemoryCommands
             var memory = await MemoryResolver.ResolveAsync(run.Client(), store.Id, run.Parse.GetValue(reference)!, MemoryView.Full, ct);
             if (run.Json)
             {
-                run.WriteJson<MemoryListItem>(memory);
+                run.WriteJson(memory.ToJson());
             }
             else
             {
@@ -93,8 +94,8 @@ internal static class MemoryCommands
             var content = await ReadContentAsync(run.Parse.GetValue(file), ct);
             var outcome = await MemoryWriter.WriteAsync(run.Client(), store.Id, run.Parse.GetValue(path)!, content, run.Parse.GetValue(expect), run.Parse.GetValue(reason), ct);
             var memory = outcome.Memory;
-            return run.Report<MemoryListItem>(
-                memory with { Content = null },
+            return run.Report(
+                memory.ToJson(MemoryView.Basic),
                 $"{outcome.Kind.ToString().ToLowerInvariant()} {memory.Path}  {memory.MemoryVersionId}  sha256 {memory.ContentSha256}  {Format.Size(memory.ContentSizeBytes)}");
         });
     }
@@ -111,7 +112,7 @@ internal static class MemoryCommands
             var memory = await MemoryResolver.ResolveAsync(run.Client(), store.Id, run.Parse.GetValue(from)!, MemoryView.Basic, ct);
             var moved = await run.Client().UpdateMemoryAsync(
                 store.Id, memory.Id, new UpdateMemoryRequest(Path: run.Parse.GetValue(to), ExpectedContentSha256: run.Parse.GetValue(expect), Reason: run.Parse.GetValue(reason)), ct);
-            return run.Report<MemoryListItem>(moved with { Content = null }, $"renamed {memory.Path} -> {moved.Path}  ({moved.Id}, {moved.MemoryVersionId})");
+            return run.Report(moved.ToJson(MemoryView.Basic), $"renamed {memory.Path} -> {moved.Path}  ({moved.Id}, {moved.MemoryVersionId})");
         });
     }
 

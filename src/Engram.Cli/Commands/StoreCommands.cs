@@ -2,6 +2,7 @@ using System.CommandLine;
 using Engram.Client;
 using Engram.Errors;
 using Engram.Memories;
+using Engram.Wire;
 
 namespace Engram.Cli.Commands;
 
@@ -49,7 +50,7 @@ internal static class StoreCommands
 
             if (run.Json)
             {
-                run.WriteJson(result);
+                run.WriteJson(result.ToJson(s => s.ToJson()));
                 return ExitCodes.Ok;
             }
 
@@ -169,7 +170,7 @@ internal static class StoreCommands
     {
         if (run.Json)
         {
-            run.WriteJson(store);
+            run.WriteJson(store.ToJson());
             return;
         }
 

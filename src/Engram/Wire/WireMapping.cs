@@ -1,0 +1,61 @@
+using Engram.Access;
+using Engram.Errors;
+using Engram.Memories;
+
+namespace Engram.Wire;
+
+/// <summary>Library objects to their wire shapes.</summary>
+public static class WireMapping
+{
+    public static MemoryStoreJson ToJson(this MemoryStore store) =>
+        new(store.Id, store.Name, store.Description, store.Metadata, store.CreatedAt, store.UpdatedAt, store.ArchivedAt);
+
+    public static MemoryJson ToJson(this Memory memory, MemoryView view = MemoryView.Full) =>
+        new(memory.Id, memory.MemoryStoreId, memory.Path, view == MemoryView.Full ? memory.Content : null, memory.ContentSha256,
+            memory.ContentSizeBytes, memory.MemoryVersionId, memory.CreatedAt, memory.UpdatedAt);
+
+    /// <summary>A listing item: a <see cref="MemoryJson"/> or a <see cref="MemoryPrefixJson"/>.</summary>
+    public static object ToJson(this MemoryListItem item, MemoryView view = MemoryView.Basic) => item switch
+    {
+        Memory memory => memory.ToJson(view),
+        _ => new MemoryPrefixJson(item.Path),
+    };
+
+    public static MemoryVersionJson ToJson(this MemoryVersion version, MemoryView view = MemoryView.Full) =>
+        new(version.Id, version.MemoryId, version.MemoryStoreId, Operation(version.Operation), version.Path,
+            view == MemoryView.Full ? version.Content : null, version.ContentSha256, version.ContentSizeBytes, version.CreatedAt,
+            version.CreatedBy?.ToJson(), version.RedactedAt, version.RedactedBy?.ToJson(), version.Reason, version.ApiKeyId);
+
+    public static ActorJson ToJson(this Actor actor) => actor.Type switch
+    {
+        ActorType.ApiKey => new ActorJson(actor.WireType, ApiKeyId: actor.Id),
+        ActorType.User => new ActorJson(actor.WireType, UserId: actor.Id),
+        ActorType.ServiceAccount => new ActorJson(actor.WireType, ServiceAccountId: actor.Id),
+        _ => new ActorJson(actor.WireType, SessionId: actor.Id),
+    };
+
+    public static PageJson<TJson> ToJson<T, TJson>(this Page<T> page, Func<T, TJson> map) =>
+        new(page.Data.Select(map).ToList(), page.NextPage);
+
+    /// <summary>The error body for a domain failure.</summary>
+    public static ErrorEnvelopeJson ToJson(this EngramException error) => new(error is PathConflictException conflict
+        ? new ErrorJson(error.Code, error.Message, conflict.ConflictingPath, conflict.ConflictingMemoryId)
+        : new ErrorJson(error.Code, error.Message));
+
+    /// <summary>The wire name of an operation.</summary>
+    public static string Operation(VersionOperation operation) => operation switch
+    {
+        VersionOperation.Created => "created",
+        VersionOperation.Modified => "modified",
+        _ => "deleted",
+    };
+
+    /// <summary>The operation a wire name stands for, or null when it names none.</summary>
+    public static VersionOperation? ParseOperation(string? value) => value switch
+    {
+        "created" => VersionOperation.Created,
+        "modified" => VersionOperation.Modified,
+        "deleted" => VersionOperation.Deleted,
+        _ => null,
+    };
+}

@@ -1,0 +1,94 @@
+using System.Text.Json.Serialization;
+
+namespace Engram.Wire;
+
+/// <summary>A <c>memory_store</c> as the compatible API shows it.</summary>
+public sealed record MemoryStoreJson(
+    string Id,
+    string Name,
+    string Description,
+    IReadOnlyDictionary<string, string> Metadata,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? ArchivedAt)
+{
+    /// <summary>Always <c>memory_store</c>.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Type => "memory_store";
+}
+
+/// <summary>A <c>memory</c>; <see cref="Content"/> is null in the basic view.</summary>
+public sealed record MemoryJson(
+    string Id,
+    string MemoryStoreId,
+    string Path,
+    string? Content,
+    string ContentSha256,
+    long ContentSizeBytes,
+    string MemoryVersionId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>Always <c>memory</c>.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Type => "memory";
+}
+
+/// <summary>A <c>memory_prefix</c> marker of a listing with depth.</summary>
+public sealed record MemoryPrefixJson(string Path)
+{
+    /// <summary>Always <c>memory_prefix</c>.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Type => "memory_prefix";
+}
+
+/// <summary>A <c>memory_version</c>; <see cref="Reason"/> and <see cref="ApiKeyId"/> are Engram extensions.</summary>
+public sealed record MemoryVersionJson(
+    string Id,
+    string MemoryId,
+    string MemoryStoreId,
+    string Operation,
+    string? Path,
+    string? Content,
+    string? ContentSha256,
+    long? ContentSizeBytes,
+    DateTimeOffset CreatedAt,
+    ActorJson? CreatedBy,
+    DateTimeOffset? RedactedAt,
+    ActorJson? RedactedBy,
+    string? Reason,
+    string? ApiKeyId)
+{
+    /// <summary>Always <c>memory_version</c>.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Type => "memory_version";
+}
+
+/// <summary>An actor: <c>type</c> and the one id field that type carries.</summary>
+public sealed record ActorJson(
+    string Type,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ApiKeyId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UserId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ServiceAccountId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SessionId = null);
+
+/// <summary>A page of a list: pass <see cref="NextPage"/> back as <c>page</c>.</summary>
+public sealed record PageJson<T>(IReadOnlyList<T> Data, string? NextPage);
+
+/// <summary>The confirmation of a delete (<c>memory_store_deleted</c>, <c>memory_deleted</c>).</summary>
+public sealed record DeletedJson(string Type, string Id);
+
+/// <summary>The error body: <c>{"type":"error","error":{...}}</c>.</summary>
+public sealed record ErrorEnvelopeJson(ErrorJson Error)
+{
+    /// <summary>Always <c>error</c>.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Type => "error";
+}
+
+/// <summary>The error itself; the conflict fields are set only for <c>memory_path_conflict_error</c>.</summary>
+public sealed record ErrorJson(
+    string Type,
+    string Message,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConflictingPath = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConflictingMemoryId = null);
