@@ -4,6 +4,7 @@ using Engram.Client;
 using Engram.Errors;
 using Engram.Wire;
 using Engram.Memories;
+using Engram.Remote;
 using Engram.Sqlite;
 
 namespace Engram.Cli;
@@ -21,10 +22,27 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
 
     public string DataPath => parse.GetValue(GlobalOptions.Data)!;
 
-    /// <summary>Opens the client for this invocation (local data directory).</summary>
+    /// <summary>The server URL when the command runs in remote mode, else null.</summary>
+    public string? ServerUrl => parse.GetValue(GlobalOptions.Server);
+
+    /// <summary>
+    /// The client for this invocation: remote (<c>--server</c>) or the local data directory, acting as its
+    /// local operator. Commands see no difference.
+    /// </summary>
     public IEngramClient Client()
     {
-        if (_client is null)
+        if (_client is not null)
+        {
+            return _client;
+        }
+
+        if (ServerUrl is { } server)
+        {
+            var key = parse.GetValue(GlobalOptions.ApiKey)
+                ?? throw new InvalidRequestException("--api-key", "is required with --server (or set ENGRAM_API_KEY)");
+            _client = new RemoteEngramClient(server, key);
+        }
+        else
         {
             var directory = DataDirectory.Open(DataPath);
             var engine = new EngramEngine(directory.OpenStorage(parse.GetValue(GlobalOptions.DurabilityOption)));

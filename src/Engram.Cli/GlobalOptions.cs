@@ -33,8 +33,24 @@ internal static class GlobalOptions
         DefaultValueFactory = _ => Enum.TryParse<Durability>(Environment.GetEnvironmentVariable("ENGRAM_DURABILITY"), ignoreCase: true, out var value) ? value : Durability.Full,
     };
 
+    public static readonly Option<string?> Server = new("--server")
+    {
+        Description = "Work against an Engram server instead of a data directory (default: $ENGRAM_SERVER)",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ENGRAM_SERVER") is { Length: > 0 } value ? value : null,
+    };
+
+    public static readonly Option<string?> ApiKey = new("--api-key")
+    {
+        Description = "API key for --server (default: $ENGRAM_API_KEY)",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ENGRAM_API_KEY") is { Length: > 0 } value ? value : null,
+    };
+
     public static void AddTo(Command root)
     {
+        root.Options.Add(Server);
+        root.Options.Add(ApiKey);
         root.Options.Add(Data);
         root.Options.Add(Json);
         root.Options.Add(Store);

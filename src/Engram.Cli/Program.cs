@@ -8,7 +8,7 @@ var root = new Command("engram", "Engram: versioned, permissioned memory for age
 root.Options.Add(new HelpOption());
 root.Options.Add(new VersionOption());
 GlobalOptions.AddTo(root);
-root.With(InitCommand.Build(), StoreCommands.Build(), DemoCommand.Build());
+root.With(InitCommand.Build(), ServeCommand.Build(), KeysCommands.Build(), StoreCommands.Build(), DemoCommand.Build());
 foreach (var command in MemoryCommands.Build().Concat(HistoryCommands.Build()))
 {
     root.Subcommands.Add(command);
@@ -26,4 +26,6 @@ if (parse.Errors.Count > 0)
     return ExitCodes.InvalidInput;
 }
 
-return await parse.InvokeAsync();
+// Termination is left to the commands: `serve` lets ASP.NET Core drain requests in flight on SIGTERM,
+// which System.CommandLine's default two-second termination timeout would cut short.
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

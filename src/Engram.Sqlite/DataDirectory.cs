@@ -37,7 +37,7 @@ public sealed class DataDirectory
     public string DatabasePath => Path.Combine(Root, DatabaseFile);
 
     /// <summary>The caller that local-mode commands act as: the local operator, a user.</summary>
-    public Caller LocalCaller => new(Actor.User(Manifest.LocalUserId));
+    public Caller LocalCaller => Caller.LocalOperator(Manifest.LocalUserId);
 
     /// <summary>True when <paramref name="root"/> holds an initialized data directory.</summary>
     public static bool Exists(string root) => File.Exists(Path.Combine(root, ManifestFile));

@@ -17,6 +17,16 @@ internal static class Rows
         "v.store_id, v.id, v.memory_id, v.operation, v.path, v.content_sha256, v.content_size, v.created_at, " +
         "v.actor_type, v.actor_id, v.api_key_id, v.reason, v.redacted_at, v.redacted_by_type, v.redacted_by_id";
 
+    public const string PrincipalColumns = "id, kind, name, role, created_at";
+
+    public const string ApiKeyColumns = "k.id, k.principal_id, k.name, k.hint, k.created_at, k.revoked_at";
+
+    public static Principal ReadPrincipal(SqliteDataReader r, int first = 0) => new(
+        r.GetString(first), (PrincipalKind)r.GetInt32(first + 1), r.GetString(first + 2), (PrincipalRole)r.GetInt32(first + 3), Time(r.GetInt64(first + 4)));
+
+    public static ApiKey ReadApiKey(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Time(r.GetInt64(4)), r.IsDBNull(5) ? null : Time(r.GetInt64(5)));
+
     /// <summary>A memory select; the content column is null unless <paramref name="withContent"/>.</summary>
     public static string SelectMemory(bool withContent) => withContent
         ? $"SELECT {MemoryColumns}, c.body FROM memories m JOIN contents c ON c.sha256 = m.content_sha256"

@@ -61,6 +61,27 @@ internal static class Schema
         CREATE INDEX versions_by_actor ON versions (store_id, actor_type, actor_id, created_at DESC, id DESC);
         CREATE INDEX versions_by_api_key ON versions (store_id, api_key_id, created_at DESC, id DESC) WHERE api_key_id IS NOT NULL;
         """,
+        """
+        CREATE TABLE principals (
+            id         TEXT PRIMARY KEY,
+            kind       INTEGER NOT NULL,
+            name       TEXT NOT NULL,
+            role       INTEGER NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+
+        -- Only the SHA-256 of a key's secret is stored; the secret is shown once, at creation.
+        CREATE TABLE api_keys (
+            id            TEXT PRIMARY KEY,
+            principal_id  TEXT NOT NULL REFERENCES principals (id),
+            name          TEXT NOT NULL,
+            hint          TEXT NOT NULL,
+            secret_sha256 TEXT NOT NULL UNIQUE,
+            created_at    INTEGER NOT NULL,
+            revoked_at    INTEGER
+        );
+        CREATE INDEX api_keys_by_principal ON api_keys (principal_id, created_at DESC);
+        """,
     ];
 
     /// <summary>Brings the database up to the newest schema; each migration commits on its own.</summary>

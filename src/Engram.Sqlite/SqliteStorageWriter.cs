@@ -9,7 +9,7 @@ namespace Engram.Sqlite;
 /// The data operations of one write transaction on the writer connection. Commands are prepared once
 /// and reused for the life of the connection; only their parameters change.
 /// </summary>
-internal sealed class SqliteStorageWriter(SqliteConnection connection) : IStorageWriter, IDisposable
+internal sealed partial class SqliteStorageWriter(SqliteConnection connection) : IStorageWriter, IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;

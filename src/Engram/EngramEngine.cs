@@ -1,3 +1,4 @@
+using Engram.Access;
 using Engram.Identity;
 using Engram.Memories;
 using Engram.Storage;
@@ -14,6 +15,7 @@ public sealed class EngramEngine : IAsyncDisposable
         Time = time ?? TimeProvider.System;
         Ids = ids ?? new SortableIdGenerator(Time);
         Memories = new MemoryStoreService(storage, Time, Ids);
+        Access = new AccessService(storage, Time, Ids);
     }
 
     /// <summary>The storage backend.</summary>
@@ -27,6 +29,9 @@ public sealed class EngramEngine : IAsyncDisposable
 
     /// <summary>Stores, memories and versions.</summary>
     public MemoryStoreService Memories { get; }
+
+    /// <summary>Principals and API keys.</summary>
+    public AccessService Access { get; }
 
     /// <summary>Finishes queued writes and closes the storage.</summary>
     public ValueTask DisposeAsync() => Storage.DisposeAsync();

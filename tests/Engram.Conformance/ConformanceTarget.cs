@@ -15,8 +15,8 @@ public abstract class ConformanceTarget : IAsyncDisposable
     /// <summary>The actor that writes by <see cref="Admin"/> record.</summary>
     public abstract Actor AdminActor { get; }
 
-    /// <summary>Another writer acting as a new principal of the given kind.</summary>
-    public abstract Task<Writer> NewWriterAsync(ActorType kind);
+    /// <summary>Another writer acting as a new principal of the given kind, or null when this target cannot make one yet.</summary>
+    public abstract Task<Writer?> NewWriterAsync(ActorType kind);
 
     public abstract ValueTask DisposeAsync();
 }

@@ -93,9 +93,9 @@ public abstract partial class StoreConformanceTests
     {
         var store = await NewStoreAsync();
         await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/max", new string('a', 102_400)));
-        await Refused<ContentTooLargeException>(() => Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/over", new string('a', 102_401))), ErrorType.TooLarge);
+        await Refused<EngramException>(() => Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/over", new string('a', 102_401))), ErrorType.TooLarge);
         var max = await Client.GetMemoryByPathAsync(store.Id, "/max", MemoryView.Basic);
-        await Refused<ContentTooLargeException>(() => Client.UpdateMemoryAsync(store.Id, max.Id, new UpdateMemoryRequest(new string('é', 51_201))), ErrorType.TooLarge);
+        await Refused<EngramException>(() => Client.UpdateMemoryAsync(store.Id, max.Id, new UpdateMemoryRequest(new string('é', 51_201))), ErrorType.TooLarge);
         Assert.Equal(max.MemoryVersionId, (await Client.GetMemoryAsync(store.Id, max.Id, MemoryView.Basic)).MemoryVersionId);
         Assert.Single(await ListAllAsync(store.Id, new MemoryListQuery()));
     }

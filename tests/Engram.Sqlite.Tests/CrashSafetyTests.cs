@@ -1,3 +1,4 @@
+using Engram.Conformance;
 using System.Diagnostics;
 using System.Globalization;
 using Engram.Access;

@@ -28,7 +28,7 @@ internal sealed class SqliteTarget : ConformanceTarget
 
     public override Actor AdminActor { get; }
 
-    public override Task<Writer> NewWriterAsync(ActorType kind)
+    public override Task<Writer?> NewWriterAsync(ActorType kind)
     {
         var actor = kind switch
         {
@@ -38,32 +38,12 @@ internal sealed class SqliteTarget : ConformanceTarget
             _ => Actor.User(Engine.Ids.NewId(IdPrefix.User)),
         };
         var apiKey = kind == ActorType.User ? Engine.Ids.NewId(IdPrefix.ApiKey) : null;
-        return Task.FromResult(new Writer(new LocalEngramClient(Engine, new Caller(actor, apiKey)), actor, apiKey));
+        return Task.FromResult<Writer?>(new Writer(new LocalEngramClient(Engine, new Caller(actor, apiKey)), actor, apiKey));
     }
 
     public override async ValueTask DisposeAsync()
     {
         await Engine.DisposeAsync();
         _directory.Dispose();
-    }
-}
-
-/// <summary>A directory that is deleted when the test ends.</summary>
-internal sealed class TemporaryDirectory : IDisposable
-{
-    public TemporaryDirectory() => Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "engram-test-" + Guid.NewGuid().ToString("N")[..12]);
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open by a killed child process; the OS temp cleaner takes it later.
-        }
     }
 }

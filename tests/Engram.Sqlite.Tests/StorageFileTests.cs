@@ -1,3 +1,4 @@
+using Engram.Conformance;
 using System.Text;
 using Engram.Memories;
 using Microsoft.Data.Sqlite;

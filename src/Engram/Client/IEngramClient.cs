@@ -6,7 +6,7 @@ namespace Engram.Client;
 /// The application interface every face (CLI, MCP, sync) talks to. It has two implementations: in-process
 /// over a data directory, and remote over HTTP. Neither holds a rule: rules live in the library services.
 /// </summary>
-public interface IEngramClient : IAsyncDisposable
+public partial interface IEngramClient : IAsyncDisposable
 {
     /// <summary>Creates a store.</summary>
     Task<MemoryStore> CreateStoreAsync(CreateStoreRequest request, CancellationToken cancellationToken = default);

@@ -59,6 +59,21 @@ public sealed class LocalEngramClient(EngramEngine engine, Caller caller, bool o
     public Task<MemoryVersion> RedactVersionAsync(string storeId, string versionId, CancellationToken cancellationToken = default) =>
         Memories.RedactVersionAsync(caller, storeId, versionId, cancellationToken);
 
+    public Task<Principal> CreatePrincipalAsync(CreatePrincipalRequest request, CancellationToken cancellationToken = default) =>
+        engine.Access.CreatePrincipalAsync(caller, request, cancellationToken);
+
+    public Task<IReadOnlyList<Principal>> ListPrincipalsAsync(CancellationToken cancellationToken = default) =>
+        engine.Access.ListPrincipalsAsync(caller, cancellationToken);
+
+    public Task<CreatedApiKey> CreateApiKeyAsync(CreateApiKeyRequest request, CancellationToken cancellationToken = default) =>
+        engine.Access.CreateApiKeyAsync(caller, request, cancellationToken);
+
+    public Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(CancellationToken cancellationToken = default) =>
+        engine.Access.ListApiKeysAsync(caller, cancellationToken);
+
+    public Task<ApiKey> RevokeApiKeyAsync(string apiKeyId, CancellationToken cancellationToken = default) =>
+        engine.Access.RevokeApiKeyAsync(caller, apiKeyId, cancellationToken);
+
     /// <summary>Closes the engine when this client owns it.</summary>
     public ValueTask DisposeAsync() => ownsEngine ? engine.DisposeAsync() : ValueTask.CompletedTask;
 }

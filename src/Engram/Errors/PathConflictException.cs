@@ -1,17 +1,35 @@
 namespace Engram.Errors;
 
 /// <summary>A create or rename targets a path that is used by, or overlaps, another memory's path.</summary>
-public sealed class PathConflictException(string requestedPath, string conflictingPath, string conflictingMemoryId)
-    : EngramException(
-        ErrorType.PathConflict,
-        "memory_path_conflict_error",
-        conflictingPath == requestedPath
-            ? $"path: {requestedPath} is already used by memory {conflictingMemoryId}"
-            : $"path: {requestedPath} overlaps {conflictingPath} (memory {conflictingMemoryId}); one path may not be an ancestor of another")
+public sealed class PathConflictException : EngramException
 {
+    /// <summary>The conflict of <paramref name="requestedPath"/> with the memory at <paramref name="conflictingPath"/>.</summary>
+    public PathConflictException(string requestedPath, string conflictingPath, string conflictingMemoryId)
+        : this(Describe(requestedPath, conflictingPath, conflictingMemoryId), new Blocker(conflictingPath, conflictingMemoryId))
+    {
+    }
+
+    private PathConflictException(string message, Blocker blocker)
+        : base(ErrorType.PathConflict, "memory_path_conflict_error", message)
+    {
+        ConflictingPath = blocker.Path;
+        ConflictingMemoryId = blocker.MemoryId;
+    }
+
     /// <summary>The path that blocked the write: the requested path, or an ancestor or descendant of it.</summary>
-    public string ConflictingPath { get; } = conflictingPath;
+    public string ConflictingPath { get; }
 
     /// <summary>The memory that holds <see cref="ConflictingPath"/>.</summary>
-    public string ConflictingMemoryId { get; } = conflictingMemoryId;
+    public string ConflictingMemoryId { get; }
+
+    /// <summary>The conflict as an error body described it.</summary>
+    internal static PathConflictException FromWire(string message, string conflictingPath, string conflictingMemoryId) =>
+        new(message, new Blocker(conflictingPath, conflictingMemoryId));
+
+    private static string Describe(string requestedPath, string conflictingPath, string conflictingMemoryId) =>
+        conflictingPath == requestedPath
+            ? $"path: {requestedPath} is already used by memory {conflictingMemoryId}"
+            : $"path: {requestedPath} overlaps {conflictingPath} (memory {conflictingMemoryId}); one path may not be an ancestor of another";
+
+    private sealed record Blocker(string Path, string MemoryId);
 }

@@ -19,12 +19,7 @@ public sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvi
     /// <summary>The storage this service writes to.</summary>
     internal IMemoryStorage Storage => storage;
 
-    /// <summary>The current time at microsecond precision (what RFC 3339 timestamps and page tokens carry).</summary>
-    private DateTimeOffset Now()
-    {
-        var ticks = time.GetUtcNow().UtcTicks;
-        return new DateTimeOffset(ticks - ticks % TimeSpan.TicksPerMicrosecond, TimeSpan.Zero);
-    }
+    private DateTimeOffset Now() => time.UtcNowMicroseconds();
 
     private static Page<T> ToPage<T>(IReadOnlyList<T> rows, int limit, Func<T, string> tokenAfter) =>
         rows.Count > limit

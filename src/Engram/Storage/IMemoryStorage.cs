@@ -6,7 +6,7 @@ namespace Engram.Storage;
 /// The one storage port. Backends implement it and pass the conformance suite; rules live above it, in
 /// the library. Writes run as units of work in a transaction; reads see committed state only.
 /// </summary>
-public interface IMemoryStorage : IAsyncDisposable
+public partial interface IMemoryStorage : IAsyncDisposable
 {
     /// <summary>
     /// Runs <paramref name="work"/> in a write transaction and completes once the transaction is durable.

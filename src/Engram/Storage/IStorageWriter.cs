@@ -7,7 +7,7 @@ namespace Engram.Storage;
 /// Data operations inside one write transaction. They enforce no rules: the library decides what may
 /// be written, the writer only reads and writes rows. Memories and versions are returned without content.
 /// </summary>
-public interface IStorageWriter
+public partial interface IStorageWriter
 {
     /// <summary>The store, or null.</summary>
     MemoryStore? GetStore(string storeId);

@@ -37,6 +37,18 @@ public static class WireMapping
     public static PageJson<TJson> ToJson<T, TJson>(this Page<T> page, Func<T, TJson> map) =>
         new(page.Data.Select(map).ToList(), page.NextPage);
 
+    public static PrincipalJson ToJson(this Principal principal) => new(
+        principal.Id,
+        principal.Kind == PrincipalKind.User ? "user" : "service_account",
+        principal.Name,
+        principal.Role == PrincipalRole.Admin ? "admin" : "member",
+        principal.CreatedAt);
+
+    public static ApiKeyJson ToJson(this ApiKey key, string? secret = null) =>
+        new(key.Id, key.PrincipalId, key.Name, key.Hint, key.CreatedAt, key.RevokedAt, secret);
+
+    public static ApiKeyJson ToJson(this CreatedApiKey created) => created.Key.ToJson(created.Secret);
+
     /// <summary>The error body for a domain failure.</summary>
     public static ErrorEnvelopeJson ToJson(this EngramException error) => new(error is PathConflictException conflict
         ? new ErrorJson(error.Code, error.Message, conflict.ConflictingPath, conflict.ConflictingMemoryId)

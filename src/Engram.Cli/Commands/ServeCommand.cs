@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Engram.Errors;
+using Engram.Server;
+using Engram.Sqlite;
+using Microsoft.Extensions.Hosting;
+
+namespace Engram.Cli.Commands;
+
+internal static class ServeCommand
+{
+    public static Command Build()
+    {
+        var urls = new Option<string[]>("--urls") { Description = "Where to listen (default: http://127.0.0.1:8420)", AllowMultipleArgumentsPerToken = true };
+        var rate = new Option<int>("--rate-limit") { Description = "Requests per second per API key (0: no limit)", DefaultValueFactory = _ => new ServerOptions().RateLimitPerSecond };
+        return new Command("serve", "Serve the data directory over HTTP: the compatible Memory Stores API and Engram's extensions").With(urls, rate).Handle(async (run, ct) =>
+        {
+            if (run.ServerUrl is not null)
+            {
+                throw new InvalidRequestException("--server", "serve runs on a local data directory; drop --server");
+            }
+
+            var directory = DataDirectory.Open(run.DataPath);
+            var defaults = new ServerOptions();
+            var given = run.Parse.GetValue(urls);
+            var limit = run.Parse.GetValue(rate);
+            var options = defaults with
+            {
+                Urls = given is { Length: > 0 } ? given : defaults.Urls,
+                RateLimitPerSecond = limit,
+                RateLimitBurst = Math.Max(limit * 2, 1),
+            };
+
+            // The engine outlives the app: requests in flight finish, then queued writes commit, then the database closes.
+            await using var engine = new EngramEngine(directory.OpenStorage(run.Parse.GetValue(GlobalOptions.DurabilityOption)));
+            await using var app = EngramServer.Build(engine, options);
+            Console.Error.WriteLine($"engram: serving {directory.Root} on {string.Join(", ", options.Urls)} (Ctrl-C to stop)");
+            await app.StartAsync(ct);
+            await app.WaitForShutdownAsync(ct);
+            return ExitCodes.Ok;
+        });
+    }
+}

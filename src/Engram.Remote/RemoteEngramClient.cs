@@ -1,0 +1,102 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Anthropic;
+using Anthropic.Exceptions;
+using Engram.Client;
+using Engram.Errors;
+using Engram.Wire;
+
+namespace Engram.Remote;
+
+/// <summary>
+/// <see cref="IEngramClient"/> over HTTP. The compatible endpoints go through the official Anthropic SDK
+/// (nothing hand-written where the SDK already speaks the API); Engram's extensions go through a small
+/// typed <see cref="HttpClient"/>. Errors come back as the same typed failures the library throws.
+/// </summary>
+public sealed partial class RemoteEngramClient : IEngramClient
+{
+    private readonly AnthropicClient _sdk;
+    private readonly HttpClient _http;
+
+    /// <summary>A client of the server at <paramref name="baseUrl"/> acting with <paramref name="apiKey"/>.</summary>
+    public RemoteEngramClient(string baseUrl, string apiKey, HttpMessageHandler? handler = null)
+    {
+        var root = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
+        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        _http.BaseAddress = root;
+        _http.DefaultRequestHeaders.Add("x-api-key", apiKey);
+        _sdk = new AnthropicClient { BaseUrl = root.ToString().TrimEnd('/'), ApiKey = apiKey, HttpClient = _http, MaxRetries = 2 };
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Runs an SDK call, turning its HTTP errors into Engram's typed failures.</summary>
+    private static async Task<T> Sdk<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (AnthropicApiException error)
+        {
+            throw Translate((int)error.StatusCode, error.ResponseBody);
+        }
+        catch (AnthropicIOException error)
+        {
+            throw new EngramException(ErrorType.Internal, "connection_error", $"could not reach the Engram server: {error.Message}");
+        }
+    }
+
+    private async Task<T> ExtensionAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path.TrimStart('/'));
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: WireJson.Options);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException error)
+        {
+            throw new EngramException(ErrorType.Internal, "connection_error", $"could not reach the Engram server: {error.Message}");
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw Translate((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            }
+
+            return await response.Content.ReadFromJsonAsync<T>(WireJson.Options, cancellationToken).ConfigureAwait(false)
+                ?? throw new EngramException(ErrorType.Internal, "api_error", $"the server answered {path} with an empty body");
+        }
+    }
+
+    private static EngramException Translate(int status, string? body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body ?? "");
+            var error = document.RootElement.GetProperty("error");
+            return WireErrors.FromWire(status, Text(error, "type"), Text(error, "message"), Text(error, "conflicting_path"), Text(error, "conflicting_memory_id"));
+        }
+        catch (Exception parse) when (parse is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return WireErrors.FromWire(status, null, $"HTTP {status} from the server without an error body");
+        }
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string Escape(string value) => Uri.EscapeDataString(value);
+}

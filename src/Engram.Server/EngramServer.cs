@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Engram.Errors;
+using Engram.Server.Endpoints;
+using Engram.Server.Http;
+using Engram.Wire;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Engram.Server;
+
+/// <summary>
+/// Builds the HTTP server over an <see cref="EngramEngine"/>: the compatible Memory Stores API under
+/// <c>/v1</c>, Engram's extensions, health checks and the OpenAPI document. The caller owns the engine
+/// and disposes it after the app has stopped, so writes in flight at shutdown complete first.
+/// </summary>
+public static class EngramServer
+{
+    /// <summary>Where the OpenAPI document is served.</summary>
+    public const string OpenApiPath = "/openapi.json";
+
+    /// <summary>Builds the app; run it with <c>RunAsync</c> or <c>StartAsync</c>.</summary>
+    public static WebApplication Build(EngramEngine engine, ServerOptions options, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Engram" });
+        builder.WebHost.UseUrls([.. options.Urls]);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        builder.Services.Configure<JsonOptions>(json => WireJson.Configure(json.SerializerOptions));
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);
+        builder.Services.AddSingleton(engine.Access);
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Engram";
+            document.Info.Description =
+                "The hosted Memory Stores API (memory_stores, memories, memory_versions), so the official Anthropic SDKs are clients, " +
+                "plus Engram's extensions: reason on writes, ETag/If-Match, memory by path, revert, principals and API keys.";
+            return Task.CompletedTask;
+        }));
+        ConfigureRateLimiting(builder.Services, options);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(console => console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging?.Invoke(builder.Logging);
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestLog>();
+        app.UseMiddleware<ErrorResponses>();
+        app.UseRouting();
+        app.UseMiddleware<ApiKeyAuthentication>();
+        if (options.RateLimitPerSecond > 0)
+        {
+            app.UseRateLimiter();
+        }
+
+        app.MapOpenApi(OpenApiPath);
+        HealthEndpoints.Map(app, engine.Storage);
+        StoreEndpoints.Map(app, engine.Memories);
+        MemoryEndpoints.Map(app, engine.Memories);
+        VersionEndpoints.Map(app, engine.Memories);
+        AccessEndpoints.Map(app, engine.Access);
+        app.MapFallback((HttpContext http) =>
+            throw new NotFoundException("route", $"{http.Request.Method} {http.Request.Path}"));
+        return app;
+    }
+
+    private static void ConfigureRateLimiting(IServiceCollection services, ServerOptions options) =>
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                http.CallerOrNull()?.ApiKeyId is { } key
+                    ? RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = options.RateLimitBurst,
+                        TokensPerPeriod = options.RateLimitPerSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    })
+                    : RateLimitPartition.GetNoLimiter("open"));
+            limiter.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+                rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                await ErrorResponses.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests,
+                    new EngramException(ErrorType.RateLimit, "rate_limit_error", $"this API key is over its rate limit of {options.RateLimitPerSecond} requests per second; retry after {retryAfter} s"));
+            };
+        });
+}

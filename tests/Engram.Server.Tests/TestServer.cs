@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using Anthropic;
+using Engram.Access;
+using Engram.Conformance;
+using Engram.Remote;
+using Engram.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+
+namespace Engram.Server.Tests;
+
+/// <summary>The real server on a loopback port over a fresh data directory, with an admin key.</summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    private readonly TemporaryDirectory _directory;
+    private readonly WebApplication _app;
+
+    private TestServer(TemporaryDirectory directory, EngramEngine engine, WebApplication app, string url, CreatedApiKey admin, string adminUserId, LogCapture logs)
+    {
+        _directory = directory;
+        Engine = engine;
+        _app = app;
+        Url = url;
+        Admin = admin;
+        AdminUserId = adminUserId;
+        Logs = logs;
+    }
+
+    public EngramEngine Engine { get; }
+
+    public string Url { get; }
+
+    public CreatedApiKey Admin { get; }
+
+    public string AdminUserId { get; }
+
+    public LogCapture Logs { get; }
+
+    public static async Task<TestServer> StartAsync(ServerOptions? options = null)
+    {
+        var directory = new TemporaryDirectory();
+        var (data, _) = DataDirectory.Initialize(directory.Path, TimeProvider.System, "admin");
+        var engine = new EngramEngine(data.OpenStorage());
+        var admin = await engine.Access.BootstrapAsync(data.Manifest.LocalUserId, "admin", CancellationToken.None);
+        var logs = new LogCapture();
+        var app = EngramServer.Build(engine, (options ?? new ServerOptions()) with { Urls = ["http://127.0.0.1:0"] }, logging => logging.AddProvider(logs));
+        await app.StartAsync();
+        return new TestServer(directory, engine, app, app.Urls.First(), admin, data.Manifest.LocalUserId, logs);
+    }
+
+    /// <summary>The official SDK pointed at this server.</summary>
+    public AnthropicClient Sdk(string? apiKey = null) => new() { BaseUrl = Url, ApiKey = apiKey ?? Admin.Secret, MaxRetries = 0 };
+
+    /// <summary>Engram's remote client pointed at this server.</summary>
+    public RemoteEngramClient Remote(string? apiKey = null) => new(Url, apiKey ?? Admin.Secret);
+
+    /// <summary>A plain HTTP client with the admin key (or none).</summary>
+    public HttpClient Http(string? apiKey = null, bool authenticated = true)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(Url) };
+        if (authenticated)
+        {
+            http.DefaultRequestHeaders.Add("x-api-key", apiKey ?? Admin.Secret);
+        }
+
+        return http;
+    }
+
+    /// <summary>A new principal of the given kind and role with a key.</summary>
+    public async Task<(Principal Principal, CreatedApiKey Key)> NewPrincipalAsync(PrincipalKind kind, PrincipalRole role = PrincipalRole.Member, string name = "someone")
+    {
+        var caller = Caller.LocalOperator(AdminUserId);
+        var principal = await Engine.Access.CreatePrincipalAsync(caller, new CreatePrincipalRequest(kind, name, role), CancellationToken.None);
+        var key = await Engine.Access.CreateApiKeyAsync(caller, new CreateApiKeyRequest("test key", principal.Id), CancellationToken.None);
+        return (principal, key);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await Engine.DisposeAsync();
+        _directory.Dispose();
+    }
+}
+
+/// <summary>Everything the server logged, to check that no secret or memory content ever lands there.</summary>
+internal sealed class LogCapture : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(LogCapture capture, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            capture._lines.Enqueue($"{category} {logLevel} {formatter(state, exception)} {state} {exception}");
+    }
+}
