@@ -92,9 +92,9 @@ public static class EngramServer
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-                rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 await ErrorResponses.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests,
-                    new EngramException(ErrorType.RateLimit, "rate_limit_error", $"this API key is over its rate limit of {options.RateLimitPerSecond} requests per second; retry after {retryAfter} s"));
+                    new EngramException(ErrorType.RateLimit, "rate_limit_error", $"this API key is over its rate limit of {options.RateLimitPerSecond} requests per second; retry after {retryAfter} s"),
+                    retryAfter);
             };
         });
 }

@@ -119,6 +119,8 @@ internal static class MemoryEndpoints
         }
 
         ErrorResponses.PreconditionFromIfMatch(http);
-        return fromHeader;
+        return MemoryContent.IsSha256(fromHeader)
+            ? fromHeader
+            : throw new PreconditionFailedException($"If-Match {tag} is not the ETag of any content; retrieve the memory for its current ETag");
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Engram.Errors;
 using Engram.Wire;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Logging;
 
 namespace Engram.Server.Http;
@@ -23,6 +24,13 @@ internal sealed class ErrorResponses(RequestDelegate next, ILogger<ErrorResponse
         try
         {
             await next(context);
+
+            // Some failures are answered below the endpoints with a bare status (a body over the size limit
+            // rejected while binding, a wrong method): give every one of them the compatible error body.
+            if (!context.Response.HasStarted && context.Response.StatusCode >= 400)
+            {
+                await WriteAsync(context, context.Response.StatusCode, ForBareStatus(context.Response.StatusCode));
+            }
         }
         catch (EngramException error)
         {
@@ -34,7 +42,7 @@ internal sealed class ErrorResponses(RequestDelegate next, ILogger<ErrorResponse
         }
         catch (BadHttpRequestException error)
         {
-            await WriteAsync(context, 400, new InvalidRequestException(BodyField(error.InnerException), BodyRule(error)));
+            await WriteAsync(context, 400, new InvalidRequestException(BodyField(error.InnerException), BodyRule(context, error)));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -46,6 +54,15 @@ internal sealed class ErrorResponses(RequestDelegate next, ILogger<ErrorResponse
             await WriteAsync(context, 500, new EngramException(ErrorType.Internal, "api_error", $"internal error (request {context.TraceIdentifier})"));
         }
     }
+
+    private static EngramException ForBareStatus(int status) => status switch
+    {
+        413 => new EngramException(ErrorType.TooLarge, "request_too_large", "the request body is larger than this server accepts"),
+        404 => new NotFoundException("route", "for this request"),
+        405 => new InvalidRequestException("method", "is not allowed on this route"),
+        >= 500 => new EngramException(ErrorType.Internal, "api_error", "internal error"),
+        _ => new InvalidRequestException("body", "could not be read as this request requires"),
+    };
 
     public static int StatusFor(EngramException error, HttpContext context) => error.Type switch
     {
@@ -60,7 +77,7 @@ internal sealed class ErrorResponses(RequestDelegate next, ILogger<ErrorResponse
         _ => 500,
     };
 
-    public static async Task WriteAsync(HttpContext context, int status, EngramException error)
+    public static async Task WriteAsync(HttpContext context, int status, EngramException error, int? retryAfterSeconds = null)
     {
         if (context.Response.HasStarted)
         {
@@ -69,13 +86,19 @@ internal sealed class ErrorResponses(RequestDelegate next, ILogger<ErrorResponse
 
         context.Response.Clear();
         context.Response.StatusCode = status;
+        if (retryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (status is >= 400 and < 500 and not 429)
         {
             // The official SDKs retry 409s unless told not to; a stale precondition must not be retried blindly.
             context.Response.Headers["x-should-retry"] = "false";
         }
 
-        await context.Response.WriteAsJsonAsync(error.ToJson(), WireJson.Options, context.RequestAborted);
+        // Not RequestAborted: after a rejected body (413) it may already be signalled, and the answer must still go out.
+        await context.Response.WriteAsJsonAsync(error.ToJson(), WireJson.Options, CancellationToken.None);
     }
 
     private const string WrongType = "The JSON value could not be converted to ";
@@ -85,24 +108,39 @@ internal sealed class ErrorResponses(RequestDelegate next, ILogger<ErrorResponse
             ? path.TrimStart('$', '.')
             : "body";
 
-    private static string BodyRule(BadHttpRequestException error) => error.InnerException switch
+    private static string BodyRule(HttpContext context, BadHttpRequestException error) => error.InnerException switch
     {
-        JsonException json when json.Message.StartsWith(WrongType, StringComparison.Ordinal) => $"must be {Expected(json.Message)}",
+        JsonException json when BodyField(json) is var field && field != "body" => $"must be {Describe(ExpectedType(context, field))}",
         JsonException json => $"is not valid JSON (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1})",
         _ when error.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => "a JSON object is required",
         _ => ((HttpStatusCode)error.StatusCode).ToString(),
     };
 
-    private static string Expected(string message)
+    /// <summary>The declared type of the body field at <paramref name="path"/> (<c>metadata.key</c>), from the endpoint's body type.</summary>
+    private static Type? ExpectedType(HttpContext context, string path)
     {
-        var type = message[WrongType.Length..].Split('.', ' ')[1];
-        return type switch
+        var type = context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+        foreach (var segment in path.Split('.'))
         {
-            "String" => "a string",
-            "Int32" or "Int64" => "an integer",
-            "Boolean" => "true or false",
-            _ when message.Contains("Dictionary", StringComparison.Ordinal) => "an object of string values",
-            _ => "an object as the API reference describes",
-        };
+            if (type is null)
+            {
+                return null;
+            }
+
+            type = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>)
+                ? type.GetGenericArguments()[1]
+                : type.GetProperties().FirstOrDefault(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name) == segment)?.PropertyType;
+        }
+
+        return type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
     }
+
+    private static string Describe(Type? type) => type switch
+    {
+        null => "of the type the API reference gives",
+        _ when type == typeof(string) => "a string",
+        _ when type == typeof(int) || type == typeof(long) => "an integer",
+        _ when type == typeof(bool) => "true or false",
+        _ => "an object",
+    };
 }

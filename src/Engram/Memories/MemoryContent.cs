@@ -49,10 +49,14 @@ public static class MemoryContent
             : throw new InvalidRequestException(field, $"must be valid UTF-8 (invalid byte sequence at byte offset {read})");
     }
 
+    /// <summary>True for 64 lowercase hexadecimal characters, the form of every content hash.</summary>
+    public static bool IsSha256(string value) =>
+        value.Length == 64 && value.All(static c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
+
     /// <summary>Validates a client-supplied hash: 64 lowercase hexadecimal characters.</summary>
     public static string ValidateSha256(string value, string field)
     {
-        if (value.Length != 64 || !value.All(static c => c is >= '0' and <= '9' or >= 'a' and <= 'f'))
+        if (!IsSha256(value))
         {
             throw new InvalidRequestException(field, "must be 64 lowercase hexadecimal characters (a SHA-256 of the UTF-8 content)");
         }
