@@ -1,7 +1,8 @@
 using Engram.Bench;
 
 // Usage: dotnet run -c Release --project bench/Engram.Bench -- <benchmark> [--seconds N]
-// Benchmarks: writes (durable write throughput beside raw fsync+rename and git commit per write).
+// Benchmarks: writes (durable write throughput beside raw fsync+rename and git commit per write),
+// http (requests/s and latency over loopback beside the same operations in-process).
 var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "writes";
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(double.Parse).FirstOrDefault(5.0);
 var duration = TimeSpan.FromSeconds(seconds);
@@ -11,7 +12,10 @@ switch (name)
     case "writes":
         await WriteThroughput.RunAsync(duration);
         return 0;
+    case "http":
+        await HttpOverhead.RunAsync(duration);
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http");
         return 2;
 }
