@@ -42,8 +42,7 @@ public sealed partial class RemoteEngramClient
                 Page = query.Page,
                 View = SdkMapping.View(query.View),
             };
-            using var raw = await _sdk.Beta.MemoryStores.Memories.WithRawResponse.List(parameters, cancellationToken).ConfigureAwait(false);
-            var page = await raw.Deserialize<MemoryListPageResponse>(cancellationToken).ConfigureAwait(false);
+            var page = await PageOf<MemoryListPageResponse, MemoryListPage>(_sdk.Beta.MemoryStores.Memories.WithRawResponse.List(parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
             return new Page<MemoryListItem>((page.Data ?? []).Select(item => item.ToModel()).ToList(), page.NextPage);
         });
 

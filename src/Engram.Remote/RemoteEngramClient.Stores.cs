@@ -36,8 +36,7 @@ public sealed partial class RemoteEngramClient
                 CreatedAtGte = query.CreatedAtGte,
                 CreatedAtLte = query.CreatedAtLte,
             };
-            using var raw = await _sdk.Beta.MemoryStores.WithRawResponse.List(parameters, cancellationToken).ConfigureAwait(false);
-            var page = await raw.Deserialize<MemoryStoreListPageResponse>(cancellationToken).ConfigureAwait(false);
+            var page = await PageOf<MemoryStoreListPageResponse, MemoryStoreListPage>(_sdk.Beta.MemoryStores.WithRawResponse.List(parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
             return new Page<MemoryStore>((page.Data ?? []).Select(s => s.ToModel()).ToList(), page.NextPage);
         });
 

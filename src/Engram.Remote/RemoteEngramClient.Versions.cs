@@ -26,8 +26,7 @@ public sealed partial class RemoteEngramClient
                 parameters = parameters with { Operation = SdkMapping.Operation(operation) };
             }
 
-            using var raw = await _sdk.Beta.MemoryStores.MemoryVersions.WithRawResponse.List(parameters, cancellationToken).ConfigureAwait(false);
-            var page = await raw.Deserialize<MemoryVersionListPageResponse>(cancellationToken).ConfigureAwait(false);
+            var page = await PageOf<MemoryVersionListPageResponse, MemoryVersionListPage>(_sdk.Beta.MemoryStores.MemoryVersions.WithRawResponse.List(parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
             return new Page<MemoryVersion>((page.Data ?? []).Select(v => v.ToModel()).ToList(), page.NextPage);
         });
 

@@ -81,6 +81,16 @@ public sealed partial class RemoteEngramClient : IEngramClient
         }
     }
 
+    /// <summary>
+    /// The SDK's page objects hide <c>next_page</c> (they only offer <c>Next()</c>); the raw response of the
+    /// same call gives it, so Engram's page tokens pass through unchanged.
+    /// </summary>
+    private static async Task<TPage> PageOf<TPage, TSdkPage>(Task<Anthropic.Core.HttpResponse<TSdkPage>> call, CancellationToken cancellationToken)
+    {
+        using var raw = await call.ConfigureAwait(false);
+        return await raw.Deserialize<TPage>(cancellationToken).ConfigureAwait(false);
+    }
+
     private static EngramException Translate(int status, string? body)
     {
         try

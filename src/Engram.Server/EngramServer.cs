@@ -36,7 +36,7 @@ public static class EngramServer
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
-        builder.Services.Configure<JsonOptions>(json => WireJson.Configure(json.SerializerOptions));
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(json => WireJson.Configure(json.SerializerOptions));
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);
         builder.Services.AddSingleton(engine.Access);
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>

@@ -43,7 +43,11 @@ internal sealed class TestServer : IAsyncDisposable
         var engine = new EngramEngine(data.OpenStorage());
         var admin = await engine.Access.BootstrapAsync(data.Manifest.LocalUserId, "admin", CancellationToken.None);
         var logs = new LogCapture();
-        var app = EngramServer.Build(engine, (options ?? new ServerOptions()) with { Urls = ["http://127.0.0.1:0"] }, logging => logging.AddProvider(logs));
+        var app = EngramServer.Build(engine, (options ?? new ServerOptions()) with { Urls = ["http://127.0.0.1:0"] }, logging =>
+        {
+            logging.ClearProviders();
+            logging.AddProvider(logs);
+        });
         await app.StartAsync();
         return new TestServer(directory, engine, app, app.Urls.First(), admin, data.Manifest.LocalUserId, logs);
     }

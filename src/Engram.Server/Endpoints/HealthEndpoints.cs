@@ -1,7 +1,4 @@
 using Engram.Storage;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Engram.Server.Endpoints;
 

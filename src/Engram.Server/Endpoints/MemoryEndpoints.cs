@@ -1,12 +1,5 @@
 using Engram.Errors;
 using Engram.Memories;
-using Engram.Server.Http;
-using Engram.Wire;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
 
 namespace Engram.Server.Endpoints;
 

@@ -1,11 +1,4 @@
 using Engram.Memories;
-using Engram.Server.Http;
-using Engram.Wire;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
 
 namespace Engram.Server.Endpoints;
 
