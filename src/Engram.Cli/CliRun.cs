@@ -44,9 +44,14 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
         }
         else
         {
+            // Locally, --api-key acts as that key's principal or that session (a script launching an agent
+            // passes the session token); without it, as the data directory's local operator.
             var directory = DataDirectory.Open(DataPath);
             var engine = new EngramEngine(directory.OpenStorage(parse.GetValue(GlobalOptions.DurabilityOption)));
-            _client = new LocalEngramClient(engine, directory.LocalCaller, ownsEngine: true);
+            var caller = parse.GetValue(GlobalOptions.ApiKey) is { } key
+                ? engine.Access.AuthenticateAsync(key, CancellationToken.None).GetAwaiter().GetResult()
+                : directory.LocalCaller;
+            _client = new LocalEngramClient(engine, caller, ownsEngine: true);
         }
 
         return _client;
@@ -81,6 +86,19 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
         try
         {
             return await body(this, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProposalFiledException filed)
+        {
+            if (Json)
+            {
+                WriteJson(filed.Proposal.ToJson());
+            }
+            else
+            {
+                output.WriteLine($"proposed {filed.Proposal.Id}: {filed.Message}");
+            }
+
+            return ExitCodes.Proposed;
         }
         catch (EngramException failure)
         {

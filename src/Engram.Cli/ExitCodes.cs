@@ -12,6 +12,7 @@ internal static class ExitCodes
     public const int Conflict = 4;
     public const int Denied = 5;
     public const int Unavailable = 6;
+    public const int Proposed = 7;
     public const int Canceled = 130;
 
     public static int For(ErrorType type) => type switch
@@ -21,6 +22,7 @@ internal static class ExitCodes
         ErrorType.PreconditionFailed or ErrorType.PathConflict or ErrorType.Conflict => Conflict,
         ErrorType.Authentication or ErrorType.Permission => Denied,
         ErrorType.RateLimit => Unavailable,
+        ErrorType.Proposed => Proposed,
         _ => Internal,
     };
 }

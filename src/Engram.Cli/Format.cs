@@ -19,7 +19,7 @@ internal static class Format
     public static string Time(DateTimeOffset? value) =>
         value is { } time ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-";
 
-    public static string Actor(Actor? actor) => actor is null ? "-" : $"{actor.WireType.Replace("_actor", "", StringComparison.Ordinal)}:{actor.Id}";
+    public static string Actor(Actor? actor) => actor is null ? "-" : $"{actor.WireType.Replace("_actor", "", StringComparison.Ordinal).Replace("service_account", "service", StringComparison.Ordinal)}:{actor.Id}";
 
     public static string Operation(VersionOperation operation) => operation.ToString().ToLowerInvariant();
 }

@@ -42,7 +42,7 @@ internal static class GlobalOptions
 
     public static readonly Option<string?> ApiKey = new("--api-key")
     {
-        Description = "API key for --server (default: $ENGRAM_API_KEY)",
+        Description = "API key or session token to act as (default: $ENGRAM_API_KEY); with --server it is required",
         Recursive = true,
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ENGRAM_API_KEY") is { Length: > 0 } value ? value : null,
     };

@@ -8,7 +8,9 @@ var root = new Command("engram", "Engram: versioned, permissioned memory for age
 root.Options.Add(new HelpOption());
 root.Options.Add(new VersionOption());
 GlobalOptions.AddTo(root);
-root.With(InitCommand.Build(), ServeCommand.Build(), KeysCommands.Build(), StoreCommands.Build(), DemoCommand.Build());
+root.With(
+    InitCommand.Build(), ServeCommand.Build(), KeysCommands.Build(), SessionsCommands.Build(), PolicyCommands.Build(),
+    ReviewCommands.Proposals(), ReviewCommands.Audit(), StoreCommands.Build(), DemoCommand.Build());
 foreach (var command in MemoryCommands.Build().Concat(HistoryCommands.Build()))
 {
     root.Subcommands.Add(command);

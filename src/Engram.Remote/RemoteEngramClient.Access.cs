@@ -7,11 +7,12 @@ public sealed partial class RemoteEngramClient
 {
     public async Task<Principal> CreatePrincipalAsync(CreatePrincipalRequest request, CancellationToken cancellationToken = default)
     {
-        var body = new Dictionary<string, string?>
+        var body = new
         {
-            ["kind"] = request.Kind == PrincipalKind.User ? "user" : "service_account",
-            ["name"] = request.Name,
-            ["role"] = request.Role == PrincipalRole.Admin ? "admin" : "member",
+            kind = request.Kind == PrincipalKind.User ? "user" : "service_account",
+            name = request.Name,
+            role = request.Role == PrincipalRole.Admin ? "admin" : "member",
+            groups = request.Groups,
         };
         return (await ExtensionAsync<PrincipalJson>(HttpMethod.Post, "v1/engram/principals", body, cancellationToken).ConfigureAwait(false)).ToModel();
     }

@@ -16,7 +16,7 @@ public sealed partial class RemoteEngramClient
                 Content = request.Content!,
                 View = BetaManagedAgentsMemoryView.Full,
             };
-            return (await _sdk.Beta.MemoryStores.Memories.Create(parameters, cancellationToken).ConfigureAwait(false)).ToModel();
+            return (await WriteOf(_sdk.Beta.MemoryStores.Memories.WithRawResponse.Create(parameters, cancellationToken), cancellationToken).ConfigureAwait(false)).ToModel();
         });
 
     public Task<Memory> GetMemoryAsync(string storeId, string memoryId, MemoryView view = MemoryView.Full, CancellationToken cancellationToken = default) =>
@@ -70,7 +70,7 @@ public sealed partial class RemoteEngramClient
                 parameters = parameters with { Precondition = new BetaManagedAgentsPrecondition { ContentSha256 = request.ExpectedContentSha256 } };
             }
 
-            return (await _sdk.Beta.MemoryStores.Memories.Update(parameters, cancellationToken).ConfigureAwait(false)).ToModel();
+            return (await WriteOf(_sdk.Beta.MemoryStores.Memories.WithRawResponse.Update(parameters, cancellationToken), cancellationToken).ConfigureAwait(false)).ToModel();
         });
 
     public Task DeleteMemoryAsync(string storeId, string memoryId, DeleteMemoryRequest request, CancellationToken cancellationToken = default) =>
@@ -83,7 +83,7 @@ public sealed partial class RemoteEngramClient
                 parameters = parameters with { ExpectedContentSha256 = request.ExpectedContentSha256 };
             }
 
-            return _sdk.Beta.MemoryStores.Memories.Delete(parameters, cancellationToken);
+            return WriteOf(_sdk.Beta.MemoryStores.Memories.WithRawResponse.Delete(parameters, cancellationToken), cancellationToken);
         });
 
     public async Task<Memory> RevertMemoryAsync(string storeId, string memoryId, RevertMemoryRequest request, CancellationToken cancellationToken = default)

@@ -71,6 +71,12 @@ public sealed partial class RemoteEngramClient : IEngramClient
 
         using (response)
         {
+            if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
+            {
+                var proposal = await response.Content.ReadFromJsonAsync<ProposalJson>(WireJson.Options, cancellationToken).ConfigureAwait(false);
+                throw new ProposalFiledException(proposal!.ToModel());
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 throw Translate((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
@@ -89,6 +95,22 @@ public sealed partial class RemoteEngramClient : IEngramClient
     {
         using var raw = await call.ConfigureAwait(false);
         return await raw.Deserialize<TPage>(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A write through the SDK's raw response: 202 means the server filed a proposal instead of writing (an
+    /// Engram extension the SDK's types cannot carry), raised here as the library raises it.
+    /// </summary>
+    private static async Task<TSdk> WriteOf<TSdk>(Task<Anthropic.Core.HttpResponse<TSdk>> call, CancellationToken cancellationToken)
+    {
+        using var raw = await call.ConfigureAwait(false);
+        if (raw.StatusCode == System.Net.HttpStatusCode.Accepted)
+        {
+            var proposal = JsonSerializer.Deserialize<ProposalJson>(await raw.ReadAsString(cancellationToken).ConfigureAwait(false), WireJson.Options)!;
+            throw new ProposalFiledException(proposal.ToModel());
+        }
+
+        return await raw.Deserialize(cancellationToken).ConfigureAwait(false);
     }
 
     private static EngramException Translate(int status, string? body)

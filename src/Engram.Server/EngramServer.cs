@@ -70,6 +70,7 @@ public static class EngramServer
         MemoryEndpoints.Map(app, engine.Memories);
         VersionEndpoints.Map(app, engine.Memories);
         AccessEndpoints.Map(app, engine.Access);
+        GovernanceEndpoints.Map(app, engine.Access, engine.Review, engine.Audit);
         app.MapFallback((HttpContext http) =>
             throw new NotFoundException("route", $"{http.Request.Method} {http.Request.Path}"));
         return app;

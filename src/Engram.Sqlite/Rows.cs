@@ -1,5 +1,8 @@
 using System.Text.Json;
 using Engram.Access;
+using Engram.Access.Audit;
+using Engram.Access.Policies;
+using Engram.Review;
 using Engram.Memories;
 using Microsoft.Data.Sqlite;
 
@@ -15,7 +18,8 @@ internal static class Rows
 
     public const string VersionColumns =
         "v.store_id, v.id, v.memory_id, v.operation, v.path, v.content_sha256, v.content_size, v.created_at, " +
-        "v.actor_type, v.actor_id, v.api_key_id, v.reason, v.redacted_at, v.redacted_by_type, v.redacted_by_id";
+        "v.actor_type, v.actor_id, v.api_key_id, v.reason, v.redacted_at, v.redacted_by_type, v.redacted_by_id, " +
+        "v.proposal_id, v.reviewed_by_type, v.reviewed_by_id";
 
     public const string PrincipalColumns = "id, kind, name, role, created_at";
 
@@ -26,6 +30,42 @@ internal static class Rows
 
     public static ApiKey ReadApiKey(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Time(r.GetInt64(4)), r.IsDBNull(5) ? null : Time(r.GetInt64(5)));
+
+    public const string PolicyColumns = "id, store_id, subject, path, capabilities, effect, description, created_at";
+
+    public const string SessionColumns = "s.id, s.agent, s.title, s.metadata, s.created_by_type, s.created_by_id, s.created_at, s.ended_at";
+
+    public const string AuditColumns = "id, at, actor_type, actor_id, api_key_id, action, outcome, store_id, target, detail";
+
+    public static PolicyRule ReadPolicyRule(SqliteDataReader r) => PolicyRules.Restore(
+        r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetInt32(5), r.GetString(6), Time(r.GetInt64(7)));
+
+    public static AgentSession ReadSession(SqliteDataReader r, IReadOnlyList<SessionAttachment> stores) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2),
+        JsonSerializer.Deserialize<SortedDictionary<string, string>>(r.GetString(3)) ?? [],
+        stores, ReadActor(r, 4), Time(r.GetInt64(6)), r.IsDBNull(7) ? null : Time(r.GetInt64(7)));
+
+    public static AuditEvent ReadAuditEvent(SqliteDataReader r) => new(
+        r.GetString(0), Time(r.GetInt64(1)), ReadActor(r, 2), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5), (AuditOutcome)r.GetInt32(6),
+        r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9));
+
+    /// <summary>A proposal select; the content column is null unless <paramref name="withContent"/>.</summary>
+    public static string SelectProposal(bool withContent) =>
+        "SELECT p.store_id, p.id, p.memory_id, p.operation, p.path, p.new_path, p.base_sha256, p.content_sha256, p.rationale, p.author_type, p.author_id, " +
+        "p.api_key_id, p.status, p.created_at, p.decided_at, p.decided_by_type, p.decided_by_id, p.decision_note, p.applied_version_id, " +
+        (withContent ? "c.body FROM proposals p LEFT JOIN contents c ON c.sha256 = p.content_sha256" : "NULL FROM proposals p");
+
+    public static Proposal ReadProposal(SqliteDataReader r) => new(
+        r.GetString(1), r.GetString(0), r.IsDBNull(2) ? null : r.GetString(2), (ProposalOperation)r.GetInt32(3), r.GetString(4),
+        r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7),
+        r.IsDBNull(19) ? null : r.GetString(19), r.GetString(8), ReadActor(r, 9)!, (ProposalStatus)r.GetInt32(12), Time(r.GetInt64(13)))
+    {
+        ApiKeyId = r.IsDBNull(11) ? null : r.GetString(11),
+        DecidedAt = r.IsDBNull(14) ? null : Time(r.GetInt64(14)),
+        DecidedBy = ReadActor(r, 15),
+        DecisionNote = r.IsDBNull(17) ? null : r.GetString(17),
+        AppliedVersionId = r.IsDBNull(18) ? null : r.GetString(18),
+    };
 
     /// <summary>A memory select; the content column is null unless <paramref name="withContent"/>.</summary>
     public static string SelectMemory(bool withContent) => withContent
@@ -69,7 +109,7 @@ internal static class Rows
         r.GetString(0),
         (VersionOperation)r.GetInt32(3),
         r.IsDBNull(4) ? null : r.GetString(4),
-        r.IsDBNull(15) ? null : r.GetString(15),
+        r.IsDBNull(18) ? null : r.GetString(18),
         r.IsDBNull(5) ? null : r.GetString(5),
         r.IsDBNull(6) ? null : r.GetInt64(6),
         Time(r.GetInt64(7)),
@@ -79,9 +119,11 @@ internal static class Rows
     {
         ApiKeyId = r.IsDBNull(10) ? null : r.GetString(10),
         Reason = r.IsDBNull(11) ? null : r.GetString(11),
+        ProposalId = r.IsDBNull(15) ? null : r.GetString(15),
+        ReviewedBy = ReadActor(r, 16),
     };
 
-    private static Actor? ReadActor(SqliteDataReader r, int typeColumn) =>
+    internal static Actor? ReadActor(SqliteDataReader r, int typeColumn) =>
         r.IsDBNull(typeColumn) ? null : new Actor((ActorType)r.GetInt32(typeColumn), r.GetString(typeColumn + 1));
 
     public static object Db(string? value) => (object?)value ?? DBNull.Value;

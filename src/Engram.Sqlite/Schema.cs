@@ -82,6 +82,90 @@ internal static class Schema
         );
         CREATE INDEX api_keys_by_principal ON api_keys (principal_id, created_at DESC);
         """,
+        """
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO settings (key, value) VALUES ('policy_epoch', 0);
+
+        CREATE TABLE principal_groups (
+            principal_id TEXT NOT NULL REFERENCES principals (id),
+            group_name   TEXT NOT NULL,
+            PRIMARY KEY (principal_id, group_name)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE policy_rules (
+            id           TEXT PRIMARY KEY,
+            store_id     TEXT,
+            subject      TEXT NOT NULL,
+            path         TEXT NOT NULL,
+            capabilities INTEGER NOT NULL,
+            effect       INTEGER NOT NULL,
+            description  TEXT NOT NULL,
+            created_at   INTEGER NOT NULL
+        );
+
+        CREATE TABLE sessions (
+            id              TEXT PRIMARY KEY,
+            agent           TEXT NOT NULL,
+            title           TEXT NOT NULL,
+            metadata        TEXT NOT NULL,
+            created_by_type INTEGER,
+            created_by_id   TEXT,
+            token_sha256    TEXT NOT NULL UNIQUE,
+            created_at      INTEGER NOT NULL,
+            ended_at        INTEGER
+        );
+        CREATE INDEX sessions_by_created ON sessions (created_at DESC, id DESC);
+
+        CREATE TABLE session_stores (
+            session_id   TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            store_id     TEXT NOT NULL,
+            access       INTEGER NOT NULL,
+            instructions TEXT NOT NULL,
+            PRIMARY KEY (session_id, store_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE proposals (
+            store_id           TEXT NOT NULL REFERENCES stores (id) ON DELETE CASCADE,
+            id                 TEXT NOT NULL,
+            memory_id          TEXT,
+            operation          INTEGER NOT NULL,
+            path               TEXT NOT NULL,
+            new_path           TEXT,
+            base_sha256        TEXT,
+            content_sha256     TEXT REFERENCES contents (sha256),
+            rationale          TEXT NOT NULL,
+            author_type        INTEGER NOT NULL,
+            author_id          TEXT NOT NULL,
+            api_key_id         TEXT,
+            status             INTEGER NOT NULL,
+            created_at         INTEGER NOT NULL,
+            decided_at         INTEGER,
+            decided_by_type    INTEGER,
+            decided_by_id      TEXT,
+            decision_note      TEXT,
+            applied_version_id TEXT,
+            PRIMARY KEY (store_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX proposals_by_created ON proposals (store_id, created_at DESC, id DESC);
+
+        CREATE TABLE audit_events (
+            id         TEXT PRIMARY KEY,
+            at         INTEGER NOT NULL,
+            actor_type INTEGER,
+            actor_id   TEXT,
+            api_key_id TEXT,
+            action     TEXT NOT NULL,
+            outcome    INTEGER NOT NULL,
+            store_id   TEXT,
+            target     TEXT,
+            detail     TEXT
+        );
+        CREATE INDEX audit_by_time ON audit_events (at DESC, id DESC);
+
+        ALTER TABLE versions ADD COLUMN proposal_id TEXT;
+        ALTER TABLE versions ADD COLUMN reviewed_by_type INTEGER;
+        ALTER TABLE versions ADD COLUMN reviewed_by_id TEXT;
+        """,
     ];
 
     /// <summary>Brings the database up to the newest schema; each migration commits on its own.</summary>

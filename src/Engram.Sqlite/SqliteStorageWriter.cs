@@ -59,6 +59,10 @@ internal sealed partial class SqliteStorageWriter(SqliteConnection connection) :
         Execute(
             "INSERT OR IGNORE INTO doomed_contents SELECT content_sha256 FROM versions WHERE store_id = $id AND content_sha256 IS NOT NULL",
             ("$id", storeId));
+        Execute(
+            "INSERT OR IGNORE INTO doomed_contents SELECT content_sha256 FROM proposals WHERE store_id = $id AND content_sha256 IS NOT NULL",
+            ("$id", storeId));
+        Execute("DELETE FROM proposals WHERE store_id = $id", ("$id", storeId));
         Execute("DELETE FROM memories WHERE store_id = $id", ("$id", storeId));
         Execute("DELETE FROM versions WHERE store_id = $id", ("$id", storeId));
         Execute("DELETE FROM stores WHERE id = $id", ("$id", storeId));
@@ -66,6 +70,7 @@ internal sealed partial class SqliteStorageWriter(SqliteConnection connection) :
             """
             DELETE FROM contents WHERE sha256 IN (SELECT sha256 FROM doomed_contents)
               AND NOT EXISTS (SELECT 1 FROM versions WHERE content_sha256 = contents.sha256)
+              AND NOT EXISTS (SELECT 1 FROM proposals WHERE content_sha256 = contents.sha256)
             """);
         PurgeRequested = true;
     }
@@ -88,10 +93,10 @@ internal sealed partial class SqliteStorageWriter(SqliteConnection connection) :
             parameters);
     }
 
-    public Memory? FindFirstMemoryUnder(string storeId, string prefix) =>
+    public Memory? FindFirstMemoryUnder(string storeId, string prefix, string? exceptMemoryId) =>
         ReadMemory(
-            $"{Rows.SelectMemory(false)} WHERE m.store_id = $store AND m.path >= $prefix AND m.path < $end ORDER BY m.path LIMIT 1",
-            ("$store", storeId), ("$prefix", prefix), ("$end", PathRange.UpperBound(prefix)));
+            $"{Rows.SelectMemory(false)} WHERE m.store_id = $store AND m.path >= $prefix AND m.path < $end AND ($except IS NULL OR m.id <> $except) ORDER BY m.path LIMIT 1",
+            ("$store", storeId), ("$prefix", prefix), ("$end", PathRange.UpperBound(prefix)), ("$except", Rows.Db(exceptMemoryId)));
 
     public void SaveContent(string sha256, string content) =>
         Execute("INSERT INTO contents (sha256, body) VALUES ($sha, $body) ON CONFLICT (sha256) DO NOTHING", ("$sha", sha256), ("$body", content));
@@ -126,13 +131,17 @@ internal sealed partial class SqliteStorageWriter(SqliteConnection connection) :
     public void InsertVersion(MemoryVersion version) => Execute(
         """
         INSERT INTO versions (store_id, id, memory_id, operation, path, content_sha256, content_size, created_at,
-                              actor_type, actor_id, api_key_id, reason, redacted_at, redacted_by_type, redacted_by_id)
-        VALUES ($store, $id, $memory, $operation, $path, $sha, $size, $created, $actorType, $actorId, $apiKey, $reason, NULL, NULL, NULL)
+                              actor_type, actor_id, api_key_id, reason, redacted_at, redacted_by_type, redacted_by_id,
+                              proposal_id, reviewed_by_type, reviewed_by_id)
+        VALUES ($store, $id, $memory, $operation, $path, $sha, $size, $created, $actorType, $actorId, $apiKey, $reason, NULL, NULL, NULL,
+                $proposal, $reviewerType, $reviewerId)
         """,
         ("$store", version.MemoryStoreId), ("$id", version.Id), ("$memory", version.MemoryId), ("$operation", (int)version.Operation),
         ("$path", Rows.Db(version.Path)), ("$sha", Rows.Db(version.ContentSha256)), ("$size", Rows.Db(version.ContentSizeBytes)),
         ("$created", version.CreatedAt.UtcTicks), ("$actorType", version.CreatedBy is null ? DBNull.Value : (int)version.CreatedBy.Type),
-        ("$actorId", Rows.Db(version.CreatedBy?.Id)), ("$apiKey", Rows.Db(version.ApiKeyId)), ("$reason", Rows.Db(version.Reason)));
+        ("$actorId", Rows.Db(version.CreatedBy?.Id)), ("$apiKey", Rows.Db(version.ApiKeyId)), ("$reason", Rows.Db(version.Reason)),
+        ("$proposal", Rows.Db(version.ProposalId)), ("$reviewerType", version.ReviewedBy is null ? DBNull.Value : (int)version.ReviewedBy.Type),
+        ("$reviewerId", Rows.Db(version.ReviewedBy?.Id)));
 
     public MemoryVersion? GetVersion(string storeId, string versionId)
     {
@@ -156,6 +165,7 @@ internal sealed partial class SqliteStorageWriter(SqliteConnection connection) :
                 """
                 DELETE FROM contents WHERE sha256 = $sha
                   AND NOT EXISTS (SELECT 1 FROM versions WHERE content_sha256 = $sha)
+                  AND NOT EXISTS (SELECT 1 FROM proposals WHERE content_sha256 = $sha)
                 """,
                 ("$sha", sha));
         }

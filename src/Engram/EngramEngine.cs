@@ -1,4 +1,7 @@
 using Engram.Access;
+using Engram.Access.Audit;
+using Engram.Access.Policies;
+using Engram.Review;
 using Engram.Identity;
 using Engram.Memories;
 using Engram.Storage;
@@ -14,8 +17,11 @@ public sealed class EngramEngine : IAsyncDisposable
         Storage = storage;
         Time = time ?? TimeProvider.System;
         Ids = ids ?? new SortableIdGenerator(Time);
-        Memories = new MemoryStoreService(storage, Time, Ids);
-        Access = new AccessService(storage, Time, Ids);
+        Policies = new PolicyStore(storage, Time);
+        Audit = new AuditTrail(storage, Time, Ids);
+        Memories = new MemoryStoreService(storage, Time, Ids, Policies, Audit);
+        Access = new AccessService(storage, Time, Ids, Policies, Audit);
+        Review = new ReviewService(storage, Memories, Policies);
     }
 
     /// <summary>The storage backend.</summary>
@@ -30,8 +36,17 @@ public sealed class EngramEngine : IAsyncDisposable
     /// <summary>Stores, memories and versions.</summary>
     public MemoryStoreService Memories { get; }
 
-    /// <summary>Principals and API keys.</summary>
+    /// <summary>Principals, API keys, sessions and policies.</summary>
     public AccessService Access { get; }
+
+    /// <summary>Proposals and their review.</summary>
+    public ReviewService Review { get; }
+
+    /// <summary>The compiled policy rules.</summary>
+    public PolicyStore Policies { get; }
+
+    /// <summary>The audit log.</summary>
+    public AuditTrail Audit { get; }
 
     /// <summary>Finishes queued writes and closes the storage.</summary>
     public ValueTask DisposeAsync() => Storage.DisposeAsync();

@@ -15,11 +15,15 @@ public abstract class ConformanceTarget : IAsyncDisposable
     /// <summary>The actor that writes by <see cref="Admin"/> record.</summary>
     public abstract Actor AdminActor { get; }
 
-    /// <summary>Another writer acting as a new principal of the given kind, or null when this target cannot make one yet.</summary>
-    public abstract Task<Writer?> NewWriterAsync(ActorType kind);
+    /// <summary>
+    /// Another writer acting as a new principal of the given kind, able to write below its
+    /// <see cref="Writer.Home"/> in <paramref name="storeId"/> (a session gets the store attached), or null
+    /// when this target cannot make one yet.
+    /// </summary>
+    public abstract Task<Writer?> NewWriterAsync(ActorType kind, string storeId);
 
     public abstract ValueTask DisposeAsync();
 }
 
-/// <summary>A client, the actor its versions must record, and the API key they must name (if any).</summary>
-public sealed record Writer(IEngramClient Client, Actor Actor, string? ApiKeyId);
+/// <summary>A client, the actor its versions must record, the API key they must name (if any), and where it may write.</summary>
+public sealed record Writer(IEngramClient Client, Actor Actor, string? ApiKeyId, string Home = "/");

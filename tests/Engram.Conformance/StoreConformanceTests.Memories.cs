@@ -184,6 +184,16 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task Moving_a_memory_up_onto_its_own_directory_still_sees_its_siblings()
+    {
+        var store = await NewStoreAsync();
+        var moving = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/x/a", "a"));
+        var sibling = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/x/b", "b"));
+        var conflict = await Refused<PathConflictException>(() => Client.UpdateMemoryAsync(store.Id, moving.Id, new UpdateMemoryRequest(Path: "/x")), ErrorType.PathConflict);
+        Assert.Equal(sibling.Id, conflict.ConflictingMemoryId);
+    }
+
+    [Fact]
     public async Task Update_needs_content_or_path()
     {
         var store = await NewStoreAsync();

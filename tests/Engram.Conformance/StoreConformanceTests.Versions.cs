@@ -47,8 +47,8 @@ public abstract partial class StoreConformanceTests
     public async Task Each_writer_is_recorded_as_its_own_actor_and_can_be_filtered()
     {
         var store = await NewStoreAsync();
-        var service = await Target.NewWriterAsync(ActorType.ServiceAccount) ?? throw new InvalidOperationException("every target has service accounts");
-        var person = await Target.NewWriterAsync(ActorType.User) ?? throw new InvalidOperationException("every target has users");
+        var service = await Target.NewWriterAsync(ActorType.ServiceAccount, store.Id) ?? throw new InvalidOperationException("every target has service accounts");
+        var person = await Target.NewWriterAsync(ActorType.User, store.Id) ?? throw new InvalidOperationException("every target has users");
         var byService = await service.Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/by-service.md", "v"));
         var byPerson = await person.Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/by-person.md", "p"));
         Assert.Equal(service.Actor, (await Client.GetVersionAsync(store.Id, byService.MemoryVersionId)).CreatedBy);
@@ -62,9 +62,9 @@ public abstract partial class StoreConformanceTests
         }
 
         // Session principals arrive with access control; targets that have them prove the session filter too.
-        if (await Target.NewWriterAsync(ActorType.Session) is { } session)
+        if (await Target.NewWriterAsync(ActorType.Session, store.Id) is { } session)
         {
-            var bySession = await session.Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/by-session.md", "s"));
+            var bySession = await session.Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest(session.Home + "by-session.md", "s"));
             Assert.Equal(session.Actor, (await Client.GetVersionAsync(store.Id, bySession.MemoryVersionId)).CreatedBy);
             var sessionVersions = await Client.ListVersionsAsync(store.Id, new VersionListQuery(SessionId: session.Actor.Id));
             Assert.Equal([bySession.MemoryVersionId], sessionVersions.Data.Select(v => v.Id));

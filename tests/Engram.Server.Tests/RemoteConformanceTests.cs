@@ -20,11 +20,15 @@ public sealed class RemoteConformanceTests : StoreConformanceTests
 
         public override Actor AdminActor => Actor.User(server.AdminUserId);
 
-        public override async Task<Writer?> NewWriterAsync(ActorType kind)
+        public override async Task<Writer?> NewWriterAsync(ActorType kind, string storeId)
         {
-            if (kind is not (ActorType.User or ActorType.ServiceAccount))
+            if (kind == ActorType.Session)
             {
-                return null;
+                var registered = await Admin.RegisterSessionAsync(
+                    new RegisterSessionRequest("conformance-agent", Stores: [new SessionAttachment(storeId, AttachmentAccess.ReadWrite, "")]));
+                var sessionClient = server.Remote(registered.Token);
+                _clients.Add(sessionClient);
+                return new Writer(sessionClient, Actor.Session(registered.Session.Id), null, "/agents/conformance-agent/");
             }
 
             var (principal, key) = await server.NewPrincipalAsync(kind == ActorType.User ? PrincipalKind.User : PrincipalKind.ServiceAccount);

@@ -15,7 +15,8 @@ internal sealed class SqliteTarget : ConformanceTarget
         Storage = SqliteMemoryStorage.Open(new SqliteStorageOptions(Path.Combine(_directory.Path, "engram.db")) { Durability = durability });
         Engine = new EngramEngine(Storage);
         AdminActor = Actor.User(Engine.Ids.NewId(IdPrefix.User));
-        Admin = new LocalEngramClient(Engine, new Caller(AdminActor));
+        Engine.Access.BootstrapAsync(AdminActor.Id, "admin", CancellationToken.None).GetAwaiter().GetResult();
+        Admin = new LocalEngramClient(Engine, Caller.LocalOperator(AdminActor.Id));
     }
 
     public SqliteMemoryStorage Storage { get; }
@@ -28,17 +29,22 @@ internal sealed class SqliteTarget : ConformanceTarget
 
     public override Actor AdminActor { get; }
 
-    public override Task<Writer?> NewWriterAsync(ActorType kind)
+    public override async Task<Writer?> NewWriterAsync(ActorType kind, string storeId)
     {
-        var actor = kind switch
+        var admin = Caller.LocalOperator(AdminActor.Id);
+        if (kind == ActorType.Session)
         {
-            ActorType.Session => Actor.Session(Engine.Ids.NewId(IdPrefix.Session)),
-            ActorType.ServiceAccount => Actor.ServiceAccount(Engine.Ids.NewId(IdPrefix.ServiceAccount)),
-            ActorType.ApiKey => Actor.ApiKey(Engine.Ids.NewId(IdPrefix.ApiKey)),
-            _ => Actor.User(Engine.Ids.NewId(IdPrefix.User)),
-        };
-        var apiKey = kind == ActorType.User ? Engine.Ids.NewId(IdPrefix.ApiKey) : null;
-        return Task.FromResult<Writer?>(new Writer(new LocalEngramClient(Engine, new Caller(actor, apiKey)), actor, apiKey));
+            var registered = await Engine.Access.RegisterSessionAsync(
+                admin, new RegisterSessionRequest("conformance-agent", Stores: [new SessionAttachment(storeId, AttachmentAccess.ReadWrite, "")]), CancellationToken.None);
+            var caller = await Engine.Access.AuthenticateAsync(registered.Token, CancellationToken.None);
+            return new Writer(new LocalEngramClient(Engine, caller), caller.Actor, null, "/agents/conformance-agent/");
+        }
+
+        var principalKind = kind == ActorType.ServiceAccount ? PrincipalKind.ServiceAccount : PrincipalKind.User;
+        var principal = await Engine.Access.CreatePrincipalAsync(admin, new CreatePrincipalRequest(principalKind, "writer"), CancellationToken.None);
+        var key = await Engine.Access.CreateApiKeyAsync(admin, new CreateApiKeyRequest("conformance", principal.Id), CancellationToken.None);
+        var authenticated = await Engine.Access.AuthenticateAsync(key.Secret, CancellationToken.None);
+        return new Writer(new LocalEngramClient(Engine, authenticated), authenticated.Actor, key.Key.Id);
     }
 
     public override async ValueTask DisposeAsync()

@@ -16,7 +16,8 @@ internal static class KeysCommands
         var newUser = new Option<string?>("--new-user") { Description = "Create a user with this name and give the key to it" };
         var newService = new Option<string?>("--new-service-account") { Description = "Create a service account with this name and give the key to it" };
         var admin = new Option<bool>("--admin") { Description = "With --new-user or --new-service-account: make the new principal an admin" };
-        return new Command("create", "Create an API key; its secret is printed this once").With(name, owner, newUser, newService, admin).Handle(async (run, ct) =>
+        var groups = new Option<string[]>("--group") { Description = "With --new-user or --new-service-account: put the new principal in this group (repeatable)" };
+        return new Command("create", "Create an API key; its secret is printed this once").With(name, owner, newUser, newService, admin, groups).Handle(async (run, ct) =>
         {
             var principalId = run.Parse.GetValue(owner);
             var userName = run.Parse.GetValue(newUser);
@@ -30,7 +31,7 @@ internal static class KeysCommands
             {
                 var role = run.Parse.GetValue(admin) ? PrincipalRole.Admin : PrincipalRole.Member;
                 var kind = userName is not null ? PrincipalKind.User : PrincipalKind.ServiceAccount;
-                principalId = (await run.Client().CreatePrincipalAsync(new CreatePrincipalRequest(kind, userName ?? serviceName, role), ct)).Id;
+                principalId = (await run.Client().CreatePrincipalAsync(new CreatePrincipalRequest(kind, userName ?? serviceName, role, run.Parse.GetValue(groups)), ct)).Id;
             }
 
             var created = await run.Client().CreateApiKeyAsync(new CreateApiKeyRequest(run.Parse.GetValue(name), principalId), ct);

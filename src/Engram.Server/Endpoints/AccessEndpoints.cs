@@ -24,7 +24,7 @@ internal static class AccessEndpoints
                 "admin" => PrincipalRole.Admin,
                 _ => throw new InvalidRequestException("role", $"must be admin or member (got \"{body.Role}\")"),
             };
-            return TypedResults.Ok((await access.CreatePrincipalAsync(http.Caller(), new CreatePrincipalRequest(kind, body.Name, role), http.RequestAborted)).ToJson());
+            return TypedResults.Ok((await access.CreatePrincipalAsync(http.Caller(), new CreatePrincipalRequest(kind, body.Name, role, body.Groups), http.RequestAborted)).ToJson());
         }).WithName("CreatePrincipal").WithSummary("Create a user or service account (admins)");
 
         group.MapGet("/principals", async Task<Ok<PageJson<PrincipalJson>>> (HttpContext http) =>

@@ -22,7 +22,7 @@ public sealed record PreconditionBody(string? Type, string? ContentSha256);
 public sealed record RevertMemoryBody(string? VersionId, string? ExpectedContentSha256, string? Reason);
 
 /// <summary>Extension: create a principal (<c>user</c> or <c>service_account</c>, role <c>admin</c> or <c>member</c>).</summary>
-public sealed record CreatePrincipalBody(string? Kind, string? Name, string? Role);
+public sealed record CreatePrincipalBody(string? Kind, string? Name, string? Role, List<string>? Groups);
 
 /// <summary>Extension: create an API key for yourself, or (admins) for <c>principal_id</c>.</summary>
 public sealed record CreateApiKeyBody(string? Name, string? PrincipalId);

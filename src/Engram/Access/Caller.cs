@@ -7,6 +7,12 @@ namespace Engram.Access;
 /// </summary>
 public sealed record Caller(Actor Actor, string? ApiKeyId = null, PrincipalRole Role = PrincipalRole.Member)
 {
+    /// <summary>The groups the principal belongs to.</summary>
+    public IReadOnlySet<string> Groups { get; init; } = new HashSet<string>();
+
+    /// <summary>For an agent session: its agent and attached stores; null for principals.</summary>
+    public SessionGrant? Session { get; init; }
+
     /// <summary>The local operator of a data directory: the person at the terminal, an admin.</summary>
     public static Caller LocalOperator(string userId) => new(Actor.User(userId), Role: PrincipalRole.Admin);
 

@@ -1,4 +1,7 @@
 using Engram.Access;
+using Engram.Access.Audit;
+using Engram.Access.Policies;
+using Engram.Review;
 using Engram.Memories;
 
 namespace Engram.Client;
@@ -73,6 +76,48 @@ public sealed class LocalEngramClient(EngramEngine engine, Caller caller, bool o
 
     public Task<ApiKey> RevokeApiKeyAsync(string apiKeyId, CancellationToken cancellationToken = default) =>
         engine.Access.RevokeApiKeyAsync(caller, apiKeyId, cancellationToken);
+
+    public Task<RegisteredSession> RegisterSessionAsync(RegisterSessionRequest request, CancellationToken cancellationToken = default) =>
+        engine.Access.RegisterSessionAsync(caller, request, cancellationToken);
+
+    public Task<AgentSession> GetSessionAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        engine.Access.GetSessionAsync(caller, sessionId, cancellationToken);
+
+    public Task<Page<AgentSession>> ListSessionsAsync(int? limit = null, string? page = null, CancellationToken cancellationToken = default) =>
+        engine.Access.ListSessionsAsync(caller, limit, page, cancellationToken);
+
+    public Task<AgentSession> EndSessionAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        engine.Access.EndSessionAsync(caller, sessionId, cancellationToken);
+
+    public Task SetGroupsAsync(string principalId, IReadOnlyList<string> groups, CancellationToken cancellationToken = default) =>
+        engine.Access.SetGroupsAsync(caller, principalId, groups, cancellationToken);
+
+    public Task<IReadOnlyList<PolicyRule>> ListPoliciesAsync(string? storeId = null, CancellationToken cancellationToken = default) =>
+        engine.Access.ListPoliciesAsync(caller, storeId, cancellationToken);
+
+    public Task<PolicyRule> AddPolicyAsync(AddPolicyRequest request, CancellationToken cancellationToken = default) =>
+        engine.Access.AddPolicyAsync(caller, request, cancellationToken);
+
+    public Task<PolicyRule> RemovePolicyAsync(string ruleId, CancellationToken cancellationToken = default) =>
+        engine.Access.RemovePolicyAsync(caller, ruleId, cancellationToken);
+
+    public Task<PolicyTestResult> TestPolicyAsync(PolicyTestRequest request, CancellationToken cancellationToken = default) =>
+        engine.Access.TestPolicyAsync(caller, request, cancellationToken);
+
+    public Task<Page<Proposal>> ListProposalsAsync(string storeId, ProposalListQuery query, CancellationToken cancellationToken = default) =>
+        engine.Review.ListAsync(caller, storeId, query, cancellationToken);
+
+    public Task<ProposalReview> GetProposalAsync(string storeId, string proposalId, CancellationToken cancellationToken = default) =>
+        engine.Review.GetAsync(caller, storeId, proposalId, cancellationToken);
+
+    public Task<Proposal> AcceptProposalAsync(string storeId, string proposalId, string? note = null, CancellationToken cancellationToken = default) =>
+        engine.Review.AcceptAsync(caller, storeId, proposalId, note, cancellationToken);
+
+    public Task<Proposal> RejectProposalAsync(string storeId, string proposalId, string? note = null, CancellationToken cancellationToken = default) =>
+        engine.Review.RejectAsync(caller, storeId, proposalId, note, cancellationToken);
+
+    public Task<Page<AuditEvent>> ListAuditEventsAsync(AuditQuery query, CancellationToken cancellationToken = default) =>
+        engine.Audit.ListAsync(caller, query, cancellationToken);
 
     /// <summary>Closes the engine when this client owns it.</summary>
     public ValueTask DisposeAsync() => ownsEngine ? engine.DisposeAsync() : ValueTask.CompletedTask;

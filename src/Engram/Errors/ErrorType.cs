@@ -23,4 +23,6 @@ public enum ErrorType
     TooLarge,
     /// <summary>An unexpected failure inside Engram.</summary>
     Internal,
+    /// <summary>Not a failure: the write was not made, but filed as a proposal for review (HTTP 202).</summary>
+    Proposed,
 }

@@ -108,6 +108,13 @@ public readonly record struct MemoryPath
         value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 77), "...");
 }
 
+/// <summary>Text-field rules other features share.</summary>
+public static class UnicodeTextRules
+{
+    /// <summary>Returns <paramref name="text"/> when it is valid Unicode of at most <paramref name="maxCharacters"/> characters, else refuses it naming <paramref name="field"/>.</summary>
+    public static string Bounded(string text, string field, int maxCharacters) => UnicodeText.RequireBoundedText(text, field, maxCharacters);
+}
+
 /// <summary>Character-level rules shared by paths and names.</summary>
 internal static class UnicodeText
 {

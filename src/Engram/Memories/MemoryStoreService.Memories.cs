@@ -1,24 +1,38 @@
 using Engram.Access;
+using Engram.Access.Policies;
 using Engram.Errors;
 using Engram.Identity;
+using Engram.Review;
 using Engram.Storage;
 
 namespace Engram.Memories;
 
 public sealed partial class MemoryStoreService
 {
-    /// <summary>Creates a memory; the path must not be used by or overlap another memory's path.</summary>
-    public Task<Memory> CreateMemoryAsync(Caller caller, string storeId, CreateMemoryRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a memory; the path must not be used by or overlap another memory's path. Needs create on the
+    /// path; a caller that may only propose there files a proposal instead (<see cref="ProposalFiledException"/>).
+    /// </summary>
+    public async Task<Memory> CreateMemoryAsync(Caller caller, string storeId, CreateMemoryRequest request, CancellationToken cancellationToken)
     {
         var path = MemoryPath.Parse(request.Path);
         var size = MemoryContent.Validate(request.Content);
         var content = request.Content!;
         var sha = MemoryContent.Sha256(content);
         var reason = ValidateReason(request.Reason);
-        return storage.WriteAsync(tx =>
+        var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        return await RunAsync<Memory>(tx =>
         {
-            RequireWritableStore(tx, storeId);
-            EnsurePathIsFree(tx, storeId, path, movingMemoryId: null);
+            RequireWritable(VisibleStore(tx, caller, rules, storeId));
+            var allowed = rules.Evaluate(caller, storeId, path.Value);
+            if ((allowed & Capability.Create) == 0)
+            {
+                return (allowed & Capability.Propose) != 0
+                    ? FileProposal(tx, caller, storeId, ProposalOperation.Create, null, path.Value, null, content, sha, reason)
+                    : Refuse(caller, allowed, "memory.create", storeId, path.Value, path.Value, Capability.Create, "memory at path");
+            }
+
+            EnsurePathIsFree(tx, caller, rules, storeId, path, movingMemoryId: null);
             var now = Now();
             var memory = new Memory(ids.NewId(IdPrefix.Memory), storeId, path.Value, content, sha, size, "", now, now);
             var version = NewVersion(caller, memory, VersionOperation.Created, now, reason);
@@ -26,26 +40,32 @@ public sealed partial class MemoryStoreService
             tx.SaveContent(sha, content);
             tx.InsertMemory(memory);
             tx.InsertVersion(version);
+            audit.Record(tx, caller, "memory.create", storeId, memory.Id, memory.Path);
             return memory;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The memory (content included with <see cref="MemoryView.Full"/>).</summary>
+    /// <summary>The memory (content included with <see cref="MemoryView.Full"/>), if the caller may read it.</summary>
     public async Task<Memory> GetMemoryAsync(Caller caller, string storeId, string memoryId, MemoryView view, CancellationToken cancellationToken)
     {
+        var (rules, _) = await ReadAccessAsync(caller, storeId, cancellationToken).ConfigureAwait(false);
         var memory = await storage.GetMemoryAsync(storeId, memoryId, view == MemoryView.Full, cancellationToken).ConfigureAwait(false);
-        return await FoundAsync(memory, storeId, "memory", memoryId, cancellationToken).ConfigureAwait(false);
+        return await ReadableAsync(caller, rules, storeId, memory, "memory", memoryId, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Extension: the memory at exactly <paramref name="path"/>.</summary>
+    /// <summary>Extension: the memory at exactly <paramref name="path"/>, if the caller may read it.</summary>
     public async Task<Memory> GetMemoryByPathAsync(Caller caller, string storeId, string path, MemoryView view, CancellationToken cancellationToken)
     {
         var valid = MemoryPath.Parse(path);
+        var (rules, _) = await ReadAccessAsync(caller, storeId, cancellationToken).ConfigureAwait(false);
         var memory = await storage.GetMemoryByPathAsync(storeId, valid.Value, view == MemoryView.Full, cancellationToken).ConfigureAwait(false);
-        return await FoundAsync(memory, storeId, "memory at path", valid.Value, cancellationToken).ConfigureAwait(false);
+        return await ReadableAsync(caller, rules, storeId, memory, "memory at path", valid.Value, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Memories under a prefix in path order, with deeper ones rolled into prefix markers when a depth is given.</summary>
+    /// <summary>
+    /// Memories under a prefix in path order, with deeper ones rolled into prefix markers when a depth is
+    /// given. Only paths the caller may list appear, and a marker only when one of them lies below it.
+    /// </summary>
     public async Task<Page<MemoryListItem>> ListMemoriesAsync(Caller caller, string storeId, MemoryListQuery query, CancellationToken cancellationToken)
     {
         var prefix = PathPrefix.Parse(query.PathPrefix);
@@ -57,22 +77,32 @@ public sealed partial class MemoryStoreService
 
         var limit = ListLimits.Resolve(query.Limit, query.View);
         var bound = PageToken.ParsePath(query.Page);
-        await RequireStoreAsync(storeId, cancellationToken).ConfigureAwait(false);
+        var (rules, _) = await ReadAccessAsync(caller, storeId, cancellationToken).ConfigureAwait(false);
 
         var items = new List<MemoryListItem>(limit + 1);
         var reachedEnd = false;
         while (items.Count <= limit && !reachedEnd)
         {
-            var want = limit + 1 - items.Count;
+            var want = limit + 1;
             var batch = await storage.ListMemoriesAsync(storeId, prefix.Value, bound, want, query.View == MemoryView.Full, cancellationToken).ConfigureAwait(false);
             reachedEnd = batch.Count < want;
             foreach (var memory in batch)
             {
+                bound = new PathBound(memory.Path, Inclusive: false);
+                if ((rules.Evaluate(caller, storeId, memory.Path) & Capability.List) == 0)
+                {
+                    continue;
+                }
+
                 var rolledUp = depth == 0 ? null : RollUp(prefix, memory.Path, depth);
                 if (rolledUp is null)
                 {
                     items.Add(memory);
-                    bound = new PathBound(memory.Path, Inclusive: false);
+                    if (items.Count > limit)
+                    {
+                        break;
+                    }
+
                     continue;
                 }
 
@@ -90,8 +120,11 @@ public sealed partial class MemoryStoreService
         }));
     }
 
-    /// <summary>Changes content and/or path (a rename keeps the id). An update that changes nothing writes no version.</summary>
-    public Task<Memory> UpdateMemoryAsync(Caller caller, string storeId, string memoryId, UpdateMemoryRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes content and/or path (a rename keeps the id). An update that changes nothing writes no version.
+    /// Needs update on the current path (and create on a new one); a caller that may only propose files a proposal.
+    /// </summary>
+    public async Task<Memory> UpdateMemoryAsync(Caller caller, string storeId, string memoryId, UpdateMemoryRequest request, CancellationToken cancellationToken)
     {
         if (request.Content is null && request.Path is null)
         {
@@ -103,10 +136,17 @@ public sealed partial class MemoryStoreService
         var sha = request.Content is null ? null : MemoryContent.Sha256(request.Content);
         var expected = request.ExpectedContentSha256 is null ? null : MemoryContent.ValidateSha256(request.ExpectedContentSha256, "precondition.content_sha256");
         var reason = ValidateReason(request.Reason);
-        return storage.WriteAsync(tx =>
+        var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        return await RunAsync<Memory>(tx =>
         {
-            RequireWritableStore(tx, storeId);
-            var current = tx.GetMemory(storeId, memoryId) ?? throw new NotFoundException("memory", memoryId);
+            RequireWritable(VisibleStore(tx, caller, rules, storeId));
+            var current = tx.GetMemory(storeId, memoryId);
+            var allowed = current is null ? Capability.None : rules.Evaluate(caller, storeId, current.Path);
+            if (current is null || (allowed & Capability.Read) == 0)
+            {
+                return new Denial(caller, "memory.update", storeId, memoryId, new NotFoundException("memory", memoryId));
+            }
+
             var path = newPath?.Value ?? current.Path;
             var changed = current with
             {
@@ -122,9 +162,19 @@ public sealed partial class MemoryStoreService
             }
 
             CheckPrecondition(current, expected);
-            if (newPath is { } moved && moved.Value != current.Path)
+            var renaming = path != current.Path;
+            var allowedThere = renaming ? rules.Evaluate(caller, storeId, path) : allowed;
+            var mayWrite = (allowed & Capability.Update) != 0 && (allowedThere & Capability.Create) != 0 | !renaming;
+            if (!mayWrite)
             {
-                EnsurePathIsFree(tx, storeId, moved, movingMemoryId: current.Id);
+                return (allowed & Capability.Propose) != 0 && (allowedThere & Capability.Propose) != 0
+                    ? FileProposal(tx, caller, storeId, ProposalOperation.Modify, current, current.Path, renaming ? path : null, request.Content, sha, reason)
+                    : Refuse(caller, allowed, "memory.update", storeId, renaming ? $"{current.Path} -> {path}" : current.Path, memoryId, renaming ? Capability.Update | Capability.Create : Capability.Update, "memory");
+            }
+
+            if (newPath is { } moved && renaming)
+            {
+                EnsurePathIsFree(tx, caller, rules, storeId, moved, movingMemoryId: current.Id);
             }
 
             if (request.Content is not null)
@@ -137,24 +187,59 @@ public sealed partial class MemoryStoreService
             changed = changed with { MemoryVersionId = version.Id, UpdatedAt = now };
             tx.UpdateMemory(changed);
             tx.InsertVersion(version);
+            audit.Record(tx, caller, renaming ? "memory.rename" : "memory.update", storeId, memoryId, renaming ? $"{current.Path} -> {path}" : path);
             return changed with { Content = request.Content ?? tx.GetContent(changed.ContentSha256) };
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Deletes a memory (its versions stay), only if its content still matches the expected hash when one is given.</summary>
-    public Task DeleteMemoryAsync(Caller caller, string storeId, string memoryId, DeleteMemoryRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes a memory (its versions stay), only if its content still matches the expected hash when one is
+    /// given. Needs delete on the path; a caller that may only propose files a proposal.
+    /// </summary>
+    public async Task DeleteMemoryAsync(Caller caller, string storeId, string memoryId, DeleteMemoryRequest request, CancellationToken cancellationToken)
     {
         var expected = request.ExpectedContentSha256 is null ? null : MemoryContent.ValidateSha256(request.ExpectedContentSha256, "expected_content_sha256");
         var reason = ValidateReason(request.Reason);
-        return storage.WriteAsync(tx =>
+        var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        await RunAsync<bool>(tx =>
         {
-            RequireStore(tx, storeId);
-            var current = tx.GetMemory(storeId, memoryId) ?? throw new NotFoundException("memory", memoryId);
+            VisibleStore(tx, caller, rules, storeId);
+            var current = tx.GetMemory(storeId, memoryId);
+            var allowed = current is null ? Capability.None : rules.Evaluate(caller, storeId, current.Path);
+            if (current is null || (allowed & Capability.Read) == 0)
+            {
+                return new Denial(caller, "memory.delete", storeId, memoryId, new NotFoundException("memory", memoryId));
+            }
+
             CheckPrecondition(current, expected);
+            if ((allowed & Capability.Delete) == 0)
+            {
+                return (allowed & Capability.Propose) != 0 && !tx.GetStore(storeId)!.IsArchived
+                    ? FileProposal(tx, caller, storeId, ProposalOperation.Delete, current, current.Path, null, null, null, reason)
+                    : Refuse(caller, allowed, "memory.delete", storeId, current.Path, memoryId, Capability.Delete, "memory");
+            }
+
             tx.DeleteMemory(storeId, memoryId);
             tx.InsertVersion(NewVersion(caller, current, VersionOperation.Deleted, Now(), reason));
+            audit.Record(tx, caller, "memory.delete", storeId, memoryId, current.Path);
             return true;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Returns a memory the caller may read; one it may not read is reported exactly like a missing one.</summary>
+    private async Task<Memory> ReadableAsync(Caller caller, PolicySet rules, string storeId, Memory? memory, string kind, string id, CancellationToken cancellationToken)
+    {
+        if (memory is not null && (rules.Evaluate(caller, storeId, memory.Path) & Capability.Read) != 0)
+        {
+            return memory;
+        }
+
+        if (memory is not null)
+        {
+            await audit.DeniedAsync(caller, "memory.read", storeId, memory.Id, "not readable by this caller; answered as not found", cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new NotFoundException(kind, id);
     }
 
     private static void CheckPrecondition(Memory current, string? expectedSha256)
@@ -166,21 +251,28 @@ public sealed partial class MemoryStoreService
         }
     }
 
-    /// <summary>Refuses a path that another memory uses, or that is an ancestor or descendant of another memory's path.</summary>
-    private static void EnsurePathIsFree(IStorageWriter tx, string storeId, MemoryPath path, string? movingMemoryId)
+    /// <summary>
+    /// Refuses a path that another memory uses, or that is an ancestor or descendant of another memory's path.
+    /// A blocker the caller may not read is not named: the conflict carries the requested path and no id.
+    /// </summary>
+    private static void EnsurePathIsFree(IStorageWriter tx, Caller caller, PolicySet rules, string storeId, MemoryPath path, string? movingMemoryId)
     {
+        // Paths never overlap, so at most one memory sits at the path or one of its ancestors.
         var candidates = path.AncestorPaths().Append(path.Value).ToList();
         var blocker = tx.FindMemoryAtAnyPath(storeId, candidates);
-        if (blocker is not null && blocker.Id != movingMemoryId)
+        if (blocker is null || blocker.Id == movingMemoryId)
         {
-            throw new PathConflictException(path.Value, blocker.Path, blocker.Id);
+            blocker = tx.FindFirstMemoryUnder(storeId, path.DescendantPrefix, movingMemoryId);
         }
 
-        var below = tx.FindFirstMemoryUnder(storeId, path.DescendantPrefix);
-        if (below is not null && below.Id != movingMemoryId)
+        if (blocker is null || blocker.Id == movingMemoryId)
         {
-            throw new PathConflictException(path.Value, below.Path, below.Id);
+            return;
         }
+
+        throw (rules.Evaluate(caller, storeId, blocker.Path) & Capability.Read) != 0
+            ? new PathConflictException(path.Value, blocker.Path, blocker.Id)
+            : new PathConflictException(path.Value, path.Value, "");
     }
 
     /// <summary>The directory marker for <paramref name="path"/> when it lies more than <paramref name="depth"/> segments below the prefix.</summary>

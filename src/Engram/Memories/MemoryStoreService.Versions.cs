@@ -1,13 +1,18 @@
 using Engram.Access;
+using Engram.Access.Policies;
 using Engram.Errors;
 using Engram.Identity;
+using Engram.Review;
 using Engram.Storage;
 
 namespace Engram.Memories;
 
 public sealed partial class MemoryStoreService
 {
-    /// <summary>Versions newest first, with the compatible API's filters.</summary>
+    /// <summary>
+    /// Versions newest first, with the compatible API's filters. Only versions whose path (at their time) the
+    /// caller may read appear; a redacted version has no path, so it needs read on the whole store.
+    /// </summary>
     public async Task<Page<MemoryVersion>> ListVersionsAsync(Caller caller, string storeId, VersionListQuery query, CancellationToken cancellationToken)
     {
         var filter = new VersionFilter(
@@ -19,32 +24,59 @@ public sealed partial class MemoryStoreService
             query.CreatedAtGte,
             query.CreatedAtLte);
         var limit = ListLimits.Resolve(query.Limit, query.View);
-        var after = PageToken.ParseTimeId(query.Page);
-        await RequireStoreAsync(storeId, cancellationToken).ConfigureAwait(false);
-        var rows = await storage.ListVersionsAsync(storeId, filter, after, limit + 1, query.View == MemoryView.Full, cancellationToken).ConfigureAwait(false);
-        return ToPage(rows, limit, v => PageToken.For(new TimeIdCursor(v.CreatedAt, v.Id)));
+        var (rules, _) = await ReadAccessAsync(caller, storeId, cancellationToken).ConfigureAwait(false);
+        return await FilteredPageAsync(
+            limit,
+            PageToken.ParseTimeId(query.Page),
+            (after, count) => storage.ListVersionsAsync(storeId, filter, after, count, query.View == MemoryView.Full, cancellationToken),
+            version => (rules.Evaluate(caller, storeId, GuardPath(version)) & Capability.Read) != 0,
+            version => new TimeIdCursor(version.CreatedAt, version.Id)).ConfigureAwait(false);
     }
 
-    /// <summary>One version (content included with <see cref="MemoryView.Full"/> unless redacted or a deletion).</summary>
+    /// <summary>One version (content included with <see cref="MemoryView.Full"/> unless redacted or a deletion), if readable.</summary>
     public async Task<MemoryVersion> GetVersionAsync(Caller caller, string storeId, string versionId, MemoryView view, CancellationToken cancellationToken)
     {
+        var (rules, _) = await ReadAccessAsync(caller, storeId, cancellationToken).ConfigureAwait(false);
         var version = await storage.GetVersionAsync(storeId, versionId, view == MemoryView.Full, cancellationToken).ConfigureAwait(false);
-        return await FoundAsync(version, storeId, "memory_version", versionId, cancellationToken).ConfigureAwait(false);
+        if (version is not null && (rules.Evaluate(caller, storeId, GuardPath(version)) & Capability.Read) != 0)
+        {
+            return version;
+        }
+
+        if (version is not null)
+        {
+            await audit.DeniedAsync(caller, "version.read", storeId, versionId, "not readable by this caller; answered as not found", cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new NotFoundException("memory_version", versionId);
     }
 
     /// <summary>
-    /// Clears a version's content, hash, size and path for good and keeps the record. The version that
-    /// holds a live memory's current content cannot be redacted: update or delete the memory first.
-    /// Redacting a redacted version changes nothing.
+    /// Clears a version's content, hash, size and path for good and keeps the record. Needs redact on the
+    /// version's path. The version that holds a live memory's current content cannot be redacted: update or
+    /// delete the memory first. Redacting a redacted version changes nothing.
     /// </summary>
-    public Task<MemoryVersion> RedactVersionAsync(Caller caller, string storeId, string versionId, CancellationToken cancellationToken) =>
-        storage.WriteAsync(tx =>
+    public async Task<MemoryVersion> RedactVersionAsync(Caller caller, string storeId, string versionId, CancellationToken cancellationToken)
+    {
+        var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        return await RunAsync<MemoryVersion>(tx =>
         {
-            RequireStore(tx, storeId);
-            var version = tx.GetVersion(storeId, versionId) ?? throw new NotFoundException("memory_version", versionId);
+            VisibleStore(tx, caller, rules, storeId);
+            var version = tx.GetVersion(storeId, versionId);
+            var allowed = version is null ? Capability.None : rules.Evaluate(caller, storeId, GuardPath(version));
+            if (version is null || (allowed & Capability.Read) == 0)
+            {
+                return new Denial(caller, "version.redact", storeId, versionId, new NotFoundException("memory_version", versionId));
+            }
+
             if (version.IsRedacted)
             {
                 return version;
+            }
+
+            if ((allowed & Capability.Redact) == 0)
+            {
+                return Refuse(caller, allowed, "version.redact", storeId, version.Path!, versionId, Capability.Redact, "memory_version");
             }
 
             var live = tx.GetMemory(storeId, version.MemoryId);
@@ -55,22 +87,31 @@ public sealed partial class MemoryStoreService
             }
 
             tx.RedactVersion(storeId, versionId, Now(), caller.Actor);
+            audit.Record(tx, caller, "version.redact", storeId, versionId);
             return tx.GetVersion(storeId, versionId)!;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Extension: writes the content of an earlier version as a new version. The path stays where it is;
-    /// a deleted memory is restored, with its id, at the path the version recorded.
+    /// a deleted memory is restored, with its id, at the path the version recorded. Needs update (create to
+    /// restore); a caller that may only propose files a proposal.
     /// </summary>
-    public Task<Memory> RevertMemoryAsync(Caller caller, string storeId, string memoryId, RevertMemoryRequest request, CancellationToken cancellationToken)
+    public async Task<Memory> RevertMemoryAsync(Caller caller, string storeId, string memoryId, RevertMemoryRequest request, CancellationToken cancellationToken)
     {
         var versionId = request.VersionId ?? throw new InvalidRequestException("version_id", "is required: the version whose content to restore");
         var expected = request.ExpectedContentSha256 is null ? null : MemoryContent.ValidateSha256(request.ExpectedContentSha256, "expected_content_sha256");
         var reason = ValidateReason(request.Reason) ?? $"revert to {versionId}";
-        return storage.WriteAsync(tx =>
+        var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        return await RunAsync<Memory>(tx =>
         {
-            RequireWritableStore(tx, storeId);
-            var target = tx.GetVersion(storeId, versionId) ?? throw new NotFoundException("memory_version", versionId);
+            RequireWritable(VisibleStore(tx, caller, rules, storeId));
+            var target = tx.GetVersion(storeId, versionId);
+            if (target is null || (rules.Evaluate(caller, storeId, GuardPath(target)) & Capability.Read) == 0)
+            {
+                return new Denial(caller, "memory.revert", storeId, versionId, new NotFoundException("memory_version", versionId));
+            }
+
             if (target.MemoryId != memoryId)
             {
                 throw new InvalidRequestException("version_id", $"{versionId} is a version of memory {target.MemoryId}, not of {memoryId}");
@@ -94,12 +135,21 @@ public sealed partial class MemoryStoreService
                 }
 
                 var path = MemoryPath.Parse(target.Path, "version_id");
-                EnsurePathIsFree(tx, storeId, path, movingMemoryId: null);
+                var allowedHere = rules.Evaluate(caller, storeId, path.Value);
+                if ((allowedHere & Capability.Create) == 0)
+                {
+                    return (allowedHere & Capability.Propose) != 0
+                        ? FileProposal(tx, caller, storeId, ProposalOperation.Create, null, path.Value, null, content, target.ContentSha256, reason)
+                        : Refuse(caller, allowedHere, "memory.revert", storeId, path.Value, memoryId, Capability.Create, "memory");
+                }
+
+                EnsurePathIsFree(tx, caller, rules, storeId, path, movingMemoryId: null);
                 var restored = new Memory(memoryId, storeId, path.Value, null, target.ContentSha256, target.ContentSizeBytes ?? 0, "", now, now);
                 var created = NewVersion(caller, restored, VersionOperation.Created, now, reason);
                 restored = restored with { MemoryVersionId = created.Id };
                 tx.InsertMemory(restored);
                 tx.InsertVersion(created);
+                audit.Record(tx, caller, "memory.revert", storeId, memoryId, $"restored from {versionId}");
                 return restored with { Content = content };
             }
 
@@ -109,12 +159,21 @@ public sealed partial class MemoryStoreService
                 return current with { Content = content };
             }
 
+            var allowed = rules.Evaluate(caller, storeId, current.Path);
+            if ((allowed & Capability.Update) == 0)
+            {
+                return (allowed & Capability.Propose) != 0
+                    ? FileProposal(tx, caller, storeId, ProposalOperation.Modify, current, current.Path, null, content, target.ContentSha256, reason)
+                    : Refuse(caller, allowed, "memory.revert", storeId, current.Path, memoryId, Capability.Update, "memory");
+            }
+
             var reverted = current with { ContentSha256 = target.ContentSha256, ContentSizeBytes = target.ContentSizeBytes ?? 0 };
             var version = NewVersion(caller, reverted, VersionOperation.Modified, now, reason);
             reverted = reverted with { MemoryVersionId = version.Id, UpdatedAt = now };
             tx.UpdateMemory(reverted);
             tx.InsertVersion(version);
+            audit.Record(tx, caller, "memory.revert", storeId, memoryId, $"to {versionId}");
             return reverted with { Content = content };
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

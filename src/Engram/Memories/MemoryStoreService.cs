@@ -1,17 +1,20 @@
 using Engram.Access;
+using Engram.Access.Audit;
+using Engram.Access.Policies;
 using Engram.Errors;
 using Engram.Identity;
+using Engram.Review;
 using Engram.Storage;
 
 namespace Engram.Memories;
 
 /// <summary>
-/// The memory store: stores, memories and their versions, with every rule of the compatible API
-/// (paths, sizes, content-hash preconditions, overlap conflicts, archive rules, append-only history).
-/// Each write is one storage unit of work that checks its precondition and appends its version, so a
-/// refused write changes nothing.
+/// The memory store: stores, memories and their versions, with every rule of the compatible API (paths,
+/// sizes, content-hash preconditions, overlap conflicts, archive rules, append-only history) and every
+/// path policy. Each write is one storage unit of work that checks its permission and precondition and
+/// appends its version and audit event, so a refused write changes nothing.
 /// </summary>
-public sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvider time, IIdGenerator ids)
+public sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvider time, IIdGenerator ids, PolicyStore policies, AuditTrail audit)
 {
     /// <summary>Longest accepted <c>reason</c> (an extension field shown in history).</summary>
     public const int MaxReasonCharacters = 1_024;
@@ -34,33 +37,10 @@ public sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvi
             ? id
             : throw new InvalidRequestException(field, $"must be an id that starts with '{prefix}_' (got \"{id}\")");
 
-    private static MemoryStore RequireStore(IStorageWriter tx, string storeId) =>
-        tx.GetStore(storeId) ?? throw new NotFoundException("memory_store", storeId);
-
-    private static MemoryStore RequireWritableStore(IStorageWriter tx, string storeId)
-    {
-        var store = RequireStore(tx, storeId);
-        return store.IsArchived
-            ? throw new InvalidStateException($"memory store {storeId} is archived: its memories can be read, deleted and redacted, but not created or updated")
+    private static MemoryStore RequireWritable(MemoryStore store) =>
+        store.IsArchived
+            ? throw new InvalidStateException($"memory store {store.Id} is archived: its memories can be read, deleted and redacted, but not created or updated")
             : store;
-    }
-
-    private async Task<MemoryStore> RequireStoreAsync(string storeId, CancellationToken cancellationToken) =>
-        await storage.GetStoreAsync(storeId, cancellationToken).ConfigureAwait(false)
-        ?? throw new NotFoundException("memory_store", storeId);
-
-    /// <summary>Returns what was read, or reports it missing; an unknown store is reported as such, not as a missing object.</summary>
-    private async Task<T> FoundAsync<T>(T? found, string storeId, string kind, string id, CancellationToken cancellationToken)
-        where T : class
-    {
-        if (found is not null)
-        {
-            return found;
-        }
-
-        await RequireStoreAsync(storeId, cancellationToken).ConfigureAwait(false);
-        throw new NotFoundException(kind, id);
-    }
 
     private MemoryVersion NewVersion(Caller caller, Memory memory, VersionOperation operation, DateTimeOffset at, string? reason) =>
         new(
@@ -80,4 +60,39 @@ public sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvi
             Reason = reason,
             ApiKeyId = caller.ApiKeyId,
         };
+
+    /// <summary>
+    /// Runs a unit of work whose outcome may be a proposal or a denial instead of a result. Those cannot be
+    /// thrown inside the unit (its savepoint would roll the proposal back), so they are raised here, after
+    /// the commit, with the denial recorded in the audit log.
+    /// </summary>
+    private async Task<T> RunAsync<T>(Func<IStorageWriter, Outcome<T>> work, CancellationToken cancellationToken)
+    {
+        var outcome = await storage.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+        if (outcome.Proposal is { } proposal)
+        {
+            throw new ProposalFiledException(proposal);
+        }
+
+        if (outcome.Denial is { } denial)
+        {
+            await audit.DeniedAsync(denial.Caller, denial.Action, denial.StoreId, denial.Target, denial.Error.Message, cancellationToken).ConfigureAwait(false);
+            throw denial.Error;
+        }
+
+        return outcome.Value!;
+    }
+
+    /// <summary>What a unit of work ended with: a result, a filed proposal, or a refusal to record.</summary>
+    private sealed record Outcome<T>(T? Value, Proposal? Proposal = null, Denial? Denial = null)
+    {
+        public static implicit operator Outcome<T>(T value) => new(value);
+
+        public static implicit operator Outcome<T>(Proposal proposal) => new(default(T), proposal);
+
+        public static implicit operator Outcome<T>(Denial denial) => new(default(T), Denial: denial);
+    }
+
+    /// <summary>A refusal decided inside a unit of work.</summary>
+    private sealed record Denial(Caller Caller, string Action, string StoreId, string Target, EngramException Error);
 }

@@ -26,6 +26,12 @@ public sealed record MemoryVersion(
     /// <summary>Extension: the API key the write came with, when there was one.</summary>
     public string? ApiKeyId { get; init; }
 
+    /// <summary>Extension: the proposal this version applied, if it came through review.</summary>
+    public string? ProposalId { get; init; }
+
+    /// <summary>Extension: who accepted the proposal this version applied.</summary>
+    public Actor? ReviewedBy { get; init; }
+
     /// <summary>True once redacted.</summary>
     public bool IsRedacted => RedactedAt is not null;
 }

@@ -27,8 +27,8 @@ public partial interface IStorageWriter
     /// <summary>The first live memory whose path is one of <paramref name="paths"/>, or null.</summary>
     Memory? FindMemoryAtAnyPath(string storeId, IReadOnlyList<string> paths);
 
-    /// <summary>The first live memory whose path starts with <paramref name="prefix"/>, or null.</summary>
-    Memory? FindFirstMemoryUnder(string storeId, string prefix);
+    /// <summary>The first live memory other than <paramref name="exceptMemoryId"/> whose path starts with <paramref name="prefix"/>, or null.</summary>
+    Memory? FindFirstMemoryUnder(string storeId, string prefix, string? exceptMemoryId);
 
     /// <summary>Stores content under its hash unless it is stored already (identical content is stored once).</summary>
     void SaveContent(string sha256, string content);

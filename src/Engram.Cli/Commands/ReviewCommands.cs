@@ -1,0 +1,118 @@
+using System.CommandLine;
+using Engram.Access.Audit;
+using Engram.Errors;
+using Engram.Review;
+using Engram.Wire;
+
+namespace Engram.Cli.Commands;
+
+internal static class ReviewCommands
+{
+    public static Command Proposals() => new Command("proposals", "Review proposals: list, show (with the diff), accept, reject").With(List(), Show(), Accept(), Reject());
+
+    public static Command Audit()
+    {
+        var store = new Option<bool>("--this-store") { Description = "Only events of --store" };
+        var actor = new Option<string?>("--actor") { Description = "Only events of this actor (user_..., svac_..., sesn_...)" };
+        var action = new Option<string?>("--action") { Description = "Only this action, such as memory.update or proposal.accept" };
+        var denied = new Option<bool>("--denied") { Description = "Only denials" };
+        var since = new Option<DateTimeOffset?>("--since") { Description = "Only events at or after this time (RFC 3339)" };
+        var limit = new Option<int>("--limit", "-n") { Description = "At most N events (default 50)", DefaultValueFactory = _ => 50 };
+        return new Command("audit", "The audit log, newest first: writes, denials, policy, key and session changes, review decisions").With(store, actor, action, denied, since, limit).Handle(async (run, ct) =>
+        {
+            var storeId = run.Parse.GetValue(store) ? (await run.StoreAsync(ct)).Id : null;
+            var query = new AuditQuery(storeId, run.Parse.GetValue(actor), run.Parse.GetValue(action), run.Parse.GetValue(denied) ? AuditOutcome.Denied : null, run.Parse.GetValue(since), Math.Min(100, run.Parse.GetValue(limit)));
+            var page = await run.Client().ListAuditEventsAsync(query, ct);
+            if (run.Json)
+            {
+                run.WriteJson(page.ToJson(e => e.ToJson()));
+                return ExitCodes.Ok;
+            }
+
+            foreach (var e in page.Data)
+            {
+                run.Line($"{Format.Time(e.At)}  {(e.Outcome == AuditOutcome.Ok ? "ok" : "DENIED"),-6}  {e.Action,-18}  {Format.Actor(e.Actor),-40}  {e.StoreId ?? "-",-36}  {e.Target}  {e.Detail}");
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+
+    private static Command List()
+    {
+        var status = new Option<string?>("--status") { Description = "pending (default), applied, rejected, conflicted, or all" };
+        return new Command("list", "Proposals of the store, newest first").With(status).Handle(async (run, ct) =>
+        {
+            var store = await run.StoreAsync(ct);
+            ProposalStatus? wanted = run.Parse.GetValue(status) switch
+            {
+                null or "pending" => ProposalStatus.Pending,
+                "all" => null,
+                var other when Enum.TryParse<ProposalStatus>(other, ignoreCase: true, out var parsed) => parsed,
+                var other => throw new InvalidRequestException("--status", $"must be pending, applied, rejected, conflicted or all (got \"{other}\")"),
+            };
+            var page = await run.Client().ListProposalsAsync(store.Id, new ProposalListQuery(wanted, 100), ct);
+            if (run.Json)
+            {
+                run.WriteJson(page.ToJson(p => p.ToJson()));
+                return ExitCodes.Ok;
+            }
+
+            if (page.Data.Count == 0)
+            {
+                run.Line(wanted == ProposalStatus.Pending ? "no pending proposals" : "no proposals");
+            }
+
+            foreach (var p in page.Data)
+            {
+                run.Line($"{p.Id}  {Format.Time(p.CreatedAt)}  {p.Status.ToString().ToLowerInvariant(),-10}  {p.Operation.ToString().ToLowerInvariant(),-6}  {p.Path}{(p.NewPath is null ? "" : $" -> {p.NewPath}")}  by {Format.Actor(p.Author)}  {p.Rationale}");
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+
+    private static Command Show()
+    {
+        var id = new Argument<string>("proposal") { Description = "prop_..." };
+        return new Command("show", "A proposal with its diff against the current content").With(id).Handle(async (run, ct) =>
+        {
+            var store = await run.StoreAsync(ct);
+            var review = await run.Client().GetProposalAsync(store.Id, run.Parse.GetValue(id)!, ct);
+            var p = review.Proposal;
+            return run.Report(
+                review.ToJson(),
+                $"{p.Id}  {p.Status.ToString().ToLowerInvariant()}  {p.Operation.ToString().ToLowerInvariant()} {p.Path}{(p.NewPath is null ? "" : $" -> {p.NewPath}")}\n" +
+                $"by {Format.Actor(p.Author)} at {Format.Time(p.CreatedAt)}: {p.Rationale}\n" +
+                (review.BaseIsStale ? "the memory changed since this was proposed: accepting it will mark it conflicted\n" : "") +
+                review.Diff.TrimEnd('\n'));
+        });
+    }
+
+    private static Command Accept()
+    {
+        var id = new Argument<string>("proposal") { Description = "prop_..." };
+        var note = new Option<string?>("--note") { Description = "Why" };
+        return new Command("accept", "Accept and apply a proposal (with its base hash as precondition)").With(id, note).Handle(async (run, ct) =>
+        {
+            var store = await run.StoreAsync(ct);
+            var decided = await run.Client().AcceptProposalAsync(store.Id, run.Parse.GetValue(id)!, run.Parse.GetValue(note), ct);
+            run.Report(decided.ToJson(), decided.Status == ProposalStatus.Applied
+                ? $"applied {decided.Id} as {decided.AppliedVersionId}"
+                : $"conflicted {decided.Id}: {decided.DecisionNote}; nothing was written");
+            return decided.Status == ProposalStatus.Applied ? ExitCodes.Ok : ExitCodes.Conflict;
+        });
+    }
+
+    private static Command Reject()
+    {
+        var id = new Argument<string>("proposal") { Description = "prop_..." };
+        var note = new Option<string?>("--note") { Description = "Why" };
+        return new Command("reject", "Reject a proposal").With(id, note).Handle(async (run, ct) =>
+        {
+            var store = await run.StoreAsync(ct);
+            var decided = await run.Client().RejectProposalAsync(store.Id, run.Parse.GetValue(id)!, run.Parse.GetValue(note), ct);
+            return run.Report(decided.ToJson(), $"rejected {decided.Id}");
+        });
+    }
+}
