@@ -4,6 +4,7 @@ using Anthropic.Models.Beta.MemoryStores.Memories;
 using Anthropic.Models.Beta.MemoryStores.MemoryVersions;
 using Engram.Access;
 using Engram.Memories;
+using Engram.Wire;
 
 namespace Engram.Remote;
 
@@ -30,6 +31,10 @@ internal static class SdkMapping
     {
         Reason = Extension(version.RawData, "reason"),
         ApiKeyId = Extension(version.RawData, "api_key_id"),
+        ProposalId = Extension(version.RawData, "proposal_id"),
+        ReviewedBy = version.RawData.TryGetValue("reviewed_by", out var reviewer) && reviewer.ValueKind == JsonValueKind.Object
+            ? reviewer.Deserialize<Engram.Wire.ActorJson>(Engram.Wire.WireJson.Options)?.ToModel()
+            : null,
     };
 
     public static Actor? ToModel(this BetaManagedAgentsActor actor)

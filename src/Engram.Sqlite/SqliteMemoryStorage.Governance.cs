@@ -44,7 +44,7 @@ public sealed partial class SqliteMemoryStorage
         var sessions = await ReadAsync(c => Many(
             c, $"""
                 SELECT {Rows.SessionColumns} FROM sessions s
-                WHERE $afterAt IS NULL OR s.created_at < $afterAt OR (s.created_at = $afterAt AND s.id < $afterId)
+                WHERE 1 = 1 {After(after, "s.created_at", "s.id")}
                 ORDER BY s.created_at DESC, s.id DESC LIMIT $limit
                 """,
             r => Rows.ReadSession(r, []), ("$afterAt", Rows.Db(after?.CreatedAt)), ("$afterId", Rows.Db(after?.Id)), ("$limit", limit)), cancellationToken).ConfigureAwait(false);
@@ -67,7 +67,7 @@ public sealed partial class SqliteMemoryStorage
             c, $"""
                 {Rows.SelectProposal(false)}
                 WHERE p.store_id = $store AND ($status IS NULL OR p.status = $status)
-                  AND ($afterAt IS NULL OR p.created_at < $afterAt OR (p.created_at = $afterAt AND p.id < $afterId))
+                  {After(after, "p.created_at", "p.id")}
                 ORDER BY p.created_at DESC, p.id DESC LIMIT $limit
                 """,
             Rows.ReadProposal, ("$store", storeId), ("$status", status is null ? DBNull.Value : (int)status), ("$afterAt", Rows.Db(after?.CreatedAt)),
@@ -80,7 +80,7 @@ public sealed partial class SqliteMemoryStorage
                 SELECT {Rows.AuditColumns} FROM audit_events
                 WHERE ($store IS NULL OR store_id = $store) AND ($actor IS NULL OR actor_id = $actor) AND ($action IS NULL OR action = $action)
                   AND ($outcome IS NULL OR outcome = $outcome) AND ($since IS NULL OR at >= $since)
-                  AND ($afterAt IS NULL OR at < $afterAt OR (at = $afterAt AND id < $afterId))
+                  {After(after, "at", "id")}
                 ORDER BY at DESC, id DESC LIMIT $limit
                 """,
             Rows.ReadAuditEvent, ("$store", Rows.Db(filter.StoreId)), ("$actor", Rows.Db(filter.ActorId)), ("$action", Rows.Db(filter.Action)),

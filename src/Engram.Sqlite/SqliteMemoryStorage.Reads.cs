@@ -17,7 +17,7 @@ public sealed partial class SqliteMemoryStorage
             SELECT {Rows.StoreColumns} FROM stores
             WHERE ($archived = 1 OR archived_at IS NULL)
               AND ($gte IS NULL OR created_at >= $gte) AND ($lte IS NULL OR created_at <= $lte)
-              AND ($afterAt IS NULL OR created_at < $afterAt OR (created_at = $afterAt AND id < $afterId))
+              {After(after, "created_at", "id")}
             ORDER BY created_at DESC, id DESC LIMIT $limit
             """;
         return ReadAsync(c => Many(
@@ -41,12 +41,18 @@ public sealed partial class SqliteMemoryStorage
     /// <inheritdoc />
     public Task<IReadOnlyList<Memory>> ListMemoriesAsync(string storeId, string prefix, PathBound? from, int limit, bool withContent, CancellationToken cancellationToken)
     {
-        var lower = from is null ? "m.path >= $prefix" : from.Inclusive ? "m.path >= $from" : "m.path > $from";
+        // One lower bound only: given two (the prefix and the cursor), SQLite seeks on the first and scans
+        // past everything before the cursor, which made paging quadratic.
+        var start = from is null || !from.Path.StartsWith(prefix, StringComparison.Ordinal)
+            ? (from is not null && string.CompareOrdinal(from.Path, prefix) > 0 ? from : new PathBound(prefix, Inclusive: true))
+            : from;
+        var lower = start.Inclusive ? "m.path >= $from" : "m.path > $from";
         var sql = $"""
             {Rows.SelectMemory(withContent)}
-            WHERE m.store_id = $store AND m.path >= $prefix AND m.path < $end AND {lower}
+            WHERE m.store_id = $store AND {lower} AND m.path < $end
             ORDER BY m.path LIMIT $limit
             """;
+        from = start;
         return ReadAsync(c => Many(
             c, sql, Rows.ReadMemory,
             ("$store", storeId), ("$prefix", prefix), ("$end", PathRange.UpperBound(prefix)), ("$from", Rows.Db(from?.Path)), ("$limit", limit)),
@@ -76,7 +82,7 @@ public sealed partial class SqliteMemoryStorage
         Add("v.created_at <= $lte", "$lte", filter.CreatedAtLte?.UtcTicks);
         if (after is not null)
         {
-            conditions.Add("(v.created_at < $afterAt OR (v.created_at = $afterAt AND v.id < $afterId))");
+            conditions.Add("(v.created_at, v.id) < ($afterAt, $afterId)");
             parameters.Add(("$afterAt", after.CreatedAt.UtcTicks));
             parameters.Add(("$afterId", after.Id));
         }
@@ -122,6 +128,13 @@ public sealed partial class SqliteMemoryStorage
 
             return problems;
         }, cancellationToken);
+
+    /// <summary>
+    /// The keyset condition for a newest-first list, as a row value so SQLite seeks the index to it (an OR of
+    /// comparisons made it scan from the top on every page). Empty on the first page.
+    /// </summary>
+    private static string After(TimeIdCursor? after, string timeColumn, string idColumn) =>
+        after is null ? "" : $"AND ({timeColumn}, {idColumn}) < ($afterAt, $afterId)";
 
     private async Task<T> ReadAsync<T>(Func<SqliteConnection, T> read, CancellationToken cancellationToken)
     {

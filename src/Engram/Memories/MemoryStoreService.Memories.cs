@@ -27,9 +27,11 @@ public sealed partial class MemoryStoreService
             var allowed = rules.Evaluate(caller, storeId, path.Value);
             if ((allowed & Capability.Create) == 0)
             {
+                // A create is refused as forbidden, never as not found: the decision depends on the path alone,
+                // so it says nothing about whether a memory lives there.
                 return (allowed & Capability.Propose) != 0
                     ? FileProposal(tx, caller, storeId, ProposalOperation.Create, null, path.Value, null, content, sha, reason)
-                    : Refuse(caller, allowed, "memory.create", storeId, path.Value, path.Value, Capability.Create, "memory at path");
+                    : Refuse(caller, allowed | Capability.Read, "memory.create", storeId, path.Value, path.Value, Capability.Create, "memory at path");
             }
 
             EnsurePathIsFree(tx, caller, rules, storeId, path, movingMemoryId: null);

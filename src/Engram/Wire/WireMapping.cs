@@ -24,7 +24,8 @@ public static class WireMapping
     public static MemoryVersionJson ToJson(this MemoryVersion version, MemoryView view = MemoryView.Full) =>
         new(version.Id, version.MemoryId, version.MemoryStoreId, Operation(version.Operation), version.Path,
             view == MemoryView.Full ? version.Content : null, version.ContentSha256, version.ContentSizeBytes, version.CreatedAt,
-            version.CreatedBy?.ToJson(), version.RedactedAt, version.RedactedBy?.ToJson(), version.Reason, version.ApiKeyId);
+            version.CreatedBy?.ToJson(), version.RedactedAt, version.RedactedBy?.ToJson(), version.Reason, version.ApiKeyId,
+            version.ProposalId, version.ReviewedBy?.ToJson());
 
     public static ActorJson ToJson(this Actor actor) => actor.Type switch
     {

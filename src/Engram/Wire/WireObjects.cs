@@ -42,7 +42,7 @@ public sealed record MemoryPrefixJson(string Path)
     public string Type => "memory_prefix";
 }
 
-/// <summary>A <c>memory_version</c>; <see cref="Reason"/> and <see cref="ApiKeyId"/> are Engram extensions.</summary>
+/// <summary>A <c>memory_version</c>; <see cref="Reason"/>, <see cref="ApiKeyId"/>, <see cref="ProposalId"/> and <see cref="ReviewedBy"/> are Engram extensions.</summary>
 public sealed record MemoryVersionJson(
     string Id,
     string MemoryId,
@@ -57,7 +57,9 @@ public sealed record MemoryVersionJson(
     DateTimeOffset? RedactedAt,
     ActorJson? RedactedBy,
     string? Reason,
-    string? ApiKeyId)
+    string? ApiKeyId,
+    string? ProposalId,
+    ActorJson? ReviewedBy)
 {
     /// <summary>Always <c>memory_version</c>.</summary>
     [JsonPropertyOrder(-1)]

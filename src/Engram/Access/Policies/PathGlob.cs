@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -11,9 +12,16 @@ namespace Engram.Access.Policies;
 public sealed class PathGlob
 {
     private static readonly string[] Templates = ["{agent}", "{session}", "{principal}"];
+
+    /// <summary>
+    /// Compiled patterns, shared: every store's default rules use the same few patterns, and a template
+    /// expands to one pattern per agent or session. Bounded, because session ids keep coming.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, Regex> Compiled = new(StringComparer.Ordinal);
+
+    private const int MaxCompiled = 10_000;
+
     private readonly Regex? _fixed;
-    private readonly Dictionary<string, Regex> _byTemplate = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
 
     private PathGlob(string pattern)
     {
@@ -68,20 +76,7 @@ public sealed class PathGlob
             }
         }
 
-        Regex regex;
-        lock (_gate)
-        {
-            if (!_byTemplate.TryGetValue(expanded, out regex!))
-            {
-                regex = Compile(expanded);
-                if (_byTemplate.Count < 1024)
-                {
-                    _byTemplate[expanded] = regex;
-                }
-            }
-        }
-
-        return regex.IsMatch(path);
+        return Compile(expanded).IsMatch(path);
     }
 
     /// <inheritdoc />
@@ -91,6 +86,21 @@ public sealed class PathGlob
     private static string EscapeLiteral(string value) => value.Replace("*", "\u0001", StringComparison.Ordinal);
 
     private static Regex Compile(string pattern)
+    {
+        if (Compiled.TryGetValue(pattern, out var known))
+        {
+            return known;
+        }
+
+        if (Compiled.Count >= MaxCompiled)
+        {
+            Compiled.Clear();
+        }
+
+        return Compiled.GetOrAdd(pattern, Build);
+    }
+
+    private static Regex Build(string pattern)
     {
         if (pattern == "/")
         {
