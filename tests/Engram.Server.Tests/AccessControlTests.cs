@@ -74,12 +74,12 @@ public sealed class AccessControlTests : IAsyncLifetime
     {
         var expected = new Dictionary<string, string>
         {
-            // principal, scope: retrieve / update / create a new file beside it
-            ["admin org"] = "ok ok ok", ["admin team"] = "ok ok ok", ["admin own"] = "ok ok ok", ["admin other"] = "ok ok ok",
-            ["member org"] = "ok denied denied", ["member team"] = "ok ok ok", ["member own"] = "ok denied denied", ["member other"] = "ok denied denied",
-            ["alpha_rw org"] = "ok proposed proposed", ["alpha_rw team"] = "ok denied denied", ["alpha_rw own"] = "ok ok ok", ["alpha_rw other"] = "invisible invisible denied",
-            ["alpha_ro org"] = "ok denied denied", ["alpha_ro team"] = "ok denied denied", ["alpha_ro own"] = "ok denied denied", ["alpha_ro other"] = "invisible invisible denied",
-            ["outsider org"] = "invisible invisible invisible", ["outsider team"] = "invisible invisible invisible", ["outsider own"] = "invisible invisible invisible", ["outsider other"] = "invisible invisible invisible",
+            // principal, scope: retrieve / update / create a new file beside it / delete one beside it / read its history
+            ["admin org"] = "ok ok ok ok ok", ["admin team"] = "ok ok ok ok ok", ["admin own"] = "ok ok ok ok ok", ["admin other"] = "ok ok ok ok ok",
+            ["member org"] = "ok denied denied denied ok", ["member team"] = "ok ok ok ok ok", ["member own"] = "ok denied denied denied ok", ["member other"] = "ok denied denied denied ok",
+            ["alpha_rw org"] = "ok proposed proposed proposed ok", ["alpha_rw team"] = "ok denied denied denied ok", ["alpha_rw own"] = "ok ok ok ok ok", ["alpha_rw other"] = "invisible invisible denied invisible invisible",
+            ["alpha_ro org"] = "ok denied denied denied ok", ["alpha_ro team"] = "ok denied denied denied ok", ["alpha_ro own"] = "ok denied denied denied ok", ["alpha_ro other"] = "invisible invisible denied invisible invisible",
+            ["outsider org"] = "invisible invisible invisible invisible invisible", ["outsider team"] = "invisible invisible invisible invisible invisible", ["outsider own"] = "invisible invisible invisible invisible invisible", ["outsider other"] = "invisible invisible invisible invisible invisible",
         };
         var scopes = new Dictionary<string, string> { ["org"] = Org, ["team"] = Team, ["own"] = Own, ["other"] = Other };
 
@@ -91,7 +91,15 @@ public sealed class AccessControlTests : IAsyncLifetime
                 var read = await Outcome(() => client.GetMemoryAsync(_store, _ids[path]));
                 var update = await Outcome(() => client.UpdateMemoryAsync(_store, _ids[path], new UpdateMemoryRequest($"{path} edited by {who}")));
                 var create = await Outcome(() => client.CreateMemoryAsync(_store, new CreateMemoryRequest(path.Replace(".md", $"-{who}.md", StringComparison.Ordinal), "new")));
-                actual[$"{who} {scope}"] = $"{read} {update} {create}";
+                var victim = await _admin.CreateMemoryAsync(_store, new CreateMemoryRequest(path.Replace(".md", $"-victim-{who}.md", StringComparison.Ordinal), "delete me"));
+                var delete = await Outcome(() => client.DeleteMemoryAsync(_store, victim.Id, new DeleteMemoryRequest()));
+                var history = await Outcome(async () =>
+                {
+                    var versions = await client.ListVersionsAsync(_store, new VersionListQuery(MemoryId: _ids[path]));
+                    _ = versions.Data.Count == 0 ? throw new NotFoundException("memory", _ids[path]) : versions;
+                    await client.GetVersionAsync(_store, versions.Data[^1].Id);
+                });
+                actual[$"{who} {scope}"] = $"{read} {update} {create} {delete} {history}";
             }
         }
 
