@@ -47,7 +47,7 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
             // Locally, --api-key acts as that key's principal or that session (a script launching an agent
             // passes the session token); without it, as the data directory's local operator.
             var directory = DataDirectory.Open(DataPath);
-            var engine = new EngramEngine(directory.OpenStorage(parse.GetValue(GlobalOptions.DurabilityOption)));
+            var engine = new EngramEngine(directory.OpenStorage(parse.GetValue(GlobalOptions.DurabilityOption)), embedder: new Semantic.MiniLmEmbedder());
             var caller = parse.GetValue(GlobalOptions.ApiKey) is { } key
                 ? engine.Access.AuthenticateAsync(key, CancellationToken.None).GetAwaiter().GetResult()
                 : directory.LocalCaller;

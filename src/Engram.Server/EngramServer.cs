@@ -39,6 +39,8 @@ public static class EngramServer
         builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(json => WireJson.Configure(json.SerializerOptions));
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);
         builder.Services.AddSingleton(engine.Access);
+        builder.Services.AddSingleton(engine);
+        builder.Services.AddHostedService<IndexingWorker>();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Engram";
@@ -71,6 +73,7 @@ public static class EngramServer
         VersionEndpoints.Map(app, engine.Memories);
         AccessEndpoints.Map(app, engine.Access);
         GovernanceEndpoints.Map(app, engine.Access, engine.Review, engine.Audit);
+        SearchEndpoints.Map(app, engine.Search, engine.Context);
         app.MapFallback((HttpContext http) =>
             throw new NotFoundException("route", $"{http.Request.Method} {http.Request.Path}"));
         return app;

@@ -166,6 +166,62 @@ internal static class Schema
         ALTER TABLE versions ADD COLUMN reviewed_by_type INTEGER;
         ALTER TABLE versions ADD COLUMN reviewed_by_id TEXT;
         """,
+        """
+        -- Search: the current content of every memory, indexed for BM25 (porter stemming over unicode61).
+        CREATE VIRTUAL TABLE memory_fts USING fts5(
+            store, path, title, description, tags, body,
+            tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+
+        -- What indexes and the memory section show without loading content.
+        CREATE TABLE memory_docs (
+            store_id          TEXT NOT NULL REFERENCES stores (id) ON DELETE CASCADE,
+            memory_id         TEXT NOT NULL,
+            fts_rowid         INTEGER NOT NULL,
+            path              TEXT NOT NULL,
+            content_sha256    TEXT NOT NULL,
+            title             TEXT,
+            description       TEXT,
+            summary           TEXT,
+            tags              TEXT NOT NULL,
+            verified          INTEGER,
+            expires           INTEGER,
+            pin               INTEGER NOT NULL,
+            skill_name        TEXT,
+            skill_description TEXT,
+            problem           TEXT,
+            PRIMARY KEY (store_id, memory_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX memory_docs_by_path ON memory_docs (store_id, path);
+        CREATE UNIQUE INDEX memory_docs_by_fts ON memory_docs (fts_rowid);
+
+        -- Writes queue their memory here; the indexer drains it off the write's critical path.
+        CREATE TABLE index_queue (
+            store_id  TEXT NOT NULL,
+            memory_id TEXT NOT NULL,
+            token     TEXT NOT NULL,
+            PRIMARY KEY (store_id, memory_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE embedding_queue (
+            store_id  TEXT NOT NULL,
+            memory_id TEXT NOT NULL,
+            token     TEXT NOT NULL,
+            PRIMARY KEY (store_id, memory_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE chunk_vectors (
+            store_id  TEXT NOT NULL REFERENCES stores (id) ON DELETE CASCADE,
+            memory_id TEXT NOT NULL,
+            chunk     INTEGER NOT NULL,
+            heading   TEXT NOT NULL,
+            vector    BLOB NOT NULL,
+            PRIMARY KEY (store_id, memory_id, chunk)
+        ) WITHOUT ROWID;
+
+        -- Every memory written before search existed is indexed on first use.
+        INSERT INTO index_queue (store_id, memory_id, token) SELECT store_id, id, version_id FROM memories;
+        """,
     ];
 
     /// <summary>Brings the database up to the newest schema; each migration commits on its own.</summary>

@@ -63,6 +63,11 @@ internal sealed partial class SqliteStorageWriter(SqliteConnection connection) :
             "INSERT OR IGNORE INTO doomed_contents SELECT content_sha256 FROM proposals WHERE store_id = $id AND content_sha256 IS NOT NULL",
             ("$id", storeId));
         Execute("DELETE FROM proposals WHERE store_id = $id", ("$id", storeId));
+        Execute("DELETE FROM memory_fts WHERE rowid IN (SELECT fts_rowid FROM memory_docs WHERE store_id = $id)", ("$id", storeId));
+        Execute("DELETE FROM memory_docs WHERE store_id = $id", ("$id", storeId));
+        Execute("DELETE FROM chunk_vectors WHERE store_id = $id", ("$id", storeId));
+        Execute("DELETE FROM index_queue WHERE store_id = $id", ("$id", storeId));
+        Execute("DELETE FROM embedding_queue WHERE store_id = $id", ("$id", storeId));
         Execute("DELETE FROM memories WHERE store_id = $id", ("$id", storeId));
         Execute("DELETE FROM versions WHERE store_id = $id", ("$id", storeId));
         Execute("DELETE FROM stores WHERE id = $id", ("$id", storeId));

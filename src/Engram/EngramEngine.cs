@@ -2,6 +2,7 @@ using Engram.Access;
 using Engram.Access.Audit;
 using Engram.Access.Policies;
 using Engram.Review;
+using Engram.Search;
 using Engram.Identity;
 using Engram.Memories;
 using Engram.Storage;
@@ -12,7 +13,7 @@ namespace Engram;
 public sealed class EngramEngine : IAsyncDisposable
 {
     /// <summary>Composes the services over <paramref name="storage"/>; the engine owns and closes it.</summary>
-    public EngramEngine(IMemoryStorage storage, TimeProvider? time = null, IIdGenerator? ids = null)
+    public EngramEngine(IMemoryStorage storage, TimeProvider? time = null, IIdGenerator? ids = null, ITextEmbedder? embedder = null)
     {
         Storage = storage;
         Time = time ?? TimeProvider.System;
@@ -22,6 +23,11 @@ public sealed class EngramEngine : IAsyncDisposable
         Memories = new MemoryStoreService(storage, Time, Ids, Policies, Audit);
         Access = new AccessService(storage, Time, Ids, Policies, Audit);
         Review = new ReviewService(storage, Memories, Policies);
+        StoreSettings = new StoreSettingsCache(storage);
+        Indexer = new SearchIndexer(storage, StoreSettings);
+        Embeddings = embedder is null ? null : new EmbeddingIndexer(storage, embedder);
+        Search = new SearchService(storage, Policies, Indexer, StoreSettings, Time, Embeddings);
+        Context = new ContextBuilder(storage, Policies, Indexer, StoreSettings, Time);
     }
 
     /// <summary>The storage backend.</summary>
@@ -47,6 +53,21 @@ public sealed class EngramEngine : IAsyncDisposable
 
     /// <summary>The audit log.</summary>
     public AuditTrail Audit { get; }
+
+    /// <summary>Search settings of stores (semantic search on or off, staleness horizon).</summary>
+    public StoreSettingsCache StoreSettings { get; }
+
+    /// <summary>Keeps the full-text index in step with writes.</summary>
+    public SearchIndexer Indexer { get; }
+
+    /// <summary>Embeds memories of stores with semantic search on; null when no embedder was given.</summary>
+    public EmbeddingIndexer? Embeddings { get; }
+
+    /// <summary>Keyword, semantic and hybrid search.</summary>
+    public SearchService Search { get; }
+
+    /// <summary>The memory section for the start of a session.</summary>
+    public ContextBuilder Context { get; }
 
     /// <summary>Finishes queued writes and closes the storage.</summary>
     public ValueTask DisposeAsync() => Storage.DisposeAsync();

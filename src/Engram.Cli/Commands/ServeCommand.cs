@@ -31,7 +31,7 @@ internal static class ServeCommand
             };
 
             // The engine outlives the app: requests in flight finish, then queued writes commit, then the database closes.
-            await using var engine = new EngramEngine(directory.OpenStorage(run.Parse.GetValue(GlobalOptions.DurabilityOption)));
+            await using var engine = new EngramEngine(directory.OpenStorage(run.Parse.GetValue(GlobalOptions.DurabilityOption)), embedder: new Semantic.MiniLmEmbedder());
             await using var app = EngramServer.Build(engine, options);
             Console.Error.WriteLine($"engram: serving {directory.Root} on {string.Join(", ", options.Urls)} (Ctrl-C to stop)");
             await app.StartAsync(ct);

@@ -19,6 +19,9 @@ internal readonly struct QueryReader(IQueryCollection query)
         };
     }
 
+    /// <summary>Every value of a repeatable parameter.</summary>
+    public IReadOnlyList<string> Strings(string name) => query[name].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
+
     public int? Int(string name) => String(name) is { } text
         ? int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? value

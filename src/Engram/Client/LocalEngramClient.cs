@@ -2,6 +2,7 @@ using Engram.Access;
 using Engram.Access.Audit;
 using Engram.Access.Policies;
 using Engram.Review;
+using Engram.Search;
 using Engram.Memories;
 
 namespace Engram.Client;
@@ -118,6 +119,12 @@ public sealed class LocalEngramClient(EngramEngine engine, Caller caller, bool o
 
     public Task<Page<AuditEvent>> ListAuditEventsAsync(AuditQuery query, CancellationToken cancellationToken = default) =>
         engine.Audit.ListAsync(caller, query, cancellationToken);
+
+    public Task<SearchPage> SearchAsync(string storeId, SearchRequest request, CancellationToken cancellationToken = default) =>
+        engine.Search.SearchAsync(caller, storeId, request, cancellationToken);
+
+    public Task<MemorySection> BuildContextAsync(ContextRequest request, CancellationToken cancellationToken = default) =>
+        engine.Context.BuildAsync(caller, request, cancellationToken);
 
     /// <summary>Closes the engine when this client owns it.</summary>
     public ValueTask DisposeAsync() => ownsEngine ? engine.DisposeAsync() : ValueTask.CompletedTask;

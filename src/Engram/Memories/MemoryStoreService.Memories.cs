@@ -41,7 +41,7 @@ public sealed partial class MemoryStoreService
             memory = memory with { MemoryVersionId = version.Id };
             tx.SaveContent(sha, content);
             tx.InsertMemory(memory);
-            tx.InsertVersion(version);
+            AppendVersion(tx, version);
             audit.Record(tx, caller, "memory.create", storeId, memory.Id, memory.Path);
             return memory;
         }, cancellationToken).ConfigureAwait(false);
@@ -188,7 +188,7 @@ public sealed partial class MemoryStoreService
             var version = NewVersion(caller, changed, VersionOperation.Modified, now, reason);
             changed = changed with { MemoryVersionId = version.Id, UpdatedAt = now };
             tx.UpdateMemory(changed);
-            tx.InsertVersion(version);
+            AppendVersion(tx, version);
             audit.Record(tx, caller, renaming ? "memory.rename" : "memory.update", storeId, memoryId, renaming ? $"{current.Path} -> {path}" : path);
             return changed with { Content = request.Content ?? tx.GetContent(changed.ContentSha256) };
         }, cancellationToken).ConfigureAwait(false);
@@ -222,7 +222,7 @@ public sealed partial class MemoryStoreService
             }
 
             tx.DeleteMemory(storeId, memoryId);
-            tx.InsertVersion(NewVersion(caller, current, VersionOperation.Deleted, Now(), reason));
+            AppendVersion(tx, NewVersion(caller, current, VersionOperation.Deleted, Now(), reason));
             audit.Record(tx, caller, "memory.delete", storeId, memoryId, current.Path);
             return true;
         }, cancellationToken).ConfigureAwait(false);

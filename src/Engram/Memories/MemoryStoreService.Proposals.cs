@@ -124,7 +124,7 @@ public sealed partial class MemoryStoreService
                 System.Text.Encoding.UTF8.GetByteCount(tx.GetContent(proposal.ContentSha256!)!), "", now, now);
             var created = Stamp(NewVersion(author, memory, VersionOperation.Created, now, NonEmpty(proposal.Rationale)));
             tx.InsertMemory(memory with { MemoryVersionId = created.Id });
-            tx.InsertVersion(created);
+            AppendVersion(tx, created);
             versionId = created.Id;
             return null;
         }
@@ -144,7 +144,7 @@ public sealed partial class MemoryStoreService
         {
             tx.DeleteMemory(proposal.StoreId, current.Id);
             var deleted = Stamp(NewVersion(author, current, VersionOperation.Deleted, now, NonEmpty(proposal.Rationale)));
-            tx.InsertVersion(deleted);
+            AppendVersion(tx, deleted);
             versionId = deleted.Id;
             return null;
         }
@@ -166,7 +166,7 @@ public sealed partial class MemoryStoreService
         var changed = current with { Path = proposal.NewPath ?? current.Path, ContentSha256 = sha, ContentSizeBytes = size };
         var version = Stamp(NewVersion(author, changed, VersionOperation.Modified, now, NonEmpty(proposal.Rationale)));
         tx.UpdateMemory(changed with { MemoryVersionId = version.Id, UpdatedAt = now });
-        tx.InsertVersion(version);
+        AppendVersion(tx, version);
         versionId = version.Id;
         return null;
     }

@@ -92,6 +92,13 @@ public sealed partial class MemoryStoreService
 
             changed = changed with { UpdatedAt = Now() };
             tx.UpdateStore(changed);
+            var semantic = Search.StoreSettings.From(merged).Semantic;
+            if (semantic != Search.StoreSettings.From(store.Metadata).Semantic)
+            {
+                // Turning semantic search on embeds what the store already holds; turning it off drops the vectors.
+                tx.SetStoreEmbedding(storeId, semantic, ids.NewId("embed"));
+            }
+
             audit.Record(tx, caller, "store.update", storeId, storeId);
             return changed;
         }, cancellationToken).ConfigureAwait(false);

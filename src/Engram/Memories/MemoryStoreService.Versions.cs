@@ -148,7 +148,7 @@ public sealed partial class MemoryStoreService
                 var created = NewVersion(caller, restored, VersionOperation.Created, now, reason);
                 restored = restored with { MemoryVersionId = created.Id };
                 tx.InsertMemory(restored);
-                tx.InsertVersion(created);
+                AppendVersion(tx, created);
                 audit.Record(tx, caller, "memory.revert", storeId, memoryId, $"restored from {versionId}");
                 return restored with { Content = content };
             }
@@ -171,7 +171,7 @@ public sealed partial class MemoryStoreService
             var version = NewVersion(caller, reverted, VersionOperation.Modified, now, reason);
             reverted = reverted with { MemoryVersionId = version.Id, UpdatedAt = now };
             tx.UpdateMemory(reverted);
-            tx.InsertVersion(version);
+            AppendVersion(tx, version);
             audit.Record(tx, caller, "memory.revert", storeId, memoryId, $"to {versionId}");
             return reverted with { Content = content };
         }, cancellationToken).ConfigureAwait(false);

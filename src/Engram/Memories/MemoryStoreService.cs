@@ -61,6 +61,13 @@ public sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvi
             ApiKeyId = caller.ApiKeyId,
         };
 
+    /// <summary>Appends a version and queues its memory for the search index, in the same unit of work.</summary>
+    private static void AppendVersion(IStorageWriter tx, MemoryVersion version)
+    {
+        tx.InsertVersion(version);
+        tx.QueueIndex(version.MemoryStoreId, version.MemoryId, version.Id);
+    }
+
     /// <summary>
     /// Runs a unit of work whose outcome may be a proposal or a denial instead of a result. Those cannot be
     /// thrown inside the unit (its savepoint would roll the proposal back), so they are raised here, after

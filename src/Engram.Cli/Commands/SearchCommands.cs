@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Engram.Errors;
+using Engram.Search;
+using Engram.Wire;
+
+namespace Engram.Cli.Commands;
+
+internal static class SearchCommands
+{
+    public static Command Search()
+    {
+        var query = new Argument<string>("query") { Description = "Words and \"phrases\" to find" };
+        var mode = new Option<string?>("--mode") { Description = "auto (default: hybrid where semantic search is on), keyword, semantic or hybrid" };
+        var prefix = new Option<string?>("--prefix") { Description = "Only under this path prefix (ending in /)" };
+        var tags = new Option<string[]>("--tag") { Description = "Only memories with this front-matter tag (repeatable; all required)" };
+        var since = new Option<DateTimeOffset?>("--since") { Description = "Only memories updated at or after this time" };
+        var stale = new Option<bool>("--stale") { Description = "Only stale memories" };
+        var fresh = new Option<bool>("--fresh") { Description = "Only memories that are not stale" };
+        var limit = new Option<int?>("--limit", "-n") { Description = "At most N results (default 20)" };
+        return new Command("search", "Search a store: BM25 over path, title, description, tags and body; semantic where it is on").With(query, mode, prefix, tags, since, stale, fresh, limit).Handle(async (run, ct) =>
+        {
+            var store = await run.StoreAsync(ct);
+            var wanted = SearchMapping.ParseMode(run.Parse.GetValue(mode))
+                ?? throw new InvalidRequestException("--mode", "must be auto, keyword, semantic or hybrid");
+            bool? staleness = (run.Parse.GetValue(stale), run.Parse.GetValue(fresh)) switch
+            {
+                (true, true) => throw new InvalidRequestException("--stale", "give --stale or --fresh, not both"),
+                (true, false) => true,
+                (false, true) => false,
+                _ => null,
+            };
+            var page = await run.Client().SearchAsync(store.Id, new SearchRequest(
+                run.Parse.GetValue(query), wanted, run.Parse.GetValue(prefix), run.Parse.GetValue(tags), run.Parse.GetValue(since), staleness, run.Parse.GetValue(limit)), ct);
+            if (run.Json)
+            {
+                run.WriteJson(page.ToJson());
+                return ExitCodes.Ok;
+            }
+
+            if (page.Results.Count == 0)
+            {
+                run.Line("no results");
+            }
+
+            foreach (var result in page.Results)
+            {
+                var marks = string.Concat(result.Stale ? " (stale)" : "", result.SkillName is { } skill ? $" (skill {skill})" : "");
+                run.Line($"{result.Path}{marks}  [{result.MatchedBy} {result.Score:0.000}]");
+                if (result.Summary is { } summary)
+                {
+                    run.Line($"    {summary}");
+                }
+
+                if (result.Snippet is { } snippet)
+                {
+                    run.Line($"    {snippet.ReplaceLineEndings(" ")}");
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+
+    public static Command Context()
+    {
+        var budget = new Option<int?>("--budget") { Description = $"Token budget (default {ContextBuilder.DefaultBudget})" };
+        var session = new Option<string?>("--session") { Description = "Build it as this session (sesn_...) sees it: its stores, instructions and permissions" };
+        var memoryTool = new Option<bool>("--memory-tool") { Description = "Include the memory-tool protocol (view memory first, record progress, assume interruption)" };
+        var stores = new Option<string[]>("--stores") { Description = "Only these stores (ids; default: every store you see, or the session's)" };
+        return new Command("context", "Print the memory section for the start of a session, cut to a token budget").With(budget, session, memoryTool, stores).Handle(async (run, ct) =>
+        {
+            var section = await run.Client().BuildContextAsync(new ContextRequest(
+                run.Parse.GetValue(budget), run.Parse.GetValue(stores), run.Parse.GetValue(session), run.Parse.GetValue(memoryTool)), ct);
+            if (run.Json)
+            {
+                run.WriteJson(section.ToJson());
+            }
+            else
+            {
+                run.Out.Write(section.Text);
+                Console.Error.WriteLine($"engram: {section.Tokens} of {section.Budget} tokens{(section.Truncated ? "; cut to the budget" : "")}");
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+}

@@ -1,0 +1,28 @@
+using System.Globalization;
+using Engram.Search;
+using Engram.Wire;
+
+namespace Engram.Remote;
+
+public sealed partial class RemoteEngramClient
+{
+    public async Task<SearchPage> SearchAsync(string storeId, SearchRequest request, CancellationToken cancellationToken = default)
+    {
+        var path = $"v1/memory_stores/{Escape(storeId)}/search" + Query(
+            ("q", request.Query), ("mode", request.Mode.ToString().ToLowerInvariant()), ("path_prefix", request.PathPrefix),
+            ("tags", request.Tags is { Count: > 0 } tags ? string.Join(',', tags) : null),
+            ("updated_since", request.UpdatedSince is { } since ? WireJson.Time(since) : null),
+            ("stale", request.Stale is { } stale ? (stale ? "true" : "false") : null),
+            ("limit", request.Limit?.ToString(CultureInfo.InvariantCulture)), ("page", request.Page));
+        return (await ExtensionAsync<SearchPageJson>(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false)).ToModel();
+    }
+
+    public async Task<MemorySection> BuildContextAsync(ContextRequest request, CancellationToken cancellationToken = default)
+    {
+        var stores = (request.StoreIds ?? []).Select(id => ("memory_store_id", (string?)id));
+        var path = "v1/engram/context" + Query([
+            ("budget", request.Budget?.ToString(CultureInfo.InvariantCulture)), ("session_id", request.SessionId),
+            ("memory_tool", request.MemoryTool ? "true" : null), .. stores]);
+        return (await ExtensionAsync<MemorySectionJson>(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false)).ToModel();
+    }
+}

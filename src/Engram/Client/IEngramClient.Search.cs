@@ -1,0 +1,12 @@
+using Engram.Search;
+
+namespace Engram.Client;
+
+public partial interface IEngramClient
+{
+    /// <summary>Searches a store: keyword (BM25), semantic or hybrid, over what the caller may read.</summary>
+    Task<SearchPage> SearchAsync(string storeId, SearchRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The memory section for the start of a session, within a token budget.</summary>
+    Task<MemorySection> BuildContextAsync(ContextRequest request, CancellationToken cancellationToken = default);
+}

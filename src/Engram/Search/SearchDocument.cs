@@ -1,0 +1,50 @@
+namespace Engram.Search;
+
+/// <summary>What the search index and the memory section keep for one memory (derived from its content).</summary>
+public sealed record SearchDocument(
+    string Path,
+    string ContentSha256,
+    string? Title,
+    string? Description,
+    string? Summary,
+    IReadOnlyList<string> Tags,
+    string Body,
+    DateTimeOffset? Verified,
+    DateTimeOffset? Expires,
+    bool Pin,
+    string? SkillName,
+    string? SkillDescription,
+    string? Problem)
+{
+    /// <summary>The document of a memory's content.</summary>
+    public static SearchDocument Of(string path, string contentSha256, string content)
+    {
+        var facts = MemoryFacts.Of(path, content);
+        var front = facts.FrontMatter;
+        return new SearchDocument(
+            path, contentSha256, front.Title ?? front.Name, front.Description, facts.Summary, front.Tags, facts.Body, front.Verified, front.Expires,
+            front.Pin, facts.Skill?.Name, facts.Skill?.Description, front.Error ?? facts.Skill?.Error);
+    }
+
+    /// <summary>True when <c>expires</c> is past, or <c>verified</c> is older than the store's horizon.</summary>
+    public bool IsStale(DateTimeOffset now, TimeSpan? horizon) =>
+        (Expires is { } expires && expires <= now) || (horizon is { } limit && Verified is { } verified && now - verified > limit);
+}
+
+/// <summary>A search query as the index sees it: words (any may match) and phrases.</summary>
+public sealed record TextQuery(IReadOnlyList<TextTerm> Terms);
+
+/// <summary>One word, or one phrase to be matched as a whole.</summary>
+public sealed record TextTerm(string Text, bool Phrase);
+
+/// <summary>Which indexed memories a text search considers.</summary>
+public sealed record TextFilter(string PathPrefix, IReadOnlyList<string> Tags, DateTimeOffset? UpdatedSince);
+
+/// <summary>One ranked hit: the memory's document, its BM25 score (lower is better) and a highlighted snippet.</summary>
+public sealed record TextHit(string MemoryId, SearchDocument Document, DateTimeOffset UpdatedAt, double Score, string Snippet);
+
+/// <summary>A queued (re)index of one memory; <see cref="Token"/> is the id of the write that queued it.</summary>
+public sealed record IndexWork(string StoreId, string MemoryId, string Token);
+
+/// <summary>The embedding of one markdown section of a memory.</summary>
+public sealed record ChunkVector(string MemoryId, int Chunk, string Heading, float[] Vector);

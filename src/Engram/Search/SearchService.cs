@@ -1,0 +1,170 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using Engram.Access;
+using Engram.Access.Policies;
+using Engram.Errors;
+using Engram.Memories;
+using Engram.Storage;
+
+namespace Engram.Search;
+
+/// <summary>
+/// Full-text (BM25), semantic and hybrid search over the memories a caller may read. Results are filtered
+/// by permission, staleness and the filters before the page is cut, so a page never holds what the caller
+/// may not see and is full whenever enough visible results exist. Snippets come only from readable memories.
+/// </summary>
+public sealed class SearchService(
+    IMemoryStorage storage, PolicyStore policies, SearchIndexer indexer, StoreSettingsCache settings, TimeProvider time, EmbeddingIndexer? embeddings)
+{
+    /// <summary>Rank constant of reciprocal rank fusion (the value from Cormack et al.; damps the top ranks).</summary>
+    private const int FusionK = 60;
+
+    /// <summary>How many of each ranking hybrid search fuses.</summary>
+    private const int FusionDepth = 50;
+
+    /// <summary>Searches one store.</summary>
+    public async Task<SearchPage> SearchAsync(Caller caller, string storeId, SearchRequest request, CancellationToken cancellationToken)
+    {
+        var query = SearchQueryParser.Parse(request.Query);
+        var prefix = PathPrefix.Parse(request.PathPrefix);
+        var limit = ListLimits.Resolve(request.Limit);
+        var offset = ParsePage(request.Page);
+        var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        if (await storage.GetStoreAsync(storeId, cancellationToken).ConfigureAwait(false) is null || !rules.GrantsAnything(caller, storeId))
+        {
+            throw new NotFoundException("memory_store", storeId);
+        }
+
+        var storeSettings = await settings.GetAsync(storeId, cancellationToken).ConfigureAwait(false);
+        var mode = request.Mode switch
+        {
+            SearchMode.Auto => storeSettings.Semantic && embeddings is not null ? SearchMode.Hybrid : SearchMode.Keyword,
+            SearchMode.Semantic or SearchMode.Hybrid when !storeSettings.Semantic || embeddings is null => throw new InvalidRequestException(
+                "mode", $"semantic search is off for store {storeId}; turn it on with metadata {StoreSettings.SemanticKey}=on (or search with mode=keyword)"),
+            var chosen => chosen,
+        };
+
+        await indexer.DrainAsync(storeId, cancellationToken).ConfigureAwait(false);
+        var filter = new TextFilter(prefix.Value, request.Tags ?? [], request.UpdatedSince);
+        var now = time.GetUtcNow();
+        bool Visible(SearchDocument document, DateTimeOffset updatedAt) =>
+            (rules.Evaluate(caller, storeId, document.Path) & (Capability.Read | Capability.List)) == (Capability.Read | Capability.List)
+            && (request.Stale is not { } wanted || document.IsStale(now, storeSettings.StaleAfter) == wanted)
+            && document.Path.StartsWith(prefix.Value, StringComparison.Ordinal)
+            && (filter.Tags.Count == 0 || filter.Tags.All(document.Tags.Contains))
+            && (filter.UpdatedSince is not { } since || updatedAt >= since);
+        SearchResult Result(string memoryId, SearchDocument document, DateTimeOffset updatedAt, double score, string? snippet, string matchedBy) => new(
+            memoryId, document.Path, document.Title, document.Summary, document.Tags, document.IsStale(now, storeSettings.StaleAfter), document.SkillName,
+            score, snippet, updatedAt, matchedBy);
+
+        if (mode == SearchMode.Keyword)
+        {
+            var kept = new List<SearchResult>(limit + 1);
+            var raw = offset;
+            const int batch = 64;
+            while (kept.Count <= limit)
+            {
+                var hits = await storage.SearchTextAsync(storeId, query, filter, raw, batch, cancellationToken).ConfigureAwait(false);
+                foreach (var hit in hits)
+                {
+                    raw++;
+                    if (Visible(hit.Document, hit.UpdatedAt))
+                    {
+                        kept.Add(Result(hit.MemoryId, hit.Document, hit.UpdatedAt, -hit.Score, hit.Snippet, "keyword"));
+                        if (kept.Count > limit)
+                        {
+                            raw--;
+                            break;
+                        }
+                    }
+                }
+
+                if (hits.Count < batch)
+                {
+                    break;
+                }
+            }
+
+            return kept.Count > limit
+                ? new SearchPage(kept.Take(limit).ToList(), mode, Token(raw))
+                : new SearchPage(kept, mode, null);
+        }
+
+        await embeddings!.DrainAsync(cancellationToken).ConfigureAwait(false);
+        var semantic = new List<SearchResult>();
+        foreach (var (memoryId, similarity, heading) in await embeddings.NearestAsync(storeId, request.Query!, FusionDepth * 4, cancellationToken).ConfigureAwait(false))
+        {
+            var document = await storage.GetDocumentAsync(storeId, memoryId, cancellationToken).ConfigureAwait(false);
+            var memory = document is null ? null : await storage.GetMemoryAsync(storeId, memoryId, withContent: false, cancellationToken).ConfigureAwait(false);
+            if (document is not null && memory is not null && Visible(document, memory.UpdatedAt))
+            {
+                semantic.Add(Result(memoryId, document, memory.UpdatedAt, similarity, heading.Length == 0 ? null : $"section: {heading}", "semantic"));
+                if (semantic.Count >= FusionDepth)
+                {
+                    break;
+                }
+            }
+        }
+
+        var ranked = semantic;
+        if (mode == SearchMode.Hybrid)
+        {
+            var keyword = new List<SearchResult>();
+            var hits = await storage.SearchTextAsync(storeId, query, filter, 0, FusionDepth * 2, cancellationToken).ConfigureAwait(false);
+            foreach (var hit in hits.Where(h => Visible(h.Document, h.UpdatedAt)).Take(FusionDepth))
+            {
+                keyword.Add(Result(hit.MemoryId, hit.Document, hit.UpdatedAt, -hit.Score, hit.Snippet, "keyword"));
+            }
+
+            ranked = Fuse(keyword, semantic);
+        }
+
+        var page = ranked.Skip(offset).Take(limit).ToList();
+        return new SearchPage(page, mode, offset + limit < ranked.Count ? Token(offset + limit) : null);
+    }
+
+    /// <summary>Reciprocal rank fusion: each result scores the sum of 1/(k + rank) over the rankings it appears in.</summary>
+    private static List<SearchResult> Fuse(List<SearchResult> keyword, List<SearchResult> semantic)
+    {
+        var fused = new Dictionary<string, (SearchResult Result, double Score, string MatchedBy)>(StringComparer.Ordinal);
+        foreach (var (ranking, name) in new[] { (keyword, "keyword"), (semantic, "semantic") })
+        {
+            for (var rank = 0; rank < ranking.Count; rank++)
+            {
+                var result = ranking[rank];
+                var add = 1.0 / (FusionK + rank + 1);
+                fused[result.MemoryId] = fused.TryGetValue(result.MemoryId, out var known)
+                    ? (known.Result.Snippet is null ? result : known.Result, known.Score + add, "keyword+semantic")
+                    : (result, add, name);
+            }
+        }
+
+        return fused.Values
+            .OrderByDescending(f => f.Score).ThenBy(f => f.Result.Path, StringComparer.Ordinal)
+            .Select(f => f.Result with { Score = f.Score, MatchedBy = f.MatchedBy })
+            .ToList();
+    }
+
+    private static string Token(int offset) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"search|{offset.ToString(CultureInfo.InvariantCulture)}"));
+
+    private static int ParsePage(string? page)
+    {
+        if (page is null)
+        {
+            return 0;
+        }
+
+        try
+        {
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(page));
+            return text.StartsWith("search|", StringComparison.Ordinal) && int.TryParse(text[7..], NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+                ? offset
+                : throw new FormatException();
+        }
+        catch (FormatException)
+        {
+            throw new InvalidRequestException("page", "is not a page token from this search (pass back next_page exactly as returned)");
+        }
+    }
+}

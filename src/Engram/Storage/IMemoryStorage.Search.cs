@@ -1,0 +1,52 @@
+using Engram.Search;
+
+namespace Engram.Storage;
+
+public partial interface IMemoryStorage
+{
+    /// <summary>Ranked full-text hits (BM25 with field weights), <paramref name="offset"/> into the ranking.</summary>
+    Task<IReadOnlyList<TextHit>> SearchTextAsync(string storeId, TextQuery query, TextFilter filter, int offset, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Indexed documents under a prefix, in path order after <paramref name="afterPath"/>.</summary>
+    Task<IReadOnlyList<(string MemoryId, SearchDocument Document, DateTimeOffset UpdatedAt)>> ListDocumentsAsync(
+        string storeId, string prefix, string? afterPath, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The indexed document of one memory, or null.</summary>
+    Task<SearchDocument?> GetDocumentAsync(string storeId, string memoryId, CancellationToken cancellationToken);
+
+    /// <summary>Queued index work, oldest first.</summary>
+    Task<IReadOnlyList<IndexWork>> PendingIndexWorkAsync(string? storeId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Queued embedding work, oldest first.</summary>
+    Task<IReadOnlyList<IndexWork>> PendingEmbeddingWorkAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>Every section vector of a store.</summary>
+    Task<IReadOnlyList<ChunkVector>> LoadVectorsAsync(string storeId, CancellationToken cancellationToken);
+}
+
+public partial interface IStorageWriter
+{
+    /// <summary>Queues a memory for (re)indexing after a write; cheap, so it can ride along with every write.</summary>
+    void QueueIndex(string storeId, string memoryId, string token);
+
+    /// <summary>Stores a memory's search document (replacing any earlier one).</summary>
+    void UpsertDocument(string storeId, string memoryId, SearchDocument document);
+
+    /// <summary>Removes a memory's search document and vectors.</summary>
+    void RemoveDocument(string storeId, string memoryId);
+
+    /// <summary>Marks index work done, unless the memory was queued again since.</summary>
+    void CompleteIndex(IndexWork work);
+
+    /// <summary>Queues a memory for embedding.</summary>
+    void QueueEmbedding(string storeId, string memoryId, string token);
+
+    /// <summary>Replaces a memory's section vectors.</summary>
+    void ReplaceVectors(string storeId, string memoryId, IReadOnlyList<ChunkVector> vectors);
+
+    /// <summary>Queues every memory of a store for embedding (semantic search was turned on), or drops its vectors (turned off).</summary>
+    void SetStoreEmbedding(string storeId, bool on, string token);
+
+    /// <summary>Marks embedding work done, unless queued again since.</summary>
+    void CompleteEmbedding(IndexWork work);
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Serialization;
+using Engram.Search;
+
+namespace Engram.Wire;
+
+/// <summary>Extension: one search hit.</summary>
+public sealed record SearchResultJson(
+    string MemoryId,
+    string Path,
+    string? Title,
+    string? Summary,
+    IReadOnlyList<string> Tags,
+    bool Stale,
+    string? SkillName,
+    double Score,
+    string? Snippet,
+    DateTimeOffset UpdatedAt,
+    string MatchedBy)
+{
+    /// <summary>Always <c>search_result</c>.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Type => "search_result";
+}
+
+/// <summary>Extension: a page of search hits and the mode that found them.</summary>
+public sealed record SearchPageJson(IReadOnlyList<SearchResultJson> Data, string Mode, string? NextPage);
+
+/// <summary>Extension: the memory section for the start of a session.</summary>
+public sealed record MemorySectionJson(string Text, int Tokens, int Budget, bool Truncated, IReadOnlyList<string> MemoryStoreIds)
+{
+    /// <summary>Always <c>memory_section</c>.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Type => "memory_section";
+}
+
+/// <summary>Search and context objects to and from their wire shapes.</summary>
+public static class SearchMapping
+{
+    public static SearchPageJson ToJson(this SearchPage page) => new(
+        page.Results.Select(r => new SearchResultJson(r.MemoryId, r.Path, r.Title, r.Summary, r.Tags, r.Stale, r.SkillName, r.Score, r.Snippet, r.UpdatedAt, r.MatchedBy)).ToList(),
+        page.Mode.ToString().ToLowerInvariant(),
+        page.NextPage);
+
+    public static SearchPage ToModel(this SearchPageJson json) => new(
+        json.Data.Select(r => new SearchResult(r.MemoryId, r.Path, r.Title, r.Summary, r.Tags, r.Stale, r.SkillName, r.Score, r.Snippet, r.UpdatedAt, r.MatchedBy)).ToList(),
+        Enum.Parse<SearchMode>(json.Mode, ignoreCase: true),
+        json.NextPage);
+
+    public static MemorySectionJson ToJson(this MemorySection section) => new(section.Text, section.Tokens, section.Budget, section.Truncated, section.StoreIds);
+
+    public static MemorySection ToModel(this MemorySectionJson json) => new(json.Text, json.Tokens, json.Budget, json.Truncated, json.MemoryStoreIds);
+
+    /// <summary>The mode a wire name stands for, or null.</summary>
+    public static SearchMode? ParseMode(string? mode) => mode switch
+    {
+        null or "auto" => SearchMode.Auto,
+        "keyword" => SearchMode.Keyword,
+        "semantic" => SearchMode.Semantic,
+        "hybrid" => SearchMode.Hybrid,
+        _ => null,
+    };
+}

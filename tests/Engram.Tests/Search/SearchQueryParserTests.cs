@@ -1,0 +1,46 @@
+using Engram.Errors;
+using Engram.Search;
+
+namespace Engram.Tests.Search;
+
+public sealed class SearchQueryParserTests
+{
+    [Fact]
+    public void Quotes_make_phrases_and_the_rest_are_words()
+    {
+        var query = SearchQueryParser.Parse("deploy \"error rate\" rollback");
+        Assert.Equal([new TextTerm("deploy", false), new TextTerm("error rate", true), new TextTerm("rollback", false)], query.Terms);
+    }
+
+    [Fact]
+    public void An_unbalanced_quote_ends_at_the_end() =>
+        Assert.Equal([new TextTerm("pool", false), new TextTerm("connection exhausted", true)], SearchQueryParser.Parse("pool \"connection exhausted").Terms);
+
+    [Fact]
+    public void Operators_and_keywords_are_plain_words()
+    {
+        var query = SearchQueryParser.Parse("a AND b OR NOT c NEAR(d e) f* ^g h:i");
+        Assert.Contains(new TextTerm("NOT", false), query.Terms);
+        Assert.Contains(new TextTerm("NEAR", false), query.Terms);
+        Assert.Contains(new TextTerm("f", false), query.Terms);
+        Assert.Contains(new TextTerm("h:i", false), query.Terms);
+    }
+
+    [Fact]
+    public void Common_words_are_dropped_unless_nothing_else_is_left()
+    {
+        Assert.Equal(["undo", "bad", "release"], SearchQueryParser.Parse("how do I undo a bad release").Terms.Select(t => t.Text));
+        Assert.Equal(["the", "a"], SearchQueryParser.Parse("the a").Terms.Select(t => t.Text));
+        Assert.Equal(["the who"], SearchQueryParser.Parse("\"the who\"").Terms.Select(t => t.Text));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void An_empty_query_is_refused_naming_q(string text) =>
+        Assert.Equal("q", Assert.Throws<InvalidRequestException>(() => SearchQueryParser.Parse(text)).Field);
+
+    [Fact]
+    public void An_oversized_query_is_refused() =>
+        Assert.Throws<InvalidRequestException>(() => SearchQueryParser.Parse(new string('a', 1_001)));
+}
