@@ -63,8 +63,10 @@ public static class SearchQueryParser
         "of", "on", "or", "should", "so", "that", "the", "this", "to", "was", "we", "what", "when", "where", "which", "who", "why", "with", "you",
     };
 
+    // Whitespace, control characters (a NUL would end the FTS string early) and brackets separate words.
     private static IEnumerable<string> Words(string text) =>
-        text.Split((char[])[' ', '\t', '\n', '\r', '(', ')', '{', '}', '[', ']', ',', ';'], StringSplitOptions.RemoveEmptyEntries)
+        string.Concat(text.Select(c => char.IsWhiteSpace(c) || char.IsControl(c) || "(){}[],;".Contains(c, StringComparison.Ordinal) ? ' ' : c))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(word => word.Trim('*', '^', ':', '.', '!', '?', '\'', '+', '-'))
             .Where(word => word.Any(char.IsLetterOrDigit));
 }

@@ -1,3 +1,4 @@
+using CsCheck;
 using Engram.Errors;
 using Engram.Search;
 
@@ -43,4 +44,19 @@ public sealed class SearchQueryParserTests
     [Fact]
     public void An_oversized_query_is_refused() =>
         Assert.Throws<InvalidRequestException>(() => SearchQueryParser.Parse(new string('a', 1_001)));
+
+    [Fact]
+    public void No_term_ever_carries_a_quote_or_a_control_character() =>
+        Gen.String[Gen.Char, 1, 60].Where(text => !string.IsNullOrWhiteSpace(text)).Sample(text =>
+        {
+            foreach (var term in SearchQueryParser.Parse(text).Terms)
+            {
+                Assert.DoesNotContain(term.Text, c => c == '"' || char.IsControl(c));
+                Assert.Contains(term.Text, char.IsLetterOrDigit);
+            }
+        }, iter: 2_000);
+
+    [Fact]
+    public void A_nul_separates_words() =>
+        Assert.Equal(["deploy", "pytest"], SearchQueryParser.Parse("deploy\u0000pytest").Terms.Select(t => t.Text));
 }
