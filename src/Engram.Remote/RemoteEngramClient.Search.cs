@@ -12,9 +12,17 @@ public sealed partial class RemoteEngramClient
             ("q", request.Query), ("mode", request.Mode.ToString().ToLowerInvariant()), ("path_prefix", request.PathPrefix),
             ("tags", request.Tags is { Count: > 0 } tags ? string.Join(',', tags) : null),
             ("updated_since", request.UpdatedSince is { } since ? WireJson.Time(since) : null),
-            ("stale", request.Stale is { } stale ? (stale ? "true" : "false") : null),
+            ("stale", Flag(request.Stale)),
             ("limit", request.Limit?.ToString(CultureInfo.InvariantCulture)), ("page", request.Page));
         return (await ExtensionAsync<SearchPageJson>(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false)).ToModel();
+    }
+
+    public async Task<CatalogPage> CatalogAsync(string storeId, CatalogRequest request, CancellationToken cancellationToken = default)
+    {
+        var path = $"v1/memory_stores/{Escape(storeId)}/catalog" + Query(
+            ("path_prefix", request.PathPrefix), ("stale", Flag(request.Stale)),
+            ("limit", request.Limit?.ToString(CultureInfo.InvariantCulture)), ("page", request.Page));
+        return (await ExtensionAsync<CatalogPageJson>(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false)).ToModel();
     }
 
     public async Task<MemorySection> BuildContextAsync(ContextRequest request, CancellationToken cancellationToken = default)
@@ -25,4 +33,6 @@ public sealed partial class RemoteEngramClient
             ("memory_tool", request.MemoryTool ? "true" : null), .. stores]);
         return (await ExtensionAsync<MemorySectionJson>(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false)).ToModel();
     }
+
+    private static string? Flag(bool? value) => value switch { true => "true", false => "false", null => null };
 }

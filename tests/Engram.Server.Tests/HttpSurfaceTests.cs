@@ -8,7 +8,7 @@ using Engram.Access;
 namespace Engram.Server.Tests;
 
 /// <summary>The HTTP surface with a plain client: extensions, bad input, auth, limits, operations.</summary>
-public sealed class HttpSurfaceTests : IAsyncLifetime
+public sealed partial class HttpSurfaceTests : IAsyncLifetime
 {
     private TestServer _server = null!;
     private HttpClient _http = null!;

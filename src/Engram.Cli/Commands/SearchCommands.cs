@@ -22,13 +22,7 @@ internal static class SearchCommands
             var store = await run.StoreAsync(ct);
             var wanted = SearchMapping.ParseMode(run.Parse.GetValue(mode))
                 ?? throw new InvalidRequestException("--mode", "must be auto, keyword, semantic or hybrid");
-            bool? staleness = (run.Parse.GetValue(stale), run.Parse.GetValue(fresh)) switch
-            {
-                (true, true) => throw new InvalidRequestException("--stale", "give --stale or --fresh, not both"),
-                (true, false) => true,
-                (false, true) => false,
-                _ => null,
-            };
+            var staleness = Staleness(run, stale, fresh);
             var page = await run.Client().SearchAsync(store.Id, new SearchRequest(
                 run.Parse.GetValue(query), wanted, run.Parse.GetValue(prefix), run.Parse.GetValue(tags), run.Parse.GetValue(since), staleness, run.Parse.GetValue(limit)), ct);
             if (run.Json)
@@ -61,6 +55,43 @@ internal static class SearchCommands
         });
     }
 
+    public static Command Catalog()
+    {
+        var prefix = new Argument<string?>("prefix") { Description = "Path prefix ending in '/' (default: the whole store)", Arity = ArgumentArity.ZeroOrOne };
+        var stale = new Option<bool>("--stale") { Description = "Only stale memories" };
+        var fresh = new Option<bool>("--fresh") { Description = "Only memories that are not stale" };
+        return new Command("catalog", "List what each memory is about (title or first heading, tags, stale, skills, front-matter errors) without opening it")
+            .With(prefix, stale, fresh).Handle(async (run, ct) =>
+            {
+                var store = await run.StoreAsync(ct);
+                var request = new CatalogRequest(run.Parse.GetValue(prefix), Staleness(run, stale, fresh), SearchService.MaxCatalogPage);
+                var entries = new List<CatalogEntry>();
+                do
+                {
+                    var page = await run.Client().CatalogAsync(store.Id, request, ct);
+                    entries.AddRange(page.Entries);
+                    request = request with { Page = page.NextPage };
+                }
+                while (request.Page is not null);
+
+                if (run.Json)
+                {
+                    run.WriteJson(new CatalogPage(entries, null).ToJson());
+                    return ExitCodes.Ok;
+                }
+
+                foreach (var entry in entries)
+                {
+                    var marks = string.Concat(
+                        entry.Pinned ? " (pinned)" : "", entry.Stale ? " (stale)" : "", entry.SkillName is { } skill ? $" (skill {skill})" : "",
+                        entry.FrontMatterError is { } error ? $" (front matter: {error})" : "");
+                    run.Line($"{entry.Path}{marks}{(entry.Summary is { } summary ? $"  — {summary}" : "")}");
+                }
+
+                return ExitCodes.Ok;
+            });
+    }
+
     public static Command Context()
     {
         var budget = new Option<int?>("--budget") { Description = $"Token budget (default {ContextBuilder.DefaultBudget})" };
@@ -84,4 +115,12 @@ internal static class SearchCommands
             return ExitCodes.Ok;
         });
     }
+
+    private static bool? Staleness(CliRun run, Option<bool> stale, Option<bool> fresh) => (run.Parse.GetValue(stale), run.Parse.GetValue(fresh)) switch
+    {
+        (true, true) => throw new InvalidRequestException("--stale", "give --stale or --fresh, not both"),
+        (true, false) => true,
+        (false, true) => false,
+        _ => null,
+    };
 }

@@ -8,6 +8,18 @@ internal static class SearchEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, SearchService search, ContextBuilder context)
     {
+        app.MapGet("/v1/memory_stores/{store_id}/catalog", async Task<Ok<CatalogPageJson>> (
+            HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromQuery(Name = "path_prefix")] string? pathPrefix,
+            [FromQuery] string? stale, [FromQuery] string? limit, [FromQuery] string? page) =>
+        {
+            var query = new QueryReader(http.Request.Query);
+            var staleness = query.String("stale") is null ? (bool?)null : query.Bool("stale");
+            var result = await search.CatalogAsync(http.Caller(), storeId, new CatalogRequest(
+                query.String("path_prefix"), staleness, query.Int("limit"), query.String("page")), http.RequestAborted);
+            return TypedResults.Ok(result.ToJson());
+        }).WithTags("Search and context (extension)").WithName("ListCatalog")
+          .WithSummary("A store's catalog in path order: title, one-line description, tags, stale, pinned, skill and front-matter errors of each readable memory, without bodies; path_prefix, stale, limit, page");
+
         app.MapGet("/v1/memory_stores/{store_id}/search", async Task<Ok<SearchPageJson>> (
             HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromQuery] string? q, [FromQuery] string? mode,
             [FromQuery(Name = "path_prefix")] string? pathPrefix, [FromQuery] string? tags, [FromQuery(Name = "updated_since")] string? updatedSince,

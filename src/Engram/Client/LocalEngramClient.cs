@@ -123,6 +123,9 @@ public sealed class LocalEngramClient(EngramEngine engine, Caller caller, bool o
     public Task<SearchPage> SearchAsync(string storeId, SearchRequest request, CancellationToken cancellationToken = default) =>
         engine.Search.SearchAsync(caller, storeId, request, cancellationToken);
 
+    public Task<CatalogPage> CatalogAsync(string storeId, CatalogRequest request, CancellationToken cancellationToken = default) =>
+        engine.Search.CatalogAsync(caller, storeId, request, cancellationToken);
+
     public Task<MemorySection> BuildContextAsync(ContextRequest request, CancellationToken cancellationToken = default) =>
         engine.Context.BuildAsync(caller, request, cancellationToken);
 

@@ -11,13 +11,13 @@ internal static class ListLimits
     /// <summary>With <c>view=full</c> a page holds at most this many items (content can be 100 KB each).</summary>
     public const int MaxWithContent = 20;
 
-    /// <summary>The page size to use: default 20, 1 to 100, capped at 20 when content is included.</summary>
-    public static int Resolve(int? limit, MemoryView view = MemoryView.Basic)
+    /// <summary>The page size to use: default 20, 1 to <paramref name="max"/> (100 unless a list says otherwise), capped at 20 when content is included.</summary>
+    public static int Resolve(int? limit, MemoryView view = MemoryView.Basic, int max = Max)
     {
         var value = limit ?? Default;
-        if (value is < 1 or > Max)
+        if (value < 1 || value > max)
         {
-            throw new InvalidRequestException("limit", $"must be between 1 and {Max} (got {value})");
+            throw new InvalidRequestException("limit", $"must be between 1 and {max:N0} (got {value})");
         }
 
         return view == MemoryView.Full ? Math.Min(value, MaxWithContent) : value;

@@ -49,7 +49,9 @@ public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies,
         var (subject, attachments) = await SubjectAsync(caller, request, cancellationToken).ConfigureAwait(false);
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
         var stores = new List<(MemoryStore Store, string Instructions)>();
-        foreach (var (storeId, instructions) in attachments ?? await VisibleStoresAsync(subject, rules, request.StoreIds, cancellationToken).ConfigureAwait(false))
+        var candidates = attachments?.Where(a => request.StoreIds is not { Count: > 0 } only || only.Contains(a.StoreId)).ToList()
+            ?? await VisibleStoresAsync(subject, rules, request.StoreIds, cancellationToken).ConfigureAwait(false);
+        foreach (var (storeId, instructions) in candidates)
         {
             var store = await storage.GetStoreAsync(storeId, cancellationToken).ConfigureAwait(false);
             if (store is not null && rules.GrantsAnything(subject, storeId))
@@ -66,7 +68,7 @@ public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies,
         }
 
         var pinned = new List<(string Path, string Text)>();
-        var skills = new List<string>();
+        var skills = new List<(string Path, string Line)>();
         var entries = new List<(string Path, string Line)>();
         foreach (var (store, instructions) in stores)
         {
@@ -89,8 +91,7 @@ public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies,
                 var page = await storage.ListDocumentsAsync(store.Id, "/", after, 1_000, cancellationToken).ConfigureAwait(false);
                 foreach (var (memoryId, document, _) in page)
                 {
-                    var allowed = rules.Evaluate(subject, store.Id, document.Path);
-                    if ((allowed & (Capability.Read | Capability.List)) != (Capability.Read | Capability.List))
+                    if (!SearchService.Readable(rules, subject, store.Id, document.Path))
                     {
                         continue;
                     }
@@ -98,7 +99,7 @@ public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies,
                     var stale = document.IsStale(now, horizon) ? " (stale)" : "";
                     if (document.SkillName is { } skill && document.Problem is null)
                     {
-                        skills.Add($"- {skill}: {document.SkillDescription}{stale} ({document.Path})\n");
+                        skills.Add((document.Path, $"- {skill}: {document.SkillDescription}{stale} ({document.Path})\n"));
                     }
                     else if (document.Pin && document.Problem is null)
                     {
@@ -128,23 +129,43 @@ public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies,
         return Assemble(header.ToString(), pinned, skills, entries, budget, stores.Select(s => s.Store.Id).ToList());
     }
 
-    /// <summary>Fits the parts into the budget: header always, then pinned memories, skills and index lines in order.</summary>
+    /// <summary>
+    /// Fits the parts into the budget: the header, then pinned memories, skills and index lines in order; what
+    /// does not fit is counted in "N more under /x/" lines. The text never exceeds the budget.
+    /// </summary>
     private static MemorySection Assemble(
-        string header, List<(string Path, string Text)> pinned, List<string> skills, List<(string Path, string Line)> entries, int budget, IReadOnlyList<string> storeIds)
+        string header, List<(string Path, string Text)> pinned, List<(string Path, string Line)> skills, List<(string Path, string Line)> entries, int budget, IReadOnlyList<string> storeIds)
     {
-        var text = new StringBuilder(header);
-        var used = CountTokens(header);
-        var truncated = false;
+        var text = new StringBuilder();
+        var used = 0;
+        bool TryAppend(string part)
+        {
+            var cost = CountTokens(part);
+            if (used + cost > budget)
+            {
+                return false;
+            }
+
+            text.Append(part);
+            used += cost;
+            return true;
+        }
+
+        if (!TryAppend(header))
+        {
+            // Not even the stores' descriptions fit: as much of them as does, marked as cut.
+            const string Cut = "…\n";
+            var room = Math.Max(0, budget - CountTokens(Cut));
+            var end = Tokens.GetIndexByTokenCount(header, room, out _, out _);
+            TryAppend(header[..end]);
+            TryAppend(Cut);
+            return Section(text, budget, Truncated: true, storeIds);
+        }
+
         var unpinned = new List<(string Path, string Line)>();
         foreach (var (path, body) in pinned)
         {
-            var cost = CountTokens(body);
-            if (used + cost <= budget)
-            {
-                text.Append(body);
-                used += cost;
-            }
-            else
+            if (!TryAppend(body))
             {
                 unpinned.Add((path, $"- {path} (pinned; too long for the budget)\n"));
             }
@@ -154,7 +175,7 @@ public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies,
         if (skills.Count > 0)
         {
             lines.Add(("", "\n### Skills\n"));
-            lines.AddRange(skills.Select(s => ("", s)));
+            lines.AddRange(skills);
         }
 
         var index = unpinned.Concat(entries).OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
@@ -164,15 +185,15 @@ public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies,
             lines.AddRange(index);
         }
 
-        // Room kept for the "N more under /x/" lines, so they always fit after the cut.
-        var directories = index.Select(e => TopDirectory(e.Path)).Distinct().Count();
-        var reserve = Math.Min(directories, MaxMoreLines) * CountTokens("… 99999 more under /directory-name/\n") + CountTokens("… 99999 more in 99999 other places\n");
+        // Room kept for the "N more under /x/" lines (the costliest ten and the tail), so they fit after the cut.
+        var reserve = skills.Concat(index).Select(e => TopDirectory(e.Path)).Distinct(StringComparer.Ordinal)
+            .Select(directory => CountTokens(MoreUnder(99_999, directory)))
+            .OrderDescending().Take(MaxMoreLines).Sum() + CountTokens(MoreElsewhere(99_999, 99_999));
         var cut = lines.Count;
         for (var i = 0; i < lines.Count; i++)
         {
             var cost = CountTokens(lines[i].Line);
-            var needed = cost + (i == lines.Count - 1 ? 0 : reserve);
-            if (used + needed > budget)
+            if (used + cost + (i == lines.Count - 1 ? 0 : reserve) > budget)
             {
                 cut = i;
                 break;
@@ -182,27 +203,36 @@ public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies,
             used += cost;
         }
 
-        if (cut < lines.Count)
+        if (cut == lines.Count)
         {
-            truncated = true;
-            var rest = lines.Skip(cut).Where(l => l.Path.Length > 0).GroupBy(l => TopDirectory(l.Path)).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-            foreach (var group in rest.Take(MaxMoreLines))
-            {
-                var more = $"… {group.Count()} more under {group.Key}\n";
-                text.Append(more);
-                used += CountTokens(more);
-            }
-
-            if (rest.Count > MaxMoreLines)
-            {
-                var tail = $"… {rest.Skip(MaxMoreLines).Sum(g => g.Count())} more in {rest.Count - MaxMoreLines} other places\n";
-                text.Append(tail);
-                used += CountTokens(tail);
-            }
+            return Section(text, budget, Truncated: unpinned.Count > 0, storeIds);
         }
 
-        return new MemorySection(text.ToString(), used, budget, truncated, storeIds);
+        var rest = lines.Skip(cut).Where(l => l.Path.Length > 0).GroupBy(l => TopDirectory(l.Path)).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var named = 0;
+        while (named < rest.Count && named < MaxMoreLines && TryAppend(MoreUnder(rest[named].Count(), rest[named].Key)))
+        {
+            named++;
+        }
+
+        if (named < rest.Count)
+        {
+            TryAppend(MoreElsewhere(rest.Skip(named).Sum(g => g.Count()), rest.Count - named));
+        }
+
+        return Section(text, budget, Truncated: true, storeIds);
     }
+
+    // Parts are counted one by one as they are added; the section reports the count of the whole text.
+    private static MemorySection Section(StringBuilder text, int budget, bool Truncated, IReadOnlyList<string> storeIds)
+    {
+        var whole = text.ToString();
+        return new MemorySection(whole, CountTokens(whole), budget, Truncated, storeIds);
+    }
+
+    private static string MoreUnder(int count, string directory) => $"… {count} more under {directory}\n";
+
+    private static string MoreElsewhere(int count, int places) => $"… {count} more in {places} other places\n";
 
     private static string TopDirectory(string path)
     {
@@ -256,8 +286,9 @@ public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies,
 }
 
 /// <summary>
-/// Build the memory section: within <see cref="Budget"/> tokens, for the stores the caller sees (or those
-/// named), or as the session <see cref="SessionId"/> sees them; with the memory-tool protocol when the tool is in use.
+/// Build the memory section: within <see cref="Budget"/> tokens, for the stores the caller sees, or as the
+/// session <see cref="SessionId"/> sees them (its attached stores); <see cref="StoreIds"/> narrows either to the
+/// stores named. The memory-tool protocol is included when the tool is in use.
 /// </summary>
 public sealed record ContextRequest(int? Budget = null, IReadOnlyList<string>? StoreIds = null, string? SessionId = null, bool MemoryTool = false);
 

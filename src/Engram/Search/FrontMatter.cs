@@ -53,7 +53,8 @@ public sealed record FrontMatter(
         {
             return (Read(content[yamlStart..yamlEnd]), body);
         }
-        catch (Exception error) when (error is YamlException or FormatException or InvalidOperationException)
+        // YamlDotNet reports some malformed input (a tag that is not a URI, say) with ArgumentException.
+        catch (Exception error) when (error is YamlException or FormatException or InvalidOperationException or ArgumentException or OverflowException)
         {
             return (None with { Error = $"invalid front matter: {Short(error.Message)}" }, body);
         }

@@ -7,7 +7,7 @@ namespace Engram.Search;
 
 /// <summary>
 /// What indexes and the memory section know about a memory without loading it: its front matter, a
-/// one-line description, whether it is a skill, and whether it is stale.
+/// one-line description, and whether it is a skill (staleness: <see cref="SearchDocument.IsStale"/>).
 /// </summary>
 public sealed partial record MemoryFacts(
     FrontMatter FrontMatter,
@@ -26,11 +26,6 @@ public sealed partial record MemoryFacts(
         var summary = frontMatter.Description ?? frontMatter.Title ?? FirstHeading(body);
         return new MemoryFacts(frontMatter, summary is null ? null : OneLine(summary), skill, body);
     }
-
-    /// <summary>True when <c>expires</c> is past, or <c>verified</c> is older than the store's horizon.</summary>
-    public bool IsStale(DateTimeOffset now, TimeSpan? horizon) =>
-        (FrontMatter.Expires is { } expires && expires <= now)
-        || (horizon is { } limit && FrontMatter.Verified is { } verified && now - verified > limit);
 
     private static string? FirstHeading(string body)
     {

@@ -34,7 +34,7 @@ public sealed class SearchIndexer(IMemoryStorage storage, StoreSettingsCache set
                     semantic = semanticStores[item.StoreId] = (await settings.GetAsync(item.StoreId, cancellationToken).ConfigureAwait(false)).Semantic;
                 }
 
-                documents.Add((item, memory is null ? null : SearchDocument.Of(memory.Path, memory.ContentSha256, memory.Content!), semantic && memory is not null));
+                documents.Add((item, memory is null ? null : Document(memory.Path, memory.ContentSha256, memory.Content!), semantic && memory is not null));
             }
 
             await storage.WriteAsync(tx =>
@@ -64,6 +64,25 @@ public sealed class SearchIndexer(IMemoryStorage storage, StoreSettingsCache set
             {
                 return total;
             }
+        }
+    }
+
+    /// <summary>
+    /// The document of a memory. Content is never trusted to be well formed: should reading it fail in a way
+    /// the parsers did not foresee, the memory is indexed as plain text with the problem named, rather than
+    /// leaving the queue stuck behind it.
+    /// </summary>
+    private static SearchDocument Document(string path, string sha256, string content)
+    {
+        try
+        {
+            return SearchDocument.Of(path, sha256, content);
+        }
+#pragma warning disable CA1031 // any failure of the parsers on user content must not stop indexing
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            return new SearchDocument(path, sha256, null, null, null, [], content, null, null, false, null, null, $"could not be read: {error.GetType().Name}");
         }
     }
 }

@@ -43,3 +43,31 @@ public sealed record SearchResult(
 
 /// <summary>A page of results in rank order, the mode used, and the token for the next page.</summary>
 public sealed record SearchPage(IReadOnlyList<SearchResult> Results, SearchMode Mode, string? NextPage);
+
+/// <summary>
+/// The catalog of a store (the bookshelf: titles, not books): what each memory under <see cref="PathPrefix"/>
+/// is about, without its body; only the stale ones, or only the fresh ones, when <see cref="Stale"/> says so.
+/// </summary>
+public sealed record CatalogRequest(string? PathPrefix = null, bool? Stale = null, int? Limit = null, string? Page = null);
+
+/// <summary>
+/// One memory as a catalog shows it: its title and one-line description (front matter, else the first heading),
+/// tags, whether it is stale, pinned or a skill, and what is wrong with its front matter, if anything.
+/// </summary>
+public sealed record CatalogEntry(
+    string MemoryId,
+    string Path,
+    string? Title,
+    string? Summary,
+    IReadOnlyList<string> Tags,
+    bool Stale,
+    bool Pinned,
+    string? SkillName,
+    string? SkillDescription,
+    DateTimeOffset? Verified,
+    DateTimeOffset? Expires,
+    string? FrontMatterError,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>A page of catalog entries in path order, and the token for the next page.</summary>
+public sealed record CatalogPage(IReadOnlyList<CatalogEntry> Entries, string? NextPage);

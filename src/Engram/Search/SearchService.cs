@@ -23,6 +23,9 @@ public sealed class SearchService(
     /// <summary>How many of each ranking hybrid search fuses.</summary>
     private const int FusionDepth = 50;
 
+    /// <summary>Largest catalog page: entries carry no bodies, so pages may be long.</summary>
+    public const int MaxCatalogPage = 1_000;
+
     /// <summary>Searches one store.</summary>
     public async Task<SearchPage> SearchAsync(Caller caller, string storeId, SearchRequest request, CancellationToken cancellationToken)
     {
@@ -30,12 +33,7 @@ public sealed class SearchService(
         var prefix = PathPrefix.Parse(request.PathPrefix);
         var limit = ListLimits.Resolve(request.Limit);
         var offset = ParsePage(request.Page);
-        var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        if (await storage.GetStoreAsync(storeId, cancellationToken).ConfigureAwait(false) is null || !rules.GrantsAnything(caller, storeId))
-        {
-            throw new NotFoundException("memory_store", storeId);
-        }
-
+        var rules = await VisibleStoreRulesAsync(caller, storeId, cancellationToken).ConfigureAwait(false);
         var storeSettings = await settings.GetAsync(storeId, cancellationToken).ConfigureAwait(false);
         var mode = request.Mode switch
         {
@@ -49,7 +47,7 @@ public sealed class SearchService(
         var filter = new TextFilter(prefix.Value, request.Tags ?? [], request.UpdatedSince);
         var now = time.GetUtcNow();
         bool Visible(SearchDocument document, DateTimeOffset updatedAt) =>
-            (rules.Evaluate(caller, storeId, document.Path) & (Capability.Read | Capability.List)) == (Capability.Read | Capability.List)
+            Readable(rules, caller, storeId, document.Path)
             && (request.Stale is not { } wanted || document.IsStale(now, storeSettings.StaleAfter) == wanted)
             && document.Path.StartsWith(prefix.Value, StringComparison.Ordinal)
             && (filter.Tags.Count == 0 || filter.Tags.All(document.Tags.Contains))
@@ -122,6 +120,61 @@ public sealed class SearchService(
 
         var page = ranked.Skip(offset).Take(limit).ToList();
         return new SearchPage(page, mode, offset + limit < ranked.Count ? Token(offset + limit) : null);
+    }
+
+    /// <summary>
+    /// The catalog of a store under a prefix, in path order: every memory the caller may read, by title and
+    /// one-line description, with staleness and front-matter problems. Pages hold only what the caller may read.
+    /// </summary>
+    public async Task<CatalogPage> CatalogAsync(Caller caller, string storeId, CatalogRequest request, CancellationToken cancellationToken)
+    {
+        var prefix = PathPrefix.Parse(request.PathPrefix);
+        var limit = ListLimits.Resolve(request.Limit, max: MaxCatalogPage);
+        var after = PageToken.ParsePath(request.Page)?.Path;
+        var rules = await VisibleStoreRulesAsync(caller, storeId, cancellationToken).ConfigureAwait(false);
+        var horizon = (await settings.GetAsync(storeId, cancellationToken).ConfigureAwait(false)).StaleAfter;
+        await indexer.DrainAsync(storeId, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var entries = new List<CatalogEntry>(limit);
+        while (true)
+        {
+            var batch = await storage.ListDocumentsAsync(storeId, prefix.Value, after, Math.Max(limit, 64), cancellationToken).ConfigureAwait(false);
+            foreach (var (memoryId, document, updatedAt) in batch)
+            {
+                after = document.Path;
+                var stale = document.IsStale(now, horizon);
+                if (!Readable(rules, caller, storeId, document.Path) || (request.Stale is { } wanted && stale != wanted))
+                {
+                    continue;
+                }
+
+                entries.Add(new CatalogEntry(
+                    memoryId, document.Path, document.Title, document.Summary, document.Tags, stale, document.Pin, document.SkillName,
+                    document.SkillDescription, document.Verified, document.Expires, document.Problem, updatedAt));
+                if (entries.Count == limit)
+                {
+                    return new CatalogPage(entries, PageToken.For(new PathBound(document.Path, Inclusive: false)));
+                }
+            }
+
+            if (batch.Count < Math.Max(limit, 64))
+            {
+                return new CatalogPage(entries, null);
+            }
+        }
+    }
+
+    /// <summary>True when the caller may both list and read the memory at <paramref name="path"/>: only then do search, catalog and context show it.</summary>
+    internal static bool Readable(PolicySet rules, Caller caller, string storeId, string path) =>
+        (rules.Evaluate(caller, storeId, path) & (Capability.Read | Capability.List)) == (Capability.Read | Capability.List);
+
+    /// <summary>The current rules, once the store is known to exist and the caller to have some access to it (else not found).</summary>
+    private async Task<PolicySet> VisibleStoreRulesAsync(Caller caller, string storeId, CancellationToken cancellationToken)
+    {
+        var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        return await storage.GetStoreAsync(storeId, cancellationToken).ConfigureAwait(false) is not null && rules.GrantsAnything(caller, storeId)
+            ? rules
+            : throw new NotFoundException("memory_store", storeId);
     }
 
     /// <summary>Reciprocal rank fusion: each result scores the sum of 1/(k + rank) over the rankings it appears in.</summary>

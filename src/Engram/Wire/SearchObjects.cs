@@ -33,6 +33,30 @@ public sealed record MemorySectionJson(string Text, int Tokens, int Budget, bool
     public string Type => "memory_section";
 }
 
+/// <summary>Extension: one memory in a store's catalog (no body).</summary>
+public sealed record CatalogEntryJson(
+    string MemoryId,
+    string Path,
+    string? Title,
+    string? Summary,
+    IReadOnlyList<string> Tags,
+    bool Stale,
+    bool Pinned,
+    string? SkillName,
+    string? SkillDescription,
+    DateTimeOffset? Verified,
+    DateTimeOffset? Expires,
+    string? FrontMatterError,
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>Always <c>catalog_entry</c>.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Type => "catalog_entry";
+}
+
+/// <summary>Extension: a page of a store's catalog in path order.</summary>
+public sealed record CatalogPageJson(IReadOnlyList<CatalogEntryJson> Data, string? NextPage);
+
 /// <summary>Search and context objects to and from their wire shapes.</summary>
 public static class SearchMapping
 {
@@ -44,6 +68,16 @@ public static class SearchMapping
     public static SearchPage ToModel(this SearchPageJson json) => new(
         json.Data.Select(r => new SearchResult(r.MemoryId, r.Path, r.Title, r.Summary, r.Tags, r.Stale, r.SkillName, r.Score, r.Snippet, r.UpdatedAt, r.MatchedBy)).ToList(),
         Enum.Parse<SearchMode>(json.Mode, ignoreCase: true),
+        json.NextPage);
+
+    public static CatalogPageJson ToJson(this CatalogPage page) => new(
+        page.Entries.Select(e => new CatalogEntryJson(
+            e.MemoryId, e.Path, e.Title, e.Summary, e.Tags, e.Stale, e.Pinned, e.SkillName, e.SkillDescription, e.Verified, e.Expires, e.FrontMatterError, e.UpdatedAt)).ToList(),
+        page.NextPage);
+
+    public static CatalogPage ToModel(this CatalogPageJson json) => new(
+        json.Data.Select(e => new CatalogEntry(
+            e.MemoryId, e.Path, e.Title, e.Summary, e.Tags, e.Stale, e.Pinned, e.SkillName, e.SkillDescription, e.Verified, e.Expires, e.FrontMatterError, e.UpdatedAt)).ToList(),
         json.NextPage);
 
     public static MemorySectionJson ToJson(this MemorySection section) => new(section.Text, section.Tokens, section.Budget, section.Truncated, section.StoreIds);

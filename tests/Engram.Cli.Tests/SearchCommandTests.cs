@@ -1,0 +1,83 @@
+namespace Engram.Cli.Tests;
+
+/// <summary><c>engram search</c>, <c>engram catalog</c> and <c>engram context</c> as a user runs them.</summary>
+public sealed class SearchCommandTests : IDisposable
+{
+    private readonly EngramProcess _engram = new();
+
+    public void Dispose() => _engram.Dispose();
+
+    private async Task SeedAsync(string storeMetadata = "")
+    {
+        (await _engram.RunAsync("init")).Ok();
+        string[] create = ["store", "create", "team", "--description", "Platform team notes"];
+        (await _engram.RunAsync(storeMetadata.Length == 0 ? create : [.. create, "--metadata", storeMetadata])).Ok();
+        (await _engram.RunAsync(["write", "/runbooks/deploy.md"], "---\ndescription: How to ship a service.\n---\n# Deploy\n\nRun the canary first, then promote.\n")).Ok();
+        (await _engram.RunAsync(["write", "/runbooks/rollback.md"], "---\ndescription: Put the previous release back.\n---\n# Rollback\n\nRedeploy the last good build tag.\n")).Ok();
+        (await _engram.RunAsync(["write", "/runbooks/vpn.md"], "---\ndescription: Old VPN steps.\nexpires: 2020-01-01\n---\nConnect with the legacy client.\n")).Ok();
+        (await _engram.RunAsync(["write", "/skills/ship/SKILL.md"], "---\nname: ship-it\ndescription: Ship a service end to end.\n---\nThe long steps.\n")).Ok();
+    }
+
+    [Fact]
+    public async Task Search_prints_paths_descriptions_and_highlighted_snippets()
+    {
+        await SeedAsync();
+        var result = (await _engram.RunAsync("search", "canary")).Ok();
+        Assert.StartsWith("/runbooks/deploy.md  [keyword", result.Out, StringComparison.Ordinal);
+        Assert.Contains("How to ship a service.", result.Out, StringComparison.Ordinal);
+        Assert.Contains("**canary**", result.Out, StringComparison.Ordinal);
+
+        var json = (await _engram.RunAsync("search", "legacy", "--stale", "--json")).Ok().Json;
+        Assert.Equal("/runbooks/vpn.md", json.GetProperty("data")[0].GetProperty("path").GetString());
+        Assert.True(json.GetProperty("data")[0].GetProperty("stale").GetBoolean());
+        Assert.Equal("no results\n", (await _engram.RunAsync("search", "legacy", "--fresh")).Ok().Out);
+    }
+
+    [Fact]
+    public async Task Semantic_search_finds_a_paraphrase_where_the_store_has_it_on()
+    {
+        await SeedAsync("engram.semantic=on");
+        var result = (await _engram.RunAsync("search", "undo a bad release", "--mode", "semantic", "--json")).Ok().Json;
+        Assert.Equal("/runbooks/rollback.md", result.GetProperty("data")[0].GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public async Task Bad_search_input_exits_2_naming_the_option()
+    {
+        await SeedAsync();
+        var both = await _engram.RunAsync("search", "x", "--stale", "--fresh");
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("--stale", both.Error, StringComparison.Ordinal);
+        var semantic = await _engram.RunAsync("search", "x", "--mode", "semantic");
+        Assert.Equal(2, semantic.ExitCode);
+        Assert.Contains("engram.semantic=on", semantic.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Catalog_marks_stale_memories_and_skills()
+    {
+        await SeedAsync();
+        var lines = (await _engram.RunAsync("catalog")).Ok().Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(
+            ["/runbooks/deploy.md  — How to ship a service.", "/runbooks/rollback.md  — Put the previous release back.",
+             "/runbooks/vpn.md (stale)  — Old VPN steps.", "/skills/ship/SKILL.md (skill ship-it)  — Ship a service end to end."],
+            lines);
+    }
+
+    [Fact]
+    public async Task Context_prints_the_section_and_reports_its_size_on_stderr()
+    {
+        await SeedAsync();
+        var result = (await _engram.RunAsync("context", "--budget", "400", "--memory-tool")).Ok();
+        Assert.StartsWith("# Memory\n", result.Out, StringComparison.Ordinal);
+        Assert.Contains("- ship-it: Ship a service end to end. (/skills/ship/SKILL.md)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("- /runbooks/vpn.md — Old VPN steps. (stale)", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("The long steps", result.Out, StringComparison.Ordinal);
+        Assert.Matches(@"engram: \d+ of 400 tokens", result.Error);
+        Assert.Equal(result.Out, (await _engram.RunAsync("context", "--budget", "400", "--memory-tool")).Ok().Out);
+
+        var tiny = (await _engram.RunAsync("context", "--budget", "40", "--json")).Ok().Json;
+        Assert.True(tiny.GetProperty("truncated").GetBoolean());
+        Assert.InRange(tiny.GetProperty("tokens").GetInt32(), 1, 40);
+    }
+}
