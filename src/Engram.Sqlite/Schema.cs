@@ -222,6 +222,23 @@ internal static class Schema
         -- Every memory written before search existed is indexed on first use.
         INSERT INTO index_queue (store_id, memory_id, token) SELECT store_id, id, version_id FROM memories;
         """,
+        """
+        -- Each store's documents get their own range of full-text rowids (the store's rowid << 40), so a search
+        -- seeks to its store's range instead of intersecting with a term every document of the store carries.
+        -- The index is derived data: it is rebuilt from the memories.
+        DROP TABLE memory_fts;
+        CREATE VIRTUAL TABLE memory_fts USING fts5(
+            path, title, description, tags, body,
+            tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        DELETE FROM memory_docs;
+
+        -- The memory section reads every memory's line in path order: one covering index, read in sequence.
+        DROP INDEX memory_docs_by_path;
+        CREATE INDEX memory_docs_outline ON memory_docs (store_id, path, memory_id, summary, verified, expires, pin, skill_name, skill_description, problem);
+        INSERT INTO index_queue (store_id, memory_id, token) SELECT store_id, id, version_id FROM memories WHERE true
+            ON CONFLICT (store_id, memory_id) DO UPDATE SET token = excluded.token;
+        """,
     ];
 
     /// <summary>Brings the database up to the newest schema; each migration commits on its own.</summary>

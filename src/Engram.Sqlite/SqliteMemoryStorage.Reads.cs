@@ -153,6 +153,12 @@ public sealed partial class SqliteMemoryStorage
         return reader.Read() ? map(reader) : null;
     }
 
+    private static long Count(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(connection, sql, parameters);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static IReadOnlyList<T> Many<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> map, params (string Name, object Value)[] parameters)
     {
         using var command = Command(connection, sql, parameters);

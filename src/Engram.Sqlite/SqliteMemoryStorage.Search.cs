@@ -11,10 +11,24 @@ public sealed partial class SqliteMemoryStorage
     private const string DocumentColumns =
         "d.memory_id, d.path, d.content_sha256, d.title, d.description, d.summary, d.tags, d.verified, d.expires, d.pin, d.skill_name, d.skill_description, d.problem, m.updated_at";
 
-    // BM25 weights per column (store, path, title, description, tags, body): a hit in a title says more than one in the body.
-    private const string Ranking = "bm25(memory_fts, 0.0, 2.0, 6.0, 4.0, 3.0, 1.0)";
+    // BM25 weights per column (path, title, description, tags, body): a hit in a title says more than one in the body.
+    private const string Ranking = "bm25(memory_fts, 2.0, 6.0, 4.0, 3.0, 1.0)";
+
+    /// <summary>
+    /// A term matching at least this many memories of a store is common: BM25 over all its matches would cost
+    /// milliseconds per thousand, and its inverse document frequency says little anyway.
+    /// </summary>
+    internal const int CommonMatches = 2_000;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Ranking is BM25 with field weights over every match while the query's terms are selective. Terms that
+    /// match <see cref="CommonMatches"/> or more memories are ranked in tiers instead, so a query costs about
+    /// the same in a store of a thousand memories or a million: first the memories matching a selective term
+    /// (BM25 of those terms), then those with a common term in their path, title, description or tags (BM25
+    /// there; narrowed to title and description, then title, while even that matches too many), then the
+    /// rest, newest first.
+    /// </remarks>
     public Task<IReadOnlyList<TextHit>> SearchTextAsync(string storeId, TextQuery query, TextFilter filter, int offset, int limit, CancellationToken cancellationToken)
     {
         if (query.Terms.Count == 0)
@@ -22,9 +36,11 @@ public sealed partial class SqliteMemoryStorage
             return Task.FromResult<IReadOnlyList<TextHit>>([]);
         }
 
-        var conditions = new StringBuilder("memory_fts MATCH $match AND d.store_id = $store AND d.path >= $prefix AND d.path < $end");
+        var conditions = new StringBuilder($"memory_fts MATCH $match AND memory_fts.rowid BETWEEN {FtsRange.Low} AND {FtsRange.High} AND d.path >= $prefix AND d.path < $end");
+        var withMemories = "";
         if (filter.UpdatedSince is not null)
         {
+            withMemories = "CROSS JOIN memories m ON m.store_id = d.store_id AND m.id = d.memory_id";
             conditions.Append(" AND m.updated_at >= $since");
         }
 
@@ -33,19 +49,96 @@ public sealed partial class SqliteMemoryStorage
             conditions.Append(" AND NOT EXISTS (SELECT 1 FROM json_each($tags) w WHERE w.value NOT IN (SELECT value FROM json_each(d.tags)))");
         }
 
-        var sql = $"""
-            SELECT {DocumentColumns}, {Ranking} AS score, snippet(memory_fts, 5, '**', '**', '…', 16)
-            FROM memory_fts
-            JOIN memory_docs d ON d.fts_rowid = memory_fts.rowid
-            JOIN memories m ON m.store_id = d.store_id AND m.id = d.memory_id
-            WHERE {conditions}
-            ORDER BY score, d.path LIMIT $limit OFFSET $offset
+        // CROSS JOIN keeps the full-text match as the outer loop: left to itself the planner may walk every
+        // document of the store by path and probe the index once per row. The ranking runs first over rowids
+        // and scores only; documents and snippets are read for the page alone (a sorter would otherwise carry
+        // them for every match).
+        var from = $"FROM memory_fts CROSS JOIN memory_docs d ON d.fts_rowid = memory_fts.rowid {withMemories}";
+        string Page(string order) => $"""
+            WITH page AS (
+                SELECT memory_fts.rowid AS fts_rowid, {(order == ByRank ? Ranking : "0.0")} AS score, d.path AS path
+                {from} WHERE {conditions} ORDER BY {order} LIMIT $limit OFFSET $offset)
+            SELECT {DocumentColumns}, page.score, snippet(memory_fts, 4, '**', '**', '…', 16)
+            FROM page
+            CROSS JOIN memory_fts ON memory_fts.rowid = page.fts_rowid
+            CROSS JOIN memory_docs d ON d.fts_rowid = page.fts_rowid
+            CROSS JOIN memories m ON m.store_id = d.store_id AND m.id = d.memory_id
+            WHERE memory_fts MATCH $match
+            ORDER BY {(order == ByRank ? "page.score, page.path" : "page.fts_rowid DESC")}
             """;
-        return ReadAsync<IReadOnlyList<TextHit>>(c => Many(
-            c, sql,
-            r => new TextHit(r.GetString(0), ReadDocument(r), Rows.Time(r.GetInt64(13)), r.GetDouble(14), r.GetString(15)),
-            ("$match", Match(storeId, query)), ("$store", storeId), ("$prefix", filter.PathPrefix), ("$end", PathRange.UpperBound(filter.PathPrefix)),
-            ("$since", Rows.Db(filter.UpdatedSince)), ("$tags", JsonSerializer.Serialize(filter.Tags)), ("$limit", limit), ("$offset", offset)), cancellationToken);
+        (string Name, object Value)[] Parameters(string match, params (string Name, object Value)[] more) =>
+        [
+            ("$match", match), ("$store", storeId), ("$prefix", filter.PathPrefix), ("$end", PathRange.UpperBound(filter.PathPrefix)),
+            ("$since", Rows.Db(filter.UpdatedSince)), ("$tags", JsonSerializer.Serialize(filter.Tags)), .. more,
+        ];
+
+        return ReadAsync<IReadOnlyList<TextHit>>(c =>
+        {
+            var hits = new List<TextHit>(limit);
+            var skip = offset;
+            foreach (var (match, order) in Tiers(c, storeId, query))
+            {
+                var rows = Many(
+                    c, Page(order),
+                    r => new TextHit(r.GetString(0), ReadDocument(r), Rows.Time(r.GetInt64(13)), r.GetDouble(14), r.GetString(15)),
+                    Parameters(match, ("$limit", limit - hits.Count), ("$offset", skip)));
+                hits.AddRange(rows);
+                if (hits.Count == limit)
+                {
+                    break;
+                }
+
+                // This tier is exhausted: the rest of the offset falls in the next one.
+                skip = rows.Count > 0 || skip == 0
+                    ? 0
+                    : skip - (int)Math.Min(skip, Count(c, $"SELECT count(*) {from} WHERE {conditions}", Parameters(match)));
+            }
+
+            return hits;
+        }, cancellationToken);
+    }
+
+    private const string ByRank = "score, d.path";
+
+    /// <summary>
+    /// Where a common word ranks, broadest first: the first of these column sets in which the query's common
+    /// words match fewer than <see cref="CommonMatches"/> memories is ranked by BM25; the rest come newest first.
+    /// </summary>
+    private static readonly string[] DescribingColumns = ["{path title description tags}", "{title description}", "{title}"];
+
+    /// <summary>The FTS5 queries to run in turn, each with its order (see <see cref="SearchTextAsync"/>).</summary>
+    private static List<(string Match, string Order)> Tiers(SqliteConnection connection, string storeId, TextQuery query)
+    {
+        bool IsCommon(string match) => Count(
+            connection,
+            $"SELECT count(*) FROM (SELECT 1 FROM memory_fts WHERE memory_fts MATCH $match AND rowid BETWEEN {FtsRange.Low} AND {FtsRange.High} LIMIT {CommonMatches})",
+            ("$match", match), ("$store", storeId)) >= CommonMatches;
+
+        var common = query.Terms.Where(term => IsCommon(Quote(term.Text))).ToList();
+        if (common.Count == 0)
+        {
+            return [(Match(query), ByRank)];
+        }
+
+        var selective = query.Terms.Except(common).ToList();
+        var tiers = new List<(string Match, string Order)>();
+        var notSelective = "";
+        if (selective.Count > 0)
+        {
+            tiers.Add((Match(new TextQuery(selective)), ByRank));
+            notSelective = $" NOT ({Match(new TextQuery(selective))})";
+        }
+
+        var commonMatch = Match(new TextQuery(common));
+        var described = DescribingColumns.Select(columns => $"{columns} : ({commonMatch})").FirstOrDefault(match => !IsCommon(match));
+        if (described is not null)
+        {
+            tiers.Add(($"({described}){notSelective}", ByRank));
+            notSelective += $" NOT ({described})";
+        }
+
+        tiers.Add(($"({commonMatch}){notSelective}", "memory_fts.rowid DESC"));
+        return tiers;
     }
 
     /// <inheritdoc />
@@ -58,6 +151,21 @@ public sealed partial class SqliteMemoryStorage
                 ORDER BY d.path LIMIT $limit
                 """,
             r => (r.GetString(0), ReadDocument(r), Rows.Time(r.GetInt64(13))),
+            ("$store", storeId), ("$prefix", prefix), ("$after", Rows.Db(afterPath)), ("$end", PathRange.UpperBound(prefix)), ("$limit", limit)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DocumentOutline>> ListOutlinesAsync(string storeId, string prefix, string? afterPath, int limit, CancellationToken cancellationToken) =>
+        ReadAsync(c => Many(
+            c, $"""
+                SELECT memory_id, path, summary, verified, expires, pin, skill_name, skill_description, problem
+                FROM memory_docs INDEXED BY memory_docs_outline
+                WHERE store_id = $store AND path {(afterPath is null ? ">= $prefix" : "> $after")} AND path < $end
+                ORDER BY path LIMIT $limit
+                """,
+            r => new DocumentOutline(
+                r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : Rows.Time(r.GetInt64(3)),
+                r.IsDBNull(4) ? null : Rows.Time(r.GetInt64(4)), r.GetInt32(5) == 1, r.IsDBNull(6) ? null : r.GetString(6),
+                r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8)),
             ("$store", storeId), ("$prefix", prefix), ("$after", Rows.Db(afterPath)), ("$end", PathRange.UpperBound(prefix)), ("$limit", limit)), cancellationToken);
 
     /// <inheritdoc />
@@ -86,11 +194,10 @@ public sealed partial class SqliteMemoryStorage
             ("$store", storeId)), cancellationToken);
 
     /// <summary>
-    /// The FTS5 query for a store and a set of terms: every term a quoted string (so nothing a user types is an
-    /// operator), any term may match, and only this store's documents.
+    /// The FTS5 query for a set of terms: every term a quoted string (so nothing a user types is an operator),
+    /// and any term may match.
     /// </summary>
-    internal static string Match(string storeId, TextQuery query) =>
-        $"store : {Quote(storeId)} AND ({string.Join(" OR ", query.Terms.Select(t => Quote(t.Text)))})";
+    internal static string Match(TextQuery query) => string.Join(" OR ", query.Terms.Select(t => Quote(t.Text)));
 
     private static string Quote(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

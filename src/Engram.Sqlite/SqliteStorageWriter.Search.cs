@@ -14,7 +14,11 @@ internal sealed partial class SqliteStorageWriter
     {
         RemoveText(storeId, memoryId);
         Execute(
-            "INSERT INTO memory_fts (store, path, title, description, tags, body) VALUES ($store, $path, $title, $description, $tags, $body)",
+            $"""
+            INSERT INTO memory_fts (rowid, path, title, description, tags, body)
+            VALUES ((SELECT COALESCE(MAX(fts_rowid), {FtsRange.Low}) + 1 FROM memory_docs WHERE fts_rowid BETWEEN {FtsRange.Low} AND {FtsRange.High}),
+                    $path, $title, $description, $tags, $body)
+            """,
             ("$store", storeId), ("$path", document.Path), ("$title", Rows.Db(document.Title)), ("$description", Rows.Db(document.Description)),
             ("$tags", string.Join(' ', document.Tags)), ("$body", document.Body));
         Execute(
@@ -80,4 +84,15 @@ internal sealed partial class SqliteStorageWriter
             ("$store", storeId), ("$memory", memoryId));
         Execute("DELETE FROM memory_docs WHERE store_id = $store AND memory_id = $memory", ("$store", storeId), ("$memory", memoryId));
     }
+}
+
+/// <summary>
+/// Full-text rowids of one store: from its <c>stores</c> rowid shifted left by 40 bits, so every store owns a
+/// range of 2^40 rowids and a search seeks to its store's range. The SQL expects the store id in <c>$store</c>.
+/// </summary>
+internal static class FtsRange
+{
+    public const string Low = "((SELECT rowid FROM stores WHERE id = $store) << 40)";
+
+    public const string High = "(((SELECT rowid FROM stores WHERE id = $store) << 40) + 1099511627775)";
 }

@@ -88,8 +88,8 @@ public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies,
             string? after = null;
             while (true)
             {
-                var page = await storage.ListDocumentsAsync(store.Id, "/", after, 1_000, cancellationToken).ConfigureAwait(false);
-                foreach (var (memoryId, document, _) in page)
+                var page = await storage.ListOutlinesAsync(store.Id, "/", after, 1_000, cancellationToken).ConfigureAwait(false);
+                foreach (var document in page)
                 {
                     if (!SearchService.Readable(rules, subject, store.Id, document.Path))
                     {
@@ -103,7 +103,7 @@ public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies,
                     }
                     else if (document.Pin && document.Problem is null)
                     {
-                        var content = (await storage.GetMemoryAsync(store.Id, memoryId, withContent: true, cancellationToken).ConfigureAwait(false))?.Content;
+                        var content = (await storage.GetMemoryAsync(store.Id, document.MemoryId, withContent: true, cancellationToken).ConfigureAwait(false))?.Content;
                         if (content is not null)
                         {
                             pinned.Add((document.Path, $"\n### {document.Path}{stale}\n{content.TrimEnd('\n')}\n"));
@@ -122,7 +122,7 @@ public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies,
                     break;
                 }
 
-                after = page[^1].Document.Path;
+                after = page[^1].Path;
             }
         }
 

@@ -27,8 +27,30 @@ public sealed record SearchDocument(
     }
 
     /// <summary>True when <c>expires</c> is past, or <c>verified</c> is older than the store's horizon.</summary>
-    public bool IsStale(DateTimeOffset now, TimeSpan? horizon) =>
-        (Expires is { } expires && expires <= now) || (horizon is { } limit && Verified is { } verified && now - verified > limit);
+    public bool IsStale(DateTimeOffset now, TimeSpan? horizon) => Staleness.IsStale(Expires, Verified, now, horizon);
+}
+
+/// <summary>The rule of staleness: <c>expires</c> in the past, or <c>verified</c> longer ago than the store's horizon.</summary>
+public static class Staleness
+{
+    public static bool IsStale(DateTimeOffset? expires, DateTimeOffset? verified, DateTimeOffset now, TimeSpan? horizon) =>
+        (expires is { } end && end <= now) || (horizon is { } limit && verified is { } checkedAt && now - checkedAt > limit);
+}
+
+/// <summary>One indexed memory as the memory section lists it: no title, tags or body, just its line.</summary>
+public sealed record DocumentOutline(
+    string MemoryId,
+    string Path,
+    string? Summary,
+    DateTimeOffset? Verified,
+    DateTimeOffset? Expires,
+    bool Pin,
+    string? SkillName,
+    string? SkillDescription,
+    string? Problem)
+{
+    /// <summary>True when <c>expires</c> is past, or <c>verified</c> is older than the store's horizon.</summary>
+    public bool IsStale(DateTimeOffset now, TimeSpan? horizon) => Staleness.IsStale(Expires, Verified, now, horizon);
 }
 
 /// <summary>A search query as the index sees it: words (any may match) and phrases.</summary>

@@ -35,6 +35,11 @@ public sealed class SearchService(
         var offset = ParsePage(request.Page);
         var rules = await VisibleStoreRulesAsync(caller, storeId, cancellationToken).ConfigureAwait(false);
         var storeSettings = await settings.GetAsync(storeId, cancellationToken).ConfigureAwait(false);
+        if (!storeSettings.Semantic)
+        {
+            embeddings?.Forget(storeId); // vectors held from when it was on are stale by the time it is back on
+        }
+
         var mode = request.Mode switch
         {
             SearchMode.Auto => storeSettings.Semantic && embeddings is not null ? SearchMode.Hybrid : SearchMode.Keyword,
@@ -60,7 +65,7 @@ public sealed class SearchService(
         {
             var kept = new List<SearchResult>(limit + 1);
             var raw = offset;
-            const int batch = 64;
+            var batch = limit + 1; // enough when the caller may read everything; more each time when not
             while (kept.Count <= limit)
             {
                 var hits = await storage.SearchTextAsync(storeId, query, filter, raw, batch, cancellationToken).ConfigureAwait(false);
@@ -82,6 +87,8 @@ public sealed class SearchService(
                 {
                     break;
                 }
+
+                batch = Math.Min(batch * 2, 1_024);
             }
 
             return kept.Count > limit

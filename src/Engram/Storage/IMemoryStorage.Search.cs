@@ -11,6 +11,9 @@ public partial interface IMemoryStorage
     Task<IReadOnlyList<(string MemoryId, SearchDocument Document, DateTimeOffset UpdatedAt)>> ListDocumentsAsync(
         string storeId, string prefix, string? afterPath, int limit, CancellationToken cancellationToken);
 
+    /// <summary>What the memory section needs of each indexed memory under a prefix, in path order after <paramref name="afterPath"/>.</summary>
+    Task<IReadOnlyList<DocumentOutline>> ListOutlinesAsync(string storeId, string prefix, string? afterPath, int limit, CancellationToken cancellationToken);
+
     /// <summary>The indexed document of one memory, or null.</summary>
     Task<SearchDocument?> GetDocumentAsync(string storeId, string memoryId, CancellationToken cancellationToken);
 
