@@ -13,7 +13,11 @@ public sealed class EmbeddingIndexer(IMemoryStorage storage, ITextEmbedder embed
     /// <summary>Memories embedded per unit of work.</summary>
     private const int Batch = 32;
 
-    private readonly ConcurrentDictionary<string, IReadOnlyList<ChunkVector>> _vectors = new(StringComparer.Ordinal);
+    /// <summary>Chunks per model run: similar lengths, so padding wastes little.</summary>
+    private const int ModelBatch = 16;
+
+    // Per store with semantic search on, once queried: each memory's section vectors. Drains update it in place.
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, ChunkVector[]>> _vectors = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _drain = new(1, 1);
 
     /// <summary>Embeds everything queued; returns how many memories it embedded.</summary>
@@ -31,35 +35,53 @@ public sealed class EmbeddingIndexer(IMemoryStorage storage, ITextEmbedder embed
                     return total;
                 }
 
-                var embedded = new List<(IndexWork Work, IReadOnlyList<ChunkVector> Vectors)>(work.Count);
+                var pending = new List<(IndexWork Work, IReadOnlyList<(string Heading, string Text)> Chunks)>(work.Count);
                 foreach (var item in work)
                 {
                     var memory = await storage.GetMemoryAsync(item.StoreId, item.MemoryId, withContent: true, cancellationToken).ConfigureAwait(false);
                     if (memory is null)
                     {
-                        embedded.Add((item, []));
+                        pending.Add((item, []));
                         continue;
                     }
 
                     var document = SearchDocument.Of(memory.Path, memory.ContentSha256, memory.Content!);
                     var chunks = MarkdownChunker.Chunk(document.Title ?? document.Summary ?? memory.Path, document.Body);
-                    var vectors = embedder.Embed(chunks.Select(c => $"{memory.Path}\n{c.Text}").ToList(), cancellationToken);
-                    embedded.Add((item, chunks.Select((c, i) => new ChunkVector(item.MemoryId, i, c.Heading, vectors[i])).ToList()));
+                    pending.Add((item, chunks.Select(c => (c.Heading, $"{memory.Path}\n{c.Text}")).ToList()));
                 }
 
+                var texts = pending.SelectMany(p => p.Chunks.Select(c => c.Text)).ToList();
+                var vectors = new List<float[]>(texts.Count);
+                foreach (var group in texts.Chunk(ModelBatch))
+                {
+                    vectors.AddRange(embedder.Embed(group, cancellationToken));
+                }
+
+                var next = 0;
+                var embedded = pending.Select(p => (p.Work, Vectors: p.Chunks.Select((c, i) => new ChunkVector(p.Work.MemoryId, i, c.Heading, vectors[next++])).ToArray())).ToList();
                 await storage.WriteAsync(tx =>
                 {
-                    foreach (var (item, vectors) in embedded)
+                    foreach (var (item, chunkVectors) in embedded)
                     {
-                        tx.ReplaceVectors(item.StoreId, item.MemoryId, vectors);
+                        tx.ReplaceVectors(item.StoreId, item.MemoryId, chunkVectors);
                         tx.CompleteEmbedding(item);
                     }
 
                     return true;
                 }, cancellationToken).ConfigureAwait(false);
-                foreach (var store in embedded.Select(e => e.Work.StoreId).Distinct())
+                foreach (var (item, chunkVectors) in embedded)
                 {
-                    _vectors.TryRemove(store, out _);
+                    if (_vectors.TryGetValue(item.StoreId, out var loaded))
+                    {
+                        if (chunkVectors.Length == 0)
+                        {
+                            loaded.TryRemove(item.MemoryId, out _);
+                        }
+                        else
+                        {
+                            loaded[item.MemoryId] = chunkVectors;
+                        }
+                    }
                 }
 
                 total += work.Count;
@@ -71,28 +93,72 @@ public sealed class EmbeddingIndexer(IMemoryStorage storage, ITextEmbedder embed
         }
     }
 
+    /// <summary>Forgets a store's vectors held in memory (semantic search was turned off, or the store deleted).</summary>
+    public void Forget(string storeId) => _vectors.TryRemove(storeId, out _);
+
     /// <summary>Memories nearest in meaning to <paramref name="query"/>, best first, scored by their best section.</summary>
     public async Task<IReadOnlyList<(string MemoryId, double Similarity, string Heading)>> NearestAsync(string storeId, string query, int limit, CancellationToken cancellationToken)
     {
-        if (!_vectors.TryGetValue(storeId, out var vectors))
-        {
-            vectors = await storage.LoadVectorsAsync(storeId, cancellationToken).ConfigureAwait(false);
-            _vectors[storeId] = vectors;
-        }
-
+        var vectors = await VectorsAsync(storeId, cancellationToken).ConfigureAwait(false);
         var target = embedder.Embed([query], cancellationToken)[0];
-        var best = new Dictionary<string, (double Similarity, string Heading)>(StringComparer.Ordinal);
-        foreach (var chunk in vectors)
+
+        // The best `limit` memories by their best section, kept in a min-heap: one pass, no sort of everything.
+        var best = new PriorityQueue<(string MemoryId, double Similarity, string Heading), (double, string)>(limit + 1, Comparer<(double Similarity, string MemoryId)>.Create(
+            (a, b) => a.Similarity != b.Similarity ? a.Similarity.CompareTo(b.Similarity) : string.CompareOrdinal(b.MemoryId, a.MemoryId)));
+        foreach (var (memoryId, chunks) in vectors)
         {
-            var similarity = Dot(target, chunk.Vector);
-            if (!best.TryGetValue(chunk.MemoryId, out var known) || similarity > known.Similarity)
+            var (similarity, heading) = (double.MinValue, "");
+            foreach (var chunk in chunks)
             {
-                best[chunk.MemoryId] = (similarity, chunk.Heading);
+                var score = Dot(target, chunk.Vector);
+                if (score > similarity)
+                {
+                    (similarity, heading) = (score, chunk.Heading);
+                }
+            }
+
+            best.Enqueue((memoryId, similarity, heading), (similarity, memoryId));
+            if (best.Count > limit)
+            {
+                best.Dequeue();
             }
         }
 
-        return best.OrderByDescending(b => b.Value.Similarity).ThenBy(b => b.Key, StringComparer.Ordinal).Take(limit)
-            .Select(b => (b.Key, b.Value.Similarity, b.Value.Heading)).ToList();
+        var result = new List<(string MemoryId, double Similarity, string Heading)>(best.Count);
+        while (best.Count > 0)
+        {
+            result.Add(best.Dequeue());
+        }
+
+        result.Reverse();
+        return result;
+    }
+
+    /// <summary>A store's vectors, loaded once from storage (under the drain lock, so no drain's update is missed).</summary>
+    private async Task<ConcurrentDictionary<string, ChunkVector[]>> VectorsAsync(string storeId, CancellationToken cancellationToken)
+    {
+        if (_vectors.TryGetValue(storeId, out var loaded))
+        {
+            return loaded;
+        }
+
+        await _drain.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_vectors.TryGetValue(storeId, out loaded))
+            {
+                var rows = await storage.LoadVectorsAsync(storeId, cancellationToken).ConfigureAwait(false);
+                loaded = new ConcurrentDictionary<string, ChunkVector[]>(
+                    rows.GroupBy(r => r.MemoryId, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, g.ToArray())), StringComparer.Ordinal);
+                _vectors[storeId] = loaded;
+            }
+
+            return loaded;
+        }
+        finally
+        {
+            _drain.Release();
+        }
     }
 
     /// <summary>Cosine similarity of unit vectors: their dot product, in SIMD lanes.</summary>

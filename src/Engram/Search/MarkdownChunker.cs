@@ -5,8 +5,9 @@ using Markdig.Syntax;
 namespace Engram.Search;
 
 /// <summary>
-/// Splits a memory's body into sections at its headings, so a long memory is found by the section that
-/// matches, and each chunk stays within what the embedding model reads.
+/// Splits a memory's body into chunks for the embedding model: at its headings, so a long memory is found by
+/// the section that matches, with short neighbouring sections packed together (every chunk is a model run)
+/// and long ones cut, so each chunk stays within what the model reads.
 /// </summary>
 public static class MarkdownChunker
 {
@@ -16,40 +17,75 @@ public static class MarkdownChunker
     /// <summary>Most chunks per memory: the tail of a huge memory adds little to finding it.</summary>
     public const int MaxChunks = 32;
 
-    /// <summary>The sections of <paramref name="body"/>, each with the title and heading trail to give it context.</summary>
+    /// <summary>
+    /// The chunks of <paramref name="body"/>: each names the heading it starts under, and its text begins with
+    /// the memory's title, so every chunk carries what the memory is about.
+    /// </summary>
     public static IReadOnlyList<(string Heading, string Text)> Chunk(string? title, string body)
     {
+        var chunks = new List<(string Heading, string Text)>();
+        var heading = "";
+        var text = new StringBuilder();
+        void Flush()
+        {
+            if (text.Length > 0 && chunks.Count < MaxChunks)
+            {
+                chunks.Add((heading, title is null ? text.ToString().Trim() : $"{title}\n{text.ToString().Trim()}"));
+            }
+
+            text.Clear();
+        }
+
+        foreach (var (sectionHeading, piece) in Pieces(body))
+        {
+            if (text.Length > 0 && text.Length + piece.Length + 1 > MaxChunkCharacters)
+            {
+                Flush();
+            }
+
+            if (text.Length == 0)
+            {
+                heading = sectionHeading;
+            }
+
+            text.Append(piece).Append('\n');
+        }
+
+        Flush();
+        return chunks.Count == 0 ? [("", title ?? "")] : chunks;
+    }
+
+    /// <summary>The body's sections in order, each as its heading line and text, cut where longer than a chunk.</summary>
+    private static IEnumerable<(string Heading, string Text)> Pieces(string body)
+    {
         var document = Markdown.Parse(body);
-        var sections = new List<(string Heading, StringBuilder Text)> { (title ?? "", new StringBuilder()) };
+        var heading = "";
+        var section = new StringBuilder();
+        var pieces = new List<(string Heading, string Text)>();
+        void Close()
+        {
+            var content = section.ToString().Trim();
+            for (var start = 0; start < content.Length; start += MaxChunkCharacters)
+            {
+                pieces.Add((heading, content.Substring(start, Math.Min(MaxChunkCharacters, content.Length - start))));
+            }
+
+            section.Clear();
+        }
+
         foreach (var block in document)
         {
             var source = body.Substring(block.Span.Start, Math.Min(block.Span.Length, body.Length - block.Span.Start));
             if (block is HeadingBlock)
             {
-                sections.Add((source.TrimStart('#', ' ').Trim(), new StringBuilder()));
-                continue;
+                Close();
+                heading = source.TrimStart('#', ' ').Trim();
             }
 
-            sections[^1].Text.AppendLine(source);
+            section.Append(source).Append('\n');
         }
 
-        var chunks = new List<(string Heading, string Text)>();
-        foreach (var (heading, text) in sections)
-        {
-            var content = text.ToString().Trim();
-            if (content.Length == 0 && heading.Length == 0)
-            {
-                continue;
-            }
-
-            var prefix = title is not null && heading != title ? $"{title} — {heading}" : heading;
-            for (var start = 0; start < Math.Max(1, content.Length) && chunks.Count < MaxChunks; start += MaxChunkCharacters)
-            {
-                var piece = content.Length == 0 ? "" : content.Substring(start, Math.Min(MaxChunkCharacters, content.Length - start));
-                chunks.Add((heading, $"{prefix}\n{piece}".Trim()));
-            }
-        }
-
-        return chunks.Count == 0 ? [(title ?? "", title ?? "")] : chunks;
+        Close();
+        return pieces;
     }
 }

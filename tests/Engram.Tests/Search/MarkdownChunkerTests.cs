@@ -1,0 +1,42 @@
+using CsCheck;
+using Engram.Search;
+
+namespace Engram.Tests.Search;
+
+public sealed class MarkdownChunkerTests
+{
+    [Fact]
+    public void Short_sections_are_packed_together_under_the_first_heading()
+    {
+        var chunks = MarkdownChunker.Chunk("Deploys", "Intro line.\n\n## Canary\n\nShip to 5%.\n\n## Promote\n\nShip to all.\n");
+        var (heading, text) = Assert.Single(chunks);
+        Assert.Equal("", heading);
+        Assert.StartsWith("Deploys\nIntro line.", text, StringComparison.Ordinal);
+        Assert.Contains("## Promote\nShip to all.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Long_sections_start_their_own_chunks_named_by_their_heading()
+    {
+        var longText = string.Concat(Enumerable.Repeat("Rollback needs the previous build tag. ", 40));
+        var chunks = MarkdownChunker.Chunk("Runbook", $"## Deploy\n\nShort.\n\n## Rollback\n\n{longText}\n");
+        Assert.Equal("Deploy", chunks[0].Heading);
+        Assert.Contains(chunks, c => c.Heading == "Rollback");
+        Assert.All(chunks, c => Assert.StartsWith("Runbook\n", c.Text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_chunk_fits_the_model_and_no_text_is_lost_below_the_chunk_cap() =>
+        Gen.Int[0, 30].SelectMany(sections => Gen.Int[0, 1_500].Array[sections]).Sample(lengths =>
+        {
+            var body = string.Concat(lengths.Select((length, i) => $"## Section {i}\n\n{new string((char)('a' + i % 26), length)}\n\n"));
+            var chunks = MarkdownChunker.Chunk(null, body);
+            Assert.InRange(chunks.Count, 1, MarkdownChunker.MaxChunks);
+            Assert.All(chunks, c => Assert.True(c.Text.Length <= MarkdownChunker.MaxChunkCharacters + 1, $"{c.Text.Length} characters"));
+            if (chunks.Count < MarkdownChunker.MaxChunks)
+            {
+                var kept = string.Concat(chunks.Select(c => c.Text)).Count(char.IsLetter);
+                Assert.Equal(body.Count(char.IsLetter), kept);
+            }
+        }, iter: 300);
+}
