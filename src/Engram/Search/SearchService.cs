@@ -61,12 +61,13 @@ public sealed class SearchService(
             memoryId, document.Path, document.Title, document.Summary, document.Tags, document.IsStale(now, storeSettings.StaleAfter), document.SkillName,
             score, snippet, updatedAt, matchedBy);
 
-        if (mode == SearchMode.Keyword)
+        // Up to `want` visible keyword hits from raw rank `from`, and the raw rank just after the last one kept.
+        async Task<(List<SearchResult> Kept, int Next)> KeywordAsync(int from, int want)
         {
-            var kept = new List<SearchResult>(limit + 1);
-            var raw = offset;
-            var batch = limit + 1; // enough when the caller may read everything; more each time when not
-            while (kept.Count <= limit)
+            var kept = new List<SearchResult>(want);
+            var raw = from;
+            var batch = want; // enough when the caller may read everything; more each time when not
+            while (kept.Count < want)
             {
                 var hits = await storage.SearchTextAsync(storeId, query, filter, raw, batch, cancellationToken).ConfigureAwait(false);
                 foreach (var hit in hits)
@@ -75,9 +76,8 @@ public sealed class SearchService(
                     if (Visible(hit.Document, hit.UpdatedAt))
                     {
                         kept.Add(Result(hit.MemoryId, hit.Document, hit.UpdatedAt, -hit.Score, hit.Snippet, "keyword"));
-                        if (kept.Count > limit)
+                        if (kept.Count == want)
                         {
-                            raw--;
                             break;
                         }
                     }
@@ -91,8 +91,14 @@ public sealed class SearchService(
                 batch = Math.Min(batch * 2, 1_024);
             }
 
+            return (kept, raw);
+        }
+
+        if (mode == SearchMode.Keyword)
+        {
+            var (kept, next) = await KeywordAsync(offset, limit + 1).ConfigureAwait(false);
             return kept.Count > limit
-                ? new SearchPage(kept.Take(limit).ToList(), mode, Token(raw))
+                ? new SearchPage(kept.Take(limit).ToList(), mode, Token(next - 1))
                 : new SearchPage(kept, mode, null);
         }
 
@@ -115,14 +121,7 @@ public sealed class SearchService(
         var ranked = semantic;
         if (mode == SearchMode.Hybrid)
         {
-            var keyword = new List<SearchResult>();
-            var hits = await storage.SearchTextAsync(storeId, query, filter, 0, FusionDepth * 2, cancellationToken).ConfigureAwait(false);
-            foreach (var hit in hits.Where(h => Visible(h.Document, h.UpdatedAt)).Take(FusionDepth))
-            {
-                keyword.Add(Result(hit.MemoryId, hit.Document, hit.UpdatedAt, -hit.Score, hit.Snippet, "keyword"));
-            }
-
-            ranked = Fuse(keyword, semantic);
+            ranked = Fuse((await KeywordAsync(0, FusionDepth).ConfigureAwait(false)).Kept, semantic);
         }
 
         var page = ranked.Skip(offset).Take(limit).ToList();
