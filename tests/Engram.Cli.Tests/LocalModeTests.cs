@@ -196,13 +196,15 @@ public sealed class LocalModeTests : IDisposable
     }
 
     [Fact]
-    public async Task Demo_tours_writes_a_refused_stale_write_history_diff_revert_and_redaction()
+    public async Task Demo_tours_writes_a_refused_stale_write_history_diff_revert_redaction_and_search()
     {
         var result = (await _engram.RunAsync("demo", "--dir", Path.Combine(_engram.Root, "demo"))).Ok();
         Assert.Contains("refused (memory_precondition_failed_error)", result.Out, StringComparison.Ordinal);
         Assert.Contains("no update was lost", result.Out, StringComparison.Ordinal);
         Assert.Contains("+3. Run `make deploy ENV=prod` and watch https://grafana.example/d/payments-v2.", result.Out, StringComparison.Ordinal);
         Assert.Contains("content=null, sha256=null, path=null", result.Out, StringComparison.Ordinal);
+        Assert.Contains("search \"rollback error rate\": /teams/payments/runbook.md", result.Out, StringComparison.Ordinal);
+        Assert.Contains("| - /org/conventions.md — How the payments team writes, tests and ships code.", result.Out, StringComparison.Ordinal);
 
         // The demo leaves a real data directory to explore.
         var ls = await _engram.RunWithDataAsync(Path.Combine(_engram.Root, "demo"), ["ls"]);

@@ -3,6 +3,7 @@ using Engram.Access.Policies;
 using Engram.Client;
 using Engram.Errors;
 using Engram.Memories;
+using Engram.Search;
 using Engram.Sqlite;
 
 namespace Engram.Cli.Commands;
@@ -120,12 +121,28 @@ internal sealed class DemoTour(EngramEngine engine, DataDirectory data, TextWrit
         Say($"the deployer pasted a token into its scratchpad ({scratch.MemoryVersionId}); alice replaced it ({cleaned.MemoryVersionId})");
         Say($"and redacted {redacted.Id}: content={Show(redacted.Content)}, sha256={Show(redacted.ContentSha256)}, path={Show(redacted.Path)}; the record stays (written by {Format.Actor(redacted.CreatedBy)}, redacted by {Format.Actor(redacted.RedactedBy)})");
 
-        Step(10, "Explore it yourself");
+        Step(10, "Finding it again: search, and the memory section a new session starts with");
+        var found = await deployer.SearchAsync(store.Id, new SearchRequest("rollback error rate", Limit: 3), ct);
+        foreach (var hit in found.Results)
+        {
+            Say($"search \"rollback error rate\": {hit.Path}  {hit.Snippet?.ReplaceLineEndings(" ")}");
+        }
+
+        var section = await deployer.BuildContextAsync(new ContextRequest(Budget: 300), ct);
+        Say($"the deployer's memory section ({section.Tokens} of {section.Budget} tokens):");
+        foreach (var line in section.Text.TrimEnd('\n').Split('\n'))
+        {
+            Say($"  | {line}");
+        }
+
+        Step(11, "Explore it yourself");
         Say($"engram --data {data.Root} ls -l");
         Say($"engram --data {data.Root} log {Runbook}");
         Say($"engram --data {data.Root} proposals list");
         Say($"engram --data {data.Root} policy list --store {store.Name}");
         Say($"engram --data {data.Root} audit");
+        Say($"engram --data {data.Root} search \"deploy\"");
+        Say($"engram --data {data.Root} context --budget 2000");
     }
 
     private async Task<LocalEngramClient> SessionAsync(string storeId, string agent, CancellationToken ct)
