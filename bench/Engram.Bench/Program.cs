@@ -3,7 +3,8 @@ using Engram.Bench;
 // Usage: dotnet run -c Release --project bench/Engram.Bench -- <benchmark> [--seconds N]
 // Benchmarks: writes (durable write throughput beside raw fsync+rename and git commit per write),
 // http (requests/s and latency over loopback beside the same operations in-process),
-// policy (evaluation against 1,000 rules; a 10,000-memory listing filtered by policy beside storage).
+// policy (evaluation against 1,000 rules; a 10,000-memory listing filtered by policy beside storage),
+// search [--memories N] [--semantic N] (BM25 beside ripgrep, incremental update, hybrid, the memory section).
 var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "writes";
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(double.Parse).FirstOrDefault(5.0);
 var duration = TimeSpan.FromSeconds(seconds);
@@ -19,7 +20,13 @@ switch (name)
     case "policy":
         await PolicyCost.RunAsync();
         return 0;
+    case "search":
+        await SearchCost.RunAsync(Option("--memories", 100_000), Option("--semantic", 2_000));
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search");
         return 2;
 }
+
+int Option(string option, int fallback) =>
+    args.SkipWhile(a => a != option).Skip(1).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(fallback);
