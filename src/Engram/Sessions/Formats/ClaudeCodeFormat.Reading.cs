@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Engram.Sessions.Formats;
+
+public sealed partial class ClaudeCodeFormat
+{
+    /// <summary>
+    /// The second pass: each line parsed once, its events emitted in file order. Holds across files only what
+    /// pairing and deduplication need: the uuids emitted and each tool use's name.
+    /// </summary>
+    private sealed partial class Reading(SessionTree tree, SessionFacts facts, Func<TranscriptEvent, ValueTask> onEvent)
+    {
+        private readonly HashSet<string> _emitted = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _toolNames = new(StringComparer.Ordinal);
+        private readonly List<SkippedRecord> _skipped = [];
+        private readonly List<TranscriptEvent> _lineEvents = [];
+
+        public IReadOnlyList<SkippedRecord> Skipped => _skipped;
+
+        public long Events { get; private set; }
+
+        public async Task ReadFileAsync(string path, SourceFile source, CancellationToken cancellationToken)
+        {
+            await foreach (var line in JsonLines.ReadAsync(path, 0, cancellationToken).ConfigureAwait(false))
+            {
+                JsonDocument document;
+                try
+                {
+                    document = JsonDocument.Parse(line.Text);
+                }
+                catch (JsonException e)
+                {
+                    _skipped.Add(new SkippedRecord(path, line.Number, line.IsLastWithoutNewline ? "truncated last line" : "not JSON: " + e.Message));
+                    continue;
+                }
+
+                using (document)
+                {
+                    if (document.RootElement.ValueKind != JsonValueKind.Object)
+                    {
+                        _skipped.Add(new SkippedRecord(path, line.Number, "not a JSON object"));
+                        continue;
+                    }
+
+                    Map(document.RootElement, line, source);
+                }
+
+                // Events hold strings only, so they outlive the document; the callback runs outside the parse.
+                foreach (var transcriptEvent in _lineEvents)
+                {
+                    await onEvent(transcriptEvent).ConfigureAwait(false);
+                }
+
+                Events += _lineEvents.Count;
+                _lineEvents.Clear();
+            }
+        }
+
+        private void Map(JsonElement record, JsonLine line, SourceFile source)
+        {
+            var uuid = ContentBlocks.String(record, "uuid");
+            if (uuid is not null && !_emitted.Add(uuid))
+            {
+                return; // a duplicated record: its first occurrence said everything
+            }
+
+            var timestamp = record.TryGetProperty("timestamp", out var at) && at.ValueKind == JsonValueKind.String && at.TryGetDateTimeOffset(out var parsed)
+                ? parsed
+                : (DateTimeOffset?)null;
+            facts.ObserveRecord(record, timestamp, source.IsMain);
+
+            var offPath = !source.IsMain
+                || (record.TryGetProperty("isSidechain", out var sidechain) && sidechain.ValueKind == JsonValueKind.True)
+                || (uuid is not null && !tree.IsOnPath(uuid));
+            var key = source.KeyPrefix + (uuid ?? "line:" + line.Number.ToString(CultureInfo.InvariantCulture));
+            var context = new RecordContext(key, timestamp, offPath, line, source.Relative);
+
+            switch (ContentBlocks.String(record, "type"))
+            {
+                case "user":
+                    MapUser(record, context);
+                    break;
+                case "assistant":
+                    MapAssistant(record, context, source.IsMain);
+                    break;
+                case "system":
+                    MapSystem(record, context);
+                    break;
+                case "summary":
+                    MapSummary(record, context, source.IsMain);
+                    break;
+                case "error":
+                    Add(context.Event(TranscriptEventKind.Error, key, ContentBlocks.String(record, "message") ?? ContentBlocks.String(record, "content") ?? ContentBlocks.String(record, "error")));
+                    break;
+                case { } type when source.IsMain && type.EndsWith("title", StringComparison.Ordinal):
+                    MapTitle(record, type);
+                    break;
+            }
+        }
+
+        private void Add(TranscriptEvent transcriptEvent) => _lineEvents.Add(transcriptEvent);
+
+        /// <summary>What every event of one record shares.</summary>
+        private readonly record struct RecordContext(string Key, DateTimeOffset? Timestamp, bool OffPath, JsonLine Line, string? File)
+        {
+            public string BlockKey(int index) => Key + ":" + index.ToString(CultureInfo.InvariantCulture);
+
+            public TranscriptEvent Event(
+                TranscriptEventKind kind, string key, string? text,
+                string? toolUseId = null, string? toolName = null, string? toolInput = null, bool isError = false) =>
+                new(kind, key, Timestamp, text, toolUseId, toolName, toolInput, isError, OffPath, Line.Text, Line.Number, File);
+        }
+    }
+}
