@@ -118,6 +118,25 @@ public sealed class ClaudeCodeFormatTests : IDisposable
     }
 
     [Fact]
+    public async Task Runtime_errors_become_error_events_and_other_notices_markers()
+    {
+        var path = Path.Combine(_temp, "errors.jsonl");
+        await File.WriteAllLinesAsync(path,
+        [
+            """{"type":"system","uuid":"s1","parentUuid":null,"subtype":"hook_error","level":"error","content":"PreToolUse hook failed","sessionId":"s"}""",
+            """{"type":"error","uuid":"e1","parentUuid":"s1","message":"Rate limited","sessionId":"s"}""",
+            """{"type":"system","uuid":"s2","parentUuid":"e1","subtype":"informational","level":"info","content":"Model switched","sessionId":"s"}""",
+        ]);
+
+        var (events, result) = await ReadAsync(path);
+
+        Assert.Empty(result.Skipped);
+        Assert.Equal(
+            [(TranscriptEventKind.Error, "s1", "PreToolUse hook failed"), (TranscriptEventKind.Error, "e1", "Rate limited"), (TranscriptEventKind.Marker, "s2", "Model switched")],
+            events.Select(e => (e.Kind, e.SourceKey, e.Text)));
+    }
+
+    [Fact]
     public async Task A_rewound_branch_is_kept_but_marked_off_path()
     {
         var (events, _) = await ReadAsync(Fixture("rewind.jsonl"));
