@@ -118,6 +118,25 @@ public sealed class ClaudeCodeFormatTests : IDisposable
     }
 
     [Fact]
+    public async Task Runtime_errors_become_error_events_and_other_notices_markers()
+    {
+        var path = Path.Combine(_temp, "errors.jsonl");
+        await File.WriteAllLinesAsync(path,
+        [
+            """{"type":"system","uuid":"s1","parentUuid":null,"subtype":"hook_error","level":"error","content":"PreToolUse hook failed","sessionId":"s"}""",
+            """{"type":"error","uuid":"e1","parentUuid":"s1","message":"Rate limited","sessionId":"s"}""",
+            """{"type":"system","uuid":"s2","parentUuid":"e1","subtype":"informational","level":"info","content":"Model switched","sessionId":"s"}""",
+        ]);
+
+        var (events, result) = await ReadAsync(path);
+
+        Assert.Empty(result.Skipped);
+        Assert.Equal(
+            [(TranscriptEventKind.Error, "s1", "PreToolUse hook failed"), (TranscriptEventKind.Error, "e1", "Rate limited"), (TranscriptEventKind.Marker, "s2", "Model switched")],
+            events.Select(e => (e.Kind, e.SourceKey, e.Text)));
+    }
+
+    [Fact]
     public async Task A_rewound_branch_is_kept_but_marked_off_path()
     {
         var (events, _) = await ReadAsync(Fixture("rewind.jsonl"));
@@ -149,6 +168,58 @@ public sealed class ClaudeCodeFormatTests : IDisposable
         var (events, _) = await ReadAsync(path);
 
         Assert.Equal([("u1", false), ("a1:0", false), ("x1", true)], events.Select(e => (e.SourceKey, e.OffPath)));
+    }
+
+    [Fact]
+    public async Task A_file_that_never_names_parents_is_one_path()
+    {
+        var path = Path.Combine(_temp, "no-parents.jsonl");
+        await File.WriteAllLinesAsync(path,
+        [
+            """{"type":"user","uuid":"u1","sessionId":"s","message":{"role":"user","content":"one"}}""",
+            """{"type":"assistant","uuid":"a1","parentUuid":null,"sessionId":"s","message":{"id":"m1","content":[{"type":"text","text":"two"}]}}""",
+            """{"type":"user","uuid":"u2","parentUuid":null,"sessionId":"s","message":{"role":"user","content":"three"}}""",
+        ]);
+
+        var (events, _) = await ReadAsync(path);
+
+        Assert.Equal([("u1", false), ("a1:0", false), ("u2", false)], events.Select(e => (e.SourceKey, e.OffPath)));
+    }
+
+    [Fact]
+    public async Task A_record_whose_parent_is_not_in_the_file_is_not_where_the_session_ended()
+    {
+        // Line 3 was pasted from another session: its parent is elsewhere, so the session ended on line 2.
+        var path = Path.Combine(_temp, "foreign.jsonl");
+        await File.WriteAllLinesAsync(path,
+        [
+            """{"type":"user","uuid":"u1","parentUuid":null,"sessionId":"s","message":{"role":"user","content":"one"}}""",
+            """{"type":"assistant","uuid":"a1","parentUuid":"u1","sessionId":"s","message":{"id":"m1","content":[{"type":"text","text":"two"}]}}""",
+            """{"type":"assistant","uuid":"x9","parentUuid":"elsewhere","sessionId":"other","message":{"id":"m9","content":[{"type":"text","text":"foreign"}]}}""",
+        ]);
+
+        var (events, _) = await ReadAsync(path);
+
+        Assert.Equal([("u1", false), ("a1:0", false), ("x9:0", true)], events.Select(e => (e.SourceKey, e.OffPath)));
+    }
+
+    [Fact]
+    public async Task A_compaction_without_a_logical_parent_continues_the_conversation_before_it()
+    {
+        var path = Path.Combine(_temp, "old-compaction.jsonl");
+        await File.WriteAllLinesAsync(path,
+        [
+            """{"type":"user","uuid":"u1","parentUuid":null,"sessionId":"s","message":{"role":"user","content":"before"}}""",
+            """{"type":"assistant","uuid":"a1","parentUuid":"u1","sessionId":"s","message":{"id":"m1","content":[{"type":"text","text":"answer"}]}}""",
+            """{"type":"system","uuid":"c1","parentUuid":null,"subtype":"status","content":"Conversation compacted","sessionId":"s"}""",
+            """{"type":"user","uuid":"u2","parentUuid":"c1","sessionId":"s","message":{"role":"user","content":"after"}}""",
+        ]);
+
+        var (events, _) = await ReadAsync(path);
+
+        Assert.Equal(
+            [(TranscriptEventKind.UserMessage, "u1", false), (TranscriptEventKind.AgentMessage, "a1:0", false), (TranscriptEventKind.Compaction, "c1", false), (TranscriptEventKind.UserMessage, "u2", false)],
+            events.Select(e => (e.Kind, e.SourceKey, e.OffPath)));
     }
 
     [Fact]
@@ -218,6 +289,25 @@ public sealed class ClaudeCodeFormatTests : IDisposable
         Assert.Equal(5L, Assert.Single(results).Line);
         Assert.Equal(new DateTimeOffset(2026, 3, 4, 10, 0, 9, TimeSpan.Zero), result.Metadata.EndedAt);
         Assert.Equal(events.Count, events.Select(e => e.SourceKey).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_record_without_message_content_is_skipped_and_a_later_usable_copy_is_read()
+    {
+        var path = Path.Combine(_temp, "malformed-copy.jsonl");
+        await File.WriteAllLinesAsync(path,
+        [
+            """{"type":"user","uuid":"u1","parentUuid":null,"sessionId":"s","message":"error"}""",
+            """{"type":"user","uuid":"u1","parentUuid":null,"sessionId":"s","message":{"role":"user","content":"the real message"}}""",
+            """{"type":"assistant","uuid":"a1","parentUuid":"u1","sessionId":"s","message":{"id":"m1","contenst":[]}}""",
+        ]);
+
+        var (events, result) = await ReadAsync(path);
+
+        Assert.Equal(
+            [new SkippedRecord(path, 1, "user record without message content"), new SkippedRecord(path, 3, "assistant record without message content")],
+            result.Skipped);
+        Assert.Equal(("u1", "the real message", 2L), (Assert.Single(events).SourceKey, events[0].Text, events[0].Line));
     }
 
     [Fact]

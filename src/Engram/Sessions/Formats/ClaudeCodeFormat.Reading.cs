@@ -43,7 +43,7 @@ public sealed partial class ClaudeCodeFormat
                         continue;
                     }
 
-                    Map(document.RootElement, line, source);
+                    Map(document.RootElement, line, path, source);
                 }
 
                 // Events hold strings only, so they outlive the document; the callback runs outside the parse.
@@ -57,8 +57,16 @@ public sealed partial class ClaudeCodeFormat
             }
         }
 
-        private void Map(JsonElement record, JsonLine line, SourceFile source)
+        private void Map(JsonElement record, JsonLine line, string path, SourceFile source)
         {
+            var type = ContentBlocks.String(record, "type");
+            if (type is "user" or "assistant" && !TryContent(record, out _))
+            {
+                // Unusable, so it does not claim its uuid: a later, usable copy of the record is read.
+                _skipped.Add(new SkippedRecord(path, line.Number, type + " record without message content"));
+                return;
+            }
+
             var uuid = ContentBlocks.String(record, "uuid");
             if (uuid is not null && !_emitted.Add(uuid))
             {
@@ -76,7 +84,7 @@ public sealed partial class ClaudeCodeFormat
             var key = source.KeyPrefix + (uuid ?? "line:" + line.Number.ToString(CultureInfo.InvariantCulture));
             var context = new RecordContext(key, timestamp, offPath, line, source.Relative);
 
-            switch (ContentBlocks.String(record, "type"))
+            switch (type)
             {
                 case "user":
                     MapUser(record, context);
@@ -93,7 +101,7 @@ public sealed partial class ClaudeCodeFormat
                 case "error":
                     Add(context.Event(TranscriptEventKind.Error, key, ContentBlocks.String(record, "message") ?? ContentBlocks.String(record, "content") ?? ContentBlocks.String(record, "error")));
                     break;
-                case { } type when source.IsMain && type.EndsWith("title", StringComparison.Ordinal):
+                case { } when source.IsMain && type.EndsWith("title", StringComparison.Ordinal):
                     MapTitle(record, type);
                     break;
             }

@@ -174,7 +174,7 @@ public sealed partial class ClaudeCodeFormat
         {
             content = default;
             return record.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object
-                && message.TryGetProperty("content", out content);
+                && message.TryGetProperty("content", out content) && content.ValueKind is JsonValueKind.String or JsonValueKind.Array;
         }
 
         private static bool IsTrue(JsonElement element, string name) =>

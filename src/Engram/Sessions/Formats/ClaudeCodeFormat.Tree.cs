@@ -15,30 +15,33 @@ public sealed partial class ClaudeCodeFormat
         private readonly Dictionary<string, string?> _parents = new(StringComparer.Ordinal);
         private readonly HashSet<string> _path = new(StringComparer.Ordinal);
 
-        /// <summary>No record names a parent (hand-written or very old files): the file is one straight line.</summary>
-        private bool _linear = true;
-
         /// <summary>A record with this uuid is in the file.</summary>
         public bool Contains(string uuid) => _parents.ContainsKey(uuid);
 
         /// <summary>The record is on the path the session ended on; false for uuids not in the file.</summary>
-        public bool IsOnPath(string uuid) => _linear ? _parents.ContainsKey(uuid) : _path.Contains(uuid);
+        public bool IsOnPath(string uuid) => _path.Contains(uuid);
 
+        /// <remarks>
+        /// Claude Code writes a parent before its children, so each record is judged when it is read. A record
+        /// that names no parent and is not a sidechain continues the conversation before it: that joins files
+        /// that never name parents (hand-written, very old) and compactions written without a logical parent.
+        /// A record whose parent is not in the file (pasted from elsewhere, or a cut file) cannot be the leaf.
+        /// </remarks>
         public static async Task<SessionTree> ReadAsync(string path, CancellationToken cancellationToken)
         {
             var tree = new SessionTree();
             string? leaf = null;
             await foreach (var line in JsonLines.ReadAsync(path, 0, cancellationToken).ConfigureAwait(false))
             {
-                if (ReadLinks(line.Text) is not { Uuid: { } uuid } links)
+                // Unusable lines are reported by the second pass; a duplicated record keeps its first parent.
+                if (ReadLinks(line.Text) is not { Uuid: { } uuid } links || tree._parents.ContainsKey(uuid))
                 {
-                    continue; // unusable lines are reported by the second pass
+                    continue;
                 }
 
-                // A duplicated record keeps its first parent, as the second pass keeps its first occurrence.
-                tree._parents.TryAdd(uuid, links.Parent);
-                tree._linear &= links.Parent is null;
-                if (links.IsConversation && !links.IsSidechain)
+                var parentInFile = links.Parent is null || tree._parents.ContainsKey(links.Parent);
+                tree._parents.Add(uuid, links.Parent ?? (links.IsSidechain ? null : leaf));
+                if (links.IsConversation && !links.IsSidechain && parentInFile)
                 {
                     leaf = uuid;
                 }

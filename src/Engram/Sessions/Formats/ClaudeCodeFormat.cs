@@ -77,7 +77,8 @@ public sealed partial class ClaudeCodeFormat : ITranscriptFormat
     /// record tree, once for the events); then every <c>&lt;dir&gt;/&lt;session-id&gt;/subagents/*.jsonl</c>, in
     /// name order, whose events are off path and name their file relative to <c>&lt;dir&gt;</c>. Large tool outputs
     /// Claude Code moves to <c>&lt;session-id&gt;/tool-results/</c> are not read: the transcript keeps a preview of
-    /// each, which is what the agent itself saw.
+    /// each, which is what the agent itself saw. Skipped, with their line: lines that are not JSON (or a
+    /// truncated last line), JSON values that are not objects, and user or assistant records without content.
     /// </remarks>
     public async Task<TranscriptReadResult> ReadAsync(string path, Func<TranscriptEvent, ValueTask> onEvent, CancellationToken cancellationToken)
     {
