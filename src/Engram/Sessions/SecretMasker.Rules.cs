@@ -1,0 +1,115 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
+
+namespace Engram.Sessions;
+
+public static partial class SecretMasker
+{
+    /// <summary>
+    /// Applied in this order: a private key first (its body would otherwise feed other rules), then tokens with a
+    /// recognizable prefix, then values recognized only by their key name, which skip what is already masked.
+    /// </summary>
+    private static readonly SecretRule[] Rules =
+    [
+        new("private-key", PrivateKeyPattern(), StringComparison.Ordinal, "PRIVATE KEY"),
+        new("anthropic-key", AnthropicKeyPattern(), StringComparison.Ordinal, "sk-ant-"),
+        new("openai-key", OpenAiKeyPattern(), StringComparison.Ordinal, "sk-"),
+        new("aws-access-key", AwsAccessKeyPattern(), StringComparison.Ordinal, "AKIA", "ASIA"),
+        new("github-token", GitHubTokenPattern(), StringComparison.Ordinal, "ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+        new("github-token", GitHubPatPattern(), StringComparison.Ordinal, "github_pat_"),
+        new("slack-token", SlackTokenPattern(), StringComparison.Ordinal, "xox"),
+        new("google-api-key", GoogleApiKeyPattern(), StringComparison.Ordinal, "AIza"),
+        new("stripe-key", StripeKeyPattern(), StringComparison.Ordinal, "sk_live_", "rk_live_", "sk_test_", "rk_test_"),
+        new("engram-key", EngramKeyPattern(), StringComparison.Ordinal, "engram_s"),
+        new("jwt", JwtPattern(), StringComparison.Ordinal, "eyJ"),
+        new("bearer-token", AuthorizationBearerPattern(), StringComparison.OrdinalIgnoreCase, "authorization"),
+        new("basic-auth", AuthorizationBasicPattern(), StringComparison.OrdinalIgnoreCase, "authorization"),
+        new("bearer-token", BearerPattern(), StringComparison.OrdinalIgnoreCase, "bearer"),
+        new("url-password", UrlPasswordPattern(), StringComparison.Ordinal, "://"),
+        new("aws-secret", AwsSecretPattern(), StringComparison.OrdinalIgnoreCase, "secret"),
+        new("password", PasswordPattern(), StringComparison.OrdinalIgnoreCase, "passw", "passphrase") { Accepts = IsLiteralValue },
+        new("secret", SecretPattern(), StringComparison.OrdinalIgnoreCase, "secret", "private") { Accepts = IsLiteralValue },
+        new("token", TokenPattern(), StringComparison.OrdinalIgnoreCase, "token") { Accepts = IsLiteralValue },
+        new("api-key", ApiKeyPattern(), StringComparison.OrdinalIgnoreCase, "apikey", "api_key", "api-key", "access") { Accepts = IsLiteralValue },
+    ];
+
+    /// <summary>Every substring some rule needs before it can match: text with none of them costs one vectorized scan.</summary>
+    private static readonly SearchValues<string> AnyTrigger = SearchValues.Create(
+        Rules.SelectMany(rule => rule.TriggerWords).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
+        StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Words that, written unquoted after a key, are code or a type rather than a value
+    /// (<c>password: string</c>, <c>token = None</c>).
+    /// </summary>
+    private static readonly HashSet<string> CodeWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "string", "str", "int", "integer", "bool", "boolean", "number", "null", "none", "nil", "undefined", "true",
+        "false", "required", "optional", "any", "object", "bytes", "char", "text", "varchar",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CodeWordLookup =
+        CodeWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// Whether an assigned value is a literal worth masking: quoted values always are; an unquoted one is not when
+    /// it is a code word or a dotted member access (<c>self.token</c>, <c>process.env.API_KEY</c>).
+    /// </summary>
+    private static bool IsLiteralValue(Match match)
+    {
+        if (match.Groups["quote"].Success)
+        {
+            return true;
+        }
+
+        var value = match.Groups["secret"].ValueSpan;
+        return !CodeWordLookup.Contains(value) && !IsMemberAccess(value);
+    }
+
+    private static bool IsMemberAccess(ReadOnlySpan<char> value)
+    {
+        var dots = 0;
+        var segmentStart = true;
+        foreach (var c in value)
+        {
+            if (c == '.')
+            {
+                if (segmentStart)
+                {
+                    return false;
+                }
+
+                dots++;
+                segmentStart = true;
+            }
+            else if (segmentStart ? char.IsAsciiLetter(c) || c == '_' : char.IsAsciiLetterOrDigit(c) || c == '_')
+            {
+                segmentStart = false;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return dots > 0 && !segmentStart;
+    }
+
+    /// <summary>One kind of secret: its pattern, and the substrings without which the pattern cannot match.</summary>
+    private sealed class SecretRule(string kind, Regex pattern, StringComparison comparison, params string[] triggerWords)
+    {
+        public string Kind { get; } = kind;
+
+        public Regex Pattern { get; } = pattern;
+
+        /// <summary>The group replaced by the marker; the whole match when the pattern has no <c>secret</c> group.</summary>
+        public int SecretGroup { get; } = pattern.GroupNumberFromName("secret");
+
+        public string[] TriggerWords { get; } = triggerWords;
+
+        public SearchValues<string> Triggers { get; } = SearchValues.Create(triggerWords, comparison);
+
+        /// <summary>A last say on a match the pattern alone cannot judge; null accepts every match.</summary>
+        public Func<Match, bool>? Accepts { get; init; }
+    }
+}
