@@ -14,6 +14,9 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
 {
     private IEngramClient? _client;
 
+    /// <summary>How a local engine records sessions (set before the first <see cref="Client"/> call); the server's own setting applies remotely.</summary>
+    public Sessions.SessionOptions SessionOptions { get; set; } = new();
+
     public ParseResult Parse => parse;
 
     public TextWriter Out => output;
@@ -47,7 +50,7 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
             // Locally, --api-key acts as that key's principal or that session (a script launching an agent
             // passes the session token); without it, as the data directory's local operator.
             var directory = DataDirectory.Open(DataPath);
-            var engine = new EngramEngine(directory.OpenStorage(parse.GetValue(GlobalOptions.DurabilityOption)), embedder: new Semantic.MiniLmEmbedder());
+            var engine = new EngramEngine(directory.OpenStorage(parse.GetValue(GlobalOptions.DurabilityOption)), embedder: new Semantic.MiniLmEmbedder(), sessions: SessionOptions);
             var caller = parse.GetValue(GlobalOptions.ApiKey) is { } key
                 ? engine.Access.AuthenticateAsync(key, CancellationToken.None).GetAwaiter().GetResult()
                 : directory.LocalCaller;

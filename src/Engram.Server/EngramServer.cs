@@ -61,6 +61,7 @@ public static class EngramServer
         app.UseMiddleware<ErrorResponses>();
         app.UseRouting();
         app.UseMiddleware<ApiKeyAuthentication>();
+        app.Use(SessionEndpoints.ApplyBodyLimitAsync);
         if (options.RateLimitPerSecond > 0)
         {
             app.UseRateLimiter();
@@ -74,6 +75,7 @@ public static class EngramServer
         AccessEndpoints.Map(app, engine.Access);
         GovernanceEndpoints.Map(app, engine.Access, engine.Review, engine.Audit);
         SearchEndpoints.Map(app, engine.Search, engine.Context);
+        SessionEndpoints.Map(app, engine);
         app.MapFallback((HttpContext http) =>
             throw new NotFoundException("route", $"{http.Request.Method} {http.Request.Path}"));
         return app;

@@ -239,6 +239,40 @@ internal static class Schema
         INSERT INTO index_queue (store_id, memory_id, token) SELECT store_id, id, version_id FROM memories WHERE true
             ON CONFLICT (store_id, memory_id) DO UPDATE SET token = excluded.token;
         """,
+        """
+        -- A session may carry a transcript: imported from a file (source = its absolute path, so importing it
+        -- again finds it) or appended live. Imported sessions are not principals: their token_sha256 holds
+        -- 'transcript:' || id, which no SHA-256 of a token can equal.
+        CREATE TABLE session_transcripts (
+            session_id      TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+            format          TEXT NOT NULL,
+            source          TEXT UNIQUE,
+            source_size     INTEGER NOT NULL,
+            source_modified INTEGER,
+            metadata        TEXT NOT NULL,
+            events          INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE session_events (
+            session_id  TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            idx         INTEGER NOT NULL,
+            source_key  TEXT NOT NULL,
+            kind        INTEGER NOT NULL,
+            at          INTEGER,
+            text        TEXT,
+            tool_use_id TEXT,
+            tool_name   TEXT,
+            tool_input  TEXT,
+            is_error    INTEGER NOT NULL,
+            off_path    INTEGER NOT NULL,
+            file        TEXT,
+            line        INTEGER NOT NULL,
+            raw         TEXT NOT NULL,
+            PRIMARY KEY (session_id, idx)
+        ); -- a rowid table: rows can be megabytes (tool results), which WITHOUT ROWID b-trees handle badly
+        CREATE UNIQUE INDEX session_events_by_key ON session_events (session_id, source_key);
+        CREATE INDEX session_events_by_time ON session_events (session_id, at);
+        """,
     ];
 
     /// <summary>Brings the database up to the newest schema; each migration commits on its own.</summary>

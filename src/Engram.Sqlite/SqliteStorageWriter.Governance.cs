@@ -44,11 +44,11 @@ internal sealed partial class SqliteStorageWriter
         Execute(
             """
             INSERT INTO sessions (id, agent, title, metadata, created_by_type, created_by_id, token_sha256, created_at, ended_at)
-            VALUES ($id, $agent, $title, $metadata, $byType, $byId, $token, $created, NULL)
+            VALUES ($id, $agent, $title, $metadata, $byType, $byId, $token, $created, $ended)
             """,
             ("$id", session.Id), ("$agent", session.Agent), ("$title", session.Title), ("$metadata", Rows.WriteMetadata(session.Metadata)),
             ("$byType", session.CreatedBy is null ? DBNull.Value : (int)session.CreatedBy.Type), ("$byId", Rows.Db(session.CreatedBy?.Id)),
-            ("$token", tokenSha256), ("$created", session.CreatedAt.UtcTicks));
+            ("$token", tokenSha256), ("$created", session.CreatedAt.UtcTicks), ("$ended", Rows.Db(session.EndedAt)));
         foreach (var store in session.Stores)
         {
             Execute(

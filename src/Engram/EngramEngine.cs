@@ -5,6 +5,7 @@ using Engram.Review;
 using Engram.Search;
 using Engram.Identity;
 using Engram.Memories;
+using Engram.Sessions;
 using Engram.Storage;
 
 namespace Engram;
@@ -13,7 +14,7 @@ namespace Engram;
 public sealed class EngramEngine : IAsyncDisposable
 {
     /// <summary>Composes the services over <paramref name="storage"/>; the engine owns and closes it.</summary>
-    public EngramEngine(IMemoryStorage storage, TimeProvider? time = null, IIdGenerator? ids = null, ITextEmbedder? embedder = null)
+    public EngramEngine(IMemoryStorage storage, TimeProvider? time = null, IIdGenerator? ids = null, ITextEmbedder? embedder = null, SessionOptions? sessions = null)
     {
         Storage = storage;
         Time = time ?? TimeProvider.System;
@@ -28,6 +29,7 @@ public sealed class EngramEngine : IAsyncDisposable
         Embeddings = embedder is null ? null : new EmbeddingIndexer(storage, embedder);
         Search = new SearchService(storage, Policies, Indexer, StoreSettings, Time, Embeddings);
         Context = new ContextBuilder(storage, Policies, Indexer, StoreSettings, Time);
+        Sessions = new SessionService(storage, Time, Ids, Audit, sessions ?? new SessionOptions());
     }
 
     /// <summary>The storage backend.</summary>
@@ -68,6 +70,9 @@ public sealed class EngramEngine : IAsyncDisposable
 
     /// <summary>The memory section for the start of a session.</summary>
     public ContextBuilder Context { get; }
+
+    /// <summary>Recorded conversations: transcripts, their events, and the link from versions to them.</summary>
+    public SessionService Sessions { get; }
 
     /// <summary>Finishes queued writes and closes the storage.</summary>
     public ValueTask DisposeAsync() => Storage.DisposeAsync();

@@ -7,7 +7,8 @@ namespace Engram.Cli.Commands;
 
 internal static class SessionsCommands
 {
-    public static Command Build() => new Command("sessions", "Agent sessions: start one (a token for the agent), list, show, end").With(Start(), List(), Show(), End());
+    public static Command Build() => new Command("sessions", "Agent sessions: start one (a token for the agent), list, show, end; import transcripts, read their events")
+        .With([Start(), List(), Show(), End(), .. SessionsImportCommands.Build()]);
 
     private static Command Start()
     {

@@ -4,6 +4,7 @@ using Engram.Access.Policies;
 using Engram.Review;
 using Engram.Search;
 using Engram.Memories;
+using Engram.Sessions;
 
 namespace Engram.Client;
 
@@ -128,6 +129,33 @@ public sealed class LocalEngramClient(EngramEngine engine, Caller caller, bool o
 
     public Task<MemorySection> BuildContextAsync(ContextRequest request, CancellationToken cancellationToken = default) =>
         engine.Context.BuildAsync(caller, request, cancellationToken);
+
+    public Task<OpenedTranscript> OpenTranscriptAsync(OpenTranscriptRequest request, CancellationToken cancellationToken = default) =>
+        engine.Sessions.OpenImportAsync(caller, request, cancellationToken);
+
+    public Task<AppendEventsResult> AppendEventsAsync(string sessionId, IReadOnlyList<TranscriptEvent> events, CancellationToken cancellationToken = default) =>
+        engine.Sessions.AppendEventsAsync(caller, sessionId, events, cancellationToken);
+
+    public Task<SessionTranscript> CompleteTranscriptAsync(string sessionId, CompleteTranscriptRequest request, CancellationToken cancellationToken = default) =>
+        engine.Sessions.CompleteImportAsync(caller, sessionId, request, cancellationToken);
+
+    public Task<SessionTranscript?> GetTranscriptAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        engine.Sessions.GetTranscriptAsync(caller, sessionId, cancellationToken);
+
+    public async Task<Page<StoredEvent>> ListEventsAsync(string sessionId, int? limit = null, string? page = null, bool withRaw = false, CancellationToken cancellationToken = default)
+    {
+        var events = await engine.Sessions.ListEventsAsync(caller, sessionId, limit, page, cancellationToken).ConfigureAwait(false);
+        return withRaw ? events : events with { Data = events.Data.Select(e => e with { Event = e.Event with { Raw = "" } }).ToList() };
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> EventsAroundVersionAsync(string storeId, string versionId, int before = 10, int after = 5, CancellationToken cancellationToken = default)
+    {
+        var version = await Memories.GetVersionAsync(caller, storeId, versionId, MemoryView.Basic, cancellationToken).ConfigureAwait(false);
+        return await engine.Sessions.EventsAroundVersionAsync(caller, version, before, after, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task DeleteSessionAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        engine.Sessions.DeleteAsync(caller, sessionId, cancellationToken);
 
     /// <summary>Closes the engine when this client owns it.</summary>
     public ValueTask DisposeAsync() => ownsEngine ? engine.DisposeAsync() : ValueTask.CompletedTask;

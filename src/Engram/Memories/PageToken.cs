@@ -35,6 +35,22 @@ internal static class PageToken
                 : throw new InvalidRequestException(field, Rule);
     }
 
+    /// <summary>A position in an ordered sequence (a session's events).</summary>
+    public static string For(long index) => Encode(string.Create(CultureInfo.InvariantCulture, $"i|{index}"));
+
+    public static long ParseIndex(string? token, string field = "page")
+    {
+        if (token is null)
+        {
+            return 0;
+        }
+
+        var parts = Decode(token, field).Split('|', 2);
+        return parts is ["i", var text] && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+            ? index
+            : throw new InvalidRequestException(field, Rule);
+    }
+
     public static PathBound? ParsePath(string? token, string field = "page")
     {
         if (token is null)

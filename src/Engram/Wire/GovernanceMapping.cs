@@ -8,10 +8,10 @@ namespace Engram.Wire;
 /// <summary>Sessions, policies, proposals and audit events to and from their wire shapes.</summary>
 public static class GovernanceMapping
 {
-    public static SessionJson ToJson(this AgentSession session, string? token = null) => new(
+    public static SessionJson ToJson(this AgentSession session, string? token = null, Engram.Sessions.SessionTranscript? transcript = null) => new(
         session.Id, session.Agent, session.Title, session.Metadata,
         session.Stores.Select(s => new SessionResourceJson(s.StoreId, Access(s.Access), s.Instructions)).ToList(),
-        session.CreatedBy?.ToJson(), session.CreatedAt, session.EndedAt, token);
+        session.CreatedBy?.ToJson(), session.CreatedAt, session.EndedAt, token, transcript?.ToJson());
 
     public static SessionJson ToJson(this RegisteredSession registered) => registered.Session.ToJson(registered.Token);
 

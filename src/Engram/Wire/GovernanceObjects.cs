@@ -12,7 +12,8 @@ public sealed record SessionJson(
     ActorJson? CreatedBy,
     DateTimeOffset CreatedAt,
     DateTimeOffset? EndedAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Token = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Token = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TranscriptJson? Transcript = null)
 {
     /// <summary>Always <c>session</c>.</summary>
     [JsonPropertyOrder(-1)]

@@ -1,0 +1,180 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Engram.Errors;
+using Engram.Sessions;
+using Engram.Wire;
+
+namespace Engram.Cli.Commands;
+
+/// <summary><c>engram sessions import|events|around|delete</c>: recorded conversations and their events.</summary>
+internal static class SessionsImportCommands
+{
+    public static IEnumerable<Command> Build() => [Import(), Events(), Around(), Delete()];
+
+    private static Command Import()
+    {
+        var path = new Argument<string>("path") { Description = "A transcript file, or a directory of them (for example ~/.claude/projects)" };
+        var format = new Option<string>("--format") { Description = "auto (default: detect each file), claude-code, events, messages, openai or codex", DefaultValueFactory = _ => "auto" };
+        var agent = new Option<string?>("--agent") { Description = "The agent to record (default: the format's name)" };
+        var keepSecrets = new Option<bool>("--keep-secrets") { Description = "Store API keys, tokens, private keys and passwords as found (local mode; masked by default)" };
+        return new Command("import", "Import transcripts: streaming, idempotent (an unchanged file is not read again; a grown one adds only its new events)")
+            .With(path, format, agent, keepSecrets).Handle(async (run, ct) =>
+            {
+                if (run.Parse.GetValue(keepSecrets))
+                {
+                    if (run.ServerUrl is not null)
+                    {
+                        throw new InvalidRequestException("--keep-secrets", "applies to local mode only; a server masks secrets by its own setting");
+                    }
+
+                    run.SessionOptions = new SessionOptions(MaskSecrets: false);
+                }
+
+                var started = Stopwatch.GetTimestamp();
+                using var display = new ImportDisplay(Console.IsErrorRedirected);
+                var summary = await new TranscriptImporter(run.Client()).ImportAsync(
+                    run.Parse.GetValue(path)!, new ImportOptions(run.Parse.GetValue(format), run.Parse.GetValue(agent)), display, ct);
+                display.Finish();
+                var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                return run.Report(
+                    new
+                    {
+                        files = summary.Files, bytes = summary.Bytes, seconds = Math.Round(seconds, 3), session_ids = summary.SessionIds.Order(StringComparer.Ordinal).ToList(),
+                        new_sessions = summary.NewSessions, unchanged_files = summary.Unchanged, events_added = summary.EventsAdded,
+                        events_already_held = summary.EventsAlreadyHeld, skipped = summary.Skipped.Select(s => new { file = s.File, line = s.Line, reason = s.Reason }).ToList(),
+                        unrecognized = summary.Unrecognized,
+                    },
+                    Describe(summary, seconds));
+            });
+    }
+
+    private static string Describe(ImportSummary summary, double seconds)
+    {
+        var lines = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture,
+                $"imported {summary.Files:N0} files ({summary.Bytes / 1024.0 / 1024.0:N1} MB) in {seconds:N1} s: {summary.SessionIds.Count:N0} sessions ({summary.NewSessions:N0} new), {summary.EventsAdded:N0} events added, {summary.EventsAlreadyHeld:N0} already held, {summary.Unchanged:N0} files unchanged"),
+        };
+        if (summary.Skipped.Count > 0)
+        {
+            lines.Add($"skipped {summary.Skipped.Count:N0} records:");
+            lines.AddRange(summary.Skipped.Select(s => $"  {s.File}:{s.Line}: {s.Reason}"));
+        }
+
+        lines.AddRange(summary.Unrecognized.Select(f => $"not a transcript format Engram reads: {f}"));
+        return string.Join('\n', lines);
+    }
+
+    private static Command Events()
+    {
+        var id = new Argument<string>("session") { Description = "sesn_..." };
+        var limit = new Option<int?>("--limit") { Description = "Events per page (at most 1,000; default 20)" };
+        var page = new Option<string?>("--page") { Description = "next_page from an earlier call" };
+        var raw = new Option<bool>("--raw") { Description = "Include each event's original record" };
+        return new Command("events", "A session's events in order").With(id, limit, page, raw).Handle(async (run, ct) =>
+        {
+            var result = await run.Client().ListEventsAsync(run.Parse.GetValue(id)!, run.Parse.GetValue(limit), run.Parse.GetValue(page), run.Parse.GetValue(raw), ct);
+            if (run.Json)
+            {
+                run.WriteJson(new PageJson<SessionEventJson>(result.Data.Select(e => e.ToJson(run.Parse.GetValue(raw))).ToList(), result.NextPage));
+                return ExitCodes.Ok;
+            }
+
+            foreach (var stored in result.Data)
+            {
+                run.Line(Line(stored));
+            }
+
+            if (result.NextPage is { } next)
+            {
+                run.Line($"more: --page {next}");
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+
+    private static Command Around()
+    {
+        var version = new Argument<string>("version") { Description = "memver_... written in a session" };
+        var before = new Option<int>("--before") { Description = "Events before the write (at most 100)", DefaultValueFactory = _ => 10 };
+        var after = new Option<int>("--after") { Description = "Events from the write on (at most 100)", DefaultValueFactory = _ => 5 };
+        return new Command("around", "The conversation around a version: the events of the session that wrote it, near the write").With(version, before, after).Handle(async (run, ct) =>
+        {
+            var store = await run.StoreAsync(ct);
+            var events = await run.Client().EventsAroundVersionAsync(store.Id, run.Parse.GetValue(version)!, run.Parse.GetValue(before), run.Parse.GetValue(after), ct);
+            return run.Report(events.Select(e => e.ToJson(withRaw: false)).ToList(), string.Join('\n', events.Select(Line)));
+        });
+    }
+
+    private static Command Delete()
+    {
+        var id = new Argument<string>("session") { Description = "sesn_..." };
+        return new Command("delete", "Delete a session and its events (versions keep the session id they recorded)").With(id).Handle(async (run, ct) =>
+        {
+            var sessionId = run.Parse.GetValue(id)!;
+            await run.Client().DeleteSessionAsync(sessionId, ct);
+            return run.Report(new DeletedJson("session_deleted", sessionId), $"deleted {sessionId}");
+        });
+    }
+
+    /// <summary>One event on one line: position, time, kind, and the start of what it says.</summary>
+    private static string Line(StoredEvent stored)
+    {
+        const int Shown = 100; // a terminal line
+        var e = stored.Event;
+        var what = e.Kind switch
+        {
+            TranscriptEventKind.ToolUse => $"{e.ToolName} {e.ToolInput}",
+            TranscriptEventKind.ToolResult => $"{(e.IsError ? "ERROR " : "")}{e.Text}",
+            _ => e.Text ?? "",
+        };
+        what = what.ReplaceLineEndings(" ");
+        return $"{stored.Index,6}  {Format.Time(e.Timestamp)}  {SessionMapping.Name(e.Kind),-13} {(e.OffPath ? "(off path) " : "")}{(what.Length > Shown ? what[..Shown] + "…" : what)}";
+    }
+
+    /// <summary>Progress on a terminal (one line rewritten in place), or a plain line every few seconds elsewhere.</summary>
+    private sealed class ImportDisplay(bool redirected) : IProgress<ImportProgress>, IDisposable
+    {
+        private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(200);
+        private static readonly TimeSpan PlainEvery = TimeSpan.FromSeconds(5);
+        private readonly long _started = Stopwatch.GetTimestamp();
+        private long _last;
+        private bool _drawn;
+
+        public void Report(ImportProgress value)
+        {
+            var now = Stopwatch.GetTimestamp();
+            if (_last != 0 && Stopwatch.GetElapsedTime(_last, now) < (redirected ? PlainEvery : Every))
+            {
+                return;
+            }
+
+            _last = now;
+            var seconds = Math.Max(Stopwatch.GetElapsedTime(_started, now).TotalSeconds, 0.001);
+            var line = string.Create(CultureInfo.InvariantCulture,
+                $"{value.FilesDone:N0}/{value.Files:N0} files, {value.BytesDone / 1048576.0:N1}/{value.Bytes / 1048576.0:N1} MB ({value.BytesDone / 1048576.0 / seconds:N1} MB/s), {value.EventsAdded:N0} events");
+            if (redirected)
+            {
+                Console.Error.WriteLine(line);
+            }
+            else
+            {
+                Console.Error.Write($"\r{line}\u001b[K");
+                _drawn = true;
+            }
+        }
+
+        public void Finish()
+        {
+            if (_drawn)
+            {
+                Console.Error.Write("\r\u001b[K");
+                _drawn = false;
+            }
+        }
+
+        public void Dispose() => Finish();
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Engram.Access;
+using Engram.Sessions;
+
+namespace Engram.Sqlite;
+
+internal sealed partial class SqliteStorageWriter
+{
+    public void InsertTranscriptSession(AgentSession session, SessionTranscript transcript)
+    {
+        InsertSession(session, $"transcript:{session.Id}");
+        Execute(
+            """
+            INSERT INTO session_transcripts (session_id, format, source, source_size, source_modified, metadata, events)
+            VALUES ($id, $format, $source, $size, $modified, $metadata, $events)
+            """,
+            TranscriptParameters(transcript));
+    }
+
+    public void UpdateTranscript(SessionTranscript transcript) => Execute(
+        """
+        INSERT INTO session_transcripts (session_id, format, source, source_size, source_modified, metadata, events)
+        VALUES ($id, $format, $source, $size, $modified, $metadata, $events)
+        ON CONFLICT (session_id) DO UPDATE SET format = excluded.format, source = excluded.source, source_size = excluded.source_size,
+            source_modified = excluded.source_modified, metadata = excluded.metadata, events = excluded.events
+        """,
+        TranscriptParameters(transcript));
+
+    public int AppendEvents(string sessionId, IReadOnlyList<TranscriptEvent> events)
+    {
+        long next;
+        using (var reader = Query("SELECT coalesce(max(idx) + 1, 0) FROM session_events WHERE session_id = $id", ("$id", sessionId)))
+        {
+            reader.Read();
+            next = reader.GetInt64(0);
+        }
+
+        var added = 0;
+        foreach (var e in events)
+        {
+            int? knownOffPath = null;
+            using (var reader = Query("SELECT off_path FROM session_events WHERE session_id = $id AND source_key = $key", ("$id", sessionId), ("$key", e.SourceKey)))
+            {
+                if (reader.Read())
+                {
+                    knownOffPath = reader.GetInt32(0);
+                }
+            }
+
+            if (knownOffPath is { } offPath)
+            {
+                if (offPath != (e.OffPath ? 1 : 0))
+                {
+                    Execute("UPDATE session_events SET off_path = $off WHERE session_id = $id AND source_key = $key", ("$off", e.OffPath ? 1 : 0), ("$id", sessionId), ("$key", e.SourceKey));
+                }
+
+                continue;
+            }
+
+            Execute(
+                """
+                INSERT INTO session_events (session_id, idx, source_key, kind, at, text, tool_use_id, tool_name, tool_input, is_error, off_path, file, line, raw)
+                VALUES ($id, $idx, $key, $kind, $at, $text, $toolUseId, $toolName, $toolInput, $error, $off, $file, $line, $raw)
+                """,
+                ("$id", sessionId), ("$idx", next++), ("$key", e.SourceKey), ("$kind", (int)e.Kind), ("$at", Rows.Db(e.Timestamp)), ("$text", Rows.Db(e.Text)),
+                ("$toolUseId", Rows.Db(e.ToolUseId)), ("$toolName", Rows.Db(e.ToolName)), ("$toolInput", Rows.Db(e.ToolInput)), ("$error", e.IsError ? 1 : 0),
+                ("$off", e.OffPath ? 1 : 0), ("$file", Rows.Db(e.File)), ("$line", e.Line), ("$raw", e.Raw));
+            added++;
+        }
+
+        return added;
+    }
+
+    public SessionTranscript? GetTranscript(string sessionId)
+    {
+        using var reader = Query("SELECT session_id, format, source, source_size, source_modified, metadata, events FROM session_transcripts WHERE session_id = $id", ("$id", sessionId));
+        return reader.Read() ? SqliteMemoryStorage.ReadTranscript(reader) : null;
+    }
+
+    public void SetSessionTitle(string sessionId, string title) => Execute("UPDATE sessions SET title = $title WHERE id = $id", ("$id", sessionId), ("$title", title));
+
+    public void DeleteSession(string sessionId) => Execute("DELETE FROM sessions WHERE id = $id", ("$id", sessionId));
+
+    private static (string Name, object Value)[] TranscriptParameters(SessionTranscript t) =>
+    [
+        ("$id", t.SessionId), ("$format", t.Format), ("$source", Rows.Db(t.Source)), ("$size", t.SourceSize), ("$modified", Rows.Db(t.SourceModified)),
+        ("$metadata", JsonSerializer.Serialize(t.Metadata, TranscriptSerialization.Options)), ("$events", t.Events),
+    ];
+}

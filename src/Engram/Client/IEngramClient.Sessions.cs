@@ -1,0 +1,28 @@
+using Engram.Memories;
+using Engram.Sessions;
+
+namespace Engram.Client;
+
+public partial interface IEngramClient
+{
+    /// <summary>Finds the session a transcript file was imported into before (by the same principal), or creates it.</summary>
+    Task<OpenedTranscript> OpenTranscriptAsync(OpenTranscriptRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends events to a session; events whose source key it already holds are not added again.</summary>
+    Task<AppendEventsResult> AppendEventsAsync(string sessionId, IReadOnlyList<TranscriptEvent> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a fully read transcript's metadata and its file's fingerprint.</summary>
+    Task<SessionTranscript> CompleteTranscriptAsync(string sessionId, CompleteTranscriptRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The session's transcript record, or null when it has none.</summary>
+    Task<SessionTranscript?> GetTranscriptAsync(string sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of a session's events in order; <paramref name="withRaw"/> includes each original record.</summary>
+    Task<Page<StoredEvent>> ListEventsAsync(string sessionId, int? limit = null, string? page = null, bool withRaw = false, CancellationToken cancellationToken = default);
+
+    /// <summary>The events of the session that wrote a version, around the time of the write.</summary>
+    Task<IReadOnlyList<StoredEvent>> EventsAroundVersionAsync(string storeId, string versionId, int before = 10, int after = 5, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a session and its events; versions keep the session id they recorded.</summary>
+    Task DeleteSessionAsync(string sessionId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,43 @@
+using System.Text;
+using Engram.Sessions.Formats;
+
+namespace Engram.Sessions;
+
+/// <summary>The transcript formats Engram reads, and detection of a file's format from its first lines.</summary>
+public static class TranscriptFormats
+{
+    /// <summary>How much of a file detection reads: enough for the first records of any format.</summary>
+    private const int SampleBytes = 64 * 1024;
+
+    /// <summary>Lines detection looks at.</summary>
+    private const int SampleLines = 8;
+
+    /// <summary>Every format, the most specific first: detection asks them in this order.</summary>
+    public static IReadOnlyList<ITranscriptFormat> All { get; } =
+        [new ClaudeCodeFormat(), new CodexFormat(), new HostedEventsFormat(), new OpenAiChatFormat(), new MessagesFormat()];
+
+    /// <summary>The format named <paramref name="name"/>, or null.</summary>
+    public static ITranscriptFormat? Named(string name) => All.FirstOrDefault(f => f.Name == name);
+
+    /// <summary>The format of the file at <paramref name="path"/>, or null when none recognizes it.</summary>
+    public static async Task<ITranscriptFormat?> DetectAsync(string path, CancellationToken cancellationToken)
+    {
+        var sample = await SampleAsync(path, cancellationToken).ConfigureAwait(false);
+        return All.FirstOrDefault(f => f.Recognizes(sample));
+    }
+
+    /// <summary>The start of a file: its first 64 KiB decoded leniently, and its first non-empty lines.</summary>
+    public static async Task<TranscriptSample> SampleAsync(string path, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[SampleBytes];
+        int length;
+        await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            length = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        var head = new UTF8Encoding(false, false).GetString(buffer, 0, length).TrimStart('\uFEFF');
+        var lines = head.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0).Take(SampleLines).ToList();
+        return new TranscriptSample(path, head, lines);
+    }
+}

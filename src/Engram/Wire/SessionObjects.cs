@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Engram.Wire;
+
+/// <summary>
+/// One event of a session as <c>GET /v1/sessions/{id}/events</c> lists it: the hosted API's typed event
+/// (<c>type</c>, <c>content</c> blocks, <c>name</c>/<c>input</c>, <c>tool_use_id</c>/<c>is_error</c>,
+/// <c>processed_at</c>), plus Engram's fields: its position, source key, whether it is off the path the
+/// session ended on, where it was read, and (on request) the raw record.
+/// </summary>
+public sealed record SessionEventJson(
+    string Id,
+    string Type,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<TextBlockJson>? Content,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Input,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ToolUseId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? IsError,
+    DateTimeOffset? ProcessedAt,
+    long Index,
+    string SourceKey,
+    bool OffPath,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? File,
+    long Line,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Raw);
+
+/// <summary>A text content block.</summary>
+public sealed record TextBlockJson(string Text)
+{
+    /// <summary>Always <c>text</c>.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Type => "text";
+}
+
+/// <summary>Extension: one normalized event, as appended through <c>POST /v1/engram/sessions/{id}/events</c>.</summary>
+public sealed record TranscriptEventJson(
+    string? Kind,
+    string? SourceKey,
+    DateTimeOffset? Timestamp,
+    string? Text,
+    string? ToolUseId,
+    string? ToolName,
+    string? ToolInput,
+    bool? IsError,
+    bool? OffPath,
+    string? Raw,
+    long? Line,
+    string? File);
+
+/// <summary>Extension: the body of an append.</summary>
+public sealed record AppendEventsJson(IReadOnlyList<TranscriptEventJson>? Events);
+
+/// <summary>Extension: what an append did.</summary>
+public sealed record AppendEventsResultJson(int Added, int AlreadyHeld);
+
+/// <summary>Extension: find or create the session a transcript file is imported into.</summary>
+public sealed record OpenTranscriptJson(string? Format, string? Source, string? Agent, string? Title);
+
+/// <summary>Extension: the session a transcript goes into.</summary>
+public sealed record OpenedTranscriptJson(SessionJson Session, TranscriptJson Transcript, bool Created);
+
+/// <summary>Extension: what a fully read transcript said, and its file's fingerprint.</summary>
+public sealed record CompleteTranscriptJson(TranscriptMetadataJson? Metadata, long? SourceSize, DateTimeOffset? SourceModified);
+
+/// <summary>Extension: a session's transcript: its format and source, what it says about the session, its size.</summary>
+public sealed record TranscriptJson(
+    string Format,
+    string? Source,
+    long SourceSize,
+    DateTimeOffset? SourceModified,
+    TranscriptMetadataJson Metadata,
+    long Events);
+
+/// <summary>What a transcript says about its session.</summary>
+public sealed record TranscriptMetadataJson(
+    string? ExternalId,
+    string? Agent,
+    string? Title,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? EndedAt,
+    string? WorkingDirectory,
+    string? GitBranch,
+    string? Model,
+    UsageJson? Usage);
+
+/// <summary>Token counts.</summary>
+public sealed record UsageJson(long InputTokens, long OutputTokens, long CacheCreationInputTokens, long CacheReadInputTokens);
+
+/// <summary>Extension: the events of the session that wrote a version, around the write.</summary>
+public sealed record SessionEventsAroundJson(string SessionId, IReadOnlyList<SessionEventJson> Data);
