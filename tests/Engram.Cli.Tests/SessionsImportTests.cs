@@ -1,0 +1,74 @@
+namespace Engram.Cli.Tests;
+
+/// <summary><c>engram sessions import</c> and reading events back, in local and remote mode, as a process.</summary>
+public sealed class SessionsImportTests : IDisposable
+{
+    private const string SessionId = "cccccccc-cccc-4ccc-8ccc-cccccccccccc";
+    private readonly EngramProcess _engram = new();
+
+    public void Dispose() => _engram.Dispose();
+
+    /// <summary>A ~/.claude/projects-shaped tree: one session with a failing tool call, one damaged line, one sub-agent file.</summary>
+    private string Projects()
+    {
+        var root = Path.Combine(_engram.Root, "projects");
+        var session = Path.Combine(root, "-work-app", $"{SessionId}.jsonl");
+        Directory.CreateDirectory(Path.Combine(root, "-work-app", SessionId, "subagents"));
+        string Record(int n, string? parent, string type, string message) =>
+            $"{{\"type\":\"{type}\",\"uuid\":\"u{n}\",\"parentUuid\":{(parent is null ? "null" : $"\"{parent}\"")},\"isSidechain\":false,\"sessionId\":\"{SessionId}\",\"timestamp\":\"2026-11-04T10:00:0{n}Z\",\"cwd\":\"/work/app\",\"message\":{message}}}";
+        File.WriteAllLines(session,
+        [
+            Record(1, null, "user", "{\"role\":\"user\",\"content\":\"run the tests\"}"),
+            Record(2, "u1", "assistant", "{\"id\":\"m1\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"Bash\",\"input\":{\"command\":\"pytest\"}}]}"),
+            "{not json",
+            Record(3, "u2", "user", "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"bash: pytest: command not found\",\"is_error\":true}]}"),
+        ]);
+        File.WriteAllLines(Path.Combine(root, "-work-app", SessionId, "subagents", "agent-x.jsonl"),
+            [Record(4, null, "user", "{\"role\":\"user\",\"content\":\"check style\"}").Replace("\"u4\"", "\"s4\"", StringComparison.Ordinal)]);
+        return root;
+    }
+
+    [Fact]
+    public async Task Import_reports_sessions_events_and_skipped_lines_and_a_second_import_adds_nothing()
+    {
+        (await _engram.RunAsync("init")).Ok();
+        var projects = Projects();
+
+        var first = (await _engram.RunAsync("sessions", "import", projects, "--json")).Ok().Json;
+
+        Assert.Equal(1, first.GetProperty("files").GetInt32());
+        Assert.Equal(1, first.GetProperty("new_sessions").GetInt32());
+        Assert.Equal(4, first.GetProperty("events_added").GetInt64());
+        var skipped = first.GetProperty("skipped")[0];
+        Assert.Equal(3, skipped.GetProperty("line").GetInt32());
+        Assert.StartsWith("not JSON", skipped.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith($"{SessionId}.jsonl", skipped.GetProperty("file").GetString(), StringComparison.Ordinal);
+        var sessionId = first.GetProperty("session_ids")[0].GetString()!;
+
+        var second = (await _engram.RunAsync("sessions", "import", projects)).Ok().Out;
+        Assert.Contains("0 events added", second, StringComparison.Ordinal);
+        Assert.Contains("1 files unchanged", second, StringComparison.Ordinal);
+
+        var events = (await _engram.RunAsync("sessions", "events", sessionId)).Ok().Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, events.Length);
+        Assert.Contains("tool_result   ERROR bash: pytest: command not found", events[2], StringComparison.Ordinal);
+        Assert.Contains("(off path) check style", events[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_through_a_server_records_the_same_session()
+    {
+        var key = (await _engram.RunAsync("init", "--json")).Ok().Json.GetProperty("api_key").GetProperty("secret").GetString()!;
+        await using var server = await ServeProcess.StartAsync(_engram.Data);
+
+        var imported = (await _engram.RunAsync("--server", server.Url, "--api-key", key, "sessions", "import", Projects(), "--json")).Ok().Json;
+        var sessionId = imported.GetProperty("session_ids")[0].GetString()!;
+
+        Assert.Equal(4, imported.GetProperty("events_added").GetInt64());
+        var events = (await _engram.RunAsync("--server", server.Url, "--api-key", key, "sessions", "events", sessionId, "--json")).Ok().Json.GetProperty("data");
+        Assert.Equal(["user.message", "agent.tool_use", "agent.tool_result", "user.message"], events.EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+        var refused = await _engram.RunAsync("--server", server.Url, "--api-key", key, "sessions", "import", Projects(), "--keep-secrets");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--keep-secrets", refused.Error, StringComparison.Ordinal);
+    }
+}
