@@ -45,15 +45,23 @@ public static partial class SecretMasker
     private static readonly HashSet<string> CodeWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "string", "str", "int", "integer", "bool", "boolean", "number", "null", "none", "nil", "undefined", "true",
-        "false", "required", "optional", "any", "object", "bytes", "char", "text", "varchar",
+        "false", "required", "optional", "any", "object", "bytes", "char", "text", "varchar", "await", "async", "new",
+        "function", "lambda", "typeof", "yield", "require", "import", "return", "void", "default", "self", "this",
     };
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CodeWordLookup =
         CodeWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>Words in code names have at least two lower-case letters; random mixed case rarely keeps that up.</summary>
+    private const int MinWordLowercase = 2;
+
+    private static readonly SearchValues<char> NameCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_");
+
     /// <summary>
     /// Whether an assigned value is a literal worth masking: quoted values always are; an unquoted one is not when
-    /// it is a code word or a dotted member access (<c>self.token</c>, <c>process.env.API_KEY</c>).
+    /// it reads as code: a code word (<c>token = await</c>), a dotted member access (<c>self.token</c>), or a name
+    /// (<c>token: Token</c>, <c>key = API_KEY</c>).
     /// </summary>
     private static bool IsLiteralValue(Match match)
     {
@@ -63,7 +71,49 @@ public static partial class SecretMasker
         }
 
         var value = match.Groups["secret"].ValueSpan;
-        return !CodeWordLookup.Contains(value) && !IsMemberAccess(value);
+        return !CodeWordLookup.Contains(value) && !IsMemberAccess(value) && !IsTypeOrConstantName(value);
+    }
+
+    /// <summary>
+    /// An upper-case constant (<c>API_KEY</c>) or a camel- or Pascal-case name whose every capital starts a word of
+    /// two or more lower-case letters (<c>Token</c>, <c>authToken</c>); random mixed case (<c>aBcDeF</c>) is not a
+    /// name. Lower-case words stay literals, since <c>password: postgres</c> is a real configuration.
+    /// </summary>
+    private static bool IsTypeOrConstantName(ReadOnlySpan<char> value)
+    {
+        if (value.ContainsAnyExcept(NameCharacters) || !value.ContainsAnyInRange('A', 'Z'))
+        {
+            return false;
+        }
+
+        if (!value.ContainsAnyInRange('a', 'z'))
+        {
+            return value.Contains('_');
+        }
+
+        var lowercaseRun = MinWordLowercase;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiLetterUpper(c))
+            {
+                if (lowercaseRun < MinWordLowercase)
+                {
+                    return false;
+                }
+
+                lowercaseRun = 0;
+            }
+            else if (char.IsAsciiLetterLower(c))
+            {
+                lowercaseRun++;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return lowercaseRun >= MinWordLowercase;
     }
 
     private static bool IsMemberAccess(ReadOnlySpan<char> value)
