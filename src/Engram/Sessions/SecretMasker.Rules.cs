@@ -59,19 +59,21 @@ public static partial class SecretMasker
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_");
 
     /// <summary>
-    /// Whether an assigned value is a literal worth masking: quoted values always are; an unquoted one is not when
-    /// it reads as code: a code word (<c>token = await</c>), a dotted member access (<c>self.token</c>), or a name
-    /// (<c>token: Token</c>, <c>key = API_KEY</c>).
+    /// Whether an assigned value is a literal worth masking rather than code or prose: not a code word
+    /// (<c>token = await</c>, <c>"token": "string"</c>), a dotted member access (<c>self.token</c>) or a name
+    /// (<c>token: Token</c>, <c>key = API_KEY</c>); and after a bare colon, an unquoted word of letters must end its
+    /// line, so <c>its secret: enough that</c> is prose while <c>password: postgres</c> is configuration.
     /// </summary>
     private static bool IsLiteralValue(Match match)
     {
-        if (match.Groups["quote"].Success)
+        var value = match.Groups["secret"].ValueSpan;
+        if (CodeWordLookup.Contains(value) || IsMemberAccess(value) || IsTypeOrConstantName(value))
         {
-            return true;
+            return false;
         }
 
-        var value = match.Groups["secret"].ValueSpan;
-        return !CodeWordLookup.Contains(value) && !IsMemberAccess(value) && !IsTypeOrConstantName(value);
+        var prose = match.Groups["colon"].Success && !match.Groups["quote"].Success && !match.Groups["ends"].Success;
+        return !prose || value.ContainsAnyExcept(NameCharacters);
     }
 
     /// <summary>
