@@ -34,12 +34,13 @@ public static partial class SecretMasker
     /// <c>:=</c> or <c>=&gt;</c> on the same line, then the value, which is the <c>secret</c> group. A quoted value
     /// runs to its closing quote; an unquoted one to whitespace or punctuation, and is refused when a call or
     /// index follows it (<c>os.getenv(</c>). Placeholders (<c>$VAR</c>, <c>%VAR%</c>, <c>{{x}}</c>, <c>&lt;token&gt;</c>)
-    /// and markers already written are left alone.
+    /// and markers already written are left alone. The <c>colon</c> and <c>ends</c> groups tell prose
+    /// (<c>its token: shown once</c>) from YAML (<c>password: postgres</c> ending its line).
     /// </summary>
     private const string AssignedValue =
-        @"(?:\\?[""'])?[ \t]*(?::=|=>|[:=])[ \t]*" +
+        @"(?:\\?[""'])?[ \t]*(?::=|=>|=|(?<colon>:))[ \t]*" +
         @"(?:(?<quote>\\?[""'])(?![$%<{]|\[REDACTED:)(?<secret>[^""'\\\r\n]{1,256})" +
-        @"|(?![$%])(?<secret>(?>[^\s""'\\,;&<>(){}\[\]`|]{3,256}))(?![(\[]))";
+        @"|(?![$%])(?<secret>(?>[^\s""'\\,;&<>(){}\[\]`|]{3,256}))(?![(\[])(?<ends>(?=[\r\n,;}\]#\\""']|$))?)";
 
     [GeneratedRegex(@"-----BEGIN[A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----(?:(?!-----END)(?:\\[nrt/]|[A-Za-z0-9+/=\s:,.-])){0,20000}(?:-----END[A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----)?", Exact, ScanGuardMilliseconds)]
     private static partial Regex PrivateKeyPattern();

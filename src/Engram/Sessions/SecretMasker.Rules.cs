@@ -45,25 +45,77 @@ public static partial class SecretMasker
     private static readonly HashSet<string> CodeWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "string", "str", "int", "integer", "bool", "boolean", "number", "null", "none", "nil", "undefined", "true",
-        "false", "required", "optional", "any", "object", "bytes", "char", "text", "varchar",
+        "false", "required", "optional", "any", "object", "bytes", "char", "text", "varchar", "await", "async", "new",
+        "function", "lambda", "typeof", "yield", "require", "import", "return", "void", "default", "self", "this",
     };
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CodeWordLookup =
         CodeWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>Words in code names have at least two lower-case letters; random mixed case rarely keeps that up.</summary>
+    private const int MinWordLowercase = 2;
+
+    private static readonly SearchValues<char> NameCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_");
+
     /// <summary>
-    /// Whether an assigned value is a literal worth masking: quoted values always are; an unquoted one is not when
-    /// it is a code word or a dotted member access (<c>self.token</c>, <c>process.env.API_KEY</c>).
+    /// Whether an assigned value is a literal worth masking rather than code or prose: not a code word
+    /// (<c>token = await</c>, <c>"token": "string"</c>), a dotted member access (<c>self.token</c>) or a name
+    /// (<c>token: Token</c>, <c>key = API_KEY</c>); and after a bare colon, an unquoted word of letters must end its
+    /// line, so <c>its secret: enough that</c> is prose while <c>password: postgres</c> is configuration.
     /// </summary>
     private static bool IsLiteralValue(Match match)
     {
-        if (match.Groups["quote"].Success)
+        var value = match.Groups["secret"].ValueSpan;
+        if (CodeWordLookup.Contains(value) || IsMemberAccess(value) || IsTypeOrConstantName(value))
         {
-            return true;
+            return false;
         }
 
-        var value = match.Groups["secret"].ValueSpan;
-        return !CodeWordLookup.Contains(value) && !IsMemberAccess(value);
+        var prose = match.Groups["colon"].Success && !match.Groups["quote"].Success && !match.Groups["ends"].Success;
+        return !prose || value.ContainsAnyExcept(NameCharacters);
+    }
+
+    /// <summary>
+    /// An upper-case constant (<c>API_KEY</c>) or a camel- or Pascal-case name whose every capital starts a word of
+    /// two or more lower-case letters (<c>Token</c>, <c>authToken</c>); random mixed case (<c>aBcDeF</c>) is not a
+    /// name. Lower-case words stay literals, since <c>password: postgres</c> is a real configuration.
+    /// </summary>
+    private static bool IsTypeOrConstantName(ReadOnlySpan<char> value)
+    {
+        if (value.ContainsAnyExcept(NameCharacters) || !value.ContainsAnyInRange('A', 'Z'))
+        {
+            return false;
+        }
+
+        if (!value.ContainsAnyInRange('a', 'z'))
+        {
+            return value.Contains('_');
+        }
+
+        var lowercaseRun = MinWordLowercase;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiLetterUpper(c))
+            {
+                if (lowercaseRun < MinWordLowercase)
+                {
+                    return false;
+                }
+
+                lowercaseRun = 0;
+            }
+            else if (char.IsAsciiLetterLower(c))
+            {
+                lowercaseRun++;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return lowercaseRun >= MinWordLowercase;
     }
 
     private static bool IsMemberAccess(ReadOnlySpan<char> value)

@@ -85,6 +85,9 @@ public sealed class SecretMaskerTests
     [InlineData("{\"api_key\": \"abc123xyz\", \"n\": 1}", "{\"api_key\": \"[REDACTED:api-key]\", \"n\": 1}")]
     [InlineData("{\"cmd\":\"export DB_PASSWORD=\\\"s3cr3t!\\\" && run\"}", "{\"cmd\":\"export DB_PASSWORD=\\\"[REDACTED:password]\\\" && run\"}")]
     [InlineData("password: 'pa ss word'", "password: '[REDACTED:password]'")]
+    [InlineData("db:\n  password: postgres\n  user: app", "db:\n  password: [REDACTED:password]\n  user: app")]
+    [InlineData("API_TOKEN=aBcDeFgHiJkLmNoP", "API_TOKEN=[REDACTED:token]")]
+    [InlineData("session token: 4f9a2c71e8 expires in 1h", "session token: [REDACTED:token] expires in 1h")]
     [InlineData("Server=db;User Id=sa;Password=MyPass123;", "Server=db;User Id=sa;Password=[REDACTED:password];")]
     [InlineData("https://api.example.com/v1?access_token=abc123def&page=2", "https://api.example.com/v1?access_token=[REDACTED:token]&page=2")]
     [InlineData("line one\\nsk-ant-api03-Xq7vR2mB9kLp4TzW8nYc3HdF6sJa1GeU5oQi0\\nnext", "line one\\n[REDACTED:anthropic-key]\\nnext")]
@@ -107,6 +110,10 @@ public sealed class SecretMaskerTests
     [InlineData("token = self.token; api_key = settings.API_KEY; secret = os.environ[\"SECRET\"]")]
     [InlineData("token = os.getenv(\"TOKEN\"); password=$DB_PASSWORD; secret: ${{ secrets.DEPLOY_KEY }}")]
     [InlineData("{\"password\": {\"type\": \"string\", \"minLength\": 12}, \"token\": null, \"secret\": false}")]
+    [InlineData("const slowToken = await handleToken(token); export async function cacheToken(token: Token) {")]
+    [InlineData("api_key = API_KEY; let authToken: AuthToken; password = new")]
+    [InlineData("A session as registered, with its token: shown once. Random bytes in a secret: enough that SHA-256 is safe.")]
+    [InlineData("{\"Logging\": {\"Microsoft.AspNetCore.Authentication.BearerToken\": \"Warning\"}}")]
     [InlineData("tokenizer = AutoTokenizer.from_pretrained(name); secretary: Alice; secretName: db-creds")]
     [InlineData("$ cat /etc/passwd: root:x:0:0:root:/root:/bin/bash")]
     [InlineData("see https://example.com:8080/path?email=a@b.com and ssh://git@github.com:22/org/repo")]
@@ -181,6 +188,11 @@ public sealed class SecretMaskerTests
     private static Gen<string> Chars(string alphabet, int min, int max) =>
         Gen.Int[0, alphabet.Length - 1].Array[min, max].Select(indexes => new string(indexes.Select(i => alphabet[i]).ToArray()));
 
+    /// <summary>An assigned value; its digit keeps it from reading as a camel-case name, which is left alone as code.</summary>
+    private static Gen<string> Value(string alphabet, int min, int max) =>
+        Gen.Select(Chars(alphabet, min - 1, max - 1), Gen.Int[0, 9], Gen.Int[0, max]).Select((value, digit, at) =>
+            value.Insert(Math.Min(at, value.Length), digit.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
     /// <summary>A secret of each kind, as (text holding it, the secret itself).</summary>
     private static readonly Gen<(string Text, string Secret)> AnySecret = Gen.OneOf(
         Chars(Base64Url, 93, 93).Select(s => Whole("sk-ant-api03-" + s + "AA")),
@@ -198,8 +210,8 @@ public sealed class SecretMaskerTests
         Gen.Select(Chars(Base64, 64, 64).Array[3, 20], Gen.OneOf<string>("\n", "\\n")).Select((lines, newline) =>
             Whole("-----BEGIN RSA PRIVATE KEY-----" + newline + string.Join(newline, lines) + "==" + newline + "-----END RSA PRIVATE KEY-----")),
         Chars(Alphanumeric + "!*_-~", 12, 32).Select(s => ("postgres://app:" + s + "@db.internal:5432/app", s)),
-        Gen.Select(Gen.OneOf<string>("password=", "DB_PASSWORD: ", "\"password\": \"", "passphrase = '"), Chars(Alphanumeric + "!#*", 12, 32)).Select((k, s) => (k + s, s)),
-        Gen.Select(Gen.OneOf<string>("client_secret=", "SECRET_KEY: ", "access_token=", "\"refresh_token\":\"", "api_key=", "x-api-key: "), Chars(Alphanumeric, 12, 40)).Select((k, s) => (k + s, s)),
+        Gen.Select(Gen.OneOf<string>("password=", "DB_PASSWORD: ", "\"password\": \"", "passphrase = '"), Value(Alphanumeric + "!#*", 12, 32)).Select((k, s) => (k + s, s)),
+        Gen.Select(Gen.OneOf<string>("client_secret=", "SECRET_KEY: ", "access_token=", "\"refresh_token\":\"", "api_key=", "x-api-key: "), Value(Alphanumeric, 12, 40)).Select((k, s) => (k + s, s)),
         Gen.Select(Gen.OneOf<string>("engram_sk_", "engram_st_"), Chars(Base64Url, 43, 43)).Select((p, s) => Whole(p + s)));
 
     private static (string Text, string Secret) Whole(string secret) => (secret, secret);
