@@ -4,7 +4,8 @@ using Engram.Bench;
 // Benchmarks: writes (durable write throughput beside raw fsync+rename and git commit per write),
 // http (requests/s and latency over loopback beside the same operations in-process),
 // policy (evaluation against 1,000 rules; a 10,000-memory listing filtered by policy beside storage),
-// search [--memories N] [--semantic N] (BM25 beside ripgrep, incremental update, hybrid, the memory section).
+// search [--memories N] [--semantic N] (BM25 beside ripgrep, incremental update, hybrid, the memory section),
+// import [--gigabytes G] [--durability-normal] [--no-mask] (transcript import beside reading and parsing the same files; working set throughout).
 var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "writes";
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(double.Parse).FirstOrDefault(5.0);
 var duration = TimeSpan.FromSeconds(seconds);
@@ -23,8 +24,14 @@ switch (name)
     case "search":
         await SearchCost.RunAsync(Option("--memories", 100_000), Option("--semantic", 2_000));
         return 0;
+    case "import":
+        await ImportCost.RunAsync(
+            args.SkipWhile(a => a != "--gigabytes").Skip(1).Select(a => double.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(1.0),
+            args.Contains("--durability-normal") ? Engram.Sqlite.Durability.Normal : Engram.Sqlite.Durability.Full,
+            mask: !args.Contains("--no-mask"));
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, import");
         return 2;
 }
 

@@ -6,6 +6,9 @@ namespace Engram.Remote;
 
 public sealed partial class RemoteEngramClient
 {
+    private readonly Lock _appendOrder = new();
+    private Task _lastAppend = Task.CompletedTask;
+
     public async Task<OpenedTranscript> OpenTranscriptAsync(OpenTranscriptRequest request, CancellationToken cancellationToken = default)
     {
         var json = await ExtensionAsync<OpenedTranscriptJson>(
@@ -13,8 +16,23 @@ public sealed partial class RemoteEngramClient
         return new OpenedTranscript(json.Session.ToModel(), json.Transcript.ToModel(json.Session.Id), json.Created);
     }
 
-    public async Task<AppendEventsResult> AppendEventsAsync(string sessionId, IReadOnlyList<TranscriptEvent> events, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Appends are sent one after another in the order they are made (the contract of the local client), so a
+    /// caller that does not wait for one before making the next still gets its events in order.
+    /// </summary>
+    public Task<AppendEventsResult> AppendEventsAsync(string sessionId, IReadOnlyList<TranscriptEvent> events, CancellationToken cancellationToken = default)
     {
+        lock (_appendOrder)
+        {
+            var sent = SendAppendAsync(_lastAppend, sessionId, events, cancellationToken);
+            _lastAppend = sent.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return sent;
+        }
+    }
+
+    private async Task<AppendEventsResult> SendAppendAsync(Task previous, string sessionId, IReadOnlyList<TranscriptEvent> events, CancellationToken cancellationToken)
+    {
+        await previous.ConfigureAwait(false);
         var json = await ExtensionAsync<AppendEventsResultJson>(
             HttpMethod.Post, $"v1/engram/sessions/{Escape(sessionId)}/events", new AppendEventsJson(events.Select(e => e.ToJson()).ToList()), cancellationToken).ConfigureAwait(false);
         return new AppendEventsResult(json.Added, json.AlreadyHeld);

@@ -267,7 +267,7 @@ internal static class Schema
             off_path    INTEGER NOT NULL,
             file        TEXT,
             line        INTEGER NOT NULL,
-            raw         TEXT NOT NULL,
+            raw         BLOB NOT NULL, -- the original record, compressed (RawRecords)
             PRIMARY KEY (session_id, idx)
         ); -- a rowid table: rows can be megabytes (tool results), which WITHOUT ROWID b-trees handle badly
         CREATE UNIQUE INDEX session_events_by_key ON session_events (session_id, source_key);

@@ -8,7 +8,8 @@ public sealed partial class SqliteMemoryStorage
 {
     private const string TranscriptColumns = "session_id, format, source, source_size, source_modified, metadata, events";
 
-    private const string EventColumns = "session_id, idx, source_key, kind, at, text, tool_use_id, tool_name, tool_input, is_error, off_path, file, line, raw";
+    // The original record (compressed) is selected separately, only when asked for.
+    private const string EventColumns = "session_id, idx, source_key, kind, at, text, tool_use_id, tool_name, tool_input, is_error, off_path, file, line";
 
     /// <inheritdoc />
     public Task<SessionTranscript?> GetTranscriptAsync(string sessionId, CancellationToken cancellationToken) =>
@@ -19,9 +20,9 @@ public sealed partial class SqliteMemoryStorage
         ReadAsync(c => Single(c, $"SELECT {TranscriptColumns} FROM session_transcripts WHERE source = $source", ReadTranscript, ("$source", source)), cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<StoredEvent>> ListEventsAsync(string sessionId, long fromIndex, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<StoredEvent>> ListEventsAsync(string sessionId, long fromIndex, int limit, bool withRaw, CancellationToken cancellationToken) =>
         ReadAsync(c => Many(
-            c, $"SELECT {EventColumns} FROM session_events WHERE session_id = $id AND idx >= $from ORDER BY idx LIMIT $limit", ReadEvent,
+            c, $"SELECT {EventColumns}, {(withRaw ? "raw" : "NULL")} FROM session_events WHERE session_id = $id AND idx >= $from ORDER BY idx LIMIT $limit", ReadEvent,
             ("$id", sessionId), ("$from", fromIndex), ("$limit", limit)), cancellationToken);
 
     /// <inheritdoc />
@@ -40,5 +41,5 @@ public sealed partial class SqliteMemoryStorage
         r.GetString(0), r.GetInt64(1), new TranscriptEvent(
             (TranscriptEventKind)r.GetInt32(3), r.GetString(2), r.IsDBNull(4) ? null : Rows.Time(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetString(5),
             r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8),
-            r.GetInt32(9) != 0, r.GetInt32(10) != 0, r.GetString(13), r.GetInt64(12), r.IsDBNull(11) ? null : r.GetString(11)));
+            r.GetInt32(9) != 0, r.GetInt32(10) != 0, r.IsDBNull(13) ? "" : RawRecords.Decompress((byte[])r.GetValue(13)), r.GetInt64(12), r.IsDBNull(11) ? null : r.GetString(11)));
 }

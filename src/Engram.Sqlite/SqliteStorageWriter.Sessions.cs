@@ -26,7 +26,7 @@ internal sealed partial class SqliteStorageWriter
         """,
         TranscriptParameters(transcript));
 
-    public int AppendEvents(string sessionId, IReadOnlyList<TranscriptEvent> events)
+    public int AppendEvents(string sessionId, IReadOnlyList<PreparedEvent> events)
     {
         long next;
         using (var reader = Query("SELECT coalesce(max(idx) + 1, 0) FROM session_events WHERE session_id = $id", ("$id", sessionId)))
@@ -35,37 +35,26 @@ internal sealed partial class SqliteStorageWriter
             next = reader.GetInt64(0);
         }
 
+        // One statement per event: a new source key inserts at the next position; a known one keeps its
+        // position and only takes the new off-path flag. RETURNING tells which happened.
         var added = 0;
-        foreach (var e in events)
+        foreach (var (e, raw) in events)
         {
-            int? knownOffPath = null;
-            using (var reader = Query("SELECT off_path FROM session_events WHERE session_id = $id AND source_key = $key", ("$id", sessionId), ("$key", e.SourceKey)))
-            {
-                if (reader.Read())
-                {
-                    knownOffPath = reader.GetInt32(0);
-                }
-            }
-
-            if (knownOffPath is { } offPath)
-            {
-                if (offPath != (e.OffPath ? 1 : 0))
-                {
-                    Execute("UPDATE session_events SET off_path = $off WHERE session_id = $id AND source_key = $key", ("$off", e.OffPath ? 1 : 0), ("$id", sessionId), ("$key", e.SourceKey));
-                }
-
-                continue;
-            }
-
-            Execute(
+            using var reader = Query(
                 """
                 INSERT INTO session_events (session_id, idx, source_key, kind, at, text, tool_use_id, tool_name, tool_input, is_error, off_path, file, line, raw)
                 VALUES ($id, $idx, $key, $kind, $at, $text, $toolUseId, $toolName, $toolInput, $error, $off, $file, $line, $raw)
+                ON CONFLICT (session_id, source_key) DO UPDATE SET off_path = excluded.off_path
+                RETURNING idx
                 """,
-                ("$id", sessionId), ("$idx", next++), ("$key", e.SourceKey), ("$kind", (int)e.Kind), ("$at", Rows.Db(e.Timestamp)), ("$text", Rows.Db(e.Text)),
+                ("$id", sessionId), ("$idx", next), ("$key", e.SourceKey), ("$kind", (int)e.Kind), ("$at", Rows.Db(e.Timestamp)), ("$text", Rows.Db(e.Text)),
                 ("$toolUseId", Rows.Db(e.ToolUseId)), ("$toolName", Rows.Db(e.ToolName)), ("$toolInput", Rows.Db(e.ToolInput)), ("$error", e.IsError ? 1 : 0),
-                ("$off", e.OffPath ? 1 : 0), ("$file", Rows.Db(e.File)), ("$line", e.Line), ("$raw", e.Raw));
-            added++;
+                ("$off", e.OffPath ? 1 : 0), ("$file", Rows.Db(e.File)), ("$line", e.Line), ("$raw", raw));
+            if (reader.Read() && reader.GetInt64(0) == next)
+            {
+                next++;
+                added++;
+            }
         }
 
         return added;

@@ -101,6 +101,19 @@ public sealed partial class HttpSurfaceTests
     }
 
     [Fact]
+    public async Task The_remote_client_keeps_appends_in_the_order_they_were_made()
+    {
+        var sessionId = await RecordedSessionAsync();
+        await using var remote = _server.Remote();
+
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(b => remote.AppendEventsAsync(sessionId,
+            [new TranscriptEvent(TranscriptEventKind.Marker, $"m{b}", null, $"batch {b}", Raw: "{}")])).ToList());
+
+        var events = await remote.ListEventsAsync(sessionId, limit: 100);
+        Assert.Equal(Enumerable.Range(0, 10).Select(b => $"batch {b}"), events.Data.Skip(3).Select(e => e.Event.Text));
+    }
+
+    [Fact]
     public async Task An_append_may_carry_more_than_the_default_body_limit()
     {
         var sessionId = await RecordedSessionAsync();

@@ -100,6 +100,18 @@ public sealed class SessionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Appends_made_without_waiting_are_applied_in_the_order_they_were_made()
+    {
+        var sessionId = await ImportedAsync(_world.Admin, "a.json");
+
+        var pending = Enumerable.Range(0, 20).Select(b => _world.Admin.AppendEventsAsync(sessionId, Enumerable.Range(2 + (b * 5), 5).Select(i => Event(i)).ToList())).ToList();
+        await Task.WhenAll(pending);
+
+        var events = await SessionWorld.AllEventsAsync(_world.Admin, sessionId, pageSize: 50);
+        Assert.Equal(Enumerable.Range(0, 102).Select(i => $"e{i}"), events.Select(e => e.Event.SourceKey));
+    }
+
+    [Fact]
     public async Task A_page_token_from_elsewhere_is_refused_naming_page()
     {
         var sessionId = await ImportedAsync(_world.Admin, "a.json");

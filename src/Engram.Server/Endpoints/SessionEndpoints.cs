@@ -45,7 +45,7 @@ internal static class SessionEndpoints
         {
             var query = new QueryReader(http.Request.Query);
             var withRaw = query.String("include_raw") is not null && query.Bool("include_raw");
-            var result = await sessions.ListEventsAsync(http.Caller(), sessionId, query.Int("limit"), query.String("page"), http.RequestAborted);
+            var result = await sessions.ListEventsAsync(http.Caller(), sessionId, query.Int("limit"), query.String("page"), withRaw, http.RequestAborted);
             return TypedResults.Ok(new PageJson<SessionEventJson>(result.Data.Select(e => e.ToJson(withRaw)).ToList(), result.NextPage));
         }).WithName("ListSessionEvents").WithSummary("A session's events in order (hosted event types, plus index, source_key, off_path, file, line; raw with include_raw=true); limit up to 1,000, page");
 

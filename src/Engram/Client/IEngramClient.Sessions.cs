@@ -8,7 +8,11 @@ public partial interface IEngramClient
     /// <summary>Finds the session a transcript file was imported into before (by the same principal), or creates it.</summary>
     Task<OpenedTranscript> OpenTranscriptAsync(OpenTranscriptRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Appends events to a session; events whose source key it already holds are not added again.</summary>
+    /// <summary>
+    /// Appends events to a session; events whose source key it already holds are not added again. Appends to
+    /// a session are applied in the order they are made, even when the caller does not wait for one to finish
+    /// before making the next.
+    /// </summary>
     Task<AppendEventsResult> AppendEventsAsync(string sessionId, IReadOnlyList<TranscriptEvent> events, CancellationToken cancellationToken = default);
 
     /// <summary>Records a fully read transcript's metadata and its file's fingerprint.</summary>

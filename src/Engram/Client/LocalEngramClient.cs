@@ -142,11 +142,8 @@ public sealed class LocalEngramClient(EngramEngine engine, Caller caller, bool o
     public Task<SessionTranscript?> GetTranscriptAsync(string sessionId, CancellationToken cancellationToken = default) =>
         engine.Sessions.GetTranscriptAsync(caller, sessionId, cancellationToken);
 
-    public async Task<Page<StoredEvent>> ListEventsAsync(string sessionId, int? limit = null, string? page = null, bool withRaw = false, CancellationToken cancellationToken = default)
-    {
-        var events = await engine.Sessions.ListEventsAsync(caller, sessionId, limit, page, cancellationToken).ConfigureAwait(false);
-        return withRaw ? events : events with { Data = events.Data.Select(e => e with { Event = e.Event with { Raw = "" } }).ToList() };
-    }
+    public Task<Page<StoredEvent>> ListEventsAsync(string sessionId, int? limit = null, string? page = null, bool withRaw = false, CancellationToken cancellationToken = default) =>
+        engine.Sessions.ListEventsAsync(caller, sessionId, limit, page, withRaw, cancellationToken);
 
     public async Task<IReadOnlyList<StoredEvent>> EventsAroundVersionAsync(string storeId, string versionId, int before = 10, int after = 5, CancellationToken cancellationToken = default)
     {

@@ -62,8 +62,44 @@ public sealed class SessionService(IMemoryStorage storage, TimeProvider time, II
     /// <summary>
     /// Appends events to a session the caller may see (or, for a live session, its own token). Events whose
     /// source key the session already holds are not added again. Secrets are masked first unless turned off.
+    /// Appends are applied in the order they are made, even when the caller does not wait for one before
+    /// making the next: everything up to queueing the write happens before this returns, so a caller can
+    /// prepare its next batch while this one is written.
     /// </summary>
-    public async Task<AppendEventsResult> AppendEventsAsync(Caller caller, string sessionId, IReadOnlyList<TranscriptEvent> events, CancellationToken cancellationToken)
+    public Task<AppendEventsResult> AppendEventsAsync(Caller caller, string sessionId, IReadOnlyList<TranscriptEvent> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Validate(events);
+            var prepared = Prepare(events, options.MaskSecrets);
+            var written = storage.WriteAsync(tx =>
+            {
+                // Checked in the write itself, so nothing awaited comes between the call and its place in the queue.
+                if (tx.GetSession(sessionId) is not { } session || !AccessService.MaySee(caller, session))
+                {
+                    throw new NotFoundException("session", sessionId);
+                }
+
+                var transcript = tx.GetTranscript(sessionId) ?? new SessionTranscript(sessionId, "live", null, 0, null, new TranscriptMetadata(), 0);
+                var count = tx.AppendEvents(sessionId, prepared);
+                tx.UpdateTranscript(transcript with { Events = transcript.Events + count });
+                return count;
+            }, cancellationToken);
+            return ResultAsync(written, events.Count);
+        }
+        catch (Exception error) when (error is EngramException or OperationCanceledException)
+        {
+            return Task.FromException<AppendEventsResult>(error);
+        }
+
+        static async Task<AppendEventsResult> ResultAsync(Task<int> written, int count)
+        {
+            var added = await written.ConfigureAwait(false);
+            return new AppendEventsResult(added, count - added);
+        }
+    }
+
+    private static void Validate(IReadOnlyList<TranscriptEvent> events)
     {
         if (events.Count > MaxEventsPerAppend)
         {
@@ -82,17 +118,6 @@ public sealed class SessionService(IMemoryStorage storage, TimeProvider time, II
                 throw new InvalidRequestException($"events[{i}].{field}", rule);
             }
         }
-
-        await VisibleAsync(caller, sessionId, cancellationToken).ConfigureAwait(false);
-        var masked = options.MaskSecrets ? events.Select(Mask).ToList() : events;
-        var added = await storage.WriteAsync(tx =>
-        {
-            var transcript = tx.GetTranscript(sessionId) ?? new SessionTranscript(sessionId, "live", null, 0, null, new TranscriptMetadata(), 0);
-            var count = tx.AppendEvents(sessionId, masked);
-            tx.UpdateTranscript(transcript with { Events = transcript.Events + count });
-            return count;
-        }, cancellationToken).ConfigureAwait(false);
-        return new AppendEventsResult(added, events.Count - added);
     }
 
     /// <summary>Records what a fully read transcript file said, and the file's fingerprint (so an unchanged file is not read again).</summary>
@@ -121,13 +146,13 @@ public sealed class SessionService(IMemoryStorage storage, TimeProvider time, II
         return await storage.GetTranscriptAsync(sessionId, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A page of a session's events in order.</summary>
-    public async Task<Page<StoredEvent>> ListEventsAsync(Caller caller, string sessionId, int? limit, string? page, CancellationToken cancellationToken)
+    /// <summary>A page of a session's events in order; each original record only when <paramref name="withRaw"/>.</summary>
+    public async Task<Page<StoredEvent>> ListEventsAsync(Caller caller, string sessionId, int? limit, string? page, bool withRaw, CancellationToken cancellationToken)
     {
         await VisibleAsync(caller, sessionId, cancellationToken).ConfigureAwait(false);
         var size = ListLimits.Resolve(limit, max: MaxEventsPage);
         var from = PageToken.ParseIndex(page);
-        var rows = await storage.ListEventsAsync(sessionId, from, size + 1, cancellationToken).ConfigureAwait(false);
+        var rows = await storage.ListEventsAsync(sessionId, from, size + 1, withRaw, cancellationToken).ConfigureAwait(false);
         return rows.Count > size
             ? new Page<StoredEvent>(rows.Take(size).ToList(), PageToken.For(rows[size].Index))
             : new Page<StoredEvent>(rows, null);
@@ -149,7 +174,7 @@ public sealed class SessionService(IMemoryStorage storage, TimeProvider time, II
         var transcript = await storage.GetTranscriptAsync(actor.Id, cancellationToken).ConfigureAwait(false);
         var at = await storage.FindEventIndexAtAsync(actor.Id, version.CreatedAt, cancellationToken).ConfigureAwait(false) ?? transcript?.Events ?? 0;
         var from = Math.Max(0, at - Math.Clamp(before, 0, 100));
-        return await storage.ListEventsAsync(actor.Id, from, (int)(at - from) + Math.Clamp(after, 0, 100), cancellationToken).ConfigureAwait(false);
+        return await storage.ListEventsAsync(actor.Id, from, (int)(at - from) + Math.Clamp(after, 0, 100), withRaw: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes a session, its events and its transcript. Versions keep the session id they recorded.</summary>
@@ -175,17 +200,45 @@ public sealed class SessionService(IMemoryStorage storage, TimeProvider time, II
         return session is not null && AccessService.MaySee(caller, session) ? session : throw new NotFoundException("session", sessionId);
     }
 
+    /// <summary>
+    /// Masks a batch and compresses its records on every core, before the write: this is most of an import's
+    /// work besides parsing, and the single writer should only write.
+    /// </summary>
+    private static PreparedEvent[] Prepare(IReadOnlyList<TranscriptEvent> events, bool mask)
+    {
+        var prepared = new PreparedEvent[events.Count];
+        Parallel.For(0, events.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var e = mask ? Mask(events[i]) : events[i];
+            prepared[i] = new PreparedEvent(e, RawRecords.Compress(e.Raw));
+        });
+        return prepared;
+    }
+
     private static TranscriptEvent Mask(TranscriptEvent e) => e with
     {
-        Text = e.Text is null ? null : SecretMasker.Mask(e.Text, out _),
-        ToolInput = e.ToolInput is null ? null : SecretMasker.Mask(e.ToolInput, out _),
-        Raw = SecretMasker.Mask(e.Raw, out _),
+        Text = e.Text is null ? null : MaskOrWithhold(e.Text),
+        ToolInput = e.ToolInput is null ? null : MaskOrWithhold(e.ToolInput),
+        Raw = MaskOrWithhold(e.Raw),
     };
 
     private static TranscriptMetadata MaskMetadata(TranscriptMetadata m) => m with
     {
-        Title = m.Title is null ? null : SecretMasker.Mask(m.Title, out _),
+        Title = m.Title is null ? null : MaskOrWithhold(m.Title),
     };
+
+    // Text the masker could not scan in time is withheld rather than stored unmasked.
+    private static string MaskOrWithhold(string text)
+    {
+        try
+        {
+            return SecretMasker.Mask(text, out _);
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            return "[REDACTED:unscannable]";
+        }
+    }
 }
 
 /// <summary>How sessions are recorded.</summary>

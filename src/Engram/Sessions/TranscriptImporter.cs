@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Engram.Client;
 
 namespace Engram.Sessions;
@@ -16,6 +17,9 @@ public sealed class TranscriptImporter(IEngramClient client)
     /// <summary>Characters per append request, so a request stays well under the server's body limit for appends.</summary>
     public const long BatchChars = 8L * 1024 * 1024;
 
+    /// <summary>Batches read ahead of the one being stored: enough to keep both the reader and the store busy.</summary>
+    private const int BatchesInFlight = 2;
+
     /// <summary>Directories a transcript tree keeps beside its sessions; their files are read by their session's reader, never on their own.</summary>
     private static readonly string[] CompanionDirectories = ["subagents", "tool-results"];
 
@@ -28,54 +32,63 @@ public sealed class TranscriptImporter(IEngramClient client)
         var summary = new ImportSummary();
         var total = files.Sum(f => f.Length);
         var done = 0L;
-        foreach (var file in files)
-        {
-            progress?.Report(new ImportProgress(summary.Files, files.Count, done, total, summary.EventsAdded, file.FullName));
-            var format = forced ?? await TranscriptFormats.DetectAsync(file.FullName, cancellationToken).ConfigureAwait(false);
-            if (format is null)
-            {
-                summary.Unrecognized.Add(file.FullName);
-            }
-            else
-            {
-                await ImportFileAsync(file, format, options, summary, cancellationToken).ConfigureAwait(false);
-            }
 
-            done += file.Length;
-            summary.Files++;
-            summary.Bytes += file.Length;
+        // Reading and storing overlap, across files too: the reader goes on to the next file while the last
+        // batches of the one before are masked and written. A failure to store stops the reader.
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var work = Channel.CreateBounded<StoreWork>(new BoundedChannelOptions(BatchesInFlight) { SingleReader = true, SingleWriter = true });
+        var storing = Task.Run(() => StoreAsync(work.Reader, summary, failed), CancellationToken.None);
+        try
+        {
+            foreach (var file in files)
+            {
+                progress?.Report(new ImportProgress(summary.Files, files.Count, done, total, summary.EventsAdded, file.FullName));
+                var format = forced ?? await TranscriptFormats.DetectAsync(file.FullName, failed.Token).ConfigureAwait(false);
+                if (format is null)
+                {
+                    summary.Unrecognized.Add(file.FullName);
+                }
+                else
+                {
+                    await ReadFileAsync(file, format, options, work.Writer, summary, failed.Token).ConfigureAwait(false);
+                }
+
+                done += file.Length;
+                summary.Files++;
+                summary.Bytes += file.Length;
+            }
+        }
+        catch (OperationCanceledException) when (storing.IsFaulted && !cancellationToken.IsCancellationRequested)
+        {
+            await storing.ConfigureAwait(false); // the store's error, not the cancellation it caused
+            throw;
+        }
+        finally
+        {
+            work.Writer.TryComplete();
         }
 
+        await storing.ConfigureAwait(false);
         progress?.Report(new ImportProgress(summary.Files, files.Count, done, total, summary.EventsAdded, null));
         return summary;
     }
 
-    private async Task ImportFileAsync(FileInfo file, ITranscriptFormat format, ImportOptions options, ImportSummary summary, CancellationToken cancellationToken)
+    /// <summary>Reads one file into batches of work for the store; an unchanged file already imported is not read.</summary>
+    private async Task ReadFileAsync(FileInfo file, ITranscriptFormat format, ImportOptions options, ChannelWriter<StoreWork> work, ImportSummary summary, CancellationToken cancellationToken)
     {
         var opened = await client.OpenTranscriptAsync(new OpenTranscriptRequest(format.Name, file.FullName, options.Agent ?? format.Name), cancellationToken).ConfigureAwait(false);
         var sessionId = opened.Session.Id;
         var modified = new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
+        summary.SessionIds.Add(sessionId);
+
         if (!opened.Created && opened.Transcript.SourceSize == file.Length && opened.Transcript.SourceModified == modified)
         {
             summary.Unchanged++;
-            summary.SessionIds.Add(sessionId);
             return;
         }
 
         var batch = new List<TranscriptEvent>(BatchEvents);
         var batchChars = 0L;
-        async ValueTask FlushAsync()
-        {
-            if (batch.Count > 0)
-            {
-                var appended = await client.AppendEventsAsync(sessionId, batch, cancellationToken).ConfigureAwait(false);
-                summary.EventsAdded += appended.Added;
-                summary.EventsAlreadyHeld += appended.AlreadyHeld;
-                batch.Clear();
-                batchChars = 0;
-            }
-        }
-
         var result = await format.ReadAsync(file.FullName, async e =>
         {
             var fitted = EventLimits.Fit(e);
@@ -83,18 +96,76 @@ public sealed class TranscriptImporter(IEngramClient client)
             batchChars += EventLimits.Size(fitted);
             if (batch.Count >= BatchEvents || batchChars >= BatchChars)
             {
-                await FlushAsync().ConfigureAwait(false);
+                await work.WriteAsync(new StoreWork(sessionId, batch, null), cancellationToken).ConfigureAwait(false);
+                batch = new List<TranscriptEvent>(BatchEvents);
+                batchChars = 0;
             }
         }, cancellationToken).ConfigureAwait(false);
-        await FlushAsync().ConfigureAwait(false);
-        await client.CompleteTranscriptAsync(sessionId, new CompleteTranscriptRequest(result.Metadata, file.Length, modified), cancellationToken).ConfigureAwait(false);
+        if (batch.Count > 0)
+        {
+            await work.WriteAsync(new StoreWork(sessionId, batch, null), cancellationToken).ConfigureAwait(false);
+        }
+
+        await work.WriteAsync(new StoreWork(sessionId, null, new CompleteTranscriptRequest(result.Metadata, file.Length, modified)), cancellationToken).ConfigureAwait(false);
         summary.Skipped.AddRange(result.Skipped);
-        summary.SessionIds.Add(sessionId);
         if (opened.Created)
         {
             summary.NewSessions++;
         }
     }
+
+    /// <summary>
+    /// Stores the work in order: one append in flight while the next is prepared (the client applies appends in
+    /// the order they are made), and a file's transcript completed only once all its events are stored.
+    /// </summary>
+    private async Task StoreAsync(ChannelReader<StoreWork> work, ImportSummary summary, CancellationTokenSource failed)
+    {
+        try
+        {
+            Task<AppendEventsResult>? inFlight = null;
+            await foreach (var item in work.ReadAllAsync(failed.Token).ConfigureAwait(false))
+            {
+                if (item.Events is { } events)
+                {
+                    var next = client.AppendEventsAsync(item.SessionId, events, failed.Token);
+                    if (inFlight is not null)
+                    {
+                        Count(await inFlight.ConfigureAwait(false));
+                    }
+
+                    inFlight = next;
+                    continue;
+                }
+
+                if (inFlight is not null)
+                {
+                    Count(await inFlight.ConfigureAwait(false));
+                    inFlight = null;
+                }
+
+                await client.CompleteTranscriptAsync(item.SessionId, item.Complete!, failed.Token).ConfigureAwait(false);
+            }
+
+            if (inFlight is not null)
+            {
+                Count(await inFlight.ConfigureAwait(false));
+            }
+        }
+        catch
+        {
+            await failed.CancelAsync().ConfigureAwait(false); // stops the reader too
+            throw;
+        }
+
+        void Count(AppendEventsResult appended)
+        {
+            Interlocked.Add(ref summary.EventsAddedCount, appended.Added);
+            Interlocked.Add(ref summary.EventsAlreadyHeldCount, appended.AlreadyHeld);
+        }
+    }
+
+    /// <summary>A batch of a session's events to append, or (with <see cref="Complete"/>) the end of its file.</summary>
+    private sealed record StoreWork(string SessionId, List<TranscriptEvent>? Events, CompleteTranscriptRequest? Complete);
 
     /// <summary>The transcript files under <paramref name="path"/> in path order (a file is itself).</summary>
     private static List<FileInfo> Files(string path)
@@ -140,10 +211,14 @@ public sealed class ImportSummary
     /// <summary>Files already imported and unchanged since: not read again.</summary>
     public int Unchanged { get; set; }
 
-    public long EventsAdded { get; set; }
+    public long EventsAdded => Interlocked.Read(ref EventsAddedCount);
 
     /// <summary>Events read again from a changed file that the session already held.</summary>
-    public long EventsAlreadyHeld { get; set; }
+    public long EventsAlreadyHeld => Interlocked.Read(ref EventsAlreadyHeldCount);
+
+    // Counted by the storing side while the reading side reports progress.
+    internal long EventsAddedCount;
+    internal long EventsAlreadyHeldCount;
 
     /// <summary>Records skipped, each with its file, line and reason.</summary>
     public List<SkippedRecord> Skipped { get; } = [];

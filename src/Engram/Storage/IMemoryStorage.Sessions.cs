@@ -10,8 +10,8 @@ public partial interface IMemoryStorage
     /// <summary>The transcript imported from <paramref name="source"/> (an absolute file path), or null.</summary>
     Task<SessionTranscript?> FindTranscriptBySourceAsync(string source, CancellationToken cancellationToken);
 
-    /// <summary>A session's events in order, from position <paramref name="fromIndex"/>.</summary>
-    Task<IReadOnlyList<StoredEvent>> ListEventsAsync(string sessionId, long fromIndex, int limit, CancellationToken cancellationToken);
+    /// <summary>A session's events in order, from position <paramref name="fromIndex"/>; their original records only when <paramref name="withRaw"/> (else empty).</summary>
+    Task<IReadOnlyList<StoredEvent>> ListEventsAsync(string sessionId, long fromIndex, int limit, bool withRaw, CancellationToken cancellationToken);
 
     /// <summary>The position of the first event at or after <paramref name="at"/>, or null when there is none.</summary>
     Task<long?> FindEventIndexAtAsync(string sessionId, DateTimeOffset at, CancellationToken cancellationToken);
@@ -35,7 +35,7 @@ public partial interface IStorageWriter
     /// Appends the events whose source key the session does not hold yet; for keys it holds, only the
     /// off-path flag is brought up to date (a later rewind can move the path a session ended on). Returns how many were added.
     /// </summary>
-    int AppendEvents(string sessionId, IReadOnlyList<TranscriptEvent> events);
+    int AppendEvents(string sessionId, IReadOnlyList<PreparedEvent> events);
 
     /// <summary>Deletes a session with its attachments, events and transcript. Versions keep the session id they recorded.</summary>
     void DeleteSession(string sessionId);
