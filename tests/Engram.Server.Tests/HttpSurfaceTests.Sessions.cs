@@ -101,6 +101,41 @@ public sealed partial class HttpSurfaceTests
     }
 
     [Fact]
+    public async Task A_transcript_imported_through_the_server_reads_back_through_the_events_api_as_the_reader_produced_it()
+    {
+        var directory = Directory.CreateTempSubdirectory("engram-roundtrip-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "rollout.jsonl");
+            File.WriteAllLines(path,
+            [
+                """{"timestamp":"2026-11-05T08:00:00Z","type":"session_meta","payload":{"id":"c0dex-1","timestamp":"2026-11-05T08:00:00Z","cwd":"/work/api","originator":"codex_cli_rs","cli_version":"0.50.0","git":{"branch":"main"}}}""",
+                """{"timestamp":"2026-11-05T08:00:01Z","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"run the linter"}]}}""",
+                """{"timestamp":"2026-11-05T08:00:02Z","type":"response_item","payload":{"type":"function_call","name":"shell","arguments":"{\"command\":[\"ruff\",\"check\"]}","call_id":"call_1"}}""",
+                """{"timestamp":"2026-11-05T08:00:03Z","type":"response_item","payload":{"type":"function_call_output","call_id":"call_1","output":"{\"output\":\"ruff: command not found\",\"metadata\":{\"exit_code\":127}}"}}""",
+                """{"timestamp":"2026-11-05T08:00:04Z","type":"response_item","payload":{"type":"message","role":"assistant","content":[{"type":"output_text","text":"ruff is not installed here."}]}}""",
+            ]);
+            var read = new List<TranscriptEvent>();
+            var readResult = await new Engram.Sessions.Formats.CodexFormat().ReadAsync(path, e => { read.Add(e); return ValueTask.CompletedTask; }, CancellationToken.None);
+            Assert.Empty(readResult.Skipped);
+            await using var remote = _server.Remote();
+
+            var summary = await new TranscriptImporter(remote).ImportAsync(path, new ImportOptions(), null, CancellationToken.None);
+
+            var sessionId = summary.SessionIds.Single();
+            var stored = await remote.ListEventsAsync(sessionId, limit: 100, withRaw: true);
+            Assert.Equal(read.Count, stored.Data.Count);
+            Assert.Equal(read, stored.Data.Select(e => e.Event));
+            Assert.Contains(stored.Data, e => e.Event is { Kind: TranscriptEventKind.ToolResult, IsError: true, ToolName: "shell" });
+            Assert.Equal("c0dex-1", (await remote.GetTranscriptAsync(sessionId))!.Metadata.ExternalId);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task The_remote_client_keeps_appends_in_the_order_they_were_made()
     {
         var sessionId = await RecordedSessionAsync();

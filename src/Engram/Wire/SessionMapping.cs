@@ -30,7 +30,7 @@ public static class SessionMapping
     public static SessionEventJson ToJson(this StoredEvent stored, bool withRaw)
     {
         var e = stored.Event;
-        var content = e.Kind is TranscriptEventKind.ToolUse || e.Text is null ? null : (IReadOnlyList<TextBlockJson>)[new TextBlockJson(e.Text)];
+        var content = e.Text is null ? null : (IReadOnlyList<TextBlockJson>)[new TextBlockJson(e.Text)];
         JsonElement? input = null;
         if (e.Kind == TranscriptEventKind.ToolUse && e.ToolInput is { } raw)
         {
