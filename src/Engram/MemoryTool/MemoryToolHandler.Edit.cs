@@ -147,7 +147,9 @@ public sealed partial class MemoryToolHandler
         }
 
         var firstChanged = Math.Min(FileLines.LineAt(edited, at), file.Count);
-        var lastChanged = Math.Min(firstChanged + replacement.AsSpan().Count('\n'), file.Count);
+        // A replacement ending in '\n' ends its last line there; it does not reach into the next one.
+        var spanned = replacement.EndsWith('\n') ? replacement[..^1] : replacement;
+        var lastChanged = Math.Min(firstChanged + spanned.AsSpan().Count('\n'), file.Count);
         var first = Math.Max(1, firstChanged - ToolText.SnippetContextLines);
         var last = Math.Min(file.Count, lastChanged + ToolText.SnippetContextLines);
         return $"{ToolText.Edited}\n{ToolText.Numbered(file, first, last)}";
