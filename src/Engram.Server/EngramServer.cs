@@ -76,6 +76,7 @@ public static class EngramServer
         GovernanceEndpoints.Map(app, engine.Access, engine.Review, engine.Audit);
         SearchEndpoints.Map(app, engine.Search, engine.Context);
         SessionEndpoints.Map(app, engine);
+        MemoryToolEndpoints.Map(app, engine);
         app.MapFallback((HttpContext http) =>
             throw new NotFoundException("route", $"{http.Request.Method} {http.Request.Path}"));
         return app;
