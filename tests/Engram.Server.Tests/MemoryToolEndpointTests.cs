@@ -53,6 +53,23 @@ public sealed class MemoryToolEndpointTests : IAsyncLifetime
         Assert.Equal("not_found_error", error.RootElement.GetProperty("error").GetProperty("type").GetString());
     }
 
+    [Fact]
+    public async Task The_handler_works_the_same_over_the_remote_client()
+    {
+        await using var remote = _server.Remote();
+        var tool = new MemoryTool.MemoryToolHandler(remote, _storeId, "/agents/deployer/");
+
+        var created = await tool.CreateAsync("/memories/a.md", "one\ntwo\n", CancellationToken.None);
+        var edited = await tool.StrReplaceAsync("/memories/a.md", "two", "2", CancellationToken.None);
+        var view = await tool.ViewAsync("/memories", null, CancellationToken.None);
+        var missing = await tool.DeleteAsync("/memories/none.md", CancellationToken.None);
+
+        Assert.Equal(new MemoryTool.MemoryToolResult("File created successfully at: /memories/a.md", false), created);
+        Assert.Equal(new MemoryTool.MemoryToolResult("The memory file has been edited.\n     1\tone\n     2\t2", false), edited);
+        Assert.Equal("Here're the files and directories up to 2 levels deep in /memories, excluding hidden items and node_modules:\n4.0K\t/memories\n6\t/memories/a.md", view.Text);
+        Assert.Equal(new MemoryTool.MemoryToolResult("Error: The path /memories/none.md does not exist", true), missing);
+    }
+
     private async Task<string> ExecuteAsync(object input, string query = "")
     {
         using var response = await _http.PostAsJsonAsync($"/v1/engram/memory_stores/{_storeId}/memory_tool{query}", input);
