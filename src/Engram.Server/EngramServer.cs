@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Engram.Errors;
+using Engram.Mcp;
 using Engram.Server.Endpoints;
 using Engram.Server.Http;
 using Engram.Wire;
@@ -41,6 +42,12 @@ public static class EngramServer
         builder.Services.AddSingleton(engine.Access);
         builder.Services.AddSingleton(engine);
         builder.Services.AddHostedService<IndexingWorker>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Engram.Mcp.IEngramMcpContext, HttpMcpContext>();
+        builder.Services
+            .AddMcpServer(server => server.ServerInfo = new() { Name = Engram.Mcp.EngramMcpServer.Name, Version = typeof(EngramServer).Assembly.GetName().Version?.ToString() ?? "0" })
+            .WithHttpTransport(http => http.Stateless = true) // each request carries its own key: nothing to keep between them
+            .WithEngram();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Engram";
@@ -77,6 +84,7 @@ public static class EngramServer
         SearchEndpoints.Map(app, engine.Search, engine.Context);
         SessionEndpoints.Map(app, engine);
         MemoryToolEndpoints.Map(app, engine);
+        app.MapMcp(ApiKeyAuthentication.McpPath).WithTags("MCP");
         app.MapFallback((HttpContext http) =>
             throw new NotFoundException("route", $"{http.Request.Method} {http.Request.Path}"));
         return app;

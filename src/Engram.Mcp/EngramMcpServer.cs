@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Engram.Mcp;
+
+/// <summary>Registers Engram's tools, resources and prompt on an MCP server (stdio or HTTP).</summary>
+public static class EngramMcpServer
+{
+    /// <summary>The server's name in the MCP handshake.</summary>
+    public const string Name = "engram";
+
+    public static IMcpServerBuilder WithEngram(this IMcpServerBuilder builder) => builder
+        .WithTools<MemoryTools>()
+        .WithPrompts<MemoryPrompts>()
+        .WithListResourcesHandler(MemoryResources.ListAsync)
+        .WithReadResourceHandler(MemoryResources.ReadAsync);
+}

@@ -1,0 +1,44 @@
+using Engram.Conformance;
+using ModelContextProtocol.Client;
+
+namespace Engram.Cli.Tests;
+
+/// <summary><c>engram mcp</c> spawned as a process and driven by the MCP SDK's own client over stdio.</summary>
+public sealed class McpStdioTests : IDisposable
+{
+    private readonly EngramProcess _engram = new();
+
+    public void Dispose() => _engram.Dispose();
+
+    private StdioClientTransport Transport(params string[] extra) => new(new StdioClientTransportOptions
+    {
+        Name = "engram",
+        Command = "dotnet",
+        Arguments = [Path.Combine(AppContext.BaseDirectory, "Engram.Cli.dll"), "--data", _engram.Data, .. extra, "mcp"],
+        WorkingDirectory = _engram.Root,
+    });
+
+    [Fact]
+    public async Task Every_tool_a_resource_and_the_prompt_work_over_stdio()
+    {
+        (await _engram.RunAsync("init")).Ok();
+        (await _engram.RunAsync("store", "create", "team")).Ok();
+        (await _engram.RunAsync(["write", "/notes/welcome.md"], McpScenario.WelcomeText)).Ok();
+
+        await using var client = await McpClient.CreateAsync(Transport());
+
+        await McpScenario.RunAsync(client);
+    }
+
+    [Fact]
+    public async Task A_bad_key_is_refused_before_any_tool_runs()
+    {
+        (await _engram.RunAsync("init")).Ok();
+
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var client = await McpClient.CreateAsync(Transport("--api-key", "engram_sk_not-a-real-key"));
+            await client.ListToolsAsync();
+        });
+    }
+}

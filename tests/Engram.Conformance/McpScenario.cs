@@ -1,0 +1,54 @@
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using Xunit;
+
+namespace Engram.Conformance;
+
+/// <summary>
+/// What an MCP client must be able to do against Engram, whatever the transport: list the tools, call each,
+/// list and read a memory as a resource, and get the memory section prompt. The store must hold
+/// <c>/notes/welcome.md</c> with <see cref="WelcomeText"/> and nothing else.
+/// </summary>
+public static class McpScenario
+{
+    public const string WelcomeText = "# Welcome\n\nDeploys go out on Tuesdays.\n";
+
+    private static readonly string[] Tools =
+        ["memory_context", "memory_create", "memory_delete", "memory_history", "memory_insert", "memory_rename", "memory_search", "memory_str_replace", "memory_view"];
+
+    public static async Task RunAsync(McpClient client)
+    {
+        Assert.Equal(Tools, (await client.ListToolsAsync()).Select(t => t.Name).Order(StringComparer.Ordinal));
+
+        Assert.StartsWith("Here're the files and directories up to 2 levels deep in /memories", await TextAsync(client, "memory_view", new() { ["path"] = "/memories" }), StringComparison.Ordinal);
+        Assert.Equal("File created successfully at: /memories/notes/todo.md", await TextAsync(client, "memory_create", new() { ["path"] = "/memories/notes/todo.md", ["file_text"] = "ship it\n" }));
+        Assert.Equal("The file /memories/notes/todo.md has been edited.", await TextAsync(client, "memory_insert", new() { ["path"] = "/memories/notes/todo.md", ["insert_line"] = 0, ["insert_text"] = "test it\n" }));
+        Assert.StartsWith("The memory file has been edited.", await TextAsync(client, "memory_str_replace", new() { ["path"] = "/memories/notes/todo.md", ["old_str"] = "ship it", ["new_str"] = "ship it on Tuesday" }), StringComparison.Ordinal);
+        Assert.Equal("Here's the content of /memories/notes/todo.md with line numbers:\n     1\ttest it\n     2\tship it on Tuesday", await TextAsync(client, "memory_view", new() { ["path"] = "/memories/notes/todo.md" }));
+        Assert.Equal("Successfully renamed /memories/notes/todo.md to /memories/notes/done.md", await TextAsync(client, "memory_rename", new() { ["old_path"] = "/memories/notes/todo.md", ["new_path"] = "/memories/notes/done.md" }));
+        Assert.Contains("create", await TextAsync(client, "memory_history", new() { ["path"] = "/memories/notes/done.md" }), StringComparison.Ordinal);
+        Assert.Equal("Successfully deleted /memories/notes/done.md", await TextAsync(client, "memory_delete", new() { ["path"] = "/memories/notes/done.md" }));
+        Assert.Contains("/memories/notes/welcome.md", await TextAsync(client, "memory_search", new() { ["query"] = "Tuesdays deploys" }), StringComparison.Ordinal);
+        Assert.Contains("/notes/welcome.md", await TextAsync(client, "memory_context", new() { ["budget"] = 500 }), StringComparison.Ordinal);
+
+        var missing = await client.CallToolAsync("memory_view", new Dictionary<string, object?> { ["path"] = "/memories/nope.md" });
+        Assert.True(missing.IsError);
+        Assert.Equal("The path /memories/nope.md does not exist. Please provide a valid path.", ((TextContentBlock)missing.Content[0]).Text);
+
+        var resource = Assert.Single(await client.ListResourcesAsync());
+        Assert.EndsWith("/notes/welcome.md", resource.Uri, StringComparison.Ordinal);
+        var read = await client.ReadResourceAsync(resource.Uri);
+        Assert.Equal(WelcomeText, ((TextResourceContents)read.Contents[0]).Text);
+
+        var prompt = await client.GetPromptAsync("memory_section", new Dictionary<string, object?> { ["budget"] = "500" });
+        Assert.Contains("/notes/welcome.md", ((TextContentBlock)prompt.Messages[0].Content).Text, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> TextAsync(McpClient client, string tool, Dictionary<string, object?> arguments)
+    {
+        var result = await client.CallToolAsync(tool, arguments);
+        var text = ((TextContentBlock)result.Content[0]).Text;
+        Assert.False(result.IsError ?? false, $"{tool}: {text}");
+        return text;
+    }
+}
