@@ -5,6 +5,7 @@ using Engram.Bench;
 // http (requests/s and latency over loopback beside the same operations in-process),
 // policy (evaluation against 1,000 rules; a 10,000-memory listing filtered by policy beside storage),
 // search [--memories N] [--semantic N] (BM25 beside ripgrep, incremental update, hybrid, the memory section),
+// sync [--memories N] (first checkout beside writing the files directly; save-to-version latency while watching),
 // import [--gigabytes G] [--durability-normal] [--no-mask] (transcript import beside reading and parsing the same files; working set throughout).
 var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "writes";
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(double.Parse).FirstOrDefault(5.0);
@@ -30,8 +31,11 @@ switch (name)
             args.Contains("--durability-normal") ? Engram.Sqlite.Durability.Normal : Engram.Sqlite.Durability.Full,
             mask: !args.Contains("--no-mask"));
         return 0;
+    case "sync":
+        await SyncCost.RunAsync(Option("--memories", 10_000));
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, import");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, import, sync");
         return 2;
 }
 

@@ -40,7 +40,7 @@ internal static class GlobalOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ENGRAM_SERVER") is { Length: > 0 } value ? value : null,
     };
 
-    public static readonly Option<string?> ApiKey = new("--api-key")
+    public static readonly Option<string?> ApiKey = new("--api-key", "--token")
     {
         Description = "API key or session token to act as (default: $ENGRAM_API_KEY); with --server it is required",
         Recursive = true,

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Engram.Sync;
+
+namespace Engram.Cli.Commands;
+
+/// <summary><c>engram sync DIR</c>: a directory kept in step with a store, both ways (docs/SYNC.md).</summary>
+internal static class SyncCommand
+{
+    public static Command Build()
+    {
+        var directory = new Argument<string>("dir") { Description = "The directory to keep in step with the store (created if missing)" };
+        var once = new Option<bool>("--once") { Description = "One pass, then exit (default: keep watching)" };
+        var poll = new Option<double>("--poll") { Description = "Seconds between looks at the store while watching", DefaultValueFactory = _ => 2.0 };
+        return new Command("sync", "Keep a directory and a store in step: local edits pushed with preconditions, store changes pulled, conflicts kept beside their file")
+            .With(directory, once, poll)
+            .Handle(async (run, ct) =>
+            {
+                var store = await run.StoreAsync(ct);
+                var sync = new StoreSync(run.Client(), store.Id, run.Parse.GetValue(directory)!);
+                if (run.Parse.GetValue(once))
+                {
+                    var report = await sync.RunOnceAsync(ct);
+                    Print(run, report);
+                    return report.Problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Conflict;
+                }
+
+                run.Line($"watching {Path.GetFullPath(run.Parse.GetValue(directory)!)} <-> {store.Name} ({store.Id}); Ctrl+C to stop");
+                try
+                {
+                    await sync.WatchAsync(TimeSpan.FromSeconds(run.Parse.GetValue(poll)), TimeSpan.FromMilliseconds(100), report =>
+                    {
+                        if (report.Changed || report.Problems.Count > 0)
+                        {
+                            Print(run, report);
+                        }
+                    }, ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    // Ctrl+C: every change made so far is recorded; the next run resumes from there.
+                }
+
+                return ExitCodes.Ok;
+            });
+    }
+
+    private static void Print(CliRun run, SyncReport report)
+    {
+        if (run.Json)
+        {
+            run.WriteJson(new
+            {
+                pushed = report.Pushed, pulled = report.Pulled, deleted_here = report.DeletedHere, deleted_there = report.DeletedThere,
+                conflicts = report.Conflicts.Select(c => new { path = c.Path, kept_as = c.KeptAs }), proposals = report.Proposals.Select(p => new { path = p.Path, proposal_id = p.ProposalId }),
+                read_only = report.ReadOnly, problems = report.Problems.Select(p => new { path = p.Path, reason = p.Reason }),
+            });
+            return;
+        }
+
+        foreach (var path in report.Pushed)
+        {
+            run.Line($"pushed   {path}");
+        }
+
+        foreach (var path in report.Pulled)
+        {
+            run.Line($"pulled   {path}");
+        }
+
+        foreach (var path in report.DeletedHere)
+        {
+            run.Line($"removed  {path} (deleted in the store)");
+        }
+
+        foreach (var path in report.DeletedThere)
+        {
+            run.Line($"deleted  {path} in the store");
+        }
+
+        foreach (var conflict in report.Conflicts)
+        {
+            run.Line($"conflict {conflict.Path}: the store's version is at the path, your edit is kept in {conflict.KeptAs}");
+        }
+
+        foreach (var proposal in report.Proposals)
+        {
+            run.Line($"proposed {proposal.Path}: you may not write it; proposal {proposal.ProposalId} was filed for review");
+        }
+
+        foreach (var path in report.ReadOnly)
+        {
+            run.Line($"readonly {path}: you may not write it; the store's version is back and the file is read-only");
+        }
+
+        foreach (var problem in report.Problems)
+        {
+            run.Line($"problem  {problem.Path}: {problem.Reason}");
+        }
+
+        if (!report.Changed && report.Problems.Count == 0)
+        {
+            run.Line("in step");
+        }
+    }
+}

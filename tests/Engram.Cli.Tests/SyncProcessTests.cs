@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace Engram.Cli.Tests;
+
+/// <summary><c>engram sync</c> as a process: killed with SIGKILL in the middle of a run, it resumes without losing or repeating a write.</summary>
+public sealed class SyncProcessTests : IDisposable
+{
+    private const int Files = 400;
+    private readonly EngramProcess _engram = new();
+
+    public void Dispose() => _engram.Dispose();
+
+    [Fact]
+    public async Task A_sync_killed_mid_run_resumes_without_loss_or_duplicate_versions()
+    {
+        (await _engram.RunAsync("init")).Ok();
+        (await _engram.RunAsync("store", "create", "team")).Ok();
+        var dir = Path.Combine(_engram.Root, "notes");
+        for (var i = 0; i < Files; i++)
+        {
+            Directory.CreateDirectory(Path.Combine(dir, $"d{i % 10}"));
+            File.WriteAllText(Path.Combine(dir, $"d{i % 10}", $"n{i}.md"), $"note {i}\n");
+        }
+
+        var journal = Path.Combine(dir, ".engram-sync", "journal.jsonl");
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _engram.Root };
+        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "Engram.Cli.dll"), "--data", _engram.Data, "sync", dir, "--once"])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using (var sync = Process.Start(start)!)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (!sync.HasExited && (!File.Exists(journal) || File.ReadLines(journal).Count() < 40) && deadline.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(5);
+            }
+
+            Assert.False(sync.HasExited, "the sync finished before it could be killed; make the test's run longer");
+            sync.Kill(entireProcessTree: true); // SIGKILL
+            await sync.WaitForExitAsync();
+        }
+
+        var resumed = (await _engram.RunAsync("sync", dir, "--once", "--json")).Ok().Json;
+        Assert.InRange(resumed.GetProperty("pushed").GetArrayLength(), 1, Files - 40);
+
+        var listed = (await _engram.RunAsync("ls")).Ok().Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Files, listed.Length);
+        var versions = (await _engram.RunAsync("log", "--json")).Ok().Json.GetProperty("data").EnumerateArray().Select(v => v.GetProperty("memory_id").GetString()!).ToList();
+        Assert.Equal(Files, versions.Count);
+        Assert.Equal(Files, versions.Distinct(StringComparer.Ordinal).Count());
+        Assert.False((await _engram.RunAsync("sync", dir, "--once", "--json")).Ok().Json.GetProperty("pushed").GetArrayLength() > 0);
+    }
+}
