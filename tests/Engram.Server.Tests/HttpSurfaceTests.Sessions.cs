@@ -158,7 +158,11 @@ public sealed partial class HttpSurfaceTests
         var appended = await PostAsync($"/v1/engram/sessions/{sessionId}/events", new { events });
 
         Assert.Equal(8, appended.GetProperty("added").GetInt32());
-        using var elsewhere = await _http.PostAsJsonAsync("/v1/memory_stores", new { name = "x", description = new string('d', 2 * 1024 * 1024) });
+        // Elsewhere the default limit holds. Expect: 100-continue lets the server refuse before the body is sent,
+        // rather than close the connection while the client is still writing it.
+        using var oversized = new HttpRequestMessage(HttpMethod.Post, "/v1/memory_stores") { Content = new StringContent($"{{\"name\":\"x\",\"description\":\"{new string('d', 2 * 1024 * 1024)}\"}}", System.Text.Encoding.UTF8, "application/json") };
+        oversized.Headers.ExpectContinue = true;
+        using var elsewhere = await _http.SendAsync(oversized);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, elsewhere.StatusCode);
     }
 }

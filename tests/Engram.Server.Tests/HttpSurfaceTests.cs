@@ -108,7 +108,14 @@ public sealed partial class HttpSurfaceTests : IAsyncLifetime
     public async Task Oversized_bodies_and_content_are_413s()
     {
         var store = await NewStoreAsync();
-        using var huge = await SendAsync(HttpMethod.Post, $"/v1/memory_stores/{store}/memories", new { path = "/big", content = new string('a', 2_000_000) });
+        // A known length and Expect: 100-continue let the server refuse before the body is sent, rather than
+        // close the connection while the client is still writing it (which the client sees as a broken pipe).
+        using var oversized = new HttpRequestMessage(HttpMethod.Post, $"/v1/memory_stores/{store}/memories")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { path = "/big", content = new string('a', 2_000_000) }), System.Text.Encoding.UTF8, "application/json"),
+        };
+        oversized.Headers.ExpectContinue = true;
+        using var huge = await _http.SendAsync(oversized);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
         Assert.Equal("request_too_large", (await ErrorOf(huge)).GetProperty("type").GetString());
 

@@ -57,44 +57,17 @@ internal static class SyncCommand
             return;
         }
 
-        foreach (var path in report.Pushed)
+        var lines = report.Pushed.Select(path => $"pushed   {path}")
+            .Concat(report.Pulled.Select(path => $"pulled   {path}"))
+            .Concat(report.DeletedHere.Select(path => $"removed  {path} (deleted in the store)"))
+            .Concat(report.DeletedThere.Select(path => $"deleted  {path} in the store"))
+            .Concat(report.Conflicts.Select(c => $"conflict {c.Path}: the store's version is at the path, your edit is kept in {c.KeptAs}"))
+            .Concat(report.Proposals.Select(p => $"proposed {p.Path}: you may not write it; proposal {p.ProposalId} was filed for review"))
+            .Concat(report.ReadOnly.Select(path => $"readonly {path}: you may not write it; the store's version is back and the file is read-only"))
+            .Concat(report.Problems.Select(p => $"problem  {p.Path}: {p.Reason}"));
+        foreach (var line in lines)
         {
-            run.Line($"pushed   {path}");
-        }
-
-        foreach (var path in report.Pulled)
-        {
-            run.Line($"pulled   {path}");
-        }
-
-        foreach (var path in report.DeletedHere)
-        {
-            run.Line($"removed  {path} (deleted in the store)");
-        }
-
-        foreach (var path in report.DeletedThere)
-        {
-            run.Line($"deleted  {path} in the store");
-        }
-
-        foreach (var conflict in report.Conflicts)
-        {
-            run.Line($"conflict {conflict.Path}: the store's version is at the path, your edit is kept in {conflict.KeptAs}");
-        }
-
-        foreach (var proposal in report.Proposals)
-        {
-            run.Line($"proposed {proposal.Path}: you may not write it; proposal {proposal.ProposalId} was filed for review");
-        }
-
-        foreach (var path in report.ReadOnly)
-        {
-            run.Line($"readonly {path}: you may not write it; the store's version is back and the file is read-only");
-        }
-
-        foreach (var problem in report.Problems)
-        {
-            run.Line($"problem  {problem.Path}: {problem.Reason}");
+            run.Line(line);
         }
 
         if (!report.Changed && report.Problems.Count == 0)
