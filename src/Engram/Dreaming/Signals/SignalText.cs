@@ -48,9 +48,17 @@ public static class SignalText
             suffix++;
         }
 
-        if ((prefix + suffix == left.Length || prefix + suffix == right.Length) && prefix > 0)
+        if (prefix + suffix == left.Length || prefix + suffix == right.Length)
         {
-            prefix--; // a word was only added or removed: keep the word before it for context
+            // Words were only added or removed: keep the word they stand before (else after) for context.
+            if (suffix > 0)
+            {
+                suffix--;
+            }
+            else if (prefix > 0)
+            {
+                prefix--;
+            }
         }
 
         var builder = new StringBuilder();
