@@ -1,0 +1,15 @@
+namespace Engram.Dreaming.Signals;
+
+/// <summary>
+/// Something deterministic rules noticed in one session, for later stages to count across sessions.
+/// Equal <see cref="Signature"/>s mean the same thing happened, whatever the session, its numbers or its paths.
+/// </summary>
+/// <param name="SessionId">The session (<c>sesn_</c>).</param>
+/// <param name="Agent">The agent that ran the session.</param>
+/// <param name="EventIndex">The stored event the signal points at, for evidence.</param>
+/// <param name="OffPath">The event was on a rewound branch or in a sub-agent.</param>
+public abstract record Signal(string SessionId, string Agent, long EventIndex, bool OffPath)
+{
+    /// <summary>What matches this signal to the same signal in other sessions; starts with the kind.</summary>
+    public abstract string Signature { get; }
+}

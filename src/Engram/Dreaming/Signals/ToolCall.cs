@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Engram.Sessions;
+
+namespace Engram.Dreaming.Signals;
+
+/// <summary>What signals need to know about one tool call, read once from its JSON input.</summary>
+/// <param name="Tool">The tool's name.</param>
+/// <param name="Command">For shell-like tools (input <c>command</c> or <c>cmd</c>, a string or an argument list): the command line.</param>
+/// <param name="Program">The program <see cref="Command"/> runs, or null.</param>
+/// <param name="Summary">The command, else a named path, pattern or query, else the compact JSON; secrets masked, cut.</param>
+/// <param name="Shape">The summary's first words with variable parts masked.</param>
+/// <param name="InputHash">Hash of the input as JSON with sorted keys and no whitespace: equal for equal inputs.</param>
+/// <param name="Strings">The input's top-level string fields (each cut), for the memory rules.</param>
+internal sealed record ToolCall(
+    string Tool, string? Command, string? Program, string Summary, string Shape, string InputHash, IReadOnlyDictionary<string, string> Strings)
+{
+    /// <summary>Words of a shape: the program and its subcommand or first flags (<c>python -m pytest</c>).</summary>
+    private const int ShapeWords = 3;
+
+    /// <summary>Characters kept of each top-level string field: paths and commands fit, file contents do not need to.</summary>
+    private const int MaxFieldChars = 1_024;
+
+    /// <summary>Fields that name what a non-shell call is about, in the order they are preferred.</summary>
+    private static readonly string[] SummaryFields = ["file_path", "path", "notebook_path", "old_path", "pattern", "url", "query"];
+
+    public static ToolCall Read(string tool, string? inputJson)
+    {
+        var (normalized, strings, command) = Parse(inputJson);
+        var summarySource = command ?? SummaryFields.Select(field => strings.GetValueOrDefault(field)).FirstOrDefault(value => value is not null) ?? normalized;
+        var summary = SignalText.Quote(FirstLine(summarySource));
+        var program = command is null ? null : ShellCommand.Program(command);
+        var shape = string.Join(' ', ErrorTemplates.MaskVariables(command is null ? summary : ShellCommand.MainSegment(SignalText.Quote(FirstLine(command))))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(ShapeWords));
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)))[..ErrorTemplates.IdHexChars];
+        return new ToolCall(tool, command, program, summary, shape, hash, strings);
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+
+    private static (string Normalized, Dictionary<string, string> Strings, string? Command) Parse(string? json)
+    {
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return ("{}", strings, null);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException)
+        {
+            return (json.Trim(), strings, null); // a cut input is kept as text; compared as text
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            string? command = null;
+            if (root.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in root.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String))
+                {
+                    var value = property.Value.GetString()!;
+                    strings.TryAdd(property.Name, value.Length <= MaxFieldChars ? value : value[..MaxFieldChars]);
+                }
+
+                command = CommandOf(root, "command") ?? CommandOf(root, "cmd");
+            }
+
+            return (Normalize(root), strings, command);
+        }
+    }
+
+    private static string? CommandOf(JsonElement root, string name) =>
+        !root.TryGetProperty(name, out var value) ? null
+        : value.ValueKind == JsonValueKind.String ? value.GetString()
+        : value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(item => item.ValueKind == JsonValueKind.String)
+            ? ShellCommand.FromArguments([.. value.EnumerateArray().Select(item => item.GetString()!)])
+            : null;
+
+    private static string Normalize(JsonElement root)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteSorted(writer, root);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteSorted(Utf8JsonWriter writer, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(property.Name);
+                    WriteSorted(writer, property.Value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    WriteSorted(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                element.WriteTo(writer);
+                break;
+        }
+    }
+}
