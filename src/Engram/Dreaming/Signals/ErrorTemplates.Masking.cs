@@ -23,8 +23,9 @@ public static partial class ErrorTemplates
         return masked;
     }
 
-    /// <summary>Passes of the rules: real errors settle in one or two; the bound keeps adversarial text linear.</summary>
-    private const int MaxMaskPasses = 4;
+    /// <summary>Passes of the rules: real errors settle in one or two; each further pass needs a placeholder to have
+    /// given a quote new context, so adversarial text settles in a few; the bound keeps the cost linear regardless.</summary>
+    private const int MaxMaskPasses = 16;
 
     private static string MaskOnce(string text)
     {
@@ -43,8 +44,9 @@ public static partial class ErrorTemplates
         return Whitespace().Replace(text, " ").Trim();
     }
 
-    // An apostrophe inside a word (don't) opens nothing.
-    [GeneratedRegex(@"(?<![\w\\])""[^""\r\n]*""|(?<![\w\\])'[^'\r\n]*'(?!\w)|`[^`\r\n]*`", RegexOptions.CultureInvariant)]
+    // An apostrophe inside a word (don't) opens nothing. A placeholder's own quotes ('<quoted>') are inert: they
+    // neither open nor close another span, so masking masked text finds nothing new in them.
+    [GeneratedRegex(@"(?<![\w\\>])""(?!<quoted>"")[^""\r\n]*""(?!<quoted>)|(?<![\w\\>])'(?!<quoted>')[^'\r\n]*'(?![\w<])|(?<!>)`(?!<quoted>`)[^`\r\n]*`(?!<quoted>)", RegexOptions.CultureInvariant)]
     private static partial Regex Quoted();
 
     [GeneratedRegex(@"(?<![\w<>])[A-Za-z][A-Za-z0-9+.\-]*://[^\s""'<>()\[\]{}]+", RegexOptions.CultureInvariant)]
