@@ -25,7 +25,7 @@ public sealed class UserCorrectionAnalyzer(UserCorrectionOptions? options = null
             if (pattern.Example is not UserCorrectionSignal correction
                 || prevalence.Agents.Count < _options.MinAgents
                 || prevalence.Sessions < _options.MinSessions
-                || StoreText.AlreadyStates(store, correction.ShortForm))
+                || StoreText.AlreadyStatesShortForm(store, correction.ShortForm))
             {
                 continue;
             }
