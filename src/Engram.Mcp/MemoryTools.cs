@@ -102,7 +102,7 @@ public sealed class MemoryTools(IEngramMcpContext context)
         AnswerAsync(async ct =>
         {
             var target = await StoreChoice.ResolveAsync(context, store, ct).ConfigureAwait(false);
-            var memory = await context.Client.GetMemoryByPathAsync(target.Id, StorePath(path), MemoryView.Basic, ct).ConfigureAwait(false);
+            var memory = await context.Client.GetMemoryByPathAsync(target.Id, new MemoryToolHandler(context.Client, target.Id).StorePath(path), MemoryView.Basic, ct).ConfigureAwait(false);
             var versions = await context.Client.ListVersionsAsync(target.Id, new VersionListQuery(MemoryId: memory.Id, Limit: limit ?? 20), ct).ConfigureAwait(false);
             return string.Join('\n', versions.Data.Select(v => string.Create(CultureInfo.InvariantCulture,
                 $"{v.Id}  {v.CreatedAt:yyyy-MM-dd HH:mm:ss}Z  {v.Operation.ToString().ToLowerInvariant(),-8}  {v.CreatedBy?.Type.ToString().ToLowerInvariant()}:{v.CreatedBy?.Id}{(v.Reason is { } reason ? $"  {reason}" : "")}")));
@@ -113,11 +113,6 @@ public sealed class MemoryTools(IEngramMcpContext context)
         [Description("Token budget (default 2,000)")] int? budget = null,
         CancellationToken cancellationToken = default) =>
         AnswerAsync(async ct => (await context.Client.BuildContextAsync(new ContextRequest(budget, MemoryTool: true), ct).ConfigureAwait(false)).Text, cancellationToken);
-
-    /// <summary>A store path for a <c>/memories</c> path (the memory tool's path rules are checked by the handler; here only the prefix is mapped).</summary>
-    internal static string StorePath(string path) =>
-        path.StartsWith("/memories/", StringComparison.Ordinal) ? path["/memories".Length..]
-        : throw new InvalidRequestException("path", "must be a file under /memories");
 
     private Task<CallToolResult> RunAsync(string? store, Func<MemoryToolHandler, CancellationToken, Task<MemoryToolResult>> command, CancellationToken cancellationToken) =>
         GuardAsync(async ct =>

@@ -45,6 +45,15 @@ public sealed partial class MemoryToolHandler
     /// <summary>The store path <c>/memories</c> maps to.</summary>
     public string Root => _root;
 
+    /// <summary>
+    /// The store path an agent path (<c>/memories/...</c>) names, by the same rules the commands apply, for
+    /// callers that reach the store another way (a file's history): a refused path is an error naming <c>path</c>.
+    /// </summary>
+    public string StorePath(string path) =>
+        ToolPath.Parse(path, _root, out var refusal) is { IsRoot: false } mapped
+            ? mapped.StorePath
+            : throw new Errors.InvalidRequestException("path", refusal ?? "must name a file under /memories, not /memories itself");
+
     private ToolPath? Resolve(string? path, out MemoryToolResult? refusal)
     {
         var parsed = ToolPath.Parse(path ?? "", _root, out var reason);
