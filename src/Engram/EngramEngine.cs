@@ -29,7 +29,7 @@ public sealed class EngramEngine : IAsyncDisposable
         Embeddings = embedder is null ? null : new EmbeddingIndexer(storage, embedder);
         Search = new SearchService(storage, Policies, Indexer, StoreSettings, Time, Embeddings);
         Context = new ContextBuilder(storage, Policies, Indexer, StoreSettings, Time);
-        Sessions = new SessionService(storage, Time, Ids, Audit, sessions ?? new SessionOptions());
+        Sessions = new SessionService(storage, Time, Ids, Audit, Access, sessions ?? new SessionOptions());
     }
 
     /// <summary>The storage backend.</summary>

@@ -12,7 +12,7 @@ namespace Engram.Sessions;
 /// back in order, and the link from a version to the conversation that prompted it. A session is visible to
 /// itself, to whoever registered or imported it, and to admins; to anyone else it does not exist.
 /// </summary>
-public sealed class SessionService(IMemoryStorage storage, TimeProvider time, IIdGenerator ids, AuditTrail audit, SessionOptions options)
+public sealed class SessionService(IMemoryStorage storage, TimeProvider time, IIdGenerator ids, AuditTrail audit, AccessService access, SessionOptions options)
 {
     /// <summary>Events per append: bounded so one request (and one transaction) stays small.</summary>
     public const int MaxEventsPerAppend = 5_000;
@@ -123,7 +123,7 @@ public sealed class SessionService(IMemoryStorage storage, TimeProvider time, II
     /// <summary>Records what a fully read transcript file said, and the file's fingerprint (so an unchanged file is not read again).</summary>
     public async Task<SessionTranscript> CompleteImportAsync(Caller caller, string sessionId, CompleteTranscriptRequest request, CancellationToken cancellationToken)
     {
-        var session = await VisibleAsync(caller, sessionId, cancellationToken).ConfigureAwait(false);
+        var session = await access.GetSessionAsync(caller, sessionId, cancellationToken).ConfigureAwait(false);
         return await storage.WriteAsync(tx =>
         {
             var transcript = tx.GetTranscript(sessionId) ?? throw new NotFoundException("session", sessionId);
@@ -142,14 +142,14 @@ public sealed class SessionService(IMemoryStorage storage, TimeProvider time, II
     /// <summary>The session's transcript record, or null when it has none yet.</summary>
     public async Task<SessionTranscript?> GetTranscriptAsync(Caller caller, string sessionId, CancellationToken cancellationToken)
     {
-        await VisibleAsync(caller, sessionId, cancellationToken).ConfigureAwait(false);
+        await access.GetSessionAsync(caller, sessionId, cancellationToken).ConfigureAwait(false);
         return await storage.GetTranscriptAsync(sessionId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A page of a session's events in order; each original record only when <paramref name="withRaw"/>.</summary>
     public async Task<Page<StoredEvent>> ListEventsAsync(Caller caller, string sessionId, int? limit, string? page, bool withRaw, CancellationToken cancellationToken)
     {
-        await VisibleAsync(caller, sessionId, cancellationToken).ConfigureAwait(false);
+        await access.GetSessionAsync(caller, sessionId, cancellationToken).ConfigureAwait(false);
         var size = ListLimits.Resolve(limit, max: MaxEventsPage);
         var from = PageToken.ParseIndex(page);
         var rows = await storage.ListEventsAsync(sessionId, from, size + 1, withRaw, cancellationToken).ConfigureAwait(false);
@@ -170,7 +170,7 @@ public sealed class SessionService(IMemoryStorage storage, TimeProvider time, II
             throw new InvalidRequestException("version_id", $"version {version.Id} was not written in a session");
         }
 
-        await VisibleAsync(caller, actor.Id, cancellationToken).ConfigureAwait(false);
+        await access.GetSessionAsync(caller, actor.Id, cancellationToken).ConfigureAwait(false);
         var transcript = await storage.GetTranscriptAsync(actor.Id, cancellationToken).ConfigureAwait(false);
         var at = await storage.FindEventIndexAtAsync(actor.Id, version.CreatedAt, cancellationToken).ConfigureAwait(false) ?? transcript?.Events ?? 0;
         var from = Math.Max(0, at - Math.Clamp(before, 0, 100));
@@ -180,7 +180,7 @@ public sealed class SessionService(IMemoryStorage storage, TimeProvider time, II
     /// <summary>Deletes a session, its events and its transcript. Versions keep the session id they recorded.</summary>
     public async Task DeleteAsync(Caller caller, string sessionId, CancellationToken cancellationToken)
     {
-        await VisibleAsync(caller, sessionId, cancellationToken).ConfigureAwait(false);
+        await access.GetSessionAsync(caller, sessionId, cancellationToken).ConfigureAwait(false);
         if (caller.Session?.SessionId == sessionId)
         {
             throw new PermissionDeniedException("a session cannot delete itself; ask whoever registered it");
@@ -192,12 +192,6 @@ public sealed class SessionService(IMemoryStorage storage, TimeProvider time, II
             audit.Record(tx, caller, "session.delete", null, sessionId);
             return true;
         }, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<AgentSession> VisibleAsync(Caller caller, string sessionId, CancellationToken cancellationToken)
-    {
-        var session = await storage.GetSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
-        return session is not null && AccessService.MaySee(caller, session) ? session : throw new NotFoundException("session", sessionId);
     }
 
     /// <summary>

@@ -17,10 +17,5 @@ internal static class StoreText
     /// (<c>&lt;num&gt;</c>) never matches real text, so such a correction is proposed again: a reviewer rejects it cheaply.
     /// </summary>
     public static bool AlreadyStatesShortForm(IReadOnlyDictionary<string, string> store, string shortForm) =>
-        store.Values.Any(text => Words(text).Contains(shortForm, StringComparison.Ordinal));
-
-    private static string Words(string text) => string.Join(' ', text.ToLowerInvariant()
-        .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-        .Select(word => new string([.. word.Where(c => char.IsLetterOrDigit(c) || c is '<' or '>' or '\'' or '-' or '_')]))
-        .Where(word => word.Length > 0));
+        store.Values.Any(text => string.Join(' ', Signals.SignalText.Words(text)).Contains(shortForm, StringComparison.Ordinal));
 }

@@ -23,13 +23,15 @@ public static class SignalText
     /// <summary>Lower-cased, variable parts masked, punctuation dropped, first <see cref="ShortFormWords"/> words.</summary>
     internal static string ShortForm(string text)
     {
-        var masked = ErrorTemplates.MaskVariables(SecretMasker.Mask(text, out _)).ToLowerInvariant();
-        var words = masked.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(word => new string([.. word.Where(c => char.IsLetterOrDigit(c) || c is '<' or '>' or '\'' or '-' or '_')]))
-            .Where(word => word.Length > 0)
-            .Take(ShortFormWords);
-        return string.Join(' ', words);
+        var masked = ErrorTemplates.MaskVariables(SecretMasker.Mask(text, out _));
+        return string.Join(' ', Words(masked).Take(ShortFormWords));
     }
+
+    /// <summary>The words of <paramref name="text"/> as short forms compare them: lower-cased, punctuation dropped.</summary>
+    internal static IEnumerable<string> Words(string text) => text.ToLowerInvariant()
+        .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+        .Select(word => new string([.. word.Where(c => char.IsLetterOrDigit(c) || c is '<' or '>' or '\'' or '-' or '_')]))
+        .Where(word => word.Length > 0);
 
     /// <summary>Common leading and trailing words left out: <c>`pytest` -> `python -m pytest`</c>.</summary>
     internal static string Change(string before, string after)
