@@ -5,7 +5,8 @@ namespace Engram.Cli.Tests;
 /// <summary><c>engram sync</c> as a process: killed with SIGKILL in the middle of a run, it resumes without losing or repeating a write.</summary>
 public sealed class SyncProcessTests : IDisposable
 {
-    private const int Files = 400;
+    private const int Files = 2_000; // a run of several seconds, so the kill lands in its middle on any machine
+    private const int KillAfter = 20;
     private readonly EngramProcess _engram = new();
 
     public void Dispose() => _engram.Dispose();
@@ -32,9 +33,9 @@ public sealed class SyncProcessTests : IDisposable
         using (var sync = Process.Start(start)!)
         {
             var deadline = Stopwatch.StartNew();
-            while (!sync.HasExited && (!File.Exists(journal) || File.ReadLines(journal).Count() < 40) && deadline.Elapsed < TimeSpan.FromSeconds(60))
+            while (!sync.HasExited && (!File.Exists(journal) || File.ReadLines(journal).Count() < KillAfter) && deadline.Elapsed < TimeSpan.FromSeconds(60))
             {
-                await Task.Delay(5);
+                await Task.Delay(1);
             }
 
             Assert.False(sync.HasExited, "the sync finished before it could be killed; make the test's run longer");
@@ -43,7 +44,7 @@ public sealed class SyncProcessTests : IDisposable
         }
 
         var resumed = (await _engram.RunAsync("sync", dir, "--once", "--json")).Ok().Json;
-        Assert.InRange(resumed.GetProperty("pushed").GetArrayLength(), 1, Files - 40);
+        Assert.InRange(resumed.GetProperty("pushed").GetArrayLength(), 1, Files - KillAfter);
 
         var listed = (await _engram.RunAsync("ls")).Ok().Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(Files, listed.Length);
