@@ -19,7 +19,7 @@ internal static class Rows
     public const string VersionColumns =
         "v.store_id, v.id, v.memory_id, v.operation, v.path, v.content_sha256, v.content_size, v.created_at, " +
         "v.actor_type, v.actor_id, v.api_key_id, v.reason, v.redacted_at, v.redacted_by_type, v.redacted_by_id, " +
-        "v.proposal_id, v.reviewed_by_type, v.reviewed_by_id";
+        "v.proposal_id, v.reviewed_by_type, v.reviewed_by_id, v.dream_id, v.evidence_sessions";
 
     public const string PrincipalColumns = "id, kind, name, role, created_at";
 
@@ -52,20 +52,25 @@ internal static class Rows
     /// <summary>A proposal select; the content column is null unless <paramref name="withContent"/>.</summary>
     public static string SelectProposal(bool withContent) =>
         "SELECT p.store_id, p.id, p.memory_id, p.operation, p.path, p.new_path, p.base_sha256, p.content_sha256, p.rationale, p.author_type, p.author_id, " +
-        "p.api_key_id, p.status, p.created_at, p.decided_at, p.decided_by_type, p.decided_by_id, p.decision_note, p.applied_version_id, " +
+        "p.api_key_id, p.status, p.created_at, p.decided_at, p.decided_by_type, p.decided_by_id, p.decision_note, p.applied_version_id, p.dream_id, p.origin, " +
         (withContent ? "c.body FROM proposals p LEFT JOIN contents c ON c.sha256 = p.content_sha256" : "NULL FROM proposals p");
 
     public static Proposal ReadProposal(SqliteDataReader r) => new(
         r.GetString(1), r.GetString(0), r.IsDBNull(2) ? null : r.GetString(2), (ProposalOperation)r.GetInt32(3), r.GetString(4),
         r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7),
-        r.IsDBNull(19) ? null : r.GetString(19), r.GetString(8), ReadActor(r, 9)!, (ProposalStatus)r.GetInt32(12), Time(r.GetInt64(13)))
+        r.IsDBNull(21) ? null : r.GetString(21), r.GetString(8), ReadActor(r, 9)!, (ProposalStatus)r.GetInt32(12), Time(r.GetInt64(13)))
     {
         ApiKeyId = r.IsDBNull(11) ? null : r.GetString(11),
         DecidedAt = r.IsDBNull(14) ? null : Time(r.GetInt64(14)),
         DecidedBy = ReadActor(r, 15),
         DecisionNote = r.IsDBNull(17) ? null : r.GetString(17),
         AppliedVersionId = r.IsDBNull(18) ? null : r.GetString(18),
+        DreamId = r.IsDBNull(19) ? null : r.GetString(19),
+        Origin = r.IsDBNull(20) ? null : JsonSerializer.Deserialize<DreamOrigin>(r.GetString(20), OriginJson),
     };
+
+    /// <summary>How a dream proposal's origin is stored: camelCase JSON, read back into the same record.</summary>
+    public static readonly JsonSerializerOptions OriginJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>A memory select; the content column is null unless <paramref name="withContent"/>.</summary>
     public static string SelectMemory(bool withContent) => withContent
@@ -109,7 +114,7 @@ internal static class Rows
         r.GetString(0),
         (VersionOperation)r.GetInt32(3),
         r.IsDBNull(4) ? null : r.GetString(4),
-        r.IsDBNull(18) ? null : r.GetString(18),
+        r.IsDBNull(20) ? null : r.GetString(20),
         r.IsDBNull(5) ? null : r.GetString(5),
         r.IsDBNull(6) ? null : r.GetInt64(6),
         Time(r.GetInt64(7)),
@@ -121,6 +126,8 @@ internal static class Rows
         Reason = r.IsDBNull(11) ? null : r.GetString(11),
         ProposalId = r.IsDBNull(15) ? null : r.GetString(15),
         ReviewedBy = ReadActor(r, 16),
+        DreamId = r.IsDBNull(18) ? null : r.GetString(18),
+        EvidenceSessionIds = r.IsDBNull(19) ? null : JsonSerializer.Deserialize<string[]>(r.GetString(19)),
     };
 
     internal static Actor? ReadActor(SqliteDataReader r, int typeColumn) =>

@@ -273,6 +273,58 @@ internal static class Schema
         CREATE UNIQUE INDEX session_events_by_key ON session_events (session_id, source_key);
         CREATE INDEX session_events_by_time ON session_events (session_id, at);
         """,
+        """
+        -- Dreams: one row per dream; its sessions, resolved when it is created, each with the analysis recorded
+        -- for it once done (a resumed dream skips them).
+        CREATE TABLE dreams (
+            id                    TEXT PRIMARY KEY,
+            status                INTEGER NOT NULL,
+            store_id              TEXT NOT NULL,
+            selection             TEXT NOT NULL, -- JSON: ids as given and the filter
+            instructions          TEXT,
+            model_id              TEXT NOT NULL,
+            model_speed           TEXT NOT NULL,
+            output_behavior       INTEGER NOT NULL,
+            output_store_id       TEXT,
+            input_tokens          INTEGER NOT NULL DEFAULT 0,
+            output_tokens         INTEGER NOT NULL DEFAULT 0,
+            cache_creation_tokens INTEGER NOT NULL DEFAULT 0,
+            cache_read_tokens     INTEGER NOT NULL DEFAULT 0,
+            error_type            TEXT,
+            error_message         TEXT,
+            stage                 TEXT NOT NULL,
+            sessions_total        INTEGER NOT NULL DEFAULT 0,
+            sessions_analyzed     INTEGER NOT NULL DEFAULT 0,
+            proposals             INTEGER NOT NULL DEFAULT 0,
+            created_by_type       INTEGER NOT NULL,
+            created_by_id         TEXT NOT NULL,
+            api_key_id            TEXT,
+            created_at            INTEGER NOT NULL,
+            ended_at              INTEGER,
+            archived_at           INTEGER,
+            cancel_requested      INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX dreams_by_created ON dreams (created_at DESC, id DESC);
+        CREATE INDEX dreams_unfinished ON dreams (status) WHERE status IN (1, 2);
+
+        CREATE TABLE dream_sessions (
+            dream_id   TEXT NOT NULL REFERENCES dreams (id) ON DELETE CASCADE,
+            ordinal    INTEGER NOT NULL,
+            session_id TEXT NOT NULL,
+            analysis   TEXT, -- JSON once analysed: the session's signals, and model findings when a model read it
+            PRIMARY KEY (dream_id, ordinal)
+        ) WITHOUT ROWID;
+
+        -- Proposals a dream filed carry the dream and what it saw (kind, signature, statistics, evidence, flags).
+        ALTER TABLE proposals ADD COLUMN dream_id TEXT;
+        ALTER TABLE proposals ADD COLUMN origin TEXT;
+        CREATE INDEX proposals_by_dream ON proposals (dream_id) WHERE dream_id IS NOT NULL;
+
+        -- A version that applied a dream's proposal records the dream and the evidence sessions.
+        ALTER TABLE versions ADD COLUMN dream_id TEXT;
+        ALTER TABLE versions ADD COLUMN evidence_sessions TEXT;
+        CREATE INDEX versions_by_dream ON versions (dream_id) WHERE dream_id IS NOT NULL;
+        """,
     ];
 
     /// <summary>Brings the database up to the newest schema; each migration commits on its own.</summary>

@@ -88,14 +88,16 @@ internal sealed partial class SqliteStorageWriter
     public void InsertProposal(Proposal proposal) => Execute(
         """
         INSERT INTO proposals (store_id, id, memory_id, operation, path, new_path, base_sha256, content_sha256, rationale, author_type, author_id,
-                               api_key_id, status, created_at, decided_at, decided_by_type, decided_by_id, decision_note, applied_version_id)
+                               api_key_id, status, created_at, decided_at, decided_by_type, decided_by_id, decision_note, applied_version_id,
+                               dream_id, origin)
         VALUES ($store, $id, $memory, $operation, $path, $newPath, $base, $sha, $rationale, $authorType, $authorId, $apiKey, $status, $created,
-                NULL, NULL, NULL, NULL, NULL)
+                NULL, NULL, NULL, NULL, NULL, $dream, $origin)
         """,
         ("$store", proposal.StoreId), ("$id", proposal.Id), ("$memory", Rows.Db(proposal.MemoryId)), ("$operation", (int)proposal.Operation),
         ("$path", proposal.Path), ("$newPath", Rows.Db(proposal.NewPath)), ("$base", Rows.Db(proposal.BaseSha256)), ("$sha", Rows.Db(proposal.ContentSha256)),
         ("$rationale", proposal.Rationale), ("$authorType", (int)proposal.Author.Type), ("$authorId", proposal.Author.Id), ("$apiKey", Rows.Db(proposal.ApiKeyId)),
-        ("$status", (int)proposal.Status), ("$created", proposal.CreatedAt.UtcTicks));
+        ("$status", (int)proposal.Status), ("$created", proposal.CreatedAt.UtcTicks), ("$dream", Rows.Db(proposal.DreamId)),
+        ("$origin", proposal.Origin is null ? DBNull.Value : System.Text.Json.JsonSerializer.Serialize(proposal.Origin, Rows.OriginJson)));
 
     public Proposal? GetProposal(string storeId, string proposalId)
     {

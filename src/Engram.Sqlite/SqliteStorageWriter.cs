@@ -137,16 +137,17 @@ internal sealed partial class SqliteStorageWriter(SqliteConnection connection) :
         """
         INSERT INTO versions (store_id, id, memory_id, operation, path, content_sha256, content_size, created_at,
                               actor_type, actor_id, api_key_id, reason, redacted_at, redacted_by_type, redacted_by_id,
-                              proposal_id, reviewed_by_type, reviewed_by_id)
+                              proposal_id, reviewed_by_type, reviewed_by_id, dream_id, evidence_sessions)
         VALUES ($store, $id, $memory, $operation, $path, $sha, $size, $created, $actorType, $actorId, $apiKey, $reason, NULL, NULL, NULL,
-                $proposal, $reviewerType, $reviewerId)
+                $proposal, $reviewerType, $reviewerId, $dream, $evidence)
         """,
         ("$store", version.MemoryStoreId), ("$id", version.Id), ("$memory", version.MemoryId), ("$operation", (int)version.Operation),
         ("$path", Rows.Db(version.Path)), ("$sha", Rows.Db(version.ContentSha256)), ("$size", Rows.Db(version.ContentSizeBytes)),
         ("$created", version.CreatedAt.UtcTicks), ("$actorType", version.CreatedBy is null ? DBNull.Value : (int)version.CreatedBy.Type),
         ("$actorId", Rows.Db(version.CreatedBy?.Id)), ("$apiKey", Rows.Db(version.ApiKeyId)), ("$reason", Rows.Db(version.Reason)),
         ("$proposal", Rows.Db(version.ProposalId)), ("$reviewerType", version.ReviewedBy is null ? DBNull.Value : (int)version.ReviewedBy.Type),
-        ("$reviewerId", Rows.Db(version.ReviewedBy?.Id)));
+        ("$reviewerId", Rows.Db(version.ReviewedBy?.Id)), ("$dream", Rows.Db(version.DreamId)),
+        ("$evidence", version.EvidenceSessionIds is null ? DBNull.Value : System.Text.Json.JsonSerializer.Serialize(version.EvidenceSessionIds)));
 
     public MemoryVersion? GetVersion(string storeId, string versionId)
     {

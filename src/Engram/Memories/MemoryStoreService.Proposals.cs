@@ -106,7 +106,10 @@ public sealed partial class MemoryStoreService
     {
         versionId = null;
         var author = new Caller(proposal.Author, proposal.ApiKeyId);
-        MemoryVersion Stamp(MemoryVersion version) => version with { ProposalId = proposal.Id, ReviewedBy = reviewer.Actor };
+        MemoryVersion Stamp(MemoryVersion version) => version with
+        {
+            ProposalId = proposal.Id, ReviewedBy = reviewer.Actor, DreamId = proposal.DreamId, EvidenceSessionIds = proposal.Origin?.EvidenceSessionIds,
+        };
 
         if (proposal.Operation == ProposalOperation.Create)
         {

@@ -32,6 +32,12 @@ public sealed record MemoryVersion(
     /// <summary>Extension: who accepted the proposal this version applied.</summary>
     public Actor? ReviewedBy { get; init; }
 
+    /// <summary>Extension: the dream whose proposal this version applied.</summary>
+    public string? DreamId { get; init; }
+
+    /// <summary>Extension: the sessions whose transcripts were the evidence for the proposal this version applied.</summary>
+    public IReadOnlyList<string>? EvidenceSessionIds { get; init; }
+
     /// <summary>True once redacted.</summary>
     public bool IsRedacted => RedactedAt is not null;
 }

@@ -35,6 +35,12 @@ public sealed record Proposal(
 
     /// <summary>The version that applied it.</summary>
     public string? AppliedVersionId { get; init; }
+
+    /// <summary>The dream that proposed it, when a dream did.</summary>
+    public string? DreamId { get; init; }
+
+    /// <summary>What the dream saw: kind, signature, statistics, evidence, flags; null for proposals not from a dream.</summary>
+    public DreamOrigin? Origin { get; init; }
 }
 
 /// <summary>What a proposal changes.</summary>
@@ -46,6 +52,8 @@ public enum ProposalOperation
     Modify = 2,
     /// <summary>Delete the memory.</summary>
     Delete = 3,
+    /// <summary>Give the memory the merged content and delete the duplicates in <see cref="DreamOrigin.Retires"/>, in one write.</summary>
+    Merge = 4,
 }
 
 /// <summary>Where a proposal stands.</summary>

@@ -1,0 +1,102 @@
+using Engram.Access;
+
+namespace Engram.Dreaming.Dreams;
+
+/// <summary>
+/// One dream: it reads one memory store and a set of sessions, and proposes changes to the store. The shape
+/// follows the hosted Dreams API; <see cref="Progress"/>, <see cref="Selection"/> and <see cref="CreatedBy"/> are
+/// Engram extensions.
+/// </summary>
+public sealed record Dream(
+    string Id,
+    DreamStatus Status,
+    string StoreId,
+    SessionSelection Selection,
+    string? Instructions,
+    DreamModel Model,
+    DreamOutputBehavior OutputBehavior,
+    string? OutputStoreId,
+    DreamUsage Usage,
+    DreamError? Error,
+    DreamProgress Progress,
+    Actor CreatedBy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? EndedAt,
+    DateTimeOffset? ArchivedAt)
+{
+    /// <summary>The API key the dream was created with, when there was one.</summary>
+    public string? ApiKeyId { get; init; }
+
+    /// <summary>Pending or running: it may still write, so it holds an <c>update_existing</c> target.</summary>
+    public bool IsUnfinished => Status is DreamStatus.Pending or DreamStatus.Running;
+
+    /// <summary>The store this dream writes to when it finishes: the input for <c>update_existing</c>, else the copy (once made).</summary>
+    public string? WritesStoreId => OutputBehavior == DreamOutputBehavior.UpdateExisting ? StoreId : OutputStoreId;
+}
+
+/// <summary>Where a dream stands; the wire names are lowercase.</summary>
+public enum DreamStatus
+{
+    /// <summary>Created, waiting for a worker.</summary>
+    Pending = 1,
+    /// <summary>Being analysed.</summary>
+    Running = 2,
+    /// <summary>Finished; its proposals and outputs are recorded.</summary>
+    Completed = 3,
+    /// <summary>Stopped by an error; <see cref="Dream.Error"/> says which.</summary>
+    Failed = 4,
+    /// <summary>Stopped on request.</summary>
+    Canceled = 5,
+}
+
+/// <summary>What a dream writes: a new store (the default), or the input store itself.</summary>
+public enum DreamOutputBehavior
+{
+    /// <summary>Copy the input store (rows, not text) and apply the proposals to the copy.</summary>
+    CreateNew = 1,
+    /// <summary>Apply the proposals to the input store, with preconditions.</summary>
+    UpdateExisting = 2,
+}
+
+/// <summary>The model a dream asks for: <c>{id, speed}</c>; <c>speed</c> is <c>standard</c> unless given.</summary>
+public sealed record DreamModel(string Id, string Speed = "standard");
+
+/// <summary>Tokens a dream has spent, as the hosted API counts them.</summary>
+public sealed record DreamUsage(long InputTokens, long OutputTokens, long CacheCreationInputTokens, long CacheReadInputTokens)
+{
+    /// <summary>Nothing spent.</summary>
+    public static DreamUsage None { get; } = new(0, 0, 0, 0);
+
+    /// <summary>The sum of two counts.</summary>
+    public DreamUsage Plus(DreamUsage other) => new(
+        InputTokens + other.InputTokens, OutputTokens + other.OutputTokens,
+        CacheCreationInputTokens + other.CacheCreationInputTokens, CacheReadInputTokens + other.CacheReadInputTokens);
+}
+
+/// <summary>Why a dream failed: a wire type such as <c>internal_error</c>, <c>timeout</c> or <c>budget_exceeded</c>, and a message.</summary>
+public sealed record DreamError(string Type, string Message);
+
+/// <summary>Extension: how far a dream has come, for live progress.</summary>
+/// <param name="Stage">selecting, analyzing, synthesizing, writing, or done.</param>
+/// <param name="SessionsTotal">Sessions the dream reads.</param>
+/// <param name="SessionsAnalyzed">Sessions whose analysis is recorded (a resumed dream does not read them again).</param>
+/// <param name="Proposals">Proposals filed, once written.</param>
+public sealed record DreamProgress(string Stage, int SessionsTotal, int SessionsAnalyzed, int Proposals)
+{
+    /// <summary>A dream not started yet.</summary>
+    public static DreamProgress NotStarted { get; } = new("pending", 0, 0, 0);
+}
+
+/// <summary>
+/// Which sessions a dream reads: the ids given (any number, beyond the hosted limit of 100), or a filter
+/// resolved when the dream is created, or both (their union). Only sessions the creator may see are read.
+/// </summary>
+/// <param name="SessionIds">Sessions named by id.</param>
+/// <param name="Since">Sessions created at or after this time.</param>
+/// <param name="Agent">Sessions of this agent.</param>
+/// <param name="AttachedStoreId">Sessions that had this store attached.</param>
+public sealed record SessionSelection(IReadOnlyList<string> SessionIds, DateTimeOffset? Since = null, string? Agent = null, string? AttachedStoreId = null)
+{
+    /// <summary>True when a filter (not only ids) chooses sessions.</summary>
+    public bool HasFilter => Since is not null || Agent is not null || AttachedStoreId is not null;
+}
