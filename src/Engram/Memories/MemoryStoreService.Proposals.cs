@@ -101,8 +101,8 @@ public sealed partial class MemoryStoreService
             return new Outcome<Proposal>(rejected);
         }, cancellationToken);
 
-    /// <summary>Writes what the proposal says, or returns why it no longer fits (nothing is written then).</summary>
-    private string? Apply(IStorageWriter tx, Proposal proposal, Caller reviewer, PolicySet rules, DateTimeOffset now, out string? versionId)
+    /// <summary>Writes what the proposal says inside <paramref name="tx"/>, or returns why it no longer fits (nothing is written then). Dreams call it for their output.</summary>
+    internal string? Apply(IStorageWriter tx, Proposal proposal, Caller reviewer, PolicySet rules, DateTimeOffset now, out string? versionId)
     {
         versionId = null;
         var author = new Caller(proposal.Author, proposal.ApiKeyId);
