@@ -19,6 +19,7 @@ public sealed record PatternEvidence(string SessionId, long EventIndex, string Q
         RememberRequestSignal request => request.Quote,
         MemoryAccessSignal access => $"{access.Tool} {access.Path}",
         RepeatedCallSignal repeat => Bounded($"{repeat.Input} ×{repeat.Count}"),
+        ProgramRunSignal run => Bounded($"{run.Program} {(run.Failed ? "failed" : "ran")}"),
         _ => signal.Signature,
     };
 

@@ -45,6 +45,7 @@ internal sealed partial class SessionSignalExtractor
 
         // Shells often report failure only in their output; other tools' output is data (a file may say "Error:").
         var failed = e.IsError || (call.Command is not null && OpenAiChatFormat.LooksLikeFailure(text));
+        CountProgramRun(index, call.Program, failed, e.OffPath);
         if (failed)
         {
             var template = ErrorTemplates.Mine(text);

@@ -34,6 +34,7 @@ internal sealed partial class SessionSignalExtractor(string sessionId, string ag
     public IReadOnlyList<Signal> Finish()
     {
         FlushRepeats(static _ => true);
+        FlushProgramRuns();
         return [.. _signals.OrderBy(signal => signal.EventIndex)];
     }
 

@@ -4,7 +4,8 @@ namespace Engram.Dreaming.Signals;
 
 /// <summary>
 /// Extracts the deterministic signals of one session in a single pass over its events: tool failures, retries
-/// that recovered, user corrections, remember requests, memory reads and writes, and repeated calls. Memory is
+/// that recovered, user corrections, remember requests, memory reads and writes, repeated calls, and which
+/// programs ran (once per program, with whether any run failed). Memory is
 /// bounded by small windows (calls awaiting their result, recent failures, recent repeats), never the session.
 /// Transcript text is only matched by fixed rules; nothing in it changes how extraction runs.
 /// </summary>

@@ -13,7 +13,8 @@ public sealed class PatternTallyTests
             events.Bash($"pytest -k case{i}", $"/bin/bash: line {i}: pytest: command not found", isError: true).Agent("hmm");
         }
 
-        return SessionSignals.Extract(session, "coder", events.Events);
+        // Only the failures: the program-run signal of the same runs would be a second pattern.
+        return [.. SessionSignals.Extract(session, "coder", events.Events).OfType<ToolFailureSignal>()];
     }
 
     [Fact]
