@@ -8,6 +8,9 @@ public enum FindingKind
 
     /// <summary>A correction users keep making, across agents.</summary>
     UserCorrection,
+
+    /// <summary>A user asked for something to be remembered.</summary>
+    RememberRequest,
 }
 
 /// <summary>A line to add to a memory file; a proposal, never applied by the analyzer.</summary>
@@ -26,4 +29,5 @@ public sealed record ProposedEdit(string Path, string Line, bool Untrusted);
 /// <param name="Prevalence">How widespread the pattern is.</param>
 /// <param name="Evidence">Where it was seen.</param>
 /// <param name="Edit">What to add to memory.</param>
-public sealed record Finding(FindingKind Kind, string Signature, string Title, Prevalence Prevalence, IReadOnlyList<PatternEvidence> Evidence, ProposedEdit Edit);
+/// <param name="CounterExamples">Sessions where the same situation went well (the failing program ran without failing).</param>
+public sealed record Finding(FindingKind Kind, string Signature, string Title, Prevalence Prevalence, IReadOnlyList<PatternEvidence> Evidence, ProposedEdit Edit, int CounterExamples = 0);

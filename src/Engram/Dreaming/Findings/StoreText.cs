@@ -18,4 +18,22 @@ internal static class StoreText
     /// </summary>
     public static bool AlreadyStatesShortForm(IReadOnlyDictionary<string, string> store, string shortForm) =>
         store.Values.Any(text => string.Join(' ', Signals.SignalText.Words(text)).Contains(shortForm, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Some one file, as words (lower-cased, punctuation dropped), contains the first
+    /// <see cref="Signals.SignalText.ShortFormWords"/> words of <paramref name="text"/>: unmasked, so a remembered
+    /// port or name matches the file that states it. A word cut by a quote's bound (<c>…</c>) is left out.
+    /// </summary>
+    public static bool AlreadyStatesWords(IReadOnlyDictionary<string, string> store, string text)
+    {
+        var whole = text.EndsWith('…') ? text[..Math.Max(0, text.LastIndexOf(' '))] : text;
+        var words = Signals.SignalText.Words(whole).Take(Signals.SignalText.ShortFormWords).ToList();
+        if (words.Count == 0)
+        {
+            return false;
+        }
+
+        var phrase = string.Join(' ', words);
+        return store.Values.Any(content => string.Join(' ', Signals.SignalText.Words(content)).Contains(phrase, StringComparison.Ordinal));
+    }
 }

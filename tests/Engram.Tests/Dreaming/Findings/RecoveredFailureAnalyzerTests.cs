@@ -87,6 +87,22 @@ public sealed class RecoveredFailureAnalyzerTests
         Assert.Equal(Describe(forward), Describe(reverse));
     }
 
+    [Fact]
+    public void Sessions_that_ran_the_failing_program_without_failing_are_its_counter_examples()
+    {
+        var tally = Tally(Forward, PytestSessions.ToHashSet());
+        foreach (var number in new[] { 21, 22, 23 })
+        {
+            var id = $"sesn_{number}";
+            tally.Add(id, Engram.Dreaming.Signals.SessionSignals.Extract(id, "agent0", new SignalEvents(id).Bash("pytest -q", "3 passed").Events));
+        }
+
+        var finding = Assert.Single(new RecoveredFailureAnalyzer().Analyze(tally.Patterns(), EmptyStore));
+
+        Assert.Equal(3, finding.CounterExamples);
+        Assert.Equal("`pytest` fails here; run `python -m pytest`", finding.Title);
+    }
+
     private static string Describe(IReadOnlyList<Finding> findings) => string.Join("\n", findings.Select(f =>
         $"{f.Signature}|{f.Title}|{f.Edit}|{f.Prevalence.Sessions}/{f.Prevalence.SessionsRead}|{string.Join(',', f.Prevalence.Agents)}|{f.Prevalence.FirstSeen}|{f.Prevalence.LastSeen}|{string.Join(';', f.Evidence)}"));
 }

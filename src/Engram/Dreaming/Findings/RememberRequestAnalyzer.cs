@@ -1,0 +1,109 @@
+using Engram.Dreaming.Signals;
+using Engram.Memories;
+
+namespace Engram.Dreaming.Findings;
+
+/// <summary>
+/// Rule-based, no model: a <see cref="RememberRequestSignal"/> pattern ("remember that …", "from now on …",
+/// "always …") becomes a finding proposing the user's own words for memory, even from one session. The wording
+/// is the user's, so it is trusted. Left out: a request the store already states, and a request the agent
+/// already handled (every session that shows it has a memory write by the agent within
+/// <see cref="RememberRequestOptions.WriteWindow"/> events after it, as far as the write patterns' evidence tells).
+/// </summary>
+public sealed class RememberRequestAnalyzer(RememberRequestOptions? options = null)
+{
+    /// <summary>Characters of the request quoted in a finding's title.</summary>
+    private const int MaxTitleChars = 80;
+
+    /// <summary>Lead-ins that only ask to remember; what follows them is the thing to remember. Longest first.</summary>
+    private static readonly string[] LeadIns =
+    [
+        "please remember that", "please remember to", "please remember", "keep in mind that", "make a note that",
+        "for future reference", "remember that", "remember to", "keep in mind", "make a note", "from now on",
+        "in the future", "note that", "remember",
+    ];
+
+    private readonly RememberRequestOptions _options = options ?? new RememberRequestOptions();
+
+    /// <summary>The findings of <paramref name="patterns"/>, by signature.</summary>
+    /// <param name="patterns">What <see cref="PatternTally.Patterns"/> returned.</param>
+    /// <param name="store">The store's current text, path to content; read only.</param>
+    public IReadOnlyList<Finding> Analyze(IEnumerable<Pattern> patterns, IReadOnlyDictionary<string, string> store)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+        ArgumentNullException.ThrowIfNull(store);
+        var all = patterns as IReadOnlyList<Pattern> ?? [.. patterns];
+        var writes = MemoryWritesBySession(all);
+        var findings = new List<Finding>();
+        foreach (var pattern in all)
+        {
+            var prevalence = pattern.Prevalence;
+            if (pattern.Example is not RememberRequestSignal request || prevalence.Sessions < _options.MinSessions || Handled(pattern, writes))
+            {
+                continue;
+            }
+
+            var words = Lesson(request.Quote);
+            if (words.Length == 0 || StoreText.AlreadyStatesWords(store, words))
+            {
+                continue;
+            }
+
+            var path = prevalence.Agents.Count == 1 && _options.AgentPath.Replace("{agent}", prevalence.Agents[0], StringComparison.Ordinal) is { } own && MemoryPath.IsValid(own)
+                ? own
+                : _options.SharedPath;
+            var title = words.Length <= MaxTitleChars ? words : string.Concat(words.AsSpan(0, MaxTitleChars - 1), "…");
+            findings.Add(new Finding(FindingKind.RememberRequest, pattern.Signature, $"The user asked to remember: \"{title}\"",
+                prevalence, pattern.Evidence, new ProposedEdit(path, $"- {words}", Untrusted: false)));
+        }
+
+        return findings;
+    }
+
+    /// <summary>The user's words without a lead-in that only asks to remember: <c>Remember that the DB is read-only.</c> gives <c>The DB is read-only.</c></summary>
+    internal static string Lesson(string quote)
+    {
+        var text = quote.Trim();
+        foreach (var leadIn in LeadIns)
+        {
+            if (text.StartsWith(leadIn, StringComparison.OrdinalIgnoreCase) && (text.Length == leadIn.Length || !char.IsLetterOrDigit(text[leadIn.Length])))
+            {
+                var rest = text[leadIn.Length..].TrimStart(',', ':', ';', ' ', '-');
+                if (rest.Length > 0)
+                {
+                    text = char.ToUpperInvariant(rest[0]) + rest[1..];
+                }
+
+                break;
+            }
+        }
+
+        return text;
+    }
+
+    // The evidence of a pattern is its first request per session; a write after it in that session means the agent acted.
+    private bool Handled(Pattern pattern, IReadOnlyDictionary<string, List<long>> writes) =>
+        pattern.Evidence.Count == pattern.Prevalence.Sessions
+        && pattern.Evidence.All(evidence => writes.TryGetValue(evidence.SessionId, out var indexes)
+            && indexes.Any(index => index > evidence.EventIndex && index - evidence.EventIndex <= _options.WriteWindow));
+
+    private static Dictionary<string, List<long>> MemoryWritesBySession(IEnumerable<Pattern> patterns)
+    {
+        var writes = new Dictionary<string, List<long>>(StringComparer.Ordinal);
+        foreach (var pattern in patterns.Where(p => p.Example is MemoryAccessSignal { Access: MemoryAccessKind.Write }))
+        {
+            foreach (var evidence in pattern.Evidence)
+            {
+                if (!writes.TryGetValue(evidence.SessionId, out var indexes))
+                {
+                    indexes = [];
+                    writes.Add(evidence.SessionId, indexes);
+                }
+
+                indexes.Add(evidence.EventIndex);
+            }
+        }
+
+        return writes;
+    }
+}
