@@ -1,0 +1,52 @@
+using Engram.Dreaming.Findings;
+using Engram.Review;
+
+namespace Engram.Dreaming.Synthesis;
+
+/// <summary>A lesson to add to one memory file, before the store checks turn it into a draft (or into nothing).</summary>
+/// <param name="Kind">A <see cref="DraftKinds"/> value.</param>
+/// <param name="Signature">One draft per signature.</param>
+/// <param name="Title">One line for a reviewer.</param>
+/// <param name="Statistics">Prevalence with counter examples.</param>
+/// <param name="Evidence">Sessions and events that show it.</param>
+/// <param name="Untrusted">Its wording leans on tool output.</param>
+/// <param name="TargetPath">The memory file it belongs in.</param>
+/// <param name="Text">The markdown to add (one line or a few).</param>
+/// <param name="Rationale">Why, with the prevalence.</param>
+/// <param name="Fix">For a recovered failure: the failed command and its fix, to find store lines that contradict it.</param>
+internal sealed record SynthesisCandidate(
+    string Kind,
+    string Signature,
+    string Title,
+    ProposalStatistics Statistics,
+    IReadOnlyList<PatternEvidence> Evidence,
+    bool Untrusted,
+    string TargetPath,
+    string Text,
+    string Rationale,
+    (string Failed, string Fix)? Fix = null)
+{
+    /// <summary>The origin a draft of this candidate records.</summary>
+    public DreamOrigin Origin(string? kind = null, string? signature = null, string? title = null) =>
+        new(kind ?? Kind, signature ?? Signature, title ?? Title, Statistics, Evidence, Untrusted, []);
+
+    /// <summary>The order drafts are made and returned in: the most widespread first, then by kind and signature (ordinal).</summary>
+    public static int Compare(SynthesisCandidate left, SynthesisCandidate right) =>
+        DraftOrder.Compare(left.Statistics.Sessions, left.Kind, left.Signature, right.Statistics.Sessions, right.Kind, right.Signature);
+}
+
+/// <summary>The one order of drafts: sessions showing the pattern (most first), then kind, then signature, ordinal.</summary>
+internal static class DraftOrder
+{
+    public static int Compare(int leftSessions, string leftKind, string leftSignature, int rightSessions, string rightKind, string rightSignature)
+    {
+        var bySessions = rightSessions.CompareTo(leftSessions);
+        if (bySessions != 0)
+        {
+            return bySessions;
+        }
+
+        var byKind = string.CompareOrdinal(leftKind, rightKind);
+        return byKind != 0 ? byKind : string.CompareOrdinal(leftSignature, rightSignature);
+    }
+}
