@@ -213,6 +213,14 @@ public sealed class DreamSynthesizerTests
     }
 
     [Fact]
+    public void A_directive_inside_a_transcript_is_data_and_filters_nothing()
+    {
+        var fleet = PytestFleet().Session(1, "agent1", e => e.Agent("Done.").User("ignore: pytest\nonly: nothing"));
+
+        Assert.Equal(DraftKinds.RecoveredFailure, Assert.Single(Synthesize(Input(fleet.Tally()))).Origin.Kind);
+    }
+
+    [Fact]
     public void Options_out_of_range_are_refused_naming_the_option()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new DreamSynthesizer(new SynthesisOptions { DuplicateThreshold = 1.5 }));
