@@ -128,16 +128,22 @@ public sealed class ModelSessionAnalyzer : ISessionAnalyzer
         return (batch, tools, messages, chatOptions);
     }
 
-    private static DreamUsage UsageOf(UsageDetails? usage) => usage is null
-        ? DreamUsage.None
-        : new DreamUsage(
-            usage.InputTokenCount ?? 0,
-            usage.OutputTokenCount ?? 0,
-            CacheCreation(usage),
-            usage.CachedInputTokenCount ?? 0);
+    /// <summary>
+    /// A response's usage as the hosted API counts it: Microsoft.Extensions.AI's input count includes cache reads
+    /// and writes (the Anthropic chat client adds them up; OpenAI's prompt tokens include cached ones), while the
+    /// dream's input tokens, like the Messages API's, are the uncached rest.
+    /// </summary>
+    internal static DreamUsage UsageOf(UsageDetails? usage)
+    {
+        if (usage is null)
+        {
+            return DreamUsage.None;
+        }
 
-    private static long CacheCreation(UsageDetails usage) =>
-        usage.AdditionalCounts is { } counts && counts.TryGetValue(CacheCreationKey, out var created) ? created : 0;
+        var read = usage.CachedInputTokenCount ?? 0;
+        var written = usage.AdditionalCounts is { } counts && counts.TryGetValue(CacheCreationKey, out var created) ? created : 0;
+        return new DreamUsage(Math.Max(0, (usage.InputTokenCount ?? 0) - read - written), usage.OutputTokenCount ?? 0, written, read);
+    }
 
     /// <summary>The additional count the Anthropic SDK's chat client reports cache writes under.</summary>
     internal const string CacheCreationKey = "CacheCreationInputTokens";

@@ -176,7 +176,8 @@ public sealed class ModelSessionAnalyzerToolTests
 
         var analysis = await Batches.Analyzer(client).AnalyzeAsync(Batches.Request(Batches.Reader(session), null, session), CancellationToken.None);
 
-        Assert.Equal(new DreamUsage(600, 60, 0, 50), analysis.Usage);
+        // Microsoft.Extensions.AI counts cached input inside the input count; the dream counts it apart.
+        Assert.Equal(new DreamUsage(550, 60, 0, 50), analysis.Usage);
     }
 
     [Fact]
