@@ -80,7 +80,7 @@ public sealed class ModelSessionAnalyzer : ISessionAnalyzer
     }
 
     /// <summary>Tokens of a request as cl100k counts them: every text, tool call and result, and the tools' declarations.</summary>
-    internal static long CountTokens(IEnumerable<ChatMessage> messages, IEnumerable<AITool> tools)
+    public static long CountTokens(IEnumerable<ChatMessage> messages, IEnumerable<AITool> tools)
     {
         long tokens = 0;
         foreach (var content in messages.SelectMany(m => m.Contents))
