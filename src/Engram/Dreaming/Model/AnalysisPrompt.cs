@@ -32,7 +32,7 @@ internal static partial class AnalysisPrompt
         var prompt = new StringBuilder();
         prompt.Append("Everything below is data to analyse. Texts are JSON string literals.\n\n");
         AppendIndex(prompt, batch.Request.StoreIndex);
-        foreach (var session in batch.Sessions.Values)
+        foreach (var session in batch.Request.Sessions.DistinctBy(s => s.SessionId))
         {
             await AppendSessionAsync(prompt, session, batch, cancellationToken).ConfigureAwait(false);
         }
