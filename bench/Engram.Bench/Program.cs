@@ -34,6 +34,9 @@ switch (name)
     case "sync":
         await SyncCost.RunAsync(Option("--memories", 10_000));
         return 0;
+    case "dream-tokens":
+        await DreamTokens.RunAsync(Option("--sessions", 200));
+        return 0;
     default:
         Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, import, sync");
         return 2;

@@ -1,0 +1,26 @@
+using System.ClientModel;
+using Anthropic.Exceptions;
+using Engram.Dreaming.Model;
+
+namespace Engram.Models;
+
+/// <summary>
+/// The one place that knows what the provider SDKs throw for an HTTP failure, and turns it into
+/// <see cref="ModelProviderException"/> for the analyzer's retries. The Anthropic SDK throws subclasses of
+/// <see cref="AnthropicApiException"/> (<c>AnthropicRateLimitException</c> for 429, <c>AnthropicOverloadedException</c>
+/// for 529, other <c>Anthropic5xxException</c>s, with <see cref="AnthropicApiException.StatusCode"/>); the OpenAI
+/// client throws <see cref="ClientResultException"/> with <see cref="ClientResultException.Status"/>. Neither
+/// exposes the retry-after header on the exception, so <see cref="RetryAfterCapture"/> reads it off the response.
+/// </summary>
+internal static class ProviderFaults
+{
+    /// <summary>The provider failure <paramref name="exception"/> reports, or null when it is not an HTTP answer (cancellation, a bug, a broken connection).</summary>
+    public static ModelProviderException? Translate(Exception exception, TimeSpan? retryAfter) => exception switch
+    {
+        ModelProviderException already => already,
+        AnthropicApiException api => new ModelProviderException((int)api.StatusCode, retryAfter, $"Anthropic API {(int)api.StatusCode}: {api.Message}", api),
+        ClientResultException { Status: > 0 } result => new ModelProviderException(result.Status, retryAfter, $"OpenAI-compatible API {result.Status}: {result.Message}", result),
+        HttpRequestException { StatusCode: { } status } http => new ModelProviderException((int)status, retryAfter, http.Message, http),
+        _ => null,
+    };
+}
