@@ -32,6 +32,9 @@ public sealed record DreamOptions
     /// <summary>USD per million input and output tokens of a model id, or null when unknown: the dry run's cost estimate.</summary>
     public Func<string, (decimal InputPerMTok, decimal OutputPerMTok)?>? Prices { get; init; }
 
+    /// <summary>Sessions whose signal pass is recorded in one write (a crash loses at most these); tests make it small.</summary>
+    internal int SessionsPerAnalysisBatch { get; init; } = DreamRunner.SessionsPerAnalysisBatch;
+
     /// <summary>Test seam: called once for each session whose events the signal pass reads.</summary>
     internal Action<string>? SessionRead { get; init; }
 
@@ -39,6 +42,7 @@ public sealed record DreamOptions
     internal DreamOptions Validated() =>
         BatchSessions < 1 ? throw new ArgumentOutOfRangeException(nameof(BatchSessions), BatchSessions, "must be at least 1")
         : Concurrency < 1 ? throw new ArgumentOutOfRangeException(nameof(Concurrency), Concurrency, "must be at least 1")
+        : SessionsPerAnalysisBatch < 1 ? throw new ArgumentOutOfRangeException(nameof(SessionsPerAnalysisBatch), SessionsPerAnalysisBatch, "must be at least 1")
         : TokenBudget < 0 ? throw new ArgumentOutOfRangeException(nameof(TokenBudget), TokenBudget, "must not be negative")
         : this;
 }

@@ -17,7 +17,7 @@ public sealed partial class DreamRunner
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var rows = await _storage.ListDreamSessionsAsync(dream.Id, DreamSessionState.Unanalyzed, after, SessionsPerAnalysisBatch, cancellationToken).ConfigureAwait(false);
+            var rows = await _storage.ListDreamSessionsAsync(dream.Id, DreamSessionState.Unanalyzed, after, _options.SessionsPerAnalysisBatch, cancellationToken).ConfigureAwait(false);
             if (rows.Count == 0)
             {
                 return dream;
