@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Engram.Dreaming.Analysis;
 using Engram.Dreaming.Signals;
 
@@ -25,7 +26,23 @@ internal static class DreamJson
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { LeaveOutSignatures } },
     };
+
+    /// <summary>A signal's signature is derived from its fields, so it is not stored (a third of a record's size).</summary>
+    private static void LeaveOutSignatures(JsonTypeInfo type)
+    {
+        if (type.Kind == JsonTypeInfoKind.Object && type.Type.IsAssignableTo(typeof(Signal)))
+        {
+            for (var i = type.Properties.Count - 1; i >= 0; i--)
+            {
+                if (type.Properties[i].Name == "signature")
+                {
+                    type.Properties.RemoveAt(i);
+                }
+            }
+        }
+    }
 
     public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
 

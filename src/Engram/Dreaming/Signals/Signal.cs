@@ -19,7 +19,6 @@ namespace Engram.Dreaming.Signals;
 [JsonDerivedType(typeof(MemoryAccessSignal), "memory_access")]
 public abstract record Signal(string SessionId, string Agent, long EventIndex, bool OffPath)
 {
-    /// <summary>What matches this signal to the same signal in other sessions; starts with the kind. Derived, so not stored.</summary>
-    [JsonIgnore]
+    /// <summary>What matches this signal to the same signal in other sessions; starts with the kind.</summary>
     public abstract string Signature { get; }
 }
