@@ -42,6 +42,7 @@ public static class EngramServer
         builder.Services.AddSingleton(engine.Access);
         builder.Services.AddSingleton(engine);
         builder.Services.AddHostedService<IndexingWorker>();
+        builder.Services.AddHostedService<DreamWorkerService>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Engram.Mcp.IEngramMcpContext, HttpMcpContext>();
         builder.Services

@@ -302,16 +302,18 @@ internal static class Schema
             created_at            INTEGER NOT NULL,
             ended_at              INTEGER,
             archived_at           INTEGER,
-            cancel_requested      INTEGER NOT NULL DEFAULT 0
+            budget_reached        INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX dreams_by_created ON dreams (created_at DESC, id DESC);
-        CREATE INDEX dreams_unfinished ON dreams (status) WHERE status IN (1, 2);
+        CREATE INDEX dreams_unfinished ON dreams (status, created_at, id) WHERE status IN (1, 2);
 
         CREATE TABLE dream_sessions (
             dream_id   TEXT NOT NULL REFERENCES dreams (id) ON DELETE CASCADE,
             ordinal    INTEGER NOT NULL,
             session_id TEXT NOT NULL,
-            analysis   TEXT, -- JSON once analysed: the session's signals, and model findings when a model read it
+            analysis   TEXT,    -- JSON once analysed: the session's agent, start, event count and signals
+            signals    INTEGER, -- how many signals the analysis holds (a model reads only sessions with some)
+            findings   TEXT,    -- JSON once a model read it: its findings for the session (and its batch's usage)
             PRIMARY KEY (dream_id, ordinal)
         ) WITHOUT ROWID;
 

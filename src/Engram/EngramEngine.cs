@@ -1,6 +1,7 @@
 using Engram.Access;
 using Engram.Access.Audit;
 using Engram.Access.Policies;
+using Engram.Dreaming.Dreams;
 using Engram.Review;
 using Engram.Search;
 using Engram.Identity;
@@ -13,8 +14,9 @@ namespace Engram;
 /// <summary>The library's services over one storage backend, with the clock and id generator they share.</summary>
 public sealed class EngramEngine : IAsyncDisposable
 {
-    /// <summary>Composes the services over <paramref name="storage"/>; the engine owns and closes it.</summary>
-    public EngramEngine(IMemoryStorage storage, TimeProvider? time = null, IIdGenerator? ids = null, ITextEmbedder? embedder = null, SessionOptions? sessions = null)
+    /// <summary>Composes the services over <paramref name="storage"/>; the engine owns and closes it. <paramref name="dreams"/> sets how dreams run (rules alone unless it configures a model).</summary>
+    public EngramEngine(IMemoryStorage storage, TimeProvider? time = null, IIdGenerator? ids = null, ITextEmbedder? embedder = null, SessionOptions? sessions = null,
+        DreamOptions? dreams = null)
     {
         Storage = storage;
         Time = time ?? TimeProvider.System;
@@ -30,6 +32,9 @@ public sealed class EngramEngine : IAsyncDisposable
         Search = new SearchService(storage, Policies, Indexer, StoreSettings, Time, Embeddings);
         Context = new ContextBuilder(storage, Policies, Indexer, StoreSettings, Time);
         Sessions = new SessionService(storage, Time, Ids, Audit, Access, sessions ?? new SessionOptions());
+        var dreamOptions = (dreams ?? new DreamOptions()).Validated();
+        Dreams = new DreamService(storage, Time, Ids, Policies, Audit, dreamOptions, new DreamWakeup());
+        DreamRunner = new DreamRunner(storage, Time, Ids, Memories, Policies, Audit, dreamOptions);
     }
 
     /// <summary>The storage backend.</summary>
@@ -73,6 +78,12 @@ public sealed class EngramEngine : IAsyncDisposable
 
     /// <summary>Recorded conversations: transcripts, their events, and the link from versions to them.</summary>
     public SessionService Sessions { get; }
+
+    /// <summary>Dreams: create, list, cancel, archive, and the dry run.</summary>
+    public DreamService Dreams { get; }
+
+    /// <summary>Runs a dream to its end (a <see cref="DreamWorker"/> calls it in the background; the CLI in the foreground).</summary>
+    public DreamRunner DreamRunner { get; }
 
     /// <summary>Finishes queued writes and closes the storage.</summary>
     public ValueTask DisposeAsync() => Storage.DisposeAsync();

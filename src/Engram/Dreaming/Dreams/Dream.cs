@@ -85,6 +85,9 @@ public sealed record DreamProgress(string Stage, int SessionsTotal, int Sessions
 {
     /// <summary>A dream not started yet.</summary>
     public static DreamProgress NotStarted { get; } = new("pending", 0, 0, 0);
+
+    /// <summary>The dream's token budget ran out: no further model batches were started, and it finishes with what it has.</summary>
+    public bool TokenBudgetReached { get; init; }
 }
 
 /// <summary>

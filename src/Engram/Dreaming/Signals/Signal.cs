@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Engram.Dreaming.Signals;
 
 /// <summary>
@@ -8,6 +10,13 @@ namespace Engram.Dreaming.Signals;
 /// <param name="Agent">The agent that ran the session.</param>
 /// <param name="EventIndex">The stored event the signal points at, for evidence.</param>
 /// <param name="OffPath">The event was on a rewound branch or in a sub-agent.</param>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(ToolFailureSignal), "tool_failure")]
+[JsonDerivedType(typeof(RecoveredRetrySignal), "recovered_retry")]
+[JsonDerivedType(typeof(RepeatedCallSignal), "repeated_call")]
+[JsonDerivedType(typeof(UserCorrectionSignal), "user_correction")]
+[JsonDerivedType(typeof(RememberRequestSignal), "remember_request")]
+[JsonDerivedType(typeof(MemoryAccessSignal), "memory_access")]
 public abstract record Signal(string SessionId, string Agent, long EventIndex, bool OffPath)
 {
     /// <summary>What matches this signal to the same signal in other sessions; starts with the kind.</summary>

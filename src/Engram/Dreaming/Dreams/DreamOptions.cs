@@ -1,0 +1,48 @@
+using Engram.Dreaming.Analysis;
+
+namespace Engram.Dreaming.Dreams;
+
+/// <summary>How dreams run: the synthesizer, the model sub-agents and their bounds, and prices for the dry run.</summary>
+public sealed record DreamOptions
+{
+    /// <summary>Sessions per model batch unless set: small enough that a sub-agent reads each with care.</summary>
+    public const int DefaultBatchSessions = 4;
+
+    /// <summary>Model batches at once unless set: enough to keep a provider busy without tripping its rate limits.</summary>
+    public const int DefaultConcurrency = 4;
+
+    /// <summary>Input plus output tokens a dream may spend unless set: a few dollars on a large model.</summary>
+    public const long DefaultTokenBudget = 2_000_000;
+
+    /// <summary>Turns the tallied patterns and model findings into drafts; the rule-based one unless set.</summary>
+    public IDreamSynthesizer Synthesizer { get; init; } = new RuleFindingsSynthesizer();
+
+    /// <summary>The model sub-agent for a dream's model, or null to analyse with rules alone. Unset: no model.</summary>
+    public Func<DreamModel, ISessionAnalyzer?>? Analyzers { get; init; }
+
+    /// <summary>Sessions per model batch (1 or more).</summary>
+    public int BatchSessions { get; init; } = DefaultBatchSessions;
+
+    /// <summary>Model batches run at once (1 or more).</summary>
+    public int Concurrency { get; init; } = DefaultConcurrency;
+
+    /// <summary>Input plus output tokens after which no further model batch starts; the dream completes with what it has.</summary>
+    public long TokenBudget { get; init; } = DefaultTokenBudget;
+
+    /// <summary>USD per million input and output tokens of a model id, or null when unknown: the dry run's cost estimate.</summary>
+    public Func<string, (decimal InputPerMTok, decimal OutputPerMTok)?>? Prices { get; init; }
+
+    /// <summary>Sessions whose signal pass is recorded in one write (a crash loses at most these); tests make it small.</summary>
+    internal int SessionsPerAnalysisBatch { get; init; } = DreamRunner.SessionsPerAnalysisBatch;
+
+    /// <summary>Test seam: called once for each session whose events the signal pass reads.</summary>
+    internal Action<string>? SessionRead { get; init; }
+
+    /// <summary>The options checked, or the rule a value breaks.</summary>
+    internal DreamOptions Validated() =>
+        BatchSessions < 1 ? throw new ArgumentOutOfRangeException(nameof(BatchSessions), BatchSessions, "must be at least 1")
+        : Concurrency < 1 ? throw new ArgumentOutOfRangeException(nameof(Concurrency), Concurrency, "must be at least 1")
+        : SessionsPerAnalysisBatch < 1 ? throw new ArgumentOutOfRangeException(nameof(SessionsPerAnalysisBatch), SessionsPerAnalysisBatch, "must be at least 1")
+        : TokenBudget < 0 ? throw new ArgumentOutOfRangeException(nameof(TokenBudget), TokenBudget, "must not be negative")
+        : this;
+}

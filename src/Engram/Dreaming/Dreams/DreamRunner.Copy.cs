@@ -1,0 +1,81 @@
+using System.Text;
+using Engram.Access;
+using Engram.Access.Policies;
+using Engram.Identity;
+using Engram.Memories;
+using Engram.Review;
+using Engram.Storage;
+
+namespace Engram.Dreaming.Dreams;
+
+public sealed partial class DreamRunner
+{
+    /// <summary>
+    /// Creates the output store of a <c>create_new</c> dream: the input's live memories copied as rows (new ids, the
+    /// same content hashes, so no text is copied), each with one created version and queued for indexing, then every
+    /// trusted proposal applied to the copy. The input store is not touched and its proposals stay pending.
+    /// </summary>
+    private string CopyWithDrafts(IStorageWriter tx, Dream dream, MemoryStore input, List<Proposal> proposals, Caller creator, PolicySet rules, DateTimeOffset now)
+    {
+        var copy = new MemoryStore(
+            _ids.NewId(IdPrefix.MemoryStore), CopyName(input.Name, dream.Id),
+            $"Made by dream {dream.Id} from memory store {input.Id}: its memories, with the dream's trusted proposals applied.",
+            input.Metadata, now, now, null);
+        tx.InsertStore(copy);
+        foreach (var rule in PolicyRules.DefaultsFor(copy.Id))
+        {
+            tx.InsertPolicyRule(PolicyRules.Create(rule, _ids.NewId("pol"), now));
+        }
+
+        var copied = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var memory in tx.ListStoreMemories(input.Id))
+        {
+            var id = _ids.NewId(IdPrefix.Memory);
+            var version = new MemoryVersion(
+                _ids.NewId(IdPrefix.MemoryVersion), id, copy.Id, VersionOperation.Created, memory.Path, null, memory.ContentSha256, memory.ContentSizeBytes,
+                now, dream.CreatedBy, null, null)
+            {
+                Reason = $"copied from memory store {input.Id} by dream {dream.Id}",
+                ApiKeyId = dream.ApiKeyId,
+            };
+            tx.InsertMemory(memory with { Id = id, MemoryStoreId = copy.Id, MemoryVersionId = version.Id, CreatedAt = now, UpdatedAt = now, Content = null });
+            tx.InsertVersion(version);
+            tx.QueueIndex(copy.Id, id, version.Id);
+            copied.Add(memory.Id, id);
+        }
+
+        foreach (var proposal in proposals.Where(p => !p.Origin!.Untrusted))
+        {
+            string? memoryId = null;
+            if (proposal.MemoryId is not null && !copied.TryGetValue(proposal.MemoryId, out memoryId))
+            {
+                continue; // the memory was deleted from the input since synthesis: nothing to change in the copy
+            }
+
+            var onCopy = proposal with { Id = _ids.NewId("prop"), StoreId = copy.Id, MemoryId = memoryId };
+            _memories.Apply(tx, onCopy, creator, rules, now, out _);
+        }
+
+        return copy.Id;
+    }
+
+    /// <summary>"&lt;input name&gt; · dream &lt;id&gt;", the input's name shortened so the whole fits a store name.</summary>
+    internal static string CopyName(string inputName, string dreamId)
+    {
+        var suffix = $" · dream {dreamId}";
+        var room = StoreRules.MaxNameCharacters - UnicodeText.CountCharacters(suffix);
+        var name = new StringBuilder();
+        var count = 0;
+        foreach (var rune in inputName.EnumerateRunes())
+        {
+            if (++count > room)
+            {
+                break;
+            }
+
+            name.Append(rune.ToString());
+        }
+
+        return name.Append(suffix).ToString();
+    }
+}

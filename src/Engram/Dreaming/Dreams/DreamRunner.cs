@@ -1,0 +1,156 @@
+using Engram.Access.Audit;
+using Engram.Access.Policies;
+using Engram.Errors;
+using Engram.Identity;
+using Engram.Memories;
+using Engram.Storage;
+
+namespace Engram.Dreaming.Dreams;
+
+/// <summary>
+/// Runs one dream to its end: the signal pass over its sessions (recorded in batches, so a crash loses at most
+/// one batch), the model sub-agents when one is configured (bounded, within the token budget, each batch recorded),
+/// synthesis, and one final write of the proposals and the output store, made only if the dream is still running.
+/// A run stopped by its token resumes where it stopped; a canceled dream stops at its next batch and writes nothing.
+/// </summary>
+public sealed partial class DreamRunner
+{
+    /// <summary>Sessions whose signal pass is recorded in one write: a crash loses at most this many sessions' work.</summary>
+    public const int SessionsPerAnalysisBatch = 64;
+
+    /// <summary>Recorded analyses read back per query during synthesis.</summary>
+    private const int AnalysesPerPage = 512;
+
+    private readonly IMemoryStorage _storage;
+    private readonly TimeProvider _time;
+    private readonly IIdGenerator _ids;
+    private readonly MemoryStoreService _memories;
+    private readonly PolicyStore _policies;
+    private readonly AuditTrail _audit;
+    private readonly DreamOptions _options;
+
+    internal DreamRunner(IMemoryStorage storage, TimeProvider time, IIdGenerator ids, MemoryStoreService memories, PolicyStore policies, AuditTrail audit, DreamOptions options)
+    {
+        _storage = storage;
+        _time = time;
+        _ids = ids;
+        _memories = memories;
+        _policies = policies;
+        _audit = audit;
+        _options = options.Validated();
+    }
+
+    /// <summary>
+    /// Runs a pending dream, or resumes a running one, and returns it as it ended (completed, failed or canceled).
+    /// A finished dream is returned as it is. When <paramref name="cancellationToken"/> fires, the dream stays running
+    /// and a later call resumes it.
+    /// </summary>
+    public Task<Dream> RunAsync(string dreamId, IProgress<DreamProgress>? progress, CancellationToken cancellationToken) =>
+        RunAsync(dreamId, progress, failed: null, cancellationToken);
+
+    /// <summary>As <see cref="RunAsync(string, IProgress{DreamProgress}?, CancellationToken)"/>, telling <paramref name="failed"/> what failed a dream.</summary>
+    internal async Task<Dream> RunAsync(string dreamId, IProgress<DreamProgress>? progress, Action<string, Exception>? failed, CancellationToken cancellationToken)
+    {
+        var dream = await ClaimAsync(dreamId, cancellationToken).ConfigureAwait(false);
+        if (dream.Status != DreamStatus.Running)
+        {
+            return dream;
+        }
+
+        progress?.Report(dream.Progress);
+        try
+        {
+            dream = await AnalyzeAsync(dream, progress, cancellationToken).ConfigureAwait(false);
+            if (dream.Status != DreamStatus.Running)
+            {
+                return dream;
+            }
+
+            var store = await StoreSnapshot.LoadAsync(_storage, dream.StoreId, cancellationToken).ConfigureAwait(false);
+            if (_options.Analyzers?.Invoke(dream.Model) is { } analyzer)
+            {
+                dream = await ConsultModelAsync(dream, analyzer, StoreSnapshot.Index(store), progress, cancellationToken).ConfigureAwait(false);
+                if (dream.Status != DreamStatus.Running)
+                {
+                    return dream;
+                }
+            }
+
+            var drafts = await SynthesizeAsync(dream, store, progress, cancellationToken).ConfigureAwait(false);
+            if (drafts is null)
+            {
+                return await _storage.GetDreamAsync(dreamId, CancellationToken.None).ConfigureAwait(false) ?? dream;
+            }
+
+            dream = await WriteAsync(dreamId, drafts, cancellationToken).ConfigureAwait(false);
+            progress?.Report(dream.Progress);
+            return dream;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (ObjectDisposedException)
+        {
+            throw; // the storage closed under the run (shutdown): the dream stays running and resumes
+        }
+        catch (Exception error)
+        {
+            failed?.Invoke(dreamId, error);
+            return await FailAsync(dreamId, error).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Pending becomes running; running (resumed after a stop) stays so; a finished dream is returned unchanged.</summary>
+    private Task<Dream> ClaimAsync(string dreamId, CancellationToken cancellationToken) =>
+        _storage.WriteAsync(tx =>
+        {
+            var dream = tx.GetDream(dreamId) ?? throw new NotFoundException("dream", dreamId);
+            if (dream.Status != DreamStatus.Pending)
+            {
+                return dream;
+            }
+
+            var running = dream with { Status = DreamStatus.Running, Progress = dream.Progress with { Stage = "analyzing" } };
+            tx.UpdateDream(running);
+            return running;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the dream in one write if it is still running, and returns the dream as it
+    /// is afterwards (unchanged when it is no longer running).
+    /// </summary>
+    private Task<Dream> UpdateIfRunningAsync(string dreamId, Func<IStorageWriter, Dream, Dream> change, CancellationToken cancellationToken) =>
+        _storage.WriteAsync(tx =>
+        {
+            var dream = tx.GetDream(dreamId) ?? throw new NotFoundException("dream", dreamId);
+            if (dream.Status != DreamStatus.Running)
+            {
+                return dream;
+            }
+
+            var changed = change(tx, dream);
+            tx.UpdateDream(changed);
+            return changed;
+        }, cancellationToken);
+
+    /// <summary>Marks the dream failed with a message that carries no exception text (it may quote data) and no stack.</summary>
+    private Task<Dream> FailAsync(string dreamId, Exception error) =>
+        _storage.WriteAsync(tx =>
+        {
+            var dream = tx.GetDream(dreamId) ?? throw new NotFoundException("dream", dreamId);
+            if (!dream.IsUnfinished)
+            {
+                return dream;
+            }
+
+            var failed = dream with
+            {
+                Status = DreamStatus.Failed,
+                EndedAt = _time.UtcNowMicroseconds(),
+                Error = new DreamError("internal_error", $"the dream stopped on an unexpected {error.GetType().Name} while {dream.Progress.Stage}; nothing was written to its stores"),
+            };
+            tx.UpdateDream(failed);
+            return failed;
+        }, CancellationToken.None);
+}

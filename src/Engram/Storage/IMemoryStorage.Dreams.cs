@@ -1,0 +1,96 @@
+using Engram.Access;
+using Engram.Dreaming.Dreams;
+using Engram.Memories;
+
+namespace Engram.Storage;
+
+public partial interface IMemoryStorage
+{
+    /// <summary>The dream, or null.</summary>
+    Task<Dream?> GetDreamAsync(string dreamId, CancellationToken cancellationToken);
+
+    /// <summary>Dreams matching <paramref name="filter"/>, newest first (created_at, then id), after <paramref name="after"/>.</summary>
+    Task<IReadOnlyList<Dream>> ListDreamsAsync(DreamFilter filter, TimeIdCursor? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The ids of dreams in <paramref name="status"/>, oldest first: what a worker takes up next.</summary>
+    Task<IReadOnlyList<string>> ListDreamIdsAsync(DreamStatus status, int limit, CancellationToken cancellationToken);
+
+    /// <summary>A dream's sessions in <paramref name="state"/>, in ordinal order after <paramref name="afterOrdinal"/>.</summary>
+    Task<IReadOnlyList<DreamSessionEntry>> ListDreamSessionsAsync(string dreamId, DreamSessionState state, int afterOrdinal, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The sessions among <paramref name="sessionIds"/> that exist (without their attachments), in no particular order.</summary>
+    Task<IReadOnlyList<AgentSession>> FindSessionsAsync(IReadOnlyList<string> sessionIds, CancellationToken cancellationToken);
+
+    /// <summary>Sessions that carry a transcript and match <paramref name="filter"/> (without their attachments), newest first, after <paramref name="after"/>.</summary>
+    Task<IReadOnlyList<AgentSession>> ListTranscriptSessionsAsync(SessionFilter filter, TimeIdCursor? after, int limit, CancellationToken cancellationToken);
+}
+
+public partial interface IStorageWriter
+{
+    /// <summary>The dream, or null.</summary>
+    Dream? GetDream(string dreamId);
+
+    /// <summary>An unfinished (pending or running) <c>update_existing</c> dream that writes <paramref name="storeId"/>, or null.</summary>
+    Dream? FindUnfinishedDreamWriting(string storeId);
+
+    /// <summary>Adds a dream with its sessions, numbered from 0 in the order given.</summary>
+    void InsertDream(Dream dream, IReadOnlyList<string> sessionIds);
+
+    /// <summary>Replaces a dream's mutable fields: status, output store, usage, error, progress, ended and archived times.</summary>
+    void UpdateDream(Dream dream);
+
+    /// <summary>Records the signal-pass analysis of some of a dream's sessions.</summary>
+    void RecordDreamAnalyses(string dreamId, IReadOnlyList<DreamSessionAnalysis> analyses);
+
+    /// <summary>Records what a model reported for some of a dream's sessions (an empty list when it reported nothing).</summary>
+    void RecordDreamFindings(string dreamId, IReadOnlyList<DreamSessionFindings> findings);
+
+    /// <summary>Every live memory of a store (without content), in path order.</summary>
+    IReadOnlyList<Memory> ListStoreMemories(string storeId);
+}
+
+/// <summary>Which dreams a listing includes; null fields do not filter.</summary>
+/// <param name="Statuses">Only these statuses.</param>
+/// <param name="IncludeArchived">Include archived dreams.</param>
+/// <param name="CreatedAfter">created_at strictly after.</param>
+/// <param name="CreatedBefore">created_at strictly before.</param>
+/// <param name="CreatedBy">Only dreams this actor created.</param>
+public sealed record DreamFilter(
+    IReadOnlyList<DreamStatus>? Statuses, bool IncludeArchived, DateTimeOffset? CreatedAfter, DateTimeOffset? CreatedBefore, Actor? CreatedBy);
+
+/// <summary>Which of a dream's sessions a listing returns.</summary>
+public enum DreamSessionState
+{
+    /// <summary>Not analysed yet.</summary>
+    Unanalyzed,
+    /// <summary>Analysed (with or without model findings).</summary>
+    Analyzed,
+    /// <summary>Analysed, with signals, and not yet read by a model.</summary>
+    AwaitingModel,
+}
+
+/// <summary>One session of a dream as the runner reads it.</summary>
+/// <param name="Ordinal">Its position in the dream (0-based).</param>
+/// <param name="SessionId">The session.</param>
+/// <param name="Agent">Its agent, or null when the session was deleted since the dream was created.</param>
+/// <param name="StartedAt">When its transcript says it started, else when it was recorded; null when deleted.</param>
+/// <param name="Analysis">The recorded analysis (opaque JSON), or null.</param>
+/// <param name="Findings">The recorded model findings (opaque JSON), or null.</param>
+public sealed record DreamSessionEntry(int Ordinal, string SessionId, string? Agent, DateTimeOffset? StartedAt, string? Analysis, string? Findings);
+
+/// <summary>A session's signal-pass analysis, to record.</summary>
+/// <param name="Ordinal">The session's position in the dream.</param>
+/// <param name="Analysis">Opaque JSON.</param>
+/// <param name="Signals">How many signals it holds (the model reads only sessions with some).</param>
+public sealed record DreamSessionAnalysis(int Ordinal, string Analysis, int Signals);
+
+/// <summary>A session's model findings, to record.</summary>
+/// <param name="Ordinal">The session's position in the dream.</param>
+/// <param name="Findings">Opaque JSON.</param>
+public sealed record DreamSessionFindings(int Ordinal, string Findings);
+
+/// <summary>Which sessions a dream's filter selects; null fields do not filter.</summary>
+/// <param name="Since">Sessions created at or after.</param>
+/// <param name="Agent">Sessions of this agent.</param>
+/// <param name="AttachedStoreId">Sessions that had this store attached.</param>
+public sealed record SessionFilter(DateTimeOffset? Since, string? Agent, string? AttachedStoreId);
