@@ -5,8 +5,8 @@ namespace Engram.Dreaming.Dreams;
 /// <summary>How dreams run: the synthesizer, the model sub-agents and their bounds, and prices for the dry run.</summary>
 public sealed record DreamOptions
 {
-    /// <summary>Sessions per model batch unless set: small enough that a sub-agent reads each with care.</summary>
-    public const int DefaultBatchSessions = 4;
+    /// <summary>Sessions per model batch unless set: the store index is sent once per batch, so five sessions cost about 0.04x of sending each transcript and the store whole (bench dream-tokens), yet each is still read with care.</summary>
+    public const int DefaultBatchSessions = 5;
 
     /// <summary>Model batches at once unless set: enough to keep a provider busy without tripping its rate limits.</summary>
     public const int DefaultConcurrency = 4;
@@ -14,8 +14,8 @@ public sealed record DreamOptions
     /// <summary>Input plus output tokens a dream may spend unless set: a few dollars on a large model.</summary>
     public const long DefaultTokenBudget = 2_000_000;
 
-    /// <summary>Turns the tallied patterns and model findings into drafts; the rule-based one unless set.</summary>
-    public IDreamSynthesizer Synthesizer { get; init; } = new RuleFindingsSynthesizer();
+    /// <summary>Turns the tallied patterns and model findings into drafts: <see cref="Synthesis.DreamSynthesizer"/> with its default options unless set.</summary>
+    public IDreamSynthesizer Synthesizer { get; init; } = new Synthesis.DreamSynthesizer();
 
     /// <summary>The model sub-agent for a dream's model, or null to analyse with rules alone. Unset: no model.</summary>
     public Func<DreamModel, ISessionAnalyzer?>? Analyzers { get; init; }

@@ -14,6 +14,7 @@ namespace Engram.Dreaming.Signals;
 [JsonDerivedType(typeof(ToolFailureSignal), "tool_failure")]
 [JsonDerivedType(typeof(RecoveredRetrySignal), "recovered_retry")]
 [JsonDerivedType(typeof(RepeatedCallSignal), "repeated_call")]
+[JsonDerivedType(typeof(ProgramRunSignal), "program_run")]
 [JsonDerivedType(typeof(UserCorrectionSignal), "user_correction")]
 [JsonDerivedType(typeof(RememberRequestSignal), "remember_request")]
 [JsonDerivedType(typeof(MemoryAccessSignal), "memory_access")]
