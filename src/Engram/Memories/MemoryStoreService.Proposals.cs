@@ -91,7 +91,9 @@ public sealed partial class MemoryStoreService
             var allowedThere = rules.Evaluate(reviewer, storeId, touched);
             if ((allowedThere & Capability.Review) == 0)
             {
-                return new Denial(reviewer, action, storeId, proposalId, new PermissionDeniedException($"you may not review {touched} in store {storeId}, which proposal {proposalId} also changes"));
+                return new Denial(reviewer, action, storeId, proposalId, (allowedThere & Capability.Read) == 0
+                    ? new NotFoundException("proposal", proposalId)
+                    : new PermissionDeniedException($"you may not review {touched} in store {storeId}, which proposal {proposalId} also changes"));
             }
         }
 
