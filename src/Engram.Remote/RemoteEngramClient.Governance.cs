@@ -69,7 +69,7 @@ public sealed partial class RemoteEngramClient
         var status = query.Status?.ToString().ToLowerInvariant();
         var json = await ExtensionAsync<PageJson<ProposalJson>>(
             HttpMethod.Get,
-            $"v1/memory_stores/{Escape(storeId)}/proposals{Query(("status", status), ("limit", query.Limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("page", query.Page))}",
+            $"v1/memory_stores/{Escape(storeId)}/proposals{Query(("status", status), ("dream_id", query.DreamId), ("limit", query.Limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("page", query.Page))}",
             null, cancellationToken).ConfigureAwait(false);
         return new Page<Proposal>(json.Data.Select(p => p.ToModel()).ToList(), json.NextPage);
     }
@@ -79,6 +79,15 @@ public sealed partial class RemoteEngramClient
 
     public async Task<Proposal> AcceptProposalAsync(string storeId, string proposalId, string? note = null, CancellationToken cancellationToken = default) =>
         (await ExtensionAsync<ProposalJson>(HttpMethod.Post, $"v1/memory_stores/{Escape(storeId)}/proposals/{Escape(proposalId)}/accept", new { note }, cancellationToken).ConfigureAwait(false)).ToModel();
+
+    public async Task<Proposal> AcceptProposalAsync(string storeId, string proposalId, AcceptProposalRequest request, CancellationToken cancellationToken = default)
+    {
+        var body = new { note = request.Note, merge = request.Merge, expected_content_sha256 = request.ExpectedContentSha256 };
+        return (await ExtensionAsync<ProposalJson>(HttpMethod.Post, $"v1/memory_stores/{Escape(storeId)}/proposals/{Escape(proposalId)}/accept", body, cancellationToken).ConfigureAwait(false)).ToModel();
+    }
+
+    public async Task<DreamRevert> RevertDreamAsync(string dreamId, CancellationToken cancellationToken = default) =>
+        (await ExtensionAsync<DreamRevertJson>(HttpMethod.Post, $"v1/engram/dreams/{Escape(dreamId)}/revert", null, cancellationToken).ConfigureAwait(false)).ToModel();
 
     public async Task<Proposal> RejectProposalAsync(string storeId, string proposalId, string? note = null, CancellationToken cancellationToken = default) =>
         (await ExtensionAsync<ProposalJson>(HttpMethod.Post, $"v1/memory_stores/{Escape(storeId)}/proposals/{Escape(proposalId)}/reject", new { note }, cancellationToken).ConfigureAwait(false)).ToModel();

@@ -35,6 +35,10 @@ internal static class SdkMapping
         ReviewedBy = version.RawData.TryGetValue("reviewed_by", out var reviewer) && reviewer.ValueKind == JsonValueKind.Object
             ? reviewer.Deserialize<Engram.Wire.ActorJson>(Engram.Wire.WireJson.Options)?.ToModel()
             : null,
+        DreamId = Extension(version.RawData, "dream_id"),
+        EvidenceSessionIds = version.RawData.TryGetValue("evidence_session_ids", out var sessions) && sessions.ValueKind == JsonValueKind.Array
+            ? sessions.EnumerateArray().Select(s => s.GetString() ?? "").ToList()
+            : null,
     };
 
     public static Actor? ToModel(this BetaManagedAgentsActor actor)

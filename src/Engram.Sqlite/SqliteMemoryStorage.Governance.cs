@@ -1,6 +1,7 @@
 using Engram.Access;
 using Engram.Access.Audit;
 using Engram.Access.Policies;
+using Engram.Memories;
 using Engram.Review;
 using Engram.Storage;
 
@@ -63,15 +64,33 @@ public sealed partial class SqliteMemoryStorage
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Proposal>> ListProposalsAsync(string storeId, ProposalStatus? status, TimeIdCursor? after, int limit, CancellationToken cancellationToken) =>
+        ListProposalsAsync(storeId, status, null, after, limit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Proposal>> ListProposalsAsync(string storeId, ProposalStatus? status, string? dreamId, TimeIdCursor? after, int limit, CancellationToken cancellationToken) =>
         ReadAsync(c => Many(
             c, $"""
                 {Rows.SelectProposal(false)}
-                WHERE p.store_id = $store AND ($status IS NULL OR p.status = $status)
+                WHERE p.store_id = $store AND ($status IS NULL OR p.status = $status) AND ($dream IS NULL OR p.dream_id = $dream)
                   {After(after, "p.created_at", "p.id")}
                 ORDER BY p.created_at DESC, p.id DESC LIMIT $limit
                 """,
-            Rows.ReadProposal, ("$store", storeId), ("$status", status is null ? DBNull.Value : (int)status), ("$afterAt", Rows.Db(after?.CreatedAt)),
-            ("$afterId", Rows.Db(after?.Id)), ("$limit", limit)), cancellationToken);
+            Rows.ReadProposal, ("$store", storeId), ("$status", status is null ? DBNull.Value : (int)status), ("$dream", Rows.Db(dreamId)),
+            ("$afterAt", Rows.Db(after?.CreatedAt)), ("$afterId", Rows.Db(after?.Id)), ("$limit", limit)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Proposal>> ListDreamProposalsAsync(string dreamId, CancellationToken cancellationToken) =>
+        ReadAsync(c => Many(
+            c, $"{Rows.SelectProposal(false)} WHERE p.dream_id = $dream ORDER BY p.created_at DESC, p.id DESC", Rows.ReadProposal, ("$dream", dreamId)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<MemoryVersion>> ListDreamVersionsAsync(string dreamId, CancellationToken cancellationToken) =>
+        ReadAsync(c => Many(
+            c, $"{Rows.SelectVersion(false)} WHERE v.dream_id = $dream ORDER BY v.created_at DESC, v.id DESC", Rows.ReadVersion, ("$dream", dreamId)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<string?> GetContentAsync(string sha256, CancellationToken cancellationToken) =>
+        ReadAsync(c => Single(c, "SELECT body FROM contents WHERE sha256 = $sha", r => r.GetString(0), ("$sha", sha256)), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<AuditEvent>> ListAuditEventsAsync(AuditQuery filter, TimeIdCursor? after, int limit, CancellationToken cancellationToken) =>

@@ -70,6 +70,16 @@ internal static class HistoryCommands
                 {
                     run.Line($"{"",28}  reason: {v.Reason}");
                 }
+
+                if (v.ProposalId is not null)
+                {
+                    run.Line($"{"",28}  proposal: {v.ProposalId}, reviewed by {Format.Actor(v.ReviewedBy)}");
+                }
+
+                if (v.DreamId is not null)
+                {
+                    run.Line($"{"",28}  dream: {v.DreamId}, evidence sessions: {(v.EvidenceSessionIds is { Count: > 0 } sessions ? string.Join(", ", sessions) : "-")}");
+                }
             }
 
             if (wanted is not null && next is not null)

@@ -41,7 +41,8 @@ internal static class ReviewCommands
     private static Command List()
     {
         var status = new Option<string?>("--status") { Description = "pending (default), applied, rejected, conflicted, or all" };
-        return new Command("list", "Proposals of the store, newest first").With(status).Handle(async (run, ct) =>
+        var dream = new Option<string?>("--dream") { Description = "Only proposals this dream filed (drm_...)" };
+        return new Command("list", "Proposals of the store, newest first").With(status, dream).Handle(async (run, ct) =>
         {
             var store = await run.StoreAsync(ct);
             ProposalStatus? wanted = run.Parse.GetValue(status) switch
@@ -51,7 +52,7 @@ internal static class ReviewCommands
                 var other when Enum.TryParse<ProposalStatus>(other, ignoreCase: true, out var parsed) => parsed,
                 var other => throw new InvalidRequestException("--status", $"must be pending, applied, rejected, conflicted or all (got \"{other}\")"),
             };
-            var page = await run.Client().ListProposalsAsync(store.Id, new ProposalListQuery(wanted, 100), ct);
+            var page = await run.Client().ListProposalsAsync(store.Id, new ProposalListQuery(wanted, 100, DreamId: run.Parse.GetValue(dream)), ct);
             if (run.Json)
             {
                 run.WriteJson(page.ToJson(p => p.ToJson()));
@@ -65,7 +66,8 @@ internal static class ReviewCommands
 
             foreach (var p in page.Data)
             {
-                run.Line($"{p.Id}  {Format.Time(p.CreatedAt)}  {p.Status.ToString().ToLowerInvariant(),-10}  {p.Operation.ToString().ToLowerInvariant(),-6}  {p.Path}{(p.NewPath is null ? "" : $" -> {p.NewPath}")}  by {Format.Actor(p.Author)}  {p.Rationale}");
+                var prevalence = p.Origin is { } origin ? $"{origin.Statistics.Sessions}/{origin.Statistics.SessionsRead}" : "-";
+                run.Line($"{p.Id}  {Format.Time(p.CreatedAt)}  {p.Status.ToString().ToLowerInvariant(),-10}  {p.Operation.ToString().ToLowerInvariant(),-6}  {p.Origin?.Kind ?? "-",-17}  {prevalence,7}  {p.Path}{(p.NewPath is null ? "" : $" -> {p.NewPath}")}  by {Format.Actor(p.Author)}  {p.Origin?.Title ?? p.Rationale}");
             }
 
             return ExitCodes.Ok;
@@ -75,17 +77,11 @@ internal static class ReviewCommands
     private static Command Show()
     {
         var id = new Argument<string>("proposal") { Description = "prop_..." };
-        return new Command("show", "A proposal with its diff against the current content").With(id).Handle(async (run, ct) =>
+        return new Command("show", "A proposal with its diff against the current content, and a dream's evidence and statistics").With(id).Handle(async (run, ct) =>
         {
             var store = await run.StoreAsync(ct);
             var review = await run.Client().GetProposalAsync(store.Id, run.Parse.GetValue(id)!, ct);
-            var p = review.Proposal;
-            return run.Report(
-                review.ToJson(),
-                $"{p.Id}  {p.Status.ToString().ToLowerInvariant()}  {p.Operation.ToString().ToLowerInvariant()} {p.Path}{(p.NewPath is null ? "" : $" -> {p.NewPath}")}\n" +
-                $"by {Format.Actor(p.Author)} at {Format.Time(p.CreatedAt)}: {p.Rationale}\n" +
-                (review.BaseIsStale ? "the memory changed since this was proposed: accepting it will mark it conflicted\n" : "") +
-                review.Diff.TrimEnd('\n'));
+            return run.Report(review.ToJson(), ProposalText.Describe(review));
         });
     }
 
@@ -93,12 +89,15 @@ internal static class ReviewCommands
     {
         var id = new Argument<string>("proposal") { Description = "prop_..." };
         var note = new Option<string?>("--note") { Description = "Why" };
-        return new Command("accept", "Accept and apply a proposal (with its base hash as precondition)").With(id, note).Handle(async (run, ct) =>
+        var merge = new Option<bool>("--merge") { Description = "The memory moved since the proposal: merge the two (the merge `proposals show` offers) and apply it against the current content" };
+        var expect = new Option<string?>("--expect-sha256") { Description = "With --merge: the current content_sha256 the shown merge was based on; if the memory moved again, nothing is written" };
+        return new Command("accept", "Accept and apply a proposal (with its base hash as precondition)").With(id, note, merge, expect).Handle(async (run, ct) =>
         {
             var store = await run.StoreAsync(ct);
-            var decided = await run.Client().AcceptProposalAsync(store.Id, run.Parse.GetValue(id)!, run.Parse.GetValue(note), ct);
+            var request = new AcceptProposalRequest(run.Parse.GetValue(note), run.Parse.GetValue(merge), run.Parse.GetValue(expect));
+            var decided = await run.Client().AcceptProposalAsync(store.Id, run.Parse.GetValue(id)!, request, ct);
             run.Report(decided.ToJson(), decided.Status == ProposalStatus.Applied
-                ? $"applied {decided.Id} as {decided.AppliedVersionId}"
+                ? $"applied {decided.Id} as {decided.AppliedVersionId}{(request.Merge && decided.DecisionNote is { } merged ? $": {merged}" : "")}"
                 : $"conflicted {decided.Id}: {decided.DecisionNote}; nothing was written");
             return decided.Status == ProposalStatus.Applied ? ExitCodes.Ok : ExitCodes.Conflict;
         });

@@ -17,3 +17,10 @@ public sealed record PolicyTestBody(string? SubjectId, string? MemoryStoreId, st
 
 /// <summary>Extension: a reviewer's note on a decision.</summary>
 public sealed record DecisionBody(string? Note);
+
+/// <summary>
+/// Extension: accept a proposal, with a note; <c>merge: true</c> merges it three ways with the changes made since
+/// its base (pending or conflicted proposals), and <c>expected_content_sha256</c> pins the current hash the offered
+/// merge was based on.
+/// </summary>
+public sealed record AcceptBody(string? Note, bool? Merge, string? ExpectedContentSha256);

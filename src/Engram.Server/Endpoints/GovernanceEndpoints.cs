@@ -63,7 +63,7 @@ internal static class GovernanceEndpoints
             .WithName("TestPolicy").WithSummary("May a principal or session do this here? Names the deciding rule");
 
         var proposals = app.MapGroup("/v1/memory_stores/{store_id}/proposals").WithTags("Proposals (extension)");
-        proposals.MapGet("/", async Task<Ok<PageJson<ProposalJson>>> (HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromQuery] string? status, [FromQuery] string? limit, [FromQuery] string? page) =>
+        proposals.MapGet("/", async Task<Ok<PageJson<ProposalJson>>> (HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromQuery] string? status, [FromQuery(Name = "dream_id")] string? dreamId, [FromQuery] string? limit, [FromQuery] string? page) =>
         {
             var query = new QueryReader(http.Request.Query);
             var wanted = query.String("status") is { } text
@@ -71,7 +71,7 @@ internal static class GovernanceEndpoints
                     ? parsed
                     : throw new InvalidRequestException("status", $"must be pending, accepted, rejected, conflicted or applied (got \"{text}\")")
                 : (ProposalStatus?)null;
-            var result = await review.ListAsync(http.Caller(), storeId, new ProposalListQuery(wanted, query.Int("limit"), query.String("page")), http.RequestAborted);
+            var result = await review.ListAsync(http.Caller(), storeId, new ProposalListQuery(wanted, query.Int("limit"), query.String("page"), query.String("dream_id")), http.RequestAborted);
             return TypedResults.Ok(result.ToJson(p => p.ToJson()));
         }).WithName("ListProposals").WithSummary("List a store's proposals, newest first");
 
@@ -79,13 +79,17 @@ internal static class GovernanceEndpoints
             TypedResults.Ok((await review.GetAsync(http.Caller(), storeId, proposalId, http.RequestAborted)).ToJson()))
             .WithName("RetrieveProposal").WithSummary("A proposal with its diff against the current content");
 
-        proposals.MapPost("/{proposal_id}/accept", async Task<Ok<ProposalJson>> (HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromRoute(Name = "proposal_id")] string proposalId, [FromBody] DecisionBody? body) =>
-            TypedResults.Ok((await review.AcceptAsync(http.Caller(), storeId, proposalId, body?.Note, http.RequestAborted)).ToJson()))
-            .WithName("AcceptProposal").WithSummary("Accept and apply a proposal (status applied, or conflicted if the memory moved on)");
+        proposals.MapPost("/{proposal_id}/accept", async Task<Ok<ProposalJson>> (HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromRoute(Name = "proposal_id")] string proposalId, [FromBody] AcceptBody? body) =>
+            TypedResults.Ok((await review.AcceptAsync(http.Caller(), storeId, proposalId, new AcceptProposalRequest(body?.Note, body?.Merge ?? false, body?.ExpectedContentSha256), http.RequestAborted)).ToJson()))
+            .WithName("AcceptProposal").WithSummary("Accept and apply a proposal (status applied, or conflicted if the memory moved on); merge: true merges it with the changes made since");
 
         proposals.MapPost("/{proposal_id}/reject", async Task<Ok<ProposalJson>> (HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromRoute(Name = "proposal_id")] string proposalId, [FromBody] DecisionBody? body) =>
             TypedResults.Ok((await review.RejectAsync(http.Caller(), storeId, proposalId, body?.Note, http.RequestAborted)).ToJson()))
             .WithName("RejectProposal").WithSummary("Reject a proposal");
+
+        app.MapPost("/v1/engram/dreams/{dream_id}/revert", async Task<Ok<DreamRevertJson>> (HttpContext http, [FromRoute(Name = "dream_id")] string dreamId) =>
+            TypedResults.Ok((await review.RevertDreamAsync(http.Caller(), dreamId, http.RequestAborted)).ToJson()))
+            .WithTags("Dreams (extension)").WithName("RevertDream").WithSummary("Revert every change a dream's accepted proposals made, newest first; memories edited since are skipped");
 
         app.MapGet("/v1/engram/audit", async Task<Ok<PageJson<AuditEventJson>>> (
             HttpContext http, [FromQuery(Name = "memory_store_id")] string? storeId, [FromQuery(Name = "actor_id")] string? actorId, [FromQuery] string? action,

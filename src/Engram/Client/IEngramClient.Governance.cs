@@ -44,6 +44,16 @@ public partial interface IEngramClient
     /// <summary>Accepts and applies a proposal (applied, or conflicted when the memory moved on).</summary>
     Task<Proposal> AcceptProposalAsync(string storeId, string proposalId, string? note = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Accepts and applies a proposal; with <see cref="AcceptProposalRequest.Merge"/>, a pending or conflicted proposal
+    /// whose base moved is merged three ways with the current content (applied, or conflicted when the edits overlap
+    /// or the memory moved again).
+    /// </summary>
+    Task<Proposal> AcceptProposalAsync(string storeId, string proposalId, AcceptProposalRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Reverts every change a dream's accepted proposals made, newest first; changes edited since are skipped.</summary>
+    Task<DreamRevert> RevertDreamAsync(string dreamId, CancellationToken cancellationToken = default);
+
     /// <summary>Rejects a proposal.</summary>
     Task<Proposal> RejectProposalAsync(string storeId, string proposalId, string? note = null, CancellationToken cancellationToken = default);
 

@@ -115,6 +115,12 @@ public sealed class LocalEngramClient(EngramEngine engine, Caller caller, bool o
     public Task<Proposal> AcceptProposalAsync(string storeId, string proposalId, string? note = null, CancellationToken cancellationToken = default) =>
         engine.Review.AcceptAsync(caller, storeId, proposalId, note, cancellationToken);
 
+    public Task<Proposal> AcceptProposalAsync(string storeId, string proposalId, AcceptProposalRequest request, CancellationToken cancellationToken = default) =>
+        engine.Review.AcceptAsync(caller, storeId, proposalId, request, cancellationToken);
+
+    public Task<DreamRevert> RevertDreamAsync(string dreamId, CancellationToken cancellationToken = default) =>
+        engine.Review.RevertDreamAsync(caller, dreamId, cancellationToken);
+
     public Task<Proposal> RejectProposalAsync(string storeId, string proposalId, string? note = null, CancellationToken cancellationToken = default) =>
         engine.Review.RejectAsync(caller, storeId, proposalId, note, cancellationToken);
 

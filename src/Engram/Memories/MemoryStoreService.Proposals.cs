@@ -33,38 +33,45 @@ public sealed partial class MemoryStoreService
     /// <summary>
     /// Applies an accepted proposal with its base hash as the precondition. If the memory moved on (or the
     /// path was taken), the proposal is marked conflicted and nothing else is written. The version records
-    /// the proposal's author as its actor, the reviewer, and the proposal.
+    /// the proposal's author as its actor, the reviewer, and the proposal. With <paramref name="merge"/>, a
+    /// pending or conflicted proposal whose base moved is merged three ways with the current content first and
+    /// applied against the current hash (<paramref name="expectedCurrentSha256"/>, when given, must still be it).
     /// </summary>
-    internal Task<Proposal> ApplyProposalAsync(Caller reviewer, PolicySet rules, string storeId, string proposalId, string? note, CancellationToken cancellationToken) =>
+    internal Task<Proposal> ApplyProposalAsync(
+        Caller reviewer, PolicySet rules, string storeId, string proposalId, string? note, bool merge, string? expectedCurrentSha256, CancellationToken cancellationToken) =>
         RunAsync<Proposal>(tx =>
         {
             VisibleStore(tx, reviewer, rules, storeId);
-            if (CheckReviewable(tx, reviewer, rules, storeId, proposalId, "proposal.accept", out var proposal) is { } denied)
+            if (CheckReviewable(tx, reviewer, rules, storeId, proposalId, "proposal.accept", merge, out var proposal) is { } denied)
             {
                 return denied;
             }
 
             RequireWritable(tx.GetStore(storeId)!);
             var now = Now();
-            var conflict = Apply(tx, proposal, reviewer, rules, now, out var versionId);
+            string? versionId = null;
+            var rebase = merge ? Rebase(tx, proposal, expectedCurrentSha256) : new ProposalRebase(proposal, null, null);
+            var conflict = rebase.Conflict ?? Apply(tx, rebase.Proposal, reviewer, rules, now, out versionId);
             var decided = proposal with
             {
                 Status = conflict is null ? ProposalStatus.Applied : ProposalStatus.Conflicted,
                 DecidedAt = now,
                 DecidedBy = reviewer.Actor,
-                DecisionNote = conflict ?? note,
+                DecisionNote = conflict ?? (rebase.MergeNote is { } merged ? note is null ? merged : $"{note} ({merged})" : note),
                 AppliedVersionId = versionId,
             };
             tx.UpdateProposal(decided);
-            audit.Record(tx, reviewer, "proposal.accept", storeId, proposalId, conflict is null ? $"applied as {versionId}" : $"conflicted: {conflict}");
+            audit.Record(tx, reviewer, "proposal.accept", storeId, proposalId, conflict is null ? $"applied as {versionId}{(rebase.MergeNote is null ? "" : ", merged")}" : $"conflicted: {conflict}");
             return new Outcome<Proposal>(decided);
         }, cancellationToken);
 
     /// <summary>
-    /// Finds a pending proposal the reviewer may decide (review on its path, and on its new path for a rename),
-    /// or the refusal: not found when the reviewer may not read the path, denied when it may not review it.
+    /// Finds a proposal the reviewer may decide (review on its path, on its new path for a rename, and on every
+    /// memory a merge retires), or the refusal: not found when the reviewer may not read the path, denied when it
+    /// may not review one of them. It must be pending, or conflicted when <paramref name="allowConflicted"/>.
     /// </summary>
-    private static Denial? CheckReviewable(IStorageWriter tx, Caller reviewer, PolicySet rules, string storeId, string proposalId, string action, out Proposal proposal)
+    private static Denial? CheckReviewable(
+        IStorageWriter tx, Caller reviewer, PolicySet rules, string storeId, string proposalId, string action, bool allowConflicted, out Proposal proposal)
     {
         var found = tx.GetProposal(storeId, proposalId);
         var allowed = found is null ? Capability.None : rules.Evaluate(reviewer, storeId, found.Path);
@@ -74,15 +81,44 @@ public sealed partial class MemoryStoreService
             return new Denial(reviewer, action, storeId, proposalId, new NotFoundException("proposal", proposalId));
         }
 
-        var allowedThere = found.NewPath is null ? allowed : rules.Evaluate(reviewer, storeId, found.NewPath);
-        if ((allowed & allowedThere & Capability.Review) == 0)
+        if ((allowed & Capability.Review) == 0)
         {
             return Refuse(reviewer, allowed, action, storeId, found.Path, proposalId, Capability.Review, "proposal");
         }
 
-        return found.Status == ProposalStatus.Pending
+        foreach (var touched in TouchedPaths(found))
+        {
+            var allowedThere = rules.Evaluate(reviewer, storeId, touched);
+            if ((allowedThere & Capability.Review) == 0)
+            {
+                return new Denial(reviewer, action, storeId, proposalId, (allowedThere & Capability.Read) == 0
+                    ? new NotFoundException("proposal", proposalId)
+                    : new PermissionDeniedException($"you may not review {touched} in store {storeId}, which proposal {proposalId} also changes"));
+            }
+        }
+
+        return found.Status == ProposalStatus.Pending || (allowConflicted && found.Status == ProposalStatus.Conflicted)
             ? null
-            : throw new InvalidStateException($"proposal {proposalId} is {found.Status.ToString().ToLowerInvariant()}, not pending; only pending proposals can be decided");
+            : throw new InvalidStateException(allowConflicted
+                ? $"proposal {proposalId} is {found.Status.ToString().ToLowerInvariant()}; only pending or conflicted proposals can be merged"
+                : $"proposal {proposalId} is {found.Status.ToString().ToLowerInvariant()}, not pending; only pending proposals can be decided");
+    }
+
+    /// <summary>The paths besides its own that a proposal writes: its new path, and the memories a merge deletes.</summary>
+    private static IEnumerable<string> TouchedPaths(Proposal proposal)
+    {
+        if (proposal.NewPath is { } newPath)
+        {
+            yield return newPath;
+        }
+
+        if (proposal.Operation == ProposalOperation.Merge)
+        {
+            foreach (var retired in proposal.Origin?.Retires ?? [])
+            {
+                yield return retired.Path;
+            }
+        }
     }
 
     /// <summary>Rejects a pending proposal: recorded with its reviewer; nothing is written to the memory.</summary>
@@ -90,7 +126,7 @@ public sealed partial class MemoryStoreService
         RunAsync<Proposal>(tx =>
         {
             VisibleStore(tx, reviewer, rules, storeId);
-            if (CheckReviewable(tx, reviewer, rules, storeId, proposalId, "proposal.reject", out var proposal) is { } denied)
+            if (CheckReviewable(tx, reviewer, rules, storeId, proposalId, "proposal.reject", allowConflicted: false, out var proposal) is { } denied)
             {
                 return denied;
             }
@@ -106,11 +142,6 @@ public sealed partial class MemoryStoreService
     {
         versionId = null;
         var author = new Caller(proposal.Author, proposal.ApiKeyId);
-        MemoryVersion Stamp(MemoryVersion version) => version with
-        {
-            ProposalId = proposal.Id, ReviewedBy = reviewer.Actor, DreamId = proposal.DreamId, EvidenceSessionIds = proposal.Origin?.EvidenceSessionIds,
-        };
-
         if (proposal.Operation == ProposalOperation.Create)
         {
             var path = MemoryPath.Parse(proposal.Path);
@@ -125,7 +156,7 @@ public sealed partial class MemoryStoreService
 
             var memory = new Memory(ids.NewId(IdPrefix.Memory), proposal.StoreId, path.Value, null, proposal.ContentSha256!,
                 System.Text.Encoding.UTF8.GetByteCount(tx.GetContent(proposal.ContentSha256!)!), "", now, now);
-            var created = Stamp(NewVersion(author, memory, VersionOperation.Created, now, NonEmpty(proposal.Rationale)));
+            var created = Stamp(NewVersion(author, memory, VersionOperation.Created, now, NonEmpty(proposal.Rationale)), proposal, reviewer);
             tx.InsertMemory(memory with { MemoryVersionId = created.Id });
             AppendVersion(tx, created);
             versionId = created.Id;
@@ -146,10 +177,16 @@ public sealed partial class MemoryStoreService
         if (proposal.Operation == ProposalOperation.Delete)
         {
             tx.DeleteMemory(proposal.StoreId, current.Id);
-            var deleted = Stamp(NewVersion(author, current, VersionOperation.Deleted, now, NonEmpty(proposal.Rationale)));
+            var deleted = Stamp(NewVersion(author, current, VersionOperation.Deleted, now, NonEmpty(proposal.Rationale)), proposal, reviewer);
             AppendVersion(tx, deleted);
             versionId = deleted.Id;
             return null;
+        }
+
+        var retired = new List<Memory>();
+        if (proposal.Operation == ProposalOperation.Merge && RetiredStillAsProposed(tx, proposal, current, retired) is { } moved)
+        {
+            return moved;
         }
 
         if (proposal.NewPath is { } newPath)
@@ -164,15 +201,64 @@ public sealed partial class MemoryStoreService
             }
         }
 
+        foreach (var duplicate in retired)
+        {
+            tx.DeleteMemory(proposal.StoreId, duplicate.Id);
+            AppendVersion(tx, Stamp(NewVersion(author, duplicate, VersionOperation.Deleted, now, NonEmpty(proposal.Rationale)), proposal, reviewer));
+        }
+
         var sha = proposal.ContentSha256 ?? current.ContentSha256;
         var size = proposal.ContentSha256 is null ? current.ContentSizeBytes : System.Text.Encoding.UTF8.GetByteCount(tx.GetContent(sha)!);
         var changed = current with { Path = proposal.NewPath ?? current.Path, ContentSha256 = sha, ContentSizeBytes = size };
-        var version = Stamp(NewVersion(author, changed, VersionOperation.Modified, now, NonEmpty(proposal.Rationale)));
+        var version = Stamp(NewVersion(author, changed, VersionOperation.Modified, now, NonEmpty(proposal.Rationale)), proposal, reviewer);
         tx.UpdateMemory(changed with { MemoryVersionId = version.Id, UpdatedAt = now });
         AppendVersion(tx, version);
         versionId = version.Id;
         return null;
     }
+
+    /// <summary>
+    /// Collects the memories a merge retires into <paramref name="retired"/>, or says why the merge no longer
+    /// fits: one of them is gone, changed or moved, or the kept memory was moved away from the proposed path.
+    /// </summary>
+    private static string? RetiredStillAsProposed(IStorageWriter tx, Proposal proposal, Memory keeper, List<Memory> retired)
+    {
+        if (keeper.Path != proposal.Path)
+        {
+            return $"the memory was moved to {keeper.Path} since the proposal was made";
+        }
+
+        foreach (var planned in proposal.Origin?.Retires ?? [])
+        {
+            var duplicate = planned.MemoryId == keeper.Id ? keeper : tx.GetMemory(proposal.StoreId, planned.MemoryId);
+            if (duplicate is null)
+            {
+                return $"{planned.Path} ({planned.MemoryId}), which the merge retires, was deleted since the proposal was made";
+            }
+
+            if (duplicate.Id == keeper.Id || retired.Any(m => m.Id == duplicate.Id))
+            {
+                return $"the merge retires {planned.Path} ({planned.MemoryId}) twice or retires the memory it keeps";
+            }
+
+            if (duplicate.ContentSha256 != planned.BaseSha256 || duplicate.Path != planned.Path)
+            {
+                return duplicate.Path != planned.Path
+                    ? $"{planned.Path} ({planned.MemoryId}), which the merge retires, was moved to {duplicate.Path} since the proposal was made"
+                    : $"{planned.Path} ({planned.MemoryId}), which the merge retires, changed since the proposal was made (content_sha256 {duplicate.ContentSha256[..12]}..., proposed against {planned.BaseSha256[..Math.Min(12, planned.BaseSha256.Length)]}...)";
+            }
+
+            retired.Add(duplicate);
+        }
+
+        return null;
+    }
+
+    /// <summary>A version that applied <paramref name="proposal"/>: the proposal, its reviewer, and the dream and evidence sessions when a dream made it.</summary>
+    private static MemoryVersion Stamp(MemoryVersion version, Proposal proposal, Caller reviewer) => version with
+    {
+        ProposalId = proposal.Id, ReviewedBy = reviewer.Actor, DreamId = proposal.DreamId, EvidenceSessionIds = proposal.Origin?.EvidenceSessionIds,
+    };
 
     private static string? NonEmpty(string text) => text.Length == 0 ? null : text;
 }

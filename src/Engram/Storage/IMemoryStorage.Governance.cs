@@ -31,6 +31,18 @@ public partial interface IMemoryStorage
     /// <summary>Proposals of a store, newest first, optionally of one status.</summary>
     Task<IReadOnlyList<Proposal>> ListProposalsAsync(string storeId, ProposalStatus? status, TimeIdCursor? after, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Proposals of a store, newest first, optionally of one status and of one dream.</summary>
+    Task<IReadOnlyList<Proposal>> ListProposalsAsync(string storeId, ProposalStatus? status, string? dreamId, TimeIdCursor? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Every proposal a dream filed, in any store, newest first (without content).</summary>
+    Task<IReadOnlyList<Proposal>> ListDreamProposalsAsync(string dreamId, CancellationToken cancellationToken);
+
+    /// <summary>Every version that applied a proposal of a dream, in any store, newest first (created_at, then id; without content).</summary>
+    Task<IReadOnlyList<Engram.Memories.MemoryVersion>> ListDreamVersionsAsync(string dreamId, CancellationToken cancellationToken);
+
+    /// <summary>The stored content with this hash, or null when none is stored (never written, or erased by redaction).</summary>
+    Task<string?> GetContentAsync(string sha256, CancellationToken cancellationToken);
+
     /// <summary>Audit events, newest first.</summary>
     Task<IReadOnlyList<AuditEvent>> ListAuditEventsAsync(AuditQuery filter, TimeIdCursor? after, int limit, CancellationToken cancellationToken);
 }

@@ -36,7 +36,7 @@ public static class GovernanceMapping
         proposal.Id, proposal.StoreId, proposal.MemoryId, proposal.Operation.ToString().ToLowerInvariant(), proposal.Path, proposal.NewPath,
         proposal.BaseSha256, proposal.ContentSha256, proposal.Content, proposal.Rationale, proposal.Author.ToJson(), proposal.ApiKeyId,
         proposal.Status.ToString().ToLowerInvariant(), proposal.CreatedAt, proposal.DecidedAt, proposal.DecidedBy?.ToJson(), proposal.DecisionNote,
-        proposal.AppliedVersionId, review?.Diff, review?.CurrentSha256, review?.BaseIsStale);
+        proposal.AppliedVersionId, review?.Diff, review?.CurrentSha256, review?.BaseIsStale, proposal.DreamId, proposal.Origin?.ToJson(), review?.Merge?.ToJson());
 
     public static ProposalJson ToJson(this ProposalReview review) => review.Proposal.ToJson(review);
 
@@ -50,9 +50,40 @@ public static class GovernanceMapping
         DecidedBy = json.DecidedBy?.ToModel(),
         DecisionNote = json.DecisionNote,
         AppliedVersionId = json.AppliedVersionId,
+        DreamId = json.DreamId,
+        Origin = json.Origin?.ToModel(),
     };
 
-    public static ProposalReview ToReview(this ProposalJson json) => new(json.ToModel(), json.Diff ?? "", json.CurrentContentSha256, json.BaseIsStale ?? false);
+    public static ProposalReview ToReview(this ProposalJson json) => new(json.ToModel(), json.Diff ?? "", json.CurrentContentSha256, json.BaseIsStale ?? false)
+    {
+        Merge = json.Merge is { } merge ? new ProposalMerge(merge.Content, merge.ContentSha256, merge.Diff, merge.CurrentContentSha256) : null,
+    };
+
+    public static ProposalOriginJson ToJson(this DreamOrigin origin) => new(
+        origin.Kind, origin.Signature, origin.Title,
+        new ProposalStatisticsJson(origin.Statistics.Sessions, origin.Statistics.SessionsRead, origin.Statistics.Agents, origin.Statistics.FirstSeen, origin.Statistics.LastSeen, origin.Statistics.CounterExamples),
+        origin.Evidence.Select(e => new ProposalEvidenceJson(e.SessionId, e.EventIndex, e.Quote)).ToList(),
+        origin.Untrusted,
+        origin.Retires.Select(r => new RetiredMemoryJson(r.MemoryId, r.Path, r.BaseSha256)).ToList());
+
+    public static DreamOrigin ToModel(this ProposalOriginJson json) => new(
+        json.Kind, json.Signature, json.Title,
+        new ProposalStatistics(json.Statistics.Sessions, json.Statistics.SessionsRead, json.Statistics.Agents, json.Statistics.FirstSeen, json.Statistics.LastSeen, json.Statistics.CounterExamples),
+        json.Evidence.Select(e => new Engram.Dreaming.Findings.PatternEvidence(e.SessionId, e.EventIndex, e.Quote)).ToList(),
+        json.Untrusted,
+        json.Retires.Select(r => new RetiredMemory(r.MemoryId, r.Path, r.BaseSha256)).ToList());
+
+    public static ProposalMergeJson ToJson(this ProposalMerge merge) => new(merge.Content, merge.ContentSha256, merge.Diff, merge.CurrentSha256);
+
+    public static DreamRevertJson ToJson(this DreamRevert revert) => new(
+        revert.DreamId,
+        revert.Reverted.Select(r => new RevertedVersionJson(r.VersionId, r.StoreId, r.MemoryId, r.Path, r.RevertVersionId)).ToList(),
+        revert.Skipped.Select(s => new SkippedVersionJson(s.VersionId, s.StoreId, s.MemoryId, s.Path, s.Reason)).ToList());
+
+    public static DreamRevert ToModel(this DreamRevertJson json) => new(
+        json.DreamId,
+        json.Reverted.Select(r => new RevertedVersion(r.MemoryVersionId, r.MemoryStoreId, r.MemoryId, r.Path, r.RevertVersionId)).ToList(),
+        json.Skipped.Select(s => new SkippedVersion(s.MemoryVersionId, s.MemoryStoreId, s.MemoryId, s.Path, s.Reason)).ToList());
 
     public static AuditEventJson ToJson(this AuditEvent audit) => new(
         audit.Id, audit.At, audit.Actor?.ToJson(), audit.ApiKeyId, audit.Action, audit.Outcome == AuditOutcome.Ok ? "ok" : "denied",

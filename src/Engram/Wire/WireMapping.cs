@@ -25,7 +25,7 @@ public static class WireMapping
         new(version.Id, version.MemoryId, version.MemoryStoreId, Operation(version.Operation), version.Path,
             view == MemoryView.Full ? version.Content : null, version.ContentSha256, version.ContentSizeBytes, version.CreatedAt,
             version.CreatedBy?.ToJson(), version.RedactedAt, version.RedactedBy?.ToJson(), version.Reason, version.ApiKeyId,
-            version.ProposalId, version.ReviewedBy?.ToJson());
+            version.ProposalId, version.ReviewedBy?.ToJson(), version.DreamId, version.EvidenceSessionIds);
 
     public static ActorJson ToJson(this Actor actor) => actor.Type switch
     {

@@ -42,7 +42,7 @@ public sealed record MemoryPrefixJson(string Path)
     public string Type => "memory_prefix";
 }
 
-/// <summary>A <c>memory_version</c>; <see cref="Reason"/>, <see cref="ApiKeyId"/>, <see cref="ProposalId"/> and <see cref="ReviewedBy"/> are Engram extensions.</summary>
+/// <summary>A <c>memory_version</c>; <see cref="Reason"/>, <see cref="ApiKeyId"/>, <see cref="ProposalId"/>, <see cref="ReviewedBy"/>, <see cref="DreamId"/> and <see cref="EvidenceSessionIds"/> are Engram extensions (the last two only when a dream's proposal made the version).</summary>
 public sealed record MemoryVersionJson(
     string Id,
     string MemoryId,
@@ -59,7 +59,9 @@ public sealed record MemoryVersionJson(
     string? Reason,
     string? ApiKeyId,
     string? ProposalId,
-    ActorJson? ReviewedBy)
+    ActorJson? ReviewedBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DreamId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? EvidenceSessionIds = null)
 {
     /// <summary>Always <c>memory_version</c>.</summary>
     [JsonPropertyOrder(-1)]

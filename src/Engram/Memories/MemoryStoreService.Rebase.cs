@@ -1,0 +1,66 @@
+using Engram.Errors;
+using Engram.Review;
+using Engram.Storage;
+
+namespace Engram.Memories;
+
+public sealed partial class MemoryStoreService
+{
+    /// <summary>
+    /// Makes a proposal fit the memory as it is now: unchanged when its base still holds (or, for a create, the
+    /// path is still free), else merged three ways (base, current, proposed) into a modify against the current
+    /// hash. A proposal whose edits overlap the changes made since, or whose base content is gone, conflicts.
+    /// </summary>
+    private static ProposalRebase Rebase(IStorageWriter tx, Proposal proposal, string? expectedCurrentSha256)
+    {
+        if (proposal.Operation is not (ProposalOperation.Create or ProposalOperation.Modify) || proposal.ContentSha256 is null)
+        {
+            throw new InvalidRequestException(
+                "merge", $"only proposals that create a memory or change its content can be merged (proposal {proposal.Id} is a {proposal.Operation.ToString().ToLowerInvariant()})");
+        }
+
+        var current = proposal.Operation == ProposalOperation.Create
+            ? tx.FindMemoryAtAnyPath(proposal.StoreId, [proposal.Path])
+            : tx.GetMemory(proposal.StoreId, proposal.MemoryId!);
+        if (current is null)
+        {
+            return proposal.Operation == ProposalOperation.Modify || expectedCurrentSha256 is not null
+                ? new ProposalRebase(proposal, "the memory was deleted since the proposal was made", null)
+                : new ProposalRebase(proposal, null, null);
+        }
+
+        if (expectedCurrentSha256 is not null && current.ContentSha256 != expectedCurrentSha256)
+        {
+            return new ProposalRebase(
+                proposal, $"the memory changed again since the merge was offered (content_sha256 {current.ContentSha256[..12]}..., merge offered against {expectedCurrentSha256[..12]}...)", null);
+        }
+
+        if (proposal.Operation == ProposalOperation.Modify && current.ContentSha256 == proposal.BaseSha256)
+        {
+            return new ProposalRebase(proposal, null, null);
+        }
+
+        var baseText = proposal.Operation == ProposalOperation.Create ? "" : tx.GetContent(proposal.BaseSha256!);
+        if (baseText is null)
+        {
+            return new ProposalRebase(proposal, "the content the proposal was made against is gone (redacted), so it cannot be merged", null);
+        }
+
+        var merged = ThreeWayMerge.MergeContent(baseText, tx.GetContent(current.ContentSha256)!, tx.GetContent(proposal.ContentSha256)!);
+        if (merged is null)
+        {
+            return new ProposalRebase(proposal, "the proposal and the changes made since touch the same lines, so they cannot be merged", null);
+        }
+
+        var sha = MemoryContent.Sha256(merged);
+        tx.SaveContent(sha, merged);
+        var rebased = proposal with
+        {
+            Operation = ProposalOperation.Modify, MemoryId = current.Id, BaseSha256 = current.ContentSha256, ContentSha256 = sha, Content = merged,
+        };
+        return new ProposalRebase(rebased, null, $"merged with the changes made since the proposal (content_sha256 {current.ContentSha256[..12]}...)");
+    }
+
+    /// <summary>The proposal to apply, or why it conflicts; <see cref="MergeNote"/> is set when it was merged.</summary>
+    private sealed record ProposalRebase(Proposal Proposal, string? Conflict, string? MergeNote);
+}
