@@ -6,6 +6,7 @@ using Engram.Bench;
 // policy (evaluation against 1,000 rules; a 10,000-memory listing filtered by policy beside storage),
 // search [--memories N] [--semantic N] (BM25 beside ripgrep, incremental update, hybrid, the memory section),
 // sync [--memories N] (first checkout beside writing the files directly; save-to-version latency while watching),
+// dream [--sessions N] (a rule-based dream over N generated sessions of ~100 events, and N/5, beside reading every event; working set),
 // import [--gigabytes G] [--durability-normal] [--no-mask] (transcript import beside reading and parsing the same files; working set throughout).
 var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "writes";
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(double.Parse).FirstOrDefault(5.0);
@@ -31,6 +32,9 @@ switch (name)
             args.Contains("--durability-normal") ? Engram.Sqlite.Durability.Normal : Engram.Sqlite.Durability.Full,
             mask: !args.Contains("--no-mask"));
         return 0;
+    case "dream":
+        await DreamCost.RunAsync(Option("--sessions", 10_000));
+        return 0;
     case "sync":
         await SyncCost.RunAsync(Option("--memories", 10_000));
         return 0;
@@ -38,7 +42,7 @@ switch (name)
         await DreamTokens.RunAsync(Option("--sessions", 200));
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, import, sync");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, import, sync, dream");
         return 2;
 }
 

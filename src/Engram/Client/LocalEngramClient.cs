@@ -9,9 +9,11 @@ using Engram.Sessions;
 namespace Engram.Client;
 
 /// <summary>The in-process implementation of <see cref="IEngramClient"/>: the library services, acting as one caller.</summary>
-public sealed class LocalEngramClient(EngramEngine engine, Caller caller, bool ownsEngine = false) : IEngramClient
+public sealed partial class LocalEngramClient(EngramEngine engine, Caller caller, bool ownsEngine = false) : IEngramClient
 {
     private MemoryStoreService Memories => engine.Memories;
+
+    private EngramEngine Engine => engine;
 
     /// <summary>The caller every request acts as.</summary>
     public Caller Caller => caller;

@@ -1,0 +1,156 @@
+using System.CommandLine;
+using System.Globalization;
+using Engram.Dreaming.Dreams;
+using Engram.Errors;
+using Engram.Wire;
+
+namespace Engram.Cli.Commands;
+
+/// <summary><c>engram dream</c> (start one and follow it to the end) and <c>engram dreams list|show|cancel|archive</c>.</summary>
+internal static class DreamCommands
+{
+    /// <summary>The model asked for when <c>--model</c> and ENGRAM_DREAM_MODEL are not given; with no provider configured the rule-based analyzers run alone.</summary>
+    private const string DefaultModel = "claude-sonnet-4-5";
+
+    public static Command Dream()
+    {
+        var sessions = new Option<string[]>("--session") { Description = "A session to read (sesn_...); repeat for more", AllowMultipleArgumentsPerToken = true };
+        var since = new Option<string?>("--since") { Description = "Sessions created since: 7d, 12h, 30m, or an RFC 3339 time" };
+        var agent = new Option<string?>("--agent") { Description = "Only sessions of this agent" };
+        var attached = new Option<string?>("--attached-store") { Description = "Only sessions that had this store attached (id or name)" };
+        var instructions = new Option<string?>("--instructions") { Description = "A file with instructions (1 to 4,096 characters); - reads stdin" };
+        var model = new Option<string?>("--model") { Description = $"The model (default ENGRAM_DREAM_MODEL or {DefaultModel}); without ANTHROPIC_API_KEY or OPENAI_API_KEY only the rule-based analyzers run" };
+        var update = new Option<bool>("--update-existing") { Description = "Apply trusted proposals to the store itself (default: write a new store)" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Estimate sessions, events, tokens and cost; write nothing" };
+        var detach = new Option<bool>("--detach") { Description = "Create the dream and return; the server's worker runs it" };
+        return new Command("dream", "Read sessions and the store, find recurring patterns, and propose changes for review")
+            .With(sessions, since, agent, attached, instructions, model, update, dryRun, detach).Handle(async (run, ct) =>
+        {
+            var store = await run.StoreAsync(ct);
+            var attachedId = run.Parse.GetValue(attached) is { } name ? (await Client.StoreResolver.ResolveAsync(run.Client(), name, ct)).Id : null;
+            var selection = new SessionSelection(run.Parse.GetValue(sessions) ?? [], Since(run.Parse.GetValue(since)), run.Parse.GetValue(agent), attachedId);
+            if (selection.SessionIds.Count == 0 && !selection.HasFilter)
+            {
+                throw new InvalidRequestException("--session", "name sessions to read, or choose them with --since, --agent or --attached-store");
+            }
+
+            var request = new CreateDreamRequest(
+                store.Id, selection,
+                new DreamModel(run.Parse.GetValue(model) ?? Environment.GetEnvironmentVariable("ENGRAM_DREAM_MODEL") ?? DefaultModel),
+                await InstructionsAsync(run.Parse.GetValue(instructions), ct),
+                run.Parse.GetValue(update) ? DreamOutputBehavior.UpdateExisting : DreamOutputBehavior.CreateNew,
+                run.Parse.GetValue(update) ? store.Id : null);
+
+            if (run.Parse.GetValue(dryRun))
+            {
+                var estimate = await run.Client().EstimateDreamAsync(request, ct);
+                return run.Report(estimate.ToJson(), DreamText.Estimate(estimate));
+            }
+
+            var dream = await run.Client().CreateDreamAsync(request, ct);
+            if (run.Parse.GetValue(detach))
+            {
+                return run.Report(dream.ToJson(), $"created {dream.Id} ({DreamMapping.StatusName(dream.Status)})");
+            }
+
+            if (!run.Json)
+            {
+                run.Line($"dreaming {dream.Id} over {store.Name}");
+            }
+
+            using var display = new DreamDisplay(Console.IsErrorRedirected || run.Json);
+            var ended = await run.Client().RunDreamAsync(dream.Id, display, ct);
+            display.Finish();
+            if (run.Json)
+            {
+                run.WriteJson(ended.ToJson());
+                return ended.Status == DreamStatus.Completed ? ExitCodes.Ok : ExitCodes.Internal;
+            }
+
+            run.Line(DreamText.Summary(ended));
+            if (ended.Status == DreamStatus.Completed && ended.Progress.Proposals > 0)
+            {
+                run.Line($"review them: engram proposals list --store {store.Name} --dream {ended.Id}");
+            }
+
+            return ended.Status == DreamStatus.Completed ? ExitCodes.Ok : ExitCodes.Internal;
+        });
+    }
+
+    public static Command Dreams() => new Command("dreams", "Dreams: list, show, cancel, archive").With(List(), Show(), Cancel(), Archive());
+
+    private static Command List()
+    {
+        var status = new Option<string[]>("--status") { Description = "Only these statuses: pending, running, completed, failed, canceled", AllowMultipleArgumentsPerToken = true };
+        var archived = new Option<bool>("--archived") { Description = "Include archived dreams" };
+        var limit = new Option<int>("--limit", "-n") { Description = "At most N dreams (1 to 100, default 20)", DefaultValueFactory = _ => 20 };
+        return new Command("list", "Dreams, newest first").With(status, archived, limit).Handle(async (run, ct) =>
+        {
+            var statuses = (run.Parse.GetValue(status) ?? []).Select(s => DreamMapping.ParseStatus(s)
+                ?? throw new InvalidRequestException("--status", $"must be pending, running, completed, failed or canceled (got \"{s}\")")).ToList();
+            var page = await run.Client().ListDreamsAsync(new DreamListQuery(statuses.Count == 0 ? null : statuses, run.Parse.GetValue(archived), Limit: run.Parse.GetValue(limit)), ct);
+            if (run.Json)
+            {
+                run.WriteJson(page.ToJson(d => d.ToJson()));
+                return ExitCodes.Ok;
+            }
+
+            if (page.Data.Count == 0)
+            {
+                run.Line("no dreams");
+            }
+
+            foreach (var d in page.Data)
+            {
+                run.Line($"{d.Id}  {Format.Time(d.CreatedAt)}  {DreamMapping.StatusName(d.Status),-9}  {d.StoreId}  {d.Progress.SessionsAnalyzed}/{d.Progress.SessionsTotal} sessions  {d.Progress.Proposals} proposals{(d.OutputStoreId is null ? "" : $"  -> {d.OutputStoreId}")}");
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+
+    private static Command Show() => OnOne("show", "A dream: status, progress, usage, output", (client, id, ct) => client.GetDreamAsync(id, ct));
+
+    private static Command Cancel() => OnOne("cancel", "Stop a pending or running dream", (client, id, ct) => client.CancelDreamAsync(id, ct));
+
+    private static Command Archive() => OnOne("archive", "Hide a finished dream from the default list", (client, id, ct) => client.ArchiveDreamAsync(id, ct));
+
+    private static Command OnOne(string name, string description, Func<Client.IEngramClient, string, CancellationToken, Task<Dream>> act)
+    {
+        var id = new Argument<string>("dream") { Description = "drm_..." };
+        return new Command(name, description).With(id).Handle(async (run, ct) =>
+        {
+            var dream = await act(run.Client(), run.Parse.GetValue(id)!, ct);
+            return run.Report(dream.ToJson(), DreamText.Summary(dream));
+        });
+    }
+
+    /// <summary><c>7d</c>, <c>12h</c>, <c>30m</c> before now, or an RFC 3339 time.</summary>
+    internal static DateTimeOffset? Since(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Length >= 2 && long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+        {
+            TimeSpan? span = text[^1] switch { 'd' => TimeSpan.FromDays(amount), 'h' => TimeSpan.FromHours(amount), 'm' => TimeSpan.FromMinutes(amount), _ => null };
+            if (span is { } ago)
+            {
+                return DateTimeOffset.UtcNow - ago;
+            }
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : throw new InvalidRequestException("--since", $"must be like 7d, 12h, 30m or an RFC 3339 time (got \"{text}\")");
+    }
+
+    private static async Task<string?> InstructionsAsync(string? file, CancellationToken cancellationToken) => file switch
+    {
+        null => null,
+        "-" => await Console.In.ReadToEndAsync(cancellationToken),
+        _ => await File.ReadAllTextAsync(file, cancellationToken),
+    };
+}

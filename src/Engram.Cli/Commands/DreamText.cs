@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Globalization;
+using Engram.Dreaming.Dreams;
+using Engram.Wire;
+
+namespace Engram.Cli.Commands;
+
+/// <summary>How dreams read on a terminal.</summary>
+internal static class DreamText
+{
+    public static string Summary(Dream d)
+    {
+        var lines = new List<string>
+        {
+            $"{d.Id}  {DreamMapping.StatusName(d.Status)}  store {d.StoreId}{(d.OutputStoreId is null ? "" : $" -> {d.OutputStoreId}")}  ({(d.OutputBehavior == DreamOutputBehavior.UpdateExisting ? "update_existing" : "create_new")})",
+            string.Create(CultureInfo.InvariantCulture, $"  {d.Progress.SessionsAnalyzed:N0} of {d.Progress.SessionsTotal:N0} sessions read, {d.Progress.Proposals:N0} proposals; stage {d.Progress.Stage}"),
+            string.Create(CultureInfo.InvariantCulture, $"  model {d.Model.Id}; tokens in {d.Usage.InputTokens:N0}, out {d.Usage.OutputTokens:N0}"),
+        };
+        if (d.Error is { } error)
+        {
+            lines.Add($"  error {error.Type}: {error.Message}");
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    public static string Estimate(DreamEstimate e) => string.Join('\n', EstimateLines(e));
+
+    private static IEnumerable<string> EstimateLines(DreamEstimate e)
+    {
+        yield return string.Create(CultureInfo.InvariantCulture, $"dry run: {e.Sessions:N0} sessions, {e.Events:N0} events; nothing was written");
+        yield return e.ModelUsed
+            ? string.Create(CultureInfo.InvariantCulture, $"  model {e.ModelId}: about {e.InputTokens:N0} input and {e.OutputTokens:N0} output tokens{(e.CostUsd is { } cost ? $", about ${cost:N2}" : ", price unknown")}")
+            : "  no model provider configured (ANTHROPIC_API_KEY or OPENAI_API_KEY): the rule-based analyzers run alone and spend no tokens";
+    }
+}
+
+/// <summary>A dream's progress: one line rewritten in place on a terminal, a plain line on each stage change elsewhere.</summary>
+internal sealed class DreamDisplay(bool plain) : IProgress<Dream>, IDisposable
+{
+    private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(200);
+    private long _last;
+    private string? _stage;
+    private bool _drawn;
+
+    public void Report(Dream value)
+    {
+        var p = value.Progress;
+        var line = string.Create(CultureInfo.InvariantCulture, $"{p.Stage}: {p.SessionsAnalyzed:N0}/{p.SessionsTotal:N0} sessions, {value.Usage.InputTokens + value.Usage.OutputTokens:N0} tokens");
+        if (plain)
+        {
+            if (p.Stage != _stage)
+            {
+                _stage = p.Stage;
+                Console.Error.WriteLine(line);
+            }
+
+            return;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        if (_last != 0 && Stopwatch.GetElapsedTime(_last, now) < Every && p.Stage == _stage)
+        {
+            return;
+        }
+
+        _last = now;
+        _stage = p.Stage;
+        Console.Error.Write($"\r{line}\u001b[K");
+        _drawn = true;
+    }
+
+    public void Finish()
+    {
+        if (_drawn)
+        {
+            Console.Error.Write("\r\u001b[K");
+            _drawn = false;
+        }
+    }
+
+    public void Dispose() => Finish();
+}

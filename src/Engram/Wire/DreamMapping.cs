@@ -1,0 +1,73 @@
+using Engram.Dreaming.Dreams;
+
+namespace Engram.Wire;
+
+/// <summary>Dreams to their wire shapes and back (status and output-behavior names).</summary>
+public static class DreamMapping
+{
+    /// <summary>The wire object of a dream; session ids are listed in sorted order, as the hosted API lists them.</summary>
+    public static DreamJson ToJson(this Dream dream)
+    {
+        var selection = dream.Selection;
+        var filter = selection.HasFilter ? new DreamSessionFilterJson(selection.Since, selection.Agent, selection.AttachedStoreId) : null;
+        return new DreamJson(
+            dream.Id,
+            StatusName(dream.Status),
+            [
+                new DreamInputJson("memory_store", dream.StoreId, null, null),
+                new DreamInputJson("sessions", null, [.. selection.SessionIds.Order(StringComparer.Ordinal)], filter),
+            ],
+            dream.Instructions,
+            new DreamModelJson(dream.Model.Id, dream.Model.Speed),
+            dream.OutputBehavior == DreamOutputBehavior.UpdateExisting
+                ? new DreamOutputBehaviorJson("update_existing", dream.StoreId)
+                : new DreamOutputBehaviorJson("create_new", null),
+            dream.OutputStoreId is { } output ? [new DreamOutputJson(output)] : [],
+            null,
+            new DreamUsageJson(dream.Usage.InputTokens, dream.Usage.OutputTokens, dream.Usage.CacheCreationInputTokens, dream.Usage.CacheReadInputTokens),
+            dream.Error is { } error ? new DreamErrorJson(error.Type, error.Message) : null,
+            dream.CreatedAt,
+            dream.EndedAt,
+            dream.ArchivedAt,
+            new DreamProgressJson(dream.Progress.Stage, dream.Progress.SessionsTotal, dream.Progress.SessionsAnalyzed, dream.Progress.Proposals),
+            dream.CreatedBy.ToJson());
+    }
+
+    /// <summary>The wire name of a status: <c>pending</c>, <c>running</c>, <c>completed</c>, <c>failed</c> or <c>canceled</c>.</summary>
+    public static string StatusName(DreamStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>The status a wire name stands for, or null when it names none.</summary>
+    public static DreamStatus? ParseStatus(string text) => text switch
+    {
+        "pending" => DreamStatus.Pending,
+        "running" => DreamStatus.Running,
+        "completed" => DreamStatus.Completed,
+        "failed" => DreamStatus.Failed,
+        "canceled" => DreamStatus.Canceled,
+        _ => null,
+    };
+
+    /// <summary>The dream a wire object describes (for remote clients).</summary>
+    public static Dream FromJson(DreamJson json)
+    {
+        var store = json.Inputs.FirstOrDefault(i => i.Type == "memory_store")?.MemoryStoreId ?? "";
+        var sessions = json.Inputs.FirstOrDefault(i => i.Type == "sessions");
+        var filter = sessions?.Filter;
+        return new Dream(
+            json.Id,
+            ParseStatus(json.Status) ?? DreamStatus.Failed,
+            store,
+            new SessionSelection(sessions?.SessionIds ?? [], filter?.Since, filter?.Agent, filter?.MemoryStoreId),
+            json.Instructions,
+            new DreamModel(json.Model.Id, json.Model.Speed),
+            json.OutputBehavior.Type == "update_existing" ? DreamOutputBehavior.UpdateExisting : DreamOutputBehavior.CreateNew,
+            json.Outputs.FirstOrDefault()?.MemoryStoreId,
+            new DreamUsage(json.Usage.InputTokens, json.Usage.OutputTokens, json.Usage.CacheCreationInputTokens, json.Usage.CacheReadInputTokens),
+            json.Error is { } error ? new DreamError(error.Type, error.Message) : null,
+            new DreamProgress(json.Progress.Stage, json.Progress.SessionsTotal, json.Progress.SessionsAnalyzed, json.Progress.Proposals),
+            json.CreatedBy.ToModel() ?? throw new FormatException("a dream must name its creator"),
+            json.CreatedAt,
+            json.EndedAt,
+            json.ArchivedAt);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json.Serialization;
+
+namespace Engram.Wire;
+
+/// <summary>
+/// A <c>dream</c> as the compatible API shows it, plus Engram's extensions: <c>progress</c>, the session
+/// <c>filter</c> inside the sessions input, and <c>created_by</c>.
+/// </summary>
+public sealed record DreamJson(
+    string Id,
+    string Status,
+    IReadOnlyList<DreamInputJson> Inputs,
+    string? Instructions,
+    DreamModelJson Model,
+    DreamOutputBehaviorJson OutputBehavior,
+    IReadOnlyList<DreamOutputJson> Outputs,
+    string? SessionId,
+    DreamUsageJson Usage,
+    DreamErrorJson? Error,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? EndedAt,
+    DateTimeOffset? ArchivedAt,
+    DreamProgressJson Progress,
+    ActorJson CreatedBy)
+{
+    /// <summary>Always <c>dream</c>.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Type => "dream";
+}
+
+/// <summary>
+/// One entry of <c>inputs</c>: <c>{type: memory_store, memory_store_id}</c> or <c>{type: sessions, session_ids}</c>;
+/// the sessions entry may carry Engram's <c>filter</c> extension.
+/// </summary>
+public sealed record DreamInputJson(
+    string Type,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MemoryStoreId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? SessionIds,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DreamSessionFilterJson? Filter);
+
+/// <summary>Extension: sessions chosen by time, agent or attached store, resolved when the dream is created.</summary>
+public sealed record DreamSessionFilterJson(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? Since,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Agent,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MemoryStoreId);
+
+/// <summary>The model, always as an object.</summary>
+public sealed record DreamModelJson(string Id, string Speed);
+
+/// <summary><c>{type: create_new}</c> or <c>{type: update_existing, memory_store_id}</c>.</summary>
+public sealed record DreamOutputBehaviorJson(
+    string Type,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MemoryStoreId);
+
+/// <summary>The memory store holding the result.</summary>
+public sealed record DreamOutputJson(string MemoryStoreId)
+{
+    /// <summary>Always <c>memory_store</c>.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Type => "memory_store";
+}
+
+/// <summary>Token counts.</summary>
+public sealed record DreamUsageJson(long InputTokens, long OutputTokens, long CacheCreationInputTokens, long CacheReadInputTokens);
+
+/// <summary>Why a dream failed.</summary>
+public sealed record DreamErrorJson(string Type, string Message);
+
+/// <summary>Extension: the stage, sessions analysed of the total, and proposals filed.</summary>
+public sealed record DreamProgressJson(string Stage, int SessionsTotal, int SessionsAnalyzed, int Proposals);
