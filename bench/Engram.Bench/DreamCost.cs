@@ -5,6 +5,7 @@ using Engram.Dreaming.Dreams;
 using Engram.Memories;
 using Engram.Sessions;
 using Engram.Sqlite;
+using Engram.Storage;
 
 namespace Engram.Bench;
 

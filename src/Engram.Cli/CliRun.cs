@@ -13,6 +13,7 @@ namespace Engram.Cli;
 internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter error) : IAsyncDisposable
 {
     private IEngramClient? _client;
+    private Models.ModelClients? _models;
 
     /// <summary>How a local engine records sessions (set before the first <see cref="Client"/> call); the server's own setting applies remotely.</summary>
     public Sessions.SessionOptions SessionOptions { get; set; } = new();
@@ -50,7 +51,10 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
             // Locally, --api-key acts as that key's principal or that session (a script launching an agent
             // passes the session token); without it, as the data directory's local operator.
             var directory = DataDirectory.Open(DataPath);
-            var engine = new EngramEngine(directory.OpenStorage(parse.GetValue(GlobalOptions.DurabilityOption)), embedder: new Semantic.MiniLmEmbedder(), sessions: SessionOptions);
+            _models = Models.ModelClients.FromEnvironment(TimeProvider.System);
+            var engine = new EngramEngine(
+                directory.OpenStorage(parse.GetValue(GlobalOptions.DurabilityOption)), embedder: new Semantic.MiniLmEmbedder(), sessions: SessionOptions,
+                dreams: new Dreaming.Dreams.DreamOptions { Analyzers = _models.AnalyzerFor });
             var caller = parse.GetValue(GlobalOptions.ApiKey) is { } key
                 ? engine.Access.AuthenticateAsync(key, CancellationToken.None).GetAwaiter().GetResult()
                 : directory.LocalCaller;
@@ -138,7 +142,15 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
         }
     }
 
-    public ValueTask DisposeAsync() => _client?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not null)
+        {
+            await _client.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _models?.Dispose();
+    }
 }
 
 /// <summary>Wires command bodies to <see cref="CliRun"/>.</summary>

@@ -42,7 +42,11 @@ public static class EngramServer
         builder.Services.AddSingleton(engine.Access);
         builder.Services.AddSingleton(engine);
         builder.Services.AddHostedService<IndexingWorker>();
-        builder.Services.AddHostedService<DreamWorkerService>();
+        if (options.RunDreams)
+        {
+            builder.Services.AddHostedService<DreamWorkerService>();
+        }
+
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Engram.Mcp.IEngramMcpContext, HttpMcpContext>();
         builder.Services

@@ -20,4 +20,7 @@ public sealed record ServerOptions
 
     /// <summary>How long shutdown waits for requests in flight before it stops them.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Run dreams in a background worker (resuming any a previous run left running); off only where another process runs them, or in tests.</summary>
+    public bool RunDreams { get; init; } = true;
 }

@@ -34,7 +34,7 @@ public sealed class EngramEngine : IAsyncDisposable
         Sessions = new SessionService(storage, Time, Ids, Audit, Access, sessions ?? new SessionOptions());
         var dreamOptions = (dreams ?? new DreamOptions()).Validated();
         Dreams = new DreamService(storage, Time, Ids, Policies, Audit, dreamOptions, new DreamWakeup());
-        DreamRunner = new DreamRunner(storage, Time, Ids, Memories, Policies, Audit, dreamOptions);
+        DreamRunner = new DreamRunner(storage, Time, Ids, Memories, Access, Policies, Audit, dreamOptions);
     }
 
     /// <summary>The storage backend.</summary>

@@ -28,10 +28,10 @@ internal static class DreamText
 
     private static IEnumerable<string> EstimateLines(DreamEstimate e)
     {
-        yield return string.Create(CultureInfo.InvariantCulture, $"dry run: {e.Sessions:N0} sessions, {e.Events:N0} events; nothing was written");
-        yield return e.ModelUsed
-            ? string.Create(CultureInfo.InvariantCulture, $"  model {e.ModelId}: about {e.InputTokens:N0} input and {e.OutputTokens:N0} output tokens{(e.CostUsd is { } cost ? $", about ${cost:N2}" : ", price unknown")}")
-            : "  no model provider configured (ANTHROPIC_API_KEY or OPENAI_API_KEY): the rule-based analyzers run alone and spend no tokens";
+        yield return string.Create(CultureInfo.InvariantCulture, $"dry run: {e.Sessions:N0} sessions, {e.Events:N0} events, {e.SessionsWithSignals:N0} with signals; nothing was written");
+        yield return e.UsesModel
+            ? string.Create(CultureInfo.InvariantCulture, $"  model: {e.Batches:N0} batches, about {e.EstimatedInputTokens:N0} input and {e.EstimatedOutputTokens:N0} output tokens{(e.EstimatedCostUsd is { } cost ? $", about ${cost:N2}" : ", price unknown")}; budget {e.TokenBudget:N0} tokens")
+            : "  no model provider configured (ANTHROPIC_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL): the rule-based analyzers run alone and spend no tokens";
     }
 }
 

@@ -31,9 +31,13 @@ internal static class ServeCommand
             };
 
             // The engine outlives the app: requests in flight finish, then queued writes commit, then the database closes.
-            await using var engine = new EngramEngine(directory.OpenStorage(run.Parse.GetValue(GlobalOptions.DurabilityOption)), embedder: new Semantic.MiniLmEmbedder());
+            using var models = Models.ModelClients.FromEnvironment(TimeProvider.System);
+            await using var engine = new EngramEngine(
+                directory.OpenStorage(run.Parse.GetValue(GlobalOptions.DurabilityOption)), embedder: new Semantic.MiniLmEmbedder(),
+                dreams: new Dreaming.Dreams.DreamOptions { Analyzers = models.AnalyzerFor });
             await using var app = EngramServer.Build(engine, options);
             Console.Error.WriteLine($"engram: serving {directory.Root} on {string.Join(", ", options.Urls)} (Ctrl-C to stop)");
+            Console.Error.WriteLine($"engram: dreams run here with {(models.IsConfigured ? models.Description : "the rule-based analyzers (no model provider configured)")}");
             await app.StartAsync(ct);
             await app.WaitForShutdownAsync(ct);
             return ExitCodes.Ok;

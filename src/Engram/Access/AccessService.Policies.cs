@@ -99,16 +99,23 @@ public sealed partial class AccessService
         return new PolicyTestResult(allowed, Capabilities.Format(decision.Allowed), deciding, reason);
     }
 
-    private async Task<Caller> SubjectCallerAsync(string? subjectId, CancellationToken cancellationToken)
+    private Task<Caller> SubjectCallerAsync(string? subjectId, CancellationToken cancellationToken) =>
+        CallerOfAsync(subjectId ?? throw new NotFoundException("principal", "(none given)"), cancellationToken);
+
+    /// <summary>
+    /// The caller a principal or session acts as when no request carries it (a dream acting for its creator):
+    /// a session with its grant, a principal with its role and groups.
+    /// </summary>
+    internal async Task<Caller> CallerOfAsync(string subjectId, CancellationToken cancellationToken)
     {
-        if (subjectId is not null && Identity.IdPrefix.Matches(subjectId, Identity.IdPrefix.Session))
+        if (Identity.IdPrefix.Matches(subjectId, Identity.IdPrefix.Session))
         {
             var session = await storage.GetSessionAsync(subjectId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("session", subjectId);
             return new Caller(Actor.Session(session.Id)) { Session = session.Grant };
         }
 
         var principal = (await storage.ListPrincipalsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Id == subjectId)
-            ?? throw new NotFoundException("principal", subjectId ?? "(none given)");
+            ?? throw new NotFoundException("principal", subjectId);
         return new Caller(principal.Actor, null, principal.Role) { Groups = await storage.GetGroupsAsync(principal.Id, cancellationToken).ConfigureAwait(false) };
     }
 

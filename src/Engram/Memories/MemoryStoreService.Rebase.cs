@@ -1,3 +1,5 @@
+using Engram.Access;
+using Engram.Access.Policies;
 using Engram.Errors;
 using Engram.Review;
 using Engram.Storage;
@@ -63,4 +65,38 @@ public sealed partial class MemoryStoreService
 
     /// <summary>The proposal to apply, or why it conflicts; <see cref="MergeNote"/> is set when it was merged.</summary>
     private sealed record ProposalRebase(Proposal Proposal, string? Conflict, string? MergeNote);
+
+    /// <summary>
+    /// Applies a dream's proposal; when its base moved because an earlier proposal of the same dream changed the file
+    /// (two notes for one file), merges it three ways with that change and applies the merge. With
+    /// <paramref name="overAnyChange"/> (a dream's own copy, which nobody else writes yet) it merges over any change.
+    /// The conflict when neither fits; <paramref name="mergeNote"/> says when it was merged.
+    /// </summary>
+    internal string? ApplyOrMerge(
+        IStorageWriter tx, Proposal proposal, Caller decider, PolicySet rules, DateTimeOffset now, bool overAnyChange, out string? versionId, out string? mergeNote)
+    {
+        mergeNote = null;
+        var conflict = Apply(tx, proposal, decider, rules, now, out versionId);
+        if (conflict is null || proposal.Operation is not (ProposalOperation.Create or ProposalOperation.Modify) || proposal.ContentSha256 is null)
+        {
+            return conflict;
+        }
+
+        var current = proposal.Operation == ProposalOperation.Create
+            ? tx.FindMemoryAtAnyPath(proposal.StoreId, [proposal.Path])
+            : tx.GetMemory(proposal.StoreId, proposal.MemoryId!);
+        if (!overAnyChange && (current is null || proposal.DreamId is null || tx.GetVersion(proposal.StoreId, current.MemoryVersionId)?.DreamId != proposal.DreamId))
+        {
+            return conflict; // someone else changed it: a person decides
+        }
+
+        var rebase = Rebase(tx, proposal, expectedCurrentSha256: null);
+        if (rebase.Conflict is not null || rebase.MergeNote is null)
+        {
+            return conflict;
+        }
+
+        mergeNote = rebase.MergeNote;
+        return Apply(tx, rebase.Proposal, decider, rules, now, out versionId);
+    }
 }

@@ -33,6 +33,14 @@ public static class DreamMapping
             dream.CreatedBy.ToJson());
     }
 
+    /// <summary>The dry run's wire object.</summary>
+    public static DreamEstimateJson ToJson(this DreamEstimate e) =>
+        new(e.Sessions, e.Events, e.SessionsWithSignals, e.UsesModel, e.Batches, e.EstimatedInputTokens, e.EstimatedOutputTokens, e.EstimatedCostUsd, e.TokenBudget);
+
+    /// <summary>The dry run a wire object describes.</summary>
+    public static DreamEstimate ToModel(this DreamEstimateJson j) =>
+        new(j.Sessions, j.Events, j.SessionsWithSignals, j.UsesModel, j.Batches, j.EstimatedInputTokens, j.EstimatedOutputTokens, j.EstimatedCostUsd, j.TokenBudget);
+
     /// <summary>The wire name of a status: <c>pending</c>, <c>running</c>, <c>completed</c>, <c>failed</c> or <c>canceled</c>.</summary>
     public static string StatusName(DreamStatus status) => status.ToString().ToLowerInvariant();
 

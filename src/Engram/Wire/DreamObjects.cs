@@ -68,3 +68,15 @@ public sealed record DreamErrorJson(string Type, string Message);
 
 /// <summary>Extension: the stage, sessions analysed of the total, and proposals filed.</summary>
 public sealed record DreamProgressJson(string Stage, int SessionsTotal, int SessionsAnalyzed, int Proposals);
+
+/// <summary>Extension: the dry run's answer; nothing was written.</summary>
+public sealed record DreamEstimateJson(
+    int Sessions,
+    long Events,
+    int SessionsWithSignals,
+    bool UsesModel,
+    int Batches,
+    long EstimatedInputTokens,
+    long EstimatedOutputTokens,
+    decimal? EstimatedCostUsd,
+    long TokenBudget);

@@ -1,6 +1,7 @@
 using Engram.Dreaming.Analysis;
 using Engram.Dreaming.Dreams;
 using Engram.Errors;
+using Engram.Review;
 
 namespace Engram.Sqlite.Tests.Dreams;
 
@@ -62,7 +63,9 @@ public sealed class DreamModelTests
         Assert.Equal(3, analyzer.Calls);
         Assert.Equal(270, dream.Usage.InputTokens);
         Assert.True(dream.Progress.TokenBudgetReached);
-        Assert.Equal(1, dream.Progress.Proposals); // the rules still read every session
+        var proposals = (await world.Engine.Review.ListAsync(world.Admin, world.StoreId, new ProposalListQuery(), CancellationToken.None)).Data;
+        var rule = Assert.Single(proposals, p => p.Origin!.Kind == "recovered_failure");
+        Assert.Equal(10, rule.Origin!.Statistics.Sessions); // the rules still read every session
     }
 
     [Fact]

@@ -29,8 +29,9 @@ public sealed record DreamOptions
     /// <summary>Input plus output tokens after which no further model batch starts; the dream completes with what it has.</summary>
     public long TokenBudget { get; init; } = DefaultTokenBudget;
 
-    /// <summary>USD per million input and output tokens of a model id, or null when unknown: the dry run's cost estimate.</summary>
-    public Func<string, (decimal InputPerMTok, decimal OutputPerMTok)?>? Prices { get; init; }
+    /// <summary>USD per million input and output tokens of a model id, or null when unknown: the dry run's cost estimate (<see cref="Model.ModelPrices"/> unless set).</summary>
+    public Func<string, (decimal InputPerMTok, decimal OutputPerMTok)?>? Prices { get; init; } =
+        id => Model.ModelPrices.For(id) is { } price ? (price.InputPerMillion, price.OutputPerMillion) : null;
 
     /// <summary>Sessions whose signal pass is recorded in one write (a crash loses at most these); tests make it small.</summary>
     internal int SessionsPerAnalysisBatch { get; init; } = DreamRunner.SessionsPerAnalysisBatch;

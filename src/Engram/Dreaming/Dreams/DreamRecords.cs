@@ -12,7 +12,15 @@ namespace Engram.Dreaming.Dreams;
 /// <param name="Signals">Its signals.</param>
 internal sealed record SessionAnalysisRecord(string Agent, DateTimeOffset? StartedAt, long Events, IReadOnlyList<Signal> Signals)
 {
-    public SessionDigest Digest(string sessionId) => new(sessionId, Agent, StartedAt, Events, Signals);
+    /// <summary>
+    /// What a model sub-agent reads of the session: its signals without the program-run bookkeeping (which only
+    /// counts counter examples), so a session with nothing but ordinary tool use costs no model tokens.
+    /// </summary>
+    public SessionDigest Digest(string sessionId) => new(sessionId, Agent, StartedAt, Events, [.. Noteworthy]);
+
+    /// <summary>Signals worth a model's attention: everything but <see cref="ProgramRunSignal"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IEnumerable<Signal> Noteworthy => Signals.Where(s => s is not ProgramRunSignal);
 }
 
 /// <summary>What a model reported for one session; the batch's usage rides on the batch's first session, so it is counted once.</summary>

@@ -28,7 +28,7 @@ public sealed partial class DreamRunner
             {
                 var row = rows[i];
                 var record = await pass.ReadAsync(row.SessionId, row.Agent ?? "", row.StartedAt, token).ConfigureAwait(false);
-                analyses[i] = new DreamSessionAnalysis(row.Ordinal, DreamJson.Write(record), record.Signals.Count);
+                analyses[i] = new DreamSessionAnalysis(row.Ordinal, DreamJson.Write(record), record.Noteworthy.Count());
             }).ConfigureAwait(false);
 
             after = rows[^1].Ordinal;

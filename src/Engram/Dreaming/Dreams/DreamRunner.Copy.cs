@@ -28,7 +28,8 @@ public sealed partial class DreamRunner
         }
 
         var copied = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var memory in tx.ListStoreMemories(input.Id))
+        // Only what the creator may read is copied: a copy must not show anyone a path hidden from its maker.
+        foreach (var memory in tx.ListStoreMemories(input.Id).Where(m => (rules.Evaluate(creator, input.Id, m.Path) & Capability.Read) != 0))
         {
             var id = _ids.NewId(IdPrefix.Memory);
             var version = new MemoryVersion(
@@ -52,8 +53,19 @@ public sealed partial class DreamRunner
                 continue; // the memory was deleted from the input since synthesis: nothing to change in the copy
             }
 
-            var onCopy = proposal with { Id = _ids.NewId("prop"), StoreId = copy.Id, MemoryId = memoryId };
-            _memories.Apply(tx, onCopy, creator, rules, now, out _);
+            var retires = proposal.Origin!.Retires
+                .Select(r => copied.TryGetValue(r.MemoryId, out var id) ? r with { MemoryId = id } : null)
+                .ToList();
+            if (retires.Contains(null))
+            {
+                continue; // a duplicate the merge retires was not copied
+            }
+
+            var onCopy = proposal with
+            {
+                Id = _ids.NewId("prop"), StoreId = copy.Id, MemoryId = memoryId, Origin = proposal.Origin with { Retires = retires! },
+            };
+            _memories.ApplyOrMerge(tx, onCopy, creator, rules, now, overAnyChange: true, out _, out _);
         }
 
         return copy.Id;

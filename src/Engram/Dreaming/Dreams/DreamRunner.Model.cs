@@ -11,8 +11,9 @@ public sealed partial class DreamRunner
     /// finishes (a resumed dream skips it). Once the dream has spent its token budget no further batch starts, and the
     /// dream goes on to synthesis with what it has.
     /// </summary>
-    private async Task<Dream> ConsultModelAsync(Dream dream, ISessionAnalyzer analyzer, IReadOnlyList<StoreIndexEntry> index, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
+    private async Task<Dream> ConsultModelAsync(Dream dream, ISessionAnalyzer analyzer, IReadOnlyList<StoreFile> store, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
     {
+        var index = StoreSnapshot.Index(store);
         var budget = _options.TokenBudget;
         var spent = dream.Usage.InputTokens + dream.Usage.OutputTokens;
         var stopped = false;
@@ -37,7 +38,7 @@ public sealed partial class DreamRunner
                 }
 
                 var digests = batch.Select(row => DreamJson.Read<SessionAnalysisRecord>(row.Analysis!).Digest(row.SessionId)).ToList();
-                var reader = new DreamReader(_storage, dream.StoreId, digests.Select(d => d.SessionId).ToHashSet(StringComparer.Ordinal));
+                var reader = new DreamReader(_storage, store, digests.Select(d => d.SessionId).ToHashSet(StringComparer.Ordinal));
                 var result = await analyzer.AnalyzeAsync(new SessionAnalysisRequest(digests, index, dream.Instructions, reader), token).ConfigureAwait(false);
                 Interlocked.Add(ref spent, result.Usage.InputTokens + result.Usage.OutputTokens);
                 var findings = batch.Select((row, i) => new DreamSessionFindings(row.Ordinal, DreamJson.Write(new ModelFindingsRecord(

@@ -20,7 +20,7 @@ public sealed partial class DreamRunner
     /// proposal marked applied or conflicted. Drafts flagged untrusted stay pending for a person. One write, so a
     /// resumed dream never files its proposals twice.
     /// </summary>
-    private async Task<Dream> WriteAsync(string dreamId, IReadOnlyList<DraftProposal> drafts, CancellationToken cancellationToken)
+    private async Task<Dream> WriteAsync(string dreamId, Caller creator, IReadOnlyList<DraftProposal> drafts, CancellationToken cancellationToken)
     {
         var rules = await _policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
         var dream = await UpdateIfRunningAsync(dreamId, (_, d) => d with { Progress = d.Progress with { Stage = "writing" } }, cancellationToken).ConfigureAwait(false);
@@ -32,7 +32,7 @@ public sealed partial class DreamRunner
         var written = await _storage.WriteAsync(tx =>
         {
             var current = tx.GetDream(dreamId) ?? throw new NotFoundException("dream", dreamId);
-            return current.Status == DreamStatus.Running ? Write(tx, current, drafts, rules) : current;
+            return current.Status == DreamStatus.Running ? Write(tx, current, creator, drafts, rules) : current;
         }, cancellationToken).ConfigureAwait(false);
         if (written.OutputBehavior == DreamOutputBehavior.CreateNew && written.OutputStoreId is not null)
         {
@@ -42,7 +42,7 @@ public sealed partial class DreamRunner
         return written;
     }
 
-    private Dream Write(IStorageWriter tx, Dream dream, IReadOnlyList<DraftProposal> drafts, PolicySet rules)
+    private Dream Write(IStorageWriter tx, Dream dream, Caller creator, IReadOnlyList<DraftProposal> drafts, PolicySet rules)
     {
         var now = _time.UtcNowMicroseconds();
         var input = tx.GetStore(dream.StoreId);
@@ -57,7 +57,6 @@ public sealed partial class DreamRunner
             return failed;
         }
 
-        var creator = new Caller(dream.CreatedBy, dream.ApiKeyId);
         var proposals = FileProposals(tx, dream, drafts, now);
         string output;
         if (dream.OutputBehavior == DreamOutputBehavior.CreateNew)
@@ -152,13 +151,13 @@ public sealed partial class DreamRunner
                 continue;
             }
 
-            var conflict = _memories.Apply(tx, proposal, creator, rules, now, out var versionId);
+            var conflict = _memories.ApplyOrMerge(tx, proposal, creator, rules, now, overAnyChange: false, out var versionId, out var mergeNote);
             var decided = proposal with
             {
                 Status = conflict is null ? ProposalStatus.Applied : ProposalStatus.Conflicted,
                 DecidedAt = now,
                 DecidedBy = creator.Actor,
-                DecisionNote = conflict,
+                DecisionNote = conflict ?? mergeNote,
                 AppliedVersionId = versionId,
             };
             tx.UpdateProposal(decided);

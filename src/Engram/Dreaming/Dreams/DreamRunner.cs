@@ -25,16 +25,18 @@ public sealed partial class DreamRunner
     private readonly TimeProvider _time;
     private readonly IIdGenerator _ids;
     private readonly MemoryStoreService _memories;
+    private readonly Access.AccessService _access;
     private readonly PolicyStore _policies;
     private readonly AuditTrail _audit;
     private readonly DreamOptions _options;
 
-    internal DreamRunner(IMemoryStorage storage, TimeProvider time, IIdGenerator ids, MemoryStoreService memories, PolicyStore policies, AuditTrail audit, DreamOptions options)
+    internal DreamRunner(IMemoryStorage storage, TimeProvider time, IIdGenerator ids, MemoryStoreService memories, Access.AccessService access, PolicyStore policies, AuditTrail audit, DreamOptions options)
     {
         _storage = storage;
         _time = time;
         _ids = ids;
         _memories = memories;
+        _access = access;
         _policies = policies;
         _audit = audit;
         _options = options.Validated();
@@ -66,10 +68,12 @@ public sealed partial class DreamRunner
                 return dream;
             }
 
-            var store = await StoreSnapshot.LoadAsync(_storage, dream.StoreId, cancellationToken).ConfigureAwait(false);
+            // The dream reads, and copies, only what its creator may read.
+            var creator = await CreatorAsync(dream, cancellationToken).ConfigureAwait(false);
+            var store = await StoreSnapshot.LoadAsync(_storage, dream.StoreId, await ReadableAsync(creator, dream.StoreId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             if (_options.Analyzers?.Invoke(dream.Model) is { } analyzer)
             {
-                dream = await ConsultModelAsync(dream, analyzer, StoreSnapshot.Index(store), progress, cancellationToken).ConfigureAwait(false);
+                dream = await ConsultModelAsync(dream, analyzer, store, progress, cancellationToken).ConfigureAwait(false);
                 if (dream.Status != DreamStatus.Running)
                 {
                     return dream;
@@ -82,7 +86,7 @@ public sealed partial class DreamRunner
                 return await _storage.GetDreamAsync(dreamId, CancellationToken.None).ConfigureAwait(false) ?? dream;
             }
 
-            dream = await WriteAsync(dreamId, drafts, cancellationToken).ConfigureAwait(false);
+            dream = await WriteAsync(dreamId, creator, drafts, cancellationToken).ConfigureAwait(false);
             progress?.Report(dream.Progress);
             return dream;
         }

@@ -15,7 +15,11 @@ public sealed partial class DreamService
         var prepared = await PrepareAsync(caller, request, cancellationToken).ConfigureAwait(false);
         var options = _options.Validated();
         var analyzer = options.Analyzers?.Invoke(prepared.Model);
-        var index = analyzer is null ? [] : StoreSnapshot.Index(await StoreSnapshot.LoadAsync(_storage, prepared.Store.Id, cancellationToken).ConfigureAwait(false));
+        var rules = await _policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        var store = analyzer is null
+            ? []
+            : await StoreSnapshot.LoadAsync(_storage, prepared.Store.Id, path => (rules.Evaluate(caller, prepared.Store.Id, path) & Access.Policies.Capability.Read) != 0, cancellationToken).ConfigureAwait(false);
+        var index = StoreSnapshot.Index(store);
         var pass = new SessionSignalPass(_storage, sessionRead: null);
         var sessions = await _storage.FindSessionsAsync(prepared.SessionIds, cancellationToken).ConfigureAwait(false);
         var agents = sessions.ToDictionary(s => s.Id, s => s.Agent, StringComparer.Ordinal);
@@ -33,7 +37,7 @@ public sealed partial class DreamService
             for (var i = 0; i < chunk.Length; i++)
             {
                 events += records[i].Events;
-                if (records[i].Signals.Count == 0)
+                if (!records[i].Noteworthy.Any())
                 {
                     continue;
                 }
@@ -42,7 +46,7 @@ public sealed partial class DreamService
                 batch.Add(records[i].Digest(chunk[i]));
                 if (analyzer is not null && batch.Count == options.BatchSessions)
                 {
-                    inputTokens += await EstimateBatchAsync(analyzer, batch, index, prepared, cancellationToken).ConfigureAwait(false);
+                    inputTokens += await EstimateBatchAsync(analyzer, batch, store, index, prepared, cancellationToken).ConfigureAwait(false);
                     batches++;
                     batch.Clear();
                 }
@@ -55,7 +59,7 @@ public sealed partial class DreamService
 
         if (analyzer is not null && batch.Count > 0)
         {
-            inputTokens += await EstimateBatchAsync(analyzer, batch, index, prepared, cancellationToken).ConfigureAwait(false);
+            inputTokens += await EstimateBatchAsync(analyzer, batch, store, index, prepared, cancellationToken).ConfigureAwait(false);
             batches++;
         }
 
@@ -66,10 +70,10 @@ public sealed partial class DreamService
         return new DreamEstimate(prepared.SessionIds.Count, events, withSignals, analyzer is not null, batches, inputTokens, outputTokens, cost, options.TokenBudget);
     }
 
-    private async Task<long> EstimateBatchAsync(ISessionAnalyzer analyzer, List<SessionDigest> batch, IReadOnlyList<StoreIndexEntry> index, PreparedDream prepared, CancellationToken cancellationToken)
+    private async Task<long> EstimateBatchAsync(ISessionAnalyzer analyzer, List<SessionDigest> batch, IReadOnlyList<StoreFile> store, IReadOnlyList<StoreIndexEntry> index, PreparedDream prepared, CancellationToken cancellationToken)
     {
         var sessions = batch.ToList();
-        var reader = new DreamReader(_storage, prepared.Store.Id, sessions.Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal));
+        var reader = new DreamReader(_storage, store, sessions.Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal));
         return await analyzer.EstimateInputTokensAsync(new SessionAnalysisRequest(sessions, index, prepared.Instructions, reader), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -14,14 +14,14 @@ internal static class StoreSnapshot
     /// <summary>Longest description an index line carries: a line, not a summary.</summary>
     public const int MaxDescriptionCharacters = 200;
 
-    public static async Task<IReadOnlyList<StoreFile>> LoadAsync(IMemoryStorage storage, string storeId, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<StoreFile>> LoadAsync(IMemoryStorage storage, string storeId, Func<string, bool> readable, CancellationToken cancellationToken)
     {
         var files = new List<StoreFile>();
         PathBound? from = null;
         while (true)
         {
             var page = await storage.ListMemoriesAsync(storeId, "/", from, PageSize, withContent: true, cancellationToken).ConfigureAwait(false);
-            files.AddRange(page.Select(m => new StoreFile(m.Id, m.Path, m.ContentSha256, m.Content ?? "")));
+            files.AddRange(page.Where(m => readable(m.Path)).Select(m => new StoreFile(m.Id, m.Path, m.ContentSha256, m.Content ?? "")));
             if (page.Count < PageSize)
             {
                 return files;

@@ -1,0 +1,73 @@
+using Engram.Access.Policies;
+using Engram.Dreaming.Dreams;
+using Engram.Review;
+
+namespace Engram.Sqlite.Tests.Dreams;
+
+/// <summary>What a dream may read, and how several of its edits to one file land.</summary>
+public sealed class DreamScopeTests
+{
+    [Fact]
+    public async Task A_dream_reads_and_copies_only_the_memories_its_creator_may_read()
+    {
+        var synthesizer = new ScriptedSynthesizer(_ => []);
+        await using var world = await DreamWorld.StartAsync(new DreamOptions { Synthesizer = synthesizer });
+        await world.WriteAsync("/notes.md", "# notes\n");
+        await world.WriteAsync("/secret/plan.md", "the acquisition target\n");
+        var bob = await world.MemberAsync("bob");
+        await world.Engine.Access.AddPolicyAsync(world.Admin, new AddPolicyRequest(
+            world.StoreId, $"principal:{bob.Actor.Id}", "/secret/**", ["read", "list"], "deny", "not for bob"), CancellationToken.None);
+        var sessions = await world.FleetAsync(2, new HashSet<int>(), by: bob);
+
+        var created = await world.Dreams.CreateAsync(bob, world.Request(sessions), CancellationToken.None);
+        var dream = await world.Engine.DreamRunner.RunAsync(created.Id, null, CancellationToken.None);
+
+        Assert.Equal(DreamStatus.Completed, dream.Status);
+        Assert.Equal(["/notes.md"], synthesizer.LastInput!.Store.Select(f => f.Path));
+        var copy = await DreamRunTests.Memories(world, dream.OutputStoreId!);
+        Assert.Equal(["/notes.md"], copy.Select(m => m.Path));
+    }
+
+    [Fact]
+    public async Task Two_drafts_for_one_file_both_land_in_the_copy()
+    {
+        var synthesizer = new ScriptedSynthesizer(input =>
+        [
+            ScriptedSynthesizer.Modify(input.Store.Single(f => f.Path == "/notes.md"), "- first lesson", "sig-1", untrusted: false),
+            ScriptedSynthesizer.Modify(input.Store.Single(f => f.Path == "/notes.md"), "- second lesson", "sig-2", untrusted: false),
+            ScriptedSynthesizer.Create("/org/new.md", "- third lesson", "sig-3", untrusted: false),
+            ScriptedSynthesizer.Create("/org/new.md", "- fourth lesson", "sig-4", untrusted: false),
+        ]);
+        await using var world = await DreamWorld.StartAsync(new DreamOptions { Synthesizer = synthesizer });
+        await world.WriteAsync("/notes.md", "# notes\n");
+        var sessions = await world.FleetAsync(2, new HashSet<int>());
+
+        var dream = await world.CreateAndRunAsync(world.Request(sessions));
+
+        var copy = await DreamRunTests.Memories(world, dream.OutputStoreId!);
+        Assert.Equal("# notes\n- first lesson\n- second lesson\n", copy.Single(m => m.Path == "/notes.md").Content);
+        Assert.Equal("# new\n- third lesson\n- fourth lesson\n", copy.Single(m => m.Path == "/org/new.md").Content);
+    }
+
+    [Fact]
+    public async Task With_update_existing_a_second_draft_for_a_file_the_dream_just_changed_is_merged_and_applied()
+    {
+        var synthesizer = new ScriptedSynthesizer(input =>
+        [
+            ScriptedSynthesizer.Modify(input.Store.Single(f => f.Path == "/notes.md"), "- first lesson", "sig-1", untrusted: false),
+            ScriptedSynthesizer.Modify(input.Store.Single(f => f.Path == "/notes.md"), "- second lesson", "sig-2", untrusted: false),
+        ]);
+        await using var world = await DreamWorld.StartAsync(new DreamOptions { Synthesizer = synthesizer });
+        var notes = await world.WriteAsync("/notes.md", "# notes\n");
+        var sessions = await world.FleetAsync(2, new HashSet<int>());
+
+        var dream = await world.CreateAndRunAsync(world.Request(sessions, DreamOutputBehavior.UpdateExisting));
+
+        var proposals = (await world.Engine.Review.ListAsync(world.Admin, world.StoreId, new ProposalListQuery(), CancellationToken.None)).Data;
+        Assert.All(proposals, p => Assert.Equal(ProposalStatus.Applied, p.Status));
+        Assert.Contains(proposals, p => p.DecisionNote?.StartsWith("merged with the changes made since", StringComparison.Ordinal) == true);
+        var memory = await world.Engine.Memories.GetMemoryAsync(world.Admin, world.StoreId, notes.Id, Engram.Memories.MemoryView.Full, CancellationToken.None);
+        Assert.Equal("# notes\n- first lesson\n- second lesson\n", memory.Content);
+        Assert.Equal(DreamStatus.Completed, dream.Status);
+    }
+}
