@@ -77,7 +77,7 @@ internal static class DreamCommands
         });
     }
 
-    public static Command Dreams() => new Command("dreams", "Dreams: list, show, cancel, archive").With(List(), Show(), Cancel(), Archive());
+    public static Command Dreams() => new Command("dreams", "Dreams: list, show, cancel, archive, revert").With(List(), Show(), Cancel(), Archive(), Revert());
 
     private static Command List()
     {
@@ -114,6 +114,20 @@ internal static class DreamCommands
     private static Command Cancel() => OnOne("cancel", "Stop a pending or running dream", (client, id, ct) => client.CancelDreamAsync(id, ct));
 
     private static Command Archive() => OnOne("archive", "Hide a finished dream from the default list", (client, id, ct) => client.ArchiveDreamAsync(id, ct));
+
+    private static Command Revert()
+    {
+        var id = new Argument<string>("dream") { Description = "drm_..." };
+        return new Command("revert", "Undo every change the dream's accepted proposals made to its input store; later edits by people are kept (those changes are skipped)").With(id).Handle(async (run, ct) =>
+        {
+            var result = await run.Client().RevertDreamAsync(run.Parse.GetValue(id)!, ct);
+            var lines = new List<string> { $"reverted {result.Reverted.Count} change(s) of {result.DreamId}, skipped {result.Skipped.Count}" };
+            lines.AddRange(result.Reverted.Select(r => $"  reverted {r.Path}: {r.VersionId} undone by {r.RevertVersionId}"));
+            lines.AddRange(result.Skipped.Select(s => $"  skipped {s.VersionId}: {s.Reason}"));
+            run.Report(result.ToJson(), string.Join('\n', lines));
+            return result.Skipped.Count == 0 ? ExitCodes.Ok : ExitCodes.Conflict;
+        });
+    }
 
     private static Command OnOne(string name, string description, Func<Client.IEngramClient, string, CancellationToken, Task<Dream>> act)
     {

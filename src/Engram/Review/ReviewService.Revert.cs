@@ -14,6 +14,7 @@ public sealed partial class ReviewService
     /// may review the memory: a created memory is deleted, a changed one gets its earlier content (and path) back,
     /// a deleted one (such as a merge's retired duplicate) is restored. Each needs the memory to be exactly as the
     /// version left it, so later edits by people are never overwritten: those versions are skipped with a reason.
+    /// Only the dream's input store is reverted: a <c>create_new</c> copy is the dream's own output, left as it was made.
     /// Not found when the caller can read no proposal or version of the dream.
     /// </summary>
     public async Task<DreamRevert> RevertDreamAsync(Caller caller, string dreamId, CancellationToken cancellationToken)
@@ -25,8 +26,9 @@ public sealed partial class ReviewService
 
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
         bool CanRead(string storeId, string? path) => (rules.Evaluate(caller, storeId, path ?? "/") & Capability.Read) != 0;
+        var inputStoreId = (await storage.GetDreamAsync(dreamId, cancellationToken).ConfigureAwait(false))?.StoreId;
         var versions = (await storage.ListDreamVersionsAsync(dreamId, cancellationToken).ConfigureAwait(false))
-            .Where(v => CanRead(v.MemoryStoreId, v.Path))
+            .Where(v => (inputStoreId is null || v.MemoryStoreId == inputStoreId) && CanRead(v.MemoryStoreId, v.Path))
             .ToList();
         if (versions.Count == 0)
         {
