@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the example transcripts `engram demo` imports: twelve sessions of three agents in the hosted
 runtime's event format (one JSON event per line). Run it again after changing the plan below; the output is
-deterministic. Patterns a dream should find: `pytest` missing in 5 sessions (fixed by `python -m pytest`),
+deterministic. Patterns a dream should find: `docker compose` missing in 5 sessions (fixed by `docker-compose`),
 the same pnpm correction from users of all three agents, one remember request, and a one-off failure."""
 import json, os, datetime
 
@@ -35,35 +35,35 @@ class Session:
             for e in self.events:
                 f.write(json.dumps(e, separators=(",", ":")) + "\n")
 
-def pytest_missing(s, repo):
-    return (s.bash(f"cd /srv/{repo} && pytest tests -q", f"Exit code 127\n/usr/bin/bash: line 1: pytest: command not found", True)
-             .agent_says("pytest is not on PATH here; trying the module form.")
-             .bash(f"cd /srv/{repo} && python -m pytest tests -q", "42 passed in 3.1s"))
+def compose_missing(s, repo):
+    return (s.bash(f"cd /srv/{repo} && docker compose up -d", "docker: 'compose' is not a docker command.\nSee 'docker --help'", True)
+             .agent_says("This host has the older standalone Compose; trying docker-compose.")
+             .bash(f"cd /srv/{repo} && docker-compose up -d", f"Creating {repo}_db_1 ... done\nCreating {repo}_app_1 ... done"))
 
 plan = []
 # deployer
 s = Session("deployer", 1, 0).user("Deploy the billing service to staging and run the smoke tests.")
-pytest_missing(s, "billing").agent_says("Smoke tests pass; deployed to staging."); plan.append(s)
+compose_missing(s, "billing").agent_says("Smoke tests pass; deployed to staging."); plan.append(s)
 s = Session("deployer", 2, 1).user("Install the dashboard dependencies and build it.")
 s.bash("cd /srv/dashboard && npm install", "added 812 packages in 21s").user("No, use pnpm instead of npm in this repo.")
 s.bash("cd /srv/dashboard && pnpm install", "Done in 9.8s").agent_says("Installed with pnpm and built."); plan.append(s)
 s = Session("deployer", 3, 2).user("Roll out the payments service.")
-pytest_missing(s, "payments").agent_says("Rolled out."); plan.append(s)
+compose_missing(s, "payments").agent_says("Rolled out."); plan.append(s)
 s = Session("deployer", 4, 3).user("Check the disk usage on the build host.")
 s.bash("df -h /srv", "/dev/sda1  200G  120G  80G  60% /srv").agent_says("60% used."); plan.append(s)
 # reviewer
 s = Session("reviewer", 1, 0).user("Review PR 481 and run its tests.")
-pytest_missing(s, "ledger").agent_says("Tests pass; two comments left on the PR."); plan.append(s)
+compose_missing(s, "ledger").agent_says("Tests pass; two comments left on the PR."); plan.append(s)
 s = Session("reviewer", 2, 1).user("Add the lint step to the web app.")
 s.bash("cd /srv/web && npm run lint", "eslint: 0 problems").user("No, use pnpm instead of npm in this repo.")
 s.bash("cd /srv/web && pnpm run lint", "eslint: 0 problems").agent_says("Lint step added with pnpm."); plan.append(s)
 s = Session("reviewer", 3, 2).user("Remember that the staging database is read-only on Fridays.")
 s.agent_says("Understood."); plan.append(s)
 s = Session("reviewer", 4, 4).user("Re-run the flaky ledger tests.")
-pytest_missing(s, "ledger").agent_says("They pass now."); plan.append(s)
+compose_missing(s, "ledger").agent_says("They pass now."); plan.append(s)
 # tester
 s = Session("tester", 1, 1).user("Run the integration suite for search.")
-pytest_missing(s, "search").agent_says("All green."); plan.append(s)
+compose_missing(s, "search").agent_says("All green."); plan.append(s)
 s = Session("tester", 2, 2).user("Set up the e2e tests for the storefront.")
 s.bash("cd /srv/storefront && npm ci", "added 640 packages in 18s").user("No, use pnpm instead of npm in this repo.")
 s.bash("cd /srv/storefront && pnpm install --frozen-lockfile", "Done in 7.2s").agent_says("e2e set up with pnpm."); plan.append(s)

@@ -12,7 +12,7 @@ namespace Engram.Cli.Commands;
 /// The tour <c>engram demo</c> gives: a small team's store written by a person and two agent sessions, with
 /// the guardrails shown as they happen. Every step goes through the same library calls as the API.
 /// </summary>
-internal sealed class DemoTour(EngramEngine engine, DataDirectory data, TextWriter output)
+internal sealed partial class DemoTour(EngramEngine engine, DataDirectory data, TextWriter output)
 {
     private const string Runbook = "/teams/payments/runbook.md";
     private const string Conventions = "/org/conventions.md";
@@ -135,7 +135,13 @@ internal sealed class DemoTour(EngramEngine engine, DataDirectory data, TextWrit
             Say($"  | {line}");
         }
 
-        Step(11, "Explore it yourself");
+        Step(11, "Dreaming: what twelve sessions of three agents have in common");
+        var dream = await DreamAsync(store, ct);
+
+        Step(12, "Reviewing what the dream proposed");
+        await ReviewDreamAsync(store, dream, ct);
+
+        Step(13, "Explore it yourself");
         Say($"engram --data {data.Root} ls -l");
         Say($"engram --data {data.Root} log {Runbook}");
         Say($"engram --data {data.Root} proposals list");
@@ -143,6 +149,9 @@ internal sealed class DemoTour(EngramEngine engine, DataDirectory data, TextWrit
         Say($"engram --data {data.Root} audit");
         Say($"engram --data {data.Root} search \"deploy\"");
         Say($"engram --data {data.Root} context --budget 2000");
+        Say($"engram --data {data.Root} dreams list");
+        Say($"engram --data {data.Root} proposals list --dream {dream.Id} --status all");
+        Say($"engram --data {data.Root} dream --since 1d --dry-run");
     }
 
     private async Task<LocalEngramClient> SessionAsync(string storeId, string agent, CancellationToken ct)

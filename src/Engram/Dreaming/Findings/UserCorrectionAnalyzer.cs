@@ -30,8 +30,10 @@ public sealed class UserCorrectionAnalyzer(UserCorrectionOptions? options = null
                 continue;
             }
 
-            var line = $"- Users keep correcting agents: \"{correction.ShortForm}\". Seen in {prevalence.Sessions} of {prevalence.SessionsRead} sessions, across {prevalence.Agents.Count} agents.";
-            findings.Add(new Finding(FindingKind.UserCorrection, pattern.Signature, $"Users across {prevalence.Agents.Count} agents say \"{correction.ShortForm}\"",
+            // The users' own words (the earliest session's, masked), so the note reads as they said it.
+            var quote = correction.Quote.ReplaceLineEndings(" ");
+            var line = $"- Users of {prevalence.Agents.Count} agents corrected them the same way: \"{quote}\" ({prevalence.Sessions} of {prevalence.SessionsRead} sessions).";
+            findings.Add(new Finding(FindingKind.UserCorrection, pattern.Signature, $"Users across {prevalence.Agents.Count} agents say \"{quote}\"",
                 prevalence, pattern.Evidence, new ProposedEdit(_options.TargetPath, line, Untrusted: false)));
         }
 

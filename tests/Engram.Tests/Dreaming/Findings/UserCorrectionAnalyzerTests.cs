@@ -28,7 +28,7 @@ public sealed class UserCorrectionAnalyzerTests
         Assert.All(finding.Evidence, e => Assert.Equal(UsePnpm, e.Quote));
         Assert.Equal(new ProposedEdit(
             "/org/conventions.md",
-            "- Users keep correcting agents: \"no use pnpm instead of npm in this repo\". Seen in 4 of 20 sessions, across 3 agents.",
+            "- Users of 3 agents corrected them the same way: \"No, use pnpm instead of npm in this repo\" (4 of 20 sessions).",
             Untrusted: false), finding.Edit);
     }
 

@@ -125,7 +125,7 @@ public sealed class DreamSynthesizerTests
         var draft = Assert.Single(Synthesize(Input(fleet.Tally())));
 
         Assert.Equal((ProposalOperation.Create, "/org/conventions.md", DraftKinds.UserCorrection, false), (draft.Operation, draft.Path, draft.Origin.Kind, draft.Origin.Untrusted));
-        Assert.Equal("# Conventions\n\n- Users keep correcting agents: \"no use pnpm instead of npm in this repo\". Seen in 4 of 20 sessions, across 3 agents.\n", draft.Content);
+        Assert.Equal("# Conventions\n\n- Users of 3 agents corrected them the same way: \"No, use pnpm instead of npm in this repo\" (4 of 20 sessions).\n", draft.Content);
         Assert.Equal(["sesn_03", "sesn_08", "sesn_11", "sesn_15"], draft.Origin.EvidenceSessionIds);
         Assert.Equal(["coder", "deployer", "reviewer"], draft.Origin.Statistics.Agents);
         Assert.Equal("Users corrected agents the same way. Seen in 4 of 20 sessions across 3 agents.", draft.Rationale);
