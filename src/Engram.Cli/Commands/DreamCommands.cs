@@ -77,7 +77,7 @@ internal static class DreamCommands
         });
     }
 
-    public static Command Dreams() => new Command("dreams", "Dreams: list, show, cancel, archive, revert").With(List(), Show(), Cancel(), Archive(), Revert());
+    public static Command Dreams() => new Command("dreams", "Dreams: list, show, resume, cancel, archive, revert").With(List(), Show(), Resume(), Cancel(), Archive(), Revert());
 
     private static Command List()
     {
@@ -114,6 +114,19 @@ internal static class DreamCommands
     private static Command Cancel() => OnOne("cancel", "Stop a pending or running dream", (client, id, ct) => client.CancelDreamAsync(id, ct));
 
     private static Command Archive() => OnOne("archive", "Hide a finished dream from the default list", (client, id, ct) => client.ArchiveDreamAsync(id, ct));
+
+    private static Command Resume()
+    {
+        var id = new Argument<string>("dream") { Description = "drm_..." };
+        return new Command("resume", "Run a pending or interrupted dream to its end here (sessions already analysed are not read again), or follow it on a server").With(id).Handle(async (run, ct) =>
+        {
+            using var display = new DreamDisplay(Console.IsErrorRedirected || run.Json);
+            var ended = await run.Client().RunDreamAsync(run.Parse.GetValue(id)!, display, ct);
+            display.Finish();
+            run.Report(ended.ToJson(), DreamText.Summary(ended));
+            return ended.Status == DreamStatus.Completed ? ExitCodes.Ok : ExitCodes.Internal;
+        });
+    }
 
     private static Command Revert()
     {
