@@ -39,45 +39,26 @@ internal static class DreamText
 internal sealed class DreamDisplay(bool plain) : IProgress<Dream>, IDisposable
 {
     private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(200);
+    private readonly ProgressLine _line = new(plain);
     private long _last;
     private string? _stage;
-    private bool _drawn;
 
     public void Report(Dream value)
     {
         var p = value.Progress;
-        var line = string.Create(CultureInfo.InvariantCulture, $"{p.Stage}: {p.SessionsAnalyzed:N0}/{p.SessionsTotal:N0} sessions, {value.Usage.InputTokens + value.Usage.OutputTokens:N0} tokens");
-        if (plain)
-        {
-            if (p.Stage != _stage)
-            {
-                _stage = p.Stage;
-                Console.Error.WriteLine(line);
-            }
-
-            return;
-        }
-
         var now = Stopwatch.GetTimestamp();
-        if (_last != 0 && Stopwatch.GetElapsedTime(_last, now) < Every && p.Stage == _stage)
+        var changed = p.Stage != _stage;
+        if (!changed && (plain || Stopwatch.GetElapsedTime(_last, now) < Every))
         {
             return;
         }
 
         _last = now;
         _stage = p.Stage;
-        Console.Error.Write($"\r{line}\u001b[K");
-        _drawn = true;
+        _line.Show(string.Create(CultureInfo.InvariantCulture, $"{p.Stage}: {p.SessionsAnalyzed:N0}/{p.SessionsTotal:N0} sessions, {value.Usage.InputTokens + value.Usage.OutputTokens:N0} tokens"));
     }
 
-    public void Finish()
-    {
-        if (_drawn)
-        {
-            Console.Error.Write("\r\u001b[K");
-            _drawn = false;
-        }
-    }
+    public void Finish() => _line.Finish();
 
     public void Dispose() => Finish();
 }

@@ -140,8 +140,8 @@ internal static class SessionsImportCommands
         private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(200);
         private static readonly TimeSpan PlainEvery = TimeSpan.FromSeconds(5);
         private readonly long _started = Stopwatch.GetTimestamp();
+        private readonly ProgressLine _line = new(redirected);
         private long _last;
-        private bool _drawn;
 
         public void Report(ImportProgress value)
         {
@@ -153,27 +153,11 @@ internal static class SessionsImportCommands
 
             _last = now;
             var seconds = Math.Max(Stopwatch.GetElapsedTime(_started, now).TotalSeconds, 0.001);
-            var line = string.Create(CultureInfo.InvariantCulture,
-                $"{value.FilesDone:N0}/{value.Files:N0} files, {value.BytesDone / 1048576.0:N1}/{value.Bytes / 1048576.0:N1} MB ({value.BytesDone / 1048576.0 / seconds:N1} MB/s), {value.EventsAdded:N0} events");
-            if (redirected)
-            {
-                Console.Error.WriteLine(line);
-            }
-            else
-            {
-                Console.Error.Write($"\r{line}\u001b[K");
-                _drawn = true;
-            }
+            _line.Show(string.Create(CultureInfo.InvariantCulture,
+                $"{value.FilesDone:N0}/{value.Files:N0} files, {value.BytesDone / 1048576.0:N1}/{value.Bytes / 1048576.0:N1} MB ({value.BytesDone / 1048576.0 / seconds:N1} MB/s), {value.EventsAdded:N0} events"));
         }
 
-        public void Finish()
-        {
-            if (_drawn)
-            {
-                Console.Error.Write("\r\u001b[K");
-                _drawn = false;
-            }
-        }
+        public void Finish() => _line.Finish();
 
         public void Dispose() => Finish();
     }

@@ -1,0 +1,37 @@
+namespace Engram.Cli;
+
+/// <summary>
+/// Progress on stderr: on a terminal one line rewritten in place (cleared when done), elsewhere plain lines, so
+/// logs and pipes get readable text and stdout stays the command's answer.
+/// </summary>
+internal sealed class ProgressLine(bool plain) : IDisposable
+{
+    private bool _drawn;
+
+    /// <summary>True when lines are printed one after another (stderr is not a terminal, or output is JSON).</summary>
+    public bool Plain => plain;
+
+    public void Show(string line)
+    {
+        if (plain)
+        {
+            Console.Error.WriteLine(line);
+            return;
+        }
+
+        Console.Error.Write($"\r{line}\u001b[K");
+        _drawn = true;
+    }
+
+    /// <summary>Clears the in-place line, if one is drawn.</summary>
+    public void Finish()
+    {
+        if (_drawn)
+        {
+            Console.Error.Write("\r\u001b[K");
+            _drawn = false;
+        }
+    }
+
+    public void Dispose() => Finish();
+}
