@@ -48,7 +48,7 @@ internal static class DreamCost
                 await engine.Memories.CreateMemoryAsync(caller, store.Id, new CreateMemoryRequest($"/teams/t{i % 5}/note{i}.md", $"# Note {i}\n\nSomething the team learned, number {i}.\n"), None);
             }
 
-            var started = engine.Time.GetUtcNow();
+            var started = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero); // before every generated event
             var events = await GenerateAsync(engine, caller, sessions);
 
             GC.Collect();

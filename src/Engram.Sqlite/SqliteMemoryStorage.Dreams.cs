@@ -95,7 +95,8 @@ public sealed partial class SqliteMemoryStorage
         ReadAsync(c => Many(
             c, $"""
                 SELECT {Rows.SessionColumns} FROM sessions s JOIN session_transcripts t ON t.session_id = s.id
-                WHERE ($since IS NULL OR s.created_at >= $since) AND ($agent IS NULL OR s.agent = $agent)
+                WHERE ($since IS NULL OR COALESCE((SELECT MAX(e.at) FROM session_events e WHERE e.session_id = s.id), s.created_at) >= $since)
+                  AND ($agent IS NULL OR s.agent = $agent)
                   AND ($store IS NULL OR EXISTS (SELECT 1 FROM session_stores a WHERE a.session_id = s.id AND a.store_id = $store))
                   {After(after, "s.created_at", "s.id")}
                 ORDER BY s.created_at DESC, s.id DESC LIMIT $limit

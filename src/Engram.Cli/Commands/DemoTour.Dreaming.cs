@@ -11,18 +11,17 @@ internal sealed partial class DemoTour
     /// <summary>Imports the bundled example transcripts and dreams over them with the rule-based analyzers.</summary>
     private async Task<Dream> DreamAsync(MemoryStore store, CancellationToken ct)
     {
-        var since = engine.Time.GetUtcNow();
         var folder = ExampleTranscripts.WriteTo(Path.Combine(data.Root, "example-transcripts"));
         var importer = new TranscriptImporter(_alice);
-        var sessions = 0;
+        var sessions = new List<string>();
         foreach (var agent in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
         {
             var summary = await importer.ImportAsync(agent, new ImportOptions("events", Path.GetFileName(agent)), null, ct);
-            sessions += summary.SessionIds.Count;
+            sessions.AddRange(summary.SessionIds);
         }
 
-        Say($"imported {sessions} example transcripts of three agents (deployer, reviewer, tester) from {folder}");
-        var created = await _alice.CreateDreamAsync(new CreateDreamRequest(store.Id, new SessionSelection([], Since: since), new DreamModel("rules")), ct);
+        Say($"imported {sessions.Count} example transcripts of three agents (deployer, reviewer, tester) from {folder}");
+        var created = await _alice.CreateDreamAsync(new CreateDreamRequest(store.Id, new SessionSelection(sessions), new DreamModel("rules")), ct);
         var dream = await _alice.RunDreamAsync(created.Id, null, ct);
         Say($"dream {dream.Id} read {dream.Progress.SessionsAnalyzed} of {dream.Progress.SessionsTotal} sessions with the rule-based analyzers (no model configured: no tokens spent)");
         Say($"it filed {dream.Progress.Proposals} proposals for review and wrote its result to a new store {dream.OutputStoreId}; {store.Name} itself is unchanged");

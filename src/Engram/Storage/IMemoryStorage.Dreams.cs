@@ -90,7 +90,7 @@ public sealed record DreamSessionAnalysis(int Ordinal, string Analysis, int Sign
 public sealed record DreamSessionFindings(int Ordinal, string Findings);
 
 /// <summary>Which sessions a dream's filter selects; null fields do not filter.</summary>
-/// <param name="Since">Sessions created at or after.</param>
+/// <param name="Since">Sessions whose latest event (or, without event times, whose recording) is at or after this time.</param>
 /// <param name="Agent">Sessions of this agent.</param>
 /// <param name="AttachedStoreId">Sessions that had this store attached.</param>
 public sealed record SessionFilter(DateTimeOffset? Since, string? Agent, string? AttachedStoreId);

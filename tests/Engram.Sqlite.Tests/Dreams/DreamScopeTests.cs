@@ -1,6 +1,8 @@
 using Engram.Access.Policies;
 using Engram.Dreaming.Dreams;
 using Engram.Review;
+using Engram.Sessions;
+using Engram.Storage;
 
 namespace Engram.Sqlite.Tests.Dreams;
 
@@ -69,5 +71,22 @@ public sealed class DreamScopeTests
         var memory = await world.Engine.Memories.GetMemoryAsync(world.Admin, world.StoreId, notes.Id, Engram.Memories.MemoryView.Full, CancellationToken.None);
         Assert.Equal("# notes\n- first lesson\n- second lesson\n", memory.Content);
         Assert.Equal(DreamStatus.Completed, dream.Status);
+    }
+
+    [Fact]
+    public async Task A_since_filter_picks_sessions_by_their_latest_event_not_by_when_they_were_imported()
+    {
+        await using var world = await DreamWorld.StartAsync();
+        static TranscriptEvent Said(string key, DateTimeOffset? at) => new(TranscriptEventKind.UserMessage, key, at, "hello");
+        var old = await world.SessionAsync("a", [Said("k0", DreamWorld.Start.AddDays(-30))]);
+        var recent = await world.SessionAsync("a", [Said("k0", DreamWorld.Start.AddDays(-30)), Said("k1", DreamWorld.Start.AddDays(-1))]);
+        var untimed = await world.SessionAsync("a", [Said("k0", null)]);
+
+        var dream = await world.Dreams.CreateAsync(
+            world.Admin, new CreateDreamRequest(world.StoreId, new SessionSelection([], Since: DreamWorld.Start.AddDays(-7)), new DreamModel("rules")), CancellationToken.None);
+
+        var chosen = await world.Engine.Storage.ListDreamSessionsAsync(dream.Id, DreamSessionState.Unanalyzed, -1, 10, CancellationToken.None);
+        Assert.Equal(new[] { recent, untimed }.Order(StringComparer.Ordinal), chosen.Select(c => c.SessionId).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(old, chosen.Select(c => c.SessionId));
     }
 }

@@ -95,7 +95,7 @@ public sealed record DreamProgress(string Stage, int SessionsTotal, int Sessions
 /// resolved when the dream is created, or both (their union). Only sessions the creator may see are read.
 /// </summary>
 /// <param name="SessionIds">Sessions named by id.</param>
-/// <param name="Since">Sessions created at or after this time.</param>
+/// <param name="Since">Sessions active at or after this time: their latest event (or, without event times, their recording) is this recent.</param>
 /// <param name="Agent">Sessions of this agent.</param>
 /// <param name="AttachedStoreId">Sessions that had this store attached.</param>
 public sealed record SessionSelection(IReadOnlyList<string> SessionIds, DateTimeOffset? Since = null, string? Agent = null, string? AttachedStoreId = null)
