@@ -9,6 +9,23 @@ internal sealed class EngramProcess : IDisposable
 {
     public EngramProcess() => Directory.CreateDirectory(Root);
 
+    /// <summary>
+    /// The settings that would give a child process a model provider (and so a network): every <c>engram</c>
+    /// a test starts runs without them, on the rule-based analyzers alone.
+    /// </summary>
+    public static IReadOnlyList<string> ModelVariables { get; } = ["ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "ENGRAM_DREAM_MODEL"];
+
+    /// <summary>Removes <see cref="ModelVariables"/> from the environment <paramref name="start"/> gives its child.</summary>
+    public static ProcessStartInfo WithoutModels(ProcessStartInfo start)
+    {
+        foreach (var name in ModelVariables)
+        {
+            start.Environment.Remove(name);
+        }
+
+        return start;
+    }
+
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "engram-cli-" + Guid.NewGuid().ToString("N")[..12]);
 
     public string Data => Path.Combine(Root, "data");
@@ -37,6 +54,7 @@ internal sealed class EngramProcess : IDisposable
 
         start.Environment.Remove("ENGRAM_DATA");
         start.Environment.Remove("ENGRAM_STORE");
+        WithoutModels(start);
         using var process = Process.Start(start)!;
         var output = ReadBytesAsync(process.StandardOutput.BaseStream);
         var error = process.StandardError.ReadToEndAsync();

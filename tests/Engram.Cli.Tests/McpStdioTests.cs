@@ -16,6 +16,7 @@ public sealed class McpStdioTests : IDisposable
         Command = "dotnet",
         Arguments = [Path.Combine(AppContext.BaseDirectory, "Engram.Cli.dll"), "--data", _engram.Data, .. extra, "mcp"],
         WorkingDirectory = _engram.Root,
+        EnvironmentVariables = EngramProcess.ModelVariables.ToDictionary(name => name, _ => (string?)null), // null removes the variable
     });
 
     [Fact]

@@ -36,7 +36,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        var server = new ServeProcess(Process.Start(start)!, url);
+        var server = new ServeProcess(Process.Start(EngramProcess.WithoutModels(start))!, url);
         using var http = new HttpClient();
         for (var attempt = 0; attempt < 200; attempt++)
         {

@@ -30,7 +30,7 @@ public sealed class SyncProcessTests : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        using (var sync = Process.Start(start)!)
+        using (var sync = Process.Start(EngramProcess.WithoutModels(start))!)
         {
             var deadline = Stopwatch.StartNew();
             while (!sync.HasExited && (!File.Exists(journal) || File.ReadLines(journal).Count() < KillAfter) && deadline.Elapsed < TimeSpan.FromSeconds(60))

@@ -43,14 +43,16 @@ internal static class DreamCommands
 
             if (run.Parse.GetValue(dryRun))
             {
-                var estimate = await run.Client().EstimateDreamAsync(request, ct);
+                var estimate = await NamingOptionsAsync(run.Client().EstimateDreamAsync(request, ct));
                 return run.Report(estimate.ToJson(), DreamText.Estimate(estimate));
             }
 
-            var dream = await run.Client().CreateDreamAsync(request, ct);
+            var dream = await NamingOptionsAsync(run.Client().CreateDreamAsync(request, ct));
             if (run.Parse.GetValue(detach))
             {
-                return run.Report(dream.ToJson(), $"created {dream.Id} ({DreamMapping.StatusName(dream.Status)})");
+                // Locally nothing runs it until a server's worker opens this data directory.
+                return run.Report(dream.ToJson(), $"created {dream.Id} ({DreamMapping.StatusName(dream.Status)}); "
+                    + (run.ServerUrl is null ? "engram serve on this data directory runs it" : "the server runs it") + $"; follow it with: engram dreams show {dream.Id}");
             }
 
             if (!run.Json)
@@ -162,10 +164,17 @@ internal static class DreamCommands
 
         if (text.Length >= 2 && long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
         {
-            TimeSpan? span = text[^1] switch { 'd' => TimeSpan.FromDays(amount), 'h' => TimeSpan.FromHours(amount), 'm' => TimeSpan.FromMinutes(amount), _ => null };
-            if (span is { } ago)
+            try
             {
-                return DateTimeOffset.UtcNow - ago;
+                TimeSpan? span = text[^1] switch { 'd' => TimeSpan.FromDays(amount), 'h' => TimeSpan.FromHours(amount), 'm' => TimeSpan.FromMinutes(amount), _ => null };
+                if (span is { } ago)
+                {
+                    return DateTimeOffset.UtcNow - ago;
+                }
+            }
+            catch (Exception tooFar) when (tooFar is OverflowException or ArgumentOutOfRangeException)
+            {
+                throw new InvalidRequestException("--since", $"reaches back before the year 1 (got \"{text}\")");
             }
         }
 
@@ -174,10 +183,48 @@ internal static class DreamCommands
             : throw new InvalidRequestException("--since", $"must be like 7d, 12h, 30m or an RFC 3339 time (got \"{text}\")");
     }
 
-    private static async Task<string?> InstructionsAsync(string? file, CancellationToken cancellationToken) => file switch
+    /// <summary>Runs <paramref name="call"/>, naming in a refusal the option a person typed rather than the API field it became.</summary>
+    private static async Task<T> NamingOptionsAsync<T>(Task<T> call)
     {
-        null => null,
-        "-" => await Console.In.ReadToEndAsync(cancellationToken),
-        _ => await File.ReadAllTextAsync(file, cancellationToken),
+        try
+        {
+            return await call.ConfigureAwait(false);
+        }
+        catch (InvalidRequestException invalid) when (OptionFor(invalid.Field) is { } option)
+        {
+            var prefix = invalid.Field + ": ";
+            throw new InvalidRequestException(option, invalid.Message.StartsWith(prefix, StringComparison.Ordinal) ? invalid.Message[prefix.Length..] : invalid.Message);
+        }
+    }
+
+    /// <summary>The option that sets an API field of the dream request (<c>inputs[1].session_ids[0]</c> is <c>--session</c>), or null.</summary>
+    private static string? OptionFor(string field) => field switch
+    {
+        "inputs[0].memory_store_id" => "--store",
+        "inputs[1]" => "--session/--since/--agent/--attached-store",
+        "inputs[1].agent" => "--agent",
+        "inputs[1].attached_store_id" => "--attached-store",
+        _ when field.StartsWith("inputs[1].session_ids", StringComparison.Ordinal) => "--session",
+        "instructions" => "--instructions",
+        "model" or "model.id" or "model.speed" => "--model",
+        _ when field.StartsWith("output_behavior", StringComparison.Ordinal) => "--update-existing",
+        _ => null,
     };
+
+    private static async Task<string?> InstructionsAsync(string? file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return file switch
+            {
+                null => null,
+                "-" => await Console.In.ReadToEndAsync(cancellationToken),
+                _ => await File.ReadAllTextAsync(file, cancellationToken),
+            };
+        }
+        catch (Exception missing) when (missing is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new InvalidRequestException("--instructions", $"no such file: {file}");
+        }
+    }
 }
