@@ -48,7 +48,7 @@ public sealed partial class DreamCommandTests(DreamFixture fixture) : IClassFixt
 
         Assert.Equal(3, lines.Length);
         Assert.All(lines, line => Assert.Matches(@"^prop_\S+  .+  pending  ", line));
-        Assert.Matches(@"recovered_failure\s+5/12  /org/environment\.md  .*python -m pytest", Single(lines, "recovered_failure"));
+        Assert.Matches(@"recovered_failure\s+5/12  /org/environment\.md  .*docker-compose", Single(lines, "recovered_failure"));
         Assert.Matches(@"user_correction\s+3/12  /org/conventions\.md  .*pnpm", Single(lines, "user_correction"));
         Assert.Matches(@"remember_request\s+1/12  /agents/reviewer/notes\.md  .*read-only on Fridays", Single(lines, "remember_request"));
     }
@@ -90,7 +90,7 @@ public sealed partial class DreamCommandTests(DreamFixture fixture) : IClassFixt
     {
         using var engram = fixture.Copy();
 
-        var run = (await engram.RunAsync("dream", "--store", "team", "--since", "1d", "--json")).Ok();
+        var run = (await engram.RunAsync("dream", "--store", "team", "--since", DreamFixture.Since, "--json")).Ok();
         var dream = run.Json; // the whole of stdout is the one object
         var output = dream.GetProperty("outputs")[0];
         var copied = (await engram.RunAsync("ls", "--store", output.GetProperty("memory_store_id").GetString()!)).Ok().Out;
@@ -109,8 +109,8 @@ public sealed partial class DreamCommandTests(DreamFixture fixture) : IClassFixt
     [Fact]
     public async Task A_dry_run_counts_sessions_and_events_says_no_model_is_configured_and_creates_no_dream()
     {
-        var text = (await fixture.Imported.RunAsync("dream", "--store", "team", "--since", "1d", "--dry-run")).Ok().Out;
-        var json = (await fixture.Imported.RunAsync("dream", "--store", "team", "--since", "1d", "--dry-run", "--json")).Ok().Json;
+        var text = (await fixture.Imported.RunAsync("dream", "--store", "team", "--since", DreamFixture.Since, "--dry-run")).Ok().Out;
+        var json = (await fixture.Imported.RunAsync("dream", "--store", "team", "--since", DreamFixture.Since, "--dry-run", "--json")).Ok().Json;
         var dreams = (await fixture.Imported.RunAsync("dreams", "list")).Ok().Out;
 
         Assert.StartsWith("dry run: 12 sessions, 70 events, ", text, StringComparison.Ordinal);
@@ -136,15 +136,15 @@ public sealed partial class DreamCommandTests(DreamFixture fixture) : IClassFixt
             ([.. dream, "--since", "7w"], null, 2, "--since"),
             ([.. dream, "--since", "1000000d"], null, 2, "--since"),
             ([.. dream, "--since", "99999999999d"], null, 2, "--since"),
-            (["dream", "--store", "nope", "--since", "1d"], null, 3, "nope"),
-            ([.. dream, "--since", "1d", "--attached-store", "nope"], null, 3, "nope"),
+            (["dream", "--store", "nope", "--since", DreamFixture.Since], null, 3, "nope"),
+            ([.. dream, "--since", DreamFixture.Since, "--attached-store", "nope"], null, 3, "nope"),
             ([.. dream, "--session", "sesn_01nothing0000000000000000"], null, 2, "--session: session sesn_01nothing0000000000000000 was not found"),
             ([.. dream, "--session", "not-a-session"], null, 2, "--session: must be a session id"),
             ([.. dream, "--agent", "nobody"], null, 2, "--session/--since/--agent/--attached-store: selects no sessions"),
-            ([.. dream, "--since", "1d", "--model", ""], null, 2, "--model: "),
-            ([.. dream, "--since", "1d", "--instructions", big], null, 2, "--instructions: must be at most 4,096 characters"),
-            ([.. dream, "--since", "1d", "--instructions", "-"], new string('y', 4_097), 2, "--instructions: must be at most 4,096 characters"),
-            ([.. dream, "--since", "1d", "--instructions", Path.Combine(fixture.Imported.Root, "missing.md")], null, 2, "--instructions"),
+            ([.. dream, "--since", DreamFixture.Since, "--model", ""], null, 2, "--model: "),
+            ([.. dream, "--since", DreamFixture.Since, "--instructions", big], null, 2, "--instructions: must be at most 4,096 characters"),
+            ([.. dream, "--since", DreamFixture.Since, "--instructions", "-"], new string('y', 4_097), 2, "--instructions: must be at most 4,096 characters"),
+            ([.. dream, "--since", DreamFixture.Since, "--instructions", Path.Combine(fixture.Imported.Root, "missing.md")], null, 2, "--instructions"),
             (["dreams", "list", "--status", "dreaming"], null, 2, "--status"),
             (["dreams", "show", "drm_01unknown0000000000000000"], null, 3, "drm_01unknown0000000000000000"),
         ];
@@ -165,7 +165,7 @@ public sealed partial class DreamCommandTests(DreamFixture fixture) : IClassFixt
         using var engram = fixture.Copy();
         (await engram.RunAsync(["write", "--store", "team", "/org/conventions.md"], Conventions)).Ok();
 
-        var dream = (await engram.RunAsync("dream", "--store", "team", "--since", "1d", "--update-existing", "--json")).Ok().Json;
+        var dream = (await engram.RunAsync("dream", "--store", "team", "--since", DreamFixture.Since, "--update-existing", "--json")).Ok().Json;
         var id = dream.GetProperty("id").GetString()!;
         var conventions = (await engram.RunAsync("cat", "--store", "team", "/org/conventions.md")).Ok().Out;
         var notes = (await engram.RunAsync("cat", "--store", "team", "/agents/reviewer/notes.md")).Ok().Out;
@@ -193,7 +193,7 @@ public sealed partial class DreamCommandTests(DreamFixture fixture) : IClassFixt
     public async Task Reverting_a_dream_keeps_a_later_edit_by_a_person_and_exits_with_a_conflict()
     {
         using var engram = fixture.Copy();
-        var id = (await engram.RunAsync("dream", "--store", "team", "--since", "1d", "--update-existing", "--json")).Ok().Json.GetProperty("id").GetString()!;
+        var id = (await engram.RunAsync("dream", "--store", "team", "--since", DreamFixture.Since, "--update-existing", "--json")).Ok().Json.GetProperty("id").GetString()!;
         (await engram.RunAsync(["write", "--store", "team", "/agents/reviewer/notes.md"], "edited by alice\n")).Ok();
 
         var reverted = await engram.RunAsync("dreams", "revert", id);
@@ -210,7 +210,7 @@ public sealed partial class DreamCommandTests(DreamFixture fixture) : IClassFixt
     {
         using var engram = fixture.Copy();
 
-        var created = (await engram.RunAsync("dream", "--store", "team", "--since", "1d", "--detach")).Ok().Out;
+        var created = (await engram.RunAsync("dream", "--store", "team", "--since", DreamFixture.Since, "--detach")).Ok().Out;
         var id = DreamFixture.DreamIdPattern().Match(created).Value;
         var pending = (await engram.RunAsync("dreams", "list", "--status", "pending")).Ok().Out;
         var canceled = (await engram.RunAsync("dreams", "cancel", id)).Ok().Out;
@@ -227,18 +227,17 @@ public sealed partial class DreamCommandTests(DreamFixture fixture) : IClassFixt
         Assert.Empty((await engram.RunAsync("proposals", "list", "--store", "team", "--dream", id, "--json")).Ok().Json.GetProperty("data").EnumerateArray());
     }
 
-    [Fact(Skip = "engram serve does not map the Dreams API (src/Engram.Server/EngramServer.cs never calls DreamEndpoints.Map, so POST /v1/dreams answers 404 'route ... was not found'), "
-        + "and RemoteEngramClient.ListDreamsAsync reads the page with the SDK's deserializer, which leaves PageJson.Data null (ArgumentNullException in engram dreams list). Both outside the CLI.")]
+    [Fact]
     public async Task Through_a_server_a_dream_waits_for_the_servers_worker_and_prints_the_completed_summary()
     {
         using var engram = fixture.Copy();
         await using var server = await ServeProcess.StartAsync(engram.Data);
         string[] remote = ["--server", server.Url, "--api-key", fixture.ApiKey];
 
-        var run = (await engram.RunAsync([.. remote, "dream", "--store", "team", "--since", "1d"])).Ok();
+        var run = (await engram.RunAsync([.. remote, "dream", "--store", "team", "--since", DreamFixture.Since])).Ok();
         var id = DreamFixture.DreamIdPattern().Match(run.Out).Value;
         var listed = (await engram.RunAsync([.. remote, "dreams", "list"])).Ok().Out;
-        var estimate = (await engram.RunAsync([.. remote, "dream", "--store", "team", "--since", "1d", "--dry-run"])).Ok().Out;
+        var estimate = (await engram.RunAsync([.. remote, "dream", "--store", "team", "--since", DreamFixture.Since, "--dry-run"])).Ok().Out;
 
         Assert.StartsWith($"dreaming {id} over team\n{id}  completed  store {fixture.StoreId} -> memstore_", run.Out, StringComparison.Ordinal);
         Assert.Contains("  12 of 12 sessions read, 3 proposals; stage done", run.Out, StringComparison.Ordinal);

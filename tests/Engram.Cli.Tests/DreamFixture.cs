@@ -4,11 +4,14 @@ namespace Engram.Cli.Tests;
 
 /// <summary>
 /// The bundled example transcripts (examples/transcripts: twelve sessions of the deployer, reviewer and tester
-/// agents; pytest missing in five, one pnpm correction from users of all three, one remember request) imported
+/// agents; `docker compose` missing in five, one pnpm correction from users of all three, one remember request) imported
 /// once into a data directory with the store <c>team</c>. Tests that change data work on a <see cref="Copy"/>.
 /// </summary>
 public sealed partial class DreamFixture : IAsyncLifetime
 {
+    /// <summary>Before every conversation of the bundled transcripts (November 2026), so the selection holds on any clock.</summary>
+    public const string Since = "2026-11-01T00:00:00Z";
+
     private static readonly string[] Agents = ["deployer", "reviewer", "tester"];
 
     /// <summary>Imported and never dreamed over: only commands that must change nothing run here.</summary>
@@ -23,7 +26,7 @@ public sealed partial class DreamFixture : IAsyncLifetime
     /// <summary>The id of the store <c>team</c>.</summary>
     public string StoreId { get; private set; } = "";
 
-    /// <summary><c>engram dream --store team --since 1d</c> on <see cref="Dreamed"/>, as run (stdout and stderr redirected).</summary>
+    /// <summary><c>engram dream --store team --since 2026-11-01T00:00:00Z</c> on <see cref="Dreamed"/>, as run (stdout and stderr redirected).</summary>
     internal EngramProcess.Result Dream { get; private set; } = new(-1, "", "");
 
     /// <summary>The id <see cref="Dream"/> printed.</summary>
@@ -39,7 +42,7 @@ public sealed partial class DreamFixture : IAsyncLifetime
         }
 
         CopyDirectory(Imported.Data, Dreamed.Data);
-        Dream = (await Dreamed.RunAsync("dream", "--store", "team", "--since", "1d")).Ok();
+        Dream = (await Dreamed.RunAsync("dream", "--store", "team", "--since", DreamFixture.Since)).Ok();
         DreamId = DreamIdPattern().Match(Dream.Out).Value;
     }
 
