@@ -196,7 +196,7 @@ public sealed class LocalModeTests : IDisposable
     }
 
     [Fact]
-    public async Task Demo_tours_writes_a_refused_stale_write_history_diff_revert_redaction_and_search()
+    public async Task Demo_tours_writes_a_refused_stale_write_history_diff_revert_redaction_search_and_a_dream_with_review()
     {
         var result = (await _engram.RunAsync("demo", "--dir", Path.Combine(_engram.Root, "demo"))).Ok();
         Assert.Contains("refused (memory_precondition_failed_error)", result.Out, StringComparison.Ordinal);
@@ -206,8 +206,16 @@ public sealed class LocalModeTests : IDisposable
         Assert.Contains("search \"rollback error rate\": /teams/payments/runbook.md", result.Out, StringComparison.Ordinal);
         Assert.Contains("| - /org/conventions.md — How the payments team writes, tests and ships code.", result.Out, StringComparison.Ordinal);
 
-        // The demo leaves a real data directory to explore.
-        var ls = await _engram.RunWithDataAsync(Path.Combine(_engram.Root, "demo"), ["ls"]);
+        // The dreaming steps: twelve imported transcripts, the recurring failure with its prevalence and evidence,
+        // the accepted correction's version naming its dream, proposal and evidence sessions.
+        Assert.Contains("imported 12 example transcripts", result.Out, StringComparison.Ordinal);
+        Assert.Matches(@"recovered_failure: `docker compose` fails here; run `docker-compose`\n\s+create /org/environment\.md; seen in 5 of 12 sessions across 3 agent\(s\); UNTRUSTED", result.Out);
+        Assert.Matches(@"from dream drm_\w+, proposal prop_\w+; evidence sessions sesn_\w+, sesn_\w+, sesn_\w+", result.Out);
+        Assert.Contains("| - Users of 3 agents corrected them the same way: \"No, use pnpm instead of npm in this repo.\" (3 of 12 sessions).", result.Out, StringComparison.Ordinal);
+
+        // The demo leaves a real data directory to explore, with the commands to do it.
+        Assert.Contains($"engram --data {Path.Combine(_engram.Root, "demo")} --store acme-payments ls -l", result.Out, StringComparison.Ordinal);
+        var ls = await _engram.RunWithDataAsync(Path.Combine(_engram.Root, "demo"), ["--store", "acme-payments", "ls"]);
         Assert.Contains("/teams/payments/runbook.md", ls.Ok().Out, StringComparison.Ordinal);
     }
 }

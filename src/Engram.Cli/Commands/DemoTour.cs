@@ -142,16 +142,16 @@ internal sealed partial class DemoTour(EngramEngine engine, DataDirectory data, 
         await ReviewDreamAsync(store, dream, ct);
 
         Step(13, "Explore it yourself");
-        Say($"engram --data {data.Root} ls -l");
-        Say($"engram --data {data.Root} log {Runbook}");
-        Say($"engram --data {data.Root} proposals list");
-        Say($"engram --data {data.Root} policy list --store {store.Name}");
+        var on = $"engram --data {data.Root} --store {store.Name}";
+        Say($"{on} ls -l");
+        Say($"{on} log {Runbook}");
+        Say($"{on} proposals list --dream {dream.Id} --status all");
+        Say($"{on} policy list");
+        Say($"{on} search \"deploy\"");
+        Say($"{on} dream --agent deployer --dry-run");
         Say($"engram --data {data.Root} audit");
-        Say($"engram --data {data.Root} search \"deploy\"");
         Say($"engram --data {data.Root} context --budget 2000");
         Say($"engram --data {data.Root} dreams list");
-        Say($"engram --data {data.Root} proposals list --dream {dream.Id} --status all");
-        Say($"engram --data {data.Root} dream --since 1d --dry-run");
     }
 
     private async Task<LocalEngramClient> SessionAsync(string storeId, string agent, CancellationToken ct)
