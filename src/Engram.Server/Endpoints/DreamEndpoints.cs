@@ -46,7 +46,8 @@ internal static class DreamEndpoints
             .WithTags("Dreams (extension)").WithName("EstimateDream").WithSummary("Dry run: sessions, events and the tokens and cost a dream would spend; writes nothing");
     }
 
-    // The SDK repeats the parameter for each status; plain clients may send statuses[] instead.
+    // The official SDK sends statuses[]=pending&statuses[]=completed (bracketed, one per status); plain clients may
+    // repeat statuses=pending&statuses=completed instead. Both are read, together.
     private static IReadOnlyList<DreamStatus>? Statuses(QueryReader query)
     {
         var names = query.Strings("statuses").Concat(query.Strings("statuses[]")).ToList();
