@@ -10,13 +10,13 @@ namespace Engram.Server.Tests;
 /// </summary>
 internal static class DreamSeed
 {
-    /// <summary>Records one session of <paramref name="agent"/> with the given transcript, as the admin.</summary>
+    /// <summary>Records one session of <paramref name="agent"/> with the given transcript, as the admin; the session as stored.</summary>
     public static async Task<AgentSession> SessionAsync(TestServer server, string agent, IReadOnlyList<TranscriptEvent> events)
     {
         var admin = Caller.LocalOperator(server.AdminUserId);
         var opened = await server.Engine.Sessions.OpenImportAsync(admin, new OpenTranscriptRequest("events", $"/fleet/{Guid.NewGuid():N}.jsonl", agent), CancellationToken.None);
         await server.Engine.Sessions.AppendEventsAsync(admin, opened.Session.Id, events, CancellationToken.None);
-        return opened.Session;
+        return Assert.Single(await server.Engine.Storage.FindSessionsAsync([opened.Session.Id], CancellationToken.None)); // times as stored (microseconds)
     }
 
     /// <summary>
