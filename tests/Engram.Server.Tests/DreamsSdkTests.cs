@@ -248,6 +248,28 @@ public sealed class DreamsSdkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_dream_whose_store_was_deleted_before_it_ran_fails_with_an_error_the_sdk_reads_and_cannot_be_canceled()
+    {
+        await using var held = await HeldServerAsync();
+        var sdk = held.Sdk();
+        var store = await NewStoreAsync(sdk);
+        var dream = await CreateAsync(sdk, store, await DreamSeed.FleetAsync(held, 2, new HashSet<int> { 1 }));
+        await sdk.Beta.MemoryStores.Delete(store, new MemoryStoreDeleteParams());
+
+        await held.Engine.DreamRunner.RunAsync(dream.ID, null, CancellationToken.None);
+        var failed = await sdk.Beta.Dreams.Retrieve(dream.ID, new DreamRetrieveParams());
+
+        Assert.Equal(BetaDreamStatus.Failed, failed.Status.Value());
+        Assert.NotNull(failed.EndedAt);
+        Assert.Empty(failed.Outputs);
+        Assert.Equal("invalid_request_error", failed.Error!.Type);
+        Assert.Contains(store, failed.Error.Message, StringComparison.Ordinal);
+        failed.Validate();
+        var refused = await Assert.ThrowsAsync<AnthropicBadRequestException>(() => sdk.Beta.Dreams.Cancel(dream.ID, new DreamCancelParams()));
+        SdkConformanceTests.AssertError(refused, HttpStatusCode.BadRequest, "invalid_request_error");
+    }
+
+    [Fact]
     public async Task Update_existing_on_a_store_another_pending_update_holds_is_a_409_conflict_the_sdk_does_not_retry()
     {
         await using var held = await HeldServerAsync();
