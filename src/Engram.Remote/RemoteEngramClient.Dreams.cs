@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Anthropic.Core;
 using Anthropic.Models.Beta.Dreams;
 using Engram.Dreaming.Dreams;
+using Engram.Errors;
 using Engram.Memories;
 using Engram.Wire;
 
@@ -13,10 +15,22 @@ public sealed partial class RemoteEngramClient
     /// <summary>How often <see cref="RunDreamAsync"/> asks the server how a dream is doing.</summary>
     private static readonly TimeSpan DreamPollInterval = TimeSpan.FromMilliseconds(250);
 
-    public Task<Dream> CreateDreamAsync(CreateDreamRequest request, CancellationToken cancellationToken = default) =>
-        Sdk(async () => await DreamOf(_sdk.Beta.Dreams.WithRawResponse.Create(
-            DreamCreateParams.FromRawUnchecked(new Dictionary<string, JsonElement>(), new Dictionary<string, JsonElement>(), DreamRequestBody(request)),
-            cancellationToken), cancellationToken).ConfigureAwait(false));
+    public async Task<Dream> CreateDreamAsync(CreateDreamRequest request, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await Sdk(async () => await DreamOf(_sdk.Beta.Dreams.WithRawResponse.Create(
+                DreamCreateParams.FromRawUnchecked(new Dictionary<string, JsonElement>(), new Dictionary<string, JsonElement>(), DreamRequestBody(request)),
+                cancellationToken), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        catch (EngramException error) when (error.Code == "conflict_error")
+        {
+            // The 409 of a held store: raised as the library raises it, so callers catch the same exception remotely.
+            throw StoreHeld().Match(error.Message) is { Success: true } held
+                ? new DreamStoreHeldException(held.Groups[1].Value, held.Groups[2].Value)
+                : new EngramException(ErrorType.Conflict, error.Code, error.Message);
+        }
+    }
 
     public Task<Dream> GetDreamAsync(string dreamId, CancellationToken cancellationToken = default) =>
         Sdk(async () => await DreamOf(_sdk.Beta.Dreams.WithRawResponse.Retrieve(dreamId, new DreamRetrieveParams(), cancellationToken), cancellationToken).ConfigureAwait(false));
@@ -37,7 +51,9 @@ public sealed partial class RemoteEngramClient
                 parameters = parameters with { Statuses = [.. statuses.Select(s => new ApiEnum<string, BetaDreamStatus>(JsonSerializer.SerializeToElement(DreamMapping.StatusName(s))))] };
             }
 
-            var page = await PageOf<PageJson<DreamJson>, DreamListPage>(_sdk.Beta.Dreams.WithRawResponse.List(parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
+            // Read as our wire page (snake_case, with the extension fields), not through the SDK's own models.
+            using var raw = await _sdk.Beta.Dreams.WithRawResponse.List(parameters, cancellationToken).ConfigureAwait(false);
+            var page = JsonSerializer.Deserialize<PageJson<DreamJson>>(await raw.ReadAsString(cancellationToken).ConfigureAwait(false), WireJson.Options)!;
             return new Page<Dream>([.. page.Data.Select(DreamMapping.FromJson)], page.NextPage);
         });
 
@@ -72,6 +88,9 @@ public sealed partial class RemoteEngramClient
         using var raw = await call.ConfigureAwait(false);
         return DreamMapping.FromJson(JsonSerializer.Deserialize<DreamJson>(await raw.ReadAsString(cancellationToken).ConfigureAwait(false), WireJson.Options)!);
     }
+
+    [GeneratedRegex(@"memory store (\S+) is held by dream (\S+?),")]
+    private static partial Regex StoreHeld();
 
     private static Dictionary<string, JsonElement> DreamRequestBody(CreateDreamRequest request)
     {

@@ -89,6 +89,7 @@ public static class EngramServer
         SearchEndpoints.Map(app, engine.Search, engine.Context);
         SessionEndpoints.Map(app, engine);
         MemoryToolEndpoints.Map(app, engine);
+        DreamEndpoints.Map(app, engine.Dreams);
         app.MapMcp(ApiKeyAuthentication.McpPath).WithTags("MCP");
         app.MapFallback((HttpContext http) =>
             throw new NotFoundException("route", $"{http.Request.Method} {http.Request.Path}"));

@@ -13,21 +13,52 @@ namespace Engram.Server.Endpoints;
 /// </summary>
 internal static class DreamBody
 {
-    public static CreateDreamRequest Parse(JsonElement body)
+    public static ParsedDream Parse(JsonElement body)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
             throw new InvalidRequestException("body", "must be a JSON object");
         }
 
-        var (storeId, selection) = Inputs(body);
+        var (storeId, storeIndex, selection, sessionsIndex) = Inputs(body);
         var model = Model(body);
         var instructions = OptionalString(body, "instructions");
         var (behavior, updateStoreId) = OutputBehavior(body);
-        return new CreateDreamRequest(storeId, selection, model, instructions, behavior, updateStoreId);
+        return new ParsedDream(new CreateDreamRequest(storeId, selection, model, instructions, behavior, updateStoreId), storeIndex, sessionsIndex);
     }
 
-    private static (string StoreId, SessionSelection Selection) Inputs(JsonElement body)
+    /// <summary>
+    /// Runs <paramref name="call"/> on the parsed request. The service names input fields as the hosted API orders
+    /// them (the store at <c>inputs[0]</c>, the sessions at <c>inputs[1]</c>) and the filter's fields without
+    /// <c>filter</c>; a refusal is renamed to the place this body gave the field.
+    /// </summary>
+    public static async Task<T> NamingFieldsAsync<T>(this ParsedDream parsed, Func<CreateDreamRequest, Task<T>> call)
+    {
+        try
+        {
+            return await call(parsed.Request).ConfigureAwait(false);
+        }
+        catch (InvalidRequestException error) when (Renamed(error.Field, parsed) is var field && field != error.Field)
+        {
+            throw new InvalidRequestException(field, error.Message[(error.Field.Length + 2)..]);
+        }
+    }
+
+    private static string Renamed(string field, ParsedDream parsed)
+    {
+        var sessions = $"inputs[{parsed.SessionsIndex}]";
+        return field switch
+        {
+            "inputs[0].memory_store_id" => $"inputs[{parsed.StoreIndex}].memory_store_id",
+            "inputs[1].agent" => $"{sessions}.filter.agent",
+            "inputs[1].attached_store_id" => $"{sessions}.filter.memory_store_id",
+            "inputs[1]" => sessions,
+            _ when field.StartsWith("inputs[1].", StringComparison.Ordinal) => sessions + field["inputs[1]".Length..],
+            _ => field,
+        };
+    }
+
+    private static (string StoreId, int StoreIndex, SessionSelection Selection, int SessionsIndex) Inputs(JsonElement body)
     {
         if (!body.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Array)
         {
@@ -36,18 +67,20 @@ internal static class DreamBody
 
         string? storeId = null;
         SessionSelection? selection = null;
-        var index = 0;
+        int storeIndex = -1, sessionsIndex = -1, index = -1;
         foreach (var input in inputs.EnumerateArray())
         {
-            var field = $"inputs[{index++}]";
+            var field = $"inputs[{++index}]";
             var type = input.ValueKind == JsonValueKind.Object ? RequiredString(input, "type", field) : throw new InvalidRequestException(field, "must be an object");
             switch (type)
             {
                 case "memory_store" when storeId is null:
                     storeId = RequiredString(input, "memory_store_id", field);
+                    storeIndex = index;
                     break;
                 case "sessions" when selection is null:
                     selection = Sessions(input, field);
+                    sessionsIndex = index;
                     break;
                 case "memory_store" or "sessions":
                     throw new InvalidRequestException("inputs", $"must have exactly one {type} entry");
@@ -56,8 +89,8 @@ internal static class DreamBody
             }
         }
 
-        return (storeId ?? throw new InvalidRequestException("inputs", "must have exactly one memory_store entry"),
-            selection ?? throw new InvalidRequestException("inputs", "must have exactly one sessions entry"));
+        return (storeId ?? throw new InvalidRequestException("inputs", "must have exactly one memory_store entry"), storeIndex,
+            selection ?? throw new InvalidRequestException("inputs", "must have exactly one sessions entry"), sessionsIndex);
     }
 
     private static SessionSelection Sessions(JsonElement input, string field)
@@ -156,3 +189,9 @@ internal static class DreamBody
             : value.ValueKind == JsonValueKind.String ? value.GetString() : throw new InvalidRequestException(field, "must be a string");
     }
 }
+
+/// <summary>A create body read: the request, and where the body put its two inputs (for naming fields in refusals).</summary>
+/// <param name="Request">The request for the service.</param>
+/// <param name="StoreIndex">The index of the <c>memory_store</c> entry in <c>inputs</c>.</param>
+/// <param name="SessionsIndex">The index of the <c>sessions</c> entry in <c>inputs</c>.</param>
+internal sealed record ParsedDream(CreateDreamRequest Request, int StoreIndex, int SessionsIndex);

@@ -11,7 +11,7 @@ internal static class DreamEndpoints
     {
         var group = app.MapGroup("/v1/dreams").WithTags("Dreams");
         group.MapPost("/", async Task<Ok<DreamJson>> (HttpContext http, [FromBody] JsonElement body) =>
-            TypedResults.Ok((await dreams.CreateAsync(http.Caller(), DreamBody.Parse(body), http.RequestAborted)).ToJson()))
+            TypedResults.Ok((await DreamBody.Parse(body).NamingFieldsAsync(request => dreams.CreateAsync(http.Caller(), request, http.RequestAborted))).ToJson()))
             .WithName("CreateDream").WithSummary("Start a dream over one memory store and a set of sessions; answers pending");
 
         group.MapGet("/", async Task<Ok<PageJson<DreamJson>>> (
@@ -42,11 +42,12 @@ internal static class DreamEndpoints
             .WithName("ArchiveDream").WithSummary("Hide a finished dream from the default list");
 
         app.MapPost("/v1/engram/dreams/estimate", async Task<Ok<DreamEstimateJson>> (HttpContext http, [FromBody] JsonElement body) =>
-            TypedResults.Ok((await dreams.EstimateAsync(http.Caller(), DreamBody.Parse(body), http.RequestAborted)).ToJson()))
+            TypedResults.Ok((await DreamBody.Parse(body).NamingFieldsAsync(request => dreams.EstimateAsync(http.Caller(), request, http.RequestAborted))).ToJson()))
             .WithTags("Dreams (extension)").WithName("EstimateDream").WithSummary("Dry run: sessions, events and the tokens and cost a dream would spend; writes nothing");
     }
 
-    // The SDK repeats the parameter for each status; plain clients may send statuses[] instead.
+    // The official SDK sends statuses[]=pending&statuses[]=completed (bracketed, one per status); plain clients may
+    // repeat statuses=pending&statuses=completed instead. Both are read, together.
     private static IReadOnlyList<DreamStatus>? Statuses(QueryReader query)
     {
         var names = query.Strings("statuses").Concat(query.Strings("statuses[]")).ToList();
