@@ -232,7 +232,7 @@ public sealed class DreamsSdkTests : IAsyncLifetime
         Assert.Equal(dream.EndedAt, after.EndedAt);
     }
 
-    [Fact(Skip = "Library bug (src/Engram/Dreaming/Dreams/DreamService.CancelAsync): the SDK docs say canceling a canceled dream returns it unchanged; the service answers 400 for every finished dream, canceled included.")]
+    [Fact]
     public async Task Canceling_a_canceled_dream_returns_it_unchanged()
     {
         await using var held = await HeldServerAsync();

@@ -94,6 +94,11 @@ public sealed partial class DreamService
         _storage.WriteAsync(tx =>
         {
             var dream = Visible(tx, caller, dreamId);
+            if (dream.Status == DreamStatus.Canceled)
+            {
+                return dream; // as the hosted API: canceling a canceled dream returns it unchanged
+            }
+
             if (!dream.IsUnfinished)
             {
                 throw new InvalidStateException($"dream {dreamId} is {Name(dream.Status)}; only a pending or running dream can be canceled");
