@@ -82,12 +82,12 @@ internal static class DreamCost
 
             GC.Collect();
             using var sampler = new Sampler(sessions);
+            var watch = Stopwatch.StartNew(); // creating resolves the filter and records every session with the dream: part of the cost
             var dream = await engine.Dreams.CreateAsync(caller, new CreateDreamRequest(store.Id, new SessionSelection([], Since: started), new DreamModel("rules")), None);
-            var watch = Stopwatch.StartNew();
             var ended = await engine.DreamRunner.RunAsync(dream.Id, sampler, None);
             var wall = watch.Elapsed.TotalSeconds;
             Console.WriteLine(FormattableString.Invariant(
-                $"| {sessions:N0} | {events:N0} | {floor.Seconds:N1} s | {wall:N1} s | {sessions / wall:N0} | {wall / floor.Seconds:N2}x | {ended.Progress.Proposals} | {sampler.Peak / 1048576.0:N0} MB | {string.Join(" / ", sampler.ByQuarter.Select(b => $"{b / 1048576.0:N0}"))} MB |"));
+                $"| {sessions:N0} | {events:N0} | {floor.Seconds:N1} s | {wall:N1} s | {sessions / wall:N0} | {wall / floor.Seconds:N2}x | {ended.Progress.Proposals} ({ended.Progress.SessionsAnalyzed:N0} of {ended.Progress.SessionsTotal:N0} read) | {sampler.Peak / 1048576.0:N0} MB | {string.Join(" / ", sampler.ByQuarter.Select(b => $"{b / 1048576.0:N0}"))} MB |"));
             if (ended.Status != DreamStatus.Completed)
             {
                 Console.WriteLine($"the dream ended {ended.Status}: {ended.Error?.Message}");

@@ -48,7 +48,7 @@ internal static class DreamTokenSessions
             var id = $"sesn_bench{i:D5}";
             var agent = $"agent-{i % 12:D2}";
             var events = Session(id, random);
-            sessions.Add((new SessionDigest(id, agent, start.AddMinutes(17 * i), events.Count, SessionSignals.Extract(id, agent, events)), events));
+            sessions.Add((new SessionDigest(id, agent, start.AddMinutes(17 * i), events.Count, [.. SessionSignals.Noteworthy(SessionSignals.Extract(id, agent, events))]), events)); // as the dream runner sends them
         }
 
         return sessions;

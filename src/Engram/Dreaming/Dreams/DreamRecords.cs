@@ -18,9 +18,9 @@ internal sealed record SessionAnalysisRecord(string Agent, DateTimeOffset? Start
     /// </summary>
     public SessionDigest Digest(string sessionId) => new(sessionId, Agent, StartedAt, Events, [.. Noteworthy]);
 
-    /// <summary>Signals worth a model's attention: everything but <see cref="ProgramRunSignal"/>.</summary>
+    /// <summary>Signals worth a model's attention (<see cref="SessionSignals.Noteworthy"/>).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public IEnumerable<Signal> Noteworthy => Signals.Where(s => s is not ProgramRunSignal);
+    public IEnumerable<Signal> Noteworthy => SessionSignals.Noteworthy(Signals);
 }
 
 /// <summary>What a model reported for one session; the batch's usage rides on the batch's first session, so it is counted once.</summary>

@@ -25,4 +25,10 @@ public static class SessionSignals
 
         return extractor.Finish();
     }
+
+    /// <summary>
+    /// The signals worth a model's attention: all but <see cref="ProgramRunSignal"/>, which is bookkeeping for counter
+    /// examples. A session with nothing else costs no model tokens.
+    /// </summary>
+    public static IEnumerable<Signal> Noteworthy(IEnumerable<Signal> signals) => signals.Where(s => s is not ProgramRunSignal);
 }
