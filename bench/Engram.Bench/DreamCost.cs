@@ -27,13 +27,17 @@ internal static class DreamCost
         Console.WriteLine();
         Console.WriteLine("| sessions | events | read every event (floor) | dream (wall) | sessions/s | dream / floor | proposals | peak working set | working set at 25/50/75/100% |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        var found = new List<string>();
         foreach (var size in new[] { Math.Max(sessions / 5, 1), sessions })
         {
-            await RunOneAsync(size);
+            found = await RunOneAsync(size);
         }
+
+        Console.WriteLine();
+        Console.WriteLine($"what the largest dream proposed: {string.Join("; ", found)}");
     }
 
-    private static async Task RunOneAsync(int sessions)
+    private static async Task<List<string>> RunOneAsync(int sessions)
     {
         var root = Path.Combine(Path.GetTempPath(), $"engram-bench-dream-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
@@ -92,6 +96,9 @@ internal static class DreamCost
             {
                 Console.WriteLine($"the dream ended {ended.Status}: {ended.Error?.Message}");
             }
+
+            var proposals = await engine.Review.ListAsync(caller, store.Id, new Review.ProposalListQuery(DreamId: dream.Id), None);
+            return [.. proposals.Data.Select(p => FormattableString.Invariant($"{p.Origin!.Kind} {p.Origin.Statistics.Sessions:N0}/{p.Origin.Statistics.SessionsRead:N0} \"{p.Origin.Title}\""))];
         }
         finally
         {

@@ -10,6 +10,29 @@ public sealed class SessionSignalsTests
     private static IReadOnlyList<Signal> Extract(SignalEvents events, string session = "sesn_a") =>
         [.. SessionSignals.Extract(session, "coder", events.Events).Where(signal => signal is not ProgramRunSignal)];
 
+    [Theory]
+    [InlineData("cd /srv/app && pytest tests -q", "cd /srv/app && python -m pytest tests -q")]
+    [InlineData("docker compose up -d", "docker-compose up -d")]
+    [InlineData("make docs", "pip install sphinx && make docs")]
+    [InlineData("npm test", "npm test -- --runInBand")]
+    public void A_success_related_to_the_failure_is_its_retry(string failed, string succeeded)
+    {
+        var signals = Extract(new SignalEvents().Bash(failed, "error: it broke", isError: true).Bash(succeeded, "ok"));
+
+        Assert.Single(signals.OfType<RecoveredRetrySignal>());
+    }
+
+    [Theory]
+    [InlineData("cat /var/log/app1/err_7f3a.log", "grep -rn handler src/module275")]
+    [InlineData("cd /srv/app && cat missing.log", "cd /srv/app && git status")]
+    public void A_success_unrelated_to_the_failure_is_the_agent_moving_on_not_a_retry(string failed, string succeeded)
+    {
+        var signals = Extract(new SignalEvents().Bash(failed, "No such file or directory", isError: true).Bash(succeeded, "ok"));
+
+        Assert.Empty(signals.OfType<RecoveredRetrySignal>());
+        Assert.Single(signals.OfType<ToolFailureSignal>());
+    }
+
     [Fact]
     public void A_failed_command_fixed_by_another_gives_a_failure_and_a_recovered_retry()
     {

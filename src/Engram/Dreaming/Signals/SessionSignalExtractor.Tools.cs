@@ -59,7 +59,8 @@ internal sealed partial class SessionSignalExtractor
         FlushRepeats(run => run.Lane == lane && run.Hash != call.InputHash);
     }
 
-    // The latest open failure of the same tool is the one retried; the success closes every open failure of that tool.
+    // The latest open failure of the same tool is the one retried (if the success is related to it: same program or
+    // enough words in common); the success closes every open failure of that tool either way.
     private void Recover(long index, ToolCall call, string lane, bool offPath)
     {
         var latest = _failures.FindLast(failure => failure.Lane == lane && failure.Call.Tool == call.Tool);
@@ -69,7 +70,7 @@ internal sealed partial class SessionSignalExtractor
         }
 
         _failures.RemoveAll(failure => failure.Lane == lane && failure.Call.Tool == call.Tool);
-        if (latest.Call.InputHash != call.InputHash)
+        if (latest.Call.InputHash != call.InputHash && call.Retries(latest.Call))
         {
             _signals.Add(new RecoveredRetrySignal(sessionId, agent, index, offPath, call.Tool, latest.Index, latest.Template,
                 latest.Call.Summary, call.Summary, SignalText.Change(latest.Call.Summary, call.Summary), call.Shape));

@@ -32,6 +32,14 @@ internal static class ShellCommand
         return segments.FirstOrDefault(segment => !Setup.Contains(BaseName(segment.Split(' ')[0]))) ?? segments.FirstOrDefault() ?? "";
     }
 
+    /// <summary>The words of every segment that does work (setup such as <c>cd dir</c> or <c>export X=1</c> left out).</summary>
+    public static IReadOnlySet<string> WorkWords(string command) =>
+        command.Split(Separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(segment => Words(segment).ToList())
+            .Where(words => words.Count > 0 && !Setup.Contains(BaseName(words[0])))
+            .SelectMany(words => words)
+            .ToHashSet(StringComparer.Ordinal);
+
     private static IEnumerable<string> Words(string segment) =>
         segment.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .SkipWhile(word => Wrappers.Contains(word) || (word.Contains('=', StringComparison.Ordinal) && !word.StartsWith('-')));

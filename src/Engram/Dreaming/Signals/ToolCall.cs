@@ -25,6 +25,34 @@ internal sealed record ToolCall(
     /// <summary>Fields that name what a non-shell call is about, in the order they are preferred.</summary>
     private static readonly string[] SummaryFields = ["file_path", "path", "notebook_path", "old_path", "pattern", "url", "query"];
 
+    /// <summary>
+    /// Share of words two calls must have in common for the later one to count as a retry of the earlier: enough
+    /// that <c>pytest tests</c> → <c>python -m pytest tests</c> or <c>make docs</c> → <c>pip install sphinx &amp;&amp; make docs</c>
+    /// are retries, while <c>cat app.log</c> → <c>grep -rn handler src</c> is the agent moving on.
+    /// </summary>
+    internal const double RetryOverlap = 0.3;
+
+    /// <summary>
+    /// This successful call tried again what <paramref name="failed"/> tried: the same program, or enough words in
+    /// common (a shell's setup steps such as <c>cd dir &amp;&amp;</c> left out; for other tools, the words of what they name).
+    /// </summary>
+    internal bool Retries(ToolCall failed)
+    {
+        if (Program is not null && Program == failed.Program)
+        {
+            return true;
+        }
+
+        var mine = Words(this);
+        var theirs = Words(failed);
+        var union = mine.Union(theirs, StringComparer.Ordinal).Count();
+        return union > 0 && (double)mine.Intersect(theirs, StringComparer.Ordinal).Count() / union >= RetryOverlap;
+
+        static IReadOnlySet<string> Words(ToolCall call) => call.Command is { } command
+            ? ShellCommand.WorkWords(command)
+            : call.Summary.Split([' ', '/', '\\', '=', ':'], StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+    }
+
     public static ToolCall Read(string tool, string? inputJson)
     {
         var (normalized, strings, command) = Parse(inputJson);
