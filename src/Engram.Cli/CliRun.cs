@@ -52,9 +52,10 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
             // passes the session token); without it, as the data directory's local operator.
             var directory = DataDirectory.Open(DataPath);
             _models = Models.ModelClients.FromEnvironment(TimeProvider.System);
+            var embedder = new Semantic.MiniLmEmbedder();
             var engine = new EngramEngine(
-                directory.OpenStorage(parse.GetValue(GlobalOptions.DurabilityOption)), embedder: new Semantic.MiniLmEmbedder(), sessions: SessionOptions,
-                dreams: new Dreaming.Dreams.DreamOptions { Analyzers = _models.AnalyzerFor });
+                directory.OpenStorage(parse.GetValue(GlobalOptions.DurabilityOption)), embedder: embedder, sessions: SessionOptions,
+                dreams: DreamOptions(_models, embedder));
             var caller = parse.GetValue(GlobalOptions.ApiKey) is { } key
                 ? engine.Access.AuthenticateAsync(key, CancellationToken.None).GetAwaiter().GetResult()
                 : directory.LocalCaller;
@@ -63,6 +64,10 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
 
         return _client;
     }
+
+    /// <summary>How dreams run in this process: model sub-agents from the environment, and titles clustered by the local embedding model.</summary>
+    public static Dreaming.Dreams.DreamOptions DreamOptions(Models.ModelClients models, Search.ITextEmbedder embedder) =>
+        new() { Analyzers = models.AnalyzerFor, Synthesizer = new Dreaming.Synthesis.DreamSynthesizer(embedder: embedder) };
 
     /// <summary>The store named by <c>--store</c> (or the only one).</summary>
     public Task<MemoryStore> StoreAsync(CancellationToken cancellationToken) =>

@@ -32,9 +32,9 @@ internal static class ServeCommand
 
             // The engine outlives the app: requests in flight finish, then queued writes commit, then the database closes.
             using var models = Models.ModelClients.FromEnvironment(TimeProvider.System);
+            var embedder = new Semantic.MiniLmEmbedder();
             await using var engine = new EngramEngine(
-                directory.OpenStorage(run.Parse.GetValue(GlobalOptions.DurabilityOption)), embedder: new Semantic.MiniLmEmbedder(),
-                dreams: new Dreaming.Dreams.DreamOptions { Analyzers = models.AnalyzerFor });
+                directory.OpenStorage(run.Parse.GetValue(GlobalOptions.DurabilityOption)), embedder: embedder, dreams: CliRun.DreamOptions(models, embedder));
             await using var app = EngramServer.Build(engine, options);
             Console.Error.WriteLine($"engram: serving {directory.Root} on {string.Join(", ", options.Urls)} (Ctrl-C to stop)");
             Console.Error.WriteLine($"engram: dreams run here with {(models.IsConfigured ? models.Description : "the rule-based analyzers (no model provider configured)")}");
