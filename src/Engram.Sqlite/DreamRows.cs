@@ -13,7 +13,7 @@ internal static class DreamRows
         "d.id, d.status, d.store_id, d.selection, d.instructions, d.model_id, d.model_speed, d.output_behavior, d.output_store_id, " +
         "d.input_tokens, d.output_tokens, d.cache_creation_tokens, d.cache_read_tokens, d.error_type, d.error_message, d.stage, " +
         "d.sessions_total, d.sessions_analyzed, d.proposals, d.created_by_type, d.created_by_id, d.api_key_id, d.created_at, d.ended_at, " +
-        "d.archived_at, d.budget_reached";
+        "d.archived_at, d.budget_reached, d.effects";
 
     public static Dream Read(SqliteDataReader r) => new(
         r.GetString(0),
@@ -33,6 +33,7 @@ internal static class DreamRows
         r.IsDBNull(24) ? null : Rows.Time(r.GetInt64(24)))
     {
         ApiKeyId = r.IsDBNull(21) ? null : r.GetString(21),
+        Effects = r.IsDBNull(26) ? [] : JsonSerializer.Deserialize<DreamEffect[]>(r.GetString(26), Rows.OriginJson)!,
     };
 
     /// <summary>The parameters of every column, for insert and update.</summary>
@@ -46,6 +47,7 @@ internal static class DreamRows
         ("$total", d.Progress.SessionsTotal), ("$analyzed", d.Progress.SessionsAnalyzed), ("$proposals", d.Progress.Proposals),
         ("$byType", (int)d.CreatedBy.Type), ("$byId", d.CreatedBy.Id), ("$apiKey", Rows.Db(d.ApiKeyId)), ("$created", d.CreatedAt.UtcTicks),
         ("$ended", Rows.Db(d.EndedAt)), ("$archived", Rows.Db(d.ArchivedAt)), ("$budget", d.Progress.TokenBudgetReached ? 1 : 0),
+        ("$effects", d.Effects.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(d.Effects, Rows.OriginJson)),
     ];
 
     /// <summary>A transcript's <c>started_at</c> as its metadata JSON holds it, or null.</summary>

@@ -302,7 +302,8 @@ internal static class Schema
             created_at            INTEGER NOT NULL,
             ended_at              INTEGER,
             archived_at           INTEGER,
-            budget_reached        INTEGER NOT NULL DEFAULT 0
+            budget_reached        INTEGER NOT NULL DEFAULT 0,
+            effects               TEXT -- JSON: how earlier applied proposals' patterns fared in this dream's later sessions
         );
         CREATE INDEX dreams_by_created ON dreams (created_at DESC, id DESC);
         CREATE INDEX dreams_unfinished ON dreams (status, created_at, id) WHERE status IN (1, 2);

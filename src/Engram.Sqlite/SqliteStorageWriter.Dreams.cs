@@ -27,10 +27,10 @@ internal sealed partial class SqliteStorageWriter
             INSERT INTO dreams (id, status, store_id, selection, instructions, model_id, model_speed, output_behavior, output_store_id,
                                 input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, error_type, error_message, stage,
                                 sessions_total, sessions_analyzed, proposals, created_by_type, created_by_id, api_key_id, created_at, ended_at,
-                                archived_at, budget_reached)
+                                archived_at, budget_reached, effects)
             VALUES ($id, $status, $store, $selection, $instructions, $modelId, $modelSpeed, $output, $outputStore, $in, $out, $cacheCreation,
                     $cacheRead, $errorType, $errorMessage, $stage, $total, $analyzed, $proposals, $byType, $byId, $apiKey, $created, $ended,
-                    $archived, $budget)
+                    $archived, $budget, $effects)
             """,
             DreamRows.Parameters(dream));
         for (var i = 0; i < sessionIds.Count; i++)
@@ -47,7 +47,8 @@ internal sealed partial class SqliteStorageWriter
                           output_tokens = $out, cache_creation_tokens = $cacheCreation, cache_read_tokens = $cacheRead, error_type = $errorType,
                           error_message = $errorMessage, stage = $stage, sessions_total = $total, sessions_analyzed = $analyzed,
                           proposals = $proposals, created_by_type = $byType, created_by_id = $byId, api_key_id = $apiKey, created_at = $created,
-                          ended_at = $ended, archived_at = $archived, budget_reached = $budget
+                          ended_at = $ended, archived_at = $archived, budget_reached = $budget,
+                          effects = $effects
         WHERE id = $id
         """,
         DreamRows.Parameters(dream));

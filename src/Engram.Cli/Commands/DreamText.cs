@@ -21,6 +21,12 @@ internal static class DreamText
             lines.Add($"  error {error.Type}: {error.Message}");
         }
 
+        foreach (var e in d.Effects)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"  effect of {e.ProposalId} ({e.Title}): {e.SessionsBefore} of {e.SessionsReadBefore} sessions before it was applied; {e.SeenAfter} of {e.SessionsAfter} since"));
+        }
+
         return string.Join('\n', lines);
     }
 

@@ -30,7 +30,8 @@ public static class DreamMapping
             dream.EndedAt,
             dream.ArchivedAt,
             new DreamProgressJson(dream.Progress.Stage, dream.Progress.SessionsTotal, dream.Progress.SessionsAnalyzed, dream.Progress.Proposals),
-            dream.CreatedBy.ToJson());
+            dream.CreatedBy.ToJson(),
+            [.. dream.Effects.Select(e => new DreamEffectJson(e.ProposalId, e.DreamId, e.Signature, e.Title, e.AppliedAt, e.SessionsBefore, e.SessionsReadBefore, e.SessionsAfter, e.SeenAfter))]);
     }
 
     /// <summary>The dry run's wire object.</summary>
@@ -76,6 +77,9 @@ public static class DreamMapping
             json.CreatedBy.ToModel() ?? throw new FormatException("a dream must name its creator"),
             json.CreatedAt,
             json.EndedAt,
-            json.ArchivedAt);
+            json.ArchivedAt)
+        {
+            Effects = [.. (json.Effects ?? []).Select(e => new DreamEffect(e.ProposalId, e.DreamId, e.Signature, e.Title, e.AppliedAt, e.SessionsBefore, e.SessionsReadBefore, e.SessionsAfter, e.SeenAfter))],
+        };
     }
 }

@@ -4,7 +4,7 @@ namespace Engram.Wire;
 
 /// <summary>
 /// A <c>dream</c> as the compatible API shows it, plus Engram's extensions: <c>progress</c>, the session
-/// <c>filter</c> inside the sessions input, and <c>created_by</c>.
+/// <c>filter</c> inside the sessions input, <c>created_by</c>, and <c>effects</c>.
 /// </summary>
 public sealed record DreamJson(
     string Id,
@@ -21,7 +21,8 @@ public sealed record DreamJson(
     DateTimeOffset? EndedAt,
     DateTimeOffset? ArchivedAt,
     DreamProgressJson Progress,
-    ActorJson CreatedBy)
+    ActorJson CreatedBy,
+    IReadOnlyList<DreamEffectJson>? Effects = null)
 {
     /// <summary>Always <c>dream</c>.</summary>
     [JsonPropertyOrder(-1)]
@@ -80,3 +81,15 @@ public sealed record DreamEstimateJson(
     long EstimatedOutputTokens,
     decimal? EstimatedCostUsd,
     long TokenBudget);
+
+/// <summary>Extension: how an earlier dream's applied proposal fared: its pattern before, and in the sessions that started after it was applied.</summary>
+public sealed record DreamEffectJson(
+    string ProposalId,
+    string DreamId,
+    string Signature,
+    string Title,
+    DateTimeOffset AppliedAt,
+    int SessionsBefore,
+    int SessionsReadBefore,
+    int SessionsAfter,
+    int SeenAfter);

@@ -27,6 +27,9 @@ public sealed record Dream(
     /// <summary>The API key the dream was created with, when there was one.</summary>
     public string? ApiKeyId { get; init; }
 
+    /// <summary>Extension: how the patterns of earlier dreams' applied proposals fared in this dream's later sessions.</summary>
+    public IReadOnlyList<DreamEffect> Effects { get; init; } = [];
+
     /// <summary>Pending or running: it may still write, so it holds an <c>update_existing</c> target.</summary>
     public bool IsUnfinished => Status is DreamStatus.Pending or DreamStatus.Running;
 

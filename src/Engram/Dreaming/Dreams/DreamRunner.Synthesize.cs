@@ -11,7 +11,7 @@ public sealed partial class DreamRunner
     /// Streams the recorded analyses back into a <see cref="PatternTally"/> (each session once), collects the model
     /// findings, and asks the synthesizer for drafts against the store as loaded. Null when the dream stopped running.
     /// </summary>
-    private async Task<IReadOnlyList<DraftProposal>?> SynthesizeAsync(Dream dream, IReadOnlyList<StoreFile> store, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<DraftProposal> Drafts, IReadOnlyList<DreamEffect> Effects)?> SynthesizeAsync(Dream dream, IReadOnlyList<StoreFile> store, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
     {
         dream = await UpdateIfRunningAsync(dream.Id, (_, d) => d with { Progress = d.Progress with { Stage = "synthesizing" } }, cancellationToken).ConfigureAwait(false);
         if (dream.Status != DreamStatus.Running)
@@ -21,6 +21,7 @@ public sealed partial class DreamRunner
 
         progress?.Report(dream.Progress);
         var tally = new PatternTally();
+        var effects = new EffectTally(await AppliedEarlierAsync(dream, cancellationToken).ConfigureAwait(false));
         var findings = new List<ModelFinding>();
         var after = -1;
         while (true)
@@ -30,6 +31,7 @@ public sealed partial class DreamRunner
             {
                 var analysis = DreamJson.Read<SessionAnalysisRecord>(row.Analysis!);
                 tally.Add(row.SessionId, analysis.Signals, analysis.StartedAt);
+                effects.Add(analysis);
                 if (row.Findings is { } recorded)
                 {
                     findings.AddRange(DreamJson.Read<ModelFindingsRecord>(recorded).Findings);
@@ -45,6 +47,7 @@ public sealed partial class DreamRunner
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return _options.Synthesizer.Synthesize(new SynthesisInput(tally.Patterns(), tally.SessionsRead, findings, store, dream.Instructions, _time.UtcNowMicroseconds()));
+        var drafts = _options.Synthesizer.Synthesize(new SynthesisInput(tally.Patterns(), tally.SessionsRead, findings, store, dream.Instructions, _time.UtcNowMicroseconds()));
+        return (drafts, effects.Effects());
     }
 }

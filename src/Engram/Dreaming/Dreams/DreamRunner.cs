@@ -80,13 +80,13 @@ public sealed partial class DreamRunner
                 }
             }
 
-            var drafts = await SynthesizeAsync(dream, store, progress, cancellationToken).ConfigureAwait(false);
-            if (drafts is null)
+            var synthesized = await SynthesizeAsync(dream, store, progress, cancellationToken).ConfigureAwait(false);
+            if (synthesized is not { } result)
             {
                 return await _storage.GetDreamAsync(dreamId, CancellationToken.None).ConfigureAwait(false) ?? dream;
             }
 
-            dream = await WriteAsync(dreamId, creator, drafts, cancellationToken).ConfigureAwait(false);
+            dream = await WriteAsync(dreamId, creator, result.Drafts, result.Effects, cancellationToken).ConfigureAwait(false);
             progress?.Report(dream.Progress);
             return dream;
         }
