@@ -68,7 +68,8 @@ public sealed class DreamResumeTests
 
         // Running a finished dream again changes nothing.
         var again = await world.Engine.DreamRunner.RunAsync(dream.Id, null, CancellationToken.None);
-        Assert.Equal(done with { Selection = again.Selection }, again);
+        Assert.Equal(done with { Selection = again.Selection, Effects = again.Effects }, again);
+        Assert.Empty(again.Effects);
         var proposals = (await world.Engine.Review.ListAsync(world.Admin, world.StoreId, new ProposalListQuery(), CancellationToken.None)).Data;
         Assert.Equal(["model", "recovered_failure"], proposals.Select(p => p.Origin!.Kind).Order(StringComparer.Ordinal)); // one per pattern, none twice
     }

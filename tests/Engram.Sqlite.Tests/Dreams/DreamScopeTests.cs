@@ -31,6 +31,26 @@ public sealed class DreamScopeTests
     }
 
     [Fact]
+    public async Task The_copy_keeps_the_input_stores_rules_so_a_path_hidden_from_someone_stays_hidden()
+    {
+        await using var world = await DreamWorld.StartAsync(new DreamOptions { Synthesizer = new ScriptedSynthesizer(_ => []) });
+        await world.WriteAsync("/notes.md", "# notes\n");
+        await world.WriteAsync("/secret/plan.md", "the acquisition target\n");
+        var bob = await world.MemberAsync("bob");
+        await world.Engine.Access.AddPolicyAsync(world.Admin, new AddPolicyRequest(
+            world.StoreId, $"principal:{bob.Actor.Id}", "/secret/**", ["read", "list"], "deny", "not for bob"), CancellationToken.None);
+        var sessions = await world.FleetAsync(2, new HashSet<int>());
+
+        var dream = await world.CreateAndRunAsync(world.Request(sessions)); // the admin may read everything: the copy has it all
+
+        var copy = dream.OutputStoreId!;
+        Assert.Equal(["/notes.md", "/secret/plan.md"], (await DreamRunTests.Memories(world, copy)).Select(m => m.Path));
+        await world.Engine.Memories.GetMemoryByPathAsync(bob, copy, "/notes.md", Engram.Memories.MemoryView.Full, CancellationToken.None);
+        await Assert.ThrowsAsync<Engram.Errors.NotFoundException>(() =>
+            world.Engine.Memories.GetMemoryByPathAsync(bob, copy, "/secret/plan.md", Engram.Memories.MemoryView.Full, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Two_drafts_for_one_file_both_land_in_the_copy()
     {
         var synthesizer = new ScriptedSynthesizer(input =>

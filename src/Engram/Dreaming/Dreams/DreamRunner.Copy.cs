@@ -15,16 +15,20 @@ public sealed partial class DreamRunner
     /// same content hashes, so no text is copied), each with one created version and queued for indexing, then every
     /// trusted proposal applied to the copy. The input store is not touched and its proposals stay pending.
     /// </summary>
-    private string CopyWithDrafts(IStorageWriter tx, Dream dream, MemoryStore input, List<Proposal> proposals, Caller creator, PolicySet rules, DateTimeOffset now)
+    private string CopyWithDrafts(
+        IStorageWriter tx, Dream dream, MemoryStore input, IReadOnlyList<PolicyRule> inputRules, List<Proposal> proposals, Caller creator, PolicySet rules, DateTimeOffset now)
     {
         var copy = new MemoryStore(
             _ids.NewId(IdPrefix.MemoryStore), CopyName(input.Name, dream.Id),
             $"Made by dream {dream.Id} from memory store {input.Id}: its memories, with the dream's trusted proposals applied.",
             input.Metadata, now, now, null);
         tx.InsertStore(copy);
-        foreach (var rule in PolicyRules.DefaultsFor(copy.Id))
+
+        // The copy is guarded as its input is: the input store's own rules (its defaults as they stand, and any deny
+        // added since) carry over, so a path hidden from someone in the input stays hidden in the copy.
+        foreach (var rule in inputRules)
         {
-            tx.InsertPolicyRule(PolicyRules.Create(rule, _ids.NewId("pol"), now));
+            tx.InsertPolicyRule(rule with { Id = _ids.NewId("pol"), StoreId = copy.Id, CreatedAt = now });
         }
 
         var copied = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -29,10 +29,12 @@ public sealed partial class DreamRunner
             return dream;
         }
 
+        var inputRules = (await _storage.ListPolicyRulesAsync(cancellationToken).ConfigureAwait(false)).Where(r => r.StoreId == dream.StoreId).ToList();
+
         var written = await _storage.WriteAsync(tx =>
         {
             var current = tx.GetDream(dreamId) ?? throw new NotFoundException("dream", dreamId);
-            return current.Status == DreamStatus.Running ? Write(tx, current with { Effects = effects }, creator, drafts, rules) : current;
+            return current.Status == DreamStatus.Running ? Write(tx, current with { Effects = effects }, creator, drafts, rules, inputRules) : current;
         }, cancellationToken).ConfigureAwait(false);
         if (written.OutputBehavior == DreamOutputBehavior.CreateNew && written.OutputStoreId is not null)
         {
@@ -42,7 +44,7 @@ public sealed partial class DreamRunner
         return written;
     }
 
-    private Dream Write(IStorageWriter tx, Dream dream, Caller creator, IReadOnlyList<DraftProposal> drafts, PolicySet rules)
+    private Dream Write(IStorageWriter tx, Dream dream, Caller creator, IReadOnlyList<DraftProposal> drafts, PolicySet rules, IReadOnlyList<PolicyRule> inputRules)
     {
         var now = _time.UtcNowMicroseconds();
         var input = tx.GetStore(dream.StoreId);
@@ -61,7 +63,7 @@ public sealed partial class DreamRunner
         string output;
         if (dream.OutputBehavior == DreamOutputBehavior.CreateNew)
         {
-            output = CopyWithDrafts(tx, dream, input, proposals, creator, rules, now);
+            output = CopyWithDrafts(tx, dream, input, inputRules, proposals, creator, rules, now);
         }
         else
         {
