@@ -53,20 +53,24 @@ internal sealed partial class SqliteStorageWriter
         """,
         DreamRows.Parameters(dream));
 
-    public void RecordDreamAnalyses(string dreamId, IReadOnlyList<DreamSessionAnalysis> analyses)
+    public int RecordDreamAnalyses(string dreamId, IReadOnlyList<DreamSessionAnalysis> analyses)
     {
+        var recorded = 0;
         foreach (var analysis in analyses)
         {
-            Execute("UPDATE dream_sessions SET analysis = $analysis, signals = $signals WHERE dream_id = $dream AND ordinal = $ordinal",
+            recorded += Execute(
+                "UPDATE dream_sessions SET analysis = $analysis, signals = $signals WHERE dream_id = $dream AND ordinal = $ordinal AND analysis IS NULL",
                 ("$dream", dreamId), ("$ordinal", analysis.Ordinal), ("$analysis", analysis.Analysis), ("$signals", analysis.Signals));
         }
+
+        return recorded;
     }
 
     public void RecordDreamFindings(string dreamId, IReadOnlyList<DreamSessionFindings> findings)
     {
         foreach (var found in findings)
         {
-            Execute("UPDATE dream_sessions SET findings = $findings WHERE dream_id = $dream AND ordinal = $ordinal",
+            Execute("UPDATE dream_sessions SET findings = $findings WHERE dream_id = $dream AND ordinal = $ordinal AND findings IS NULL",
                 ("$dream", dreamId), ("$ordinal", found.Ordinal), ("$findings", found.Findings));
         }
     }

@@ -195,7 +195,7 @@ internal sealed partial class SqliteStorageWriter(SqliteConnection connection) :
         return reader.Read() ? Rows.ReadMemory(reader) : null;
     }
 
-    private void Execute(string sql, params (string Name, object Value)[] parameters) => Prepare(sql, parameters).ExecuteNonQuery();
+    private int Execute(string sql, params (string Name, object Value)[] parameters) => Prepare(sql, parameters).ExecuteNonQuery();
 
     private SqliteDataReader Query(string sql, params (string Name, object Value)[] parameters) => Prepare(sql, parameters).ExecuteReader();
 

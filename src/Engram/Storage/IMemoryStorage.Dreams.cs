@@ -39,10 +39,13 @@ public partial interface IStorageWriter
     /// <summary>Replaces a dream's mutable fields: status, output store, usage, error, progress, ended and archived times.</summary>
     void UpdateDream(Dream dream);
 
-    /// <summary>Records the signal-pass analysis of some of a dream's sessions.</summary>
-    void RecordDreamAnalyses(string dreamId, IReadOnlyList<DreamSessionAnalysis> analyses);
+    /// <summary>
+    /// Records the signal-pass analysis of those of the sessions not analysed yet, and returns how many that was: a
+    /// second runner on the same dream (a resume while the first still runs) records nothing twice.
+    /// </summary>
+    int RecordDreamAnalyses(string dreamId, IReadOnlyList<DreamSessionAnalysis> analyses);
 
-    /// <summary>Records what a model reported for some of a dream's sessions (an empty list when it reported nothing).</summary>
+    /// <summary>Records what a model reported for those of the sessions without findings yet (an empty list when it reported nothing).</summary>
     void RecordDreamFindings(string dreamId, IReadOnlyList<DreamSessionFindings> findings);
 
     /// <summary>Every live memory of a store (without content), in path order.</summary>

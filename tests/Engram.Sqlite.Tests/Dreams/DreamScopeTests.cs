@@ -109,4 +109,24 @@ public sealed class DreamScopeTests
         Assert.Equal(new[] { recent, untimed }.Order(StringComparer.Ordinal), chosen.Select(c => c.SessionId).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(old, chosen.Select(c => c.SessionId));
     }
+
+    [Fact]
+    public async Task Two_runners_on_one_dream_record_each_session_once_and_file_each_proposal_once()
+    {
+        await using var world = await DreamWorld.StartAsync(new DreamOptions { SessionsPerAnalysisBatch = 4 });
+        var sessions = await world.FleetAsync(40, new HashSet<int>(Enumerable.Range(1, 40).Where(n => n % 3 == 0)));
+        var dream = await world.Dreams.CreateAsync(world.Admin, world.Request(sessions), CancellationToken.None);
+
+        // A resume started while the first run is still going (or a server's worker beside a foreground run).
+        await Task.WhenAll(
+            Task.Run(() => world.Engine.DreamRunner.RunAsync(dream.Id, null, CancellationToken.None)),
+            Task.Run(() => world.Engine.DreamRunner.RunAsync(dream.Id, null, CancellationToken.None)));
+
+        var done = await world.Dreams.GetAsync(world.Admin, dream.Id, CancellationToken.None);
+        Assert.Equal(DreamStatus.Completed, done.Status);
+        Assert.Equal(40, done.Progress.SessionsAnalyzed);
+        var proposals = (await world.Engine.Review.ListAsync(world.Admin, world.StoreId, new ProposalListQuery(DreamId: dream.Id), CancellationToken.None)).Data;
+        Assert.Equal(proposals.Count, proposals.Select(p => p.Origin!.Signature).Distinct().Count());
+        Assert.Equal(done.Progress.Proposals, proposals.Count);
+    }
 }

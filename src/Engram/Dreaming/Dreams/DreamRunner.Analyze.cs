@@ -34,8 +34,8 @@ public sealed partial class DreamRunner
             after = rows[^1].Ordinal;
             dream = await UpdateIfRunningAsync(dream.Id, (tx, current) =>
             {
-                tx.RecordDreamAnalyses(current.Id, analyses);
-                return current with { Progress = current.Progress with { Stage = "analyzing", SessionsAnalyzed = current.Progress.SessionsAnalyzed + analyses.Length } };
+                var recorded = tx.RecordDreamAnalyses(current.Id, analyses);
+                return current with { Progress = current.Progress with { Stage = "analyzing", SessionsAnalyzed = current.Progress.SessionsAnalyzed + recorded } };
             }, cancellationToken).ConfigureAwait(false);
             if (dream.Status != DreamStatus.Running)
             {
