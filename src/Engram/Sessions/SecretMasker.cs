@@ -33,16 +33,30 @@ public static partial class SecretMasker
             return text;
         }
 
-        foreach (var rule in Rules)
+        // Masking a secret can expose another that abutted it (a token glued to the end of a key no longer follows
+        // a letter once the key is a marker), so passes repeat until one masks nothing: masking is idempotent.
+        for (var pass = 0; pass < MaxPasses; pass++)
         {
-            if (text.AsSpan().ContainsAny(rule.Triggers))
+            var before = masked;
+            foreach (var rule in Rules)
             {
-                text = Apply(rule, text, ref masked);
+                if (text.AsSpan().ContainsAny(rule.Triggers))
+                {
+                    text = Apply(rule, text, ref masked);
+                }
+            }
+
+            if (masked == before)
+            {
+                break;
             }
         }
 
         return text;
     }
+
+    /// <summary>Passes over one text at most: each but the last masks at least one secret, and secrets glued end to end are rare.</summary>
+    private const int MaxPasses = 8;
 
     private static string Apply(SecretRule rule, string text, ref int masked)
     {

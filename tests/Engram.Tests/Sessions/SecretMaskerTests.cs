@@ -231,6 +231,21 @@ public sealed class SecretMaskerTests
     }
 
     [Fact]
+    public void A_secret_glued_to_the_end_of_another_is_masked_in_the_same_call()
+    {
+        // Found by the idempotence property (seed fmTB-LJhHfo3): the key's pattern stops at its length limit, and the
+        // GitHub token glued after it only matched once the key had become a marker.
+        const string glued = "engram_sk_PKktRAnP-5066hCvSEtHXtxc9_djVHyXaKhGhVhPXM-sk-proj-wl3ybcxlrLqrgqzybaAgfNjWjbaWZeTWettJl9iVT_obiwlP8A-vC7VJSonuSCuN2q5PpfQCNE_qp"
+            + "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eyJ50R_81tpem5jL0bC7EfdYm2JiJ";
+
+        var once = SecretMasker.Mask(glued, out _);
+
+        Assert.DoesNotContain("github_pat_", once, StringComparison.Ordinal);
+        Assert.Same(once, SecretMasker.Mask(once, out var again));
+        Assert.Equal(0, again);
+    }
+
+    [Fact]
     public void Masking_is_idempotent()
     {
         var piece = Gen.OneOf(SafeText, AnySecret.Select(secret => secret.Text), Gen.OneOf<string>("password=", "token: \"", "://u:", "@", "sk-", "Bearer ", "eyJ", "\\"));
