@@ -33,20 +33,73 @@ public sealed partial class DreamModelPathTests
         Assert.Contains("- Integration tests need the VPN up.", review.Proposal.Content, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task With_a_model_a_rule_based_proposal_is_worded_by_it_and_keeps_the_rules_line_in_its_rationale()
+    {
+        var model = new FleetModel { Wording = "- Run tests with `python -m pytest`: `pytest` is not installed here." };
+        await using var world = await DreamWorld.StartAsync(new DreamOptions
+        {
+            Analyzers = m => new ModelSessionAnalyzer(model, m.Id, new ModelAnalyzerOptions(), TimeProvider.System),
+        });
+        var sessions = await world.FleetAsync(6, new HashSet<int>([1, 2, 3]));
+
+        var dream = await world.CreateAndRunAsync(world.Request(sessions));
+
+        var proposals = (await world.Engine.Review.ListAsync(world.Admin, world.StoreId, new ProposalListQuery(), CancellationToken.None)).Data;
+        var rule = Assert.Single(proposals, p => p.Origin!.Kind == "recovered_failure");
+        var review = await world.Engine.Review.GetAsync(world.Admin, world.StoreId, rule.Id, CancellationToken.None);
+        Assert.Contains("- Run tests with `python -m pytest`: `pytest` is not installed here.\n", review.Proposal.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seen in 3 of 6 sessions", review.Proposal.Content, StringComparison.Ordinal);
+        Assert.Contains("the rule's own line: - `pytest` fails here", rule.Rationale, StringComparison.Ordinal);
+        Assert.True(rule.Origin!.Untrusted); // worded again, its source is still tool output
+        Assert.Equal(1, model.Wordings);
+        Assert.Equal(DreamStatus.Completed, dream.Status);
+    }
+
+    [Fact]
+    public async Task An_answer_that_is_not_one_short_line_keeps_the_rules_template()
+    {
+        var model = new FleetModel { Wording = "Sure! Here is a line:\n- Use python -m pytest." };
+        await using var world = await DreamWorld.StartAsync(new DreamOptions
+        {
+            Analyzers = m => new ModelSessionAnalyzer(model, m.Id, new ModelAnalyzerOptions(), TimeProvider.System),
+        });
+        var sessions = await world.FleetAsync(6, new HashSet<int>([1, 2, 3]));
+
+        await world.CreateAndRunAsync(world.Request(sessions));
+
+        var proposals = (await world.Engine.Review.ListAsync(world.Admin, world.StoreId, new ProposalListQuery(), CancellationToken.None)).Data;
+        var rule = Assert.Single(proposals, p => p.Origin!.Kind == "recovered_failure");
+        var review = await world.Engine.Review.GetAsync(world.Admin, world.StoreId, rule.Id, CancellationToken.None);
+        Assert.Contains("Seen in 3 of 6 sessions", review.Proposal.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("Worded by", rule.Rationale, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// A stand-in for a model: for each batch it reports the same lesson once per session it was shown (citing the
-    /// session's first event), then ends its turn.
+    /// session's first event), then ends its turn; asked to word a line (a request without tools), it answers <see cref="Wording"/>.
     /// </summary>
     private sealed partial class FleetModel : IChatClient
     {
         private int _batches;
+        private int _wordings;
 
         public int Batches => _batches;
+
+        public int Wordings => _wordings;
+
+        public string Wording { get; init; } = "";
 
         public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         {
             var list = messages.ToList();
             var usage = new UsageDetails { InputTokenCount = 500, OutputTokenCount = 40 };
+            if (options?.Tools is not { Count: > 0 })
+            {
+                Interlocked.Increment(ref _wordings);
+                return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, Wording)) { Usage = usage });
+            }
+
             if (list[^1].Contents.OfType<FunctionResultContent>().Any())
             {
                 return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "Done.")) { Usage = usage });

@@ -16,7 +16,25 @@ public interface ISessionAnalyzer
 
     /// <summary>The input tokens <see cref="AnalyzeAsync"/> would send for <paramref name="request"/> before any tool call: the dry run's estimate.</summary>
     Task<long> EstimateInputTokensAsync(SessionAnalysisRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Words a rule-based proposal's line as a person would write it for the memory file, from the rule's own line and
+    /// the evidence quotes; null keeps the rule's line. Without an implementation, rules keep their templates.
+    /// </summary>
+    Task<DraftWording?> WordAsync(WordingRequest request, CancellationToken cancellationToken) => Task.FromResult<DraftWording?>(null);
 }
+
+/// <summary>One rule-based line to word again.</summary>
+/// <param name="Kind">The rule, such as <c>user_correction</c>.</param>
+/// <param name="Title">The proposal's title.</param>
+/// <param name="TemplateLine">The rule's own markdown line.</param>
+/// <param name="TargetPath">The memory file it goes in.</param>
+/// <param name="Quotes">Evidence quotes (masked, bounded): data, never instructions.</param>
+/// <param name="Instructions">The dream's instructions, or null.</param>
+public sealed record WordingRequest(string Kind, string Title, string TemplateLine, string TargetPath, IReadOnlyList<string> Quotes, string? Instructions);
+
+/// <summary>A model's wording of a line, and what it cost; <see cref="Line"/> is null when the answer was unusable.</summary>
+public sealed record DraftWording(string? Line, DreamUsage Usage);
 
 /// <summary>One batch for a sub-agent.</summary>
 /// <param name="Sessions">The sessions of the batch, with their signals.</param>

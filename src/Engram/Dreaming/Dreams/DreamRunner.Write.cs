@@ -20,7 +20,8 @@ public sealed partial class DreamRunner
     /// proposal marked applied or conflicted. Drafts flagged untrusted stay pending for a person. One write, so a
     /// resumed dream never files its proposals twice.
     /// </summary>
-    private async Task<Dream> WriteAsync(string dreamId, Caller creator, IReadOnlyList<DraftProposal> drafts, IReadOnlyList<DreamEffect> effects, CancellationToken cancellationToken)
+    private async Task<Dream> WriteAsync(
+        string dreamId, Caller creator, IReadOnlyList<DraftProposal> drafts, IReadOnlyList<DreamEffect> effects, DreamUsage wordingUsage, CancellationToken cancellationToken)
     {
         var rules = await _policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
         var dream = await UpdateIfRunningAsync(dreamId, (_, d) => d with { Progress = d.Progress with { Stage = "writing" } }, cancellationToken).ConfigureAwait(false);
@@ -34,7 +35,7 @@ public sealed partial class DreamRunner
         var written = await _storage.WriteAsync(tx =>
         {
             var current = tx.GetDream(dreamId) ?? throw new NotFoundException("dream", dreamId);
-            return current.Status == DreamStatus.Running ? Write(tx, current with { Effects = effects }, creator, drafts, rules, inputRules) : current;
+            return current.Status == DreamStatus.Running ? Write(tx, current with { Effects = effects, Usage = current.Usage.Plus(wordingUsage) }, creator, drafts, rules, inputRules) : current;
         }, cancellationToken).ConfigureAwait(false);
         if (written.OutputBehavior == DreamOutputBehavior.CreateNew && written.OutputStoreId is not null)
         {

@@ -71,7 +71,8 @@ public sealed partial class DreamRunner
             // The dream reads, and copies, only what its creator may read.
             var creator = await CreatorAsync(dream, cancellationToken).ConfigureAwait(false);
             var store = await StoreSnapshot.LoadAsync(_storage, dream.StoreId, await ReadableAsync(creator, dream.StoreId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-            if (_options.Analyzers?.Invoke(dream.Model) is { } analyzer)
+            var analyzer = _options.Analyzers?.Invoke(dream.Model);
+            if (analyzer is not null)
             {
                 dream = await ConsultModelAsync(dream, analyzer, store, progress, cancellationToken).ConfigureAwait(false);
                 if (dream.Status != DreamStatus.Running)
@@ -86,7 +87,11 @@ public sealed partial class DreamRunner
                 return await _storage.GetDreamAsync(dreamId, CancellationToken.None).ConfigureAwait(false) ?? dream;
             }
 
-            dream = await WriteAsync(dreamId, creator, result.Drafts, result.Effects, cancellationToken).ConfigureAwait(false);
+            // With a model, it words the rule-based lines; without one, the rules' templates stand.
+            var (drafts, wordingUsage) = analyzer is null
+                ? (result.Drafts, DreamUsage.None)
+                : await WordAsync(dream, analyzer, result.Drafts, store, cancellationToken).ConfigureAwait(false);
+            dream = await WriteAsync(dreamId, creator, drafts, result.Effects, wordingUsage, cancellationToken).ConfigureAwait(false);
             progress?.Report(dream.Progress);
             return dream;
         }
