@@ -28,7 +28,7 @@ internal static class DreamCommands
         {
             var store = await run.StoreAsync(ct);
             var attachedId = run.Parse.GetValue(attached) is { } name ? (await Client.StoreResolver.ResolveAsync(run.Client(), name, ct)).Id : null;
-            var selection = new SessionSelection(run.Parse.GetValue(sessions) ?? [], Since(run.Parse.GetValue(since)), run.Parse.GetValue(agent), attachedId);
+            var selection = new SessionSelection(run.Parse.GetValue(sessions) ?? [], Since(run.Parse.GetValue(since), TimeProvider.System), run.Parse.GetValue(agent), attachedId);
             if (selection.SessionIds.Count == 0 && !selection.HasFilter)
             {
                 throw new InvalidRequestException("--session", "name sessions to read, or choose them with --since, --agent or --attached-store");
@@ -154,8 +154,8 @@ internal static class DreamCommands
         });
     }
 
-    /// <summary><c>7d</c>, <c>12h</c>, <c>30m</c> before now, or an RFC 3339 time.</summary>
-    internal static DateTimeOffset? Since(string? text)
+    /// <summary><c>7d</c>, <c>12h</c>, <c>30m</c> before now on <paramref name="time"/>'s clock, or an RFC 3339 time.</summary>
+    internal static DateTimeOffset? Since(string? text, TimeProvider time)
     {
         if (text is null)
         {
@@ -169,7 +169,7 @@ internal static class DreamCommands
                 TimeSpan? span = text[^1] switch { 'd' => TimeSpan.FromDays(amount), 'h' => TimeSpan.FromHours(amount), 'm' => TimeSpan.FromMinutes(amount), _ => null };
                 if (span is { } ago)
                 {
-                    return DateTimeOffset.UtcNow - ago;
+                    return time.GetUtcNow() - ago;
                 }
             }
             catch (Exception tooFar) when (tooFar is OverflowException or ArgumentOutOfRangeException)
