@@ -192,8 +192,7 @@ internal static class DreamCommands
         }
         catch (InvalidRequestException invalid) when (OptionFor(invalid.Field) is { } option)
         {
-            var prefix = invalid.Field + ": ";
-            throw new InvalidRequestException(option, invalid.Message.StartsWith(prefix, StringComparison.Ordinal) ? invalid.Message[prefix.Length..] : invalid.Message);
+            throw new InvalidRequestException(option, invalid.Rule);
         }
     }
 
@@ -202,8 +201,8 @@ internal static class DreamCommands
     {
         "inputs[0].memory_store_id" => "--store",
         "inputs[1]" => "--session/--since/--agent/--attached-store",
-        "inputs[1].agent" => "--agent",
-        "inputs[1].attached_store_id" => "--attached-store",
+        "inputs[1].filter.agent" => "--agent",
+        "inputs[1].filter.memory_store_id" => "--attached-store",
         _ when field.StartsWith("inputs[1].session_ids", StringComparison.Ordinal) => "--session",
         "instructions" => "--instructions",
         "model" or "model.id" or "model.speed" => "--model",

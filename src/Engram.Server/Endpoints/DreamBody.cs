@@ -29,8 +29,8 @@ internal static class DreamBody
 
     /// <summary>
     /// Runs <paramref name="call"/> on the parsed request. The service names input fields as the hosted API orders
-    /// them (the store at <c>inputs[0]</c>, the sessions at <c>inputs[1]</c>) and the filter's fields without
-    /// <c>filter</c>; a refusal is renamed to the place this body gave the field.
+    /// them (the store at <c>inputs[0]</c>, the sessions at <c>inputs[1]</c>); a refusal is renamed to the index
+    /// this body gave the input.
     /// </summary>
     public static async Task<T> NamingFieldsAsync<T>(this ParsedDream parsed, Func<CreateDreamRequest, Task<T>> call)
     {
@@ -40,7 +40,7 @@ internal static class DreamBody
         }
         catch (InvalidRequestException error) when (Renamed(error.Field, parsed) is var field && field != error.Field)
         {
-            throw new InvalidRequestException(field, error.Message[(error.Field.Length + 2)..]);
+            throw new InvalidRequestException(field, error.Rule);
         }
     }
 
@@ -50,8 +50,6 @@ internal static class DreamBody
         return field switch
         {
             "inputs[0].memory_store_id" => $"inputs[{parsed.StoreIndex}].memory_store_id",
-            "inputs[1].agent" => $"{sessions}.filter.agent",
-            "inputs[1].attached_store_id" => $"{sessions}.filter.memory_store_id",
             "inputs[1]" => sessions,
             _ when field.StartsWith("inputs[1].", StringComparison.Ordinal) => sessions + field["inputs[1]".Length..],
             _ => field,

@@ -114,10 +114,10 @@ public sealed partial class AccessService
     internal static bool MaySee(Caller caller, AgentSession session) =>
         caller.IsAdmin || caller.Session?.SessionId == session.Id || (session.CreatedBy is { } creator && creator.Id == caller.Actor.Id);
 
-    internal static string ValidateAgent(string? agent) =>
+    internal static string ValidateAgent(string? agent, string field = "agent") =>
         agent is { Length: >= 1 and <= 64 } && agent.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.')
             ? agent
-            : throw new InvalidRequestException("agent", "is required: 1 to 64 characters of lowercase letters, digits, '-', '_' and '.' (it names the agent in paths like /agents/{agent}/)");
+            : throw new InvalidRequestException(field, "is required: 1 to 64 characters of lowercase letters, digits, '-', '_' and '.' (it names the agent in paths like /agents/{agent}/)");
 
     private static IReadOnlyList<SessionAttachment> ValidateAttachments(IReadOnlyList<SessionAttachment> stores)
     {

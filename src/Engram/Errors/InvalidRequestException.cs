@@ -8,7 +8,11 @@ public sealed class InvalidRequestException : EngramException
         : base(ErrorType.InvalidRequest, "invalid_request_error", $"{field}: {rule}")
     {
         Field = field;
+        Rule = rule;
     }
+
+    /// <summary>The rule broken, without the field: what to say when the same rule is reported under another name.</summary>
+    public string Rule { get; }
 
     /// <summary>The request field that broke the rule.</summary>
     public string Field { get; }

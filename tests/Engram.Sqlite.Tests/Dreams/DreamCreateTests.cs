@@ -22,8 +22,8 @@ public sealed class DreamCreateTests
         { "output_behavior.type", r => r with { OutputBehavior = (DreamOutputBehavior)7 } },
         { "inputs[1].session_ids[1]", r => r with { Selection = new SessionSelection([r.Selection.SessionIds[0], "session_2"]) } },
         { "inputs[1].session_ids[1]", r => r with { Selection = new SessionSelection([r.Selection.SessionIds[0], "sesn_unknown"]) } },
-        { "inputs[1].agent", r => r with { Selection = new SessionSelection([], Agent: "Not An Agent") } },
-        { "inputs[1].attached_store_id", r => r with { Selection = new SessionSelection([], AttachedStoreId: "nope") } },
+        { "inputs[1].filter.agent", r => r with { Selection = new SessionSelection([], Agent: "Not An Agent") } },
+        { "inputs[1].filter.memory_store_id", r => r with { Selection = new SessionSelection([], AttachedStoreId: "nope") } },
         { "inputs[1]", r => r with { Selection = new SessionSelection([]) } },
         { "inputs[1]", r => r with { Selection = new SessionSelection([], Agent: "nobody") } },
     };

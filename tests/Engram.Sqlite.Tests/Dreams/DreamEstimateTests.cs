@@ -13,7 +13,7 @@ public sealed class DreamEstimateTests
         {
             Analyzers = model => model.Id == "claude-sonnet-4-5" ? analyzer : null,
             BatchSessions = 4,
-            Prices = model => model == "claude-sonnet-4-5" ? (3m, 15m) : null,
+            Prices = model => model == "claude-sonnet-4-5" ? new Engram.Dreaming.Model.ModelPrice(3m, 15m) : null,
         });
         var sessions = await world.FleetAsync(12, new HashSet<int>(Enumerable.Range(1, 10)));
         var writes = world.Engine.Storage.Stats.Writes;

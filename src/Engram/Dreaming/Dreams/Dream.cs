@@ -32,9 +32,6 @@ public sealed record Dream(
 
     /// <summary>Pending or running: it may still write, so it holds an <c>update_existing</c> target.</summary>
     public bool IsUnfinished => Status is DreamStatus.Pending or DreamStatus.Running;
-
-    /// <summary>The store this dream writes to when it finishes: the input for <c>update_existing</c>, else the copy (once made).</summary>
-    public string? WritesStoreId => OutputBehavior == DreamOutputBehavior.UpdateExisting ? StoreId : OutputStoreId;
 }
 
 /// <summary>Where a dream stands; the wire names are lowercase.</summary>

@@ -30,8 +30,7 @@ public sealed record DreamOptions
     public long TokenBudget { get; init; } = DefaultTokenBudget;
 
     /// <summary>USD per million input and output tokens of a model id, or null when unknown: the dry run's cost estimate (<see cref="Model.ModelPrices"/> unless set).</summary>
-    public Func<string, (decimal InputPerMTok, decimal OutputPerMTok)?>? Prices { get; init; } =
-        id => Model.ModelPrices.For(id) is { } price ? (price.InputPerMillion, price.OutputPerMillion) : null;
+    public Func<string, Model.ModelPrice?>? Prices { get; init; } = Model.ModelPrices.For;
 
     /// <summary>Sessions whose signal pass is recorded in one write (a crash loses at most these); tests make it small.</summary>
     internal int SessionsPerAnalysisBatch { get; init; } = DreamRunner.SessionsPerAnalysisBatch;

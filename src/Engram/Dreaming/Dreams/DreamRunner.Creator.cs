@@ -25,7 +25,6 @@ public sealed partial class DreamRunner
     /// <summary>Whether the creator may read a path of the input store (the policy as it is now).</summary>
     private async Task<Func<string, bool>> ReadableAsync(Caller creator, string storeId, CancellationToken cancellationToken)
     {
-        var rules = await _policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        return path => (rules.Evaluate(creator, storeId, path) & Capability.Read) != 0;
+        return StoreSnapshot.ReadableBy(await _policies.CurrentAsync(cancellationToken).ConfigureAwait(false), creator, storeId);
     }
 }

@@ -18,7 +18,7 @@ public sealed partial class DreamService
         var rules = await _policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
         var store = analyzer is null
             ? []
-            : await StoreSnapshot.LoadAsync(_storage, prepared.Store.Id, path => (rules.Evaluate(caller, prepared.Store.Id, path) & Access.Policies.Capability.Read) != 0, cancellationToken).ConfigureAwait(false);
+            : await StoreSnapshot.LoadAsync(_storage, prepared.Store.Id, StoreSnapshot.ReadableBy(rules, caller, prepared.Store.Id), cancellationToken).ConfigureAwait(false);
         var index = StoreSnapshot.Index(store);
         var pass = new SessionSignalPass(_storage, sessionRead: null);
         var sessions = await _storage.FindSessionsAsync(prepared.SessionIds, cancellationToken).ConfigureAwait(false);
@@ -29,7 +29,7 @@ public sealed partial class DreamService
         var batches = 0;
         long inputTokens = 0;
         var batch = new List<SessionDigest>(options.BatchSessions);
-        foreach (var chunk in prepared.SessionIds.Chunk(DreamRunner.SessionsPerAnalysisBatch))
+        foreach (var chunk in prepared.SessionIds.Chunk(options.SessionsPerAnalysisBatch))
         {
             var records = new SessionAnalysisRecord[chunk.Length];
             await Parallel.ForEachAsync(Enumerable.Range(0, chunk.Length), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
@@ -65,7 +65,7 @@ public sealed partial class DreamService
 
         var outputTokens = (long)batches * DreamEstimate.OutputTokensPerBatch;
         decimal? cost = analyzer is not null && options.Prices?.Invoke(prepared.Model.Id) is { } price
-            ? ((inputTokens * price.InputPerMTok) + (outputTokens * price.OutputPerMTok)) / 1_000_000m
+            ? price.Cost(new DreamUsage(inputTokens, outputTokens, 0, 0))
             : null;
         return new DreamEstimate(prepared.SessionIds.Count, events, withSignals, analyzer is not null, batches, inputTokens, outputTokens, cost, options.TokenBudget);
     }

@@ -43,10 +43,10 @@ public sealed partial class DreamService
         var output = ValidateOutput(request);
         var selection = request.Selection ?? throw new InvalidRequestException(SessionsField, "is required: a sessions input with session ids or a filter");
         var ids = ValidateSessionIds(selection.SessionIds ?? []);
-        var agent = selection.Agent is null ? null : ValidateFilterAgent(selection.Agent);
+        var agent = selection.Agent is null ? null : AccessService.ValidateAgent(selection.Agent, $"{SessionsField}.filter.agent");
         if (selection.AttachedStoreId is { } attached && !IdPrefix.Matches(attached, IdPrefix.MemoryStore))
         {
-            throw new InvalidRequestException($"{SessionsField}.attached_store_id", $"must be a store id (memstore_...) (got \"{attached}\")");
+            throw new InvalidRequestException($"{SessionsField}.filter.memory_store_id", $"must be a store id (memstore_...) (got \"{attached}\")");
         }
 
         var rules = await _policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
@@ -115,18 +115,6 @@ public sealed partial class DreamService
         }
 
         return ids;
-    }
-
-    private static string ValidateFilterAgent(string agent)
-    {
-        try
-        {
-            return AccessService.ValidateAgent(agent);
-        }
-        catch (InvalidRequestException error)
-        {
-            throw new InvalidRequestException($"{SessionsField}.agent", error.Message[(error.Field.Length + 2)..]);
-        }
     }
 
     /// <summary>

@@ -11,8 +11,6 @@ internal static class StoreSnapshot
     /// <summary>Memories per read.</summary>
     private const int PageSize = 100;
 
-    /// <summary>Longest description an index line carries: a line, not a summary.</summary>
-    public const int MaxDescriptionCharacters = 200;
 
     public static async Task<IReadOnlyList<StoreFile>> LoadAsync(IMemoryStorage storage, string storeId, Func<string, bool> readable, CancellationToken cancellationToken)
     {
@@ -31,15 +29,10 @@ internal static class StoreSnapshot
         }
     }
 
-    public static IReadOnlyList<StoreIndexEntry> Index(IReadOnlyList<StoreFile> files) =>
-        [.. files.Select(f => new StoreIndexEntry(f.Path, Describe(f.Content), Encoding.UTF8.GetByteCount(f.Content)))];
+    /// <summary>Whether <paramref name="caller"/> may read a path of the store: what a dream (and its estimate) may see.</summary>
+    public static Func<string, bool> ReadableBy(Access.Policies.PolicySet rules, Access.Caller caller, string storeId) =>
+        path => (rules.Evaluate(caller, storeId, path) & Access.Policies.Capability.Read) != 0;
 
-    /// <summary>The front matter's description, else the body's first non-empty line without heading marks.</summary>
-    private static string? Describe(string content)
-    {
-        var (front, body) = FrontMatter.Parse(content);
-        var text = front.Description
-            ?? body.Split('\n').Select(line => line.Trim().TrimStart('#').Trim()).FirstOrDefault(line => line.Length > 0);
-        return text is null || text.Length <= MaxDescriptionCharacters ? text : string.Concat(text.AsSpan(0, MaxDescriptionCharacters - 1), "…");
-    }
+    public static IReadOnlyList<StoreIndexEntry> Index(IReadOnlyList<StoreFile> files) =>
+        [.. files.Select(f => new StoreIndexEntry(f.Path, MemoryFacts.Of(f.Path, f.Content).Summary, Encoding.UTF8.GetByteCount(f.Content)))];
 }

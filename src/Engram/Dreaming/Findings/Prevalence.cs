@@ -8,9 +8,6 @@ namespace Engram.Dreaming.Findings;
 /// <param name="LastSeen">The latest start time among those sessions, when any was given.</param>
 public sealed record Prevalence(int Sessions, int SessionsRead, IReadOnlyList<string> Agents, DateTimeOffset? FirstSeen, DateTimeOffset? LastSeen)
 {
-    /// <summary><see cref="Sessions"/> over <see cref="SessionsRead"/>; 0 when nothing was read.</summary>
-    public double Share => SessionsRead == 0 ? 0 : (double)Sessions / SessionsRead;
-
     /// <summary>At least <paramref name="percent"/>% of the sessions read, in integers so 2 of 20 is exactly 10%.</summary>
     public bool AtLeastPercent(int percent) => (long)Sessions * 100 >= (long)percent * SessionsRead;
 }
