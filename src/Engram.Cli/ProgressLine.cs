@@ -8,9 +8,6 @@ internal sealed class ProgressLine(bool plain) : IDisposable
 {
     private bool _drawn;
 
-    /// <summary>True when lines are printed one after another (stderr is not a terminal, or output is JSON).</summary>
-    public bool Plain => plain;
-
     public void Show(string line)
     {
         if (plain)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Anthropic.Core;
 using Anthropic.Models.Beta.Dreams;
 using Engram.Dreaming.Dreams;
@@ -15,22 +14,10 @@ public sealed partial class RemoteEngramClient
     /// <summary>How often <see cref="RunDreamAsync"/> asks the server how a dream is doing.</summary>
     private static readonly TimeSpan DreamPollInterval = TimeSpan.FromMilliseconds(250);
 
-    public async Task<Dream> CreateDreamAsync(CreateDreamRequest request, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await Sdk(async () => await DreamOf(_sdk.Beta.Dreams.WithRawResponse.Create(
-                DreamCreateParams.FromRawUnchecked(new Dictionary<string, JsonElement>(), new Dictionary<string, JsonElement>(), DreamRequestBody(request)),
-                cancellationToken), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-        }
-        catch (EngramException error) when (error.Code == "conflict_error")
-        {
-            // The 409 of a held store: raised as the library raises it, so callers catch the same exception remotely.
-            throw StoreHeld().Match(error.Message) is { Success: true } held
-                ? new DreamStoreHeldException(held.Groups[1].Value, held.Groups[2].Value)
-                : new EngramException(ErrorType.Conflict, error.Code, error.Message);
-        }
-    }
+    public Task<Dream> CreateDreamAsync(CreateDreamRequest request, CancellationToken cancellationToken = default) =>
+        Sdk(async () => await DreamOf(_sdk.Beta.Dreams.WithRawResponse.Create(
+            DreamCreateParams.FromRawUnchecked(new Dictionary<string, JsonElement>(), new Dictionary<string, JsonElement>(), DreamRequestBody(request)),
+            cancellationToken), cancellationToken).ConfigureAwait(false));
 
     public Task<Dream> GetDreamAsync(string dreamId, CancellationToken cancellationToken = default) =>
         Sdk(async () => await DreamOf(_sdk.Beta.Dreams.WithRawResponse.Retrieve(dreamId, new DreamRetrieveParams(), cancellationToken), cancellationToken).ConfigureAwait(false));
@@ -78,7 +65,7 @@ public sealed partial class RemoteEngramClient
                 return dream;
             }
 
-            await Task.Delay(DreamPollInterval, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(DreamPollInterval, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -88,9 +75,6 @@ public sealed partial class RemoteEngramClient
         using var raw = await call.ConfigureAwait(false);
         return DreamMapping.FromJson(JsonSerializer.Deserialize<DreamJson>(await raw.ReadAsString(cancellationToken).ConfigureAwait(false), WireJson.Options)!);
     }
-
-    [GeneratedRegex(@"memory store (\S+) is held by dream (\S+?),")]
-    private static partial Regex StoreHeld();
 
     private static Dictionary<string, JsonElement> DreamRequestBody(CreateDreamRequest request)
     {

@@ -17,10 +17,12 @@ public sealed partial class RemoteEngramClient : IEngramClient
 {
     private readonly AnthropicClient _sdk;
     private readonly HttpClient _http;
+    private readonly TimeProvider _time;
 
-    /// <summary>A client of the server at <paramref name="baseUrl"/> acting with <paramref name="apiKey"/>.</summary>
-    public RemoteEngramClient(string baseUrl, string apiKey, HttpMessageHandler? handler = null)
+    /// <summary>A client of the server at <paramref name="baseUrl"/> acting with <paramref name="apiKey"/>; <paramref name="time"/> paces polling.</summary>
+    public RemoteEngramClient(string baseUrl, string apiKey, HttpMessageHandler? handler = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         var root = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         _http.BaseAddress = root;

@@ -27,6 +27,9 @@ public static partial class WireErrors
             "permission_error" => new PermissionDeniedException(message),
             "request_too_large" => new EngramException(ErrorType.TooLarge, "request_too_large", message),
             "rate_limit_error" => new EngramException(ErrorType.RateLimit, "rate_limit_error", message),
+            "conflict_error" when StoreHeld().Match(message) is { Success: true } held =>
+                new Dreaming.Dreams.DreamStoreHeldException(held.Groups[1].Value, held.Groups[2].Value),
+            "conflict_error" => new EngramException(ErrorType.Conflict, "conflict_error", message),
             _ when status == 412 => new PreconditionFailedException(message),
             _ => new EngramException(ErrorType.Internal, code ?? "api_error", message),
         };
@@ -34,6 +37,9 @@ public static partial class WireErrors
 
     [GeneratedRegex(@"^([A-Za-z_][A-Za-z0-9_.\[\]-]*|If-Match|--[a-z0-9-]+): ")]
     private static partial Regex FieldPrefix();
+
+    [GeneratedRegex(@"memory store (\S+) is held by dream (\S+?),")]
+    private static partial Regex StoreHeld();
 
     [GeneratedRegex(@"^(.+) (\S+) was not found$")]
     private static partial Regex NotFoundShape();
