@@ -63,10 +63,6 @@ public sealed partial class SqliteMemoryStorage
         ReadAsync(c => Single(c, $"{Rows.SelectProposal(withContent)} WHERE p.store_id = $store AND p.id = $id", Rows.ReadProposal, ("$store", storeId), ("$id", proposalId)), cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Proposal>> ListProposalsAsync(string storeId, ProposalStatus? status, TimeIdCursor? after, int limit, CancellationToken cancellationToken) =>
-        ListProposalsAsync(storeId, status, null, after, limit, cancellationToken);
-
-    /// <inheritdoc />
     public Task<IReadOnlyList<Proposal>> ListProposalsAsync(string storeId, ProposalStatus? status, string? dreamId, TimeIdCursor? after, int limit, CancellationToken cancellationToken) =>
         ReadAsync(c => Many(
             c, $"""

@@ -189,6 +189,26 @@ internal static class UnicodeText
     }
 
     /// <summary>Number of Unicode scalar values (what a person counts as characters, near enough).</summary>
+    /// <summary>
+    /// <paramref name="text"/> cut to at most <paramref name="maxChars"/> UTF-16 units ending in "…" when it is longer,
+    /// never splitting a surrogate pair (a cut emoji would make the text invalid content).
+    /// </summary>
+    public static string Ellipsize(string text, int maxChars)
+    {
+        if (text.Length <= maxChars)
+        {
+            return text;
+        }
+
+        var keep = maxChars - 1;
+        if (keep > 0 && char.IsHighSurrogate(text[keep - 1]))
+        {
+            keep--;
+        }
+
+        return string.Concat(text.AsSpan(0, keep), "…");
+    }
+
     public static int CountCharacters(string text)
     {
         var count = 0;

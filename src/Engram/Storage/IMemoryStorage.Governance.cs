@@ -28,9 +28,6 @@ public partial interface IMemoryStorage
     /// <summary>The proposal, or null; its content is loaded only when <paramref name="withContent"/>.</summary>
     Task<Proposal?> GetProposalAsync(string storeId, string proposalId, bool withContent, CancellationToken cancellationToken);
 
-    /// <summary>Proposals of a store, newest first, optionally of one status.</summary>
-    Task<IReadOnlyList<Proposal>> ListProposalsAsync(string storeId, ProposalStatus? status, TimeIdCursor? after, int limit, CancellationToken cancellationToken);
-
     /// <summary>Proposals of a store, newest first, optionally of one status and of one dream.</summary>
     Task<IReadOnlyList<Proposal>> ListProposalsAsync(string storeId, ProposalStatus? status, string? dreamId, TimeIdCursor? after, int limit, CancellationToken cancellationToken);
 

@@ -8,6 +8,9 @@ public sealed partial class DreamRunner
     /// <summary>Earlier dreams' applied proposals whose effect a dream reports: the most recent ones, enough for a reviewer to read.</summary>
     internal const int MaxTrackedEffects = 100;
 
+    /// <summary>Proposals read per page while looking for them.</summary>
+    private const int ProposalsPerPage = 100;
+
     /// <summary>
     /// The input store's applied proposals from earlier dreams whose pattern a tally can see again (rule-based
     /// signatures; a model finding's cluster key is not stable across dreams), newest first.
@@ -18,10 +21,10 @@ public sealed partial class DreamRunner
         TimeIdCursor? after = null;
         while (found.Count < MaxTrackedEffects)
         {
-            var page = await _storage.ListProposalsAsync(dream.StoreId, ProposalStatus.Applied, after, 100, cancellationToken).ConfigureAwait(false);
+            var page = await _storage.ListProposalsAsync(dream.StoreId, ProposalStatus.Applied, dreamId: null, after, ProposalsPerPage, cancellationToken).ConfigureAwait(false);
             found.AddRange(page.Where(p => p.DreamId is not null && p.DreamId != dream.Id && p.Origin is not null && p.DecidedAt is not null
                 && !p.Origin.Signature.StartsWith("model|", StringComparison.Ordinal)));
-            if (page.Count < 100)
+            if (page.Count < ProposalsPerPage)
             {
                 break;
             }

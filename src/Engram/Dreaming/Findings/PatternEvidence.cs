@@ -25,5 +25,5 @@ public sealed record PatternEvidence(string SessionId, long EventIndex, string Q
 
     // Parts are masked already; joining two can exceed the quote bound, so cut again.
     private static string Bounded(string text) =>
-        text.Length <= SignalText.MaxQuoteChars ? text : string.Concat(text.AsSpan(0, SignalText.MaxQuoteChars - 1), "…");
+        Memories.UnicodeText.Ellipsize(text, SignalText.MaxQuoteChars);
 }

@@ -52,7 +52,7 @@ public sealed class RememberRequestAnalyzer(RememberRequestOptions? options = nu
             var path = prevalence.Agents.Count == 1 && _options.AgentPath.Replace("{agent}", prevalence.Agents[0], StringComparison.Ordinal) is { } own && MemoryPath.IsValid(own)
                 ? own
                 : _options.SharedPath;
-            var title = words.Length <= MaxTitleChars ? words : string.Concat(words.AsSpan(0, MaxTitleChars - 1), "…");
+            var title = Memories.UnicodeText.Ellipsize(words, MaxTitleChars);
             findings.Add(new Finding(FindingKind.RememberRequest, pattern.Signature, $"The user asked to remember: \"{title}\"",
                 prevalence, pattern.Evidence, new ProposedEdit(path, $"- {words}", Untrusted: false)));
         }

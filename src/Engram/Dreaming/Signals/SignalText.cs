@@ -17,7 +17,7 @@ public static class SignalText
     {
         var line = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         var masked = SecretMasker.Mask(line, out _);
-        return masked.Length <= MaxQuoteChars ? masked : string.Concat(masked.AsSpan(0, MaxQuoteChars - 1), "…");
+        return Memories.UnicodeText.Ellipsize(masked, MaxQuoteChars);
     }
 
     /// <summary>Lower-cased, variable parts masked, punctuation dropped, first <see cref="ShortFormWords"/> words.</summary>

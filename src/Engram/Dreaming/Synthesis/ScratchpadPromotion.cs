@@ -17,6 +17,9 @@ internal static class ScratchpadPromotion
     /// <summary>Words a line needs to be a lesson: <c>- TODO</c> and <c>- see above</c> are not.</summary>
     internal const int MinLessonWords = 3;
 
+    /// <summary>Characters of the lesson a title quotes: a title is one line for a reviewer.</summary>
+    private const int MaxQuotedLessonChars = 80;
+
     public static IEnumerable<SynthesisCandidate> Candidates(StoreView store, StatedLines stated, IReadOnlyList<Pattern> patterns, int sessionsRead, SynthesisOptions options)
     {
         var lessons = new Dictionary<string, List<(string Agent, string Path, string Text)>>(StringComparer.Ordinal);
@@ -52,7 +55,7 @@ internal static class ScratchpadPromotion
             var (writers, evidence) = WriteEvidence(patterns, paths);
             var statistics = new ProposalStatistics(writers, sessionsRead, agents, null, null, 0);
             var wording = TextSimilarity.MostCommon(holders.Select(h => h.Text));
-            var title = $"Promote a lesson {agents.Count} agents keep: \"{(wording.Length <= 80 ? wording : string.Concat(wording.AsSpan(0, 79), "…"))}\"";
+            var title = $"Promote a lesson {agents.Count} agents keep: \"{Memories.UnicodeText.Ellipsize(wording, MaxQuotedLessonChars)}\"";
             var rationale = $"The scratchpads of {Wording.Count(agents.Count, "agent")} ({string.Join(", ", agents)}) hold this lesson and shared memory does not; promote it to {options.SharedPath}. Found in {Wording.Paths(paths)}.";
             yield return new SynthesisCandidate(DraftKinds.Promote, $"{DraftKinds.Promote}|{key}", title, statistics, evidence, false, options.SharedPath, $"- {wording}", rationale);
         }
