@@ -28,7 +28,7 @@ internal static class DreamTokens
         var sessions = DreamTokenSessions.Generate(sessionCount, seed: 7, start);
         var memories = new SyntheticMemories(seed: 11);
         var store = Enumerable.Range(0, StoreMemories).Select(memories.Next).ToList();
-        var index = store.Select(m => new StoreIndexEntry(m.Path, Description(m.Content), Encoding.UTF8.GetByteCount(m.Content))).ToList();
+        var index = store.Select(m => StoreIndexEntry.Of(m.Path, m.Content)).ToList();
         var reader = new BenchReader(sessions.ToDictionary(s => s.Digest.SessionId, s => s.Events), store.ToDictionary(m => m.Path, m => m.Content));
 
         long storeTokens = ContextBuilder.CountTokens(string.Concat(store.Select(m => $"{m.Path}\n{m.Content}\n")));
@@ -64,9 +64,6 @@ internal static class DreamTokens
             Console.WriteLine(Invariant($"| {size} | {requests:N0} | {(double)estimated / sessionCount:N0} | {perSession:N0} | {naivePerSession:N0} | {perSession / naivePerSession:0.000}x | {perSession / transcriptTokens.Average():0.00}x |"));
         }
     }
-
-    private static string? Description(string content) =>
-        content.Split('\n').FirstOrDefault(l => l.StartsWith("description: ", StringComparison.Ordinal))?["description: ".Length..];
 
     /// <summary>What the naive approach sends for a session: every event, whole.</summary>
     private static string WholeTranscript(IReadOnlyList<StoredEvent> events)

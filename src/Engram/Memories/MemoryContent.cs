@@ -19,6 +19,10 @@ public static class MemoryContent
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 
+    /// <summary>True when <see cref="Validate"/> would accept <paramref name="content"/>: valid Unicode within the size limit.</summary>
+    public static bool IsValid(string content) =>
+        UnicodeText.FindUnpairedSurrogate(content) < 0 && Encoding.UTF8.GetByteCount(content) <= MaxBytes;
+
     /// <summary>Validates content and returns its size in UTF-8 bytes.</summary>
     public static int Validate(string? content, string field = "content")
     {

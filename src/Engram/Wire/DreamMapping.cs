@@ -43,7 +43,7 @@ public static class DreamMapping
         new(j.Sessions, j.Events, j.SessionsWithSignals, j.UsesModel, j.Batches, j.EstimatedInputTokens, j.EstimatedOutputTokens, j.EstimatedCostUsd, j.TokenBudget);
 
     /// <summary>The wire name of a status: <c>pending</c>, <c>running</c>, <c>completed</c>, <c>failed</c> or <c>canceled</c>.</summary>
-    public static string StatusName(DreamStatus status) => status.ToString().ToLowerInvariant();
+    public static string StatusName(DreamStatus status) => DreamStatusNames.Of(status);
 
     /// <summary>The status a wire name stands for, or null when it names none.</summary>
     public static DreamStatus? ParseStatus(string text) => text switch

@@ -14,7 +14,12 @@ public sealed record SessionDigest(string SessionId, string Agent, DateTimeOffse
 /// <param name="Path">The memory's path.</param>
 /// <param name="Description">Its front-matter description or first line, when it has one.</param>
 /// <param name="SizeBytes">Its size, so an analyzer can judge whether to read it.</param>
-public sealed record StoreIndexEntry(string Path, string? Description, long SizeBytes);
+public sealed record StoreIndexEntry(string Path, string? Description, long SizeBytes)
+{
+    /// <summary>The index line of a memory: its path, its one-line summary (<see cref="Search.MemoryFacts"/>) and its size.</summary>
+    public static StoreIndexEntry Of(string path, string content) =>
+        new(path, Search.MemoryFacts.Of(path, content).Summary, System.Text.Encoding.UTF8.GetByteCount(content));
+}
 
 /// <summary>A live memory as a dream reads it: the synthesizer checks drafts against these and bases edits on their hashes.</summary>
 public sealed record StoreFile(string MemoryId, string Path, string ContentSha256, string Content);

@@ -49,6 +49,13 @@ public enum DreamStatus
     Canceled = 5,
 }
 
+/// <summary>The lowercase names of <see cref="DreamStatus"/>, as the API and messages use them.</summary>
+public static class DreamStatusNames
+{
+    /// <summary><c>pending</c>, <c>running</c>, <c>completed</c>, <c>failed</c> or <c>canceled</c>.</summary>
+    public static string Of(DreamStatus status) => status.ToString().ToLowerInvariant();
+}
+
 /// <summary>What a dream writes: a new store (the default), or the input store itself.</summary>
 public enum DreamOutputBehavior
 {

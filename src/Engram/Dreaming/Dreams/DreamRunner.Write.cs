@@ -1,4 +1,3 @@
-using System.Text;
 using Engram.Access;
 using Engram.Access.Policies;
 using Engram.Dreaming.Analysis;
@@ -129,8 +128,7 @@ public sealed partial class DreamRunner
             return false;
         }
 
-        if (draft.Content is not null
-            && (Encoding.UTF8.GetByteCount(draft.Content) > MemoryContent.MaxBytes || UnicodeText.FindUnpairedSurrogate(draft.Content) >= 0))
+        if (draft.Content is not null && !MemoryContent.IsValid(draft.Content))
         {
             return false;
         }

@@ -135,7 +135,7 @@ public sealed partial class DreamService
     internal static bool MaySee(Caller caller, Dream dream) => caller.IsAdmin || dream.CreatedBy == caller.Actor;
 
     /// <summary>The wire name of a status.</summary>
-    internal static string Name(DreamStatus status) => status.ToString().ToLowerInvariant();
+    internal static string Name(DreamStatus status) => DreamStatusNames.Of(status);
 
     private static Dream Visible(IStorageWriter tx, Caller caller, string dreamId) =>
         tx.GetDream(dreamId) is { } dream && MaySee(caller, dream) ? dream : throw new NotFoundException("dream", dreamId);

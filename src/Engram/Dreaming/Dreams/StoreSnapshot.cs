@@ -1,4 +1,3 @@
-using System.Text;
 using Engram.Dreaming.Analysis;
 using Engram.Search;
 using Engram.Storage;
@@ -34,5 +33,5 @@ internal static class StoreSnapshot
         path => (rules.Evaluate(caller, storeId, path) & Access.Policies.Capability.Read) != 0;
 
     public static IReadOnlyList<StoreIndexEntry> Index(IReadOnlyList<StoreFile> files) =>
-        [.. files.Select(f => new StoreIndexEntry(f.Path, MemoryFacts.Of(f.Path, f.Content).Summary, Encoding.UTF8.GetByteCount(f.Content)))];
+        [.. files.Select(f => StoreIndexEntry.Of(f.Path, f.Content))];
 }
