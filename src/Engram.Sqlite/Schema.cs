@@ -328,6 +328,10 @@ internal static class Schema
         ALTER TABLE versions ADD COLUMN evidence_sessions TEXT;
         CREATE INDEX versions_by_dream ON versions (dream_id) WHERE dream_id IS NOT NULL;
         """,
+        """
+        -- A tool result's exit code, where the transcript's format records one (<returncode>N</returncode>).
+        ALTER TABLE session_events ADD COLUMN exit_code INTEGER;
+        """,
     ];
 
     /// <summary>Brings the database up to the newest schema; each migration commits on its own.</summary>

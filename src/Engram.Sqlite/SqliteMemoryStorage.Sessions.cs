@@ -9,7 +9,7 @@ public sealed partial class SqliteMemoryStorage
     private const string TranscriptColumns = "session_id, format, source, source_size, source_modified, metadata, events";
 
     // The original record (compressed) is selected separately, only when asked for.
-    private const string EventColumns = "session_id, idx, source_key, kind, at, text, tool_use_id, tool_name, tool_input, is_error, off_path, file, line";
+    private const string EventColumns = "session_id, idx, source_key, kind, at, text, tool_use_id, tool_name, tool_input, is_error, off_path, file, line, exit_code";
 
     /// <inheritdoc />
     public Task<SessionTranscript?> GetTranscriptAsync(string sessionId, CancellationToken cancellationToken) =>
@@ -41,5 +41,6 @@ public sealed partial class SqliteMemoryStorage
         r.GetString(0), r.GetInt64(1), new TranscriptEvent(
             (TranscriptEventKind)r.GetInt32(3), r.GetString(2), r.IsDBNull(4) ? null : Rows.Time(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetString(5),
             r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8),
-            r.GetInt32(9) != 0, r.GetInt32(10) != 0, r.IsDBNull(13) ? "" : RawRecords.Decompress((byte[])r.GetValue(13)), r.GetInt64(12), r.IsDBNull(11) ? null : r.GetString(11)));
+            r.GetInt32(9) != 0, r.GetInt32(10) != 0, r.IsDBNull(14) ? "" : RawRecords.Decompress((byte[])r.GetValue(14)), r.GetInt64(12), r.IsDBNull(11) ? null : r.GetString(11),
+            r.IsDBNull(13) ? null : r.GetInt32(13)));
 }

@@ -42,14 +42,14 @@ internal sealed partial class SqliteStorageWriter
         {
             using var reader = Query(
                 """
-                INSERT INTO session_events (session_id, idx, source_key, kind, at, text, tool_use_id, tool_name, tool_input, is_error, off_path, file, line, raw)
-                VALUES ($id, $idx, $key, $kind, $at, $text, $toolUseId, $toolName, $toolInput, $error, $off, $file, $line, $raw)
+                INSERT INTO session_events (session_id, idx, source_key, kind, at, text, tool_use_id, tool_name, tool_input, is_error, off_path, file, line, exit_code, raw)
+                VALUES ($id, $idx, $key, $kind, $at, $text, $toolUseId, $toolName, $toolInput, $error, $off, $file, $line, $exit, $raw)
                 ON CONFLICT (session_id, source_key) DO UPDATE SET off_path = excluded.off_path
                 RETURNING idx
                 """,
                 ("$id", sessionId), ("$idx", next), ("$key", e.SourceKey), ("$kind", (int)e.Kind), ("$at", Rows.Db(e.Timestamp)), ("$text", Rows.Db(e.Text)),
                 ("$toolUseId", Rows.Db(e.ToolUseId)), ("$toolName", Rows.Db(e.ToolName)), ("$toolInput", Rows.Db(e.ToolInput)), ("$error", e.IsError ? 1 : 0),
-                ("$off", e.OffPath ? 1 : 0), ("$file", Rows.Db(e.File)), ("$line", e.Line), ("$raw", raw));
+                ("$off", e.OffPath ? 1 : 0), ("$file", Rows.Db(e.File)), ("$line", e.Line), ("$exit", Rows.Db(e.ExitCode)), ("$raw", raw));
             if (reader.Read() && reader.GetInt64(0) == next)
             {
                 next++;

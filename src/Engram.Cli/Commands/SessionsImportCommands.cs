@@ -127,7 +127,7 @@ internal static class SessionsImportCommands
         var what = e.Kind switch
         {
             TranscriptEventKind.ToolUse => $"{e.ToolName} {e.ToolInput}",
-            TranscriptEventKind.ToolResult => $"{(e.IsError ? "ERROR " : "")}{e.Text}",
+            TranscriptEventKind.ToolResult => $"{(e.IsError ? "ERROR " : "")}{(e.ExitCode is { } exit ? $"[exit {exit}] " : "")}{e.Text}",
             _ => e.Text ?? "",
         };
         what = what.ReplaceLineEndings(" ");

@@ -26,6 +26,12 @@ public enum TranscriptEventKind
 
     /// <summary>Anything else worth keeping in order: system notices, status changes, titles.</summary>
     Marker,
+
+    /// <summary>
+    /// The harness or environment answered the agent in its own words, whatever role the format gave it: a reply in
+    /// the wrong format, output cut for length, an action refused. A signal about the agent, never a person's words.
+    /// </summary>
+    Feedback,
 }
 
 /// <summary>
@@ -44,6 +50,7 @@ public enum TranscriptEventKind
 /// <param name="Raw">The original record, as read (one JSON line, or one element of a JSON array).</param>
 /// <param name="Line">Where the record starts in its file (1-based line, or element index for JSON arrays).</param>
 /// <param name="File">The file it came from, when a session spans several (sub-agent transcripts); null for the main file.</param>
+/// <param name="ExitCode">For tool results: the command's exit code, when the format records one.</param>
 public sealed record TranscriptEvent(
     TranscriptEventKind Kind,
     string SourceKey,
@@ -56,4 +63,5 @@ public sealed record TranscriptEvent(
     bool OffPath = false,
     string Raw = "",
     long Line = 0,
-    string? File = null);
+    string? File = null,
+    int? ExitCode = null);

@@ -23,6 +23,8 @@ public sealed record TokenUsage(long InputTokens = 0, long OutputTokens = 0, lon
 /// <param name="GitBranch">The git branch checked out there.</param>
 /// <param name="Model">The model that answered (the last one named).</param>
 /// <param name="Usage">Token counts, each model response counted once.</param>
+/// <param name="Outcome">How the run ended, in the source's words (an agent harness's exit status such as <c>submitted</c>).</param>
+/// <param name="Project">The repository or project the session worked on, when the transcript names one (<c>owner/repo</c>).</param>
 public sealed record TranscriptMetadata(
     string? ExternalId = null,
     string? Agent = null,
@@ -32,7 +34,9 @@ public sealed record TranscriptMetadata(
     string? WorkingDirectory = null,
     string? GitBranch = null,
     string? Model = null,
-    TokenUsage? Usage = null);
+    TokenUsage? Usage = null,
+    string? Outcome = null,
+    string? Project = null);
 
 /// <summary>A line (or element) a reader could not use, with the reason; never fatal to the rest of the file.</summary>
 public sealed record SkippedRecord(string File, long Line, string Reason);

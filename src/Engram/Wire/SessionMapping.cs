@@ -19,6 +19,7 @@ public static class SessionMapping
         (TranscriptEventKind.Compaction, "agent.thread_context_compacted", "compaction"),
         (TranscriptEventKind.Error, "session.error", "error"),
         (TranscriptEventKind.Marker, "engram.marker", "marker"),
+        (TranscriptEventKind.Feedback, "engram.feedback", "feedback"),
     ];
 
     /// <summary>The hosted event type of a kind.</summary>
@@ -49,7 +50,10 @@ public static class SessionMapping
             e.Kind is TranscriptEventKind.ToolUse or TranscriptEventKind.ToolResult ? e.ToolName : null, input,
             e.Kind is TranscriptEventKind.ToolUse or TranscriptEventKind.ToolResult ? e.ToolUseId : null,
             e.Kind == TranscriptEventKind.ToolResult ? e.IsError : null,
-            e.Timestamp, stored.Index, e.SourceKey, e.OffPath, e.File, e.Line, withRaw ? e.Raw : null);
+            e.Timestamp, stored.Index, e.SourceKey, e.OffPath, e.File, e.Line, withRaw ? e.Raw : null)
+        {
+            ExitCode = e.Kind == TranscriptEventKind.ToolResult ? e.ExitCode : null,
+        };
     }
 
     public static StoredEvent ToModel(this SessionEventJson json, string sessionId)
@@ -57,11 +61,11 @@ public static class SessionMapping
         var kind = Kinds.FirstOrDefault(k => k.HostedType == json.Type).Kind;
         return new StoredEvent(sessionId, json.Index, new TranscriptEvent(
             kind, json.SourceKey, json.ProcessedAt, json.Content is null ? null : string.Join("\n\n", json.Content.Select(c => c.Text)),
-            json.ToolUseId, json.Name, json.Input?.GetRawText(), json.IsError ?? false, json.OffPath, json.Raw ?? "", json.Line, json.File));
+            json.ToolUseId, json.Name, json.Input?.GetRawText(), json.IsError ?? false, json.OffPath, json.Raw ?? "", json.Line, json.File, json.ExitCode));
     }
 
     public static TranscriptEventJson ToJson(this TranscriptEvent e) => new(
-        Name(e.Kind), e.SourceKey, e.Timestamp, e.Text, e.ToolUseId, e.ToolName, e.ToolInput, e.IsError, e.OffPath, e.Raw, e.Line, e.File);
+        Name(e.Kind), e.SourceKey, e.Timestamp, e.Text, e.ToolUseId, e.ToolName, e.ToolInput, e.IsError, e.OffPath, e.Raw, e.Line, e.File, e.ExitCode);
 
     /// <summary>A normalized event from the wire; <paramref name="field"/> names it in errors (<c>events[3]</c>).</summary>
     public static TranscriptEvent ToModel(this TranscriptEventJson? json, string field)
@@ -79,7 +83,7 @@ public static class SessionMapping
 
         return new TranscriptEvent(
             kind.Kind, json.SourceKey ?? throw new InvalidRequestException($"{field}.source_key", "is required"), json.Timestamp, json.Text,
-            json.ToolUseId, json.ToolName, json.ToolInput, json.IsError ?? false, json.OffPath ?? false, json.Raw ?? "", json.Line ?? 0, json.File);
+            json.ToolUseId, json.ToolName, json.ToolInput, json.IsError ?? false, json.OffPath ?? false, json.Raw ?? "", json.Line ?? 0, json.File, json.ExitCode);
     }
 
     public static TranscriptJson ToJson(this SessionTranscript t) => new(
@@ -90,11 +94,11 @@ public static class SessionMapping
 
     public static TranscriptMetadataJson ToJson(this TranscriptMetadata m) => new(
         m.ExternalId, m.Agent, m.Title, m.StartedAt, m.EndedAt, m.WorkingDirectory, m.GitBranch, m.Model,
-        m.Usage is { } u ? new UsageJson(u.InputTokens, u.OutputTokens, u.CacheCreationInputTokens, u.CacheReadInputTokens) : null);
+        m.Usage is { } u ? new UsageJson(u.InputTokens, u.OutputTokens, u.CacheCreationInputTokens, u.CacheReadInputTokens) : null, m.Outcome, m.Project);
 
     public static TranscriptMetadata ToModel(this TranscriptMetadataJson? json) => json is null ? new TranscriptMetadata() : new(
         json.ExternalId, json.Agent, json.Title, json.StartedAt, json.EndedAt, json.WorkingDirectory, json.GitBranch, json.Model,
-        json.Usage is { } u ? new TokenUsage(u.InputTokens, u.OutputTokens, u.CacheCreationInputTokens, u.CacheReadInputTokens) : null);
+        json.Usage is { } u ? new TokenUsage(u.InputTokens, u.OutputTokens, u.CacheCreationInputTokens, u.CacheReadInputTokens) : null, json.Outcome, json.Project);
 
     /// <summary>The file path of a stored source (which is kept as <c>principal:path</c>, so each principal's imports are its own).</summary>
     private static string? SourcePath(string? source) => source?[(source.IndexOf(':', StringComparison.Ordinal) + 1)..];

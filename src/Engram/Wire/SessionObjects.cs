@@ -23,7 +23,12 @@ public sealed record SessionEventJson(
     bool OffPath,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? File,
     long Line,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Raw);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Raw)
+{
+    /// <summary>For tool results: the command's exit code, when the transcript recorded one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ExitCode { get; init; }
+}
 
 /// <summary>A text content block.</summary>
 public sealed record TextBlockJson(string Text)
@@ -46,7 +51,8 @@ public sealed record TranscriptEventJson(
     bool? OffPath,
     string? Raw,
     long? Line,
-    string? File);
+    string? File,
+    int? ExitCode = null);
 
 /// <summary>Extension: the body of an append.</summary>
 public sealed record AppendEventsJson(IReadOnlyList<TranscriptEventJson>? Events);
@@ -82,7 +88,9 @@ public sealed record TranscriptMetadataJson(
     string? WorkingDirectory,
     string? GitBranch,
     string? Model,
-    UsageJson? Usage);
+    UsageJson? Usage,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Outcome = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Project = null);
 
 /// <summary>Token counts.</summary>
 public sealed record UsageJson(long InputTokens, long OutputTokens, long CacheCreationInputTokens, long CacheReadInputTokens);

@@ -23,6 +23,11 @@ internal static class EventLines
             prompt.Append(" error");
         }
 
+        if (e.Kind == TranscriptEventKind.ToolResult && e.ExitCode is { } exit)
+        {
+            prompt.Append(" exit ").Append(exit);
+        }
+
         if (e.OffPath)
         {
             prompt.Append(" off_path");
@@ -43,6 +48,7 @@ internal static class EventLines
         TranscriptEventKind.Thinking => "thinking",
         TranscriptEventKind.Compaction => "compaction",
         TranscriptEventKind.Error => "runtime_error",
+        TranscriptEventKind.Feedback => "harness",
         _ => "marker",
     };
 }
