@@ -13,7 +13,14 @@ internal static class ExitCodes
     public const int Denied = 5;
     public const int Unavailable = 6;
     public const int Proposed = 7;
+
+    /// <summary>A dream completed on the rules alone because its model provider failed (the dream says which endpoint).</summary>
+    public const int Degraded = 8;
     public const int Canceled = 130;
+
+    /// <summary>How a finished dream ends a command: completed, completed without its model, or not completed.</summary>
+    public static int For(Dreaming.Dreams.Dream dream) =>
+        dream.Status != Dreaming.Dreams.DreamStatus.Completed ? Internal : dream.Degraded is null ? Ok : Degraded;
 
     public static int For(ErrorType type) => type switch
     {

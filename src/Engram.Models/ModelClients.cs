@@ -31,6 +31,12 @@ public sealed class ModelClients : IDisposable
     private readonly AnthropicClient? _anthropic;
     private readonly ConcurrentDictionary<string, ISessionAnalyzer?> _analyzers = new(StringComparer.Ordinal);
 
+    /// <summary>Where the Anthropic SDK sends requests when no base URL is set: named in failures, so a person knows which endpoint failed.</summary>
+    private const string DefaultAnthropicEndpoint = "https://api.anthropic.com";
+
+    /// <summary>Where the OpenAI client sends requests when no base URL is set.</summary>
+    private const string DefaultOpenAIEndpoint = "https://api.openai.com/v1";
+
     /// <summary>Clients for the providers <paramref name="options"/> configures, retrying on <paramref name="timeProvider"/>'s clock.</summary>
     public ModelClients(ModelClientOptions options, TimeProvider timeProvider) : this(options, timeProvider, handler: null)
     {
@@ -84,7 +90,7 @@ public sealed class ModelClients : IDisposable
         var anthropic = _anthropic is not null && (claude || _openAIHttp is null);
         if (anthropic)
         {
-            return new ProviderFaultChatClient(_anthropic!.AsIChatClient(modelId));
+            return new ProviderFaultChatClient(_anthropic!.AsIChatClient(modelId), $"Anthropic API at {(_options.AnthropicBaseUrl ?? DefaultAnthropicEndpoint).TrimEnd('/')}");
         }
 
         if (_openAIHttp is null)
@@ -103,7 +109,7 @@ public sealed class ModelClients : IDisposable
         }
 
         var chat = new ChatClient(modelId, new ApiKeyCredential(_options.OpenAIApiKey ?? NoKey), options);
-        return new ProviderFaultChatClient(chat.AsIChatClient());
+        return new ProviderFaultChatClient(chat.AsIChatClient(), $"OpenAI-compatible API at {(_options.OpenAIBaseUrl ?? DefaultOpenAIEndpoint).TrimEnd('/')}");
     }
 
     /// <inheritdoc/>

@@ -14,13 +14,18 @@ namespace Engram.Models;
 /// </summary>
 internal static class ProviderFaults
 {
-    /// <summary>The provider failure <paramref name="exception"/> reports, or null when it is not an HTTP answer (cancellation, a bug, a broken connection).</summary>
-    public static ModelProviderException? Translate(Exception exception, TimeSpan? retryAfter) => exception switch
+    /// <summary>
+    /// The provider failure <paramref name="exception"/> reports, naming <paramref name="endpoint"/>; a connection that
+    /// could not be made is status 0. Null when it is no provider failure (cancellation, a bug).
+    /// </summary>
+    public static ModelProviderException? Translate(Exception exception, TimeSpan? retryAfter, string endpoint) => exception switch
     {
         ModelProviderException already => already,
-        AnthropicApiException api => new ModelProviderException((int)api.StatusCode, retryAfter, $"Anthropic API {(int)api.StatusCode}: {api.Message}", api),
-        ClientResultException { Status: > 0 } result => new ModelProviderException(result.Status, retryAfter, $"OpenAI-compatible API {result.Status}: {result.Message}", result),
-        HttpRequestException { StatusCode: { } status } http => new ModelProviderException((int)status, retryAfter, http.Message, http),
+        AnthropicApiException api => new ModelProviderException((int)api.StatusCode, retryAfter, $"{endpoint} answered {(int)api.StatusCode}: {api.Message}", api),
+        ClientResultException { Status: > 0 } result => new ModelProviderException(result.Status, retryAfter, $"{endpoint} answered {result.Status}: {result.Message}", result),
+        HttpRequestException { StatusCode: { } status } http => new ModelProviderException((int)status, retryAfter, $"{endpoint} answered {(int)status}: {http.Message}", http),
+        HttpRequestException http => new ModelProviderException(0, null, $"{endpoint} could not be reached: {http.Message}", http),
+        ClientResultException { Status: 0, InnerException: HttpRequestException http } result => new ModelProviderException(0, null, $"{endpoint} could not be reached: {http.Message}", result),
         _ => null,
     };
 }

@@ -22,6 +22,24 @@ public sealed partial class RemoteEngramClient
     public Task<Dream> GetDreamAsync(string dreamId, CancellationToken cancellationToken = default) =>
         Sdk(async () => await DreamOf(_sdk.Beta.Dreams.WithRawResponse.Retrieve(dreamId, new DreamRetrieveParams(), cancellationToken), cancellationToken).ConfigureAwait(false));
 
+    public async Task<Page<Dreaming.Findings.ConsideredPattern>> ListDreamPatternsAsync(string dreamId, int? limit = null, string? page = null, CancellationToken cancellationToken = default)
+    {
+        var query = new List<string>();
+        if (limit is { } l)
+        {
+            query.Add($"limit={l.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (page is not null)
+        {
+            query.Add($"page={Uri.EscapeDataString(page)}");
+        }
+
+        var path = $"v1/engram/dreams/{Uri.EscapeDataString(dreamId)}/patterns{(query.Count == 0 ? "" : "?" + string.Join('&', query))}";
+        var json = await ExtensionAsync<PageJson<DreamPatternJson>>(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        return new Page<Dreaming.Findings.ConsideredPattern>([.. json.Data.Select(p => p.ToModel())], json.NextPage);
+    }
+
     public Task<Page<Dream>> ListDreamsAsync(DreamListQuery query, CancellationToken cancellationToken = default) =>
         Sdk(async () =>
         {

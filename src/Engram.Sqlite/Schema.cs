@@ -332,6 +332,20 @@ internal static class Schema
         -- A tool result's exit code, where the transcript's format records one (<returncode>N</returncode>).
         ALTER TABLE session_events ADD COLUMN exit_code INTEGER;
         """,
+        """
+        -- What a dream's analysis ran on (rules alone, or rules and a model), and why a model path that failed left it
+        -- with the rules' proposals (degraded), and every candidate pattern it considered with its decision.
+        ALTER TABLE dreams ADD COLUMN analysis TEXT;
+        ALTER TABLE dreams ADD COLUMN degraded_type TEXT;
+        ALTER TABLE dreams ADD COLUMN degraded_message TEXT;
+
+        CREATE TABLE dream_patterns (
+            dream_id TEXT NOT NULL REFERENCES dreams (id) ON DELETE CASCADE,
+            ordinal  INTEGER NOT NULL,
+            pattern  TEXT NOT NULL, -- JSON: signature, kind, title, counts, decision, reason, detail, proposal id
+            PRIMARY KEY (dream_id, ordinal)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>Brings the database up to the newest schema; each migration commits on its own.</summary>

@@ -53,7 +53,7 @@ public sealed partial class SqliteMemoryStorage
         // Only a session still to be analysed needs its agent and start; an analysis records both.
         var sql = state == DreamSessionState.Unanalyzed
             ? $"""
-                SELECT ds.ordinal, ds.session_id, s.agent, s.created_at, json_extract(t.metadata, '$.started_at'), NULL, NULL
+                SELECT ds.ordinal, ds.session_id, s.agent, s.created_at, json_extract(t.metadata, '$.started_at'), NULL, NULL, json_extract(t.metadata, '$.project')
                 FROM dream_sessions ds
                 LEFT JOIN sessions s ON s.id = ds.session_id
                 LEFT JOIN session_transcripts t ON t.session_id = ds.session_id
@@ -61,7 +61,7 @@ public sealed partial class SqliteMemoryStorage
                 ORDER BY ds.ordinal LIMIT $limit
                 """
             : $"""
-                SELECT ds.ordinal, ds.session_id, NULL, NULL, NULL, ds.analysis, ds.findings
+                SELECT ds.ordinal, ds.session_id, NULL, NULL, NULL, ds.analysis, ds.findings, NULL
                 FROM dream_sessions ds
                 WHERE ds.dream_id = $dream AND ds.ordinal > $after AND {condition}
                 ORDER BY ds.ordinal LIMIT $limit
@@ -69,11 +69,21 @@ public sealed partial class SqliteMemoryStorage
         return ReadAsync(c => Many(
             c, sql,
             r => new DreamSessionEntry(
-                r.GetInt32(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
-                DreamRows.ParseTime(r, 4) ?? (r.IsDBNull(3) ? null : Rows.Time(r.GetInt64(3))),
-                r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6)),
+                r.GetInt32(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), DreamRows.ParseTime(r, 4),
+                r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6))
+            {
+                RecordedAt = r.IsDBNull(3) ? null : Rows.Time(r.GetInt64(3)),
+                Project = r.IsDBNull(7) ? null : r.GetString(7),
+            },
             ("$dream", dreamId), ("$after", afterOrdinal), ("$limit", limit)), cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DreamPatternEntry>> ListDreamPatternsAsync(string dreamId, int afterOrdinal, int limit, CancellationToken cancellationToken) =>
+        ReadAsync(c => Many(
+            c, "SELECT ordinal, pattern FROM dream_patterns WHERE dream_id = $dream AND ordinal > $after ORDER BY ordinal LIMIT $limit",
+            r => new DreamPatternEntry(r.GetInt32(0), r.GetString(1)),
+            ("$dream", dreamId), ("$after", afterOrdinal), ("$limit", limit)), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<AgentSession>> FindSessionsAsync(IReadOnlyList<string> sessionIds, CancellationToken cancellationToken) =>

@@ -27,10 +27,10 @@ internal sealed partial class SqliteStorageWriter
             INSERT INTO dreams (id, status, store_id, selection, instructions, model_id, model_speed, output_behavior, output_store_id,
                                 input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, error_type, error_message, stage,
                                 sessions_total, sessions_analyzed, proposals, created_by_type, created_by_id, api_key_id, created_at, ended_at,
-                                archived_at, budget_reached, effects)
+                                archived_at, budget_reached, effects, analysis, degraded_type, degraded_message)
             VALUES ($id, $status, $store, $selection, $instructions, $modelId, $modelSpeed, $output, $outputStore, $in, $out, $cacheCreation,
                     $cacheRead, $errorType, $errorMessage, $stage, $total, $analyzed, $proposals, $byType, $byId, $apiKey, $created, $ended,
-                    $archived, $budget, $effects)
+                    $archived, $budget, $effects, $analysis, $degradedType, $degradedMessage)
             """,
             DreamRows.Parameters(dream));
         for (var i = 0; i < sessionIds.Count; i++)
@@ -48,7 +48,7 @@ internal sealed partial class SqliteStorageWriter
                           error_message = $errorMessage, stage = $stage, sessions_total = $total, sessions_analyzed = $analyzed,
                           proposals = $proposals, created_by_type = $byType, created_by_id = $byId, api_key_id = $apiKey, created_at = $created,
                           ended_at = $ended, archived_at = $archived, budget_reached = $budget,
-                          effects = $effects
+                          effects = $effects, analysis = $analysis, degraded_type = $degradedType, degraded_message = $degradedMessage
         WHERE id = $id
         """,
         DreamRows.Parameters(dream));
@@ -72,6 +72,16 @@ internal sealed partial class SqliteStorageWriter
         {
             Execute("UPDATE dream_sessions SET findings = $findings WHERE dream_id = $dream AND ordinal = $ordinal AND findings IS NULL",
                 ("$dream", dreamId), ("$ordinal", found.Ordinal), ("$findings", found.Findings));
+        }
+    }
+
+    public void RecordDreamPatterns(string dreamId, IReadOnlyList<string> patterns)
+    {
+        Execute("DELETE FROM dream_patterns WHERE dream_id = $dream", ("$dream", dreamId));
+        for (var i = 0; i < patterns.Count; i++)
+        {
+            Execute("INSERT INTO dream_patterns (dream_id, ordinal, pattern) VALUES ($dream, $ordinal, $pattern)",
+                ("$dream", dreamId), ("$ordinal", i), ("$pattern", patterns[i]));
         }
     }
 

@@ -66,16 +66,18 @@ internal static class DreamCommands
             if (run.Json)
             {
                 run.WriteJson(ended.ToJson());
-                return ended.Status == DreamStatus.Completed ? ExitCodes.Ok : ExitCodes.Internal;
+                return ExitCodes.For(ended);
             }
 
             run.Line(DreamText.Summary(ended));
-            if (ended.Status == DreamStatus.Completed && ended.Progress.Proposals > 0)
+            if (ended.Status == DreamStatus.Completed)
             {
-                run.Line($"review them: engram proposals list --store {store.Name} --dream {ended.Id}");
+                run.Line(ended.Progress.Proposals > 0
+                    ? $"review them: engram proposals list --store {store.Name} --dream {ended.Id}\nwhat it considered and why: engram dreams show {ended.Id} --patterns"
+                    : $"why nothing was proposed: engram dreams show {ended.Id} --patterns");
             }
 
-            return ended.Status == DreamStatus.Completed ? ExitCodes.Ok : ExitCodes.Internal;
+            return ExitCodes.For(ended);
         });
     }
 
@@ -111,7 +113,32 @@ internal static class DreamCommands
         });
     }
 
-    private static Command Show() => OnOne("show", "A dream: status, progress, usage, output", (client, id, ct) => client.GetDreamAsync(id, ct));
+    private static Command Show()
+    {
+        var id = new Argument<string>("dream") { Description = "drm_..." };
+        var patterns = new Option<bool>("--patterns") { Description = "Every candidate pattern the dream considered: proposed or dropped, with the rule that decided and its counts" };
+        return new Command("show", "A dream: status, progress, usage, output; with --patterns, what it considered and why").With(id, patterns).Handle(async (run, ct) =>
+        {
+            var dreamId = run.Parse.GetValue(id)!;
+            var dream = await run.Client().GetDreamAsync(dreamId, ct);
+            if (!run.Parse.GetValue(patterns))
+            {
+                return run.Report(dream.ToJson(), DreamText.Summary(dream));
+            }
+
+            var considered = new List<Dreaming.Findings.ConsideredPattern>();
+            string? page = null;
+            do
+            {
+                var batch = await run.Client().ListDreamPatternsAsync(dreamId, Dreaming.Dreams.DreamService.MaxPatternsPage, page, ct);
+                considered.AddRange(batch.Data);
+                page = batch.NextPage;
+            }
+            while (page is not null);
+
+            return run.Report(new PageJson<DreamPatternJson>([.. considered.Select(p => p.ToJson())], null), DreamText.Patterns(dream, considered));
+        });
+    }
 
     private static Command Cancel() => OnOne("cancel", "Stop a pending or running dream", (client, id, ct) => client.CancelDreamAsync(id, ct));
 
@@ -126,7 +153,7 @@ internal static class DreamCommands
             var ended = await run.Client().RunDreamAsync(run.Parse.GetValue(id)!, display, ct);
             display.Finish();
             run.Report(ended.ToJson(), DreamText.Summary(ended));
-            return ended.Status == DreamStatus.Completed ? ExitCodes.Ok : ExitCodes.Internal;
+            return ExitCodes.For(ended);
         });
     }
 

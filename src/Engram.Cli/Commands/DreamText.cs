@@ -14,7 +14,7 @@ internal static class DreamText
         {
             $"{d.Id}  {DreamMapping.StatusName(d.Status)}  store {d.StoreId}{(d.OutputStoreId is null ? "" : $" -> {d.OutputStoreId}")}  ({(d.OutputBehavior == DreamOutputBehavior.UpdateExisting ? "update_existing" : "create_new")})",
             string.Create(CultureInfo.InvariantCulture, $"  {d.Progress.SessionsAnalyzed:N0} of {d.Progress.SessionsTotal:N0} sessions read, {d.Progress.Proposals:N0} proposals; stage {d.Progress.Stage}"),
-            string.Create(CultureInfo.InvariantCulture, $"  model {d.Model.Id}; tokens in {d.Usage.InputTokens:N0}, out {d.Usage.OutputTokens:N0}"),
+            Analysis(d),
         };
         if (d.Error is { } error)
         {
@@ -25,6 +25,42 @@ internal static class DreamText
         {
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"  effect of {e.ProposalId} ({e.Title}): {e.SessionsBefore} of {e.SessionsReadBefore} sessions before it was applied; {e.SeenAfter} of {e.SessionsAfter} since"));
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>What the analysis ran on: the rules alone (and why), or the rules and a model with its tokens.</summary>
+    private static string Analysis(Dream d) => (d.Analysis, d.Degraded) switch
+    {
+        (DreamAnalysis.Rules, null) => "  rule-based: no model ran (no provider configured)",
+        (DreamAnalysis.Rules, { } degraded) => $"  rule-based, degraded ({degraded.Type}): {degraded.Message}",
+        (_, { } degraded) => string.Create(CultureInfo.InvariantCulture,
+            $"  model {d.Model.Id}, degraded ({degraded.Type}): {degraded.Message}; tokens in {d.Usage.InputTokens:N0}, out {d.Usage.OutputTokens:N0}"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"  model {d.Model.Id}; tokens in {d.Usage.InputTokens:N0}, out {d.Usage.OutputTokens:N0}"),
+    };
+
+    /// <summary>The candidate patterns a dream considered, one line each, then the reason it was dropped when it was.</summary>
+    public static string Patterns(Dream d, IReadOnlyList<Dreaming.Findings.ConsideredPattern> patterns)
+    {
+        var lines = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture,
+                $"{d.Id}: {patterns.Count(p => p.Decision == Dreaming.Findings.PatternReasons.DecisionProposed):N0} proposed, {patterns.Count(p => p.Decision != Dreaming.Findings.PatternReasons.DecisionProposed):N0} dropped, of {d.Progress.SessionsAnalyzed:N0} sessions read"),
+        };
+        if (patterns.Count == 0)
+        {
+            lines.Add(d.Status == DreamStatus.Completed ? "  no candidate pattern: no signal recurred in the sessions read" : $"  the dream is {DreamMapping.StatusName(d.Status)}; it records what it considered when it completes");
+        }
+
+        foreach (var p in patterns)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"  {p.Decision,-8}  {p.Kind,-17}  {p.Sessions,5:N0}/{p.SessionsRead:N0} sessions  {p.Agents} agent{(p.Agents == 1 ? "" : "s")}  {p.Title}{(p.ProposalId is null ? "" : $"  ({p.ProposalId})")}"));
+            if (p.Decision != Dreaming.Findings.PatternReasons.DecisionProposed)
+            {
+                lines.Add($"            {p.Reason}: {p.Detail}");
+            }
         }
 
         return string.Join('\n', lines);

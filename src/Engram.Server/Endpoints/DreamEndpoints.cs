@@ -41,6 +41,14 @@ internal static class DreamEndpoints
             TypedResults.Ok((await dreams.ArchiveAsync(http.Caller(), dreamId, http.RequestAborted)).ToJson()))
             .WithName("ArchiveDream").WithSummary("Hide a finished dream from the default list");
 
+        app.MapGet("/v1/engram/dreams/{dream_id}/patterns", async Task<Ok<PageJson<DreamPatternJson>>> (
+            HttpContext http, [FromRoute(Name = "dream_id")] string dreamId, [FromQuery] string? limit, [FromQuery] string? page) =>
+        {
+            var query = new QueryReader(http.Request.Query);
+            var result = await dreams.ListPatternsAsync(http.Caller(), dreamId, query.Int("limit"), query.String("page"), http.RequestAborted);
+            return TypedResults.Ok(result.ToJson(p => p.ToJson()));
+        }).WithTags("Dreams (extension)").WithName("ListDreamPatterns").WithSummary("The candidate patterns a dream considered: proposed or dropped, each with the rule that decided it and its counts");
+
         app.MapPost("/v1/engram/dreams/estimate", async Task<Ok<DreamEstimateJson>> (HttpContext http, [FromBody] JsonElement body) =>
             TypedResults.Ok((await DreamBody.Parse(body).NamingFieldsAsync(request => dreams.EstimateAsync(http.Caller(), request, http.RequestAborted))).ToJson()))
             .WithTags("Dreams (extension)").WithName("EstimateDream").WithSummary("Dry run: sessions, events and the tokens and cost a dream would spend; writes nothing");

@@ -11,6 +11,9 @@ public partial interface IEngramClient
     /// <summary>Retrieves a dream with its progress.</summary>
     Task<Dream> GetDreamAsync(string dreamId, CancellationToken cancellationToken = default);
 
+    /// <summary>Extension: a page of the candidate patterns a dream considered, each with what it decided and why.</summary>
+    Task<Page<Dreaming.Findings.ConsideredPattern>> ListDreamPatternsAsync(string dreamId, int? limit = null, string? page = null, CancellationToken cancellationToken = default);
+
     /// <summary>Lists dreams, newest first.</summary>
     Task<Page<Dream>> ListDreamsAsync(DreamListQuery query, CancellationToken cancellationToken = default);
 

@@ -11,6 +11,9 @@ public sealed partial class LocalEngramClient
     public Task<Dream> GetDreamAsync(string dreamId, CancellationToken cancellationToken = default) =>
         Engine.Dreams.GetAsync(Caller, dreamId, cancellationToken);
 
+    public Task<Page<Dreaming.Findings.ConsideredPattern>> ListDreamPatternsAsync(string dreamId, int? limit = null, string? page = null, CancellationToken cancellationToken = default) =>
+        Engine.Dreams.ListPatternsAsync(Caller, dreamId, limit, page, cancellationToken);
+
     public Task<Page<Dream>> ListDreamsAsync(DreamListQuery query, CancellationToken cancellationToken = default) =>
         Engine.Dreams.ListAsync(Caller, query, cancellationToken);
 

@@ -18,6 +18,9 @@ public partial interface IMemoryStorage
     /// <summary>A dream's sessions in <paramref name="state"/>, in ordinal order after <paramref name="afterOrdinal"/>.</summary>
     Task<IReadOnlyList<DreamSessionEntry>> ListDreamSessionsAsync(string dreamId, DreamSessionState state, int afterOrdinal, int limit, CancellationToken cancellationToken);
 
+    /// <summary>The candidate patterns a dream recorded (opaque JSON), in the order recorded, after <paramref name="afterOrdinal"/>.</summary>
+    Task<IReadOnlyList<DreamPatternEntry>> ListDreamPatternsAsync(string dreamId, int afterOrdinal, int limit, CancellationToken cancellationToken);
+
     /// <summary>The sessions among <paramref name="sessionIds"/> that exist (without their attachments), in no particular order.</summary>
     Task<IReadOnlyList<AgentSession>> FindSessionsAsync(IReadOnlyList<string> sessionIds, CancellationToken cancellationToken);
 
@@ -48,9 +51,15 @@ public partial interface IStorageWriter
     /// <summary>Records what a model reported for those of the sessions without findings yet (an empty list when it reported nothing).</summary>
     void RecordDreamFindings(string dreamId, IReadOnlyList<DreamSessionFindings> findings);
 
+    /// <summary>Replaces the candidate patterns a dream considered (opaque JSON each, numbered from 0 in the order given).</summary>
+    void RecordDreamPatterns(string dreamId, IReadOnlyList<string> patterns);
+
     /// <summary>Every live memory of a store (without content), in path order.</summary>
     IReadOnlyList<Memory> ListStoreMemories(string storeId);
 }
+
+/// <summary>One candidate pattern a dream recorded: its position and its opaque JSON.</summary>
+public sealed record DreamPatternEntry(int Ordinal, string Pattern);
 
 /// <summary>Which dreams a listing includes; null fields do not filter.</summary>
 /// <param name="Statuses">Only these statuses.</param>
@@ -76,10 +85,17 @@ public enum DreamSessionState
 /// <param name="Ordinal">Its position in the dream (0-based).</param>
 /// <param name="SessionId">The session.</param>
 /// <param name="Agent">Its agent, or null when the session was deleted since the dream was created.</param>
-/// <param name="StartedAt">When its transcript says it started, else when it was recorded; null when deleted.</param>
+/// <param name="StartedAt">When its transcript says it started; null when it does not say, or the session was deleted.</param>
 /// <param name="Analysis">The recorded analysis (opaque JSON), or null.</param>
 /// <param name="Findings">The recorded model findings (opaque JSON), or null.</param>
-public sealed record DreamSessionEntry(int Ordinal, string SessionId, string? Agent, DateTimeOffset? StartedAt, string? Analysis, string? Findings);
+public sealed record DreamSessionEntry(int Ordinal, string SessionId, string? Agent, DateTimeOffset? StartedAt, string? Analysis, string? Findings)
+{
+    /// <summary>When the session was recorded (imported or registered); for a session still to be analysed.</summary>
+    public DateTimeOffset? RecordedAt { get; init; }
+
+    /// <summary>The project its transcript names, when it names one; for a session still to be analysed.</summary>
+    public string? Project { get; init; }
+}
 
 /// <summary>A session's signal-pass analysis, to record.</summary>
 /// <param name="Ordinal">The session's position in the dream.</param>

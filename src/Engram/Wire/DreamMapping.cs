@@ -31,8 +31,20 @@ public static class DreamMapping
             dream.ArchivedAt,
             new DreamProgressJson(dream.Progress.Stage, dream.Progress.SessionsTotal, dream.Progress.SessionsAnalyzed, dream.Progress.Proposals),
             dream.CreatedBy.ToJson(),
-            [.. dream.Effects.Select(e => new DreamEffectJson(e.ProposalId, e.DreamId, e.Signature, e.Title, e.AppliedAt, e.SessionsBefore, e.SessionsReadBefore, e.SessionsAfter, e.SeenAfter))]);
+            [.. dream.Effects.Select(e => new DreamEffectJson(e.ProposalId, e.DreamId, e.Signature, e.Title, e.AppliedAt, e.SessionsBefore, e.SessionsReadBefore, e.SessionsAfter, e.SeenAfter))])
+        {
+            Analysis = dream.Analysis,
+            Degraded = dream.Degraded is { } degraded ? new DreamErrorJson(degraded.Type, degraded.Message) : null,
+        };
     }
+
+    /// <summary>The wire object of a considered pattern.</summary>
+    public static DreamPatternJson ToJson(this Dreaming.Findings.ConsideredPattern p) =>
+        new(p.Signature, p.Kind, p.Title, p.Sessions, p.SessionsRead, p.Agents, p.Occurrences, p.Decision, p.Reason, p.Detail, p.ProposalId);
+
+    /// <summary>The considered pattern a wire object describes.</summary>
+    public static Dreaming.Findings.ConsideredPattern ToModel(this DreamPatternJson j) =>
+        new(j.Signature, j.Kind, j.Title, j.Sessions, j.SessionsRead, j.Agents, j.Occurrences, j.Decision, j.Reason, j.Detail) { ProposalId = j.ProposalId };
 
     /// <summary>The dry run's wire object.</summary>
     public static DreamEstimateJson ToJson(this DreamEstimate e) =>
@@ -80,6 +92,8 @@ public static class DreamMapping
             json.ArchivedAt)
         {
             Effects = [.. (json.Effects ?? []).Select(e => new DreamEffect(e.ProposalId, e.DreamId, e.Signature, e.Title, e.AppliedAt, e.SessionsBefore, e.SessionsReadBefore, e.SessionsAfter, e.SeenAfter))],
+            Analysis = json.Analysis,
+            Degraded = json.Degraded is { } degraded ? new DreamError(degraded.Type, degraded.Message) : null,
         };
     }
 }

@@ -27,6 +27,33 @@ public sealed record DreamJson(
     /// <summary>Always <c>dream</c>.</summary>
     [JsonPropertyOrder(-1)]
     public string Type => "dream";
+
+    /// <summary>Extension: what the analysis ran on once it has run: <c>rules</c> or <c>rules_and_model</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Analysis { get; init; }
+
+    /// <summary>Extension: why the model path failed and the dream finished on the rules alone (the provider's error kind, and a message naming the endpoint).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DreamErrorJson? Degraded { get; init; }
+}
+
+/// <summary>Extension: one candidate pattern a dream considered, and what it decided.</summary>
+public sealed record DreamPatternJson(
+    string Signature,
+    string Kind,
+    string Title,
+    int Sessions,
+    int SessionsRead,
+    int Agents,
+    int Occurrences,
+    string Decision,
+    string Reason,
+    string Detail,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ProposalId)
+{
+    /// <summary>Always <c>dream_pattern</c>.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Type => "dream_pattern";
 }
 
 /// <summary>

@@ -46,11 +46,11 @@ public sealed partial class DreamModelPathTests
         var dream = await world.CreateAndRunAsync(world.Request(sessions));
 
         var proposals = (await world.Engine.Review.ListAsync(world.Admin, world.StoreId, new ProposalListQuery(), CancellationToken.None)).Data;
-        var rule = Assert.Single(proposals, p => p.Origin!.Kind == "recovered_failure");
+        var rule = Assert.Single(proposals, p => p.Origin!.Kind == "environment_fact");
         var review = await world.Engine.Review.GetAsync(world.Admin, world.StoreId, rule.Id, CancellationToken.None);
         Assert.Contains("- Run tests with `python -m pytest`: `pytest` is not installed here.\n", review.Proposal.Content, StringComparison.Ordinal);
-        Assert.DoesNotContain("Seen in 3 of 6 sessions", review.Proposal.Content, StringComparison.Ordinal);
-        Assert.Contains("the rule's own line: - `pytest` fails here", rule.Rationale, StringComparison.Ordinal);
+        Assert.DoesNotContain("is not installed here (`", review.Proposal.Content, StringComparison.Ordinal);
+        Assert.Contains("the rule's own line: - `pytest` is not installed here", rule.Rationale, StringComparison.Ordinal);
         Assert.True(rule.Origin!.Untrusted); // worded again, its source is still tool output
         Assert.Equal(1, model.Wordings);
         Assert.Equal(DreamStatus.Completed, dream.Status);
@@ -69,9 +69,9 @@ public sealed partial class DreamModelPathTests
         await world.CreateAndRunAsync(world.Request(sessions));
 
         var proposals = (await world.Engine.Review.ListAsync(world.Admin, world.StoreId, new ProposalListQuery(), CancellationToken.None)).Data;
-        var rule = Assert.Single(proposals, p => p.Origin!.Kind == "recovered_failure");
+        var rule = Assert.Single(proposals, p => p.Origin!.Kind == "environment_fact");
         var review = await world.Engine.Review.GetAsync(world.Admin, world.StoreId, rule.Id, CancellationToken.None);
-        Assert.Contains("Seen in 3 of 6 sessions", review.Proposal.Content, StringComparison.Ordinal);
+        Assert.Contains("- `pytest` is not installed here (`", review.Proposal.Content, StringComparison.Ordinal);
         Assert.DoesNotContain("Worded by", rule.Rationale, StringComparison.Ordinal);
     }
 

@@ -64,7 +64,7 @@ public sealed class DreamModelTests
         Assert.Equal(270, dream.Usage.InputTokens);
         Assert.True(dream.Progress.TokenBudgetReached);
         var proposals = (await world.Engine.Review.ListAsync(world.Admin, world.StoreId, new ProposalListQuery(), CancellationToken.None)).Data;
-        var rule = Assert.Single(proposals, p => p.Origin!.Kind == "recovered_failure");
+        var rule = Assert.Single(proposals, p => p.Origin!.Kind == "environment_fact");
         Assert.Equal(10, rule.Origin!.Statistics.Sessions); // the rules still read every session
     }
 

@@ -71,7 +71,7 @@ public sealed class DreamResumeTests
         Assert.Equal(done with { Selection = again.Selection, Effects = again.Effects }, again);
         Assert.Empty(again.Effects);
         var proposals = (await world.Engine.Review.ListAsync(world.Admin, world.StoreId, new ProposalListQuery(), CancellationToken.None)).Data;
-        Assert.Equal(["model", "recovered_failure"], proposals.Select(p => p.Origin!.Kind).Order(StringComparer.Ordinal)); // one per pattern, none twice
+        Assert.Equal(["environment_fact", "model"], proposals.Select(p => p.Origin!.Kind).Order(StringComparer.Ordinal)); // one per pattern, none twice
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class DreamRunTests
         Assert.Equal(ProposalStatus.Pending, proposal.Status);
         Assert.Equal(ProposalOperation.Create, proposal.Operation);
         Assert.Equal("/org/environment.md", proposal.Path);
-        Assert.Equal("recovered_failure", proposal.Origin!.Kind);
+        Assert.Equal("environment_fact", proposal.Origin!.Kind);
         Assert.Equal(7, proposal.Origin.Statistics.Sessions);
         Assert.Equal(20, proposal.Origin.Statistics.SessionsRead);
         Assert.Equal(Pytest.Select(n => sessions[n - 1]).Order(StringComparer.Ordinal), proposal.Origin.EvidenceSessionIds.Order(StringComparer.Ordinal));

@@ -33,7 +33,10 @@ public sealed class DreamWorkerTests
         await running;
 
         Assert.Equal(6, resumed.Progress.SessionsAnalyzed);
-        Assert.Equal(1, ran.Progress.Proposals);
+        Assert.Equal(1, resumed.Progress.Proposals);
+        Assert.Equal(0, ran.Progress.Proposals); // the same pattern is pending from the first dream: it is not filed again
+        var considered = (await world.Dreams.ListPatternsAsync(world.Admin, ran.Id, null, null, CancellationToken.None)).Data;
+        Assert.Equal(("dropped", "already_proposed"), Assert.Single(considered, p => p.Signature == "tool_failure|missing_command|pytest") is var p ? (p.Decision, p.Reason) : default);
         Assert.Empty(failures);
     }
 

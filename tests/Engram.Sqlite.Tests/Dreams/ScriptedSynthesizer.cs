@@ -13,11 +13,11 @@ internal sealed class ScriptedSynthesizer(Func<SynthesisInput, IReadOnlyList<Dra
 
     public SynthesisInput? LastInput { get; private set; }
 
-    public IReadOnlyList<DraftProposal> Synthesize(SynthesisInput input)
+    public SynthesisResult Synthesize(SynthesisInput input)
     {
         Interlocked.Increment(ref _calls);
         LastInput = input;
-        return drafts(input);
+        return new SynthesisResult(drafts(input), []);
     }
 
     public static DraftProposal Create(string path, string line, string signature, bool untrusted) =>

@@ -54,7 +54,14 @@ public sealed class ErrorTemplatesTests
     [Fact]
     public void A_short_heading_takes_the_next_line_with_it()
     {
-        Assert.Equal("Error: Cannot find module '<quoted>'", ErrorTemplates.Mine("Error:\n\n  Cannot find module 'left-pad'\n  at require").Text);
+        Assert.Equal("Error: could not build '<quoted>'", ErrorTemplates.Mine("Error:\n\n  could not build 'left-pad'\n  at require").Text);
+    }
+
+    [Fact]
+    public void The_line_a_failure_rule_names_is_chosen_over_a_prefix_line()
+    {
+        Assert.Equal("Cannot find module '<quoted>'", ErrorTemplates.Mine("Error:\n\n  Cannot find module 'left-pad'\n  at require").Text);
+        Assert.Equal("<path>: No module named pytest", ErrorTemplates.Mine("Running tests...\n/usr/bin/python3: No module named pytest").Text);
     }
 
     [Fact]

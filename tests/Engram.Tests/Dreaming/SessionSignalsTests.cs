@@ -46,12 +46,14 @@ public sealed class SessionSignalsTests
         Assert.Equal(("Bash", "pytest", "cd /repo && pytest tests/ -q", 2L, false), (failure.Tool, failure.Program, failure.Input, failure.EventIndex, failure.OffPath));
         Assert.Equal("<path>: line <num>: pytest: command not found", failure.Template.Text);
         Assert.Equal("/bin/bash: line 1: pytest: command not found", failure.Quote);
-        Assert.Equal($"tool_failure|Bash|pytest|{failure.Template.Id}", failure.Signature);
+        Assert.Equal("tool_failure|missing_command|pytest", failure.Signature);
+        Assert.Equal((FailureClass.MissingCommand, "pytest", 127), (failure.Class, failure.Subject, failure.ExitCode));
 
         var retry = Assert.IsType<RecoveredRetrySignal>(signals[1]);
         Assert.Equal(("cd /repo && pytest tests/ -q", "cd /repo && python -m pytest tests/ -q", "`pytest` -> `python -m pytest`", 4L, 2L),
             (retry.FailedInput, retry.SucceededInput, retry.Change, retry.EventIndex, retry.FailureIndex));
-        Assert.Equal($"recovered_retry|Bash|{failure.Template.Id}|python -m pytest", retry.Signature);
+        Assert.Equal("recovered_retry|tool_failure|missing_command|pytest", retry.Signature);
+        Assert.Equal(("pytest -> python -m pytest", "/bin/bash: line 1: pytest: command not found"), (retry.Variant, retry.FailureQuote));
     }
 
     [Fact]

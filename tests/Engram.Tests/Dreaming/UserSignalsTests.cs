@@ -37,17 +37,39 @@ public sealed class UserSignalsTests
     }
 
     [Theory]
-    [InlineData("Remember that the staging DB is read-only")]
-    [InlineData("From now on, run dotnet format before committing")]
-    [InlineData("always use pnpm in this repo")]
-    [InlineData("Good. Never push to main directly.")]
-    [InlineData("please keep in mind the API has a 100 req/s limit")]
-    public void Remember_requests_are_detected(string message)
+    [InlineData("Remember that the staging DB is read-only", "Remember that the staging DB is read-only")]
+    [InlineData("From now on, run dotnet format before committing", "From now on, run dotnet format before committing")]
+    [InlineData("always use pnpm in this repo", "always use pnpm in this repo")]
+    [InlineData("Good. Never push to main directly.", "Never push to main directly.")]
+    [InlineData("please keep in mind the API has a 100 req/s limit", "please keep in mind the API has a 100 req/s limit")]
+    [InlineData("Fix the flaky login test, and always run the hooks before you push.", "always run the hooks before you push.")]
+    [InlineData("Thanks, that works.\nFor future reference, the staging DB is read-only.", "For future reference, the staging DB is read-only.")]
+    public void Remember_requests_are_found_wherever_they_are_said_and_quote_the_users_words(string message, string words)
     {
         var signals = SessionSignals.Extract("sesn_a", "coder", new SignalEvents().User(message).Events);
 
         var request = Assert.IsType<RememberRequestSignal>(Assert.Single(signals));
-        Assert.Equal((message, $"remember_request|{request.ShortForm}"), (request.Quote, request.Signature));
+        Assert.Equal((words, $"remember_request|{request.ShortForm}"), (request.Quote, request.Signature));
+        Assert.Contains(request.Quote, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_long_task_statement_asks_to_remember_only_in_explicit_words()
+    {
+        var issue = "The parser always returns None for empty input. " + string.Join(' ', Enumerable.Repeat("Steps to reproduce follow.", 80));
+        Assert.Empty(SessionSignals.Extract("sesn_a", "coder", new SignalEvents().User(issue).Events));
+
+        var withRequest = issue + " From now on, add a regression test for every parser bug.";
+        var request = Assert.IsType<RememberRequestSignal>(Assert.Single(SessionSignals.Extract("sesn_a", "coder", new SignalEvents().User(withRequest).Events)));
+        Assert.Equal("From now on, add a regression test for every parser bug.", request.Quote);
+    }
+
+    [Fact]
+    public void Code_blocks_and_quoted_lines_are_not_the_user_speaking()
+    {
+        var message = "Here is the log:\n```\nremember to flush\nalways retry\n```\n> Never push on Fridays\nCan you look?";
+
+        Assert.Empty(SessionSignals.Extract("sesn_a", "coder", new SignalEvents().User(message).Events));
     }
 
     [Theory]

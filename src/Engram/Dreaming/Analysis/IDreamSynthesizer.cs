@@ -11,9 +11,21 @@ namespace Engram.Dreaming.Analysis;
 /// </summary>
 public interface IDreamSynthesizer
 {
-    /// <summary>The drafts, at most one per signature.</summary>
-    IReadOnlyList<DraftProposal> Synthesize(SynthesisInput input);
+    /// <summary>The drafts, at most one per signature, and every candidate pattern considered with its decision.</summary>
+    SynthesisResult Synthesize(SynthesisInput input);
 }
+
+/// <summary>What synthesis made: the drafts, and what it considered (proposed or dropped, and why).</summary>
+public sealed record SynthesisResult(IReadOnlyList<DraftProposal> Drafts, IReadOnlyList<ConsideredPattern> Considered);
+
+/// <summary>A proposal an earlier dream filed on the same store, as far as deciding whether to propose its pattern again needs.</summary>
+/// <param name="ProposalId">The proposal.</param>
+/// <param name="Signature">Its pattern's signature.</param>
+/// <param name="Status">Where it stands.</param>
+/// <param name="Sessions">The sessions that showed the pattern then.</param>
+/// <param name="SessionsRead">The sessions that dream read.</param>
+/// <param name="DecidedAt">When it was decided, if it was.</param>
+public sealed record PriorProposal(string ProposalId, string Signature, Review.ProposalStatus Status, int Sessions, int SessionsRead, DateTimeOffset? DecidedAt);
 
 /// <summary>Everything the synthesizer reads.</summary>
 /// <param name="Patterns">Every pattern <see cref="PatternTally"/> counted over the sessions read.</param>
@@ -28,4 +40,11 @@ public sealed record SynthesisInput(
     IReadOnlyList<ModelFinding> ModelFindings,
     IReadOnlyList<StoreFile> Store,
     string? Instructions,
-    DateTimeOffset Now);
+    DateTimeOffset Now)
+{
+    /// <summary>Sessions read per project (<see cref="PatternTally.Projects"/>), for scoping environment facts.</summary>
+    public IReadOnlyList<ProjectCount> Projects { get; init; } = [];
+
+    /// <summary>Proposals earlier dreams filed on the store: a pattern already pending, applied or rejected is not proposed again.</summary>
+    public IReadOnlyList<PriorProposal> Prior { get; init; } = [];
+}

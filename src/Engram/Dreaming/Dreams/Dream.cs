@@ -30,8 +30,24 @@ public sealed record Dream(
     /// <summary>Extension: how the patterns of earlier dreams' applied proposals fared in this dream's later sessions.</summary>
     public IReadOnlyList<DreamEffect> Effects { get; init; } = [];
 
+    /// <summary>Extension: what the analysis ran on once it has run: <see cref="DreamAnalysis.Rules"/> or <see cref="DreamAnalysis.RulesAndModel"/>.</summary>
+    public string? Analysis { get; init; }
+
+    /// <summary>Extension: the model path failed (the provider, named, could not answer) and the dream finished with the rule-based proposals alone; null when nothing failed.</summary>
+    public DreamError? Degraded { get; init; }
+
     /// <summary>Pending or running: it may still write, so it holds an <c>update_existing</c> target.</summary>
     public bool IsUnfinished => Status is DreamStatus.Pending or DreamStatus.Running;
+}
+
+/// <summary>What a dream's analysis ran on.</summary>
+public static class DreamAnalysis
+{
+    /// <summary>Rules alone: no model was configured, or none could answer.</summary>
+    public const string Rules = "rules";
+
+    /// <summary>The rules and model sub-agents.</summary>
+    public const string RulesAndModel = "rules_and_model";
 }
 
 /// <summary>Where a dream stands; the wire names are lowercase.</summary>

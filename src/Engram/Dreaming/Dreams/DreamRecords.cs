@@ -12,6 +12,16 @@ namespace Engram.Dreaming.Dreams;
 /// <param name="Signals">Its signals.</param>
 internal sealed record SessionAnalysisRecord(string Agent, DateTimeOffset? StartedAt, long Events, IReadOnlyList<Signal> Signals)
 {
+    /// <summary>When the session was recorded (imported): the time that stands in when its transcript has none.</summary>
+    public DateTimeOffset? RecordedAt { get; init; }
+
+    /// <summary>The project its transcript names, when it names one.</summary>
+    public string? Project { get; init; }
+
+    /// <summary>What the tally needs to know of the session besides its signals.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Findings.SessionFacts Facts => new(StartedAt, RecordedAt, Project);
+
     /// <summary>
     /// What a model sub-agent reads of the session: its signals without the program-run bookkeeping (which only
     /// counts counter examples), so a session with nothing but ordinary tool use costs no model tokens.

@@ -27,7 +27,7 @@ public sealed partial class DreamRunner
             await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), parallel, async (i, token) =>
             {
                 var row = rows[i];
-                var record = await pass.ReadAsync(row.SessionId, row.Agent ?? "", row.StartedAt, token).ConfigureAwait(false);
+                var record = await pass.ReadAsync(row.SessionId, row.Agent ?? "", new Findings.SessionFacts(row.StartedAt, row.RecordedAt, row.Project), token).ConfigureAwait(false);
                 analyses[i] = new DreamSessionAnalysis(row.Ordinal, DreamJson.Write(record), record.Noteworthy.Count());
             }).ConfigureAwait(false);
 

@@ -43,7 +43,7 @@ public sealed partial class DreamRunner
 
         public void Add(SessionAnalysisRecord analysis)
         {
-            if (applied.Count == 0 || analysis.StartedAt is not { } started)
+            if (applied.Count == 0 || (analysis.StartedAt ?? analysis.RecordedAt) is not { } started)
             {
                 return;
             }

@@ -1,4 +1,5 @@
 using Engram.Dreaming.Analysis;
+using Engram.Dreaming.Model;
 using Engram.Storage;
 
 namespace Engram.Dreaming.Dreams;
@@ -17,6 +18,7 @@ public sealed partial class DreamRunner
         var budget = _options.TokenBudget;
         var spent = dream.Usage.InputTokens + dream.Usage.OutputTokens;
         var stopped = false;
+        Exception? providerFailure = null;
         var latest = dream;
         var gate = new Lock();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken };
@@ -39,7 +41,19 @@ public sealed partial class DreamRunner
 
                 var digests = batch.Select(row => DreamJson.Read<SessionAnalysisRecord>(row.Analysis!).Digest(row.SessionId)).ToList();
                 var reader = new DreamReader(_storage, store, digests.Select(d => d.SessionId).ToHashSet(StringComparer.Ordinal));
-                var result = await analyzer.AnalyzeAsync(new SessionAnalysisRequest(digests, index, dream.Instructions, reader), token).ConfigureAwait(false);
+                SessionAnalysis result;
+                try
+                {
+                    result = await analyzer.AnalyzeAsync(new SessionAnalysisRequest(digests, index, dream.Instructions, reader), token).ConfigureAwait(false);
+                }
+                catch (Exception error) when (error is ModelProviderException or ModelUnavailableException)
+                {
+                    // The provider let the model path down: no further batch starts, and the dream goes on with the rules.
+                    Interlocked.CompareExchange(ref providerFailure, error, null);
+                    Volatile.Write(ref stopped, true);
+                    return;
+                }
+
                 Interlocked.Add(ref spent, result.Usage.InputTokens + result.Usage.OutputTokens);
                 var findings = batch.Select((row, i) => new DreamSessionFindings(row.Ordinal, DreamJson.Write(new ModelFindingsRecord(
                     [.. result.Findings.Where(f => f.SessionId == row.SessionId).Select(f => f with { Agent = digests[i].Agent })],
@@ -62,6 +76,14 @@ public sealed partial class DreamRunner
             }).ConfigureAwait(false);
         }
 
+        if (providerFailure is not null)
+        {
+            var degraded = Degradation(providerFailure);
+            latest = await UpdateIfRunningAsync(dream.Id, (_, d) => d with { Degraded = degraded }, cancellationToken).ConfigureAwait(false);
+            progress?.Report(latest.Progress);
+            return latest;
+        }
+
         if (latest.Status != DreamStatus.Running || Interlocked.Read(ref spent) < budget || latest.Progress.TokenBudgetReached
             || (await _storage.ListDreamSessionsAsync(dream.Id, DreamSessionState.AwaitingModel, -1, 1, cancellationToken).ConfigureAwait(false)).Count == 0)
         {
@@ -72,5 +94,14 @@ public sealed partial class DreamRunner
         var reached = await UpdateIfRunningAsync(dream.Id, (_, d) => d with { Progress = d.Progress with { TokenBudgetReached = true } }, cancellationToken).ConfigureAwait(false);
         progress?.Report(reached.Progress);
         return reached;
+    }
+
+    /// <summary>The degradation a provider failure leaves on a dream: the provider's error kind, and a message naming the endpoint (secrets masked).</summary>
+    private static DreamError Degradation(Exception failure)
+    {
+        var provider = failure as ModelProviderException ?? (failure as ModelUnavailableException)?.Last;
+        var message = Sessions.SecretMasker.Mask(failure.Message, out _);
+        return new DreamError(provider is null ? "model_unavailable" : ModelProviderException.CodeOf(provider.Status),
+            $"the model path failed, so this dream's proposals come from the rules alone: {message}");
     }
 }

@@ -11,7 +11,7 @@ public sealed partial class DreamRunner
     /// Streams the recorded analyses back into a <see cref="PatternTally"/> (each session once), collects the model
     /// findings, and asks the synthesizer for drafts against the store as loaded. Null when the dream stopped running.
     /// </summary>
-    private async Task<(IReadOnlyList<DraftProposal> Drafts, IReadOnlyList<DreamEffect> Effects)?> SynthesizeAsync(Dream dream, IReadOnlyList<StoreFile> store, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
+    private async Task<(SynthesisResult Result, IReadOnlyList<DreamEffect> Effects)?> SynthesizeAsync(Dream dream, IReadOnlyList<StoreFile> store, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
     {
         dream = await UpdateIfRunningAsync(dream.Id, (_, d) => d with { Progress = d.Progress with { Stage = "synthesizing" } }, cancellationToken).ConfigureAwait(false);
         if (dream.Status != DreamStatus.Running)
@@ -30,7 +30,7 @@ public sealed partial class DreamRunner
             foreach (var row in rows)
             {
                 var analysis = DreamJson.Read<SessionAnalysisRecord>(row.Analysis!);
-                tally.Add(row.SessionId, analysis.Signals, analysis.StartedAt);
+                tally.Add(row.SessionId, analysis.Signals, analysis.Facts);
                 effects.Add(analysis);
                 if (row.Findings is { } recorded)
                 {
@@ -47,7 +47,12 @@ public sealed partial class DreamRunner
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var drafts = _options.Synthesizer.Synthesize(new SynthesisInput(tally.Patterns(), tally.SessionsRead, findings, store, dream.Instructions, _time.UtcNowMicroseconds()));
-        return (drafts, effects.Effects());
+        var prior = await PriorAsync(dream, cancellationToken).ConfigureAwait(false);
+        var result = _options.Synthesizer.Synthesize(new SynthesisInput(tally.Patterns(), tally.SessionsRead, findings, store, dream.Instructions, _time.UtcNowMicroseconds())
+        {
+            Projects = tally.Projects,
+            Prior = prior,
+        });
+        return (result, effects.Effects());
     }
 }

@@ -6,7 +6,11 @@ namespace Engram.Dreaming.Dreams;
 public sealed partial class DreamRunner
 {
     /// <summary>The rule-based kinds whose one added line a model words again; the others quote the store or change no line.</summary>
-    private static readonly HashSet<string> WordedKinds = new(StringComparer.Ordinal) { "recovered_failure", "user_correction", "remember_request", "promote" };
+    private static readonly HashSet<string> WordedKinds = new(StringComparer.Ordinal)
+    {
+        Synthesis.DraftKinds.RecoveredFailure, Synthesis.DraftKinds.EnvironmentFact, Synthesis.DraftKinds.AgentHabit, Synthesis.DraftKinds.HarnessFeedback,
+        Synthesis.DraftKinds.UserCorrection, Synthesis.DraftKinds.RememberRequest, Synthesis.DraftKinds.Promote,
+    };
 
     /// <summary>
     /// Asks the dream's model to word each rule-based draft's added line, while the token budget lasts. The rule's

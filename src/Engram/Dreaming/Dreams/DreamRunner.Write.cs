@@ -11,6 +11,9 @@ namespace Engram.Dreaming.Dreams;
 
 public sealed partial class DreamRunner
 {
+    /// <summary>Candidate patterns a dream records for <c>--patterns</c>: every proposed one first, then the most widespread dropped ones; the long tail of one-session failures is not worth a row each.</summary>
+    internal const int MaxRecordedPatterns = 1_000;
+
     /// <summary>
     /// The dream's one output write, made only if the dream is still running (a cancel that came first wins, and
     /// nothing is written): every draft filed as a pending proposal on the input store, then the output. For
@@ -20,7 +23,8 @@ public sealed partial class DreamRunner
     /// resumed dream never files its proposals twice.
     /// </summary>
     private async Task<Dream> WriteAsync(
-        string dreamId, Caller creator, IReadOnlyList<DraftProposal> drafts, IReadOnlyList<DreamEffect> effects, DreamUsage wordingUsage, CancellationToken cancellationToken)
+        string dreamId, Caller creator, IReadOnlyList<DraftProposal> drafts, IReadOnlyList<Findings.ConsideredPattern> considered, IReadOnlyList<DreamEffect> effects,
+        DreamUsage wordingUsage, string analysis, CancellationToken cancellationToken)
     {
         var rules = await _policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
         var dream = await UpdateIfRunningAsync(dreamId, (_, d) => d with { Progress = d.Progress with { Stage = "writing" } }, cancellationToken).ConfigureAwait(false);
@@ -34,7 +38,9 @@ public sealed partial class DreamRunner
         var written = await _storage.WriteAsync(tx =>
         {
             var current = tx.GetDream(dreamId) ?? throw new NotFoundException("dream", dreamId);
-            return current.Status == DreamStatus.Running ? Write(tx, current with { Effects = effects, Usage = current.Usage.Plus(wordingUsage) }, creator, drafts, rules, inputRules) : current;
+            return current.Status == DreamStatus.Running
+                ? Write(tx, current with { Effects = effects, Usage = current.Usage.Plus(wordingUsage), Analysis = analysis }, creator, drafts, considered, rules, inputRules)
+                : current;
         }, cancellationToken).ConfigureAwait(false);
         if (written.OutputBehavior == DreamOutputBehavior.CreateNew && written.OutputStoreId is not null)
         {
@@ -44,7 +50,8 @@ public sealed partial class DreamRunner
         return written;
     }
 
-    private Dream Write(IStorageWriter tx, Dream dream, Caller creator, IReadOnlyList<DraftProposal> drafts, PolicySet rules, IReadOnlyList<PolicyRule> inputRules)
+    private Dream Write(IStorageWriter tx, Dream dream, Caller creator, IReadOnlyList<DraftProposal> drafts, IReadOnlyList<Findings.ConsideredPattern> considered,
+        PolicySet rules, IReadOnlyList<PolicyRule> inputRules)
     {
         var now = _time.UtcNowMicroseconds();
         var input = tx.GetStore(dream.StoreId);
@@ -60,6 +67,9 @@ public sealed partial class DreamRunner
         }
 
         var proposals = FileProposals(tx, dream, drafts, now);
+        var filed = proposals.ToDictionary(p => p.Origin!.Signature, p => p.Id, StringComparer.Ordinal);
+        tx.RecordDreamPatterns(dream.Id, [.. considered.Take(MaxRecordedPatterns)
+            .Select(p => DreamJson.Write(filed.TryGetValue(p.Signature, out var id) ? p with { ProposalId = id } : p))]);
         string output;
         if (dream.OutputBehavior == DreamOutputBehavior.CreateNew)
         {

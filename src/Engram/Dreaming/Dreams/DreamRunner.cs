@@ -87,11 +87,12 @@ public sealed partial class DreamRunner
                 return await _storage.GetDreamAsync(dreamId, CancellationToken.None).ConfigureAwait(false) ?? dream;
             }
 
-            // With a model, it words the rule-based lines; without one, the rules' templates stand.
-            var (drafts, wordingUsage) = analyzer is null
-                ? (result.Drafts, DreamUsage.None)
-                : await WordAsync(dream, analyzer, result.Drafts, store, cancellationToken).ConfigureAwait(false);
-            dream = await WriteAsync(dreamId, creator, drafts, result.Effects, wordingUsage, cancellationToken).ConfigureAwait(false);
+            // With a model that answers, it words the rule-based lines; without one, the rules' templates stand.
+            var (drafts, wordingUsage) = analyzer is null || dream.Degraded is not null
+                ? (result.Result.Drafts, DreamUsage.None)
+                : await WordAsync(dream, analyzer, result.Result.Drafts, store, cancellationToken).ConfigureAwait(false);
+            var analysis = analyzer is null || (dream.Degraded is not null && dream.Usage.InputTokens == 0) ? DreamAnalysis.Rules : DreamAnalysis.RulesAndModel;
+            dream = await WriteAsync(dreamId, creator, drafts, result.Result.Considered, result.Effects, wordingUsage, analysis, cancellationToken).ConfigureAwait(false);
             progress?.Report(dream.Progress);
             return dream;
         }

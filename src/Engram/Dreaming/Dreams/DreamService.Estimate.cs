@@ -33,7 +33,7 @@ public sealed partial class DreamService
         {
             var records = new SessionAnalysisRecord[chunk.Length];
             await Parallel.ForEachAsync(Enumerable.Range(0, chunk.Length), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-                async (i, token) => records[i] = await pass.ReadAsync(chunk[i], agents.GetValueOrDefault(chunk[i], ""), null, token).ConfigureAwait(false)).ConfigureAwait(false);
+                async (i, token) => records[i] = await pass.ReadAsync(chunk[i], agents.GetValueOrDefault(chunk[i], ""), new Findings.SessionFacts(), token).ConfigureAwait(false)).ConfigureAwait(false);
             for (var i = 0; i < chunk.Length; i++)
             {
                 events += records[i].Events;

@@ -72,6 +72,20 @@ public sealed partial class DreamService
         return dream is not null && MaySee(caller, dream) ? dream : throw new NotFoundException("dream", dreamId);
     }
 
+    /// <summary>Largest page of considered patterns.</summary>
+    public const int MaxPatternsPage = 1_000;
+
+    /// <summary>A page of the candidate patterns a dream the caller may see considered: proposed first, then the most widespread dropped, each with the rule that decided it.</summary>
+    public async Task<Page<Findings.ConsideredPattern>> ListPatternsAsync(Caller caller, string dreamId, int? limit, string? page, CancellationToken cancellationToken)
+    {
+        await GetAsync(caller, dreamId, cancellationToken).ConfigureAwait(false);
+        var size = ListLimits.Resolve(limit, max: MaxPatternsPage);
+        var from = PageToken.ParseIndex(page);
+        var rows = await _storage.ListDreamPatternsAsync(dreamId, (int)Math.Min(from, int.MaxValue) - 1, size + 1, cancellationToken).ConfigureAwait(false);
+        var patterns = rows.Take(size).Select(row => DreamJson.Read<Findings.ConsideredPattern>(row.Pattern)).ToList();
+        return new Page<Findings.ConsideredPattern>(patterns, rows.Count > size ? PageToken.For(rows[size].Ordinal) : null);
+    }
+
     /// <summary>The dreams the caller may see, newest first; archived ones only when asked for.</summary>
     public async Task<Page<Dream>> ListAsync(Caller caller, DreamListQuery query, CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ internal sealed class SessionSignalPass(IMemoryStorage storage, Action<string>? 
     /// <summary>Events per read: large enough that a typical session is one query, small enough to bound memory.</summary>
     public const int EventsPerPage = 1_000;
 
-    public async Task<SessionAnalysisRecord> ReadAsync(string sessionId, string agent, DateTimeOffset? startedAt, CancellationToken cancellationToken)
+    public async Task<SessionAnalysisRecord> ReadAsync(string sessionId, string agent, Findings.SessionFacts facts, CancellationToken cancellationToken)
     {
         sessionRead?.Invoke(sessionId);
         var extractor = new SessionSignalExtractor(sessionId, agent);
@@ -35,6 +35,6 @@ internal sealed class SessionSignalPass(IMemoryStorage storage, Action<string>? 
             from = page[^1].Index + 1;
         }
 
-        return new SessionAnalysisRecord(agent, startedAt, events, extractor.Finish());
+        return new SessionAnalysisRecord(agent, facts.StartedAt, events, extractor.Finish()) { RecordedAt = facts.RecordedAt, Project = facts.Project };
     }
 }

@@ -3,7 +3,7 @@ namespace Engram.Dreaming.Findings;
 /// <summary>Which rule produced a finding.</summary>
 public enum FindingKind
 {
-    /// <summary>A tool failure that sessions keep fixing the same way.</summary>
+    /// <summary>A tool failure that sessions keep getting past the same way.</summary>
     RecoveredFailure,
 
     /// <summary>A correction users keep making, across agents.</summary>
@@ -11,13 +11,26 @@ public enum FindingKind
 
     /// <summary>A user asked for something to be remembered.</summary>
     RememberRequest,
+
+    /// <summary>A failure that says something about the environment (a missing program or module, a limit, no network), recovered or not.</summary>
+    EnvironmentFact,
+
+    /// <summary>A failure an agent keeps causing itself (shell quoting, a tool's refusals).</summary>
+    AgentHabit,
+
+    /// <summary>The harness keeps answering an agent with the same feedback (a reply in the wrong format, output too long).</summary>
+    HarnessFeedback,
 }
 
 /// <summary>A line to add to a memory file; a proposal, never applied by the analyzer.</summary>
 /// <param name="Path">The memory file to add it to.</param>
-/// <param name="Line">The markdown line.</param>
+/// <param name="Line">The markdown line: guidance for the next agent, never statistics.</param>
 /// <param name="Untrusted">Part of the wording came from tool output: it is flagged and never applied automatically.</param>
-public sealed record ProposedEdit(string Path, string Line, bool Untrusted);
+public sealed record ProposedEdit(string Path, string Line, bool Untrusted)
+{
+    /// <summary>The section of the file it belongs under (a heading's text), or null for the file's end.</summary>
+    public string? Section { get; init; }
+}
 
 /// <summary>
 /// A recurring pattern worth remembering, as data: transcript text appears only as quoted evidence or inside the
@@ -30,4 +43,11 @@ public sealed record ProposedEdit(string Path, string Line, bool Untrusted);
 /// <param name="Evidence">Where it was seen.</param>
 /// <param name="Edit">What to add to memory.</param>
 /// <param name="CounterExamples">Sessions where the same situation went well (the failing program ran without failing).</param>
-public sealed record Finding(FindingKind Kind, string Signature, string Title, Prevalence Prevalence, IReadOnlyList<PatternEvidence> Evidence, ProposedEdit Edit, int CounterExamples = 0);
+public sealed record Finding(FindingKind Kind, string Signature, string Title, Prevalence Prevalence, IReadOnlyList<PatternEvidence> Evidence, ProposedEdit Edit, int CounterExamples = 0)
+{
+    /// <summary>Why, with the statistics: what the rule saw, for a reviewer and the version's reason.</summary>
+    public string Rationale { get; init; } = "";
+
+    /// <summary>For a failure with a known way past it: the failed command and what worked, to find store lines that contradict it.</summary>
+    public (string Failed, string Fix)? Fix { get; init; }
+}

@@ -28,7 +28,8 @@ public sealed class RememberRequestAnalyzer(RememberRequestOptions? options = nu
     /// <summary>The findings of <paramref name="patterns"/>, by signature.</summary>
     /// <param name="patterns">What <see cref="PatternTally.Patterns"/> returned.</param>
     /// <param name="store">The store's current text, path to content; read only.</param>
-    public IReadOnlyList<Finding> Analyze(IEnumerable<Pattern> patterns, IReadOnlyDictionary<string, string> store)
+    /// <param name="ledger">Where each decision is recorded, or null.</param>
+    public IReadOnlyList<Finding> Analyze(IEnumerable<Pattern> patterns, IReadOnlyDictionary<string, string> store, PatternLedger? ledger = null)
     {
         ArgumentNullException.ThrowIfNull(patterns);
         ArgumentNullException.ThrowIfNull(store);
@@ -38,23 +39,42 @@ public sealed class RememberRequestAnalyzer(RememberRequestOptions? options = nu
         foreach (var pattern in all)
         {
             var prevalence = pattern.Prevalence;
-            if (pattern.Example is not RememberRequestSignal request || prevalence.Sessions < _options.MinSessions || Handled(pattern, writes))
+            if (pattern.Example is not RememberRequestSignal request)
             {
                 continue;
             }
 
             var words = Lesson(request.Quote);
+            var heading = $"The user asked to remember: \"{Memories.UnicodeText.Ellipsize(words, MaxTitleChars)}\"";
+            if (prevalence.Sessions < _options.MinSessions)
+            {
+                ledger?.Drop(pattern.Signature, PatternKinds.RememberRequest, heading, prevalence, PatternReasons.Threshold, $"asked in {prevalence.Sessions} sessions; {_options.MinSessions} needed");
+                continue;
+            }
+
+            if (Handled(pattern, writes))
+            {
+                ledger?.Drop(pattern.Signature, PatternKinds.RememberRequest, heading, prevalence, PatternReasons.AlreadyKnown, "the agent wrote it to memory right after being asked");
+                continue;
+            }
+
             if (words.Length == 0 || StoreText.AlreadyStatesWords(store, words))
             {
+                ledger?.Drop(pattern.Signature, PatternKinds.RememberRequest, heading, prevalence, PatternReasons.AlreadyKnown, "a memory already says it in these words");
                 continue;
             }
 
             var path = prevalence.Agents.Count == 1 && _options.AgentPath.Replace("{agent}", prevalence.Agents[0], StringComparison.Ordinal) is { } own && MemoryPath.IsValid(own)
                 ? own
                 : _options.SharedPath;
-            var title = Memories.UnicodeText.Ellipsize(words, MaxTitleChars);
-            findings.Add(new Finding(FindingKind.RememberRequest, pattern.Signature, $"The user asked to remember: \"{title}\"",
-                prevalence, pattern.Evidence, new ProposedEdit(path, $"- {words}", Untrusted: false)));
+            var rationale = $"The user asked for this to be remembered, in these words, in {MemoryText.Count(prevalence.Sessions, "session")} of {prevalence.SessionsRead:N0}"
+                + (path == _options.SharedPath ? $", to {MemoryText.Count(prevalence.Agents.Count, "agent")}." : $"; it goes to {prevalence.Agents[0]}'s own notes, since one agent was asked.");
+            ledger?.Propose(pattern.Signature, PatternKinds.RememberRequest, heading, prevalence, rationale);
+            findings.Add(new Finding(FindingKind.RememberRequest, pattern.Signature, heading,
+                prevalence, pattern.Evidence, new ProposedEdit(path, $"- {MemoryText.Capitalized(words)}", Untrusted: false) { Section = path == _options.SharedPath ? "Conventions" : "Remembered" })
+            {
+                Rationale = rationale,
+            });
         }
 
         return findings;

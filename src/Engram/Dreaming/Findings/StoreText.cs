@@ -1,8 +1,26 @@
+using System.Text.RegularExpressions;
+
 namespace Engram.Dreaming.Findings;
 
 /// <summary>The "already known" rules: deliberately plain text matching over the store's current files.</summary>
-internal static class StoreText
+internal static partial class StoreText
 {
+    /// <summary>
+    /// Some line of the store names <paramref name="subject"/> (as a word, any case) and says it is missing, broken or
+    /// limited (<c>not installed</c>, <c>missing</c>, <c>fails</c>, <c>times out</c>…), or names the subject and
+    /// <paramref name="fix"/> together: an environment fact a person has already written down, in any words.
+    /// </summary>
+    public static bool AlreadyStatesFact(IReadOnlyDictionary<string, string> store, string subject, string? fix)
+    {
+        var named = new Regex($@"(?<![\w-]){Regex.Escape(subject)}(?![\w-])",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        return store.Values.SelectMany(text => text.Split('\n')).Any(line => named.IsMatch(line)
+            && (Trouble().IsMatch(line) || (fix is not null && line.Contains(fix, StringComparison.OrdinalIgnoreCase))));
+    }
+
+    [GeneratedRegex(@"not installed|isn't installed|is missing|\bmissing\b|not available|unavailable|not found|does not work|doesn't work|\bfails?\b|\bbroken\b|not permitted|no network|no internet|times? out|timed out|killed|not (?:on|in) (?:the )?PATH|instead", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Trouble();
+
     /// <summary>
     /// Some one file contains <paramref name="fix"/> and <paramref name="subject"/> (case-insensitive): a file that
     /// says to run <c>python -m pytest</c> and mentions <c>pytest</c> already teaches the fix.

@@ -4,17 +4,21 @@ namespace Engram.Dreaming.Findings;
 
 /// <summary>
 /// Rule-based, no model: the same <see cref="UserCorrectionSignal"/> short form from users of enough distinct
-/// agents in enough sessions becomes a finding proposing a line for shared memory that quotes the normalized
-/// correction. The wording is the users', not a tool's, so the line is not marked untrusted.
+/// agents in enough sessions becomes a finding proposing the users' own words (their correcting opener such as
+/// <c>No,</c> dropped) for shared memory. The wording is the users', not a tool's, so the line is not marked untrusted.
 /// </summary>
 public sealed class UserCorrectionAnalyzer(UserCorrectionOptions? options = null)
 {
+    /// <summary>Openers that only say "that was wrong"; what follows them is the lesson.</summary>
+    private static readonly string[] Openers = ["no,", "no.", "no", "nope,", "nope", "actually,", "actually", "wrong,", "wrong.", "stop.", "stop,", "instead,"];
+
     private readonly UserCorrectionOptions _options = options ?? new UserCorrectionOptions();
 
     /// <summary>The findings of <paramref name="patterns"/>, by signature, leaving out corrections whose short form a file of <paramref name="store"/> already contains.</summary>
     /// <param name="patterns">What <see cref="PatternTally.Patterns"/> returned.</param>
     /// <param name="store">The store's current text, path to content; read only.</param>
-    public IReadOnlyList<Finding> Analyze(IEnumerable<Pattern> patterns, IReadOnlyDictionary<string, string> store)
+    /// <param name="ledger">Where each decision is recorded, or null.</param>
+    public IReadOnlyList<Finding> Analyze(IEnumerable<Pattern> patterns, IReadOnlyDictionary<string, string> store, PatternLedger? ledger = null)
     {
         ArgumentNullException.ThrowIfNull(patterns);
         ArgumentNullException.ThrowIfNull(store);
@@ -22,21 +26,56 @@ public sealed class UserCorrectionAnalyzer(UserCorrectionOptions? options = null
         foreach (var pattern in patterns)
         {
             var prevalence = pattern.Prevalence;
-            if (pattern.Example is not UserCorrectionSignal correction
-                || prevalence.Agents.Count < _options.MinAgents
-                || prevalence.Sessions < _options.MinSessions
-                || StoreText.AlreadyStatesShortForm(store, correction.ShortForm))
+            if (pattern.Example is not UserCorrectionSignal correction)
             {
                 continue;
             }
 
-            // The users' own words (the earliest session's, masked), so the note reads as they said it.
-            var quote = correction.Quote.ReplaceLineEndings(" ");
-            var line = $"- Users of {prevalence.Agents.Count} agents corrected them the same way: \"{quote}\" ({prevalence.Sessions} of {prevalence.SessionsRead} sessions).";
-            findings.Add(new Finding(FindingKind.UserCorrection, pattern.Signature, $"Users across {prevalence.Agents.Count} agents say \"{quote}\"",
-                prevalence, pattern.Evidence, new ProposedEdit(_options.TargetPath, line, Untrusted: false)));
+            // The users' own words (the most common wording, masked), so the note reads as they said it.
+            var quote = (pattern.Quotes.FirstOrDefault()?.Text ?? correction.Quote).ReplaceLineEndings(" ");
+            var title = $"Users say \"{MemoryText.Cut(quote)}\"";
+            if (prevalence.Agents.Count < _options.MinAgents || prevalence.Sessions < _options.MinSessions)
+            {
+                ledger?.Drop(pattern.Signature, PatternKinds.UserCorrection, title, prevalence, PatternReasons.Threshold,
+                    $"users of {MemoryText.Count(prevalence.Agents.Count, "agent")} in {MemoryText.Count(prevalence.Sessions, "session")}; a correction needs {_options.MinAgents} agents and {_options.MinSessions} sessions to be a convention");
+                continue;
+            }
+
+            if (StoreText.AlreadyStatesShortForm(store, correction.ShortForm))
+            {
+                ledger?.Drop(pattern.Signature, PatternKinds.UserCorrection, title, prevalence, PatternReasons.AlreadyKnown, "a memory already says it in these words");
+                continue;
+            }
+
+            var rationale = $"Users corrected agents the same way in {prevalence.Sessions:N0} of {prevalence.SessionsRead:N0} sessions across {MemoryText.Count(prevalence.Agents.Count, "agent")}.";
+            ledger?.Propose(pattern.Signature, PatternKinds.UserCorrection, title, prevalence, rationale);
+            findings.Add(new Finding(FindingKind.UserCorrection, pattern.Signature, title,
+                prevalence, pattern.Evidence, new ProposedEdit(_options.TargetPath, $"- {Lesson(quote)}", Untrusted: false) { Section = "Conventions" })
+            {
+                Rationale = rationale,
+            });
         }
 
         return findings;
+    }
+
+    /// <summary>The correction without an opener that only says "wrong": <c>No, use pnpm.</c> gives <c>Use pnpm.</c></summary>
+    internal static string Lesson(string quote)
+    {
+        var text = quote.Trim();
+        foreach (var opener in Openers)
+        {
+            if (text.StartsWith(opener, StringComparison.OrdinalIgnoreCase) && text.Length > opener.Length
+                && (!char.IsLetter(opener[^1]) || !char.IsLetter(text[opener.Length])))
+            {
+                var rest = text[opener.Length..].TrimStart(',', '.', ' ', '-', ':');
+                if (rest.Length > 0)
+                {
+                    return MemoryText.Capitalized(rest);
+                }
+            }
+        }
+
+        return MemoryText.Capitalized(text);
     }
 }

@@ -27,8 +27,27 @@ internal static partial class AnalysisPrompt
                     prompt.Append(" program=").Append(DataText.Literal(failure.Program));
                 }
 
+                prompt.Append(" class=").Append(failure.Class);
+                if (failure.Subject is not null)
+                {
+                    prompt.Append(" subject=").Append(DataText.Literal(failure.Subject));
+                }
+
+                if (failure.ExitCode is { } exit)
+                {
+                    prompt.Append(" exit=").Append(exit);
+                }
+
                 prompt.Append(" input=").Append(DataText.Literal(failure.Input))
                     .Append(" template=").Append(DataText.Literal(failure.Template.Text));
+                break;
+            case FeedbackSignal feedback:
+                prompt.Append("harness_feedback quote=").Append(DataText.Literal(feedback.Quote));
+                if (feedback.Guidance.Length > 0)
+                {
+                    prompt.Append(" instructions=").Append(DataText.Literal(feedback.Guidance));
+                }
+
                 break;
             case RecoveredRetrySignal retry:
                 prompt.Append("recovered_retry tool=").Append(DataText.Literal(retry.Tool))

@@ -66,7 +66,7 @@ internal sealed partial class AnalysisTools
             }
 
             // The quote is the stored event's own (masked at import) text, never the model's.
-            cited.Add(new PatternEvidence(session.SessionId, stored.Index, SignalText.Quote(EventLines.TextOf(stored.Event))));
+            cited.Add(new PatternEvidence(session.SessionId, stored.Index, SignalText.Excerpt(stored.Event)));
         }
 
         var untrusted = relies_on_tool_output || _batch.ToolOutput.Echoes(title) || _batch.ToolOutput.Echoes(text);

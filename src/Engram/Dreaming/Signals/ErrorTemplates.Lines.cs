@@ -13,14 +13,18 @@ public static partial class ErrorTemplates
     /// <summary>A chosen line shorter than this (<c>Error:</c>) is a heading; the next line is joined to it.</summary>
     private const int MinHeadingChars = 12;
 
-    /// <summary>The line of <paramref name="text"/> that names the failure, trimmed and bounded; empty when there is none.</summary>
+    /// <summary>
+    /// The line of <paramref name="text"/> that names the failure, trimmed and bounded; empty when there is none: a
+    /// Python traceback's exception line, else the first line a failure rule names, else the first line with an error
+    /// word, else the first line with content.
+    /// </summary>
     internal static string MeaningfulLine(string text)
     {
         var scanned = text.Length <= MaxScanChars
             ? text
             : string.Concat(text.AsSpan(0, MaxScanChars / 2), "\n", text.AsSpan(text.Length - (MaxScanChars / 2)));
         var lines = scanned.Split('\n');
-        var chosen = PythonExceptionLine(lines) ?? FirstErrorLine(lines) ?? FirstContentLine(lines, 0);
+        var chosen = PythonExceptionLine(lines) ?? FirstNamedLine(lines) ?? FirstErrorLine(lines) ?? FirstContentLine(lines, 0);
         if (chosen is not { } index)
         {
             return "";
@@ -53,6 +57,20 @@ public static partial class ErrorTemplates
         }
 
         return FirstContentLine(lines, start + 1) is null ? null : LastContentLine(lines);
+    }
+
+    // A line a failure rule names (`/usr/bin/python3: No module named pytest`) carries the error, whatever came before it.
+    private static int? FirstNamedLine(string[] lines)
+    {
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].Length <= MaxLineChars && FailureClassifier.Names(lines[i]))
+            {
+                return i;
+            }
+        }
+
+        return null;
     }
 
     private static int? FirstErrorLine(string[] lines)

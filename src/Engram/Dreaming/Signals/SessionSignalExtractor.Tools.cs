@@ -1,5 +1,4 @@
 using Engram.Sessions;
-using Engram.Sessions.Formats;
 
 namespace Engram.Dreaming.Signals;
 
@@ -11,7 +10,7 @@ internal sealed partial class SessionSignalExtractor
     /// <summary>Calls awaiting their result: parallel calls are a handful; results that never come must not pile up.</summary>
     private const int MaxPendingCalls = 256;
 
-    /// <summary>Tool uses after a failure within which a success of the same tool counts as its retry: an agent that retries does so at once.</summary>
+    /// <summary>Tool uses after a failure within which a related success counts as getting past it: an agent that retries, or looks for another way, does so within a few steps.</summary>
     internal const int RetryWindow = 5;
 
     private readonly Dictionary<string, PendingCall> _pending = new(StringComparer.Ordinal);
@@ -42,16 +41,22 @@ internal sealed partial class SessionSignalExtractor
         var call = pending?.Call ?? ToolCall.Read(e.ToolName ?? UnknownTool, null);
         var lane = pending?.Lane ?? Lane(e);
         var text = e.Text ?? "";
-
-        // Shells often report failure only in their output; other tools' output is data (a file may say "Error:").
-        var failed = e.IsError || (call.Command is not null && OpenAiChatFormat.LooksLikeFailure(text));
+        var failed = ToolOutcome.Failed(call, e);
         CountProgramRun(index, call.Program, failed, e.OffPath);
         if (failed)
         {
+            var exit = ToolOutcome.ExitCode(e);
+            var line = ErrorTemplates.MeaningfulLine(text);
             var template = ErrorTemplates.Mine(text);
-            _signals.Add(new ToolFailureSignal(sessionId, agent, index, e.OffPath, call.Tool, call.Program, call.Summary, template,
-                SignalText.Quote(ErrorTemplates.MeaningfulLine(text))));
-            _failures.Add(new OpenFailure(index, call, template, pending?.Ordinal ?? _toolUses, lane));
+            var (failureClass, subject) = FailureClassifier.Classify(line, exit, call, _written);
+            var failure = new ToolFailureSignal(sessionId, agent, index, e.OffPath, call.Tool, call.Program, call.Summary, template, SignalText.Quote(line))
+            {
+                Class = failureClass,
+                Subject = subject,
+                ExitCode = exit,
+            };
+            Emit(failure);
+            _failures.Add(new OpenFailure(index, call, failure, pending?.Ordinal ?? _toolUses, lane));
             return;
         }
 
@@ -59,21 +64,27 @@ internal sealed partial class SessionSignalExtractor
         FlushRepeats(run => run.Lane == lane && run.Hash != call.InputHash);
     }
 
-    // The latest open failure of the same tool is the one retried (if the success is related to it: same program or
-    // enough words in common); the success closes every open failure of that tool either way.
+    // The latest open failure this success is related to (same program, enough words in common, or a shared
+    // argument) is the one it got past; a success of the very same call, or one unrelated to every open failure (the
+    // agent looking around), closes nothing, and the failures stay open until the window passes.
     private void Recover(long index, ToolCall call, string lane, bool offPath)
     {
-        var latest = _failures.FindLast(failure => failure.Lane == lane && failure.Call.Tool == call.Tool);
+        var latest = _failures.FindLast(failure => failure.Lane == lane && failure.Call.Tool == call.Tool && call.Retries(failure.Call));
         if (latest is null)
         {
             return;
         }
 
-        _failures.RemoveAll(failure => failure.Lane == lane && failure.Call.Tool == call.Tool);
-        if (latest.Call.InputHash != call.InputHash && call.Retries(latest.Call))
+        _failures.RemoveAll(failure => failure.Lane == lane && failure.Failure.Signature == latest.Failure.Signature);
+        var change = SignalText.Change(latest.Call.Summary, call.Summary);
+        if (latest.Call.InputHash != call.InputHash && SignalText.Differs(change))
         {
-            _signals.Add(new RecoveredRetrySignal(sessionId, agent, index, offPath, call.Tool, latest.Index, latest.Template,
-                latest.Call.Summary, call.Summary, SignalText.Change(latest.Call.Summary, call.Summary), call.Shape));
+            Emit(new RecoveredRetrySignal(sessionId, agent, index, offPath, call.Tool, latest.Index, latest.Failure.Template,
+                latest.Call.Summary, call.Summary, change, call.Shape)
+            {
+                FailureSignature = latest.Failure.Signature,
+                FailureQuote = latest.Failure.Quote,
+            });
         }
     }
 
@@ -81,5 +92,5 @@ internal sealed partial class SessionSignalExtractor
 
     private sealed record PendingCall(long Index, ToolCall Call, long Ordinal, string Lane, bool OffPath);
 
-    private sealed record OpenFailure(long Index, ToolCall Call, ErrorTemplate Template, long Ordinal, string Lane);
+    private sealed record OpenFailure(long Index, ToolCall Call, ToolFailureSignal Failure, long Ordinal, string Lane);
 }

@@ -6,11 +6,15 @@ namespace Engram.Dreaming.Signals;
 internal sealed partial class SessionSignalExtractor(string sessionId, string agent)
 {
     private readonly List<Signal> _signals = [];
+    private readonly WrittenNames _written = new();
     private long _toolUses;
     private bool _agentActedSinceUser;
+    private bool _userSpoke;
+    private DateTimeOffset? _lastTime;
 
     public void Add(long index, TranscriptEvent e)
     {
+        _lastTime = e.Timestamp ?? _lastTime;
         switch (e.Kind)
         {
             case TranscriptEventKind.ToolUse:
@@ -24,9 +28,13 @@ internal sealed partial class SessionSignalExtractor(string sessionId, string ag
             case TranscriptEventKind.AgentMessage:
                 _agentActedSinceUser = true;
                 break;
+            case TranscriptEventKind.Feedback:
+                OnFeedback(index, e);
+                break;
             case TranscriptEventKind.UserMessage when !e.OffPath:
                 OnUserMessage(index, e.Text ?? "");
                 _agentActedSinceUser = false;
+                _userSpoke = true;
                 break;
         }
     }
@@ -38,18 +46,30 @@ internal sealed partial class SessionSignalExtractor(string sessionId, string ag
         return [.. _signals.OrderBy(signal => signal.EventIndex)];
     }
 
+    private void Emit(Signal signal) => _signals.Add(signal with { At = _lastTime });
+
     // A correction needs something to correct: the agent acted since the user last spoke.
     private void OnUserMessage(long index, string text)
     {
-        if (_agentActedSinceUser && UserIntent.IsCorrection(text))
+        if (_agentActedSinceUser && UserIntent.Correction(text) is { } correction)
         {
-            _signals.Add(new UserCorrectionSignal(sessionId, agent, index, false, SignalText.Quote(text), SignalText.ShortForm(text)));
+            Emit(new UserCorrectionSignal(sessionId, agent, index, false, SignalText.Quote(correction), SignalText.ShortForm(correction)));
         }
 
-        if (UserIntent.IsRememberRequest(text))
+        if (UserIntent.RememberRequest(text, opening: !_userSpoke) is { } request)
         {
-            _signals.Add(new RememberRequestSignal(sessionId, agent, index, false, SignalText.Quote(text), SignalText.ShortForm(text)));
+            Emit(new RememberRequestSignal(sessionId, agent, index, false, SignalText.Quote(request), SignalText.ShortForm(request)));
         }
+    }
+
+    private void OnFeedback(long index, TranscriptEvent e)
+    {
+        var text = e.Text ?? "";
+        var first = FeedbackText.Sentences(text).FirstOrDefault() ?? "";
+        Emit(new FeedbackSignal(sessionId, agent, index, e.OffPath, ErrorTemplates.Mine(first), SignalText.Quote(first), FeedbackText.Instructions(text))
+        {
+            Topic = FeedbackText.Topic(text),
+        });
     }
 
     private void OnToolUse(long index, TranscriptEvent e)
@@ -58,9 +78,10 @@ internal sealed partial class SessionSignalExtractor(string sessionId, string ag
         var call = ToolCall.Read(e.ToolName ?? UnknownTool, e.ToolInput);
         foreach (var (path, access) in MemoryAccessRules.Accesses(call))
         {
-            _signals.Add(new MemoryAccessSignal(sessionId, agent, index, e.OffPath, call.Tool, path, access));
+            Emit(new MemoryAccessSignal(sessionId, agent, index, e.OffPath, call.Tool, path, access));
         }
 
+        _written.Add(call);
         var lane = Lane(e);
         CountRepeat(index, lane, call, e.OffPath);
         ExpireFailures();

@@ -7,10 +7,17 @@ internal static class ShellCommand
     private static readonly HashSet<string> Shells = new(StringComparer.Ordinal) { "bash", "sh", "zsh", "dash", "fish", "pwsh", "powershell", "cmd" };
 
     /// <summary>Words that run the next word: the program is after them.</summary>
-    private static readonly HashSet<string> Wrappers = new(StringComparer.Ordinal) { "sudo", "env", "time", "nohup", "command", "exec", "nice" };
+    private static readonly HashSet<string> Wrappers = new(StringComparer.Ordinal) { "sudo", "env", "time", "nohup", "command", "exec", "nice", "timeout" };
 
     /// <summary>Segments that only set up (<c>cd repo &amp;&amp; pytest</c>): the program is in the next segment.</summary>
     private static readonly HashSet<string> Setup = new(StringComparer.Ordinal) { "cd", "pushd", "popd", "export", "source", ".", "set", "unset" };
+
+    /// <summary>Runners whose next word names the tool they run (<c>npx jest</c>, <c>uv run pytest</c>): that tool is the program.</summary>
+    private static readonly Dictionary<string, string?> Runners = new(StringComparer.Ordinal)
+    {
+        ["npx"] = null, ["uvx"] = null, ["bunx"] = null,
+        ["uv"] = "run", ["poetry"] = "run", ["pipenv"] = "run", ["pipx"] = "run", ["bundle"] = "exec", ["pnpm"] = "exec",
+    };
 
     private static readonly string[] Separators = ["&&", "||", ";", "\n"];
 
@@ -19,8 +26,47 @@ internal static class ShellCommand
             ? arguments[2]
             : string.Join(' ', arguments);
 
-    /// <summary>The program of the first segment that is not set-up, else of the first segment; null for an empty command.</summary>
-    public static string? Program(string command) => Words(MainSegment(command)).FirstOrDefault() is { } word ? BaseName(word) : null;
+    /// <summary>
+    /// The program of the first segment that is not set-up, else of the first segment; null for an empty command.
+    /// An interpreter running a module (<c>python -m pytest</c>) or a runner running a tool (<c>npx jest</c>) runs that
+    /// module or tool. A program named by an absolute path is its file name (<c>/usr/bin/python3</c> is <c>python3</c>);
+    /// one named by a relative path keeps it (<c>bin/test</c>, a project's own script, is not the <c>test</c> builtin).
+    /// </summary>
+    public static string? Program(string command)
+    {
+        var words = Words(MainSegment(command)).ToList();
+        if (words.Count == 0)
+        {
+            return null;
+        }
+
+        var program = ProgramName(words[0]);
+        if (IsPython(program))
+        {
+            var module = words.IndexOf("-m");
+            return module > 0 && module + 1 < words.Count ? words[module + 1].Trim('"', '\'') : program;
+        }
+
+        if (Runners.TryGetValue(program, out var verb))
+        {
+            var next = verb is null ? 1 : words.Count > 1 && words[1] == verb ? 2 : -1;
+            var tool = next > 0 ? words.Skip(next).FirstOrDefault(word => !word.StartsWith('-')) : null;
+            return tool is null ? program : ProgramName(tool);
+        }
+
+        return program;
+    }
+
+    /// <summary>The programs of every segment that does work, in order (set-up segments left out).</summary>
+    public static IEnumerable<string> Programs(string command) =>
+        command.Split([.. Separators, "|"], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(segment => Words(segment).FirstOrDefault())
+            .OfType<string>()
+            .Select(ProgramName)
+            .Where(program => !Setup.Contains(program));
+
+    /// <summary>The command has a pipe, so its exit code is the last stage's and may hide an earlier stage's failure.</summary>
+    public static bool HasPipe(string command) => command.Replace("||", "", StringComparison.Ordinal).Contains('|', StringComparison.Ordinal);
 
     /// <summary>The first segment that is not set-up (before any pipe), wrappers and <c>VAR=value</c> words left out.</summary>
     public static string MainSegment(string command)
@@ -40,9 +86,41 @@ internal static class ShellCommand
             .SelectMany(words => words)
             .ToHashSet(StringComparer.Ordinal);
 
-    private static IEnumerable<string> Words(string segment) =>
-        segment.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .SkipWhile(word => Wrappers.Contains(word) || (word.Contains('=', StringComparison.Ordinal) && !word.StartsWith('-')));
+    // Wrappers, their options and a timeout's duration (`timeout -s KILL 60 pytest`), and VAR=value words go.
+    private static IEnumerable<string> Words(string segment)
+    {
+        var words = segment.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var at = 0;
+        var wrapped = false;
+        while (at < words.Length)
+        {
+            var word = words[at];
+            if (Wrappers.Contains(word))
+            {
+                wrapped = true;
+            }
+            else if (!(word.Contains('=', StringComparison.Ordinal) && !word.StartsWith('-'))
+                && !(wrapped && (word.StartsWith('-') || char.IsAsciiDigit(word[0]))))
+            {
+                break;
+            }
+
+            at++;
+        }
+
+        return words.Skip(at);
+    }
+
+    private static bool IsPython(string program) =>
+        program.StartsWith("python", StringComparison.Ordinal) && program[6..].All(c => char.IsAsciiDigit(c) || c == '.');
+
+    private static string ProgramName(string word)
+    {
+        var trimmed = word.Trim('"', '\'');
+        return trimmed.StartsWith('/') || trimmed.StartsWith('~') || trimmed.Contains('\\', StringComparison.Ordinal) ? BaseName(trimmed)
+            : trimmed.StartsWith("./", StringComparison.Ordinal) && trimmed.Length > 2 ? trimmed[2..]
+            : trimmed;
+    }
 
     private static string BaseName(string word)
     {

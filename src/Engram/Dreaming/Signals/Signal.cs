@@ -18,8 +18,16 @@ namespace Engram.Dreaming.Signals;
 [JsonDerivedType(typeof(UserCorrectionSignal), "user_correction")]
 [JsonDerivedType(typeof(RememberRequestSignal), "remember_request")]
 [JsonDerivedType(typeof(MemoryAccessSignal), "memory_access")]
+[JsonDerivedType(typeof(FeedbackSignal), "feedback")]
 public abstract record Signal(string SessionId, string Agent, long EventIndex, bool OffPath)
 {
+    /// <summary>When the event happened: its own time, else the latest time the session gave before it; null when the transcript has no times.</summary>
+    public DateTimeOffset? At { get; init; }
+
+    /// <summary>A detail that varies within one signature and is worth counting across sessions (for a failure got past, what worked instead); null for most kinds.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public virtual string? Variant => null;
+
     /// <summary>What matches this signal to the same signal in other sessions; starts with the kind.</summary>
     public abstract string Signature { get; }
 }

@@ -16,6 +16,23 @@ namespace Engram.Dreaming.Signals;
 internal sealed record ToolCall(
     string Tool, string? Command, string? Program, string Summary, string Shape, string InputHash, IReadOnlyDictionary<string, string> Strings)
 {
+    /// <summary>Tool names that are shells whatever their input looks like.</summary>
+    private static readonly HashSet<string> ShellTools = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "bash", "sh", "zsh", "shell", "terminal", "cmd", "powershell", "command", "run_command", "execute_command", "exec_command",
+        "run_terminal_cmd", "run_shell_command", "shell_command", "local_shell", "container.exec",
+    };
+
+    /// <summary>Input fields a shell call carries besides its command: a call with others (a path, a text) is a tool with a <c>command</c> verb, such as the memory tool.</summary>
+    private static readonly HashSet<string> ShellFields = new(StringComparer.Ordinal) { "command", "cmd", "description", "timeout", "workdir", "cwd", "restart", "shell" };
+
+    /// <summary>
+    /// The call ran a shell command line: a shell tool, or a tool with nothing but a command line whose program is not
+    /// the tool itself (a harness's own <c>edit</c> command is a tool, not a shell).
+    /// </summary>
+    public bool IsShell => ShellTools.Contains(Tool)
+        || (Command is not null && !string.Equals(Program, Tool, StringComparison.Ordinal) && Strings.Keys.All(ShellFields.Contains));
+
     /// <summary>Words of a shape: the program and its subcommand or first flags (<c>python -m pytest</c>).</summary>
     private const int ShapeWords = 3;
 
@@ -33,8 +50,9 @@ internal sealed record ToolCall(
     internal const double RetryOverlap = 0.3;
 
     /// <summary>
-    /// This successful call tried again what <paramref name="failed"/> tried: the same program, or enough words in
-    /// common (a shell's setup steps such as <c>cd dir &amp;&amp;</c> left out; for other tools, the words of what they name).
+    /// This successful call tried again what <paramref name="failed"/> tried: the same program, enough words in common
+    /// (a shell's setup steps such as <c>cd dir &amp;&amp;</c> left out; for other tools, the words of what they name), or
+    /// the same file argument (<c>bin/test tests/a.py</c> after <c>pytest tests/a.py</c>: another way to the same end).
     /// </summary>
     internal bool Retries(ToolCall failed)
     {
@@ -46,12 +64,21 @@ internal sealed record ToolCall(
         var mine = Words(this);
         var theirs = Words(failed);
         var union = mine.Union(theirs, StringComparer.Ordinal).Count();
-        return union > 0 && (double)mine.Intersect(theirs, StringComparer.Ordinal).Count() / union >= RetryOverlap;
+        var shared = mine.Intersect(theirs, StringComparer.Ordinal).ToList();
+        return (union > 0 && (double)shared.Count / union >= RetryOverlap)
+            || (Command is not null && failed.Command is not null && shared.Any(word => IsFileArgument(word) && word != Program && word != failed.Program));
 
         static IReadOnlySet<string> Words(ToolCall call) => call.Command is { } command
             ? ShellCommand.WorkWords(command)
             : call.Summary.Split([' ', '/', '\\', '=', ':'], StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
     }
+
+    // A word that names a file or folder: long enough, with a path separator or an extension, not an option.
+    private static bool IsFileArgument(string word) =>
+        word.Length >= MinFileArgumentChars && !word.StartsWith('-') && (word.Contains('/', StringComparison.Ordinal) || word.Contains('.', StringComparison.Ordinal));
+
+    /// <summary>Characters a shared argument needs to tie two commands together: <c>a.py</c> could be anything; <c>tests/x.py</c> is a place.</summary>
+    private const int MinFileArgumentChars = 6;
 
     public static ToolCall Read(string tool, string? inputJson)
     {
@@ -59,10 +86,23 @@ internal sealed record ToolCall(
         var summarySource = command ?? SummaryFields.Select(field => strings.GetValueOrDefault(field)).FirstOrDefault(value => value is not null) ?? normalized;
         var summary = SignalText.Quote(FirstLine(summarySource));
         var program = command is null ? null : ShellCommand.Program(command);
-        var shape = string.Join(' ', ErrorTemplates.MaskVariables(command is null ? summary : ShellCommand.MainSegment(SignalText.Quote(FirstLine(command))))
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(ShapeWords));
+        var shape = Shaped(command is null ? summary : ShellCommand.MainSegment(SignalText.Quote(FirstLine(command))), command is not null);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)))[..ErrorTemplates.IdHexChars];
         return new ToolCall(tool, command, program, summary, shape, hash, strings);
+    }
+
+    // The first words with variable parts masked; a command's program keeps its name (`/usr/bin/python3` is `python3`).
+    private static string Shaped(string text, bool isCommand)
+    {
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (!isCommand || words.Length == 0)
+        {
+            return string.Join(' ', ErrorTemplates.MaskVariables(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(ShapeWords));
+        }
+
+        var program = ShellCommand.Program(words[0]) ?? words[0];
+        var rest = ErrorTemplates.MaskVariables(string.Join(' ', words.Skip(1))).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return string.Join(' ', rest.Prepend(program).Take(ShapeWords));
     }
 
     private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";

@@ -1,6 +1,10 @@
 namespace Engram.Dreaming.Signals;
 
-/// <summary>A tool call failed (its result is flagged as an error, or a shell's output plainly reads as one).</summary>
+/// <summary>
+/// A tool call failed the way the agent experienced it (<see cref="ToolOutcome"/>). Failures of one
+/// <see cref="FailureClass"/> and subject (<c>missing_module</c> <c>pytest</c>) are one pattern whatever the command
+/// or its wording; other failures match by tool, program and error template.
+/// </summary>
 /// <param name="SessionId">The session.</param>
 /// <param name="Agent">The agent that ran it.</param>
 /// <param name="EventIndex">The failed result.</param>
@@ -9,14 +13,29 @@ namespace Engram.Dreaming.Signals;
 /// <param name="Program">For shell-like tools, the program the command ran (<c>pytest</c>); else null.</param>
 /// <param name="Input">A short, secret-masked summary of the call's input (the command, or the path it named).</param>
 /// <param name="Template">The error text reduced to a template.</param>
-/// <param name="Quote">The failure's line, secrets masked, at most <see cref="SignalText.MaxQuoteChars"/> characters.</param>
+/// <param name="Quote">The failure's line as the result has it (secrets masked), at most <see cref="SignalText.MaxQuoteChars"/> characters.</param>
 public sealed record ToolFailureSignal(
     string SessionId, string Agent, long EventIndex, bool OffPath,
     string Tool, string? Program, string Input, ErrorTemplate Template, string Quote)
     : Signal(SessionId, Agent, EventIndex, OffPath)
 {
+    /// <summary>What kind of failure it is (<see cref="FailureClass"/>); <c>other</c> when no rule names it.</summary>
+    public string Class { get; init; } = FailureClass.Other;
+
+    /// <summary>What failed: the missing program or module, else the program or tool; null when the class has none.</summary>
+    public string? Subject { get; init; }
+
+    /// <summary>The exit code, when the transcript recorded one.</summary>
+    public int? ExitCode { get; init; }
+
     /// <inheritdoc/>
-    public override string Signature => $"tool_failure|{Tool}|{Program ?? "-"}|{Template.Id}";
+    public override string Signature => SignatureOf(Class, Subject, Tool, Program, Template);
+
+    /// <summary>The signature of a failure: by class and subject where the class names what failed, else by tool, program and template.</summary>
+    public static string SignatureOf(string failureClass, string? subject, string tool, string? program, ErrorTemplate template) =>
+        FailureClass.IsEnvironment(failureClass) && subject is not null
+            ? $"tool_failure|{failureClass}|{subject}"
+            : $"tool_failure|{failureClass}|{tool}|{program ?? "-"}|{template.Id}";
 }
 
 /// <summary>A failed call followed, within a few tool uses, by a success of the same tool with changed input: what finally worked.</summary>
@@ -36,8 +55,20 @@ public sealed record RecoveredRetrySignal(
     string Tool, long FailureIndex, ErrorTemplate FailureTemplate, string FailedInput, string SucceededInput, string Change, string SucceededShape)
     : Signal(SessionId, Agent, EventIndex, OffPath)
 {
-    /// <inheritdoc/>
-    public override string Signature => $"recovered_retry|{Tool}|{FailureTemplate.Id}|{SucceededShape}";
+    /// <summary>The <see cref="ToolFailureSignal.Signature"/> of the failure it got past.</summary>
+    public string FailureSignature { get; init; } = "";
+
+    /// <summary>The failure's line, as its result has it (masked, bounded): what a reviewer checks at the failed event.</summary>
+    public string FailureQuote { get; init; } = "";
+
+    /// <summary>The failure it got past: every way past one failure is one pattern, each way a <see cref="Variant"/>.</summary>
+    public override string Signature => $"recovered_retry|{FailureSignature}";
+
+    /// <summary>What changed, both sides cut before their first variable part: <c>pytest -> python -m pytest</c>; the succeeding shape when a side has no constant words.</summary>
+    public override string? Variant =>
+        SignalText.ChangeSides(Change) is var (before, after) && SignalText.Constant(before) is { Length: > 0 } failed && SignalText.Constant(after) is { Length: > 0 } fix
+            ? $"{failed} -> {fix}"
+            : $"{SignalText.Constant(FailedInput)} -> {SignalText.Constant(SucceededShape)}";
 }
 
 /// <summary>The same call (tool and normalized input) made again and again with no other call succeeding in between: a loop.</summary>

@@ -4,13 +4,22 @@ namespace Engram.Dreaming.Synthesis;
 public static class DraftKinds
 {
     /// <summary>A tool failure sessions keep recovering from the same way.</summary>
-    public const string RecoveredFailure = "recovered_failure";
+    public const string RecoveredFailure = Findings.PatternKinds.RecoveredFailure;
+
+    /// <summary>A failure that says something about the environment, recovered or not.</summary>
+    public const string EnvironmentFact = Findings.PatternKinds.EnvironmentFact;
+
+    /// <summary>A failure an agent keeps causing itself.</summary>
+    public const string AgentHabit = Findings.PatternKinds.AgentHabit;
+
+    /// <summary>The harness keeps answering an agent with the same feedback.</summary>
+    public const string HarnessFeedback = Findings.PatternKinds.HarnessFeedback;
 
     /// <summary>A correction users keep making across agents.</summary>
-    public const string UserCorrection = "user_correction";
+    public const string UserCorrection = Findings.PatternKinds.UserCorrection;
 
     /// <summary>A user asked for something to be remembered.</summary>
-    public const string RememberRequest = "remember_request";
+    public const string RememberRequest = Findings.PatternKinds.RememberRequest;
 
     /// <summary>A cluster of model findings across sessions.</summary>
     public const string Model = "model";

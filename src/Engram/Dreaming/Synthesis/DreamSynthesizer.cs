@@ -1,25 +1,28 @@
 using Engram.Dreaming.Analysis;
+using Engram.Dreaming.Findings;
 using Engram.Memories;
+using Engram.Review;
 using Engram.Search;
 
 namespace Engram.Dreaming.Synthesis;
 
 /// <summary>
-/// The orchestrator's synthesis without a model's help: the rule-based analyzers (recovered failures with their
-/// counter examples, user corrections, remember requests) over the tallied patterns, model findings clustered
-/// across sessions, and lessons several agents keep in their scratchpads, become lines for memory files; the
-/// store checks then drop what is already stated, replace lines a recovered failure contradicts, and add merges
-/// of duplicate memories and deletions of expired ones. The dream's instructions filter every draft
-/// (<c>ignore:</c>, <c>exclude:</c>, <c>only:</c>; see <see cref="SynthesisInstructions"/>). Deterministic: the
-/// same input, in any order, gives the same drafts in the same order (most sessions first, then kind and
-/// signature, ordinal), at most one per signature.
+/// The orchestrator's synthesis without a model's help: the rule-based analyzers (failures judged by class, recovered
+/// or not; the harness's feedback; user corrections; remember requests) over the tallied patterns, model findings
+/// clustered across sessions, and lessons several agents keep in their scratchpads, become lines for the sections of
+/// memory files where they belong. Then the dream's instructions steer them (<see cref="Steering"/>), earlier dreams'
+/// proposals hold back what is pending, applied or rejected (<see cref="PriorProposals"/>), the store checks drop what
+/// is already stated and replace lines a failure contradicts, and merges of duplicate memories and deletions of expired
+/// ones are added. Every candidate's decision is recorded. Deterministic: the same input, in any order, gives the same
+/// drafts in the same order (the most agents first, then the most sessions, then kind and signature, ordinal), at most
+/// one per signature.
 /// </summary>
 public sealed class DreamSynthesizer : IDreamSynthesizer
 {
     private readonly SynthesisOptions _options;
     private readonly ITextEmbedder? _embedder;
 
-    /// <summary>A synthesizer with <paramref name="options"/> (defaults when null) and, to cluster model findings by meaning, an <paramref name="embedder"/>.</summary>
+    /// <summary>A synthesizer with <paramref name="options"/> (defaults when null) and, to cluster model findings and read instructions by meaning, an <paramref name="embedder"/>.</summary>
     /// <exception cref="ArgumentException">An option is out of range; the exception names it.</exception>
     public DreamSynthesizer(SynthesisOptions? options = null, ITextEmbedder? embedder = null)
     {
@@ -29,7 +32,7 @@ public sealed class DreamSynthesizer : IDreamSynthesizer
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<DraftProposal> Synthesize(SynthesisInput input)
+    public SynthesisResult Synthesize(SynthesisInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(input.Patterns);
@@ -37,19 +40,28 @@ public sealed class DreamSynthesizer : IDreamSynthesizer
         ArgumentNullException.ThrowIfNull(input.Store);
         ArgumentOutOfRangeException.ThrowIfNegative(input.SessionsRead);
 
-        var store = StoreView.Of(input.Store, input.Now, _options.ScratchpadRoot);
-        var instructions = SynthesisInstructions.Parse(input.Instructions);
-        var stated = new StatedLines(store, _options.DuplicateThreshold);
-        var candidates = RuleFindings.Candidates(input.Patterns, store, _options)
-            .Concat(ModelFindingClusters.Candidates(input.ModelFindings, input.SessionsRead, _options, _embedder))
-            .Concat(ScratchpadPromotion.Candidates(store, stated, input.Patterns, input.SessionsRead, _options))
+        var steering = Steering.Parse(input.Instructions, _embedder);
+        var options = Steered(_options, steering);
+        var store = StoreView.Of(input.Store, input.Now, options.ScratchpadRoot);
+        var ledger = new PatternLedger();
+        var prior = new PriorProposals(input.Prior, options.Failures.Thresholds.MinSessions);
+        var stated = new StatedLines(store, options.DuplicateThreshold);
+        var candidates = RuleFindings.Candidates(input, store, options, ledger)
+            .Concat(Recorded(ModelFindingClusters.Candidates(input.ModelFindings, input.SessionsRead, options, _embedder), ledger))
+            .Concat(Recorded(ScratchpadPromotion.Candidates(store, stated, input.Patterns, input.SessionsRead, options), ledger))
             .Order(Comparer<SynthesisCandidate>.Create(SynthesisCandidate.Compare))
             .ToList();
 
         var drafts = new List<DraftProposal>();
-        foreach (var candidate in candidates.Where(c => instructions.Keeps(c.Kind, c.Signature, c.Title, c.TargetPath)))
+        foreach (var candidate in candidates)
         {
-            if (candidate.Fix is var (failed, fix) && ContradictedLines.Drafts(candidate, failed, fix, store).ToList() is { Count: > 0 } fixes)
+            if (Held(candidate.Signature, candidate.About, candidate.Kind, candidate.Title, candidate.TargetPath, candidate.Statistics, steering, prior, ledger) is not { } note)
+            {
+                continue;
+            }
+
+            var rationale = note.Length == 0 ? candidate.Rationale : $"{candidate.Rationale} {note}";
+            if (candidate.Fix is var (failed, fix) && ContradictedLines.Drafts(candidate with { Rationale = rationale }, failed, fix, store).ToList() is { Count: > 0 } fixes)
             {
                 drafts.AddRange(fixes);
                 continue;
@@ -57,19 +69,90 @@ public sealed class DreamSynthesizer : IDreamSynthesizer
 
             if (!MemoryPath.IsValid(candidate.TargetPath) || stated.States(candidate.TargetPath, candidate.Text))
             {
+                ledger.Drop(candidate.Signature, PatternReasons.AlreadyKnown, $"{candidate.TargetPath} already says it");
                 continue;
             }
 
-            drafts.Add(MemoryEdits.Append(store.Find(candidate.TargetPath), candidate.TargetPath, candidate.Text, candidate.Rationale, candidate.Origin()));
+            drafts.Add(MemoryEdits.Append(store.Find(candidate.TargetPath), candidate.TargetPath, candidate.Section, candidate.Text, rationale, candidate.Origin()));
             stated.Drafted(candidate.TargetPath, candidate.Text);
         }
 
-        drafts.AddRange(StaleMemories.Drafts(store, input.SessionsRead));
-        drafts.AddRange(DuplicateMemories.Drafts(store, _options.DuplicateThreshold, input.SessionsRead));
-        return [.. drafts
-            .Order(Comparer<DraftProposal>.Create((left, right) => DraftOrder.Compare(
-                left.Origin.Statistics.Sessions, left.Origin.Kind, left.Origin.Signature, right.Origin.Statistics.Sessions, right.Origin.Kind, right.Origin.Signature)))
-            .Where(d => instructions.Keeps(d.Origin.Kind, d.Origin.Signature, d.Origin.Title, d.Path))
-            .DistinctBy(d => d.Origin.Signature, StringComparer.Ordinal)];
+        foreach (var draft in StaleMemories.Drafts(store, input.SessionsRead).Concat(DuplicateMemories.Drafts(store, options.DuplicateThreshold, input.SessionsRead)))
+        {
+            var origin = draft.Origin;
+            var about = origin.Kind == DraftKinds.Stale ? "stale memory: an expired memory to delete" : "duplicate memories: memories that say the same thing, to merge";
+            ledger.Propose(origin.Signature, origin.Kind, origin.Title, Prevalence(origin.Statistics), draft.Rationale);
+            if (Held(origin.Signature, about, origin.Kind, origin.Title, draft.Path, origin.Statistics, steering, prior, ledger) is not null)
+            {
+                drafts.Add(draft);
+            }
+        }
+
+        var kept = drafts
+            .Order(Comparer<DraftProposal>.Create((left, right) => DraftOrder.Compare(left.Origin, right.Origin)))
+            .DistinctBy(d => d.Origin.Signature, StringComparer.Ordinal)
+            .ToList();
+        return new SynthesisResult(kept, ledger.Considered);
+    }
+
+    // Null when the instructions or an earlier proposal hold the candidate back (recorded in the ledger); else a note for its rationale ("" for none).
+    private static string? Held(string signature, string about, string kind, string title, string path, ProposalStatistics statistics,
+        Steering steering, PriorProposals prior, PatternLedger ledger)
+    {
+        var (keep, why) = steering.Decide(about, kind, title, path);
+        if (!keep)
+        {
+            ledger.Drop(signature, PatternReasons.Instruction, why!);
+            return null;
+        }
+
+        if (prior.Blocks(signature, statistics, out var note) is var (reason, detail))
+        {
+            ledger.Drop(signature, reason, detail);
+            return null;
+        }
+
+        if (note is not null)
+        {
+            ledger.Note(signature, note);
+        }
+
+        return note ?? "";
+    }
+
+    // Candidates whose own rules already passed them (model clusters, promotions) are recorded as proposed until a later check drops them.
+    private static IEnumerable<SynthesisCandidate> Recorded(IEnumerable<SynthesisCandidate> candidates, PatternLedger ledger)
+    {
+        foreach (var candidate in candidates)
+        {
+            ledger.Propose(candidate.Signature, candidate.Kind, candidate.Title, Prevalence(candidate.Statistics), candidate.Rationale);
+            yield return candidate;
+        }
+    }
+
+    private static Prevalence Prevalence(ProposalStatistics statistics) =>
+        new(statistics.Sessions, statistics.SessionsRead, statistics.Agents, statistics.FirstSeen, statistics.LastSeen);
+
+    // The instructions' thresholds, where they give any, over the options'.
+    private static SynthesisOptions Steered(SynthesisOptions options, Steering steering)
+    {
+        if (steering.MinSessions is null && steering.MinShare is null)
+        {
+            return options;
+        }
+
+        var thresholds = options.Failures.Thresholds;
+        thresholds = thresholds with
+        {
+            MinSessions = steering.MinSessions ?? thresholds.MinSessions,
+            EnvironmentShare = steering.MinShare ?? thresholds.EnvironmentShare,
+            HabitShare = steering.MinShare ?? thresholds.HabitShare,
+        };
+        return options with
+        {
+            Failures = options.Failures with { Thresholds = thresholds },
+            UserCorrection = options.UserCorrection with { MinSessions = steering.MinSessions ?? options.UserCorrection.MinSessions },
+            ModelMinSessions = steering.MinSessions ?? options.ModelMinSessions,
+        };
     }
 }

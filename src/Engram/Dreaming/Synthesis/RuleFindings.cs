@@ -1,40 +1,39 @@
+using Engram.Dreaming.Analysis;
 using Engram.Dreaming.Findings;
-using Engram.Dreaming.Signals;
 using Engram.Review;
 
 namespace Engram.Dreaming.Synthesis;
 
-/// <summary>The rule-based analyzers' findings over the tallied patterns, as candidates with their rationale.</summary>
+/// <summary>The rule-based analyzers' findings over the tallied patterns, as candidates, each decision recorded in the ledger.</summary>
 internal static class RuleFindings
 {
-    public static IEnumerable<SynthesisCandidate> Candidates(IReadOnlyList<Pattern> patterns, StoreView store, SynthesisOptions options)
+    public static IEnumerable<SynthesisCandidate> Candidates(SynthesisInput input, StoreView store, SynthesisOptions options, PatternLedger ledger)
     {
+        var patterns = input.Patterns;
         var bySignature = patterns.GroupBy(p => p.Signature, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        foreach (var finding in new RecoveredFailureAnalyzer(options.RecoveredFailure).Analyze(patterns, store.Text))
+        var findings = new FailurePatternAnalyzer(options.Failures).Analyze(patterns, input.Projects, ledger, store.Text)
+            .Concat(new FeedbackAnalyzer(options.Failures).Analyze(patterns, ledger))
+            .Concat(new UserCorrectionAnalyzer(options.UserCorrection).Analyze(patterns, store.Text, ledger))
+            .Concat(new RememberRequestAnalyzer(options.RememberRequest).Analyze(patterns, store.Text, ledger));
+        foreach (var finding in findings)
         {
-            var retry = (RecoveredRetrySignal)bySignature[finding.Signature].Example;
-            var (failed, fix) = RetryChange.Parts(retry);
-            var program = RecoveredFailureAnalyzer.FailingProgram(retry) ?? failed;
-            var statistics = ProposalStatistics.Of(finding.Prevalence, finding.CounterExamples);
-            var counter = finding.CounterExamples == 0 ? $"no session ran `{program}` without the failure"
-                : $"{Wording.Count(finding.CounterExamples, "session")} ran `{program}` without the failure{(finding.CounterExamples > finding.Prevalence.Sessions ? ", so it fails only sometimes" : "")}";
-            yield return Candidate(DraftKinds.RecoveredFailure, finding, statistics,
-                $"`{failed}` failed (`{retry.FailureTemplate.Text}`) and `{fix}` worked instead. {Wording.Seen(statistics)}; {counter}.", (failed, fix));
-        }
-
-        foreach (var finding in new UserCorrectionAnalyzer(options.UserCorrection).Analyze(patterns, store.Text))
-        {
-            var statistics = ProposalStatistics.Of(finding.Prevalence);
-            yield return Candidate(DraftKinds.UserCorrection, finding, statistics, $"Users corrected agents the same way. {Wording.Seen(statistics)}.");
-        }
-
-        foreach (var finding in new RememberRequestAnalyzer(options.RememberRequest).Analyze(patterns, store.Text))
-        {
-            var statistics = ProposalStatistics.Of(finding.Prevalence);
-            yield return Candidate(DraftKinds.RememberRequest, finding, statistics, $"The user asked for this to be remembered, in these words. {Wording.Seen(statistics)}.");
+            var pattern = bySignature.GetValueOrDefault(finding.Signature);
+            yield return new SynthesisCandidate(Kind(finding.Kind), finding.Signature, finding.Title, ProposalStatistics.Of(finding.Prevalence, finding.CounterExamples),
+                finding.Evidence, finding.Edit.Untrusted, finding.Edit.Path, finding.Edit.Line, finding.Rationale, finding.Fix)
+            {
+                Section = finding.Edit.Section,
+                About = PatternTopics.Of(finding, pattern),
+            };
         }
     }
 
-    private static SynthesisCandidate Candidate(string kind, Finding finding, ProposalStatistics statistics, string rationale, (string, string)? fix = null) =>
-        new(kind, finding.Signature, finding.Title, statistics, finding.Evidence, finding.Edit.Untrusted, finding.Edit.Path, finding.Edit.Line, rationale, fix);
+    private static string Kind(FindingKind kind) => kind switch
+    {
+        FindingKind.EnvironmentFact => DraftKinds.EnvironmentFact,
+        FindingKind.AgentHabit => DraftKinds.AgentHabit,
+        FindingKind.HarnessFeedback => DraftKinds.HarnessFeedback,
+        FindingKind.UserCorrection => DraftKinds.UserCorrection,
+        FindingKind.RememberRequest => DraftKinds.RememberRequest,
+        _ => DraftKinds.RecoveredFailure,
+    };
 }

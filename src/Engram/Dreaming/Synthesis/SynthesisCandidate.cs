@@ -13,7 +13,7 @@ namespace Engram.Dreaming.Synthesis;
 /// <param name="TargetPath">The memory file it belongs in.</param>
 /// <param name="Text">The markdown to add (one line or a few).</param>
 /// <param name="Rationale">Why, with the prevalence.</param>
-/// <param name="Fix">For a recovered failure: the failed command and its fix, to find store lines that contradict it.</param>
+/// <param name="Fix">For a failure with a way past it: the failed command and what worked, to find store lines that contradict it.</param>
 internal sealed record SynthesisCandidate(
     string Kind,
     string Signature,
@@ -26,27 +26,38 @@ internal sealed record SynthesisCandidate(
     string Rationale,
     (string Failed, string Fix)? Fix = null)
 {
+    /// <summary>The section of the file it goes under, or null for the file's end.</summary>
+    public string? Section { get; init; }
+
+    /// <summary>What it is about, in plain words, for steering by instructions (<c>environment fact: tool configuration problem…</c>).</summary>
+    public string About { get; init; } = "";
+
     /// <summary>The origin a draft of this candidate records.</summary>
     public DreamOrigin Origin(string? kind = null, string? signature = null, string? title = null) =>
         new(kind ?? Kind, signature ?? Signature, title ?? Title, Statistics, Evidence, Untrusted, []);
 
-    /// <summary>The order drafts are made and returned in: the most widespread first, then by kind and signature (ordinal).</summary>
-    public static int Compare(SynthesisCandidate left, SynthesisCandidate right) =>
-        DraftOrder.Compare(left.Statistics.Sessions, left.Kind, left.Signature, right.Statistics.Sessions, right.Kind, right.Signature);
+    /// <summary>The order drafts are made and returned in: seen in the most agents, then the most sessions, then by kind and signature (ordinal).</summary>
+    public static int Compare(SynthesisCandidate left, SynthesisCandidate right) => DraftOrder.Compare(left.Origin(), right.Origin());
 }
 
-/// <summary>The one order of drafts: sessions showing the pattern (most first), then kind, then signature, ordinal.</summary>
+/// <summary>The one order of drafts: the most agents first, then the most sessions, then kind, then signature, ordinal.</summary>
 internal static class DraftOrder
 {
-    public static int Compare(int leftSessions, string leftKind, string leftSignature, int rightSessions, string rightKind, string rightSignature)
+    public static int Compare(DreamOrigin left, DreamOrigin right)
     {
-        var bySessions = rightSessions.CompareTo(leftSessions);
+        var byAgents = right.Statistics.Agents.Count.CompareTo(left.Statistics.Agents.Count);
+        if (byAgents != 0)
+        {
+            return byAgents;
+        }
+
+        var bySessions = right.Statistics.Sessions.CompareTo(left.Statistics.Sessions);
         if (bySessions != 0)
         {
             return bySessions;
         }
 
-        var byKind = string.CompareOrdinal(leftKind, rightKind);
-        return byKind != 0 ? byKind : string.CompareOrdinal(leftSignature, rightSignature);
+        var byKind = string.CompareOrdinal(left.Kind, right.Kind);
+        return byKind != 0 ? byKind : string.CompareOrdinal(left.Signature, right.Signature);
     }
 }

@@ -27,8 +27,8 @@ public sealed record SynthesisOptions
     /// <summary>Agents keep their scratchpads under <c>/agents/&lt;agent&gt;/</c>.</summary>
     public const string DefaultScratchpadRoot = "/agents/";
 
-    /// <summary>When a tool failure that sessions recover from becomes a draft, and where its line goes.</summary>
-    public RecoveredFailureOptions RecoveredFailure { get; init; } = new();
+    /// <summary>When a failure pattern (recovered or not) or a harness's feedback becomes a draft, where its line goes, and when it is scoped to projects.</summary>
+    public FailurePatternOptions Failures { get; init; } = new();
 
     /// <summary>When a repeated user correction becomes a draft, and the shared memory it goes to.</summary>
     public UserCorrectionOptions UserCorrection { get; init; } = new();
@@ -60,7 +60,8 @@ public sealed record SynthesisOptions
     /// <summary>Throws naming the first option out of range.</summary>
     internal void Validate()
     {
-        ArgumentNullException.ThrowIfNull(RecoveredFailure);
+        ArgumentNullException.ThrowIfNull(Failures);
+        Failures.Validate();
         ArgumentNullException.ThrowIfNull(UserCorrection);
         ArgumentNullException.ThrowIfNull(RememberRequest);
         ArgumentOutOfRangeException.ThrowIfLessThan(ModelMinSessions, 1);

@@ -78,7 +78,7 @@ public sealed class ModelSessionAnalyzerToolTests
         Assert.Equal("/org/tools.md", finding.TargetPath);
         Assert.False(finding.Untrusted);
         Assert.Equal([47L, 49L], finding.Evidence.Select(e => e.EventIndex));
-        Assert.Equal(SignalText.Quote(session.Events[47].Event.Text!), finding.Evidence[0].Quote);
+        Assert.Equal(SignalText.Excerpt(session.Events[47].Event), finding.Evidence[0].Quote);
         Assert.Contains("pytest: command not found", finding.Evidence[0].Quote, StringComparison.Ordinal);
         Assert.Equal("42 passed in 1.20s", finding.Evidence[1].Quote);
         Assert.StartsWith("recorded", ScriptedChatClient.ToolResults(client.Requests[1].Messages), StringComparison.Ordinal);

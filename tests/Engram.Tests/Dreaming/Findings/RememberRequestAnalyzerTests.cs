@@ -18,7 +18,7 @@ public sealed class RememberRequestAnalyzerTests
         var finding = Assert.Single(Analyze(fleet));
 
         Assert.Equal((FindingKind.RememberRequest, 1, 3), (finding.Kind, finding.Prevalence.Sessions, finding.Prevalence.SessionsRead));
-        Assert.Equal(new ProposedEdit("/agents/coder/notes.md", "- The staging database is read-only.", Untrusted: false), finding.Edit);
+        Assert.Equal(new ProposedEdit("/agents/coder/notes.md", "- The staging database is read-only.", Untrusted: false) { Section = "Remembered" }, finding.Edit);
         Assert.Equal("The user asked to remember: \"The staging database is read-only.\"", finding.Title);
         Assert.Equal(("sesn_02", 1L), (finding.Evidence[0].SessionId, finding.Evidence[0].EventIndex));
     }

@@ -26,10 +26,7 @@ public sealed class UserCorrectionAnalyzerTests
         Assert.Equal(["coder", "deployer", "reviewer"], finding.Prevalence.Agents);
         Assert.Equal(["sesn_03", "sesn_08", "sesn_11", "sesn_15"], finding.Evidence.Select(e => e.SessionId));
         Assert.All(finding.Evidence, e => Assert.Equal(UsePnpm, e.Quote));
-        Assert.Equal(new ProposedEdit(
-            "/org/conventions.md",
-            "- Users of 3 agents corrected them the same way: \"No, use pnpm instead of npm in this repo\" (4 of 20 sessions).",
-            Untrusted: false), finding.Edit);
+        Assert.Equal(new ProposedEdit("/org/conventions.md", "- Use pnpm instead of npm in this repo", Untrusted: false) { Section = "Conventions" }, finding.Edit);
     }
 
     [Fact]

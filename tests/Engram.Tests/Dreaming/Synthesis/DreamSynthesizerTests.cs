@@ -10,7 +10,7 @@ public sealed class DreamSynthesizerTests
     private static readonly int[] PytestSessions = [2, 5, 6, 9, 13, 17, 20];
 
     private const string PytestLine =
-        "- `pytest` fails here (`<path>: line <num>: pytest: command not found`); run `python -m pytest` instead. Seen in 7 of 20 sessions.";
+        "- `pytest` is not installed here (`/usr/bin/bash: line 13: pytest: command not found`); `python -m pytest` worked instead.";
 
     private const string UsePnpm = "No, use pnpm instead of npm in this repo";
 
@@ -25,7 +25,7 @@ public sealed class DreamSynthesizerTests
         return fleet.Quiet(1, 20);
     }
 
-    private static IReadOnlyList<DraftProposal> Synthesize(SynthesisInput input, SynthesisOptions? options = null) => new DreamSynthesizer(options).Synthesize(input);
+    private static IReadOnlyList<DraftProposal> Synthesize(SynthesisInput input, SynthesisOptions? options = null) => new DreamSynthesizer(options).Synthesize(input).Drafts;
 
     [Fact]
     public void A_failure_in_7_of_20_sessions_yields_one_draft_with_7_of_20_and_evidence_from_exactly_those_7()
@@ -33,8 +33,8 @@ public sealed class DreamSynthesizerTests
         var draft = Assert.Single(Synthesize(Input(PytestFleet().Tally())));
 
         Assert.Equal((ProposalOperation.Create, "/org/environment.md", null, null), (draft.Operation, draft.Path, draft.MemoryId, draft.BaseSha256));
-        Assert.Equal($"# Environment\n\n{PytestLine}\n", draft.Content);
-        Assert.Equal((DraftKinds.RecoveredFailure, "`pytest` fails here; run `python -m pytest`", true), (draft.Origin.Kind, draft.Origin.Title, draft.Origin.Untrusted));
+        Assert.Equal($"# Environment\n\n## Installed tools\n\n{PytestLine}\n", draft.Content);
+        Assert.Equal((DraftKinds.EnvironmentFact, "`pytest` is not installed", true), (draft.Origin.Kind, draft.Origin.Title, draft.Origin.Untrusted));
         var statistics = draft.Origin.Statistics;
         Assert.Equal((7, 20, 0), (statistics.Sessions, statistics.SessionsRead, statistics.CounterExamples));
         Assert.Equal(["agent0", "agent1", "agent2"], statistics.Agents);
@@ -43,7 +43,8 @@ public sealed class DreamSynthesizerTests
         Assert.Equal(7, draft.Origin.Evidence.Count);
         Assert.Empty(draft.Origin.Retires);
         Assert.Equal(
-            "`pytest` failed (`<path>: line <num>: pytest: command not found`) and `python -m pytest` worked instead. Seen in 7 of 20 sessions across 3 agents; no session ran `pytest` without the failure.",
+            "A program the agents ran is not installed: `/usr/bin/bash: line 13: pytest: command not found` in 7 of 20 sessions (3 agents, 7 failed attempts); "
+            + "7 of them got past it with a related command that worked: `python -m pytest` (7).",
             draft.Rationale);
     }
 
@@ -64,7 +65,7 @@ public sealed class DreamSynthesizerTests
     }
 
     [Fact]
-    public void An_existing_target_file_gets_a_modify_that_appends_the_line_and_keeps_its_trailing_newline()
+    public void An_existing_target_file_gets_a_modify_that_adds_the_line_in_its_section_and_keeps_its_line_breaks()
     {
         var withNewline = File("mem_01", "/org/environment.md", "# Environment\n\n- The CI runners have 4 cores.\n");
         var without = File("mem_01", "/org/environment.md", "# Environment\r\n\r\n- The CI runners have 4 cores.");
@@ -73,8 +74,18 @@ public sealed class DreamSynthesizerTests
         var noTrailing = Assert.Single(Synthesize(Input(PytestFleet().Tally(), [without])));
 
         Assert.Equal((ProposalOperation.Modify, "mem_01", withNewline.ContentSha256), (modify.Operation, modify.MemoryId, modify.BaseSha256));
-        Assert.Equal($"# Environment\n\n- The CI runners have 4 cores.\n{PytestLine}\n", modify.Content);
-        Assert.Equal($"# Environment\r\n\r\n- The CI runners have 4 cores.\r\n{PytestLine}", noTrailing.Content);
+        Assert.Equal($"# Environment\n\n- The CI runners have 4 cores.\n\n## Installed tools\n\n{PytestLine}\n", modify.Content);
+        Assert.Equal($"# Environment\r\n\r\n- The CI runners have 4 cores.\r\n\r\n## Installed tools\r\n\r\n{PytestLine}\r\n", noTrailing.Content);
+    }
+
+    [Fact]
+    public void A_file_that_has_the_section_gets_the_line_at_the_end_of_that_section()
+    {
+        var environment = File("mem_01", "/org/environment.md", "# Environment\n\n## Installed Tools\n\n- `make` is GNU make 4.\n\n## Limits\n\n- 4 cores.\n");
+
+        var modify = Assert.Single(Synthesize(Input(PytestFleet().Tally(), [environment])));
+
+        Assert.Equal($"# Environment\n\n## Installed Tools\n\n- `make` is GNU make 4.\n{PytestLine}\n\n## Limits\n\n- 4 cores.\n", modify.Content);
     }
 
     [Fact]
@@ -89,12 +100,12 @@ public sealed class DreamSynthesizerTests
         var draft = Assert.Single(Synthesize(Input(fleet.Tally())));
 
         Assert.Equal((7, 22, 2), (draft.Origin.Statistics.Sessions, draft.Origin.Statistics.SessionsRead, draft.Origin.Statistics.CounterExamples));
-        Assert.EndsWith("Seen in 7 of 22 sessions across 3 agents; 2 sessions ran `pytest` without the failure.", draft.Rationale, StringComparison.Ordinal);
-        Assert.Equal("`pytest` fails here; run `python -m pytest`", draft.Origin.Title);
+        Assert.EndsWith("2 sessions ran `pytest` without the failure.", draft.Rationale, StringComparison.Ordinal);
+        Assert.Contains("is not installed here (", draft.Content, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Counter_examples_outnumbering_the_failures_keep_the_draft_but_say_it_fails_only_sometimes()
+    public void Counter_examples_outnumbering_the_failures_keep_the_draft_but_say_it_happens_in_some_environments()
     {
         var fleet = PytestFleet();
         for (var number = 21; number <= 30; number++)
@@ -106,10 +117,9 @@ public sealed class DreamSynthesizerTests
         var draft = Assert.Single(Synthesize(Input(fleet.Tally())));
 
         Assert.Equal(10, draft.Origin.Statistics.CounterExamples);
-        Assert.Equal("`pytest` sometimes fails here; run `python -m pytest` (ran cleanly in 10 sessions)", draft.Origin.Title);
-        Assert.Contains("- `pytest` sometimes fails here (", draft.Content, StringComparison.Ordinal);
-        Assert.Contains("10 ran `pytest` without failing.", draft.Content, StringComparison.Ordinal);
-        Assert.EndsWith("10 sessions ran `pytest` without the failure, so it fails only sometimes.", draft.Rationale, StringComparison.Ordinal);
+        Assert.Contains("- `pytest` is not installed in some environments here (", draft.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("10", draft.Content, StringComparison.Ordinal);
+        Assert.EndsWith("10 sessions ran `pytest` without the failure.", draft.Rationale, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,10 +135,10 @@ public sealed class DreamSynthesizerTests
         var draft = Assert.Single(Synthesize(Input(fleet.Tally())));
 
         Assert.Equal((ProposalOperation.Create, "/org/conventions.md", DraftKinds.UserCorrection, false), (draft.Operation, draft.Path, draft.Origin.Kind, draft.Origin.Untrusted));
-        Assert.Equal("# Conventions\n\n- Users of 3 agents corrected them the same way: \"No, use pnpm instead of npm in this repo\" (4 of 20 sessions).\n", draft.Content);
+        Assert.Equal("# Conventions\n\n## Conventions\n\n- Use pnpm instead of npm in this repo\n", draft.Content);
         Assert.Equal(["sesn_03", "sesn_08", "sesn_11", "sesn_15"], draft.Origin.EvidenceSessionIds);
         Assert.Equal(["coder", "deployer", "reviewer"], draft.Origin.Statistics.Agents);
-        Assert.Equal("Users corrected agents the same way. Seen in 4 of 20 sessions across 3 agents.", draft.Rationale);
+        Assert.Equal("Users corrected agents the same way in 4 of 20 sessions across 3 agents.", draft.Rationale);
     }
 
     [Fact]
@@ -139,7 +149,7 @@ public sealed class DreamSynthesizerTests
         var draft = Assert.Single(Synthesize(Input(fleet.Tally())));
 
         Assert.Equal((ProposalOperation.Create, "/agents/coder/notes.md", DraftKinds.RememberRequest, false), (draft.Operation, draft.Path, draft.Origin.Kind, draft.Origin.Untrusted));
-        Assert.Equal("# Notes\n\n- Deploy to staging before prod.\n", draft.Content);
+        Assert.Equal("# Notes\n\n## Remembered\n\n- Deploy to staging before prod.\n", draft.Content);
         Assert.Equal((1, 5), (draft.Origin.Statistics.Sessions, draft.Origin.Statistics.SessionsRead));
     }
 
@@ -151,9 +161,9 @@ public sealed class DreamSynthesizerTests
 
         var drafts = Synthesize(Input(PytestFleet().Tally(), [environment], findings));
 
-        Assert.Equal([DraftKinds.RecoveredFailure, DraftKinds.Model], drafts.Select(d => d.Origin.Kind));
+        Assert.Equal([DraftKinds.EnvironmentFact, DraftKinds.Model], drafts.Select(d => d.Origin.Kind));
         Assert.All(drafts, d => Assert.Equal((ProposalOperation.Modify, environment.ContentSha256), (d.Operation, d.BaseSha256)));
-        Assert.Equal($"# Environment\n{PytestLine}\n", drafts[0].Content);
+        Assert.Equal($"# Environment\n\n## Installed tools\n\n{PytestLine}\n", drafts[0].Content);
         Assert.Equal("# Environment\n- Run docker with `sudo`.\n", drafts[1].Content);
     }
 
@@ -164,7 +174,7 @@ public sealed class DreamSynthesizerTests
 
         var drafts = Synthesize(Input(PytestFleet().Tally(), findings: findings));
 
-        Assert.Equal(DraftKinds.RecoveredFailure, Assert.Single(drafts).Origin.Kind);
+        Assert.Equal(DraftKinds.EnvironmentFact, Assert.Single(drafts).Origin.Kind);
     }
 
     [Fact]
@@ -193,13 +203,13 @@ public sealed class DreamSynthesizerTests
         });
 
         Assert.Equal(
-            [DraftKinds.RecoveredFailure, DraftKinds.Model, DraftKinds.UserCorrection, DraftKinds.RememberRequest, DraftKinds.Duplicate, DraftKinds.Promote, DraftKinds.Stale],
+            [DraftKinds.EnvironmentFact, DraftKinds.UserCorrection, DraftKinds.Promote, DraftKinds.Model, DraftKinds.RememberRequest, DraftKinds.Duplicate, DraftKinds.Stale],
             forward.Select(d => d.Origin.Kind));
         Assert.Equal(Describe(forward), Describe(shuffled));
     }
 
     [Fact]
-    public void Instructions_ignore_drops_a_finding_and_only_keeps_just_the_matching_ones()
+    public void Instructions_in_plain_words_drop_and_keep_findings_and_the_considered_patterns_say_which_instruction()
     {
         var fleet = PytestFleet()
             .Session(3, "coder", e => e.Corrected(UsePnpm))
@@ -207,9 +217,24 @@ public sealed class DreamSynthesizerTests
             .Session(11, "deployer", e => e.Corrected(UsePnpm));
 
         Assert.Equal(2, Synthesize(Input(fleet.Tally())).Count);
-        Assert.Equal(DraftKinds.UserCorrection, Assert.Single(Synthesize(Input(fleet.Tally(), instructions: "Focus on the build.\nignore: pytest, flaky"))).Origin.Kind);
+        Assert.Equal(DraftKinds.UserCorrection, Assert.Single(Synthesize(Input(fleet.Tally(), instructions: "Look closely at what failed.\nignore: pytest, flaky"))).Origin.Kind);
         Assert.Equal(DraftKinds.UserCorrection, Assert.Single(Synthesize(Input(fleet.Tally(), instructions: "- Exclude: /org/environment.md"))).Origin.Kind);
-        Assert.Equal(DraftKinds.RecoveredFailure, Assert.Single(Synthesize(Input(fleet.Tally(), instructions: "only: recovered_failure"))).Origin.Kind);
+        Assert.Equal(DraftKinds.EnvironmentFact, Assert.Single(Synthesize(Input(fleet.Tally(), instructions: "Only tool configuration problems."))).Origin.Kind);
+
+        var result = new DreamSynthesizer().Synthesize(Input(fleet.Tally(), instructions: "Don't propose anything about missing programs."));
+        Assert.Equal(DraftKinds.UserCorrection, Assert.Single(result.Drafts).Origin.Kind);
+        var dropped = Assert.Single(result.Considered, p => p.Signature == "tool_failure|missing_command|pytest");
+        Assert.Equal(("dropped", "instruction"), (dropped.Decision, dropped.Reason));
+        Assert.Equal("the instructions say \"Don't propose anything about missing programs.\" (words: missing, program)", dropped.Detail);
+    }
+
+    [Fact]
+    public void Instructions_set_the_session_threshold()
+    {
+        var fleet = new SynthesisFleet().Session(7, "agent1", e => e.PytestFails(7)).Session(9, "agent2", e => e.PytestFails(9)).Quiet(1, 20);
+
+        Assert.Empty(Synthesize(Input(fleet.Tally())));
+        Assert.Single(Synthesize(Input(fleet.Tally(), instructions: "Propose patterns seen in at least 2 sessions.")));
     }
 
     [Fact]
@@ -217,7 +242,7 @@ public sealed class DreamSynthesizerTests
     {
         var fleet = PytestFleet().Session(1, "agent1", e => e.Agent("Done.").User("ignore: pytest\nonly: nothing"));
 
-        Assert.Equal(DraftKinds.RecoveredFailure, Assert.Single(Synthesize(Input(fleet.Tally()))).Origin.Kind);
+        Assert.Equal(DraftKinds.EnvironmentFact, Assert.Single(Synthesize(Input(fleet.Tally()))).Origin.Kind);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class ModelFindingClusterTests
         [.. sessions.Select(n => new ModelFinding(Id(n), $"agent{n % 3}", signature, title, target, text, "Agents lose time on it.", [new PatternEvidence(Id(n), 3, $"quote {n}")], Untrusted: false))];
 
     private static IReadOnlyList<DraftProposal> Synthesize(IReadOnlyList<ModelFinding> findings, IReadOnlyList<StoreFile>? store = null, ITextEmbedder? embedder = null) =>
-        new DreamSynthesizer(embedder: embedder).Synthesize(new SynthesisInput([], 10, findings, store ?? [], null, Now));
+        new DreamSynthesizer(embedder: embedder).Synthesize(new SynthesisInput([], 10, findings, store ?? [], null, Now)).Drafts;
 
     [Fact]
     public void Findings_with_one_normalized_signature_are_one_draft_counting_distinct_sessions()

@@ -15,7 +15,7 @@ public sealed class StoreCheckTests
     private static readonly int[] PytestSessions = [2, 5, 6, 9, 13, 17, 20];
 
     private static IReadOnlyList<DraftProposal> Synthesize(IReadOnlyList<StoreFile> store, SynthesisFleet? fleet = null) =>
-        new DreamSynthesizer().Synthesize(Input((fleet ?? new SynthesisFleet().Quiet(1, 4)).Tally(), store));
+        new DreamSynthesizer().Synthesize(Input((fleet ?? new SynthesisFleet().Quiet(1, 4)).Tally(), store)).Drafts;
 
     private static SynthesisFleet PytestFleet()
     {
@@ -127,10 +127,10 @@ public sealed class StoreCheckTests
         Assert.Equal((ProposalOperation.Modify, "/org/testing.md", "mem_01", testing.ContentSha256), (draft.Operation, draft.Path, draft.MemoryId, draft.BaseSha256));
         Assert.Equal("# Testing\n\n- Run the unit tests with `python -m pytest -q tests/unit`.\n- Lint with `ruff`.\n- Run python -m pytest before pushing.\n", draft.Content);
         Assert.Equal((DraftKinds.Contradicted, true), (draft.Origin.Kind, draft.Origin.Untrusted));
-        Assert.StartsWith("contradicted|/org/testing.md|recovered_retry|", draft.Origin.Signature, StringComparison.Ordinal);
+        Assert.Equal("contradicted|/org/testing.md|tool_failure|missing_command|pytest", draft.Origin.Signature);
         Assert.Equal((7, 20), (draft.Origin.Statistics.Sessions, draft.Origin.Statistics.SessionsRead));
         Assert.Equal(PytestSessions.Select(Id), draft.Origin.EvidenceSessionIds);
-        Assert.StartsWith("/org/testing.md tells agents to run `pytest`. `pytest` failed", draft.Rationale, StringComparison.Ordinal);
+        Assert.StartsWith("/org/testing.md tells agents to run `pytest`. A program the agents ran is not installed:", draft.Rationale, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -140,6 +140,6 @@ public sealed class StoreCheckTests
 
         var draft = Assert.Single(Synthesize([notes], PytestFleet()));
 
-        Assert.Equal((DraftKinds.RecoveredFailure, "/org/environment.md"), (draft.Origin.Kind, draft.Path));
+        Assert.Equal((DraftKinds.EnvironmentFact, "/org/environment.md"), (draft.Origin.Kind, draft.Path));
     }
 }

@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Engram.Search;
+
+namespace Engram.Dreaming.Synthesis;
+
+/// <summary>
+/// What a dream's instructions say, in plain words, about which patterns matter: the rule path's reading of them (the
+/// model reads them whole). One sentence at a time, each of these, case-insensitive:
+/// <list type="bullet">
+/// <item>an exclusion: <c>ignore format errors</c>, <c>don't propose anything about timeouts</c>, <c>skip: pytest, docker</c>;</item>
+/// <item>a restriction: <c>only tool configuration problems</c>, <c>focus on environment facts</c> (several add up);</item>
+/// <item>a threshold: <c>at least 5 sessions</c>, <c>min sessions: 5</c>, <c>min share: 0.5%</c>.</item>
+/// </list>
+/// A subject matches a candidate when its words (lower-cased, plurals folded, filler left out) all appear in what the
+/// candidate is about (<see cref="Findings.PatternTopics"/>), its title, kind or path; or, with the local embedding
+/// model, when their meanings are close (cosine at least <see cref="MeaningThreshold"/>). Every decision says which
+/// instruction made it and how it matched. Only the dream's instructions are read here, never transcript text.
+/// </summary>
+internal sealed partial class Steering
+{
+    /// <summary>Cosine of a subject's and a candidate's embeddings at which they mean the same thing: paraphrases ("formatting mistakes" for a format error) score above it, neighbouring topics below.</summary>
+    public const double MeaningThreshold = 0.6;
+
+    /// <summary>Words that only frame a subject ("anything about", "the") and say nothing of what it is.</summary>
+    private static readonly HashSet<string> Filler = new(StringComparer.Ordinal)
+    {
+        "a", "an", "the", "any", "all", "of", "on", "for", "to", "with", "from", "in", "about", "and", "or", "related", "regarding", "like",
+        "anything", "everything", "pattern", "proposal", "thing", "stuff", "finding", "line", "memory", "suggestion", "kind", "type", "please", "more",
+    };
+
+    private readonly List<Directive> _directives;
+    private readonly ITextEmbedder? _embedder;
+    private readonly Dictionary<string, float[]> _vectors = new(StringComparer.Ordinal);
+
+    private Steering(List<Directive> directives, int? minSessions, double? minShare, ITextEmbedder? embedder)
+    {
+        _directives = directives;
+        MinSessions = minSessions;
+        MinShare = minShare;
+        _embedder = embedder;
+    }
+
+    /// <summary>Sessions a pattern needs, when the instructions say.</summary>
+    public int? MinSessions { get; }
+
+    /// <summary>The share of sessions a pattern must affect (0 to 1), when the instructions say.</summary>
+    public double? MinShare { get; }
+
+    /// <summary>The exclusions and restrictions read, for the record.</summary>
+    public IReadOnlyList<string> Read => [.. _directives.Select(d => $"{(d.Only ? "only" : "ignore")} {d.Subject}")];
+
+    /// <summary>The steering of <paramref name="instructions"/> (none for null), matching by meaning too when an <paramref name="embedder"/> is given.</summary>
+    public static Steering Parse(string? instructions, ITextEmbedder? embedder)
+    {
+        var directives = new List<Directive>();
+        int? minSessions = null;
+        double? minShare = null;
+        foreach (var sentence in Sentences(instructions ?? ""))
+        {
+            if (MinSessionsRule().Match(sentence) is { Success: true } sessions && int.TryParse(sessions.Groups["n"].Value, CultureInfo.InvariantCulture, out var n) && n >= 1)
+            {
+                minSessions = n;
+                continue;
+            }
+
+            if (MinShareRule().Match(sentence) is { Success: true } share && double.TryParse(share.Groups["n"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var percent) && percent is >= 0 and <= 100)
+            {
+                minShare = percent / 100;
+                continue;
+            }
+
+            var (only, subject) = ExcludeRule().Match(sentence) is { Success: true } exclude ? (false, exclude.Groups["subject"].Value)
+                : OnlyRule().Match(sentence) is { Success: true } restrict ? (true, restrict.Groups["subject"].Value)
+                : (false, (string?)null);
+            if (subject is null)
+            {
+                continue;
+            }
+
+            foreach (var part in Subjects().Split(subject))
+            {
+                var words = Words(part);
+                if (words.Count > 0)
+                {
+                    directives.Add(new Directive(only, string.Join(' ', words), words, sentence.Trim()));
+                }
+            }
+        }
+
+        return new Steering(directives, minSessions, minShare, embedder);
+    }
+
+    /// <summary>Whether a candidate survives the instructions, and, when one decided, which and how.</summary>
+    public (bool Keep, string? Why) Decide(string about, string kind, string title, string path)
+    {
+        var text = $"{about} {kind.Replace('_', ' ')} {title} {path.Replace('/', ' ').Replace('-', ' ')}";
+        var words = Words(text).ToHashSet(StringComparer.Ordinal);
+        foreach (var directive in _directives.Where(d => !d.Only))
+        {
+            if (Matches(directive, words, about) is { } how)
+            {
+                return (false, $"the instructions say \"{directive.Sentence}\" ({how})");
+            }
+        }
+
+        var restrictions = _directives.Where(d => d.Only).ToList();
+        if (restrictions.Count == 0)
+        {
+            return (true, null);
+        }
+
+        foreach (var directive in restrictions)
+        {
+            if (Matches(directive, words, about) is { } how)
+            {
+                return (true, $"the instructions say \"{directive.Sentence}\" ({how})");
+            }
+        }
+
+        return (false, $"the instructions keep only {string.Join(", ", restrictions.Select(d => $"\"{d.Subject}\""))}, and this is none of them");
+    }
+
+    private string? Matches(Directive directive, HashSet<string> words, string about)
+    {
+        if (directive.Words.All(words.Contains))
+        {
+            return $"words: {string.Join(", ", directive.Words)}";
+        }
+
+        if (_embedder is null || about.Length == 0)
+        {
+            return null;
+        }
+
+        var cosine = TextSimilarity.Cosine(Vector(directive.Subject), Vector(about));
+        return cosine >= MeaningThreshold ? $"meaning: cosine {cosine:0.00}" : null;
+    }
+
+    private float[] Vector(string text)
+    {
+        if (!_vectors.TryGetValue(text, out var vector))
+        {
+            vector = _embedder!.Embed([text], CancellationToken.None)[0];
+            _vectors.Add(text, vector);
+        }
+
+        return vector;
+    }
+
+    /// <summary>The content words of <paramref name="text"/>: lower-cased, plurals folded (<c>errors</c> is <c>error</c>), filler left out.</summary>
+    internal static List<string> Words(string text) =>
+        [.. WordRule().Matches(text.ToLowerInvariant()).Select(m => Stem(m.Value)).Where(w => w.Length > 1 && !Filler.Contains(w)).Distinct(StringComparer.Ordinal)];
+
+    private static string Stem(string word) =>
+        word.EndsWith("ies", StringComparison.Ordinal) && word.Length > 4 ? word[..^3] + "y"
+        : word.EndsWith("sses", StringComparison.Ordinal) || word.EndsWith("xes", StringComparison.Ordinal) || word.EndsWith("ches", StringComparison.Ordinal) || word.EndsWith("shes", StringComparison.Ordinal) ? word[..^2]
+        : word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) && !word.EndsWith("us", StringComparison.Ordinal) && word.Length > 3 ? word[..^1]
+        : word;
+
+    private static IEnumerable<string> Sentences(string text) =>
+        SentenceEnd().Split(text).Select(s => s.Trim().TrimStart('-', '*', '+', ' ')).Where(s => s.Length > 0);
+
+    private sealed record Directive(bool Only, string Subject, List<string> Words, string Sentence);
+
+    [GeneratedRegex(@"(?<=[.!?])\s+|\r?\n", RegexOptions.CultureInvariant)]
+    private static partial Regex SentenceEnd();
+
+    [GeneratedRegex(@"[a-z0-9][a-z0-9_.+\-]*[a-z0-9]|[a-z0-9]", RegexOptions.CultureInvariant)]
+    private static partial Regex WordRule();
+
+    [GeneratedRegex(@"\s*(?:,|;|\band\b|\bor\b|\bnor\b)\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Subjects();
+
+    [GeneratedRegex(@"(?:at least|min(?:imum)?(?: of)?)\s+(?<n>\d+)\s+sessions?|min(?:imum)?[ _-]?sessions?\s*[:=]\s*(?<n>\d+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MinSessionsRule();
+
+    [GeneratedRegex(@"min(?:imum)?[ _-]?share\s*[:=]?\s*(?<n>\d+(?:\.\d+)?)\s*%|at least (?<n>\d+(?:\.\d+)?)\s*% of (?:the )?sessions", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MinShareRule();
+
+    [GeneratedRegex(@"\A(?:please\s+)?(?:ignore|skip|drop|exclude|omit|disregard|leave out|filter out|(?:don't|do not|never)\s+(?:care about|propose|report|include|suggest|bother with|mention|flag|worry about)|no more|not interested in|stop (?:proposing|reporting|suggesting))\b\s*:?\s*(?<subject>.+?)[.!]?\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ExcludeRule();
+
+    [GeneratedRegex(@"\A(?:please\s+)?(?:(?:i|we)\s+)?(?:only|just|focus(?: only)? on|limit (?:yourself |it |proposals |the dream )?to|nothing but|exclusively|restrict (?:yourself |it )?to|stick to)\b\s*:?\s*(?:(?:propose|report|suggest|consider|look at|care about|want|need|keep|include)\s+)?(?<subject>.+?)[.!]?\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OnlyRule();
+}
