@@ -21,9 +21,10 @@ public sealed partial class DreamCommandTests(DreamFixture fixture) : IClassFixt
         Assert.StartsWith($"{id}  completed  store {fixture.StoreId} -> memstore_", lines[1], StringComparison.Ordinal);
         Assert.EndsWith("(create_new)", lines[1], StringComparison.Ordinal);
         Assert.Equal("  12 of 12 sessions read, 3 proposals; stage done", lines[2]);
-        Assert.Equal("  model claude-sonnet-4-5; tokens in 0, out 0", lines[3]);
+        Assert.Equal("  rule-based: no model ran (no provider configured)", lines[3]);
         Assert.Equal($"review them: engram proposals list --store team --dream {id}", lines[4]);
-        Assert.Equal(5, lines.Length);
+        Assert.Equal($"what it considered and why: engram dreams show {id} --patterns", lines[5]);
+        Assert.Equal(6, lines.Length);
     }
 
     [Fact]

@@ -55,9 +55,9 @@ public sealed class DreamKillTests(ITestOutputHelper output) : IDisposable
 
         var proposals = (await _engram.RunAsync("proposals", "list", "--store", "team", "--dream", id, "--status", "all", "--json")).Ok().Json.GetProperty("data");
         Assert.Equal(2, proposals.GetArrayLength());
-        var pytest = Assert.Single(proposals.EnumerateArray(), p => Kind(p) == "recovered_failure");
+        var pytest = Assert.Single(proposals.EnumerateArray(), p => Kind(p) == "environment_fact");
         AssertStatistics(pytest, DreamKillCorpus.PytestSessions);
-        Assert.Contains("python -m pytest", pytest.GetProperty("origin").GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Equal("`pytest` is not installed", pytest.GetProperty("origin").GetProperty("title").GetString());
         Assert.Equal("/org/environment.md", pytest.GetProperty("path").GetString());
         var pnpm = Assert.Single(proposals.EnumerateArray(), p => Kind(p) == "user_correction");
         AssertStatistics(pnpm, DreamKillCorpus.Corrected.Length);

@@ -3,45 +3,76 @@ using Engram.Dreaming.Signals;
 namespace Engram.Dreaming.Findings;
 
 /// <summary>
-/// What a pattern is about, in the plain words people use when they steer a dream ("ignore format errors", "only tool
-/// configuration problems"): a fixed phrase per kind and failure class, never words taken from a transcript beyond
-/// the finding's own title.
+/// What a pattern is about, as short labels in the plain words people use when they steer a dream ("ignore format
+/// errors", "only tool configuration problems"): fixed labels per kind, failure class and feedback topic, never words
+/// taken from a transcript. Short labels, not one long description, because a short instruction is compared with
+/// each label by meaning, and a long text dilutes what each label says.
 /// </summary>
 public static class PatternTopics
 {
-    /// <summary>The plain-words description of a finding: its kind's phrase, then its title.</summary>
-    public static string Of(Finding finding, Pattern? pattern)
+    /// <summary>The labels of a finding.</summary>
+    public static IReadOnlyList<string> Of(Finding finding, Pattern? pattern)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        var phrase = pattern?.Example switch
+        IReadOnlyList<string> labels = pattern?.Example switch
         {
-            ToolFailureSignal failure => Of(failure.Class),
-            FeedbackSignal feedback => $"harness feedback, {feedback.Topic}",
+            ToolFailureSignal failure => OfClass(failure.Class),
+            FeedbackSignal feedback => OfFeedback(feedback.Topic),
             _ => finding.Kind switch
             {
-                FindingKind.UserCorrection => "user correction: users corrected the agents (a convention or preference)",
-                FindingKind.RememberRequest => "remember request: a user asked the agent to remember something",
-                _ => "",
+                FindingKind.UserCorrection => UserCorrection,
+                FindingKind.RememberRequest => RememberRequest,
+                _ => [],
             },
         };
-        return finding.Kind == FindingKind.RecoveredFailure ? $"workaround: a command fails and another works instead; {phrase}. {finding.Title}" : $"{phrase}. {finding.Title}";
+        return finding.Kind == FindingKind.RecoveredFailure ? [.. Workaround, .. labels] : labels;
     }
 
-    /// <summary>The phrase of a failure class.</summary>
-    public static string Of(string failureClass) => failureClass switch
+    /// <summary>A user's correction.</summary>
+    public static readonly IReadOnlyList<string> UserCorrection = ["user correction", "convention", "preference"];
+
+    /// <summary>A user's request to remember.</summary>
+    public static readonly IReadOnlyList<string> RememberRequest = ["remember request", "something a user asked to remember"];
+
+    /// <summary>A failure with a way past it.</summary>
+    public static readonly IReadOnlyList<string> Workaround = ["workaround", "a command fails and another works instead"];
+
+    /// <summary>An expired memory.</summary>
+    public static readonly IReadOnlyList<string> Stale = ["stale memory", "expired memory"];
+
+    /// <summary>Memories that say the same thing.</summary>
+    public static readonly IReadOnlyList<string> Duplicate = ["duplicate memories", "memories to merge"];
+
+    /// <summary>A lesson several agents' scratchpads share.</summary>
+    public static readonly IReadOnlyList<string> Promote = ["promoted lesson", "lesson from agent scratchpads"];
+
+    /// <summary>A model's finding.</summary>
+    public static readonly IReadOnlyList<string> Model = ["model finding"];
+
+    /// <summary>The labels of a failure class.</summary>
+    public static IReadOnlyList<string> OfClass(string failureClass) => failureClass switch
     {
-        FailureClass.MissingCommand => "environment fact, tool configuration problem: a program or command is not installed (a missing dependency)",
-        FailureClass.MissingModule => "environment fact, tool configuration problem: a module or package is not installed (a missing dependency, an import error)",
-        FailureClass.Usage => "environment fact, tool configuration problem: the installed tool rejects an option or usage",
-        FailureClass.Version => "environment fact, tool configuration problem: the installed version is wrong",
-        FailureClass.Permission => "environment fact, access problem: permission denied",
-        FailureClass.Network => "environment fact, network problem: no network or internet access",
-        FailureClass.Timeout => "environment fact, limit: commands time out and are killed (timeouts)",
-        FailureClass.Resources => "environment fact, limit: out of memory or disk space",
-        FailureClass.Encoding => "environment fact, locale problem: text encoding fails (unicode, locale)",
-        FailureClass.Interactive => "environment fact: interactive prompts cannot be answered",
-        FailureClass.ShellSyntax => "agent habit: shell syntax and quoting mistakes in commands",
-        FailureClass.ToolRefusal => "agent habit: a tool refused the agent's call (tool misuse)",
-        _ => "work failure: the code or task under work failed",
+        FailureClass.MissingCommand => ["environment fact", "tool configuration problem", "missing program", "command not installed", "missing dependency"],
+        FailureClass.MissingModule => ["environment fact", "tool configuration problem", "missing module", "package not installed", "missing dependency", "import error"],
+        FailureClass.Usage => ["environment fact", "tool configuration problem", "unsupported option", "wrong tool usage"],
+        FailureClass.Version => ["environment fact", "tool configuration problem", "wrong version", "version mismatch"],
+        FailureClass.Permission => ["environment fact", "access problem", "permission denied"],
+        FailureClass.Network => ["environment fact", "network problem", "no internet access"],
+        FailureClass.Timeout => ["environment fact", "environment limit", "timeout", "commands killed for running too long"],
+        FailureClass.Resources => ["environment fact", "environment limit", "out of memory", "out of disk space"],
+        FailureClass.Encoding => ["environment fact", "locale problem", "text encoding error", "unicode error"],
+        FailureClass.Interactive => ["environment fact", "interactive prompt", "command waiting for input"],
+        FailureClass.ShellSyntax => ["agent habit", "shell syntax error", "quoting mistake"],
+        FailureClass.ToolRefusal => ["agent habit", "tool refused the call", "tool misuse"],
+        _ => ["work failure", "code failure", "task failure"],
+    };
+
+    /// <summary>The labels of a harness's feedback topic (<see cref="FeedbackText.Topic"/>).</summary>
+    public static IReadOnlyList<string> OfFeedback(string topic) => topic switch
+    {
+        "format" => ["harness feedback", "format error", "the reply was not in the required format"],
+        "output_length" => ["harness feedback", "output too long", "command output was cut"],
+        "timeout" => ["harness feedback", "timeout", "commands killed for running too long"],
+        _ => ["harness feedback", "harness message"],
     };
 }

@@ -44,12 +44,12 @@ internal static partial class FeedbackText
         return string.Join(' ', sentences);
     }
 
-    /// <summary>What a harness's feedback is about, in plain words a person steering a dream would use.</summary>
+    /// <summary>What a harness's feedback is about: <c>format</c> (the reply's form was refused), <c>output_length</c>, <c>timeout</c>, or <c>other</c>.</summary>
     public static string Topic(string text) =>
-        FormatWords().IsMatch(text) ? "format error: the agent's reply was not in the format the harness requires (its actions, tool calls or code blocks)"
-        : LengthWords().IsMatch(text) ? "output too long: a command's output was too long and the harness cut it"
-        : TimeWords().IsMatch(text) ? "timeout: a command ran too long and the harness stopped it"
-        : "a message from the harness";
+        FormatWords().IsMatch(text) ? "format"
+        : LengthWords().IsMatch(text) ? "output_length"
+        : TimeWords().IsMatch(text) ? "timeout"
+        : "other";
 
     [GeneratedRegex(@"format|backticks|tool calls?|function calls?|parse|exactly one|discussion and one command", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FormatWords();

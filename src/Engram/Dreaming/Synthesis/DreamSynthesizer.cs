@@ -55,7 +55,7 @@ public sealed class DreamSynthesizer : IDreamSynthesizer
         var drafts = new List<DraftProposal>();
         foreach (var candidate in candidates)
         {
-            if (Held(candidate.Signature, candidate.About, candidate.Kind, candidate.Title, candidate.TargetPath, candidate.Statistics, steering, prior, ledger) is not { } note)
+            if (Held(candidate.Signature, candidate.Topics.Count > 0 ? candidate.Topics : Labels(candidate.Kind), candidate.Kind, candidate.Title, candidate.TargetPath, candidate.Statistics, steering, prior, ledger) is not { } note)
             {
                 continue;
             }
@@ -64,6 +64,12 @@ public sealed class DreamSynthesizer : IDreamSynthesizer
             if (candidate.Fix is var (failed, fix) && ContradictedLines.Drafts(candidate with { Rationale = rationale }, failed, fix, store).ToList() is { Count: > 0 } fixes)
             {
                 drafts.AddRange(fixes);
+                continue;
+            }
+
+            if (MemoryText.Violation(candidate.Text) is { } violation)
+            {
+                ledger.Drop(candidate.Signature, PatternReasons.NoWording, $"its memory text cannot be used as it is: {violation}");
                 continue;
             }
 
@@ -80,7 +86,7 @@ public sealed class DreamSynthesizer : IDreamSynthesizer
         foreach (var draft in StaleMemories.Drafts(store, input.SessionsRead).Concat(DuplicateMemories.Drafts(store, options.DuplicateThreshold, input.SessionsRead)))
         {
             var origin = draft.Origin;
-            var about = origin.Kind == DraftKinds.Stale ? "stale memory: an expired memory to delete" : "duplicate memories: memories that say the same thing, to merge";
+            var about = Labels(origin.Kind);
             ledger.Propose(origin.Signature, origin.Kind, origin.Title, Prevalence(origin.Statistics), draft.Rationale);
             if (Held(origin.Signature, about, origin.Kind, origin.Title, draft.Path, origin.Statistics, steering, prior, ledger) is not null)
             {
@@ -96,7 +102,7 @@ public sealed class DreamSynthesizer : IDreamSynthesizer
     }
 
     // Null when the instructions or an earlier proposal hold the candidate back (recorded in the ledger); else a note for its rationale ("" for none).
-    private static string? Held(string signature, string about, string kind, string title, string path, ProposalStatistics statistics,
+    private static string? Held(string signature, IReadOnlyList<string> about, string kind, string title, string path, ProposalStatistics statistics,
         Steering steering, PriorProposals prior, PatternLedger ledger)
     {
         var (keep, why) = steering.Decide(about, kind, title, path);
@@ -119,6 +125,16 @@ public sealed class DreamSynthesizer : IDreamSynthesizer
 
         return note ?? "";
     }
+
+    // The labels of kinds whose candidates carry none of their own.
+    private static IReadOnlyList<string> Labels(string kind) => kind switch
+    {
+        DraftKinds.Stale => PatternTopics.Stale,
+        DraftKinds.Duplicate => PatternTopics.Duplicate,
+        DraftKinds.Promote => PatternTopics.Promote,
+        DraftKinds.Model => PatternTopics.Model,
+        _ => [],
+    };
 
     // Candidates whose own rules already passed them (model clusters, promotions) are recorded as proposed until a later check drops them.
     private static IEnumerable<SynthesisCandidate> Recorded(IEnumerable<SynthesisCandidate> candidates, PatternLedger ledger)

@@ -56,7 +56,8 @@ internal static class ModelFindingClusters
     {
         var sessions = members.Select(f => f.SessionId).Distinct(StringComparer.Ordinal).Count();
         var text = TextSimilarity.MostCommon(members.Select(f => f.Text.Trim()));
-        if (sessions < options.ModelMinSessions || text.Length == 0)
+        var share = options.Failures.Thresholds with { MinSessions = options.ModelMinSessions };
+        if (text.Length == 0 || share.Shortfall(new Prevalence(sessions, sessionsRead, [], null, null), share.EnvironmentShare) is not null)
         {
             return null;
         }

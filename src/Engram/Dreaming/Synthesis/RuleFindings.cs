@@ -22,7 +22,7 @@ internal static class RuleFindings
                 finding.Evidence, finding.Edit.Untrusted, finding.Edit.Path, finding.Edit.Line, finding.Rationale, finding.Fix)
             {
                 Section = finding.Edit.Section,
-                About = PatternTopics.Of(finding, pattern),
+                Topics = PatternTopics.Of(finding, pattern),
             };
         }
     }

@@ -13,13 +13,18 @@ namespace Engram.Dreaming.Synthesis;
 /// <item>a threshold: <c>at least 5 sessions</c>, <c>min sessions: 5</c>, <c>min share: 0.5%</c>.</item>
 /// </list>
 /// A subject matches a candidate when its words (lower-cased, plurals folded, filler left out) all appear in what the
-/// candidate is about (<see cref="Findings.PatternTopics"/>), its title, kind or path; or, with the local embedding
-/// model, when their meanings are close (cosine at least <see cref="MeaningThreshold"/>). Every decision says which
-/// instruction made it and how it matched. Only the dream's instructions are read here, never transcript text.
+/// candidate is about (the short labels of <see cref="Findings.PatternTopics"/>), its title, kind or path; or, with the
+/// local embedding model, when its meaning is close to one of those labels (cosine at least
+/// <see cref="MeaningThreshold"/>). Every decision says which instruction made it and how it matched. Only the dream's
+/// instructions are read here, never transcript text.
 /// </summary>
 internal sealed partial class Steering
 {
-    /// <summary>Cosine of a subject's and a candidate's embeddings at which they mean the same thing: paraphrases ("formatting mistakes" for a format error) score above it, neighbouring topics below.</summary>
+    /// <summary>
+    /// Cosine of a subject's and a label's embeddings (MiniLM) at which they mean the same thing: measured paraphrases
+    /// ("formatting mistakes" for "format error", "slow commands" for "timeout", "too much output" for "output too
+    /// long") score 0.64 to 0.95, neighbouring topics ("setup issues" for "missing module") 0.51 and below.
+    /// </summary>
     public const double MeaningThreshold = 0.6;
 
     /// <summary>Words that only frame a subject ("anything about", "the") and say nothing of what it is.</summary>
@@ -92,9 +97,13 @@ internal sealed partial class Steering
     }
 
     /// <summary>Whether a candidate survives the instructions, and, when one decided, which and how.</summary>
-    public (bool Keep, string? Why) Decide(string about, string kind, string title, string path)
+    /// <param name="about">What the candidate is about, as short labels (<see cref="Findings.PatternTopics"/>).</param>
+    /// <param name="kind">Its kind.</param>
+    /// <param name="title">Its title.</param>
+    /// <param name="path">The memory it changes.</param>
+    public (bool Keep, string? Why) Decide(IReadOnlyList<string> about, string kind, string title, string path)
     {
-        var text = $"{about} {kind.Replace('_', ' ')} {title} {path.Replace('/', ' ').Replace('-', ' ')}";
+        var text = $"{string.Join(' ', about)} {kind.Replace('_', ' ')} {title} {path.Replace('/', ' ').Replace('-', ' ')}";
         var words = Words(text).ToHashSet(StringComparer.Ordinal);
         foreach (var directive in _directives.Where(d => !d.Only))
         {
@@ -121,20 +130,20 @@ internal sealed partial class Steering
         return (false, $"the instructions keep only {string.Join(", ", restrictions.Select(d => $"\"{d.Subject}\""))}, and this is none of them");
     }
 
-    private string? Matches(Directive directive, HashSet<string> words, string about)
+    private string? Matches(Directive directive, HashSet<string> words, IReadOnlyList<string> about)
     {
         if (directive.Words.All(words.Contains))
         {
             return $"words: {string.Join(", ", directive.Words)}";
         }
 
-        if (_embedder is null || about.Length == 0)
+        if (_embedder is null || about.Count == 0)
         {
             return null;
         }
 
-        var cosine = TextSimilarity.Cosine(Vector(directive.Subject), Vector(about));
-        return cosine >= MeaningThreshold ? $"meaning: cosine {cosine:0.00}" : null;
+        var (label, cosine) = about.Select(label => (label, TextSimilarity.Cosine(Vector(directive.Subject), Vector(label)))).MaxBy(m => m.Item2);
+        return cosine >= MeaningThreshold ? $"meaning: \"{directive.Subject}\" is close to \"{label}\", cosine {cosine.ToString("0.00", CultureInfo.InvariantCulture)}" : null;
     }
 
     private float[] Vector(string text)
@@ -178,7 +187,7 @@ internal sealed partial class Steering
     [GeneratedRegex(@"min(?:imum)?[ _-]?share\s*[:=]?\s*(?<n>\d+(?:\.\d+)?)\s*%|at least (?<n>\d+(?:\.\d+)?)\s*% of (?:the )?sessions", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MinShareRule();
 
-    [GeneratedRegex(@"\A(?:please\s+)?(?:ignore|skip|drop|exclude|omit|disregard|leave out|filter out|(?:don't|do not|never)\s+(?:care about|propose|report|include|suggest|bother with|mention|flag|worry about)|no more|not interested in|stop (?:proposing|reporting|suggesting))\b\s*:?\s*(?<subject>.+?)[.!]?\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A(?:please\s+)?(?:(?:i|we)(?:'m|'re|\s+am|\s+are)?\s+)?(?:ignore|skip|drop|exclude|omit|disregard|leave out|filter out|(?:don't|do not|never)\s+(?:care about|want|need|propose|report|include|suggest|bother with|mention|flag|worry about)|no more|not interested in|stop (?:proposing|reporting|suggesting))\b\s*:?\s*(?<subject>.+?)[.!]?\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ExcludeRule();
 
     [GeneratedRegex(@"\A(?:please\s+)?(?:(?:i|we)\s+)?(?:only|just|focus(?: only)? on|limit (?:yourself |it |proposals |the dream )?to|nothing but|exclusively|restrict (?:yourself |it )?to|stick to)\b\s*:?\s*(?:(?:propose|report|suggest|consider|look at|care about|want|need|keep|include)\s+)?(?<subject>.+?)[.!]?\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -29,8 +29,8 @@ internal sealed record SynthesisCandidate(
     /// <summary>The section of the file it goes under, or null for the file's end.</summary>
     public string? Section { get; init; }
 
-    /// <summary>What it is about, in plain words, for steering by instructions (<c>environment fact: tool configuration problem…</c>).</summary>
-    public string About { get; init; } = "";
+    /// <summary>What it is about, as short labels in plain words, for steering by instructions (<see cref="Findings.PatternTopics"/>).</summary>
+    public IReadOnlyList<string> Topics { get; init; } = [];
 
     /// <summary>The origin a draft of this candidate records.</summary>
     public DreamOrigin Origin(string? kind = null, string? signature = null, string? title = null) =>

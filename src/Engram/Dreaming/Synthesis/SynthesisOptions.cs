@@ -6,8 +6,8 @@ namespace Engram.Dreaming.Synthesis;
 /// <summary>The thresholds and target paths of <see cref="DreamSynthesizer"/>; every default is a named constant with its reason.</summary>
 public sealed record SynthesisOptions
 {
-    /// <summary>Two sessions: a model finding seen once is an anecdote.</summary>
-    public const int DefaultModelMinSessions = 2;
+    /// <summary>As many sessions as any pattern needs (<see cref="PatternThresholds.DefaultMinSessions"/>): a model's finding is held to the rules' thresholds, share included.</summary>
+    public const int DefaultModelMinSessions = PatternThresholds.DefaultMinSessions;
 
     /// <summary>Cosine of two titles' embeddings above which they name one pattern: paraphrases score above it, neighbouring topics below.</summary>
     public const double DefaultTitleCosineThreshold = 0.8;

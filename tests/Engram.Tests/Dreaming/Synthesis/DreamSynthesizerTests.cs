@@ -157,7 +157,7 @@ public sealed class DreamSynthesizerTests
     public void Drafts_for_the_same_target_are_separate_proposals_on_the_same_base()
     {
         var environment = File("mem_01", "/org/environment.md", "# Environment\n");
-        var findings = ModelFindingClusterTests.Findings("docker-socket", "The docker socket needs sudo", "/org/environment.md", "- Run docker with `sudo`.", 1, 2);
+        var findings = ModelFindingClusterTests.Findings("docker-socket", "The docker socket needs sudo", "/org/environment.md", "- Run docker with `sudo`.", 1, 2, 3);
 
         var drafts = Synthesize(Input(PytestFleet().Tally(), [environment], findings));
 
@@ -170,7 +170,7 @@ public sealed class DreamSynthesizerTests
     [Fact]
     public void A_model_finding_that_repeats_a_rule_line_for_the_same_target_is_not_drafted_twice()
     {
-        var findings = ModelFindingClusterTests.Findings("pytest", "pytest is missing", "/org/environment.md", PytestLine, 2, 5);
+        var findings = ModelFindingClusterTests.Findings("pytest", "pytest is missing", "/org/environment.md", PytestLine, 2, 5, 6);
 
         var drafts = Synthesize(Input(PytestFleet().Tally(), findings: findings));
 

@@ -51,14 +51,14 @@ public sealed class ModelFindingClusterTests
     [Fact]
     public void An_embedder_merges_titles_that_share_no_words_but_mean_the_same()
     {
-        var findings = Findings("docker-sudo", "Docker needs sudo", "/org/environment.md", "- Use sudo for docker.", 1)
+        var findings = Findings("docker-sudo", "Docker needs sudo", "/org/environment.md", "- Use sudo for docker.", 1, 3)
             .Concat(Findings("container-root", "Container daemon requires root", "/org/environment.md", "- Use sudo for docker.", 2))
             .ToList();
         var embedder = new KeywordEmbedder(("docker", [1f, 0f]), ("container", [0.96f, 0.28f]));
 
         Assert.Empty(Synthesize(findings));
         var draft = Assert.Single(Synthesize(findings, embedder: embedder));
-        Assert.Equal(("model|container root", 2), (draft.Origin.Signature, draft.Origin.Statistics.Sessions));
+        Assert.Equal(("model|container root", 3), (draft.Origin.Signature, draft.Origin.Statistics.Sessions));
     }
 
     [Fact]
@@ -87,13 +87,13 @@ public sealed class ModelFindingClusterTests
     {
         var store = new[] { File("mem_01", "/org/testing.md", "# Testing\n- run tests with python -m pytest, pytest is not on path\n") };
 
-        Assert.Empty(Synthesize(Findings("pytest-missing", "pytest is not on PATH", "/org/environment.md", PytestText, 1, 2), store));
+        Assert.Empty(Synthesize(Findings("pytest-missing", "pytest is not on PATH", "/org/environment.md", PytestText, 1, 2, 3), store));
     }
 
     [Fact]
     public void A_target_that_is_not_a_memory_path_falls_back_to_shared_memory()
     {
-        var draft = Assert.Single(Synthesize(Findings("pytest-missing", "pytest is not on PATH", "environment.md", PytestText, 1, 2)));
+        var draft = Assert.Single(Synthesize(Findings("pytest-missing", "pytest is not on PATH", "environment.md", PytestText, 1, 2, 3)));
 
         Assert.Equal(SynthesisOptions.DefaultSharedPath, draft.Path);
     }
