@@ -1,7 +1,7 @@
 namespace Engram.Sessions;
 
 /// <summary>Find or create the session a transcript file is imported into.</summary>
-/// <param name="Format">The file's format (<c>claude-code</c>, <c>events</c>, <c>messages</c>, <c>openai</c>, <c>codex</c>).</param>
+/// <param name="Format">The file's format (<c>claude-code</c>, <c>events</c>, <c>messages</c>, <c>openai</c>, <c>codex</c>, <c>mini-swe-agent</c>, <c>swe-agent</c>).</param>
 /// <param name="Source">The file's absolute path: importing the same path again finds the same session.</param>
 /// <param name="Agent">The agent that ran the session (lowercase letters, digits, '-', '_', '.').</param>
 /// <param name="Title">A title for the session.</param>

@@ -21,7 +21,10 @@ public sealed class SessionService(IMemoryStorage storage, TimeProvider time, II
     public const int MaxEventsPage = 1_000;
 
     /// <summary>The formats a transcript may be recorded in; <c>live</c> is a session whose events were appended through the API.</summary>
-    public static readonly IReadOnlySet<string> Formats = new HashSet<string>(StringComparer.Ordinal) { "claude-code", "events", "messages", "openai", "codex", "live" };
+    public static readonly IReadOnlySet<string> Formats = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "claude-code", "events", "messages", "openai", "codex", "mini-swe-agent", "swe-agent", "live",
+    };
 
     /// <summary>Finds the session imported from the same source by the same principal, or creates it.</summary>
     public async Task<OpenedTranscript> OpenImportAsync(Caller caller, OpenTranscriptRequest request, CancellationToken cancellationToken)
@@ -34,7 +37,7 @@ public sealed class SessionService(IMemoryStorage storage, TimeProvider time, II
 
         var format = request.Format is { } f && Formats.Contains(f) && f != "live"
             ? f
-            : throw new InvalidRequestException("format", "must be one of claude-code, events, messages, openai, codex");
+            : throw new InvalidRequestException("format", $"must be one of {string.Join(", ", Formats.Where(f => f != "live").Order(StringComparer.Ordinal))}");
         var source = request.Source is { Length: > 0 and <= 4_096 } path && Path.IsPathFullyQualified(path)
             ? $"{principal}:{path}"
             : throw new InvalidRequestException("source", "must be an absolute file path of at most 4,096 characters");
