@@ -332,6 +332,12 @@ internal static class Schema
         -- A tool result's exit code, where the transcript's format records one (<returncode>N</returncode>).
         ALTER TABLE session_events ADD COLUMN exit_code INTEGER;
         """,
+        """
+        -- What a transcript's content is, wherever it lies ('principal:' || SHA-256, see TranscriptContent): the same
+        -- transcript imported from another path is found by it, not recorded twice.
+        ALTER TABLE session_transcripts ADD COLUMN content_id TEXT;
+        CREATE INDEX session_transcripts_by_content ON session_transcripts (content_id) WHERE content_id IS NOT NULL;
+        """,
     ];
 
     /// <summary>Brings the database up to the newest schema; each migration commits on its own.</summary>
