@@ -3,7 +3,7 @@ using System.Text;
 namespace Engram.Sessions;
 
 /// <summary>Agent names made from what a transcript says: a model id becomes a name valid in paths like <c>/agents/{agent}/</c>.</summary>
-public static class AgentNames
+internal static class AgentNames
 {
     /// <summary>The longest agent name (the rule <see cref="Access.AccessService"/> enforces).</summary>
     private const int MaxLength = 64;

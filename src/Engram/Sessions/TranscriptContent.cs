@@ -15,7 +15,7 @@ namespace Engram.Sessions;
 /// identified by all of it, so a copy taken after it grew past 4 KiB (or before, if the original grew) does not match;
 /// and a document saved again after more steps (a run copied mid-way) is a different content.
 /// </remarks>
-public static class TranscriptContent
+internal static class TranscriptContent
 {
     /// <summary>The length of an identity: a SHA-256 in lowercase hex.</summary>
     public const int IdLength = 64;
