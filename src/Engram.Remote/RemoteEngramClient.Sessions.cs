@@ -12,8 +12,9 @@ public sealed partial class RemoteEngramClient
     public async Task<OpenedTranscript> OpenTranscriptAsync(OpenTranscriptRequest request, CancellationToken cancellationToken = default)
     {
         var json = await ExtensionAsync<OpenedTranscriptJson>(
-            HttpMethod.Post, "v1/engram/sessions/import", new OpenTranscriptJson(request.Format, request.Source, request.Agent, request.Title), cancellationToken).ConfigureAwait(false);
-        return new OpenedTranscript(json.Session.ToModel(), json.Transcript.ToModel(json.Session.Id), json.Created);
+            HttpMethod.Post, "v1/engram/sessions/import", new OpenTranscriptJson(request.Format, request.Source, request.Agent, request.Title, request.ContentId),
+            cancellationToken).ConfigureAwait(false);
+        return new OpenedTranscript(json.Session.ToModel(), json.Transcript.ToModel(json.Session.Id), json.Created, json.FoundByContent);
     }
 
     /// <summary>
@@ -42,7 +43,7 @@ public sealed partial class RemoteEngramClient
     {
         var json = await ExtensionAsync<TranscriptJson>(
             HttpMethod.Post, $"v1/engram/sessions/{Escape(sessionId)}/transcript",
-            new CompleteTranscriptJson(request.Metadata.ToJson(), request.SourceSize, request.SourceModified), cancellationToken).ConfigureAwait(false);
+            new CompleteTranscriptJson(request.Metadata.ToJson(), request.SourceSize, request.SourceModified, request.ContentId, request.Agent), cancellationToken).ConfigureAwait(false);
         return json.ToModel(sessionId);
     }
 

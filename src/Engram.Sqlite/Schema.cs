@@ -333,6 +333,12 @@ internal static class Schema
         ALTER TABLE session_events ADD COLUMN exit_code INTEGER;
         """,
         """
+        -- What a transcript's content is, wherever it lies ('principal:' || SHA-256, see TranscriptContent): the same
+        -- transcript imported from another path is found by it, not recorded twice.
+        ALTER TABLE session_transcripts ADD COLUMN content_id TEXT;
+        CREATE INDEX session_transcripts_by_content ON session_transcripts (content_id) WHERE content_id IS NOT NULL;
+        """,
+        """
         -- What a dream's analysis ran on (rules alone, or rules and a model), and why a model path that failed left it
         -- with the rules' proposals (degraded), and every candidate pattern it considered with its decision.
         ALTER TABLE dreams ADD COLUMN analysis TEXT;

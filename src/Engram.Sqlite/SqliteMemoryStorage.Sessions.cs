@@ -6,7 +6,7 @@ namespace Engram.Sqlite;
 
 public sealed partial class SqliteMemoryStorage
 {
-    private const string TranscriptColumns = "session_id, format, source, source_size, source_modified, metadata, events";
+    private const string TranscriptColumns = "session_id, format, source, source_size, source_modified, metadata, events, content_id";
 
     // The original record (compressed) is selected separately, only when asked for.
     private const string EventColumns = "session_id, idx, source_key, kind, at, text, tool_use_id, tool_name, tool_input, is_error, off_path, file, line, exit_code";
@@ -18,6 +18,12 @@ public sealed partial class SqliteMemoryStorage
     /// <inheritdoc />
     public Task<SessionTranscript?> FindTranscriptBySourceAsync(string source, CancellationToken cancellationToken) =>
         ReadAsync(c => Single(c, $"SELECT {TranscriptColumns} FROM session_transcripts WHERE source = $source", ReadTranscript, ("$source", source)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<SessionTranscript?> FindTranscriptByContentAsync(string contentId, CancellationToken cancellationToken) =>
+        ReadAsync(c => Single(
+            c, $"SELECT {TranscriptColumns} FROM session_transcripts WHERE content_id = $content ORDER BY session_id LIMIT 1", ReadTranscript, ("$content", contentId)),
+            cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<StoredEvent>> ListEventsAsync(string sessionId, long fromIndex, int limit, bool withRaw, CancellationToken cancellationToken) =>
@@ -35,7 +41,8 @@ public sealed partial class SqliteMemoryStorage
 
     internal static SessionTranscript ReadTranscript(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt64(3), r.IsDBNull(4) ? null : Rows.Time(r.GetInt64(4)),
-        JsonSerializer.Deserialize<TranscriptMetadata>(r.GetString(5), TranscriptSerialization.Options) ?? new TranscriptMetadata(), r.GetInt64(6));
+        JsonSerializer.Deserialize<TranscriptMetadata>(r.GetString(5), TranscriptSerialization.Options) ?? new TranscriptMetadata(), r.GetInt64(6),
+        r.IsDBNull(7) ? null : r.GetString(7));
 
     private static StoredEvent ReadEvent(SqliteDataReader r) => new(
         r.GetString(0), r.GetInt64(1), new TranscriptEvent(

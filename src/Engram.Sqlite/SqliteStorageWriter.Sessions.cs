@@ -11,18 +11,18 @@ internal sealed partial class SqliteStorageWriter
         InsertSession(session, $"transcript:{session.Id}");
         Execute(
             """
-            INSERT INTO session_transcripts (session_id, format, source, source_size, source_modified, metadata, events)
-            VALUES ($id, $format, $source, $size, $modified, $metadata, $events)
+            INSERT INTO session_transcripts (session_id, format, source, source_size, source_modified, metadata, events, content_id)
+            VALUES ($id, $format, $source, $size, $modified, $metadata, $events, $content)
             """,
             TranscriptParameters(transcript));
     }
 
     public void UpdateTranscript(SessionTranscript transcript) => Execute(
         """
-        INSERT INTO session_transcripts (session_id, format, source, source_size, source_modified, metadata, events)
-        VALUES ($id, $format, $source, $size, $modified, $metadata, $events)
+        INSERT INTO session_transcripts (session_id, format, source, source_size, source_modified, metadata, events, content_id)
+        VALUES ($id, $format, $source, $size, $modified, $metadata, $events, $content)
         ON CONFLICT (session_id) DO UPDATE SET format = excluded.format, source = excluded.source, source_size = excluded.source_size,
-            source_modified = excluded.source_modified, metadata = excluded.metadata, events = excluded.events
+            source_modified = excluded.source_modified, metadata = excluded.metadata, events = excluded.events, content_id = excluded.content_id
         """,
         TranscriptParameters(transcript));
 
@@ -62,17 +62,19 @@ internal sealed partial class SqliteStorageWriter
 
     public SessionTranscript? GetTranscript(string sessionId)
     {
-        using var reader = Query("SELECT session_id, format, source, source_size, source_modified, metadata, events FROM session_transcripts WHERE session_id = $id", ("$id", sessionId));
+        using var reader = Query("SELECT session_id, format, source, source_size, source_modified, metadata, events, content_id FROM session_transcripts WHERE session_id = $id", ("$id", sessionId));
         return reader.Read() ? SqliteMemoryStorage.ReadTranscript(reader) : null;
     }
 
     public void SetSessionTitle(string sessionId, string title) => Execute("UPDATE sessions SET title = $title WHERE id = $id", ("$id", sessionId), ("$title", title));
+
+    public void SetSessionAgent(string sessionId, string agent) => Execute("UPDATE sessions SET agent = $agent WHERE id = $id", ("$id", sessionId), ("$agent", agent));
 
     public void DeleteSession(string sessionId) => Execute("DELETE FROM sessions WHERE id = $id", ("$id", sessionId));
 
     private static (string Name, object Value)[] TranscriptParameters(SessionTranscript t) =>
     [
         ("$id", t.SessionId), ("$format", t.Format), ("$source", Rows.Db(t.Source)), ("$size", t.SourceSize), ("$modified", Rows.Db(t.SourceModified)),
-        ("$metadata", JsonSerializer.Serialize(t.Metadata, TranscriptSerialization.Options)), ("$events", t.Events),
+        ("$metadata", JsonSerializer.Serialize(t.Metadata, TranscriptSerialization.Options)), ("$events", t.Events), ("$content", Rows.Db(t.ContentId)),
     ];
 }

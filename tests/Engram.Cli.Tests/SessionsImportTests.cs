@@ -56,6 +56,44 @@ public sealed class SessionsImportTests : IDisposable
     }
 
     [Fact]
+    public async Task Directories_of_mini_swe_agent_and_swe_agent_runs_import_as_one_session_per_run_named_after_the_model()
+    {
+        (await _engram.RunAsync("init")).Ok();
+        var runs = Path.Combine(_engram.Root, "runs");
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "mini-swe-agent"), "*.traj.json"))
+        {
+            var name = Path.GetFileName(file);
+            var folder = Directory.CreateDirectory(Path.Combine(runs, "mini", name[..name.IndexOf('.', StringComparison.Ordinal)])).FullName;
+            File.Copy(file, Path.Combine(folder, name));
+        }
+
+        Directory.CreateDirectory(Path.Combine(runs, "swe"));
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "swe-agent"), "*.traj"))
+        {
+            File.Copy(file, Path.Combine(runs, "swe", Path.GetFileName(file)));
+        }
+
+        var mini = (await _engram.RunAsync("sessions", "import", Path.Combine(runs, "mini"), "--json")).Ok().Json;
+        var swe = (await _engram.RunAsync("sessions", "import", Path.Combine(runs, "swe"), "--json")).Ok().Json;
+
+        Assert.Equal((2, 2), (mini.GetProperty("files").GetInt32(), mini.GetProperty("new_sessions").GetInt32()));
+        Assert.Equal((3, 3), (swe.GetProperty("files").GetInt32(), swe.GetProperty("new_sessions").GetInt32()));
+        var sessions = (await _engram.RunAsync("sessions", "list", "--json")).Ok().Json.GetProperty("data").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("title").GetString()!, s => (Id: s.GetProperty("id").GetString()!, Agent: s.GetProperty("agent").GetString()!));
+        Assert.Equal("gemini-3-pro-preview", sessions["sympy__sympy-24443"].Agent);
+        Assert.Equal("gpt-4o", sessions["marshmallow-code__marshmallow-1867"].Agent);
+        Assert.Equal("swe-agent", sessions["pydicom__pydicom-1458"].Agent);
+
+        var events = (await _engram.RunAsync("sessions", "events", sessions["sympy__sympy-24443"].Id, "--limit", "100")).Ok().Out;
+        Assert.Contains("tool_result   ERROR [exit 127] bash: line 1: pytest: command not found", events, StringComparison.Ordinal);
+        Assert.Contains("feedback      Please always provide EXACTLY ONE action in triple backticks, found 3 actions.", events, StringComparison.Ordinal);
+
+        var again = (await _engram.RunAsync("sessions", "import", runs)).Ok().Out;
+        Assert.Contains("0 events added", again, StringComparison.Ordinal);
+        Assert.Contains("5 files unchanged", again, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Import_through_a_server_records_the_same_session()
     {
         var key = (await _engram.RunAsync("init", "--json")).Ok().Json.GetProperty("api_key").GetProperty("secret").GetString()!;
@@ -67,6 +105,18 @@ public sealed class SessionsImportTests : IDisposable
         Assert.Equal(4, imported.GetProperty("events_added").GetInt64());
         var events = (await _engram.RunAsync("--server", server.Url, "--api-key", key, "sessions", "events", sessionId, "--json")).Ok().Json.GetProperty("data");
         Assert.Equal(["user.message", "agent.tool_use", "agent.tool_result", "user.message"], events.EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+        // A run's model names its agent, and a copy of it elsewhere is the same session, through the server too.
+        var run = Path.Combine(AppContext.BaseDirectory, "Fixtures", "mini-swe-agent", "matplotlib__matplotlib-25287.traj.json");
+        var copy = Path.Combine(_engram.Root, "copy.traj.json");
+        File.Copy(run, copy);
+        var mini = (await _engram.RunAsync("--server", server.Url, "--api-key", key, "sessions", "import", run, "--json")).Ok().Json;
+        var copied = (await _engram.RunAsync("--server", server.Url, "--api-key", key, "sessions", "import", copy, "--json")).Ok().Json;
+        Assert.Equal((1, 1), (mini.GetProperty("new_sessions").GetInt32(), copied.GetProperty("unchanged_files").GetInt32()));
+        Assert.Equal(mini.GetProperty("session_ids")[0].GetString(), copied.GetProperty("session_ids")[0].GetString());
+        var agents = (await _engram.RunAsync("--server", server.Url, "--api-key", key, "sessions", "list", "--json")).Ok().Json.GetProperty("data")
+            .EnumerateArray().Select(s => s.GetProperty("agent").GetString());
+        Assert.Contains("gemini-3-pro-preview", agents);
+
         var refused = await _engram.RunAsync("--server", server.Url, "--api-key", key, "sessions", "import", Projects(), "--keep-secrets");
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("--keep-secrets", refused.Error, StringComparison.Ordinal);

@@ -15,8 +15,8 @@ internal static class SessionsImportCommands
     private static Command Import()
     {
         var path = new Argument<string>("path") { Description = "A transcript file, or a directory of them (for example ~/.claude/projects)" };
-        var format = new Option<string>("--format") { Description = "auto (default: detect each file), claude-code, events, messages, openai or codex", DefaultValueFactory = _ => "auto" };
-        var agent = new Option<string?>("--agent") { Description = "The agent to record (default: the format's name)" };
+        var format = new Option<string>("--format") { Description = "auto (default: detect each file), claude-code, events, messages, openai, codex, mini-swe-agent or swe-agent", DefaultValueFactory = _ => "auto" };
+        var agent = new Option<string?>("--agent") { Description = "The agent to record (default: the model, for mini-swe-agent and swe-agent runs; else the format's name)" };
         var keepSecrets = new Option<bool>("--keep-secrets") { Description = "Store API keys, tokens, private keys and passwords as found (local mode; masked by default)" };
         return new Command("import", "Import transcripts: streaming, idempotent (an unchanged file is not read again; a grown one adds only its new events)")
             .With(path, format, agent, keepSecrets).Handle(async (run, ct) =>

@@ -58,9 +58,11 @@ internal static class SessionEndpoints
         var record = app.MapGroup("/v1/engram/sessions").WithTags("Sessions (extension)");
         record.MapPost("/import", async Task<Ok<OpenedTranscriptJson>> (HttpContext http, [FromBody] OpenTranscriptJson body) =>
         {
-            var opened = await sessions.OpenImportAsync(http.Caller(), new OpenTranscriptRequest(body.Format, body.Source, body.Agent, body.Title), http.RequestAborted);
-            return TypedResults.Ok(new OpenedTranscriptJson(opened.Session.ToJson(), opened.Transcript.ToJson(), opened.Created));
-        }).WithName("OpenTranscript").WithSummary("Find the session a transcript file (format, absolute source path) was imported into by the caller, or create it");
+            var opened = await sessions.OpenImportAsync(
+                http.Caller(), new OpenTranscriptRequest(body.Format, body.Source, body.Agent, body.Title, body.ContentId), http.RequestAborted);
+            return TypedResults.Ok(new OpenedTranscriptJson(opened.Session.ToJson(), opened.Transcript.ToJson(), opened.Created, opened.FoundByContent));
+        }).WithName("OpenTranscript")
+          .WithSummary("Find the session a transcript file (format, absolute source path, content_id) was imported into by the caller (by path, else by content), or create it");
 
         record.MapPost("/{session_id}/events", async Task<Ok<AppendEventsResultJson>> (HttpContext http, [FromRoute(Name = "session_id")] string sessionId, [FromBody] AppendEventsJson body) =>
         {
@@ -73,9 +75,11 @@ internal static class SessionEndpoints
         record.MapPost("/{session_id}/transcript", async Task<Ok<TranscriptJson>> (HttpContext http, [FromRoute(Name = "session_id")] string sessionId, [FromBody] CompleteTranscriptJson body) =>
         {
             var transcript = await sessions.CompleteImportAsync(
-                http.Caller(), sessionId, new CompleteTranscriptRequest(body.Metadata.ToModel(), body.SourceSize ?? 0, body.SourceModified), http.RequestAborted);
+                http.Caller(), sessionId, new CompleteTranscriptRequest(body.Metadata.ToModel(), body.SourceSize ?? 0, body.SourceModified, body.ContentId, body.Agent),
+                http.RequestAborted);
             return TypedResults.Ok(transcript.ToJson());
-        }).WithName("CompleteTranscript").WithSummary("Record what a fully read transcript said (metadata) and its file's size and write time");
+        }).WithName("CompleteTranscript")
+          .WithSummary("Record what a fully read transcript said (metadata), its file's size, write time and content_id, and the agent it says the session ran as");
 
         app.MapGet("/v1/memory_stores/{store_id}/memory_versions/{version_id}/session_events", async Task<Ok<SessionEventsAroundJson>> (
             HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromRoute(Name = "version_id")] string versionId,

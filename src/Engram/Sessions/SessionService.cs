@@ -21,9 +21,15 @@ public sealed class SessionService(IMemoryStorage storage, TimeProvider time, II
     public const int MaxEventsPage = 1_000;
 
     /// <summary>The formats a transcript may be recorded in; <c>live</c> is a session whose events were appended through the API.</summary>
-    public static readonly IReadOnlySet<string> Formats = new HashSet<string>(StringComparer.Ordinal) { "claude-code", "events", "messages", "openai", "codex", "live" };
+    public static readonly IReadOnlySet<string> Formats = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "claude-code", "events", "messages", "openai", "codex", "mini-swe-agent", "swe-agent", "live",
+    };
 
-    /// <summary>Finds the session imported from the same source by the same principal, or creates it.</summary>
+    /// <summary>
+    /// Finds the session imported from the same source by the same principal, or else the one imported from a file of
+    /// the same content (a copy found at another path), or creates it.
+    /// </summary>
     public async Task<OpenedTranscript> OpenImportAsync(Caller caller, OpenTranscriptRequest request, CancellationToken cancellationToken)
     {
         if (caller.PrincipalId is not { } principal)
@@ -34,12 +40,13 @@ public sealed class SessionService(IMemoryStorage storage, TimeProvider time, II
 
         var format = request.Format is { } f && Formats.Contains(f) && f != "live"
             ? f
-            : throw new InvalidRequestException("format", "must be one of claude-code, events, messages, openai, codex");
+            : throw new InvalidRequestException("format", $"must be one of {string.Join(", ", Formats.Where(f => f != "live").Order(StringComparer.Ordinal))}");
         var source = request.Source is { Length: > 0 and <= 4_096 } path && Path.IsPathFullyQualified(path)
             ? $"{principal}:{path}"
             : throw new InvalidRequestException("source", "must be an absolute file path of at most 4,096 characters");
         var agent = AccessService.ValidateAgent(request.Agent);
         var title = UnicodeTextRules.Bounded(request.Title ?? "", "title", 255);
+        var contentId = ContentIdOf(principal, request.ContentId, "content_id");
 
         if (await storage.FindTranscriptBySourceAsync(source, cancellationToken).ConfigureAwait(false) is { } known
             && await storage.GetSessionAsync(known.SessionId, cancellationToken).ConfigureAwait(false) is { } existing)
@@ -47,12 +54,19 @@ public sealed class SessionService(IMemoryStorage storage, TimeProvider time, II
             return new OpenedTranscript(existing, known, Created: false);
         }
 
+        if (contentId is not null
+            && await storage.FindTranscriptByContentAsync(contentId, cancellationToken).ConfigureAwait(false) is { } copy
+            && await storage.GetSessionAsync(copy.SessionId, cancellationToken).ConfigureAwait(false) is { } original)
+        {
+            return new OpenedTranscript(original, copy, Created: false, FoundByContent: true);
+        }
+
         return await storage.WriteAsync(tx =>
         {
             // An imported session ran elsewhere and has no token: it is recorded as already ended.
             var now = time.GetUtcNow();
             var session = new AgentSession(ids.NewId(IdPrefix.Session), agent, title, new Dictionary<string, string>(), [], caller.Actor, now, now);
-            var transcript = new SessionTranscript(session.Id, format, source, 0, null, new TranscriptMetadata(), 0);
+            var transcript = new SessionTranscript(session.Id, format, source, 0, null, new TranscriptMetadata(), 0, contentId);
             tx.InsertTranscriptSession(session, transcript);
             audit.Record(tx, caller, "session.import", null, session.Id, $"format {format}");
             return new OpenedTranscript(session, transcript, Created: true);
@@ -99,6 +113,14 @@ public sealed class SessionService(IMemoryStorage storage, TimeProvider time, II
         }
     }
 
+    /// <summary>A content identity as stored: the importing principal's, so one principal's imports never find another's.</summary>
+    private static string? ContentIdOf(string principal, string? contentId, string field) => contentId switch
+    {
+        null => null,
+        { Length: TranscriptContent.IdLength } when contentId.All(char.IsAsciiHexDigitLower) => $"{principal}:{contentId}",
+        _ => throw new InvalidRequestException(field, $"must be {TranscriptContent.IdLength} lowercase hex digits (a SHA-256)"),
+    };
+
     private static void Validate(IReadOnlyList<TranscriptEvent> events)
     {
         if (events.Count > MaxEventsPerAppend)
@@ -120,16 +142,29 @@ public sealed class SessionService(IMemoryStorage storage, TimeProvider time, II
         }
     }
 
-    /// <summary>Records what a fully read transcript file said, and the file's fingerprint (so an unchanged file is not read again).</summary>
+    /// <summary>
+    /// Records what a fully read transcript file said, and the file's fingerprint (so an unchanged file is not read
+    /// again); and, when the importer learned it from the transcript, the agent the session ran as.
+    /// </summary>
     public async Task<SessionTranscript> CompleteImportAsync(Caller caller, string sessionId, CompleteTranscriptRequest request, CancellationToken cancellationToken)
     {
         var session = await access.GetSessionAsync(caller, sessionId, cancellationToken).ConfigureAwait(false);
+        var agent = request.Agent is null ? null : AccessService.ValidateAgent(request.Agent);
+        var contentId = caller.PrincipalId is { } principal ? ContentIdOf(principal, request.ContentId, "content_id") : null;
         return await storage.WriteAsync(tx =>
         {
             var transcript = tx.GetTranscript(sessionId) ?? throw new NotFoundException("session", sessionId);
             var metadata = options.MaskSecrets ? MaskMetadata(request.Metadata) : request.Metadata;
-            var updated = transcript with { Metadata = metadata, SourceSize = request.SourceSize, SourceModified = request.SourceModified };
+            var updated = transcript with
+            {
+                Metadata = metadata, SourceSize = request.SourceSize, SourceModified = request.SourceModified, ContentId = contentId ?? transcript.ContentId,
+            };
             tx.UpdateTranscript(updated);
+            if (agent is not null && agent != session.Agent)
+            {
+                tx.SetSessionAgent(sessionId, agent);
+            }
+
             if (session.Title.Length == 0 && metadata.Title is { Length: > 0 } title)
             {
                 tx.SetSessionTitle(sessionId, title.Length > 255 ? title[..255] : title);

@@ -11,6 +11,11 @@ namespace Engram.Sessions;
 /// <param name="SourceModified">The source file's last write time when it was last read completely.</param>
 /// <param name="Metadata">What the transcript says about the session.</param>
 /// <param name="Events">How many events the session holds.</param>
+/// <param name="ContentId">
+/// What identifies the source's content wherever it lies (stored as <c>principal:sha256</c>, like the source), so the
+/// same transcript imported from another path is found: see <see cref="TranscriptContent"/>. Null for live sessions and
+/// for imports recorded before content was identified.
+/// </param>
 public sealed record SessionTranscript(
     string SessionId,
     string Format,
@@ -18,7 +23,8 @@ public sealed record SessionTranscript(
     long SourceSize,
     DateTimeOffset? SourceModified,
     TranscriptMetadata Metadata,
-    long Events);
+    long Events,
+    string? ContentId = null);
 
 /// <summary>One stored event of a session: its position (0-based, in the order events were added) and the event.</summary>
 public sealed record StoredEvent(string SessionId, long Index, TranscriptEvent Event);

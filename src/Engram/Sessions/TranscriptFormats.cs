@@ -12,9 +12,15 @@ public static class TranscriptFormats
     /// <summary>Lines detection looks at.</summary>
     private const int SampleLines = 8;
 
-    /// <summary>Every format, the most specific first: detection asks them in this order.</summary>
+    /// <summary>How much of a file's end detection reads: a document's closing properties (a trajectory's format tag and instance id).</summary>
+    private const int TailBytes = 8 * 1024;
+
+    /// <summary>
+    /// Every format, the most specific first: detection asks them in this order. Agent trajectories come before the
+    /// plain chat formats, whose message arrays they contain.
+    /// </summary>
     public static IReadOnlyList<ITranscriptFormat> All { get; } =
-        [new ClaudeCodeFormat(), new CodexFormat(), new HostedEventsFormat(), new OpenAiChatFormat(), new MessagesFormat()];
+        [new ClaudeCodeFormat(), new CodexFormat(), new HostedEventsFormat(), new MiniSweAgentFormat(), new SweAgentFormat(), new OpenAiChatFormat(), new MessagesFormat()];
 
     /// <summary>The format named <paramref name="name"/>, or null.</summary>
     public static ITranscriptFormat? Named(string name) => All.FirstOrDefault(f => f.Name == name);
@@ -23,21 +29,32 @@ public static class TranscriptFormats
     public static async Task<ITranscriptFormat?> DetectAsync(string path, CancellationToken cancellationToken)
     {
         var sample = await SampleAsync(path, cancellationToken).ConfigureAwait(false);
-        return All.FirstOrDefault(f => f.Recognizes(sample));
+        return Detect(sample);
     }
 
-    /// <summary>The start of a file: its first 64 KiB decoded leniently, and its first non-empty lines.</summary>
+    /// <summary>The format of the file <paramref name="sample"/> was taken from, or null when none recognizes it.</summary>
+    public static ITranscriptFormat? Detect(TranscriptSample sample) => All.FirstOrDefault(f => f.Recognizes(sample));
+
+    /// <summary>The start of a file (its first 64 KiB decoded leniently, and its first non-empty lines) and its last 8 KiB.</summary>
     public static async Task<TranscriptSample> SampleAsync(string path, CancellationToken cancellationToken)
     {
         var buffer = new byte[SampleBytes];
+        var tail = new byte[TailBytes];
         int length;
+        var tailLength = 0;
         await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
         {
             length = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (length == buffer.Length && stream.Length > length)
+            {
+                stream.Position = Math.Max(length, stream.Length - TailBytes);
+                tailLength = await stream.ReadAtLeastAsync(tail, tail.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        var head = new UTF8Encoding(false, false).GetString(buffer, 0, length).TrimStart('\uFEFF');
+        var lenient = new UTF8Encoding(false, false);
+        var head = lenient.GetString(buffer, 0, length).TrimStart('\uFEFF');
         var lines = head.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0).Take(SampleLines).ToList();
-        return new TranscriptSample(path, head, lines);
+        return new TranscriptSample(path, head, lines, lenient.GetString(tail, 0, tailLength));
     }
 }

@@ -1,15 +1,17 @@
 using System.Threading.Channels;
 using Engram.Client;
+using Engram.Sessions.Formats;
 
 namespace Engram.Sessions;
 
 /// <summary>
 /// Imports transcript files (one file, or every transcript under a directory such as <c>~/.claude/projects</c>)
 /// through a client, so local and remote imports share every rule. Streaming: events go out in bounded
-/// batches as they are read. Idempotent: a file already imported and unchanged (same size and write time) is
-/// not read again; a changed or grown one is read again and only events the session does not hold are added.
+/// batches as they are read. Idempotent: a file already imported and unchanged (same size and write time, or the
+/// same content found at another path) is not read again; a changed or grown one is read again and only events the
+/// session does not hold are added.
 /// </summary>
-public sealed class TranscriptImporter(IEngramClient client)
+public sealed partial class TranscriptImporter(IEngramClient client)
 {
     /// <summary>Events per append request.</summary>
     public const int BatchEvents = 1_000;
@@ -20,16 +22,13 @@ public sealed class TranscriptImporter(IEngramClient client)
     /// <summary>Batches read ahead of the one being stored: enough to keep both the reader and the store busy.</summary>
     private const int BatchesInFlight = 2;
 
-    /// <summary>Directories a transcript tree keeps beside its sessions; their files are read by their session's reader, never on their own.</summary>
-    private static readonly string[] CompanionDirectories = ["subagents", "tool-results"];
-
     /// <summary>Imports <paramref name="path"/> (a file or a directory).</summary>
     public async Task<ImportSummary> ImportAsync(string path, ImportOptions options, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         var forced = options.Format is null or "auto" ? null : TranscriptFormats.Named(options.Format)
             ?? throw new Errors.InvalidRequestException("format", $"must be auto or one of {string.Join(", ", TranscriptFormats.All.Select(f => f.Name))}");
-        var files = Files(path);
         var summary = new ImportSummary();
+        var files = await FilesAsync(path, summary, cancellationToken).ConfigureAwait(false);
         var total = files.Sum(f => f.Length);
         var done = 0L;
 
@@ -43,14 +42,15 @@ public sealed class TranscriptImporter(IEngramClient client)
             foreach (var file in files)
             {
                 progress?.Report(new ImportProgress(summary.Files, files.Count, done, total, summary.EventsAdded, file.FullName));
-                var format = forced ?? await TranscriptFormats.DetectAsync(file.FullName, failed.Token).ConfigureAwait(false);
+                var sample = await TranscriptFormats.SampleAsync(file.FullName, failed.Token).ConfigureAwait(false);
+                var format = forced ?? TranscriptFormats.Detect(sample);
                 if (format is null)
                 {
                     summary.Unrecognized.Add(file.FullName);
                 }
                 else
                 {
-                    await ReadFileAsync(file, format, options, work.Writer, summary, failed.Token).ConfigureAwait(false);
+                    await ReadFileAsync(file, format, sample, options, work.Writer, summary, failed.Token).ConfigureAwait(false);
                 }
 
                 done += file.Length;
@@ -73,15 +73,33 @@ public sealed class TranscriptImporter(IEngramClient client)
         return summary;
     }
 
-    /// <summary>Reads one file into batches of work for the store; an unchanged file already imported is not read.</summary>
-    private async Task ReadFileAsync(FileInfo file, ITranscriptFormat format, ImportOptions options, ChannelWriter<StoreWork> work, ImportSummary summary, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one file into batches of work for the store; an unchanged file already imported (from this path, or a
+    /// copy of the same content from another) is not read, and one imported before in another format is reported,
+    /// not mixed into that session. A session's agent is, unless an import names one, what the format learns from
+    /// the transcript (the model, for harnesses that run many), else the format's name; an agent named by an earlier
+    /// import is kept.
+    /// </summary>
+    private async Task ReadFileAsync(
+        FileInfo file, ITranscriptFormat format, TranscriptSample sample, ImportOptions options, ChannelWriter<StoreWork> work, ImportSummary summary,
+        CancellationToken cancellationToken)
     {
-        var opened = await client.OpenTranscriptAsync(new OpenTranscriptRequest(format.Name, file.FullName, options.Agent ?? format.Name), cancellationToken).ConfigureAwait(false);
+        var length = file.Length;
+        var contentId = await TranscriptContent.IdentifyAsync(file.FullName, length, appendOnly: JsonDocuments.SampleIsLines(sample), cancellationToken).ConfigureAwait(false);
+        var opened = await client.OpenTranscriptAsync(
+            new OpenTranscriptRequest(format.Name, file.FullName, options.Agent ?? format.Name, ContentId: contentId), cancellationToken).ConfigureAwait(false);
         var sessionId = opened.Session.Id;
         var modified = new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
+        if (opened.Transcript.Format != format.Name)
+        {
+            summary.Skipped.Add(new SkippedRecord(
+                file.FullName, 0, $"imported before as {opened.Transcript.Format} into {sessionId}; delete that session to import the file as {format.Name}"));
+            return;
+        }
+
         summary.SessionIds.Add(sessionId);
 
-        if (!opened.Created && opened.Transcript.SourceSize == file.Length && opened.Transcript.SourceModified == modified)
+        if (!opened.Created && opened.Transcript.SourceSize == length && (opened.Transcript.SourceModified == modified || opened.FoundByContent))
         {
             summary.Unchanged++;
             return;
@@ -106,7 +124,8 @@ public sealed class TranscriptImporter(IEngramClient client)
             await work.WriteAsync(new StoreWork(sessionId, batch, null), cancellationToken).ConfigureAwait(false);
         }
 
-        await work.WriteAsync(new StoreWork(sessionId, null, new CompleteTranscriptRequest(result.Metadata, file.Length, modified)), cancellationToken).ConfigureAwait(false);
+        var agent = options.Agent is null && (opened.Created || opened.Session.Agent == format.Name) ? format.AgentOf(result.Metadata) : null;
+        await work.WriteAsync(new StoreWork(sessionId, null, new CompleteTranscriptRequest(result.Metadata, length, modified, contentId, agent)), cancellationToken).ConfigureAwait(false);
         summary.Skipped.AddRange(result.Skipped);
         if (opened.Created)
         {
@@ -166,31 +185,9 @@ public sealed class TranscriptImporter(IEngramClient client)
 
     /// <summary>A batch of a session's events to append, or (with <see cref="Complete"/>) the end of its file.</summary>
     private sealed record StoreWork(string SessionId, List<TranscriptEvent>? Events, CompleteTranscriptRequest? Complete);
-
-    /// <summary>The transcript files under <paramref name="path"/> in path order (a file is itself).</summary>
-    private static List<FileInfo> Files(string path)
-    {
-        if (File.Exists(path))
-        {
-            return [new FileInfo(Path.GetFullPath(path))];
-        }
-
-        if (!Directory.Exists(path))
-        {
-            throw new Errors.InvalidRequestException("path", $"{path} is neither a file nor a directory");
-        }
-
-        var root = Path.GetFullPath(path);
-        return Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System })
-            .Where(f => f.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            .Where(f => !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar).SkipLast(1).Any(d => CompanionDirectories.Contains(d, StringComparer.Ordinal)))
-            .Order(StringComparer.Ordinal)
-            .Select(f => new FileInfo(f))
-            .ToList();
-    }
 }
 
-/// <summary>How to import: the format (<c>auto</c> detects each file's) and the agent to record (default: the format's name).</summary>
+/// <summary>How to import: the format (<c>auto</c> detects each file's) and the agent to record (default: what the transcript says, else the format's name).</summary>
 public sealed record ImportOptions(string? Format = "auto", string? Agent = null);
 
 /// <summary>Where an import is: files and bytes done of the total, events added so far, and the file being read.</summary>
@@ -220,7 +217,7 @@ public sealed class ImportSummary
     internal long EventsAddedCount;
     internal long EventsAlreadyHeldCount;
 
-    /// <summary>Records skipped, each with its file, line and reason.</summary>
+    /// <summary>Records skipped, each with its file, line and reason; a file skipped whole (a sub-agent's transcript without its session) has line 0.</summary>
     public List<SkippedRecord> Skipped { get; } = [];
 
     /// <summary>Files no format recognized.</summary>

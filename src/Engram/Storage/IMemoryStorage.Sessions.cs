@@ -10,6 +10,9 @@ public partial interface IMemoryStorage
     /// <summary>The transcript imported from <paramref name="source"/> (an absolute file path), or null.</summary>
     Task<SessionTranscript?> FindTranscriptBySourceAsync(string source, CancellationToken cancellationToken);
 
+    /// <summary>The earliest transcript whose content is <paramref name="contentId"/> (<see cref="SessionTranscript.ContentId"/>), or null.</summary>
+    Task<SessionTranscript?> FindTranscriptByContentAsync(string contentId, CancellationToken cancellationToken);
+
     /// <summary>A session's events in order, from position <paramref name="fromIndex"/>; their original records only when <paramref name="withRaw"/> (else empty).</summary>
     Task<IReadOnlyList<StoredEvent>> ListEventsAsync(string sessionId, long fromIndex, int limit, bool withRaw, CancellationToken cancellationToken);
 
@@ -27,6 +30,9 @@ public partial interface IStorageWriter
 
     /// <summary>Sets a session's title.</summary>
     void SetSessionTitle(string sessionId, string title);
+
+    /// <summary>Sets the agent a session ran as (an imported session learns it from its transcript).</summary>
+    void SetSessionAgent(string sessionId, string agent);
 
     /// <summary>Replaces the transcript record of a session (metadata, source fingerprint, event count).</summary>
     void UpdateTranscript(SessionTranscript transcript);

@@ -87,10 +87,10 @@ public static class SessionMapping
     }
 
     public static TranscriptJson ToJson(this SessionTranscript t) => new(
-        t.Format, SourcePath(t.Source), t.SourceSize, t.SourceModified, t.Metadata.ToJson(), t.Events);
+        t.Format, SourcePath(t.Source), t.SourceSize, t.SourceModified, t.Metadata.ToJson(), t.Events, SourcePath(t.ContentId));
 
     public static SessionTranscript ToModel(this TranscriptJson json, string sessionId) => new(
-        sessionId, json.Format, json.Source, json.SourceSize, json.SourceModified, json.Metadata.ToModel(), json.Events);
+        sessionId, json.Format, json.Source, json.SourceSize, json.SourceModified, json.Metadata.ToModel(), json.Events, json.ContentId);
 
     public static TranscriptMetadataJson ToJson(this TranscriptMetadata m) => new(
         m.ExternalId, m.Agent, m.Title, m.StartedAt, m.EndedAt, m.WorkingDirectory, m.GitBranch, m.Model,
@@ -100,6 +100,6 @@ public static class SessionMapping
         json.ExternalId, json.Agent, json.Title, json.StartedAt, json.EndedAt, json.WorkingDirectory, json.GitBranch, json.Model,
         json.Usage is { } u ? new TokenUsage(u.InputTokens, u.OutputTokens, u.CacheCreationInputTokens, u.CacheReadInputTokens) : null, json.Outcome, json.Project);
 
-    /// <summary>The file path of a stored source (which is kept as <c>principal:path</c>, so each principal's imports are its own).</summary>
+    /// <summary>The file path of a stored source, or the hash of a stored content id (both kept as <c>principal:value</c>, so each principal's imports are its own).</summary>
     private static string? SourcePath(string? source) => source?[(source.IndexOf(':', StringComparison.Ordinal) + 1)..];
 }

@@ -60,14 +60,15 @@ public sealed record AppendEventsJson(IReadOnlyList<TranscriptEventJson>? Events
 /// <summary>Extension: what an append did.</summary>
 public sealed record AppendEventsResultJson(int Added, int AlreadyHeld);
 
-/// <summary>Extension: find or create the session a transcript file is imported into.</summary>
-public sealed record OpenTranscriptJson(string? Format, string? Source, string? Agent, string? Title);
+/// <summary>Extension: find or create the session a transcript file is imported into (by its path, else by its content).</summary>
+public sealed record OpenTranscriptJson(string? Format, string? Source, string? Agent, string? Title, string? ContentId = null);
 
-/// <summary>Extension: the session a transcript goes into.</summary>
-public sealed record OpenedTranscriptJson(SessionJson Session, TranscriptJson Transcript, bool Created);
+/// <summary>Extension: the session a transcript goes into, and whether it was found by its content (a copy at another path).</summary>
+public sealed record OpenedTranscriptJson(SessionJson Session, TranscriptJson Transcript, bool Created, bool FoundByContent = false);
 
-/// <summary>Extension: what a fully read transcript said, and its file's fingerprint.</summary>
-public sealed record CompleteTranscriptJson(TranscriptMetadataJson? Metadata, long? SourceSize, DateTimeOffset? SourceModified);
+/// <summary>Extension: what a fully read transcript said, its file's fingerprint, and the agent it says the session ran as.</summary>
+public sealed record CompleteTranscriptJson(
+    TranscriptMetadataJson? Metadata, long? SourceSize, DateTimeOffset? SourceModified, string? ContentId = null, string? Agent = null);
 
 /// <summary>Extension: a session's transcript: its format and source, what it says about the session, its size.</summary>
 public sealed record TranscriptJson(
@@ -76,7 +77,8 @@ public sealed record TranscriptJson(
     long SourceSize,
     DateTimeOffset? SourceModified,
     TranscriptMetadataJson Metadata,
-    long Events);
+    long Events,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ContentId = null);
 
 /// <summary>What a transcript says about its session.</summary>
 public sealed record TranscriptMetadataJson(

@@ -438,6 +438,18 @@ public sealed class ClaudeCodeFormatTests : IDisposable
     }
 
     [Fact]
+    public async Task Sub_agent_transcripts_kept_beside_their_session_are_read_with_it_and_no_other_sessions_ones()
+    {
+        // The layout before <session>/subagents/: agent-*.jsonl in the project folder, records carrying the parent's sessionId.
+        var (events, result) = await ReadAsync(Path.Combine(Fixtures, "beside", SubagentSession + ".jsonl"));
+
+        Assert.Equal(["m1", "m2:0", "m3:0", "m4:0", "agent-a1.jsonl:s1", "agent-a1.jsonl:s2:0", "agent-a1.jsonl:s3:0", "agent-a1.jsonl:s4:0"], events.Select(e => e.SourceKey));
+        Assert.All(events.Skip(4), e => Assert.Equal(("agent-a1.jsonl", true), (e.File, e.OffPath)));
+        Assert.All(events.Take(4), e => Assert.Equal((null, false), (e.File, e.OffPath)));
+        Assert.Equal(new TokenUsage(InputTokens: 45, OutputTokens: 18), result.Metadata.Usage);
+    }
+
+    [Fact]
     public async Task Stored_tool_results_beside_the_transcript_are_not_read()
     {
         var (events, _) = await ReadAsync(Path.Combine(Fixtures, "subagents", SubagentSession + ".jsonl"));

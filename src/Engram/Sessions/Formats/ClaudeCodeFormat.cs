@@ -75,7 +75,9 @@ public sealed partial class ClaudeCodeFormat : ITranscriptFormat
     /// <remarks>
     /// <paramref name="path"/> is <c>&lt;dir&gt;/&lt;session-id&gt;.jsonl</c>. It is read twice (once for the
     /// record tree, once for the events); then every <c>&lt;dir&gt;/&lt;session-id&gt;/subagents/*.jsonl</c>, in
-    /// name order, whose events are off path and name their file relative to <c>&lt;dir&gt;</c>. Large tool outputs
+    /// name order, and every sub-agent transcript of this session kept beside it (<c>&lt;dir&gt;/agent-*.jsonl</c>
+    /// whose records are a sidechain of this session: the layout before the <c>subagents</c> folder), whose events
+    /// are off path and name their file relative to <c>&lt;dir&gt;</c>. Large tool outputs
     /// Claude Code moves to <c>&lt;session-id&gt;/tool-results/</c> are not read: the transcript keeps a preview of
     /// each, which is what the agent itself saw. Skipped, with their line: lines that are not JSON (or a
     /// truncated last line), JSON values that are not objects, and user or assistant records without content.
@@ -98,6 +100,16 @@ public sealed partial class ClaudeCodeFormat : ITranscriptFormat
                 var name = Path.GetFileName(file);
                 var source = new SourceFile($"{sessionId}/{SubagentsFolder}/{name}", name + ":");
                 await reading.ReadFileAsync(file, source, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var ids = facts.ToMetadata().ExternalId is { } externalId ? new[] { sessionId, externalId } : [sessionId];
+        foreach (var file in await BesideAsync(path, ids, cancellationToken).ConfigureAwait(false))
+        {
+            var name = Path.GetFileName(file);
+            if (!string.Equals(Path.GetFullPath(file), Path.GetFullPath(path), StringComparison.Ordinal))
+            {
+                await reading.ReadFileAsync(file, new SourceFile(name, name + ":"), cancellationToken).ConfigureAwait(false);
             }
         }
 

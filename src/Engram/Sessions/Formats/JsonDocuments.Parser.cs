@@ -15,6 +15,7 @@ internal static partial class JsonDocuments
         private JsonReaderState _state;
         private Phase _phase = Phase.Start;
         private bool _topLevelArray;
+        private string? _arrayName;
         private long _index;
 
         public bool Done => _phase == Phase.Done;
@@ -87,7 +88,7 @@ internal static partial class JsonDocuments
 
                     if (reader.TokenType == JsonTokenType.StartArray && arrayProperties.Contains(name))
                     {
-                        _phase = Phase.Array;
+                        (_phase, _arrayName) = (Phase.Array, name);
                         return true;
                     }
 
@@ -100,7 +101,7 @@ internal static partial class JsonDocuments
                     output.Add(new JsonRecord(JsonRecordKind.Property, _index, _index, property, property.GetRawText(), name));
                     return true;
                 case Phase.Array when reader.TokenType == JsonTokenType.EndArray:
-                    _phase = _topLevelArray ? Phase.Done : Phase.Object;
+                    (_phase, _arrayName) = (_topLevelArray ? Phase.Done : Phase.Object, null);
                     return true;
                 default:
                     if (!Complete(reader))
@@ -111,7 +112,7 @@ internal static partial class JsonDocuments
                     var element = JsonElement.ParseValue(ref reader);
                     _index++;
                     output.Add(element.ValueKind == JsonValueKind.Object
-                        ? new JsonRecord(JsonRecordKind.Element, _index, _index, element, element.GetRawText())
+                        ? new JsonRecord(JsonRecordKind.Element, _index, _index, element, element.GetRawText(), _arrayName)
                         : Skip(_index, "not a JSON object"));
                     return true;
             }

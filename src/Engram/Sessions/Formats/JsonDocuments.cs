@@ -27,7 +27,7 @@ internal enum JsonRecordKind
 /// <param name="Index">1-based count of elements so far, whatever the layout: stable keys for formats without ids.</param>
 /// <param name="Value">The record (an object for elements; any value for properties; default for skipped).</param>
 /// <param name="Raw">The record's JSON text as read.</param>
-/// <param name="Name">For properties: the property's name.</param>
+/// <param name="Name">For properties: the property's name; for elements of a container's array: that array's property name.</param>
 /// <param name="Reason">For skipped records: why.</param>
 internal readonly record struct JsonRecord(JsonRecordKind Kind, long Line, long Index, JsonElement Value, string Raw, string? Name = null, string? Reason = null);
 
@@ -78,7 +78,7 @@ internal static partial class JsonDocuments
                 continue;
             }
 
-            if (ContainerArray(root, arrayProperties) is not { } array)
+            if (ContainerArray(root, arrayProperties) is null)
             {
                 yield return new JsonRecord(JsonRecordKind.Element, line.Number, ++index, root, line.Text);
                 continue;
@@ -92,11 +92,20 @@ internal static partial class JsonDocuments
                 }
             }
 
-            foreach (var element in array.EnumerateArray())
+            // Every container array, in the order the object holds them, as a document would yield them.
+            foreach (var property in root.EnumerateObject())
             {
-                yield return element.ValueKind == JsonValueKind.Object
-                    ? new JsonRecord(JsonRecordKind.Element, line.Number, ++index, element, element.GetRawText())
-                    : Skip(line.Number, "not a JSON object");
+                if (property.Value.ValueKind != JsonValueKind.Array || !arrayProperties.Contains(property.Name))
+                {
+                    continue;
+                }
+
+                foreach (var element in property.Value.EnumerateArray())
+                {
+                    yield return element.ValueKind == JsonValueKind.Object
+                        ? new JsonRecord(JsonRecordKind.Element, line.Number, ++index, element, element.GetRawText(), property.Name)
+                        : Skip(line.Number, "not a JSON object");
+                }
             }
         }
     }
@@ -185,6 +194,9 @@ internal static partial class JsonDocuments
     /// <summary>True when the sample is JSON Lines (its first line is a whole JSON value), false for a JSON document.</summary>
     public static bool SampleIsLines(TranscriptSample sample) => sample.Lines.Count > 0 && FirstLineIsComplete(sample.Lines[0]);
 
+    /// <summary>A shell tool's input, <c>{"command": "..."}</c>, for formats whose agents write bare commands.</summary>
+    public static string CommandInput(string command) => JsonSerializer.Serialize(new Dictionary<string, string> { ["command"] = command }, Readable);
+
     /// <summary><paramref name="text"/> when it is JSON (tool arguments usually are), else a JSON string holding it: either way valid JSON.</summary>
     public static string AsJson(string text)
     {
@@ -198,6 +210,16 @@ internal static partial class JsonDocuments
         value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var timestamp)
             ? timestamp
             : null;
+
+    /// <summary>A Unix time in seconds (an integer or a fraction) at <paramref name="name"/>, or null when missing or out of range.</summary>
+    public static DateTimeOffset? UnixSeconds(JsonElement element, string name)
+    {
+        const double Latest = 253_402_300_799; // 9999-12-31T23:59:59Z, the last second DateTimeOffset holds
+        return element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds) && seconds is > 0 and < Latest
+                ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000))
+                : null;
+    }
 
     /// <summary>Widens [<paramref name="start"/>, <paramref name="end"/>] to include <paramref name="timestamp"/>.</summary>
     public static void Widen(ref DateTimeOffset? start, ref DateTimeOffset? end, DateTimeOffset? timestamp)

@@ -16,10 +16,11 @@ public sealed class MessagesFormat : ITranscriptFormat
     public string Name => "messages";
 
     /// <inheritdoc/>
+    /// <remarks>Never an agent harness's trajectory, though one may hold a <c>messages</c> array of user and assistant turns.</remarks>
     public bool Recognizes(TranscriptSample sample)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        if (JsonDocuments.SampleIsLines(sample))
+        if (JsonDocuments.SampleIsLines(sample) || MiniSweAgentFormat.IsTrajectory(sample) || SweAgentFormat.IsTrajectory(sample))
         {
             return false;
         }

@@ -15,9 +15,15 @@ public sealed partial class OpenAiChatFormat : ITranscriptFormat
     public string Name => "openai";
 
     /// <inheritdoc/>
+    /// <remarks>Never an agent harness's trajectory, though one may hold a chat-shaped <c>messages</c> array.</remarks>
     public bool Recognizes(TranscriptSample sample)
     {
         ArgumentNullException.ThrowIfNull(sample);
+        if (MiniSweAgentFormat.IsTrajectory(sample) || SweAgentFormat.IsTrajectory(sample))
+        {
+            return false;
+        }
+
         var records = JsonDocuments.Sample(sample, ArrayProperties).Where(r => r.Kind == JsonRecordKind.Element).ToList();
         if (records.Count == 0 || !records.All(r => ContentBlocks.String(r.Value, "role") is { } role && KnownRoles.Contains(role)))
         {
