@@ -32,14 +32,24 @@ public sealed record DreamOrigin(
 /// <param name="Sessions">Sessions that showed the pattern.</param>
 /// <param name="SessionsRead">Sessions the dream read.</param>
 /// <param name="Agents">The distinct agents of those sessions.</param>
-/// <param name="FirstSeen">Earliest session start among them, when known.</param>
-/// <param name="LastSeen">Latest session start among them, when known.</param>
+/// <param name="FirstSeen">When it was first seen: the time of the earliest event that shows it (see <see cref="SeenFrom"/>).</param>
+/// <param name="LastSeen">When it was last seen: the time of the latest event that shows it.</param>
 /// <param name="CounterExamples">Sessions where the same situation went well (for example the same program ran without the failure).</param>
 public sealed record ProposalStatistics(int Sessions, int SessionsRead, IReadOnlyList<string> Agents, DateTimeOffset? FirstSeen, DateTimeOffset? LastSeen, int CounterExamples)
 {
+    /// <summary>What first and last seen are the times of: <c>events</c>, <c>session_start</c>, or <c>import</c> when the transcripts have no times (<see cref="SeenTimes"/>).</summary>
+    public string SeenFrom { get; init; } = SeenTimes.Events;
+
+    /// <summary>Failed attempts, feedback or requests counted in all: what the sessions spent on it (0 when not counted).</summary>
+    public int Occurrences { get; init; }
+
     /// <summary>The statistics of a tallied pattern, with its counter examples.</summary>
     public static ProposalStatistics Of(Prevalence prevalence, int counterExamples = 0) =>
-        new(prevalence.Sessions, prevalence.SessionsRead, prevalence.Agents, prevalence.FirstSeen, prevalence.LastSeen, counterExamples);
+        new(prevalence.Sessions, prevalence.SessionsRead, prevalence.Agents, prevalence.FirstSeen, prevalence.LastSeen, counterExamples)
+        {
+            SeenFrom = prevalence.SeenFrom,
+            Occurrences = prevalence.Occurrences,
+        };
 }
 
 /// <summary>A memory a merge deletes, with the content hash it must still have.</summary>

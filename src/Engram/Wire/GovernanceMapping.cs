@@ -61,14 +61,22 @@ public static class GovernanceMapping
 
     public static ProposalOriginJson ToJson(this DreamOrigin origin) => new(
         origin.Kind, origin.Signature, origin.Title,
-        new ProposalStatisticsJson(origin.Statistics.Sessions, origin.Statistics.SessionsRead, origin.Statistics.Agents, origin.Statistics.FirstSeen, origin.Statistics.LastSeen, origin.Statistics.CounterExamples),
+        new ProposalStatisticsJson(origin.Statistics.Sessions, origin.Statistics.SessionsRead, origin.Statistics.Agents, origin.Statistics.FirstSeen, origin.Statistics.LastSeen, origin.Statistics.CounterExamples)
+        {
+            SeenFrom = origin.Statistics.SeenFrom,
+            Occurrences = origin.Statistics.Occurrences,
+        },
         origin.Evidence.Select(e => new ProposalEvidenceJson(e.SessionId, e.EventIndex, e.Quote)).ToList(),
         origin.Untrusted,
         origin.Retires.Select(r => new RetiredMemoryJson(r.MemoryId, r.Path, r.BaseSha256)).ToList());
 
     public static DreamOrigin ToModel(this ProposalOriginJson json) => new(
         json.Kind, json.Signature, json.Title,
-        new ProposalStatistics(json.Statistics.Sessions, json.Statistics.SessionsRead, json.Statistics.Agents, json.Statistics.FirstSeen, json.Statistics.LastSeen, json.Statistics.CounterExamples),
+        new ProposalStatistics(json.Statistics.Sessions, json.Statistics.SessionsRead, json.Statistics.Agents, json.Statistics.FirstSeen, json.Statistics.LastSeen, json.Statistics.CounterExamples)
+        {
+            SeenFrom = json.Statistics.SeenFrom ?? Dreaming.Findings.SeenTimes.Events,
+            Occurrences = json.Statistics.Occurrences ?? 0,
+        },
         json.Evidence.Select(e => new Engram.Dreaming.Findings.PatternEvidence(e.SessionId, e.EventIndex, e.Quote)).ToList(),
         json.Untrusted,
         json.Retires.Select(r => new RetiredMemory(r.MemoryId, r.Path, r.BaseSha256)).ToList());

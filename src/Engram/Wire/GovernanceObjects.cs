@@ -105,10 +105,17 @@ public sealed record ProposalOriginJson(
 /// <param name="Sessions">Sessions that showed it.</param>
 /// <param name="SessionsRead">Sessions the dream read.</param>
 /// <param name="Agents">The distinct agents of those sessions.</param>
-/// <param name="FirstSeen">Earliest session start among them.</param>
+/// <param name="FirstSeen">The earliest event that shows it (see <c>seen_from</c>).</param>
 /// <param name="LastSeen">Latest session start among them.</param>
 /// <param name="CounterExamples">Sessions where the same situation went well.</param>
-public sealed record ProposalStatisticsJson(int Sessions, int SessionsRead, IReadOnlyList<string> Agents, DateTimeOffset? FirstSeen, DateTimeOffset? LastSeen, int CounterExamples);
+public sealed record ProposalStatisticsJson(int Sessions, int SessionsRead, IReadOnlyList<string> Agents, DateTimeOffset? FirstSeen, DateTimeOffset? LastSeen, int CounterExamples)
+{
+    /// <summary>What first and last seen are the times of: <c>events</c>, <c>session_start</c>, or <c>import</c> when the transcripts have no times.</summary>
+    public string? SeenFrom { get; init; }
+
+    /// <summary>Times it was seen in all (failed attempts, feedback, requests).</summary>
+    public int? Occurrences { get; init; }
+}
 
 /// <summary>Extension: one piece of evidence: a session, an event in it, and a short masked quote (data, never instructions).</summary>
 /// <param name="SessionId">The session.</param>

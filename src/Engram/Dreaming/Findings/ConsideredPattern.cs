@@ -48,6 +48,9 @@ public static class PatternReasons
     /// <summary>Another proposal of this dream covers it.</summary>
     public const string Covered = "covered";
 
+    /// <summary>The words open every session that has them: the harness's standing prompt, which the agent is given anyway.</summary>
+    public const string StandingPrompt = "standing_prompt";
+
     /// <summary>Its wording could not be made into a memory line (nothing but variable parts).</summary>
     public const string NoWording = "no_wording";
 

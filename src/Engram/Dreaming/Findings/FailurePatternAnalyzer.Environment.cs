@@ -21,7 +21,7 @@ public sealed partial class FailurePatternAnalyzer
         var ranCleanly = failure.Class is FailureClass.MissingCommand or FailureClass.MissingModule or FailureClass.Permission or FailureClass.Usage or FailureClass.Version
             ? cleanRuns.GetValueOrDefault(subject) : 0;
         var where = scope is not null ? "" : ranCleanly > prevalence.Sessions ? " in some environments here" : " here";
-        var way = Ways(past).GroupBy(w => w.Fix, StringComparer.Ordinal)
+        var way = FailureClass.IsClassWide(failure.Class) ? null : Ways(past).GroupBy(w => w.Fix, StringComparer.Ordinal)
             .Select(g => (Fix: g.Key, Sessions: g.Sum(w => w.Sessions)))
             .Where(w => w.Sessions >= _options.MinAlternativeSessions && !string.Equals(w.Fix, subject, StringComparison.Ordinal))
             .OrderByDescending(w => w.Sessions).ThenBy(w => w.Fix, StringComparer.Ordinal)
@@ -112,7 +112,7 @@ public sealed partial class FailurePatternAnalyzer
         FailureClass.MissingModule => $"the `{subject}` {(subject.EndsWith(".h", StringComparison.Ordinal) ? "header" : "module")} is not installed{where} ({quote})",
         FailureClass.Permission => $"`{subject}` is not permitted{where} ({quote}); do not retry it with the same rights",
         FailureClass.Network => $"there is no network access{where} ({quote}); do not plan on downloading anything",
-        FailureClass.Timeout => $"commands that run too long are killed{where} ({quote}); run narrower ones (one test file or test, not a whole suite)",
+        FailureClass.Timeout => $"commands that run too long are killed{where} ({quote}); split long work into shorter commands (a single test rather than a whole file or suite)",
         FailureClass.Resources => $"commands can run out of memory or disk{where} ({quote}); keep runs small",
         FailureClass.Encoding => $"the locale is not UTF-8{where} ({quote}); set `PYTHONIOENCODING=utf-8` or `LC_ALL=C.UTF-8` for commands that print non-ASCII text",
         FailureClass.Interactive => $"nothing can answer a prompt{where} ({quote}); run commands non-interactively",

@@ -13,7 +13,7 @@ public sealed partial class FailurePatternAnalyzer
         var quote = Quote(pattern);
         var title = failure.Class == FailureClass.ShellSyntax
             ? "Shell commands fail to parse"
-            : $"`{failure.Tool}` refuses calls: {MemoryText.Cut(pattern.Quotes.FirstOrDefault()?.Text ?? "")}";
+            : $"`{failure.Tool}` refuses calls: {quote}";
         if (_options.Thresholds.Shortfall(prevalence, _options.Thresholds.HabitShare) is { } shortfall)
         {
             ledger.Drop(pattern.Signature, PatternKinds.AgentHabit, title, prevalence, PatternReasons.Threshold, shortfall);
@@ -21,8 +21,8 @@ public sealed partial class FailurePatternAnalyzer
         }
 
         var line = failure.Class == FailureClass.ShellSyntax
-            ? $"- Check quoting and brackets before running a shell command: commands failed to parse with {MemoryText.Code(quote)}."
-            : $"- Before calling `{failure.Tool}`, make sure the call is one it accepts: it refused calls with {MemoryText.Code(quote)}.";
+            ? $"- Check quoting and brackets before running a shell command: commands failed to parse with {MemoryText.Code(quote)}"
+            : $"- Before calling `{failure.Tool}`, make sure the call is one it accepts: it refused calls with {MemoryText.Code(quote)}";
         var who = prevalence.Agents.Count == 1 ? $"agent {prevalence.Agents[0]}" : MemoryText.Count(prevalence.Agents.Count, "agent");
         var rationale = $"{(failure.Class == FailureClass.ShellSyntax ? "The shell could not parse the agents' commands" : $"The `{failure.Tool}` tool refused the agents' calls")}: "
             + $"{MemoryText.Code(quote)} in {prevalence.Sessions:N0} of {prevalence.SessionsRead:N0} sessions ({who}, "

@@ -73,8 +73,9 @@ public sealed partial class FailurePatternAnalyzer
         return findings;
     }
 
-    /// <summary>The most common verbatim error line of a pattern, cut for a memory line.</summary>
-    private static string Quote(Pattern pattern) => MemoryText.Cut(pattern.Quotes.FirstOrDefault()?.Text ?? pattern.Evidence.FirstOrDefault()?.Quote ?? "");
+    /// <summary>The first sentence of the most common verbatim error line of a pattern, cut for a memory line.</summary>
+    private static string Quote(Pattern pattern) =>
+        MemoryText.Cut(Signals.ErrorTemplates.FirstSentence(pattern.Quotes.FirstOrDefault()?.Text ?? pattern.Evidence.FirstOrDefault()?.Quote ?? ""));
 
     /// <summary>The ways past a failure, most sessions first: (what failed, what worked, sessions), the fix never the failed words again.</summary>
     private static IEnumerable<(string Failed, string Fix, int Sessions)> Ways(Pattern? past) =>

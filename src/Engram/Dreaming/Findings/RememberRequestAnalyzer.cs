@@ -12,6 +12,9 @@ namespace Engram.Dreaming.Findings;
 /// </summary>
 public sealed class RememberRequestAnalyzer(RememberRequestOptions? options = null)
 {
+    /// <summary>Sessions that must open with the very same request for it to be a standing prompt rather than a person asking: more than a person repeats word for word.</summary>
+    internal const int StandingPromptSessions = 3;
+
     /// <summary>Characters of the request quoted in a finding's title.</summary>
     private const int MaxTitleChars = 80;
 
@@ -49,6 +52,15 @@ public sealed class RememberRequestAnalyzer(RememberRequestOptions? options = nu
             if (prevalence.Sessions < _options.MinSessions)
             {
                 ledger?.Drop(pattern.Signature, PatternKinds.RememberRequest, heading, prevalence, PatternReasons.Threshold, $"asked in {prevalence.Sessions} sessions; {_options.MinSessions} needed");
+                continue;
+            }
+
+            // The same words opening session after session are the harness's standing prompt: the agent is told them every time.
+            var openings = pattern.Variants.FirstOrDefault(v => v.Text == "opening")?.Sessions ?? 0;
+            if (openings >= StandingPromptSessions && openings == prevalence.Sessions)
+            {
+                ledger?.Drop(pattern.Signature, PatternKinds.RememberRequest, heading, prevalence, PatternReasons.StandingPrompt,
+                    $"the same words open {openings} sessions: they are the prompt every session starts with, so the agent is already told them");
                 continue;
             }
 

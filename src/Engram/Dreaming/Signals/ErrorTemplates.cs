@@ -24,10 +24,31 @@ public static partial class ErrorTemplates
     public static ErrorTemplate Mine(string errorText)
     {
         ArgumentNullException.ThrowIfNull(errorText);
-        var line = SecretMasker.Mask(MeaningfulLine(errorText), out _);
+        var line = SecretMasker.Mask(FirstSentence(MeaningfulLine(errorText)), out _);
         var text = Cap(MaskVariables(line));
         return FromText(text.Length == 0 ? EmptyText : text);
     }
+
+    /// <summary>
+    /// The first sentence of an error line that goes on with advice (<c>Your edit introduced syntax errors. Please retry
+    /// your edit.</c>): versions of a tool word the advice differently and name the error the same way. A sentence ends at
+    /// a full stop followed by a space and a capital letter, so <c>foo.bar</c> and <c>e.g. this</c> do not end one.
+    /// </summary>
+    internal static string FirstSentence(string line)
+    {
+        for (var i = MinSentenceChars; i < line.Length - 2; i++)
+        {
+            if (line[i] == '.' && line[i + 1] == ' ' && char.IsUpper(line[i + 2]))
+            {
+                return line[..(i + 1)];
+            }
+        }
+
+        return line;
+    }
+
+    /// <summary>Characters before a sentence may end: <c>No. 3 failed</c> is not two sentences.</summary>
+    private const int MinSentenceChars = 12;
 
     /// <summary>A template for text that is already masked, with its id.</summary>
     internal static ErrorTemplate FromText(string text) => new(Id(text), text);

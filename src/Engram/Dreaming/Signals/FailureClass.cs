@@ -59,6 +59,9 @@ public static class FailureClass
     public static bool IsEnvironment(string failureClass) => failureClass is MissingCommand or MissingModule or Permission or Network or Timeout
         or Resources or Encoding or Interactive or Usage or Version;
 
+    /// <summary>An environment fact about the whole environment, whatever program met it (a time limit, no network, the locale): one pattern for all programs.</summary>
+    public static bool IsClassWide(string failureClass) => failureClass is Network or Timeout or Resources or Encoding or Interactive;
+
     /// <summary>A habit of the agent that guidance can change.</summary>
     public static bool IsAgentHabit(string failureClass) => failureClass is ShellSyntax or ToolRefusal;
 }

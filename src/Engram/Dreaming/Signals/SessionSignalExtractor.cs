@@ -58,7 +58,7 @@ internal sealed partial class SessionSignalExtractor(string sessionId, string ag
 
         if (UserIntent.RememberRequest(text, opening: !_userSpoke) is { } request)
         {
-            Emit(new RememberRequestSignal(sessionId, agent, index, false, SignalText.Quote(request), SignalText.ShortForm(request)));
+            Emit(new RememberRequestSignal(sessionId, agent, index, false, SignalText.Quote(request), SignalText.ShortForm(request)) { Opening = !_userSpoke });
         }
     }
 

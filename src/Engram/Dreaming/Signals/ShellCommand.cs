@@ -19,7 +19,21 @@ internal static class ShellCommand
         ["uv"] = "run", ["poetry"] = "run", ["pipenv"] = "run", ["pipx"] = "run", ["bundle"] = "exec", ["pnpm"] = "exec",
     };
 
+    /// <summary>
+    /// Programs that look at, write or move files rather than run the work: a success of one is the agent looking
+    /// around or preparing (writing the script a command missed), never another way to do what a different program failed at.
+    /// </summary>
+    private static readonly HashSet<string> FileUtilities = new(StringComparer.Ordinal)
+    {
+        "cat", "head", "tail", "less", "more", "nl", "sed", "awk", "ls", "find", "grep", "egrep", "rg", "ag", "wc", "diff", "file", "stat",
+        "echo", "printf", "tee", "touch", "mkdir", "cp", "mv", "rm", "ln", "chmod", "chown", "tree", "du", "df", "pwd", "which", "type",
+        "vi", "vim", "nano", "ed", "patch", "true", "sort", "uniq", "cut", "tr", "xargs", "readlink", "realpath", "basename", "dirname",
+    };
+
     private static readonly string[] Separators = ["&&", "||", ";", "\n"];
+
+    /// <summary>True when <paramref name="program"/> only looks at, writes or moves files (<see cref="FileUtilities"/>).</summary>
+    public static bool IsFileUtility(string? program) => program is not null && FileUtilities.Contains(program);
 
     public static string FromArguments(string[] arguments) =>
         arguments.Length >= 3 && Shells.Contains(BaseName(arguments[0])) && arguments[1] is "-c" or "-lc" or "-ic" or "/c" or "-Command"

@@ -53,12 +53,19 @@ internal sealed record ToolCall(
     /// This successful call tried again what <paramref name="failed"/> tried: the same program, enough words in common
     /// (a shell's setup steps such as <c>cd dir &amp;&amp;</c> left out; for other tools, the words of what they name), or
     /// the same file argument (<c>bin/test tests/a.py</c> after <c>pytest tests/a.py</c>: another way to the same end).
+    /// A file utility (<c>cat</c>, <c>sed</c>, <c>ls</c>…) succeeding after another program failed is never its retry.
     /// </summary>
     internal bool Retries(ToolCall failed)
     {
         if (Program is not null && Program == failed.Program)
         {
             return true;
+        }
+
+        // Looking at or writing files after a failure is preparing or looking around, not another way to do the work.
+        if (ShellCommand.IsFileUtility(Program))
+        {
+            return false;
         }
 
         var mine = Words(this);

@@ -31,11 +31,16 @@ public sealed record ToolFailureSignal(
     /// <inheritdoc/>
     public override string Signature => SignatureOf(Class, Subject, Tool, Program, Template);
 
-    /// <summary>The signature of a failure: by class and subject where the class names what failed, else by tool, program and template.</summary>
+    /// <summary>
+    /// The signature of a failure: by class alone for a fact about the whole environment (a time limit, no network), by
+    /// class and subject where the class names what failed (a missing module), by tool and template for a tool's refusal
+    /// (however the call was written), else by tool, program and template.
+    /// </summary>
     public static string SignatureOf(string failureClass, string? subject, string tool, string? program, ErrorTemplate template) =>
-        FailureClass.IsEnvironment(failureClass) && subject is not null
-            ? $"tool_failure|{failureClass}|{subject}"
-            : $"tool_failure|{failureClass}|{tool}|{program ?? "-"}|{template.Id}";
+        FailureClass.IsClassWide(failureClass) ? $"tool_failure|{failureClass}"
+        : FailureClass.IsEnvironment(failureClass) && subject is not null ? $"tool_failure|{failureClass}|{subject}"
+        : failureClass == FailureClass.ToolRefusal ? $"tool_failure|{failureClass}|{tool}|{template.Id}"
+        : $"tool_failure|{failureClass}|{tool}|{program ?? "-"}|{template.Id}";
 }
 
 /// <summary>A failed call followed, within a few tool uses, by a success of the same tool with changed input: what finally worked.</summary>
@@ -64,11 +69,27 @@ public sealed record RecoveredRetrySignal(
     /// <summary>The failure it got past: every way past one failure is one pattern, each way a <see cref="Variant"/>.</summary>
     public override string Signature => $"recovered_retry|{FailureSignature}";
 
-    /// <summary>What changed, both sides cut before their first variable part: <c>pytest -> python -m pytest</c>; the succeeding shape when a side has no constant words.</summary>
-    public override string? Variant =>
-        SignalText.ChangeSides(Change) is var (before, after) && SignalText.Constant(before) is { Length: > 0 } failed && SignalText.Constant(after) is { Length: > 0 } fix
-            ? $"{failed} -> {fix}"
-            : $"{SignalText.Constant(FailedInput)} -> {SignalText.Constant(SucceededShape)}";
+    /// <summary>
+    /// What changed, each side cut before its first variable part and led by its program when the change left the program
+    /// out: <c>pytest -> python -m pytest</c>, <c>python3 -m pytest -> bin/test</c>, <c>pytest -> pytest -k</c>.
+    /// </summary>
+    public override string? Variant
+    {
+        get
+        {
+            var (before, after) = SignalText.ChangeSides(Change) ?? (FailedInput, SucceededInput);
+            return $"{Led(FailedInput, SignalText.Constant(before))} -> {Led(SucceededInput, SignalText.Constant(after))}";
+
+            // A side without its program (the change was only an option) reads as that program with the option.
+            static string Led(string input, string side)
+            {
+                var program = ShellCommand.Program(input);
+                return program is null || side.StartsWith(program, StringComparison.Ordinal) || ShellCommand.Program(side) == program
+                    ? side
+                    : $"{program} {side}".Trim();
+            }
+        }
+    }
 }
 
 /// <summary>The same call (tool and normalized input) made again and again with no other call succeeding in between: a loop.</summary>

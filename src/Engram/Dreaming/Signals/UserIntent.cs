@@ -31,7 +31,10 @@ internal static partial class UserIntent
 
     /// <summary>Phrases that ask for something to be kept for later sessions, wherever they stand.</summary>
     private static readonly string[] RememberPhrases =
-        ["from now on", "in the future", "keep in mind", "for future reference", "make a note", "please remember", "remember that", "remember to ", "remember this", "next time"];
+        ["from now on", "in the future,", "keep in mind", "for future reference", "make a note", "please remember", "remember that", "remember to ", "remember this", "next time,"];
+
+    /// <summary>The phrases that ask to remember in a long opening message, where they must open a clause: a task statement's "in the future the parser will…" or "keep in mind that the API…" describes, it does not ask.</summary>
+    private static readonly string[] ExplicitPhrases = ["from now on", "for future reference", "please remember", "remember that", "remember to ", "make a note"];
 
     /// <summary>Words that ask for something to be kept when they open a clause (an imperative); not in a long opening message.</summary>
     private static readonly string[] RememberOpenings = ["remember", "always", "never"];
@@ -75,6 +78,25 @@ internal static partial class UserIntent
         var conversational = !opening || text.Length <= LongOpeningChars;
         foreach (var (sentence, _) in Sentences(text))
         {
+            if (!conversational)
+            {
+                // A task statement asks only in explicit words that open a clause ("..., from now on add a test").
+                var start = 0;
+                while (start < sentence.Length)
+                {
+                    var rest = Unjoined(sentence[start..]);
+                    if (ExplicitPhrases.Any(phrase => Lower(rest).StartsWith(phrase, StringComparison.Ordinal)))
+                    {
+                        return rest.Trim();
+                    }
+
+                    var comma = sentence.IndexOfAny([',', ';'], start);
+                    start = comma < 0 ? sentence.Length : comma + 1;
+                }
+
+                continue;
+            }
+
             var lower = Lower(sentence);
             foreach (var phrase in RememberPhrases)
             {
@@ -83,11 +105,6 @@ internal static partial class UserIntent
                 {
                     return ClauseAt(sentence, at);
                 }
-            }
-
-            if (!conversational)
-            {
-                continue;
             }
 
             foreach (var clause in Clauses(sentence))

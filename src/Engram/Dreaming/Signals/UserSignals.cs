@@ -24,6 +24,12 @@ public sealed record UserCorrectionSignal(string SessionId, string Agent, long E
 public sealed record RememberRequestSignal(string SessionId, string Agent, long EventIndex, bool OffPath, string Quote, string ShortForm)
     : Signal(SessionId, Agent, EventIndex, OffPath)
 {
+    /// <summary>Said in the session's opening message, where a harness's standing prompt also stands.</summary>
+    public bool Opening { get; init; }
+
+    /// <summary><c>opening</c> or <c>reply</c>: counted across sessions, a request that only ever opens sessions, word for word, is a standing prompt.</summary>
+    public override string? Variant => Opening ? "opening" : "reply";
+
     /// <inheritdoc/>
     public override string Signature => $"remember_request|{ShortForm}";
 }

@@ -32,7 +32,7 @@ public sealed partial class ClaudeCodeFormat
 
             if (content.ValueKind == JsonValueKind.String)
             {
-                Add(context.Event(TranscriptEventKind.UserMessage, context.Key, content.GetString()));
+                Add(UserText(context, context.Key, content.GetString()!));
                 return;
             }
 
@@ -51,10 +51,16 @@ public sealed partial class ClaudeCodeFormat
                 }
                 else if (ContentBlocks.BlockText(block) is { } text)
                 {
-                    Add(context.Event(TranscriptEventKind.UserMessage, key, text));
+                    Add(UserText(context, key, text));
                 }
             }
         }
+
+        /// <summary>A user-role text: the person's words, or (<see cref="HarnessText"/>) text Claude Code wrote there, kept as a marker.</summary>
+        private static TranscriptEvent UserText(RecordContext context, string key, string text) =>
+            HarnessText.IsHarness(text)
+                ? context.Event(TranscriptEventKind.Marker, key, text)
+                : context.Event(TranscriptEventKind.UserMessage, key, HarnessText.WithoutReminders(text));
 
         /// <summary>One event per content block; the response's usage and model go to the session's facts.</summary>
         private void MapAssistant(JsonElement record, RecordContext context, bool mainFile)
