@@ -9,7 +9,8 @@ namespace Engram.Dreaming.Signals;
 /// (or a wrapper's <c>Exit code N</c> line), the format's error flag, or, for shells whose format has neither, output
 /// that plainly reads as a failure. A search that merely found nothing is not a failure: <c>grep</c> and its kin exit
 /// 1 for "no match", <c>diff</c> and <c>cmp</c> for "different", <c>test</c> for "false", and an empty <c>find</c> is
-/// an answer. A pipe's exit code is its last stage's, so a zero behind a pipe does not hide a traceback.
+/// an answer. A pipe's exit code is its last stage's, so a zero behind a pipe does not hide a traceback at the end of
+/// the output (unless the command only shows files: a listing of code that contains "Traceback" is no failure).
 /// </summary>
 internal static partial class ToolOutcome
 {
@@ -26,7 +27,7 @@ internal static partial class ToolOutcome
         var exit = ExitCode(result);
         if (exit is 0)
         {
-            return call.IsShell && call.Command is { } piped && ShellCommand.HasPipe(piped) && OpenAiChatFormat.LooksLikeFailure(text);
+            return call.IsShell && call.Command is { } piped && ShellCommand.HasPipe(piped) && !ShellCommand.IsFileUtility(call.Program) && EndsInFailure(text);
         }
 
         if (exit is { } code)
@@ -41,6 +42,20 @@ internal static partial class ToolOutcome
     public static int? ExitCode(TranscriptEvent result) =>
         result.ExitCode ?? (result.Text is { } text && ExitLine().Match(text) is { Success: true } match
             && int.TryParse(match.Groups["code"].Value, System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : null);
+
+    // Behind a pipe (`python run.py 2>&1 | tail`), the output itself must end in a failure: a traceback's exception line
+    // last, or a shell's "not found". A listing of source code that merely contains "Traceback" is not one.
+    private static bool EndsInFailure(string text)
+    {
+        var last = text.Split('\n').Select(line => line.Trim()).LastOrDefault(line => line.Length > 0) ?? "";
+        return PythonExceptionLast().IsMatch(last) || ShellNotFound().IsMatch(text);
+    }
+
+    [GeneratedRegex(@"\A[A-Za-z_][\w.]*(?:Error|Exception)\b(?::|\z)", RegexOptions.CultureInvariant)]
+    private static partial Regex PythonExceptionLast();
+
+    [GeneratedRegex(@"command not found|: not found\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex ShellNotFound();
 
     // Any stage being a question program makes exit 1 a likely "no": `cd src && grep -rn foo .` found nothing.
     private static bool AsksAQuestion(string command) =>
