@@ -25,6 +25,8 @@ internal static class ProviderFaults
         ClientResultException { Status: > 0 } result => new ModelProviderException(result.Status, retryAfter, $"{endpoint} answered {result.Status}: {result.Message}", result),
         HttpRequestException { StatusCode: { } status } http => new ModelProviderException((int)status, retryAfter, $"{endpoint} answered {(int)status}: {http.Message}", http),
         HttpRequestException http => new ModelProviderException(0, null, $"{endpoint} could not be reached: {http.Message}", http),
+        AnthropicIOException io => new ModelProviderException(0, null, $"{endpoint} could not be reached: {((Exception?)io.InnerException ?? io).Message}", io),
+        AnthropicInvalidDataException data => new ModelProviderException(0, null, $"{endpoint} answered with data the client could not read: {data.Message}", data),
         ClientResultException { Status: 0, InnerException: HttpRequestException http } result => new ModelProviderException(0, null, $"{endpoint} could not be reached: {http.Message}", result),
         _ => null,
     };

@@ -33,7 +33,11 @@ internal sealed class EngramProcess : IDisposable
     public Task<Result> RunAsync(string[] args, string? stdin = null, byte[]? stdinBytes = null) =>
         RunWithDataAsync(Data, args, stdin, stdinBytes);
 
-    public async Task<Result> RunWithDataAsync(string data, string[] args, string? stdin = null, byte[]? stdinBytes = null)
+    public Task<Result> RunWithDataAsync(string data, string[] args, string? stdin = null, byte[]? stdinBytes = null) =>
+        RunWithEnvironmentAsync(data, new Dictionary<string, string>(), args, stdin, stdinBytes);
+
+    /// <summary>Runs with <paramref name="environment"/> set in the child (after the model settings are removed): a test that points a dream at a loopback stub of a provider.</summary>
+    public async Task<Result> RunWithEnvironmentAsync(string data, IReadOnlyDictionary<string, string> environment, string[] args, string? stdin = null, byte[]? stdinBytes = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -55,6 +59,11 @@ internal sealed class EngramProcess : IDisposable
         start.Environment.Remove("ENGRAM_DATA");
         start.Environment.Remove("ENGRAM_STORE");
         WithoutModels(start);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var output = ReadBytesAsync(process.StandardOutput.BaseStream);
         var error = process.StandardError.ReadToEndAsync();

@@ -42,6 +42,7 @@ public sealed class ModelProviderException : EngramException
         413 => "request_too_large",
         429 => "rate_limit_error",
         529 => "overloaded_error",
+        0 => "connection_error",
         _ => "api_error",
     };
 

@@ -9,7 +9,8 @@ namespace Engram.Dreaming.Synthesis;
 /// model reads them whole). One sentence at a time, each of these, case-insensitive:
 /// <list type="bullet">
 /// <item>an exclusion: <c>ignore format errors</c>, <c>don't propose anything about timeouts</c>, <c>skip: pytest, docker</c>;</item>
-/// <item>a restriction: <c>only tool configuration problems</c>, <c>focus on environment facts</c> (several add up);</item>
+/// <item>a restriction: <c>only tool configuration problems</c>, <c>focus only on environment facts</c> (several add up; a
+/// plain "focus on …" ranks rather than restricts, so it is left to the model);</item>
 /// <item>a threshold: <c>at least 5 sessions</c>, <c>min sessions: 5</c>, <c>min share: 0.5%</c>.</item>
 /// </list>
 /// A subject matches a candidate when its words (lower-cased, plurals folded, filler left out) all appear in what the
@@ -32,6 +33,7 @@ internal sealed partial class Steering
     {
         "a", "an", "the", "any", "all", "of", "on", "for", "to", "with", "from", "in", "about", "and", "or", "related", "regarding", "like",
         "anything", "everything", "pattern", "proposal", "thing", "stuff", "finding", "line", "memory", "suggestion", "kind", "type", "please", "more",
+        "what", "which", "that", "this", "these", "those", "it", "when", "how", "why", "where",
     };
 
     private readonly List<Directive> _directives;
@@ -190,6 +192,6 @@ internal sealed partial class Steering
     [GeneratedRegex(@"\A(?:please\s+)?(?:(?:i|we)(?:'m|'re|\s+am|\s+are)?\s+)?(?:ignore|skip|drop|exclude|omit|disregard|leave out|filter out|(?:don't|do not|never)\s+(?:care about|want|need|propose|report|include|suggest|bother with|mention|flag|worry about)|no more|not interested in|stop (?:proposing|reporting|suggesting))\b\s*:?\s*(?<subject>.+?)[.!]?\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ExcludeRule();
 
-    [GeneratedRegex(@"\A(?:please\s+)?(?:(?:i|we)\s+)?(?:only|just|focus(?: only)? on|limit (?:yourself |it |proposals |the dream )?to|nothing but|exclusively|restrict (?:yourself |it )?to|stick to)\b\s*:?\s*(?:(?:propose|report|suggest|consider|look at|care about|want|need|keep|include)\s+)?(?<subject>.+?)[.!]?\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A(?:please\s+)?(?:(?:i|we)\s+)?(?:only|just|focus only on|only focus on|limit (?:yourself |it |proposals |the dream )?to|nothing but|exclusively|restrict (?:yourself |it )?to|stick to)\b\s*:?\s*(?:(?:propose|report|suggest|consider|look at|care about|want|need|keep|include)\s+)?(?<subject>.+?)[.!]?\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OnlyRule();
 }

@@ -30,7 +30,7 @@ public sealed class SteeringTests
     [Theory]
     [InlineData("only tool configuration problems")]
     [InlineData("Only propose tool configuration problems.")]
-    [InlineData("Focus on tool configuration problems")]
+    [InlineData("Focus only on tool configuration problems")]
     [InlineData("We only care about tool configuration problems")]
     public void A_restriction_in_plain_words_keeps_only_what_it_names(string instructions)
     {
@@ -66,6 +66,7 @@ public sealed class SteeringTests
     public void Sentences_that_steer_nothing_keep_everything()
     {
         Assert.True(Keeps("Look for problems with the build. Be concise.", FormatError));
+        Assert.True(Keeps("Focus on what the harness refuses.", MissingModule)); // "focus on" ranks; the model reads it
         Assert.True(Keeps("", FormatError));
     }
 
