@@ -65,7 +65,7 @@ public sealed class DreamKillTests(ITestOutputHelper output) : IDisposable
 
         // One output store, holding the trusted proposal only (the fix learned from tool output waits for review).
         var outputStore = dream.GetProperty("outputs")[0].GetProperty("memory_store_id").GetString()!;
-        Assert.Equal(2, (await _engram.RunAsync("store", "list", "--json")).Ok().Json.GetProperty("data").GetArrayLength());
+        Assert.Equal(2, (await _engram.RunAsync("store", "list", "--all", "--json")).Ok().Json.GetProperty("data").GetArrayLength());
         Assert.Equal("/org/conventions.md\n", (await _engram.RunAsync("ls", "--store", outputStore)).Ok().Out);
 
         // Resuming a completed dream again changes nothing.
@@ -131,7 +131,7 @@ public sealed class DreamKillTests(ITestOutputHelper output) : IDisposable
         {
             // Nothing of the output is written before the analysis ends; what is recorded is whole batches.
             Assert.Empty((await _engram.RunAsync("proposals", "list", "--store", "team", "--dream", id, "--status", "all", "--json")).Ok().Json.GetProperty("data").EnumerateArray());
-            Assert.Equal(1, (await _engram.RunAsync("store", "list", "--json")).Ok().Json.GetProperty("data").GetArrayLength());
+            Assert.Equal(1, (await _engram.RunAsync("store", "list", "--all", "--json")).Ok().Json.GetProperty("data").GetArrayLength());
             Assert.Equal(0, killed.Analyzed % DreamRunner.SessionsPerAnalysisBatch);
         }
 
@@ -154,7 +154,7 @@ public sealed class DreamKillTests(ITestOutputHelper output) : IDisposable
         '\n',
         (await _engram.RunAsync("dreams", "show", id, "--json")).Ok().Out,
         (await _engram.RunAsync("proposals", "list", "--store", "team", "--dream", id, "--status", "all", "--json")).Ok().Out,
-        (await _engram.RunAsync("store", "list", "--json")).Ok().Out);
+        (await _engram.RunAsync("store", "list", "--all", "--json")).Ok().Out);
 
     private static string? Kind(JsonElement proposal) => proposal.GetProperty("origin").GetProperty("kind").GetString();
 

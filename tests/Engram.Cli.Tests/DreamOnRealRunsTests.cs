@@ -49,6 +49,12 @@ public sealed class DreamOnRealRunsTests : IDisposable
 
         var text = (await _engram.RunAsync("dreams", "show", dream.GetProperty("id").GetString()!, "--patterns")).Ok().Out;
         Assert.Contains("3 proposed,", text, StringComparison.Ordinal);
+
+        // The dream's output store is named, never the default: commands without --store still find the working store.
+        var stores = (await _engram.RunAsync("store", "list")).Ok().Out;
+        Assert.Contains("(1 store written by dreams not shown: engram store list --all)", stores, StringComparison.Ordinal);
+        Assert.Equal(2, (await _engram.RunAsync("store", "list", "--all", "--json")).Ok().Json.GetProperty("data").GetArrayLength());
+        (await _engram.RunAsync("ls")).Ok();
         Assert.Contains("threshold: seen in 2 sessions; a pattern needs 3", text, StringComparison.Ordinal);
 
         // A person rejects the pytest fact; a second dream over the same sessions files nothing again, and says why.

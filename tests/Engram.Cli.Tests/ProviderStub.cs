@@ -1,13 +1,9 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Engram.Cli.Tests;
 
@@ -16,31 +12,38 @@ namespace Engram.Cli.Tests;
 /// for each session of a batch whose signals show the harness refusing a reply's format, it reports one finding
 /// citing that event; once it has its tool results it ends its turn; asked to word a line (no tools), it answers with
 /// one bullet. Or, with <see cref="FailWith"/>, it answers every request with that HTTP status. Every request body is kept.
+/// It is an <see cref="HttpListener"/>: the engram process under test is the one that speaks HTTP through the SDK.
 /// </summary>
 internal sealed partial class ProviderStub : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly HttpListener _listener;
+    private readonly Task _serving;
 
-    private ProviderStub(WebApplication app) => _app = app;
+    private ProviderStub(HttpListener listener, string baseUrl)
+    {
+        _listener = listener;
+        BaseUrl = baseUrl;
+        _serving = Task.Run(ServeAsync);
+    }
 
-    public string BaseUrl { get; private set; } = "";
+    public string BaseUrl { get; }
 
     public List<JsonElement> Requests { get; } = [];
 
     /// <summary>Answer every request with this status (a provider that is down), or 0 to answer normally.</summary>
     public int FailWith { get; set; }
 
-    public static async Task<ProviderStub> StartAsync()
+    public static Task<ProviderStub> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var stub = new ProviderStub(app);
-        app.MapPost("/v1/messages", stub.AnswerAsync);
-        await app.StartAsync();
-        stub.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return stub;
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var listener = new HttpListener();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        listener.Prefixes.Add(baseUrl + "/");
+        listener.Start();
+        return Task.FromResult(new ProviderStub(listener, baseUrl));
     }
 
     /// <summary>The text of every analysis prompt sent (requests with tools), in order.</summary>
@@ -50,25 +53,46 @@ internal sealed partial class ProviderStub : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        _listener.Stop();
+        _listener.Close();
+        await _serving.ConfigureAwait(false);
     }
 
-    private async Task AnswerAsync(HttpContext context)
+    private async Task ServeAsync()
     {
-        using var document = await JsonDocument.ParseAsync(context.Request.Body);
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync().ConfigureAwait(false);
+            }
+            catch (Exception stopped) when (stopped is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            var (status, body) = await AnswerAsync(context.Request).ConfigureAwait(false);
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            var bytes = Encoding.UTF8.GetBytes(body);
+            await context.Response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
+            context.Response.Close();
+        }
+    }
+
+    private async Task<(int Status, string Body)> AnswerAsync(HttpListenerRequest http)
+    {
+        using var document = await JsonDocument.ParseAsync(http.InputStream).ConfigureAwait(false);
         var request = document.RootElement.Clone();
         lock (Requests)
         {
             Requests.Add(request);
         }
 
-        context.Response.ContentType = "application/json";
         if (FailWith != 0)
         {
-            context.Response.StatusCode = FailWith;
-            await context.Response.WriteAsync("""{"type":"error","error":{"type":"api_error","message":"stubbed outage"}}""");
-            return;
+            return (FailWith, """{"type":"error","error":{"type":"api_error","message":"stubbed outage"}}""");
         }
 
         var messages = request.GetProperty("messages");
@@ -117,7 +141,7 @@ internal sealed partial class ProviderStub : IAsyncDisposable
             }
         }
 
-        await context.Response.WriteAsync(new JsonObject
+        return (200, new JsonObject
         {
             ["id"] = $"msg_{Requests.Count:D3}",
             ["type"] = "message",

@@ -30,7 +30,8 @@ internal static class StoreCommands
         var archived = new Option<bool>("--include-archived") { Description = "Include archived stores" };
         var limit = new Option<int?>("--limit") { Description = "One page of at most N stores (default: every store)" };
         var page = new Option<string?>("--page") { Description = "Continue from a next_page token" };
-        return new Command("list", "List stores, newest first").With(archived, limit, page).Handle(async (run, ct) =>
+        var everything = new Option<bool>("--all") { Description = "Include the stores dreams wrote (create_new outputs)" };
+        return new Command("list", "List stores, newest first; the stores dreams wrote only with --all").With(archived, limit, page, everything).Handle(async (run, ct) =>
         {
             Page<MemoryStore> result;
             if (run.Parse.GetValue(limit) is null && run.Parse.GetValue(page) is null)
@@ -48,13 +49,19 @@ internal static class StoreCommands
                 result = await run.Client().ListStoresAsync(new StoreListQuery(run.Parse.GetValue(limit), run.Parse.GetValue(page), run.Parse.GetValue(archived)), ct);
             }
 
+            var hidden = run.Parse.GetValue(everything) ? 0 : result.Data.Count(Dreaming.Dreams.DreamOutputs.IsDreamOutput);
+            if (hidden > 0)
+            {
+                result = result with { Data = [.. result.Data.Where(s => !Dreaming.Dreams.DreamOutputs.IsDreamOutput(s))] };
+            }
+
             if (run.Json)
             {
                 run.WriteJson(result.ToJson(s => s.ToJson()));
                 return ExitCodes.Ok;
             }
 
-            if (result.Data.Count == 0)
+            if (result.Data.Count == 0 && hidden == 0)
             {
                 run.Line("No stores yet. Create one: engram store create NAME");
             }
@@ -62,6 +69,11 @@ internal static class StoreCommands
             foreach (var store in result.Data)
             {
                 run.Line($"{store.Id}  {Format.Time(store.CreatedAt)}  {store.Name}{(store.IsArchived ? "  (archived)" : "")}");
+            }
+
+            if (hidden > 0)
+            {
+                run.Line($"({hidden} {(hidden == 1 ? "store" : "stores")} written by dreams not shown: engram store list --all)");
             }
 
             if (result.NextPage is not null)

@@ -21,7 +21,8 @@ public static class StoreResolver
         var candidates = new List<MemoryStore>();
         await foreach (var store in ListAllAsync(client, includeArchived: reference is not null, cancellationToken).ConfigureAwait(false))
         {
-            if (reference is null || store.Name == reference)
+            // "The only store" means the only working store: the stores dreams wrote are named, never defaulted to.
+            if ((reference is null && !Dreaming.Dreams.DreamOutputs.IsDreamOutput(store)) || store.Name == reference)
             {
                 candidates.Add(store);
             }

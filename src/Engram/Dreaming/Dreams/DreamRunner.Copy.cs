@@ -21,7 +21,7 @@ public sealed partial class DreamRunner
         var copy = new MemoryStore(
             _ids.NewId(IdPrefix.MemoryStore), CopyName(input.Name, dream.Id),
             $"Made by dream {dream.Id} from memory store {input.Id}: its memories, with the dream's trusted proposals applied.",
-            input.Metadata, now, now, null);
+            new Dictionary<string, string>(input.Metadata) { [DreamOutputs.MetadataKey] = dream.Id }, now, now, null);
         tx.InsertStore(copy);
 
         // The copy is guarded as its input is: the input store's own rules (its defaults as they stand, and any deny
