@@ -212,6 +212,8 @@ public sealed class LocalModeTests : IDisposable
         Assert.Matches(@"recovered_failure: `docker compose` fails here; run `docker-compose`\n\s+create /org/environment\.md; seen in 5 of 12 sessions across 3 agent\(s\); UNTRUSTED", result.Out);
         Assert.Matches(@"from dream drm_\w+, proposal prop_\w+; evidence sessions sesn_\w+, sesn_\w+, sesn_\w+", result.Out);
         Assert.Contains("| - Use pnpm instead of npm in this repo.", result.Out, StringComparison.Ordinal);
+        Assert.Contains("proposes - `docker compose` fails here (`docker: 'compose' is not a docker command.`); run `docker-compose` instead.", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("proposes - Users of", result.Out, StringComparison.Ordinal);
 
         // The demo leaves a real data directory to explore, with the commands to do it.
         Assert.Contains($"engram --data {Path.Combine(_engram.Root, "demo")} --store acme-payments ls -l", result.Out, StringComparison.Ordinal);

@@ -39,6 +39,13 @@ internal sealed partial class DemoTour
             Say($"{p.Id}  {origin.Kind}: {origin.Title}");
             Say(string.Create(CultureInfo.InvariantCulture,
                 $"  {p.Operation.ToString().ToLowerInvariant()} {p.Path}; seen in {stats.Sessions} of {stats.SessionsRead} sessions across {stats.Agents.Count} agent(s){(origin.Untrusted ? "; UNTRUSTED: its wording quotes tool output" : "")}"));
+            // The lines it would add, as the diff shows them: guidance for the next agent, the statistics kept out.
+            var review = await _alice.GetProposalAsync(store.Id, p.Id, ct);
+            foreach (var added in review.Diff.Split('\n').Where(l => l.StartsWith("+- ", StringComparison.Ordinal)))
+            {
+                Say($"  proposes {added[1..]}");
+            }
+
             foreach (var evidence in origin.Evidence.Take(2))
             {
                 Say($"  evidence {evidence.SessionId} event {evidence.EventIndex}: \"{evidence.Quote}\"");

@@ -146,6 +146,7 @@ internal sealed partial class DemoTour(EngramEngine engine, DataDirectory data, 
         Say($"{on} ls -l");
         Say($"{on} log {Runbook}");
         Say($"{on} proposals list --dream {dream.Id} --status all");
+        Say($"engram --data {data.Root} dreams show {dream.Id} --patterns");
         Say($"{on} policy list");
         Say($"{on} search \"deploy\"");
         Say($"{on} dream --agent deployer --dry-run");
