@@ -64,8 +64,9 @@ internal static partial class DreamEval
             var found = ReportExpected(corpus, dream);
             ReportNotExpected(corpus, dream);
             var unexpected = ReportUnexpected(corpus, dream);
+            var steeringSeconds = await ReportSteeringAsync(corpus, engine, caller, sessions, dream);
             return new CorpusResult(corpus.Name, null, sessions.Count, found.Found, corpus.Expected.Count, dream.Proposals.Count, found.Acceptable, unexpected,
-                importSeconds, dream.Seconds, 0);
+                importSeconds, dream.Seconds, steeringSeconds);
         }
         finally
         {
