@@ -65,6 +65,7 @@ internal static partial class DreamEval
             ReportNotExpected(corpus, dream);
             var unexpected = ReportUnexpected(corpus, dream);
             var steeringSeconds = await ReportSteeringAsync(corpus, engine, caller, sessions, dream);
+            await ReportAcceptanceAsync(engine, caller, dream);
             return new CorpusResult(corpus.Name, null, sessions.Count, found.Found, corpus.Expected.Count, dream.Proposals.Count, found.Acceptable, unexpected,
                 importSeconds, dream.Seconds, steeringSeconds);
         }
