@@ -20,6 +20,16 @@ public sealed class UserSignalsTests
     }
 
     [Theory]
+    [InlineData("Thanks, the build is green. But don't use npm here, use pnpm.", "don't use npm here, use pnpm.")]
+    [InlineData("Looks fine.\nActually, the port is 8080 not 3000", "Actually, the port is 8080 not 3000")]
+    public void Corrections_are_found_wherever_they_are_said_and_quote_the_users_words_from_there(string message, string words)
+    {
+        var correction = Assert.IsType<UserCorrectionSignal>(Assert.Single(AfterAgent(message)));
+        Assert.Equal(words, correction.Quote);
+        Assert.Contains(correction.Quote, message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("no problem, thanks!")]
     [InlineData("I don't know yet, let me check")]
     [InlineData("Nothing else for now")]

@@ -62,7 +62,7 @@ internal static partial class UserIntent
 
             if (CorrectionOpenings.Any(opening => OpensWith(lower, opening)) || CorrectionPhrases.Any(phrase => lower.Contains(phrase, StringComparison.Ordinal)))
             {
-                return tail;
+                return Unjoined(tail).Trim();
             }
         }
 
