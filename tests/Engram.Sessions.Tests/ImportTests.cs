@@ -47,6 +47,21 @@ public sealed class ImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stray_file_that_is_no_transcript_is_reported_and_the_rest_of_the_directory_is_imported()
+    {
+        _world.Write("projects/a/11111111-1111-4111-8111-111111111111.jsonl", Conversation("11111111-1111-4111-8111-111111111111").Text);
+        _world.Write("projects/a/m.jsonl", "garbage\n");
+        _world.Write("projects/a/n.json", "\u0000\u0001 not json at all");
+        _world.Write("projects/b/22222222-2222-4222-8222-222222222222.jsonl", new ClaudeCodeLines("22222222-2222-4222-8222-222222222222").User("hello").Assistant("hi").Text);
+
+        var summary = await ImportAsync(Path.Combine(_world.Files, "projects"));
+
+        Assert.Equal((4, 2), (summary.Files, summary.NewSessions));
+        Assert.Equal(2, summary.Unrecognized.Count);
+        Assert.Equal(2, (await _world.Admin.ListSessionsAsync()).Data.Count);
+    }
+
+    [Fact]
     public async Task Events_read_back_through_the_client_equal_what_the_reader_produced()
     {
         var path = _world.Write("one.jsonl", Conversation("33333333-3333-4333-8333-333333333333").Text);

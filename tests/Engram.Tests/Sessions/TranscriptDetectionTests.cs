@@ -27,6 +27,30 @@ public sealed class TranscriptDetectionTests
     }
 
     [Theory]
+    [InlineData("garbage\n")]
+    [InlineData("garbage")]
+    [InlineData("[1, 2, 3]")]
+    [InlineData("null\nnull\n")]
+    [InlineData("\"a string\"\n")]
+    [InlineData("{}\n[]\n")]
+    [InlineData("{\"messages\": 3}")]
+    [InlineData("\u0000\u0001\u0002 binary \uFFFD")]
+    public async Task A_file_that_is_no_transcript_is_recognized_by_no_format_and_never_throws(string content)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"engram-detect-{Guid.NewGuid():N}.jsonl");
+        await File.WriteAllTextAsync(path, content);
+        try
+        {
+            var sample = await TranscriptFormats.SampleAsync(path, CancellationToken.None);
+            Assert.All(TranscriptFormats.All, format => Assert.False(format.Recognizes(sample), format.Name));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
     [InlineData("mini-swe-agent", "sympy__sympy-24443.traj.json")]
     [InlineData("swe-agent", "pydicom__pydicom-1458.traj")]
     [InlineData("swe-agent", "marshmallow-code__marshmallow-1867.traj")]

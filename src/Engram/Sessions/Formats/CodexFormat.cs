@@ -26,8 +26,9 @@ public sealed partial class CodexFormat : ITranscriptFormat
             return false;
         }
 
+        // No element at all gives the default record, whose kind reads as Element and whose value is no object.
         var first = JsonDocuments.Sample(sample, []).FirstOrDefault(r => r.Kind == JsonRecordKind.Element);
-        if (first.Kind != JsonRecordKind.Element)
+        if (first.Kind != JsonRecordKind.Element || first.Value.ValueKind != JsonValueKind.Object)
         {
             return false;
         }
