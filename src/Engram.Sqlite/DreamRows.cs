@@ -13,7 +13,7 @@ internal static class DreamRows
         "d.id, d.status, d.store_id, d.selection, d.instructions, d.model_id, d.model_speed, d.output_behavior, d.output_store_id, " +
         "d.input_tokens, d.output_tokens, d.cache_creation_tokens, d.cache_read_tokens, d.error_type, d.error_message, d.stage, " +
         "d.sessions_total, d.sessions_analyzed, d.proposals, d.created_by_type, d.created_by_id, d.api_key_id, d.created_at, d.ended_at, " +
-        "d.archived_at, d.budget_reached, d.effects, d.analysis, d.degraded_type, d.degraded_message";
+        "d.archived_at, d.budget_reached, d.effects, d.analysis, d.degraded_type, d.degraded_message, d.instructions_read";
 
     public static Dream Read(SqliteDataReader r) => new(
         r.GetString(0),
@@ -36,6 +36,7 @@ internal static class DreamRows
         Effects = r.IsDBNull(26) ? [] : JsonSerializer.Deserialize<DreamEffect[]>(r.GetString(26), Rows.OriginJson)!,
         Analysis = r.IsDBNull(27) ? null : r.GetString(27),
         Degraded = r.IsDBNull(28) ? null : new DreamError(r.GetString(28), r.IsDBNull(29) ? "" : r.GetString(29)),
+        InstructionsRead = r.IsDBNull(30) ? [] : JsonSerializer.Deserialize<Engram.Dreaming.Synthesis.InstructionReading[]>(r.GetString(30), Rows.OriginJson)!,
     };
 
     /// <summary>The parameters of every column, for insert and update.</summary>
@@ -51,6 +52,7 @@ internal static class DreamRows
         ("$ended", Rows.Db(d.EndedAt)), ("$archived", Rows.Db(d.ArchivedAt)), ("$budget", d.Progress.TokenBudgetReached ? 1 : 0),
         ("$effects", d.Effects.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(d.Effects, Rows.OriginJson)),
         ("$analysis", Rows.Db(d.Analysis)), ("$degradedType", Rows.Db(d.Degraded?.Type)), ("$degradedMessage", Rows.Db(d.Degraded?.Message)),
+        ("$instructionsRead", d.InstructionsRead.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(d.InstructionsRead, Rows.OriginJson)),
     ];
 
     /// <summary>A transcript's <c>started_at</c> as its metadata JSON holds it, or null.</summary>

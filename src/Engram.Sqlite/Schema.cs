@@ -352,6 +352,10 @@ internal static class Schema
             PRIMARY KEY (dream_id, ordinal)
         ) WITHOUT ROWID;
         """,
+        """
+        -- How the rules read each sentence of a dream's instructions (JSON), so a person sees what steered nothing.
+        ALTER TABLE dreams ADD COLUMN instructions_read TEXT;
+        """,
     ];
 
     /// <summary>Brings the database up to the newest schema; each migration commits on its own.</summary>

@@ -27,10 +27,10 @@ internal sealed partial class SqliteStorageWriter
             INSERT INTO dreams (id, status, store_id, selection, instructions, model_id, model_speed, output_behavior, output_store_id,
                                 input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, error_type, error_message, stage,
                                 sessions_total, sessions_analyzed, proposals, created_by_type, created_by_id, api_key_id, created_at, ended_at,
-                                archived_at, budget_reached, effects, analysis, degraded_type, degraded_message)
+                                archived_at, budget_reached, effects, analysis, degraded_type, degraded_message, instructions_read)
             VALUES ($id, $status, $store, $selection, $instructions, $modelId, $modelSpeed, $output, $outputStore, $in, $out, $cacheCreation,
                     $cacheRead, $errorType, $errorMessage, $stage, $total, $analyzed, $proposals, $byType, $byId, $apiKey, $created, $ended,
-                    $archived, $budget, $effects, $analysis, $degradedType, $degradedMessage)
+                    $archived, $budget, $effects, $analysis, $degradedType, $degradedMessage, $instructionsRead)
             """,
             DreamRows.Parameters(dream));
         for (var i = 0; i < sessionIds.Count; i++)
@@ -48,7 +48,8 @@ internal sealed partial class SqliteStorageWriter
                           error_message = $errorMessage, stage = $stage, sessions_total = $total, sessions_analyzed = $analyzed,
                           proposals = $proposals, created_by_type = $byType, created_by_id = $byId, api_key_id = $apiKey, created_at = $created,
                           ended_at = $ended, archived_at = $archived, budget_reached = $budget,
-                          effects = $effects, analysis = $analysis, degraded_type = $degradedType, degraded_message = $degradedMessage
+                          effects = $effects, analysis = $analysis, degraded_type = $degradedType, degraded_message = $degradedMessage,
+                          instructions_read = $instructionsRead
         WHERE id = $id
         """,
         DreamRows.Parameters(dream));

@@ -15,7 +15,7 @@ internal static class DreamCommands
     public static Command Dream()
     {
         var sessions = new Option<string[]>("--session") { Description = "A session to read (sesn_...); repeat for more", AllowMultipleArgumentsPerToken = true };
-        var since = new Option<string?>("--since") { Description = "Sessions created since: 7d, 12h, 30m, or an RFC 3339 time" };
+        var since = new Option<string?>("--since") { Description = "Sessions active since (their latest event, else their import): 7d, 12h, 30m, or an RFC 3339 time" };
         var agent = new Option<string?>("--agent") { Description = "Only sessions of this agent" };
         var attached = new Option<string?>("--attached-store") { Description = "Only sessions that had this store attached (id or name)" };
         var instructions = new Option<string?>("--instructions") { Description = "A file with instructions (1 to 4,096 characters); - reads stdin" };

@@ -13,12 +13,18 @@ internal static class DreamText
         var lines = new List<string>
         {
             $"{d.Id}  {DreamMapping.StatusName(d.Status)}  store {d.StoreId}{(d.OutputStoreId is null ? "" : $" -> {d.OutputStoreId}")}  ({(d.OutputBehavior == DreamOutputBehavior.UpdateExisting ? "update_existing" : "create_new")})",
-            string.Create(CultureInfo.InvariantCulture, $"  {d.Progress.SessionsAnalyzed:N0} of {d.Progress.SessionsTotal:N0} sessions read, {d.Progress.Proposals:N0} proposals; stage {d.Progress.Stage}"),
+            string.Create(CultureInfo.InvariantCulture, $"  {d.Progress.SessionsAnalyzed:N0} of {d.Progress.SessionsTotal:N0} sessions read, {d.Progress.Proposals:N0} proposal{(d.Progress.Proposals == 1 ? "" : "s")}; stage {d.Progress.Stage}"),
             Analysis(d),
         };
         if (d.Error is { } error)
         {
             lines.Add($"  error {error.Type}: {error.Message}");
+        }
+
+        if (d.InstructionsRead.Count > 0)
+        {
+            lines.Add("  instructions, as the rules read them:");
+            lines.AddRange(d.InstructionsRead.Select(r => $"    \"{r.Sentence}\": {r.Reading}"));
         }
 
         foreach (var e in d.Effects)

@@ -35,6 +35,7 @@ public static class DreamMapping
         {
             Analysis = dream.Analysis,
             Degraded = dream.Degraded is { } degraded ? new DreamErrorJson(degraded.Type, degraded.Message) : null,
+            InstructionsRead = dream.InstructionsRead.Count == 0 ? null : [.. dream.InstructionsRead.Select(r => new InstructionReadingJson(r.Sentence, r.Reading))],
         };
     }
 
@@ -94,6 +95,7 @@ public static class DreamMapping
             Effects = [.. (json.Effects ?? []).Select(e => new DreamEffect(e.ProposalId, e.DreamId, e.Signature, e.Title, e.AppliedAt, e.SessionsBefore, e.SessionsReadBefore, e.SessionsAfter, e.SeenAfter))],
             Analysis = json.Analysis,
             Degraded = json.Degraded is { } degraded ? new DreamError(degraded.Type, degraded.Message) : null,
+            InstructionsRead = [.. (json.InstructionsRead ?? []).Select(r => new Dreaming.Synthesis.InstructionReading(r.Sentence, r.Reading))],
         };
     }
 }

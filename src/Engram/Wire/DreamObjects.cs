@@ -35,7 +35,14 @@ public sealed record DreamJson(
     /// <summary>Extension: why the model path failed and the dream finished on the rules alone (the provider's error kind, and a message naming the endpoint).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DreamErrorJson? Degraded { get; init; }
+
+    /// <summary>Extension: how the rules read each sentence of the instructions, once the dream ran.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<InstructionReadingJson>? InstructionsRead { get; init; }
 }
+
+/// <summary>Extension: one sentence of a dream's instructions and what the rules took from it.</summary>
+public sealed record InstructionReadingJson(string Sentence, string Reading);
 
 /// <summary>Extension: one candidate pattern a dream considered, and what it decided.</summary>
 public sealed record DreamPatternJson(

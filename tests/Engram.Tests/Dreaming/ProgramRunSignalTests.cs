@@ -32,6 +32,19 @@ public sealed class ProgramRunSignalTests
         Assert.Equal("program_run|pytest|failed", run.Signature);
     }
 
+    [Theory]
+    [InlineData("cat <<'EOF' > repro.py\nimport sys\nprint(sys.argv)\nEOF\npython3 repro.py", "python3")]
+    [InlineData("cd /testbed && cat > t.py <<EOF\nx = 1\nEOF\n&& python -m pytest t.py", "pytest")]
+    [InlineData("echo 'x = 1' > t.py && node t.js", "node")]
+    [InlineData("cat setup.py", "cat")]
+    [InlineData("/usr/bin/python3 -m pytest tests", "pytest")]
+    [InlineData("timeout 60 bin/test sympy/core", "bin/test")]
+    public void The_program_is_the_segment_that_does_the_work_not_the_file_written_for_it(string command, string program)
+    {
+        var run = Assert.Single(Runs(new SignalEvents().Bash(command, "ok")));
+        Assert.Equal(program, run.Program);
+    }
+
     [Fact]
     public void Tools_that_run_no_program_give_no_program_run()
     {

@@ -16,7 +16,11 @@ public interface IDreamSynthesizer
 }
 
 /// <summary>What synthesis made: the drafts, and what it considered (proposed or dropped, and why).</summary>
-public sealed record SynthesisResult(IReadOnlyList<DraftProposal> Drafts, IReadOnlyList<ConsideredPattern> Considered);
+public sealed record SynthesisResult(IReadOnlyList<DraftProposal> Drafts, IReadOnlyList<ConsideredPattern> Considered)
+{
+    /// <summary>How the rules read each sentence of the dream's instructions.</summary>
+    public IReadOnlyList<Synthesis.InstructionReading> Instructions { get; init; } = [];
+}
 
 /// <summary>A proposal an earlier dream filed on the same store, as far as deciding whether to propose its pattern again needs.</summary>
 /// <param name="ProposalId">The proposal.</param>

@@ -36,6 +36,9 @@ public sealed record Dream(
     /// <summary>Extension: the model path failed (the provider, named, could not answer) and the dream finished with the rule-based proposals alone; null when nothing failed.</summary>
     public DreamError? Degraded { get; init; }
 
+    /// <summary>Extension: how the rules read each sentence of the instructions once the dream ran (what it dropped or kept, a threshold, or nothing by rule).</summary>
+    public IReadOnlyList<Synthesis.InstructionReading> InstructionsRead { get; init; } = [];
+
     /// <summary>Pending or running: it may still write, so it holds an <c>update_existing</c> target.</summary>
     public bool IsUnfinished => Status is DreamStatus.Pending or DreamStatus.Running;
 }

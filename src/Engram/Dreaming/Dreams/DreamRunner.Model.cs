@@ -96,11 +96,15 @@ public sealed partial class DreamRunner
         return reached;
     }
 
+    /// <summary>Characters of a provider's failure a dream keeps: the endpoint and the error, not a whole error page.</summary>
+    private const int MaxDegradedMessageChars = 300;
+
     /// <summary>The degradation a provider failure leaves on a dream: the provider's error kind, and a message naming the endpoint (secrets masked).</summary>
     private static DreamError Degradation(Exception failure)
     {
         var provider = failure as ModelProviderException ?? (failure as ModelUnavailableException)?.Last;
-        var message = Sessions.SecretMasker.Mask(failure.Message, out _);
+        // One line, bounded: a provider may answer with a whole HTML error page.
+        var message = Memories.UnicodeText.Ellipsize(string.Join(' ', Sessions.SecretMasker.Mask(failure.Message, out _).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), MaxDegradedMessageChars);
         return new DreamError(provider is null ? "model_unavailable" : ModelProviderException.CodeOf(provider.Status),
             $"the model path failed, so this dream's proposals come from the rules alone: {message}");
     }

@@ -23,7 +23,7 @@ public sealed partial class DreamRunner
     /// resumed dream never files its proposals twice.
     /// </summary>
     private async Task<Dream> WriteAsync(
-        string dreamId, Caller creator, IReadOnlyList<DraftProposal> drafts, IReadOnlyList<Findings.ConsideredPattern> considered, IReadOnlyList<DreamEffect> effects,
+        string dreamId, Caller creator, IReadOnlyList<DraftProposal> drafts, SynthesisResult synthesis, IReadOnlyList<DreamEffect> effects,
         DreamUsage wordingUsage, string analysis, CancellationToken cancellationToken)
     {
         var rules = await _policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
@@ -39,7 +39,8 @@ public sealed partial class DreamRunner
         {
             var current = tx.GetDream(dreamId) ?? throw new NotFoundException("dream", dreamId);
             return current.Status == DreamStatus.Running
-                ? Write(tx, current with { Effects = effects, Usage = current.Usage.Plus(wordingUsage), Analysis = analysis }, creator, drafts, considered, rules, inputRules)
+                ? Write(tx, current with { Effects = effects, Usage = current.Usage.Plus(wordingUsage), Analysis = analysis, InstructionsRead = synthesis.Instructions },
+                    creator, drafts, synthesis.Considered, rules, inputRules)
                 : current;
         }, cancellationToken).ConfigureAwait(false);
         if (written.OutputBehavior == DreamOutputBehavior.CreateNew && written.OutputStoreId is not null)

@@ -92,7 +92,7 @@ public sealed partial class DreamRunner
                 ? (result.Result.Drafts, DreamUsage.None)
                 : await WordAsync(dream, analyzer, result.Result.Drafts, store, cancellationToken).ConfigureAwait(false);
             var analysis = analyzer is null || (dream.Degraded is not null && dream.Usage.InputTokens == 0) ? DreamAnalysis.Rules : DreamAnalysis.RulesAndModel;
-            dream = await WriteAsync(dreamId, creator, drafts, result.Result.Considered, result.Effects, wordingUsage, analysis, cancellationToken).ConfigureAwait(false);
+            dream = await WriteAsync(dreamId, creator, drafts, result.Result, result.Effects, wordingUsage, analysis, cancellationToken).ConfigureAwait(false);
             progress?.Report(dream.Progress);
             return dream;
         }

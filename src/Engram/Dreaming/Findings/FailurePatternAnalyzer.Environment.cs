@@ -28,6 +28,8 @@ public sealed partial class FailurePatternAnalyzer
             .Select(w => w.Fix)
             .FirstOrDefault();
 
+        // A fact about the whole environment is said in its own words; one about a program quotes that program's error.
+        var classWide = FailureClass.IsClassWide(failure.Class);
         var statement = Statement(failure.Class, subject, where, MemoryText.Code(quote));
         var line = $"- {(scope is null ? MemoryText.Capitalized(statement) : $"In {scope}, {statement}")}{(way is null ? "." : $"; {MemoryText.Code(way)} worked instead.")}";
         var rationale = $"{MemoryText.Capitalized(Describe(failure.Class))}: {MemoryText.Code(quote)} in {prevalence.Sessions:N0} of {prevalence.SessionsRead:N0} sessions "
@@ -37,7 +39,7 @@ public sealed partial class FailurePatternAnalyzer
             + (scope is not null ? $" It happens in {ScopeDetail(pattern, sessionsByProject)}." : "");
         ledger.Propose(pattern.Signature, PatternKinds.EnvironmentFact, title, prevalence, rationale);
         return new Finding(FindingKind.EnvironmentFact, pattern.Signature, scope is null ? title : $"{title} in {scope}", prevalence, pattern.Evidence,
-            new ProposedEdit(_options.EnvironmentPath, line, Untrusted: true) { Section = Section(failure.Class) }, ranCleanly)
+            new ProposedEdit(_options.EnvironmentPath, line, Untrusted: !classWide) { Section = Section(failure.Class) }, ranCleanly)
         {
             Rationale = rationale,
             Fix = way is not null && failure.Program is { } program && !string.Equals(program, way, StringComparison.Ordinal) ? (program, way) : null,
@@ -111,11 +113,11 @@ public sealed partial class FailurePatternAnalyzer
         FailureClass.MissingCommand => $"`{subject}` is not installed{where} ({quote})",
         FailureClass.MissingModule => $"the `{subject}` {(subject.EndsWith(".h", StringComparison.Ordinal) ? "header" : "module")} is not installed{where} ({quote})",
         FailureClass.Permission => $"`{subject}` is not permitted{where} ({quote}); do not retry it with the same rights",
-        FailureClass.Network => $"there is no network access{where} ({quote}); do not plan on downloading anything",
-        FailureClass.Timeout => $"commands that run too long are killed{where} ({quote}); split long work into shorter commands (a single test rather than a whole file or suite)",
-        FailureClass.Resources => $"commands can run out of memory or disk{where} ({quote}); keep runs small",
-        FailureClass.Encoding => $"the locale is not UTF-8{where} ({quote}); set `PYTHONIOENCODING=utf-8` or `LC_ALL=C.UTF-8` for commands that print non-ASCII text",
-        FailureClass.Interactive => $"nothing can answer a prompt{where} ({quote}); run commands non-interactively",
+        FailureClass.Network => $"there is no network access{where}: do not plan on downloading anything",
+        FailureClass.Timeout => $"commands that run too long are killed{where}: split long work into shorter commands (a single test rather than a whole file or suite), and do not start servers or watchers in the foreground",
+        FailureClass.Resources => $"commands can run out of memory or disk{where}: keep runs small",
+        FailureClass.Encoding => $"the locale is not UTF-8{where}, so text is encoded as ASCII by default: set `PYTHONIOENCODING=utf-8` for output and open files with an explicit UTF-8 encoding",
+        FailureClass.Interactive => $"nothing can answer a prompt{where}: run commands non-interactively (a `--yes` or `--no-input` option, or input from `/dev/null`)",
         FailureClass.Usage => $"`{subject}` rejects options agents expected{where} ({quote}); check `{subject} --help` before relying on one",
         _ => $"the installed `{subject}` is not a version this work runs on{where} ({quote})",
     };

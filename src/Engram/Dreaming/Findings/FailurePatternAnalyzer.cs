@@ -31,8 +31,7 @@ public sealed partial class FailurePatternAnalyzer
     /// <param name="patterns">What <see cref="PatternTally.Patterns"/> returned.</param>
     /// <param name="projects">Sessions read per project (<see cref="PatternTally.Projects"/>), for scoping.</param>
     /// <param name="ledger">Where each decision is recorded.</param>
-    /// <param name="store">The store's current text, path to content: a fact it already states is not proposed again.</param>
-    public IReadOnlyList<Finding> Analyze(IReadOnlyList<Pattern> patterns, IReadOnlyList<ProjectCount> projects, PatternLedger ledger, IReadOnlyDictionary<string, string>? store = null)
+    public IReadOnlyList<Finding> Analyze(IReadOnlyList<Pattern> patterns, IReadOnlyList<ProjectCount> projects, PatternLedger ledger)
     {
         ArgumentNullException.ThrowIfNull(patterns);
         ArgumentNullException.ThrowIfNull(projects);
@@ -41,7 +40,6 @@ public sealed partial class FailurePatternAnalyzer
         var cleanRuns = patterns.Where(p => p.Example is ProgramRunSignal { Failed: false })
             .ToDictionary(p => ((ProgramRunSignal)p.Example).Program, p => p.Prevalence.Sessions, StringComparer.Ordinal);
         var sessionsByProject = projects.ToDictionary(p => p.Project, p => p.Sessions, StringComparer.Ordinal);
-        var known = store ?? new Dictionary<string, string>();
         var findings = new List<Finding>();
         foreach (var pattern in patterns)
         {
@@ -59,19 +57,28 @@ public sealed partial class FailurePatternAnalyzer
                 continue;
             }
 
-            // The thing that fails: a recovered failure's failed command, else the missing program or module, else the program.
-            var subject = finding.Kind == FindingKind.RecoveredFailure ? finding.Fix?.Failed : failure.Subject ?? failure.Program;
-            if (subject is not null && known.Count > 0 && StoreText.AlreadyStatesFact(known, subject, finding.Fix?.Fix))
+            // What a memory must say to know this already: the class's own words for a fact about the whole environment,
+            // else the thing that fails (a recovered failure's failed command, the missing program or module, the program).
+            findings.Add(finding with
             {
-                ledger.Drop(pattern.Signature, PatternReasons.AlreadyKnown, $"a memory already says `{subject}` fails or is missing here");
-                continue;
-            }
-
-            findings.Add(finding);
+                KnownBy = FailureClass.IsClassWide(failure.Class)
+                    ? new StoreFact(null, null, ClassWords(failure.Class))
+                    : new StoreFact(finding.Kind == FindingKind.RecoveredFailure ? finding.Fix?.Failed : failure.Subject ?? failure.Program, finding.Fix?.Fix, []),
+            });
         }
 
         return findings;
     }
+
+    /// <summary>The words a memory line uses for a fact about the whole environment.</summary>
+    private static string[] ClassWords(string failureClass) => failureClass switch
+    {
+        FailureClass.Timeout => ["time limit", "timed out", "times out", "timeout", "killed", "run too long", "runs too long"],
+        FailureClass.Network => ["network", "internet", "offline"],
+        FailureClass.Encoding => ["utf-8", "utf8", "locale", "ascii", "pythonioencoding", "lc_all", "encoding"],
+        FailureClass.Resources => ["out of memory", "memory limit", "disk space", "no space"],
+        _ => ["interactive", "prompt", "tty"],
+    };
 
     /// <summary>The first sentence of the most common verbatim error line of a pattern, cut for a memory line.</summary>
     private static string Quote(Pattern pattern) =>

@@ -43,7 +43,7 @@ public sealed class FeedbackAnalyzer(FailurePatternOptions? options = null)
                 continue;
             }
 
-            var line = Line(feedback.Guidance, said);
+            var line = Line(feedback.Guidance, said, feedback.Topic);
             var who = prevalence.Agents.Count == 1 ? $"agent {prevalence.Agents[0]}" : MemoryText.Count(prevalence.Agents.Count, "agent");
             var rationale = $"The harness answered {MemoryText.Code(MemoryText.Cut(feedback.Quote))} in {prevalence.Sessions:N0} of {prevalence.SessionsRead:N0} sessions "
                 + $"({who}, {MemoryText.Count(Math.Max(prevalence.Occurrences, prevalence.Sessions), "time")} in all): each is a turn spent on the harness, not the task.";
@@ -58,17 +58,33 @@ public sealed class FeedbackAnalyzer(FailurePatternOptions? options = null)
         return findings;
     }
 
-    /// <summary>The harness's instructions, with what it says otherwise when that is not itself the instruction.</summary>
-    internal static string Line(string guidance, string said)
+    /// <summary>
+    /// The harness's instructions. When its feedback opens with what happened rather than with the instruction ("The
+    /// output of your last command was too long. Please try …"), the line leads with what to do about it, in the topic's
+    /// words ("Keep command output short"), and ends with what the harness says otherwise.
+    /// </summary>
+    internal static string Line(string guidance, string said, string topic)
     {
+        var answer = MemoryText.Code(said.EndsWith('.') ? said : said + ".");
         if (guidance.Length == 0)
         {
-            return $"- Avoid what makes the harness answer {MemoryText.Code(said)}.";
+            return $"- Avoid what makes the harness answer {answer}";
         }
 
         var first = FeedbackText.Instructions(said);
-        return first.Length > 0 && guidance.StartsWith(first.TrimEnd('.'), StringComparison.Ordinal)
-            ? $"- {guidance}"
-            : $"- {guidance.TrimEnd('.')}: otherwise the harness answers {MemoryText.Code(said.EndsWith('.') ? said : said + ".")}";
+        if (first.Length > 0 && guidance.StartsWith(first.TrimEnd('.'), StringComparison.Ordinal))
+        {
+            return $"- {guidance}";
+        }
+
+        var lead = topic switch
+        {
+            "output_length" => "Keep command output short",
+            "timeout" => "Keep commands short-running",
+            "format" => "Keep to the reply format the harness requires",
+            _ => null,
+        };
+        var instruction = lead is null ? guidance : $"{lead}: {char.ToLowerInvariant(guidance[0])}{guidance[1..]}";
+        return $"- {instruction} The harness answers {answer} otherwise.";
     }
 }

@@ -50,4 +50,17 @@ public sealed record Finding(FindingKind Kind, string Signature, string Title, P
 
     /// <summary>For a failure with a known way past it: the failed command and what worked, to find store lines that contradict it.</summary>
     public (string Failed, string Fix)? Fix { get; init; }
+
+    /// <summary>What a memory line must say for the store to know this already, or null when only the line's own words tell.</summary>
+    public StoreFact? KnownBy { get; init; }
 }
+
+/// <summary>
+/// What a memory line must say to state a fact already, in any words: it names <see cref="Subject"/> (as a word) and
+/// says it is missing, failing or worked around (or names <see cref="Fix"/>); or, for a fact about the whole
+/// environment (no subject), it uses one of <see cref="Words"/> (a time limit: "timed out", "time limit"…).
+/// </summary>
+/// <param name="Subject">The program or module the fact is about, or null for a fact about the environment as a whole.</param>
+/// <param name="Fix">What works instead, when known.</param>
+/// <param name="Words">For a fact about the whole environment: the words that name it.</param>
+public sealed record StoreFact(string? Subject, string? Fix, IReadOnlyList<string> Words);

@@ -6,12 +6,21 @@ namespace Engram.Dreaming.Findings;
 internal static partial class StoreText
 {
     /// <summary>
-    /// Some line of the store names <paramref name="subject"/> (as a word, any case) and says it is missing, broken or
-    /// limited (<c>not installed</c>, <c>missing</c>, <c>fails</c>, <c>times out</c>…), or names the subject and
-    /// <paramref name="fix"/> together: an environment fact a person has already written down, in any words.
+    /// Some line of the store names the fact's subject (as a word, any case) and says it is missing, broken or
+    /// limited (<c>not installed</c>, <c>missing</c>, <c>fails</c>…), or names the subject and its fix together; for a
+    /// fact about the whole environment, some line uses one of its words: a fact a person has already written down,
+    /// in any words.
     /// </summary>
-    public static bool AlreadyStatesFact(IReadOnlyDictionary<string, string> store, string subject, string? fix)
+    public static bool AlreadyStatesFact(IReadOnlyDictionary<string, string> store, StoreFact fact)
     {
+        ArgumentNullException.ThrowIfNull(fact);
+        if (fact.Subject is not { } subject)
+        {
+            return fact.Words.Count > 0 && store.Values.SelectMany(text => text.Split('\n'))
+                .Any(line => fact.Words.Any(word => line.Contains(word, StringComparison.OrdinalIgnoreCase)));
+        }
+
+        var fix = fact.Fix;
         var named = new Regex($@"(?<![\w-]){Regex.Escape(subject)}(?![\w-])",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         return store.Values.SelectMany(text => text.Split('\n')).Any(line => named.IsMatch(line)

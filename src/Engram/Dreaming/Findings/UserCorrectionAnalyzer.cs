@@ -3,9 +3,10 @@ using Engram.Dreaming.Signals;
 namespace Engram.Dreaming.Findings;
 
 /// <summary>
-/// Rule-based, no model: the same <see cref="UserCorrectionSignal"/> short form from users of enough distinct
-/// agents in enough sessions becomes a finding proposing the users' own words (their correcting opener such as
-/// <c>No,</c> dropped) for shared memory. The wording is the users', not a tool's, so the line is not marked untrusted.
+/// Rule-based, no model: the same <see cref="UserCorrectionSignal"/> short form in enough sessions becomes a finding
+/// proposing the users' own words (their correcting opener such as <c>No,</c> dropped): for shared memory when users
+/// of enough distinct agents said it, else for the one agent's notes. The wording is the users', not a tool's, so the
+/// line is not marked untrusted.
 /// </summary>
 public sealed class UserCorrectionAnalyzer(UserCorrectionOptions? options = null)
 {
@@ -34,10 +35,20 @@ public sealed class UserCorrectionAnalyzer(UserCorrectionOptions? options = null
             // The users' own words (the most common wording, masked), so the note reads as they said it.
             var quote = (pattern.Quotes.FirstOrDefault()?.Text ?? correction.Quote).ReplaceLineEndings(" ");
             var title = $"Users say \"{MemoryText.Cut(quote)}\"";
-            if (prevalence.Agents.Count < _options.MinAgents || prevalence.Sessions < _options.MinSessions)
+            if (prevalence.Sessions < _options.MinSessions)
             {
                 ledger?.Drop(pattern.Signature, PatternKinds.UserCorrection, title, prevalence, PatternReasons.Threshold,
-                    $"users of {MemoryText.Count(prevalence.Agents.Count, "agent")} in {MemoryText.Count(prevalence.Sessions, "session")}; a correction needs {_options.MinAgents} agents and {_options.MinSessions} sessions to be a convention");
+                    $"said in {MemoryText.Count(prevalence.Sessions, "session")}; a correction needs {_options.MinSessions} sessions");
+                continue;
+            }
+
+            // Across agents it is the organization's convention; from one agent's users, that agent's to remember.
+            var shared = prevalence.Agents.Count >= _options.MinAgents;
+            var own = _options.AgentPath.Replace("{agent}", prevalence.Agents[0], StringComparison.Ordinal);
+            if (!shared && !Memories.MemoryPath.IsValid(own))
+            {
+                ledger?.Drop(pattern.Signature, PatternKinds.UserCorrection, title, prevalence, PatternReasons.Threshold,
+                    $"users of {MemoryText.Count(prevalence.Agents.Count, "agent")}; a convention needs {_options.MinAgents}");
                 continue;
             }
 
@@ -47,10 +58,12 @@ public sealed class UserCorrectionAnalyzer(UserCorrectionOptions? options = null
                 continue;
             }
 
-            var rationale = $"Users corrected agents the same way in {prevalence.Sessions:N0} of {prevalence.SessionsRead:N0} sessions across {MemoryText.Count(prevalence.Agents.Count, "agent")}.";
+            var rationale = shared
+                ? $"Users corrected agents the same way in {prevalence.Sessions:N0} of {prevalence.SessionsRead:N0} sessions across {MemoryText.Count(prevalence.Agents.Count, "agent")}."
+                : $"Users corrected {prevalence.Agents[0]} the same way in {prevalence.Sessions:N0} of {prevalence.SessionsRead:N0} sessions; one agent's correction goes to its own notes.";
             ledger?.Propose(pattern.Signature, PatternKinds.UserCorrection, title, prevalence, rationale);
             findings.Add(new Finding(FindingKind.UserCorrection, pattern.Signature, title,
-                prevalence, pattern.Evidence, new ProposedEdit(_options.TargetPath, $"- {Lesson(quote)}", Untrusted: false) { Section = "Conventions" })
+                prevalence, pattern.Evidence, new ProposedEdit(shared ? _options.TargetPath : own, $"- {Lesson(quote)}", Untrusted: false) { Section = shared ? "Conventions" : "Corrections" })
             {
                 Rationale = rationale,
             });

@@ -73,11 +73,12 @@ public static partial class ErrorTemplates
         return null;
     }
 
+    // A comment line of listed code ("# make sure it raises an error") names no failure.
     private static int? FirstErrorLine(string[] lines)
     {
         for (var i = 0; i < lines.Length; i++)
         {
-            if (!IsPrelude(lines[i]) && ErrorWords().IsMatch(lines[i]))
+            if (!IsPrelude(lines[i]) && !IsComment(lines[i]) && ErrorWords().IsMatch(lines[i]))
             {
                 return i;
             }
@@ -110,6 +111,12 @@ public static partial class ErrorTemplates
         }
 
         return null;
+    }
+
+    private static bool IsComment(string line)
+    {
+        var trimmed = line.TrimStart();
+        return trimmed.StartsWith('#') || trimmed.StartsWith("//", StringComparison.Ordinal);
     }
 
     // Blank lines, rules of `=` or `-`, and a bare `Exit code N` (the reason follows it) name nothing.

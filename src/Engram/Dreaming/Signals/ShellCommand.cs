@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace Engram.Dreaming.Signals;
 
 /// <summary>Reads which program a shell command line runs, by words only (no shell is run or emulated).</summary>
-internal static class ShellCommand
+internal static partial class ShellCommand
 {
     /// <summary>Shells whose <c>-c</c> argument is the real command (<c>["bash", "-lc", "pytest"]</c>).</summary>
     private static readonly HashSet<string> Shells = new(StringComparer.Ordinal) { "bash", "sh", "zsh", "dash", "fish", "pwsh", "powershell", "cmd" };
@@ -82,15 +84,63 @@ internal static class ShellCommand
     /// <summary>The command has a pipe, so its exit code is the last stage's and may hide an earlier stage's failure.</summary>
     public static bool HasPipe(string command) => command.Replace("||", "", StringComparison.Ordinal).Contains('|', StringComparison.Ordinal);
 
-    /// <summary>The first segment that is not set-up (before any pipe), wrappers and <c>VAR=value</c> words left out.</summary>
+    /// <summary>
+    /// The first segment that does the work (before any pipe), wrappers and <c>VAR=value</c> words left out: not set-up,
+    /// and not a file being written for a later segment (<c>cat &lt;&lt;EOF &gt; run.py … EOF</c>, <c>echo x &gt; f</c>)
+    /// when one follows; a heredoc's body is no command. Else the first segment.
+    /// </summary>
     public static string MainSegment(string command)
     {
-        var segments = command.Split(Separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(segment => string.Join(' ', Words(segment.Split('|')[0])))
-            .Where(segment => segment.Length > 0)
+        var segments = WithoutHeredocBodies(command).Split(Separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(segment => (Raw: segment, Words: string.Join(' ', Words(segment.Split('|')[0]))))
+            .Where(segment => segment.Words.Length > 0)
             .ToList();
-        return segments.FirstOrDefault(segment => !Setup.Contains(BaseName(segment.Split(' ')[0]))) ?? segments.FirstOrDefault() ?? "";
+        var working = segments.Where(segment => !Setup.Contains(BaseName(segment.Words.Split(' ')[0]))).ToList();
+        return (working.FirstOrDefault(segment => !WritesAFile(segment.Raw)).Words ?? working.FirstOrDefault().Words ?? segments.FirstOrDefault().Words) ?? "";
     }
+
+    // `cat <<EOF > f`, `cat > f`, `echo ... > f`, `printf ... >> f`, `tee f`: writing a file, not running the work.
+    private static bool WritesAFile(string segment)
+    {
+        var program = BaseName(Words(segment).FirstOrDefault() ?? "");
+        return program is "cat" or "echo" or "printf" or "tee" && (segment.Contains('>', StringComparison.Ordinal) || program == "tee" || segment.Contains("<<", StringComparison.Ordinal));
+    }
+
+    /// <summary>The command without the bodies of its heredocs (the lines up to each terminator): what they hold is a file's text.</summary>
+    private static string WithoutHeredocBodies(string command)
+    {
+        if (!command.Contains("<<", StringComparison.Ordinal))
+        {
+            return command;
+        }
+
+        var lines = command.Split('\n');
+        var kept = new List<string>(lines.Length);
+        string? terminator = null;
+        foreach (var line in lines)
+        {
+            if (terminator is not null)
+            {
+                if (line.Trim() == terminator)
+                {
+                    terminator = null;
+                }
+
+                continue;
+            }
+
+            kept.Add(line);
+            if (HeredocStart().Match(line) is { Success: true } start)
+            {
+                terminator = start.Groups["tag"].Value;
+            }
+        }
+
+        return string.Join('\n', kept);
+    }
+
+    [GeneratedRegex(@"<<-?\s*(?<q>['""]?)(?<tag>\w+)\k<q>", RegexOptions.CultureInvariant)]
+    private static partial Regex HeredocStart();
 
     /// <summary>The words of every segment that does work (setup such as <c>cd dir</c> or <c>export X=1</c> left out).</summary>
     public static IReadOnlySet<string> WorkWords(string command) =>

@@ -60,6 +60,14 @@ public sealed class DreamSynthesizer : IDreamSynthesizer
                 continue;
             }
 
+            // Checked after the instructions and earlier proposals, so a pattern a person rejected says so rather than this.
+            if (candidate.KnownBy is { } fact && StoreText.AlreadyStatesFact(store.Text, fact))
+            {
+                ledger.Drop(candidate.Signature, PatternReasons.AlreadyKnown,
+                    fact.Subject is { } subject ? $"a memory already says `{subject}` is missing, fails or is worked around here" : $"a memory already speaks of it ({string.Join(", ", fact.Words.Take(3))}…)");
+                continue;
+            }
+
             var rationale = note.Length == 0 ? candidate.Rationale : $"{candidate.Rationale} {note}";
             if (candidate.Fix is var (failed, fix) && ContradictedLines.Drafts(candidate with { Rationale = rationale }, failed, fix, store).ToList() is { Count: > 0 } fixes)
             {
@@ -98,7 +106,7 @@ public sealed class DreamSynthesizer : IDreamSynthesizer
             .Order(Comparer<DraftProposal>.Create((left, right) => DraftOrder.Compare(left.Origin, right.Origin)))
             .DistinctBy(d => d.Origin.Signature, StringComparer.Ordinal)
             .ToList();
-        return new SynthesisResult(kept, ledger.Considered);
+        return new SynthesisResult(kept, ledger.Considered) { Instructions = steering.Readings };
     }
 
     // Null when the instructions or an earlier proposal hold the candidate back (recorded in the ledger); else a note for its rationale ("" for none).

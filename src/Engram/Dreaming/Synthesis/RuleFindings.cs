@@ -11,7 +11,7 @@ internal static class RuleFindings
     {
         var patterns = input.Patterns;
         var bySignature = patterns.GroupBy(p => p.Signature, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var findings = new FailurePatternAnalyzer(options.Failures).Analyze(patterns, input.Projects, ledger, store.Text)
+        var findings = new FailurePatternAnalyzer(options.Failures).Analyze(patterns, input.Projects, ledger)
             .Concat(new FeedbackAnalyzer(options.Failures).Analyze(patterns, ledger))
             .Concat(new UserCorrectionAnalyzer(options.UserCorrection).Analyze(patterns, store.Text, ledger))
             .Concat(new RememberRequestAnalyzer(options.RememberRequest).Analyze(patterns, store.Text, ledger));
@@ -23,6 +23,7 @@ internal static class RuleFindings
             {
                 Section = finding.Edit.Section,
                 Topics = PatternTopics.Of(finding, pattern),
+                KnownBy = finding.KnownBy,
             };
         }
     }

@@ -40,9 +40,16 @@ internal sealed partial class Steering
     private readonly ITextEmbedder? _embedder;
     private readonly Dictionary<string, float[]> _vectors = new(StringComparer.Ordinal);
 
-    private Steering(List<Directive> directives, int? minSessions, double? minShare, ITextEmbedder? embedder)
+    /// <summary>Words too general to steer by rule on their own ("ignore errors", "skip the commands"): every pattern has them.</summary>
+    private static readonly HashSet<string> Vague = new(StringComparer.Ordinal)
+    {
+        "error", "failure", "fail", "problem", "issue", "bug", "mistake", "command", "tool", "agent", "session", "output", "message", "stuff", "noise",
+    };
+
+    private Steering(List<Directive> directives, int? minSessions, double? minShare, ITextEmbedder? embedder, IReadOnlyList<InstructionReading> readings)
     {
         _directives = directives;
+        Readings = readings;
         MinSessions = minSessions;
         MinShare = minShare;
         _embedder = embedder;
@@ -57,45 +64,56 @@ internal sealed partial class Steering
     /// <summary>The exclusions and restrictions read, for the record.</summary>
     public IReadOnlyList<string> Read => [.. _directives.Select(d => $"{(d.Only ? "only" : "ignore")} {d.Subject}")];
 
+    /// <summary>How the rules read each sentence of the instructions, in order: a person sees which steered nothing.</summary>
+    public IReadOnlyList<InstructionReading> Readings { get; }
+
     /// <summary>The steering of <paramref name="instructions"/> (none for null), matching by meaning too when an <paramref name="embedder"/> is given.</summary>
     public static Steering Parse(string? instructions, ITextEmbedder? embedder)
     {
         var directives = new List<Directive>();
+        var readings = new List<InstructionReading>();
         int? minSessions = null;
         double? minShare = null;
         foreach (var sentence in Sentences(instructions ?? ""))
         {
-            if (MinSessionsRule().Match(sentence) is { Success: true } sessions && int.TryParse(sessions.Groups["n"].Value, CultureInfo.InvariantCulture, out var n) && n >= 1)
+            var read = Unjoined(sentence);
+            if (MinSessionsRule().Match(read) is { Success: true } sessions && int.TryParse(sessions.Groups["n"].Value, CultureInfo.InvariantCulture, out var n) && n >= 1)
             {
-                minSessions = n;
+                minSessions = sessions.Groups["more"].Success ? n + 1 : n;
+                readings.Add(new InstructionReading(sentence, $"threshold: a pattern needs {minSessions} sessions"));
                 continue;
             }
 
-            if (MinShareRule().Match(sentence) is { Success: true } share && double.TryParse(share.Groups["n"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var percent) && percent is >= 0 and <= 100)
+            if (MinShareRule().Match(read) is { Success: true } share && double.TryParse(share.Groups["n"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var percent) && percent is >= 0 and <= 100)
             {
                 minShare = percent / 100;
+                readings.Add(new InstructionReading(sentence, $"threshold: a pattern must affect {percent.ToString(CultureInfo.InvariantCulture)}% of sessions"));
                 continue;
             }
 
-            var (only, subject) = ExcludeRule().Match(sentence) is { Success: true } exclude ? (false, exclude.Groups["subject"].Value)
-                : OnlyRule().Match(sentence) is { Success: true } restrict ? (true, restrict.Groups["subject"].Value)
+            var (only, subject) = ExcludeRule().Match(read) is { Success: true } exclude ? (false, exclude.Groups["subject"].Value)
+                : OnlyRule().Match(read) is { Success: true } restrict ? (true, restrict.Groups["subject"].Value)
                 : (false, (string?)null);
             if (subject is null)
             {
+                readings.Add(new InstructionReading(sentence, "no rule: left to the model (a dream without one does not follow it)"));
                 continue;
             }
 
-            foreach (var part in Subjects().Split(subject))
+            var subjects = Subjects().Split(subject).Select(Words).Where(words => words.Count > 0).ToList();
+            var general = subjects.Where(words => words.All(Vague.Contains)).ToList();
+            foreach (var words in subjects.Except(general))
             {
-                var words = Words(part);
-                if (words.Count > 0)
-                {
-                    directives.Add(new Directive(only, string.Join(' ', words), words, sentence.Trim()));
-                }
+                directives.Add(new Directive(only, string.Join(' ', words), words, sentence.Trim()));
             }
+
+            var named = subjects.Except(general).Select(words => $"\"{string.Join(' ', words)}\"").ToList();
+            readings.Add(new InstructionReading(sentence,
+                named.Count == 0 ? $"too general for the rules (\"{string.Join(' ', general.SelectMany(w => w))}\" fits every pattern): left to the model"
+                : $"{(only ? "keep only" : "drop")} {string.Join(" and ", named)}{(general.Count > 0 ? $"; \"{string.Join(' ', general.SelectMany(w => w))}\" is too general and was left out" : "")}"));
         }
 
-        return new Steering(directives, minSessions, minShare, embedder);
+        return new Steering(directives, minSessions, minShare, embedder, readings);
     }
 
     /// <summary>Whether a candidate survives the instructions, and, when one decided, which and how.</summary>
@@ -169,6 +187,9 @@ internal sealed partial class Steering
         : word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) && !word.EndsWith("us", StringComparison.Ordinal) && word.Length > 3 ? word[..^1]
         : word;
 
+    // Joining words that open a sentence ("Also, nothing about encoding") say nothing of what it asks.
+    private static string Unjoined(string sentence) => LeadingJoiners().Replace(sentence, "");
+
     private static IEnumerable<string> Sentences(string text) =>
         SentenceEnd().Split(text).Select(s => s.Trim().TrimStart('-', '*', '+', ' ')).Where(s => s.Length > 0);
 
@@ -183,15 +204,23 @@ internal sealed partial class Steering
     [GeneratedRegex(@"\s*(?:,|;|\band\b|\bor\b|\bnor\b)\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Subjects();
 
-    [GeneratedRegex(@"(?:at least|min(?:imum)?(?: of)?)\s+(?<n>\d+)\s+sessions?|min(?:imum)?[ _-]?sessions?\s*[:=]\s*(?<n>\d+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A(?:(?:also|and|but|oh|ok|okay)\b[,\s]*)+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingJoiners();
+
+    [GeneratedRegex(@"(?:at least|min(?:imum)?(?: of)?|(?:fewer|less) than)\s+(?<n>\d+)\s+sessions?|(?<more>more than)\s+(?<n>\d+)\s+sessions?|min(?:imum)?[ _-]?sessions?\s*[:=]\s*(?<n>\d+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MinSessionsRule();
 
     [GeneratedRegex(@"min(?:imum)?[ _-]?share\s*[:=]?\s*(?<n>\d+(?:\.\d+)?)\s*%|at least (?<n>\d+(?:\.\d+)?)\s*% of (?:the )?sessions", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MinShareRule();
 
-    [GeneratedRegex(@"\A(?:please\s+)?(?:(?:i|we)(?:'m|'re|\s+am|\s+are)?\s+)?(?:ignore|skip|drop|exclude|omit|disregard|leave out|filter out|(?:don't|do not|never)\s+(?:care about|want|need|propose|report|include|suggest|bother with|mention|flag|worry about)|no more|not interested in|stop (?:proposing|reporting|suggesting))\b\s*:?\s*(?<subject>.+?)[.!]?\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A(?:please\s+)?(?:(?:i|we)(?:'m|'re|\s+am|\s+are)?\s+)?(?:ignore|skip|drop|exclude|omit|disregard|leave out|filter out|hide|(?:don't|do not|never)\s+(?:care about|want|need|propose|report|include|suggest|bother with|mention|flag|worry about|tell me about|show(?: me)?|bring up|list)|no more|no|nothing (?:about|on|related to|regarding)|not interested in|stop (?:proposing|reporting|suggesting|telling me about))\b\s*:?\s*(?<subject>.+?)[.!]?\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ExcludeRule();
 
     [GeneratedRegex(@"\A(?:please\s+)?(?:(?:i|we)\s+)?(?:only|just|focus only on|only focus on|limit (?:yourself |it |proposals |the dream )?to|nothing but|exclusively|restrict (?:yourself |it )?to|stick to)\b\s*:?\s*(?:(?:propose|report|suggest|consider|look at|care about|want|need|keep|include)\s+)?(?<subject>.+?)[.!]?\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OnlyRule();
 }
+
+/// <summary>How the rules read one sentence of a dream's instructions: what it steers, or that it steers nothing by rule.</summary>
+/// <param name="Sentence">The sentence as written.</param>
+/// <param name="Reading">What the rules took from it (<c>drop "format error"</c>, <c>threshold: a pattern needs 5 sessions</c>, <c>no rule: left to the model…</c>).</param>
+public sealed record InstructionReading(string Sentence, string Reading);

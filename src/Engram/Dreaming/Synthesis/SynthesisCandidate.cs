@@ -29,6 +29,9 @@ internal sealed record SynthesisCandidate(
     /// <summary>The section of the file it goes under, or null for the file's end.</summary>
     public string? Section { get; init; }
 
+    /// <summary>What a memory line must say for the store to know this already (<see cref="StoreFact"/>), or null.</summary>
+    public StoreFact? KnownBy { get; init; }
+
     /// <summary>What it is about, as short labels in plain words, for steering by instructions (<see cref="Findings.PatternTopics"/>).</summary>
     public IReadOnlyList<string> Topics { get; init; } = [];
 

@@ -30,9 +30,19 @@ public sealed class UserCorrectionAnalyzerTests
     }
 
     [Fact]
-    public void The_same_correction_to_one_agent_only_gives_no_finding()
+    public void The_same_correction_to_one_agent_goes_to_that_agents_notes_not_shared_memory()
     {
         var corrections = Corrections((3, "coder"), (8, "coder"), (11, "coder"), (15, "coder"));
+
+        var finding = Assert.Single(new UserCorrectionAnalyzer().Analyze(Tally(Forward, NoFailures, corrections).Patterns(), EmptyStore));
+        Assert.Equal(new ProposedEdit("/agents/coder/notes.md", "- Use pnpm instead of npm in this repo", Untrusted: false) { Section = "Corrections" }, finding.Edit);
+        Assert.Contains("Users corrected coder the same way in 4 of 20 sessions", finding.Rationale, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_correction_said_in_fewer_than_three_sessions_gives_no_finding()
+    {
+        var corrections = Corrections((3, "coder"), (8, "reviewer"));
 
         Assert.Empty(new UserCorrectionAnalyzer().Analyze(Tally(Forward, NoFailures, corrections).Patterns(), EmptyStore));
     }

@@ -65,6 +65,27 @@ public sealed class DreamSynthesizerTests
     }
 
     [Fact]
+    public void A_memory_about_the_same_program_does_not_make_an_unrelated_fact_known_but_one_about_the_fact_does()
+    {
+        var fleet = new SynthesisFleet();
+        foreach (var n in new[] { 2, 5, 9 })
+        {
+            fleet.Session(n, "coder", e => e.Bash($"python3 run{n}.py", "Traceback (most recent call last):\n  File \"run.py\", line 3\nUnicodeEncodeError: 'ascii' codec can't encode character '\\u201c' in position 3: ordinal not in range(128)", isError: true));
+        }
+
+        fleet.Quiet(1, 20);
+        var unrelated = File("mem_01", "/org/environment.md", "# Environment\n\n- `python3 setup.py develop` fails here; use `pip install -e .` instead.\n");
+        var related = File("mem_01", "/org/environment.md", "# Environment\n\n- Python here runs with an ASCII locale; export PYTHONIOENCODING=utf-8.\n");
+
+        var draft = Assert.Single(Synthesize(Input(fleet.Tally(), [unrelated])));
+        Assert.Equal(("tool_failure|encoding", false), (draft.Origin.Signature, draft.Origin.Untrusted));
+        Assert.Contains("- The locale is not UTF-8 here, so text is encoded as ASCII by default", draft.Content, StringComparison.Ordinal);
+        var known = new DreamSynthesizer().Synthesize(Input(fleet.Tally(), [related]));
+        Assert.Empty(known.Drafts);
+        Assert.Equal("already_known", Assert.Single(known.Considered, p => p.Signature == "tool_failure|encoding").Reason);
+    }
+
+    [Fact]
     public void An_existing_target_file_gets_a_modify_that_adds_the_line_in_its_section_and_keeps_its_line_breaks()
     {
         var withNewline = File("mem_01", "/org/environment.md", "# Environment\n\n- The CI runners have 4 cores.\n");

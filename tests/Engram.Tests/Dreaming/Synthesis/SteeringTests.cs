@@ -20,6 +20,9 @@ public sealed class SteeringTests
     [InlineData("Don't propose anything about format errors")]
     [InlineData("skip: format errors, flaky tests")]
     [InlineData("We are not interested in format errors.")]
+    [InlineData("Don't tell me about format errors.")]
+    [InlineData("No format errors please.")]
+    [InlineData("Also, nothing about format errors.")]
     public void An_exclusion_in_plain_words_drops_what_it_names_and_nothing_else(string instructions)
     {
         Assert.False(Keeps(instructions, FormatError));
@@ -74,6 +77,8 @@ public sealed class SteeringTests
     [InlineData("Propose patterns seen in at least 5 sessions.", 5, null)]
     [InlineData("min sessions: 7", 7, null)]
     [InlineData("min share: 0.5%", null, 0.005)]
+    [InlineData("Don't propose anything that happens in fewer than 20 sessions.", 20, null)]
+    [InlineData("Only patterns in more than 9 sessions.", 10, null)]
     [InlineData("Only propose what affects at least 2% of the sessions.", null, 0.02)]
     public void Thresholds_are_read_from_the_instructions(string instructions, int? sessions, double? share)
     {
@@ -82,5 +87,20 @@ public sealed class SteeringTests
         Assert.Equal(sessions, steering.MinSessions);
         Assert.Equal(share, steering.MinShare);
         Assert.Empty(steering.Read); // a threshold sentence restricts nothing
+    }
+
+    [Fact]
+    public void Every_sentence_says_how_the_rules_read_it_so_a_person_sees_what_steered_nothing()
+    {
+        var steering = Steering.Parse("Ignore format errors. Ignore errors. Look closely at the build. At least 5 sessions.", embedder: null);
+
+        Assert.Equal(
+        [
+            ("Ignore format errors.", "drop \"format error\""),
+            ("Ignore errors.", "too general for the rules (\"error\" fits every pattern): left to the model"),
+            ("Look closely at the build.", "no rule: left to the model (a dream without one does not follow it)"),
+            ("At least 5 sessions.", "threshold: a pattern needs 5 sessions"),
+        ], steering.Readings.Select(r => (r.Sentence, r.Reading)));
+        Assert.True(steering.Decide(MissingModule, "environment_fact", "The `pytest` module is not installed", "/org/environment.md").Keep);
     }
 }
