@@ -36,6 +36,7 @@ public sealed partial class MemoryStoreService
     /// the proposal's author as its actor, the reviewer, and the proposal. With <paramref name="merge"/>, a
     /// pending or conflicted proposal whose base moved is merged three ways with the current content first and
     /// applied against the current hash (<paramref name="expectedCurrentSha256"/>, when given, must still be it).
+    /// Without it, a dream's proposal whose base moved only by another accepted proposal of the same dream is merged too.
     /// </summary>
     internal Task<Proposal> ApplyProposalAsync(
         Caller reviewer, PolicySet rules, string storeId, string proposalId, string? note, bool merge, string? expectedCurrentSha256, CancellationToken cancellationToken) =>
@@ -50,8 +51,21 @@ public sealed partial class MemoryStoreService
             RequireWritable(tx.GetStore(storeId)!);
             var now = Now();
             string? versionId = null;
-            var rebase = merge ? Rebase(tx, proposal, expectedCurrentSha256) : new ProposalRebase(proposal, null, null);
-            var conflict = rebase.Conflict ?? Apply(tx, rebase.Proposal, reviewer, rules, now, out versionId);
+            string? conflict;
+            ProposalRebase rebase;
+            if (merge)
+            {
+                rebase = Rebase(tx, proposal, expectedCurrentSha256);
+                conflict = rebase.Conflict ?? Apply(tx, rebase.Proposal, reviewer, rules, now, out versionId);
+            }
+            else
+            {
+                // Accepting one of a dream's proposals after another of the same dream changed the file merges it, as the
+                // dream's own write does: the base moved only by the dream itself. Anyone else's change waits for --merge.
+                conflict = ApplyOrMerge(tx, proposal, reviewer, rules, now, overAnyChange: false, out versionId, out var mergeNote);
+                rebase = new ProposalRebase(proposal, null, mergeNote);
+            }
+
             var decided = proposal with
             {
                 Status = conflict is null ? ProposalStatus.Applied : ProposalStatus.Conflicted,

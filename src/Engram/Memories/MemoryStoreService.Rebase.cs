@@ -48,7 +48,11 @@ public sealed partial class MemoryStoreService
             return new ProposalRebase(proposal, "the content the proposal was made against is gone (redacted), so it cannot be merged", null);
         }
 
-        var merged = ThreeWayMerge.MergeContent(baseText, tx.GetContent(current.ContentSha256)!, tx.GetContent(proposal.ContentSha256)!);
+        // A dream's new file whose path another of its proposals took first goes into that file section by section;
+        // a plain three-way merge from nothing would repeat the file's heading and sections.
+        var merged = proposal.Operation == ProposalOperation.Create && proposal.Origin is not null
+            ? MarkdownSections.MergeInto(tx.GetContent(current.ContentSha256)!, tx.GetContent(proposal.ContentSha256)!)
+            : ThreeWayMerge.MergeContent(baseText, tx.GetContent(current.ContentSha256)!, tx.GetContent(proposal.ContentSha256)!);
         if (merged is null)
         {
             return new ProposalRebase(proposal, "the proposal and the changes made since touch the same lines, so they cannot be merged", null);

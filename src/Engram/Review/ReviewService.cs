@@ -127,7 +127,11 @@ public sealed partial class ReviewService(IMemoryStorage storage, MemoryStoreSer
         var baseText = proposal.Operation == ProposalOperation.Create
             ? ""
             : await storage.GetContentAsync(proposal.BaseSha256!, cancellationToken).ConfigureAwait(false);
-        if (baseText is null || ThreeWayMerge.MergeContent(baseText, current.Content!, proposal.Content) is not { } merged)
+        // A dream's new file whose path was taken since goes in section by section, as accepting it does.
+        var merged = baseText is null ? null
+            : proposal.Operation == ProposalOperation.Create && proposal.Origin is not null ? Memories.MarkdownSections.MergeInto(current.Content!, proposal.Content)
+            : ThreeWayMerge.MergeContent(baseText, current.Content!, proposal.Content);
+        if (merged is null)
         {
             return null;
         }
