@@ -16,25 +16,26 @@ public sealed class DreamReviewTests : IDisposable
     public void Dispose() => _engram.Dispose();
 
     [Fact]
-    public async Task Dream_proposals_show_their_evidence_and_two_appends_to_one_file_are_merged_with_accept_merge()
+    public async Task Dream_proposals_show_their_evidence_and_an_append_over_a_persons_edit_is_merged_with_accept_merge_and_the_next_over_its_own_dream_merges_by_itself()
     {
         (await _engram.RunAsync("init")).Ok();
         var store = (await _engram.RunAsync("store", "create", "team", "--json")).Ok().Json.GetProperty("id").GetString()!;
         (await _engram.RunAsync(["write", "/tools.md"], "# Tools\n")).Ok();
-        var (first, second) = await FileTwoAppendsAsync(store);
+        var (first, secondId) = await FileTwoAppendsAsync(store);
 
         var list = (await _engram.RunAsync("proposals", "list", "--dream", Dream)).Ok().Out;
         var none = (await _engram.RunAsync("proposals", "list", "--dream", "drm_01nothing000000000000000")).Ok().Out;
         var show = (await _engram.RunAsync("proposals", "show", first)).Ok().Out;
-        (await _engram.RunAsync("proposals", "accept", first)).Ok();
-        var conflicted = await _engram.RunAsync("proposals", "accept", second);
-        var offered = (await _engram.RunAsync("proposals", "show", second)).Ok().Out;
-        var merged = (await _engram.RunAsync("proposals", "accept", second, "--merge")).Ok().Out;
+        (await _engram.RunAsync(["write", "/tools.md"], "# Tools\n- zero\n")).Ok(); // a person moves the base of both
+        var conflicted = await _engram.RunAsync("proposals", "accept", first);
+        var offered = (await _engram.RunAsync("proposals", "show", first)).Ok().Out;
+        var merged = (await _engram.RunAsync("proposals", "accept", first, "--merge")).Ok().Out;
+        var second = await _engram.RunAsync("proposals", "accept", secondId); // moved again, but by this dream only
         var log = (await _engram.RunAsync("log", "/tools.md", "--json")).Ok().Json.GetProperty("data");
         var logText = (await _engram.RunAsync("log", "/tools.md")).Ok().Out;
 
         Assert.Contains(first, list, StringComparison.Ordinal);
-        Assert.Contains(second, list, StringComparison.Ordinal);
+        Assert.Contains(secondId, list, StringComparison.Ordinal);
         Assert.Contains("recovered_failure", list, StringComparison.Ordinal);
         Assert.Contains("7/20", list, StringComparison.Ordinal);
         Assert.Contains("no pending proposals", none, StringComparison.Ordinal);
@@ -46,7 +47,8 @@ public sealed class DreamReviewTests : IDisposable
         Assert.Equal(4, conflicted.ExitCode);
         Assert.Contains("merge offered", offered, StringComparison.Ordinal);
         Assert.Contains("merged with the changes made since", merged, StringComparison.Ordinal);
-        Assert.Equal("# Tools\n- one\n- two\n", (await _engram.RunAsync("cat", "/tools.md")).Ok().Out);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Equal("# Tools\n- zero\n- one\n- two\n", (await _engram.RunAsync("cat", "/tools.md")).Ok().Out);
         Assert.Equal(Dream, log[0].GetProperty("dream_id").GetString());
         Assert.Equal(["sesn_one", "sesn_two"], log[0].GetProperty("evidence_session_ids").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains($"dream: {Dream}, evidence sessions: sesn_one, sesn_two", logText, StringComparison.Ordinal);

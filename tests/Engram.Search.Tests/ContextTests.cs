@@ -86,6 +86,14 @@ public sealed partial class ContextTests : IAsyncLifetime
         }, iter: 60, threads: 1);
 
     [Fact]
+    public async Task A_budget_only_the_cut_mark_fits_in_gives_a_section_without_the_descriptions()
+    {
+        var section = await BuildAsync(1, memoryTool: false);
+        Assert.True(section.Truncated);
+        Assert.True(section.Tokens <= 1, $"{section.Tokens} tokens for a budget of 1");
+    }
+
+    [Fact]
     public async Task What_is_cut_is_counted_in_more_under_lines()
     {
         var full = await BuildAsync(20_000);

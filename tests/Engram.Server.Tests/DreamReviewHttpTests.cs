@@ -76,9 +76,8 @@ public sealed class DreamReviewHttpTests : IAsyncLifetime
     public async Task A_moved_base_offers_a_merge_over_http_and_accept_with_merge_applies_it()
     {
         var memory = await _remote.CreateMemoryAsync(_store, new CreateMemoryRequest("/tools.md", "# Tools\n"));
-        var first = await FileAsync(memory, "# Tools\n- one\n");
         var second = await FileAsync(memory, "# Tools\n- two\n");
-        await _remote.AcceptProposalAsync(_store, first.Id);
+        await _remote.UpdateMemoryAsync(_store, memory.Id, new UpdateMemoryRequest("# Tools\n- one\n")); // someone else moves the base
 
         var conflicted = await _remote.AcceptProposalAsync(_store, second.Id);
         var shown = await _http.GetFromJsonAsync<JsonElement>($"/v1/memory_stores/{_store}/proposals/{second.Id}");

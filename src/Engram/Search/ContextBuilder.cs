@@ -156,7 +156,7 @@ public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies,
             // Not even the stores' descriptions fit: as much of them as does, marked as cut.
             const string Cut = "…\n";
             var room = Math.Max(0, budget - CountTokens(Cut));
-            var end = Tokens.GetIndexByTokenCount(header, room, out _, out _);
+            var end = room == 0 ? 0 : Tokens.GetIndexByTokenCount(header, room, out _, out _); // the tokenizer refuses a count of zero
             TryAppend(header[..end]);
             TryAppend(Cut);
             return Section(text, budget, Truncated: true, storeIds);

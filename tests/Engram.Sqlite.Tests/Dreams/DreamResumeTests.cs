@@ -68,7 +68,8 @@ public sealed class DreamResumeTests
 
         // Running a finished dream again changes nothing.
         var again = await world.Engine.DreamRunner.RunAsync(dream.Id, null, CancellationToken.None);
-        Assert.Equal(done with { Selection = again.Selection, Effects = again.Effects }, again);
+        Assert.Equal(done with { Selection = again.Selection, Effects = again.Effects, InstructionsRead = again.InstructionsRead }, again);
+        Assert.Equal(done.InstructionsRead, again.InstructionsRead);
         Assert.Empty(again.Effects);
         var proposals = (await world.Engine.Review.ListAsync(world.Admin, world.StoreId, new ProposalListQuery(), CancellationToken.None)).Data;
         Assert.Equal(["environment_fact", "model"], proposals.Select(p => p.Origin!.Kind).Order(StringComparer.Ordinal)); // one per pattern, none twice

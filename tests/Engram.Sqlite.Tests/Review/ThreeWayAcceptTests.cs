@@ -58,11 +58,11 @@ public sealed class ThreeWayAcceptTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_dream_notes_appended_to_one_file_conflict_once_and_the_merge_keeps_both()
+    public async Task Notes_from_two_dreams_appended_to_one_file_conflict_once_and_the_merge_keeps_both()
     {
         var memory = await _world.WriteAsync("/tools.md", "# Tools\n");
         var first = await _world.FileAsync(ProposalOperation.Modify, memory, memory.Path, "# Tools\n- pytest is not on PATH; run python -m pytest\n");
-        var second = await _world.FileAsync(ProposalOperation.Modify, memory, memory.Path, "# Tools\n- run migrations with --dry-run first\n");
+        var second = await _world.FileAsync(ProposalOperation.Modify, memory, memory.Path, "# Tools\n- run migrations with --dry-run first\n", dreamId: "drm_01review1111111111111111");
 
         var applied = await _world.Admin.AcceptProposalAsync(_world.StoreId, first.Id);
         var conflicted = await _world.Admin.AcceptProposalAsync(_world.StoreId, second.Id);

@@ -524,6 +524,25 @@ public sealed class ClaudeCodeFormatTests : IDisposable
         Assert.Equal("No, use pnpm.", events[3].Text);
     }
 
+    [Fact]
+    public async Task A_refused_tool_calls_error_is_read_without_claude_codes_wrapper_and_other_results_are_kept_as_they_are()
+    {
+        var path = Path.Combine(_temp, "refused.jsonl");
+        await File.WriteAllLinesAsync(path,
+        [
+            """{"type":"assistant","uuid":"a1","parentUuid":null,"sessionId":"s","message":{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"Edit","input":{}},{"type":"tool_use","id":"t2","name":"Read","input":{}}]}}""",
+            """{"type":"user","uuid":"u1","parentUuid":"a1","sessionId":"s","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","is_error":true,"content":"<tool_use_error>File has not been read yet. Read it first before writing to it.</tool_use_error>"}]}}""",
+            """{"type":"user","uuid":"u2","parentUuid":"u1","sessionId":"s","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"t2","content":"<tool_use_error>x</tool_use_error>"}]}}""",
+        ]);
+
+        var (events, _) = await ReadAsync(path);
+
+        var results = events.Where(e => e.Kind == TranscriptEventKind.ToolResult).ToList();
+        Assert.Equal(
+            [("Edit", true, "File has not been read yet. Read it first before writing to it."), ("Read", false, "<tool_use_error>x</tool_use_error>")],
+            results.Select(e => (e.ToolName, e.IsError, e.Text)));
+    }
+
     private async Task<(List<TranscriptEvent> Events, TranscriptReadResult Result)> ReadAsync(string path)
     {
         var events = new List<TranscriptEvent>();

@@ -169,7 +169,22 @@ public sealed partial class ClaudeCodeFormat
             var toolUseId = ContentBlocks.String(block, "tool_use_id");
             var toolName = toolUseId is not null ? _toolNames.GetValueOrDefault(toolUseId) : null;
             var text = block.TryGetProperty("content", out var content) ? ContentBlocks.ToText(content) : null;
-            return context.Event(TranscriptEventKind.ToolResult, key, text, toolUseId, toolName, isError: IsTrue(block, "is_error"));
+            var isError = IsTrue(block, "is_error");
+            return context.Event(TranscriptEventKind.ToolResult, key, isError ? Unwrapped(text) : text, toolUseId, toolName, isError: isError);
+        }
+
+        /// <summary>
+        /// Claude Code wraps a tool call it refused before running (a file not read yet, a bad argument) in
+        /// <c>&lt;tool_use_error&gt;</c>; the words inside are the error, and the tag would otherwise be quoted as evidence.
+        /// </summary>
+        private static string? Unwrapped(string? text)
+        {
+            const string Open = "<tool_use_error>", Close = "</tool_use_error>";
+            var trimmed = text?.Trim();
+            return trimmed is not null && trimmed.StartsWith(Open, StringComparison.Ordinal) && trimmed.EndsWith(Close, StringComparison.Ordinal)
+                && trimmed.Length >= Open.Length + Close.Length
+                ? trimmed[Open.Length..^Close.Length].Trim()
+                : text;
         }
 
         private static bool IsCompaction(string? subtype, string? content) =>
