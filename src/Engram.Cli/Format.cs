@@ -14,6 +14,10 @@ internal static class Format
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.0} MB"),
     };
 
+    /// <summary>"1 file", "2 files", "1,024 files": a count with its noun in the number it needs.</summary>
+    public static string Count(long count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count:N0} {noun}{(count == 1 ? "" : "s")}");
+
     public static string Hash(string? sha256) => sha256 is null ? "-" : sha256[..12];
 
     public static string Time(DateTimeOffset? value) =>

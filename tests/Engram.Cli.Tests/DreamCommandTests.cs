@@ -22,9 +22,10 @@ public sealed partial class DreamCommandTests(DreamFixture fixture) : IClassFixt
         Assert.EndsWith("(create_new)", lines[1], StringComparison.Ordinal);
         Assert.Equal("  12 of 12 sessions read, 3 proposals; stage done", lines[2]);
         Assert.Equal("  rule-based: no model ran (no provider configured)", lines[3]);
-        Assert.Equal($"review them: engram proposals list --store team --dream {id}", lines[4]);
-        Assert.Equal($"what it considered and why: engram dreams show {id} --patterns", lines[5]);
-        Assert.Equal(6, lines.Length);
+        Assert.Matches(@"^memstore_\S+ is a copy of team with the trusted proposals \(those that quote no transcript\) applied; every proposal also waits for review on team, where accepting applies it$", lines[4]);
+        Assert.Equal($"review them: engram proposals list --store team --dream {id}", lines[5]);
+        Assert.Equal($"what it considered and why: engram dreams show {id} --patterns", lines[6]);
+        Assert.Equal(7, lines.Length);
     }
 
     [Fact]
@@ -142,6 +143,7 @@ public sealed partial class DreamCommandTests(DreamFixture fixture) : IClassFixt
             ([.. dream, "--session", "sesn_01nothing0000000000000000"], null, 2, "--session: session sesn_01nothing0000000000000000 was not found"),
             ([.. dream, "--session", "not-a-session"], null, 2, "--session: must be a session id"),
             ([.. dream, "--agent", "nobody"], null, 2, "--session/--since/--agent/--attached-store: selects no sessions"),
+            ([.. dream, "--since", "1m"], null, 2, "with a transcript you can see were active before then (a session's time is its latest event, else its import); widen since"),
             ([.. dream, "--since", DreamFixture.Since, "--model", ""], null, 2, "--model: "),
             ([.. dream, "--since", DreamFixture.Since, "--instructions", big], null, 2, "--instructions: must be at most 4,096 characters"),
             ([.. dream, "--since", DreamFixture.Since, "--instructions", "-"], new string('y', 4_097), 2, "--instructions: must be at most 4,096 characters"),
@@ -217,8 +219,16 @@ public sealed partial class DreamCommandTests(DreamFixture fixture) : IClassFixt
         var canceled = (await engram.RunAsync("dreams", "cancel", id)).Ok().Out;
         var again = (await engram.RunAsync("dreams", "cancel", id)).Ok().Out;
         var listed = (await engram.RunAsync("dreams", "list")).Ok().Out;
+        var later = DreamFixture.DreamIdPattern().Match((await engram.RunAsync("dream", "--store", "team", "--since", DreamFixture.Since, "--detach")).Ok().Out).Value;
+        var newest = (await engram.RunAsync("dreams", "list", "--limit", "1")).Ok().Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var older = (await engram.RunAsync("dreams", "list", "--limit", "1", "--page", newest[^1]["more: --page ".Length..])).Ok().Out;
 
         Assert.StartsWith($"created {id} (pending); engram serve on this data directory runs it", created, StringComparison.Ordinal);
+        Assert.Equal(2, newest.Length);
+        Assert.StartsWith($"{later}  ", newest[0], StringComparison.Ordinal);
+        Assert.StartsWith("more: --page ", newest[1], StringComparison.Ordinal);
+        Assert.StartsWith($"{id}  ", older, StringComparison.Ordinal);
+        Assert.DoesNotContain("more:", older, StringComparison.Ordinal);
         Assert.Contains($"{id}  ", pending, StringComparison.Ordinal);
         Assert.Contains("0/12 sessions  0 proposals", pending, StringComparison.Ordinal);
         Assert.StartsWith($"{id}  canceled  store {fixture.StoreId}", canceled, StringComparison.Ordinal);

@@ -47,7 +47,7 @@ public sealed class SessionsImportTests : IDisposable
 
         var second = (await _engram.RunAsync("sessions", "import", projects)).Ok().Out;
         Assert.Contains("0 events added", second, StringComparison.Ordinal);
-        Assert.Contains("1 files unchanged", second, StringComparison.Ordinal);
+        Assert.Contains("1 file unchanged", second, StringComparison.Ordinal);
 
         var events = (await _engram.RunAsync("sessions", "events", sessionId)).Ok().Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, events.Length);
@@ -84,6 +84,11 @@ public sealed class SessionsImportTests : IDisposable
         Assert.Equal("gpt-4o", sessions["marshmallow-code__marshmallow-1867"].Agent);
         Assert.Equal("swe-agent", sessions["pydicom__pydicom-1458"].Agent);
 
+        var shown = (await _engram.RunAsync("sessions", "show", sessions["sympy__sympy-24443"].Id)).Ok().Out;
+        Assert.Contains("  transcript: mini-swe-agent, ", shown, StringComparison.Ordinal);
+        Assert.Contains("  model: google/gemini-3-pro-preview\n", shown, StringComparison.Ordinal);
+        Assert.Contains("  project: sympy/sympy\n", shown, StringComparison.Ordinal);
+
         var events = (await _engram.RunAsync("sessions", "events", sessions["sympy__sympy-24443"].Id, "--limit", "100")).Ok().Out;
         Assert.Contains("tool_result   ERROR [exit 127] bash: line 1: pytest: command not found", events, StringComparison.Ordinal);
         Assert.Contains("feedback      Please always provide EXACTLY ONE action in triple backticks, found 3 actions.", events, StringComparison.Ordinal);
@@ -91,6 +96,14 @@ public sealed class SessionsImportTests : IDisposable
         var again = (await _engram.RunAsync("sessions", "import", runs)).Ok().Out;
         Assert.Contains("0 events added", again, StringComparison.Ordinal);
         Assert.Contains("5 files unchanged", again, StringComparison.Ordinal);
+
+        // A list longer than its page says how to go on, and the pages together hold every session once.
+        var first = (await _engram.RunAsync("sessions", "list", "--limit", "3")).Ok().Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var more = Assert.Single(first, l => l.StartsWith("more: --page ", StringComparison.Ordinal))["more: --page ".Length..];
+        var rest = (await _engram.RunAsync("sessions", "list", "--limit", "3", "--page", more)).Ok().Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, first.Length - 1);
+        Assert.Equal(2, rest.Length);
+        Assert.Equal(sessions.Values.Select(s => s.Id).Order(StringComparer.Ordinal), first.Concat(rest).Where(l => l.StartsWith("sesn_", StringComparison.Ordinal)).Select(l => l[..l.IndexOf(' ', StringComparison.Ordinal)]).Order(StringComparer.Ordinal));
     }
 
     [Fact]

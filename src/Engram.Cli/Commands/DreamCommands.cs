@@ -72,6 +72,12 @@ internal static class DreamCommands
             run.Line(DreamText.Summary(ended));
             if (ended.Status == DreamStatus.Completed)
             {
+                if (ended.OutputStoreId is { } output && ended.OutputStoreId != ended.StoreId && ended.Progress.Proposals > 0)
+                {
+                    // A copy with nothing applied looks like a dream that did nothing: say what the copy holds and where the rest waits.
+                    run.Line($"{output} is a copy of {store.Name} with the trusted proposals (those that quote no transcript) applied; every proposal also waits for review on {store.Name}, where accepting applies it");
+                }
+
                 run.Line(ended.Progress.Proposals > 0
                     ? $"review them: engram proposals list --store {store.Name} --dream {ended.Id}\nwhat it considered and why: engram dreams show {ended.Id} --patterns"
                     : $"why nothing was proposed: engram dreams show {ended.Id} --patterns");
@@ -88,11 +94,12 @@ internal static class DreamCommands
         var status = new Option<string[]>("--status") { Description = "Only these statuses: pending, running, completed, failed, canceled", AllowMultipleArgumentsPerToken = true };
         var archived = new Option<bool>("--archived") { Description = "Include archived dreams" };
         var limit = new Option<int>("--limit", "-n") { Description = "At most N dreams (1 to 100, default 20)", DefaultValueFactory = _ => 20 };
-        return new Command("list", "Dreams, newest first").With(status, archived, limit).Handle(async (run, ct) =>
+        var next = new Option<string?>("--page") { Description = "Continue from a next_page token" };
+        return new Command("list", "Dreams, newest first").With(status, archived, limit, next).Handle(async (run, ct) =>
         {
             var statuses = (run.Parse.GetValue(status) ?? []).Select(s => DreamMapping.ParseStatus(s)
                 ?? throw new InvalidRequestException("--status", $"must be pending, running, completed, failed or canceled (got \"{s}\")")).ToList();
-            var page = await run.Client().ListDreamsAsync(new DreamListQuery(statuses.Count == 0 ? null : statuses, run.Parse.GetValue(archived), Limit: run.Parse.GetValue(limit)), ct);
+            var page = await run.Client().ListDreamsAsync(new DreamListQuery(statuses.Count == 0 ? null : statuses, run.Parse.GetValue(archived), Limit: run.Parse.GetValue(limit), Page: run.Parse.GetValue(next)), ct);
             if (run.Json)
             {
                 run.WriteJson(page.ToJson(d => d.ToJson()));
@@ -107,6 +114,11 @@ internal static class DreamCommands
             foreach (var d in page.Data)
             {
                 run.Line($"{d.Id}  {Format.Time(d.CreatedAt)}  {DreamMapping.StatusName(d.Status),-9}  {d.StoreId}  {d.Progress.SessionsAnalyzed}/{d.Progress.SessionsTotal} sessions  {d.Progress.Proposals} proposals{(d.OutputStoreId is null ? "" : $"  -> {d.OutputStoreId}")}");
+            }
+
+            if (page.NextPage is { } more)
+            {
+                run.Line($"more: --page {more}");
             }
 
             return ExitCodes.Ok;

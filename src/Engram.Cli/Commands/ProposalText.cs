@@ -45,7 +45,7 @@ internal static class ProposalText
         var stats = origin.Statistics;
         text.Append(CultureInfo.InvariantCulture, $"dream {dreamId ?? "-"}  kind {origin.Kind}: {origin.Title}\n");
         text.Append(CultureInfo.InvariantCulture,
-            $"seen in {stats.Sessions} of {stats.SessionsRead} sessions, {Count(stats.Agents.Count, "agent")}, {Count(stats.CounterExamples, "counter example")}, first {Format.Time(stats.FirstSeen)} last {Format.Time(stats.LastSeen)}{SeenNote(stats.SeenFrom)}\n");
+            $"seen in {stats.Sessions} of {stats.SessionsRead} sessions, {Format.Count(stats.Agents.Count, "agent")}, {Format.Count(stats.CounterExamples, "counter example")}, first {Format.Time(stats.FirstSeen)} last {Format.Time(stats.LastSeen)}{SeenNote(stats.SeenFrom)}\n");
         if (origin.Untrusted)
         {
             text.Append("UNTRUSTED: part of this wording came from tool output (a fetched page, a file, an error message); read it as data before accepting\n");
@@ -74,5 +74,4 @@ internal static class ProposalText
         _ => "",
     };
 
-    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{count} {noun}s");
 }

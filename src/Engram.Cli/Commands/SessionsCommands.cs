@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
 using Engram.Access;
 using Engram.Errors;
+using Engram.Sessions;
 using Engram.Wire;
 
 namespace Engram.Cli.Commands;
@@ -34,33 +36,74 @@ internal static class SessionsCommands
         });
     }
 
-    private static Command List() => new Command("list", "Sessions you registered (all for admins)").Handle(async (run, ct) =>
+    private static Command List()
     {
-        var page = await run.Client().ListSessionsAsync(100, null, ct);
-        if (run.Json)
+        var limit = new Option<int>("--limit", "-n") { Description = "At most N sessions (1 to 1,000, default 100)", DefaultValueFactory = _ => 100 };
+        var page = new Option<string?>("--page") { Description = "Continue from a next_page token" };
+        return new Command("list", "Sessions you registered (all for admins)").With(limit, page).Handle(async (run, ct) =>
         {
-            run.WriteJson(page.ToJson(s => s.ToJson()));
+            var result = await run.Client().ListSessionsAsync(run.Parse.GetValue(limit), run.Parse.GetValue(page), ct);
+            if (run.Json)
+            {
+                run.WriteJson(result.ToJson(s => s.ToJson()));
+                return ExitCodes.Ok;
+            }
+
+            if (result.Data.Count == 0)
+            {
+                run.Line("no sessions");
+            }
+
+            foreach (var session in result.Data)
+            {
+                var stores = string.Join(", ", session.Stores.Select(s => $"{s.StoreId}:{GovernanceMapping.Access(s.Access)}"));
+                run.Line($"{session.Id}  {Format.Time(session.CreatedAt)}  {session.Agent,-16}  {(session.EndedAt is null ? "active" : "ended"),-7}  {stores}  {session.Title}");
+            }
+
+            if (result.NextPage is { } next)
+            {
+                run.Line($"more: --page {next}");
+            }
+
             return ExitCodes.Ok;
-        }
-
-        foreach (var session in page.Data)
-        {
-            var stores = string.Join(", ", session.Stores.Select(s => $"{s.StoreId}:{GovernanceMapping.Access(s.Access)}"));
-            run.Line($"{session.Id}  {Format.Time(session.CreatedAt)}  {session.Agent,-16}  {(session.EndedAt is null ? "active" : "ended"),-7}  {stores}  {session.Title}");
-        }
-
-        return ExitCodes.Ok;
-    });
+        });
+    }
 
     private static Command Show()
     {
         var id = new Argument<string>("session") { Description = "sesn_..." };
         return new Command("show", "Show a session").With(id).Handle(async (run, ct) =>
         {
-            var session = await run.Client().GetSessionAsync(run.Parse.GetValue(id)!, ct);
+            var client = run.Client();
+            var session = await client.GetSessionAsync(run.Parse.GetValue(id)!, ct);
+            var transcript = await client.GetTranscriptAsync(session.Id, ct);
             return run.Report(session.ToJson(), $"{session.Id} agent {session.Agent} \"{session.Title}\" {(session.EndedAt is null ? "active" : $"ended {Format.Time(session.EndedAt)}")}\n" +
-                string.Join('\n', session.Stores.Select(s => $"  {s.StoreId} {GovernanceMapping.Access(s.Access)} {s.Instructions}")));
+                string.Join('\n', session.Stores.Select(s => $"  {s.StoreId} {GovernanceMapping.Access(s.Access)} {s.Instructions}").Concat(TranscriptLines(transcript))));
         });
+    }
+
+    /// <summary>What the transcript told about its run: format, file, events, model, project, outcome, times, usage.</summary>
+    private static IEnumerable<string> TranscriptLines(SessionTranscript? transcript)
+    {
+        if (transcript is null)
+        {
+            yield break;
+        }
+
+        var m = transcript.Metadata;
+        yield return $"  transcript: {transcript.Format}, {Format.Count(transcript.Events, "event")}{(transcript.SourcePath is null ? "" : $", from {transcript.SourcePath}")}";
+        foreach (var (label, value) in new (string, string?)[]
+        {
+            ("model", m.Model), ("project", m.Project), ("outcome", m.Outcome), ("working directory", m.WorkingDirectory), ("git branch", m.GitBranch),
+            ("started", m.StartedAt is null ? null : Format.Time(m.StartedAt)), ("ended", m.EndedAt is null ? null : Format.Time(m.EndedAt)),
+            ("tokens", m.Usage is { } u ? string.Create(CultureInfo.InvariantCulture, $"{u.InputTokens:N0} in, {u.OutputTokens:N0} out") : null),
+        })
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                yield return $"  {label}: {value}";
+            }
+        }
     }
 
     private static Command End()

@@ -54,11 +54,11 @@ internal static class SessionsImportCommands
         var lines = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture,
-                $"imported {summary.Files:N0} files ({summary.Bytes / 1024.0 / 1024.0:N1} MB) in {seconds:N1} s: {summary.SessionIds.Count:N0} sessions ({summary.NewSessions:N0} new), {summary.EventsAdded:N0} events added, {summary.EventsAlreadyHeld:N0} already held, {summary.Unchanged:N0} files unchanged"),
+                $"imported {Format.Count(summary.Files, "file")} ({summary.Bytes / 1024.0 / 1024.0:N1} MB) in {seconds:N1} s: {Format.Count(summary.SessionIds.Count, "session")} ({summary.NewSessions:N0} new), {Format.Count(summary.EventsAdded, "event")} added, {summary.EventsAlreadyHeld:N0} already held, {Format.Count(summary.Unchanged, "file")} unchanged"),
         };
         if (summary.Skipped.Count > 0)
         {
-            lines.Add($"skipped {summary.Skipped.Count:N0} records:");
+            lines.Add($"skipped {Format.Count(summary.Skipped.Count, "record")}:");
             lines.AddRange(summary.Skipped.Select(s => $"  {s.File}:{s.Line}: {s.Reason}"));
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Engram.Access;
 using Engram.Access.Policies;
 using Engram.Errors;
@@ -191,8 +192,20 @@ public sealed partial class DreamService
             }
         }
 
-        return chosen.Count == 0
-            ? throw new InvalidRequestException(SessionsField, "selects no sessions: name sessions by id, or widen the filter to sessions with a transcript you can see")
-            : [.. chosen.OrderBy(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Key)];
+        if (chosen.Count == 0)
+        {
+            throw new InvalidRequestException(SessionsField, filter?.Since is { } since && await CountVisibleAsync(caller, filter with { Since = null }, cancellationToken).ConfigureAwait(false) is var (older, more) && older > 0
+                ? $"selects no sessions: none active since {since.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)}, but {older:N0}{(more ? " or more" : "")} with a transcript you can see {(older == 1 && !more ? "was" : "were")} active before then (a session's time is its latest event, else its import); widen since"
+                : "selects no sessions: name sessions by id, or widen the filter to sessions with a transcript you can see");
+        }
+
+        return [.. chosen.OrderBy(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Key)];
+    }
+
+    /// <summary>How many sessions the filter selects that the caller may see, counting one page at most (and whether there are more).</summary>
+    private async Task<(int Count, bool More)> CountVisibleAsync(Caller caller, SessionFilter filter, CancellationToken cancellationToken)
+    {
+        var page = await _storage.ListTranscriptSessionsAsync(filter, null, SessionsPerPage, cancellationToken).ConfigureAwait(false);
+        return (page.Count(s => AccessService.MaySee(caller, s)), page.Count == SessionsPerPage);
     }
 }
