@@ -27,6 +27,23 @@ public sealed class MaskingTests
     }
 
     [Fact]
+    public async Task A_key_written_with_json_unicode_escapes_is_masked_in_the_raw_record_too()
+    {
+        await using var world = await SessionWorld.StartAsync();
+        var escaped = Key.Replace("-", "\\u002d", StringComparison.Ordinal);
+        var path = world.Write("s.jsonl",
+            "{\"type\":\"user\",\"uuid\":\"u1\",\"parentUuid\":null,\"sessionId\":\"s\",\"message\":{\"role\":\"user\",\"content\":\"my key is " + escaped + "\"}}\n");
+
+        var summary = await new TranscriptImporter(world.Admin).ImportAsync(path, new ImportOptions(), null, CancellationToken.None);
+
+        var stored = Assert.Single(await SessionWorld.AllEventsAsync(world.Admin, summary.SessionIds.Single())).Event;
+        Assert.DoesNotContain("abcdefghijklmnop", stored.Text + stored.Raw, StringComparison.Ordinal);
+        Assert.Contains("[REDACTED:anthropic-key]", stored.Raw, StringComparison.Ordinal);
+        using var record = System.Text.Json.JsonDocument.Parse(stored.Raw);
+        Assert.Equal("my key is [REDACTED:anthropic-key]", record.RootElement.GetProperty("message").GetProperty("content").GetString());
+    }
+
+    [Fact]
     public async Task With_masking_off_the_transcript_is_stored_as_found()
     {
         await using var world = await SessionWorld.StartAsync(new SessionOptions(MaskSecrets: false));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -53,6 +54,93 @@ public static partial class SecretMasker
         }
 
         return text;
+    }
+
+    /// <summary>
+    /// <see cref="Mask"/> for text that may hold JSON string escapes (a raw record, a tool's JSON input): a secret
+    /// written with <c>\u</c> escapes (<c>sk\u002dant…</c>) is masked too. Only when such a secret is found is the
+    /// text returned with its <c>\u</c> escapes of printable characters written out (the same JSON, read alike);
+    /// otherwise it is <see cref="Mask"/>'s answer.
+    /// </summary>
+    /// <exception cref="RegexMatchTimeoutException">As <see cref="Mask"/>.</exception>
+    public static string MaskEscaped(string text, out int masked)
+    {
+        var direct = Mask(text, out masked);
+        if (!direct.Contains("\\u", StringComparison.Ordinal))
+        {
+            return direct;
+        }
+
+        var decoded = DecodeUnicodeEscapes(direct);
+        if (ReferenceEquals(decoded, direct))
+        {
+            return direct;
+        }
+
+        var again = Mask(decoded, out var hidden);
+        if (hidden == 0)
+        {
+            return direct;
+        }
+
+        masked += hidden;
+        return again;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> with each JSON <c>\uXXXX</c> escape of a character that may stand unescaped in a JSON
+    /// string (not a control character, quote or backslash; a surrogate only as a whole pair) written as that
+    /// character. An escaped backslash is passed over, so <c>\\u0041</c> stays as it is. The same instance when
+    /// nothing was decoded.
+    /// </summary>
+    internal static string DecodeUnicodeEscapes(string text)
+    {
+        StringBuilder? result = null;
+        var copied = 0;
+        for (var i = 0; i < text.Length - 1; i++)
+        {
+            if (text[i] != '\\')
+            {
+                continue;
+            }
+
+            if (text[i + 1] != 'u' || !TryHex(text, i + 2, out var c))
+            {
+                i++; // another escape (an escaped backslash among them): its second character is not a new escape
+                continue;
+            }
+
+            var length = 6;
+            string decoded;
+            if (char.IsHighSurrogate(c) && i + 12 <= text.Length && text[i + 6] == '\\' && text[i + 7] == 'u' && TryHex(text, i + 8, out var low) && char.IsLowSurrogate(low))
+            {
+                decoded = new string([c, low]);
+                length = 12;
+            }
+            else if (c < ' ' || c is '"' or '\\' || char.IsSurrogate(c))
+            {
+                i += 5;
+                continue;
+            }
+            else
+            {
+                decoded = c.ToString();
+            }
+
+            result ??= new StringBuilder(text.Length);
+            result.Append(text, copied, i - copied).Append(decoded);
+            copied = i + length;
+            i += length - 1;
+        }
+
+        return result is null ? text : result.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    private static bool TryHex(string text, int start, out char value)
+    {
+        var parsed = ushort.TryParse(text.AsSpan(start, Math.Min(4, text.Length - start)), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code);
+        value = (char)code;
+        return parsed && start + 4 <= text.Length;
     }
 
     /// <summary>Passes over one text at most: each but the last masks at least one secret, and secrets glued end to end are rare.</summary>

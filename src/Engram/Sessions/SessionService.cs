@@ -244,24 +244,25 @@ public sealed class SessionService(IMemoryStorage storage, TimeProvider time, II
         return prepared;
     }
 
+    // A record and a tool's input are JSON, where a secret can hide behind \u escapes; the text is already decoded.
     private static TranscriptEvent Mask(TranscriptEvent e) => e with
     {
-        Text = e.Text is null ? null : MaskOrWithhold(e.Text),
-        ToolInput = e.ToolInput is null ? null : MaskOrWithhold(e.ToolInput),
-        Raw = MaskOrWithhold(e.Raw),
+        Text = e.Text is null ? null : MaskOrWithhold(e.Text, escaped: false),
+        ToolInput = e.ToolInput is null ? null : MaskOrWithhold(e.ToolInput, escaped: true),
+        Raw = MaskOrWithhold(e.Raw, escaped: true),
     };
 
     private static TranscriptMetadata MaskMetadata(TranscriptMetadata m) => m with
     {
-        Title = m.Title is null ? null : MaskOrWithhold(m.Title),
+        Title = m.Title is null ? null : MaskOrWithhold(m.Title, escaped: false),
     };
 
     // Text the masker could not scan in time is withheld rather than stored unmasked.
-    private static string MaskOrWithhold(string text)
+    private static string MaskOrWithhold(string text, bool escaped)
     {
         try
         {
-            return SecretMasker.Mask(text, out _);
+            return escaped ? SecretMasker.MaskEscaped(text, out _) : SecretMasker.Mask(text, out _);
         }
         catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
         {

@@ -306,4 +306,37 @@ public sealed class SecretMaskerTests
             Assert.False(Survives(secret.Secret, content), content);
         }, iter: 5_000);
     }
+
+    [Theory]
+    [InlineData("anthropic-key", "{\"text\":\"key sk\\u002dant\\u002dapi03\\u002dXq7vR2mB9kLp4TzW8nYc3HdF6sJa1GeU5oQi0VbNrZx_MtKwPl-EyAh7CjDs2GfR9uTo4Lk8BnW3qZ6mVx1YcHe5Np0SdAA\"}")]
+    [InlineData("aws-access-key", "{\"env\":\"aws_access_key_id = AKIA\\u0049OSFODNN7EXAMPLE\"}")]
+    [InlineData("anthropic-key", "{\"text\":\"\\u0073\\u006b-ant-api03-Xq7vR2mB9kLp4TzW8nYc3HdF6sJa1GeU5oQi0VbNrZx_MtKwPl-EyAh7CjDs2GfR9uTo4Lk8BnW3qZ6mVx1YcHe5Np0SdAA \\ud83d\\ude00\"}")]
+    public void A_secret_written_with_json_unicode_escapes_is_masked_and_the_record_stays_the_same_json(string kind, string record)
+    {
+        var masked = SecretMasker.MaskEscaped(record, out var count);
+
+        Assert.Equal(1, count);
+        var value = JsonDocument.Parse(masked).RootElement.EnumerateObject().Single().Value.GetString()!;
+        Assert.Contains($"[REDACTED:{kind}]", value, StringComparison.Ordinal);
+        Assert.DoesNotContain("OSFODNN7", value, StringComparison.Ordinal);
+        Assert.DoesNotContain("Xq7vR2mB9", value, StringComparison.Ordinal);
+        Assert.Equal(record, SecretMasker.Mask(record, out _)); // the plain masker cannot see through the escapes
+    }
+
+    [Theory]
+    [InlineData("{\"a\":\"no secret \\u002d here\"}")]
+    [InlineData("{\"a\":\"\\\\u002d is a backslash and u\"}")]
+    [InlineData("{\"a\":\"\\u0022 \\u005c \\u000a \\ud83d\"}")]
+    public void Escapes_are_kept_as_they_are_when_no_secret_hides_behind_them(string record) =>
+        Assert.Same(record, SecretMasker.MaskEscaped(record, out _));
+
+    [Fact]
+    public void Decoding_escapes_never_changes_what_the_json_means() =>
+        Gen.OneOf(Gen.Char[' ', '~'], Gen.Char["é\n\"\\\u2028<+"]).Array[0, 40].Sample(chars =>
+        {
+            var text = new string(chars);
+            var escaped = JsonSerializer.Serialize(text, new JsonSerializerOptions { Encoder = JavaScriptEncoder.Default });
+            var decoded = SecretMasker.DecodeUnicodeEscapes(escaped);
+            Assert.Equal(text, JsonSerializer.Deserialize<string>(decoded));
+        });
 }
