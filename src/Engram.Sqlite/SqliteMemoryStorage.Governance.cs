@@ -94,12 +94,13 @@ public sealed partial class SqliteMemoryStorage
             c, $"""
                 SELECT {Rows.AuditColumns} FROM audit_events
                 WHERE ($store IS NULL OR store_id = $store) AND ($actor IS NULL OR actor_id = $actor) AND ($action IS NULL OR action = $action)
-                  AND ($outcome IS NULL OR outcome = $outcome) AND ($since IS NULL OR at >= $since)
+                  AND ($outcome IS NULL OR outcome = $outcome OR ($outcome = 2 AND outcome = 3)) AND ($concealed = 1 OR outcome <> 3)
+                  AND ($since IS NULL OR at >= $since)
                   {After(after, "at", "id")}
                 ORDER BY at DESC, id DESC LIMIT $limit
                 """,
             Rows.ReadAuditEvent, ("$store", Rows.Db(filter.StoreId)), ("$actor", Rows.Db(filter.ActorId)), ("$action", Rows.Db(filter.Action)),
-            ("$outcome", filter.Outcome is null ? DBNull.Value : (int)filter.Outcome), ("$since", Rows.Db(filter.Since)),
+            ("$outcome", filter.Outcome is null ? DBNull.Value : (int)filter.Outcome), ("$concealed", filter.IncludeConcealed ? 1 : 0), ("$since", Rows.Db(filter.Since)),
             ("$afterAt", Rows.Db(after?.CreatedAt)), ("$afterId", Rows.Db(after?.Id)), ("$limit", limit)), cancellationToken);
 
     private async Task<AgentSession?> WithStoresAsync(AgentSession session, CancellationToken cancellationToken)

@@ -45,7 +45,11 @@ public sealed partial class AccessService
         return rule;
     }
 
-    /// <summary>Removes a rule (same permissions as adding it).</summary>
+    /// <summary>
+    /// Removes a rule (same permissions as adding it), except that a deny which applies to the caller itself (by
+    /// principal, group, role, kind or <c>*</c>) is removed only by an admin: being restricted by a rule must never be
+    /// enough to lift it, and every user administers the stores it can see by default.
+    /// </summary>
     public async Task<PolicyRule> RemovePolicyAsync(Caller caller, string ruleId, CancellationToken cancellationToken)
     {
         var rule = (await storage.ListPolicyRulesAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Id == ruleId)
@@ -57,6 +61,11 @@ public sealed partial class AccessService
         else
         {
             await RequireStoreAdminAsync(caller, rule.StoreId, "policy.remove", cancellationToken).ConfigureAwait(false);
+            if (!caller.IsAdmin && rule.Effect == PolicyEffect.Deny && PolicySubject.KeysOf(caller).Contains(rule.Subject.Value, StringComparer.Ordinal))
+            {
+                await audit.DeniedAsync(caller, "policy.remove", rule.StoreId, ruleId, "the deny applies to the caller", cancellationToken).ConfigureAwait(false);
+                throw new PermissionDeniedException($"rule {ruleId} denies {rule.Subject} {string.Join(",", Capabilities.Format(rule.Capabilities))} on {rule.Path}, which includes you: only an admin removes a rule that restricts the one removing it");
+            }
         }
 
         await storage.WriteAsync(tx =>

@@ -60,8 +60,15 @@ public sealed partial class MemoryStoreService
     {
         var valid = MemoryPath.Parse(path);
         var (rules, _) = await ReadAccessAsync(caller, storeId, cancellationToken).ConfigureAwait(false);
+        if ((rules.Evaluate(caller, storeId, valid.Value) & Capability.Read) == 0)
+        {
+            // Decided from the path alone, before storage is asked: the same work whether or not a memory is there.
+            await audit.ConcealedAsync(caller, "memory.read", storeId, valid.Value, "not readable by this caller; answered as not found", cancellationToken).ConfigureAwait(false);
+            throw new NotFoundException("memory at path", valid.Value);
+        }
+
         var memory = await storage.GetMemoryByPathAsync(storeId, valid.Value, view == MemoryView.Full, cancellationToken).ConfigureAwait(false);
-        return await ReadableAsync(caller, rules, storeId, memory, "memory at path", valid.Value, cancellationToken).ConfigureAwait(false);
+        return memory ?? throw new NotFoundException("memory at path", valid.Value);
     }
 
     /// <summary>
@@ -228,7 +235,10 @@ public sealed partial class MemoryStoreService
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Returns a memory the caller may read; one it may not read is reported exactly like a missing one.</summary>
+    /// <summary>
+    /// Returns a memory the caller may read; one it may not read is reported exactly like a missing one, and both are
+    /// recorded (for admins only) so the work, and so the time, is the same either way.
+    /// </summary>
     private async Task<Memory> ReadableAsync(Caller caller, PolicySet rules, string storeId, Memory? memory, string kind, string id, CancellationToken cancellationToken)
     {
         if (memory is not null && (rules.Evaluate(caller, storeId, memory.Path) & Capability.Read) != 0)
@@ -236,11 +246,7 @@ public sealed partial class MemoryStoreService
             return memory;
         }
 
-        if (memory is not null)
-        {
-            await audit.DeniedAsync(caller, "memory.read", storeId, memory.Id, "not readable by this caller; answered as not found", cancellationToken).ConfigureAwait(false);
-        }
-
+        await audit.ConcealedAsync(caller, "memory.read", storeId, id, memory is null ? "no such memory; answered as not found" : "not readable by this caller; answered as not found", cancellationToken).ConfigureAwait(false);
         throw new NotFoundException(kind, id);
     }
 

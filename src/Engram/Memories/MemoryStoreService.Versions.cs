@@ -43,11 +43,8 @@ public sealed partial class MemoryStoreService
             return version;
         }
 
-        if (version is not null)
-        {
-            await audit.DeniedAsync(caller, "version.read", storeId, versionId, "not readable by this caller; answered as not found", cancellationToken).ConfigureAwait(false);
-        }
-
+        // Recorded either way (for admins only), so a missing version and an unreadable one cost the same.
+        await audit.ConcealedAsync(caller, "version.read", storeId, versionId, version is null ? "no such version; answered as not found" : "not readable by this caller; answered as not found", cancellationToken).ConfigureAwait(false);
         throw new NotFoundException("memory_version", versionId);
     }
 

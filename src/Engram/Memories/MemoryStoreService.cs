@@ -83,7 +83,9 @@ public sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvi
 
         if (outcome.Denial is { } denial)
         {
-            await audit.DeniedAsync(denial.Caller, denial.Action, denial.StoreId, denial.Target, denial.Error.Message, cancellationToken).ConfigureAwait(false);
+            await (denial.Error is NotFoundException
+                ? audit.ConcealedAsync(denial.Caller, denial.Action, denial.StoreId, denial.Target, $"{denial.Error.Message}; answered as not found", cancellationToken)
+                : audit.DeniedAsync(denial.Caller, denial.Action, denial.StoreId, denial.Target, denial.Error.Message, cancellationToken)).ConfigureAwait(false);
             throw denial.Error;
         }
 

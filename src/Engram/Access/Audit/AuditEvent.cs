@@ -20,8 +20,13 @@ public enum AuditOutcome
 {
     /// <summary>Done.</summary>
     Ok = 1,
-    /// <summary>Refused by policy (including reads answered as not found).</summary>
+    /// <summary>Refused by policy, and the caller was told so.</summary>
     Denied = 2,
+    /// <summary>
+    /// Refused by policy and answered as not found, so the caller learns nothing of what it may not read. Only
+    /// admins see these entries (as denials): the caller's own log would otherwise tell it the target exists.
+    /// </summary>
+    Concealed = 3,
 }
 
 /// <summary>Which audit events to list, newest first.</summary>
@@ -32,4 +37,8 @@ public sealed record AuditQuery(
     AuditOutcome? Outcome = null,
     DateTimeOffset? Since = null,
     int? Limit = null,
-    string? Page = null);
+    string? Page = null)
+{
+    /// <summary>Whether refusals answered as not found are listed (admins only); <see cref="Outcome"/> Denied then matches them too.</summary>
+    public bool IncludeConcealed { get; init; } = true;
+}
