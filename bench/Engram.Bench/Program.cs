@@ -8,6 +8,7 @@ using Engram.Bench;
 // sync [--memories N] (first checkout beside writing the files directly; save-to-version latency while watching),
 // dream [--sessions N] (a rule-based dream over N generated sessions of ~100 events, and N/5, beside reading every event; working set),
 // import [--gigabytes G] [--durability-normal] [--no-mask] (transcript import beside reading and parsing the same files; working set throughout),
+// oracle [--rounds N] (whether response time tells an agent an unreadable memory exists: unreadable beside missing, interleaved),
 // dream-eval [--corpora DIR] (real corpora imported and dreamed over, proposals against bench/expectations/dream-eval.json; DIR defaults to ../shared/corpora beside the repository).
 var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "writes";
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(double.Parse).FirstOrDefault(5.0);
@@ -42,10 +43,13 @@ switch (name)
     case "dream-tokens":
         await DreamTokens.RunAsync(Option("--sessions", 200));
         return 0;
+    case "oracle":
+        await OracleTiming.RunAsync(Option("--rounds", 200));
+        return 0;
     case "dream-eval":
         return await DreamEval.RunAsync([.. args.SkipWhile(a => a != name).Skip(1)]);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, import, sync, dream, dream-tokens, dream-eval");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, import, sync, dream, dream-tokens, oracle, dream-eval");
         return 2;
 }
 
