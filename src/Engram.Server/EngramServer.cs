@@ -79,7 +79,7 @@ public static class EngramServer
             app.UseRateLimiter();
         }
 
-        app.MapOpenApi(OpenApiPath);
+        app.MapOpenApi(OpenApiPath).AllowAnonymous();
         HealthEndpoints.Map(app, engine.Storage);
         StoreEndpoints.Map(app, engine.Memories);
         MemoryEndpoints.Map(app, engine.Memories);

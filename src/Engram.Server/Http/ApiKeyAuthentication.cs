@@ -1,11 +1,15 @@
 using Engram.Access;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 
 namespace Engram.Server.Http;
 
 /// <summary>
-/// Every <c>/v1/</c> and <c>/mcp</c> request carries an API key or session token in <c>x-api-key</c> (what the official SDKs send) or
-/// <c>Authorization: Bearer</c>. Health checks and the OpenAPI document are open.
+/// Every request carries an API key or session token in <c>x-api-key</c> (what the official SDKs send) or
+/// <c>Authorization: Bearer</c>, except those whose endpoint is marked <c>AllowAnonymous()</c> (the
+/// allowlist: health checks and the OpenAPI document). The decision follows the endpoint that routing chose, so it
+/// holds however the path is spelled (case, percent-encoding, dot segments); a request no endpoint
+/// matches is authenticated too.
 /// </summary>
 internal sealed class ApiKeyAuthentication(RequestDelegate next, AccessService access)
 {
@@ -14,7 +18,7 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, AccessService a
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal) || context.Request.Path.StartsWithSegments(McpPath, StringComparison.Ordinal))
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null)
         {
             context.SetCaller(await access.AuthenticateAsync(Secret(context.Request), context.RequestAborted));
         }
