@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
 using Engram.Errors;
 using Engram.Mcp;
 using Engram.Server.Endpoints;
@@ -9,7 +7,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -61,7 +58,9 @@ public static class EngramServer
                 "plus Engram's extensions: reason on writes, ETag/If-Match, memory by path, revert, principals and API keys.";
             return Task.CompletedTask;
         }));
-        ConfigureRateLimiting(builder.Services, options);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<FailedAuthentications>();
+        builder.Services.AddPrincipalRateLimits(options);
 
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(console => console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
@@ -95,27 +94,4 @@ public static class EngramServer
             throw new NotFoundException("route", $"{http.Request.Method} {http.Request.Path}"));
         return app;
     }
-
-    private static void ConfigureRateLimiting(IServiceCollection services, ServerOptions options) =>
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                http.CallerOrNull()?.ApiKeyId is { } key
-                    ? RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = options.RateLimitBurst,
-                        TokensPerPeriod = options.RateLimitPerSecond,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
-                        AutoReplenishment = true,
-                    })
-                    : RateLimitPartition.GetNoLimiter("open"));
-            limiter.OnRejected = async (rejected, cancellationToken) =>
-            {
-                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-                await ErrorResponses.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests,
-                    new EngramException(ErrorType.RateLimit, "rate_limit_error", $"this API key is over its rate limit of {options.RateLimitPerSecond} requests per second; retry after {retryAfter} s"),
-                    retryAfter);
-            };
-        });
 }

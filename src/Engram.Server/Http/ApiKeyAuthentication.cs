@@ -1,4 +1,5 @@
 using Engram.Access;
+using Engram.Errors;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 
@@ -11,7 +12,8 @@ namespace Engram.Server.Http;
 /// holds however the path is spelled (case, percent-encoding, dot segments); a request no endpoint
 /// matches is authenticated too.
 /// </summary>
-internal sealed class ApiKeyAuthentication(RequestDelegate next, AccessService access)
+/// <remarks>Failed authentications are counted per client address (<see cref="FailedAuthentications"/>).</remarks>
+internal sealed class ApiKeyAuthentication(RequestDelegate next, AccessService access, FailedAuthentications failures)
 {
     /// <summary>Where the MCP server listens (streamable HTTP).</summary>
     public const string McpPath = "/mcp";
@@ -20,7 +22,23 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, AccessService a
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null)
         {
-            context.SetCaller(await access.AuthenticateAsync(Secret(context.Request), context.RequestAborted));
+            if (failures.Refused(context) is { } wait)
+            {
+                var seconds = PrincipalRateLimits.Seconds(wait);
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests, new EngramException(ErrorType.RateLimit, "rate_limit_error",
+                    $"too many failed authentication attempts from this address; requests from it are refused for now whatever key they carry; retry after {seconds} s"), seconds);
+                return;
+            }
+
+            try
+            {
+                context.SetCaller(await access.AuthenticateAsync(Secret(context.Request), context.RequestAborted));
+            }
+            catch (AuthenticationFailedException)
+            {
+                failures.Record(context);
+                throw;
+            }
         }
 
         await next(context);
