@@ -34,7 +34,13 @@ public static class EngramServer
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
-        builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(json => WireJson.Configure(json.SerializerOptions));
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(json =>
+        {
+            WireJson.Configure(json.SerializerOptions);
+
+            // ASP.NET Core's web defaults bind "NAME" to name: one body could then say a field twice. The wire is snake_case, exactly.
+            json.SerializerOptions.PropertyNameCaseInsensitive = false;
+        });
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);
         builder.Services.AddSingleton(engine.Access);
         builder.Services.AddSingleton(engine);
@@ -77,6 +83,8 @@ public static class EngramServer
         {
             app.UseRateLimiter();
         }
+
+        app.UseMiddleware<JsonBodies>();
 
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
         HealthEndpoints.Map(app, engine.Storage);
