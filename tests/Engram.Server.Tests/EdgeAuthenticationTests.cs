@@ -3,6 +3,9 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Engram.Server.Tests;
 
@@ -70,6 +73,17 @@ public sealed class EdgeAuthenticationTests : IAsyncLifetime
     {
         var (status, text) = await RawAsync("GET", path, null, "");
         Assert.True(status == 200, $"GET {path}: {status} {text}");
+    }
+
+    [Fact]
+    public void The_allowlist_is_exactly_the_health_checks_and_the_openapi_document()
+    {
+        var open = _server.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+            .Select(e => (e as RouteEndpoint)?.RoutePattern.RawText)
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(["/healthz", "/openapi.json", "/readyz"], open);
     }
 
     [Fact]

@@ -36,6 +36,9 @@ internal sealed class TestServer : IAsyncDisposable
 
     public LogCapture Logs { get; }
 
+    /// <summary>The app's services, to look at what it was built with (its endpoints).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<TestServer> StartAsync(ServerOptions? options = null)
     {
         var directory = new TemporaryDirectory();
