@@ -13,8 +13,6 @@ namespace Engram.Server.Http;
 /// </summary>
 internal sealed class JsonBodies(RequestDelegate next)
 {
-    /// <summary>The most a body's buffer starts with: the default body limit (larger bodies, event appends, grow it as they arrive).</summary>
-    private const int InitialBufferBytes = 1024 * 1024;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -28,7 +26,7 @@ internal sealed class JsonBodies(RequestDelegate next)
 
             if (context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is { RequestType: not null })
             {
-                var body = await ReadAsync(context.Request, context.RequestAborted);
+                var body = await ReadAsync(context, context.RequestAborted);
                 JsonBodyScan.Check(body.AsSpan());
                 context.Request.Body = new MemoryStream(body.Array!, body.Offset, body.Count, writable: false);
             }
@@ -66,11 +64,12 @@ internal sealed class JsonBodies(RequestDelegate next)
     }
 
     /// <summary>The whole body; reading past the endpoint's body limit throws the 413 that <see cref="ErrorResponses"/> answers.</summary>
-    private static async Task<ArraySegment<byte>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<ArraySegment<byte>> ReadAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        // The declared length is the client's word: it sizes the buffer only up to what a body may normally be.
-        using var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, InitialBufferBytes));
-        await request.Body.CopyToAsync(buffer, cancellationToken);
+        // The declared length is the client's word: it sizes the buffer only up to what this endpoint accepts.
+        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0;
+        using var buffer = new MemoryStream((int)Math.Min(Math.Min(context.Request.ContentLength ?? 0, limit), Array.MaxLength));
+        await context.Request.Body.CopyToAsync(buffer, cancellationToken);
         return buffer.TryGetBuffer(out var bytes) ? bytes : buffer.ToArray();
     }
 }
