@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Engram.Errors;
 using Engram.Search;
 using ModelContextProtocol.Server;
 
@@ -14,7 +15,16 @@ public sealed class MemoryPrompts(IEngramMcpContext context)
         [Description("Token budget (default 2,000)")] string? budget = null,
         CancellationToken cancellationToken = default)
     {
-        int? tokens = budget is null ? null : int.Parse(budget, NumberStyles.None, CultureInfo.InvariantCulture);
-        return (await context.Client.BuildContextAsync(new ContextRequest(tokens, MemoryTool: true), cancellationToken).ConfigureAwait(false)).Text;
+        int? tokens = budget is null ? null
+            : int.TryParse(budget, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed
+            : throw McpErrors.InvalidParams("budget", $"must be a whole number of tokens (got \"{budget}\")");
+        try
+        {
+            return (await context.Client.BuildContextAsync(new ContextRequest(tokens, MemoryTool: true), cancellationToken).ConfigureAwait(false)).Text;
+        }
+        catch (EngramException error)
+        {
+            throw McpErrors.From(error, "budget");
+        }
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Engram.Errors;
 using Engram.Memories;
-using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -21,7 +20,16 @@ internal static class MemoryResources
     public static async ValueTask<ListResourcesResult> ListAsync(RequestContext<ListResourcesRequestParams> request, CancellationToken cancellationToken)
     {
         var context = Context(request.Services);
-        var store = await StoreChoice.ResolveAsync(context, null, cancellationToken).ConfigureAwait(false);
+        MemoryStore store;
+        try
+        {
+            store = await StoreChoice.ResolveAsync(context, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngramException error)
+        {
+            throw McpErrors.From(error, "store");
+        }
+
         var resources = new List<Resource>();
         string? page = null;
         do
@@ -44,11 +52,11 @@ internal static class MemoryResources
 
     public static async ValueTask<ReadResourceResult> ReadAsync(RequestContext<ReadResourceRequestParams> request, CancellationToken cancellationToken)
     {
-        var uri = request.Params?.Uri ?? throw new McpException("uri is required");
+        var uri = request.Params?.Uri is { Length: > 0 } given ? given : throw McpErrors.InvalidParams("uri", "is required");
         var slash = uri.StartsWith(Scheme, StringComparison.Ordinal) ? uri.IndexOf('/', Scheme.Length) : -1;
         if (slash < 0)
         {
-            throw new McpException($"not an Engram memory: {uri} (expected {Scheme}STORE_ID/PATH)");
+            throw McpErrors.InvalidParams("uri", $"must be an Engram memory, {Scheme}STORE_ID/PATH");
         }
 
         try
@@ -56,9 +64,14 @@ internal static class MemoryResources
             var memory = await Context(request.Services).Client.GetMemoryByPathAsync(uri[Scheme.Length..slash], uri[slash..], MemoryView.Full, cancellationToken).ConfigureAwait(false);
             return new ReadResourceResult { Contents = [new TextResourceContents { Uri = uri, MimeType = "text/markdown", Text = memory.Content ?? "" }] };
         }
+        catch (NotFoundException)
+        {
+            // The same words for a store or memory that does not exist and one the caller may not read, and no path in them.
+            throw McpErrors.InvalidParams("uri", "no memory you can read is at this URI");
+        }
         catch (EngramException error)
         {
-            throw new McpException(error.Message);
+            throw McpErrors.From(error, "uri");
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
 using Engram.Errors;
 using Engram.Mcp;
 using Engram.Server.Endpoints;
@@ -9,7 +7,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -37,7 +34,13 @@ public static class EngramServer
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
-        builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(json => WireJson.Configure(json.SerializerOptions));
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(json =>
+        {
+            WireJson.Configure(json.SerializerOptions);
+
+            // ASP.NET Core's web defaults bind "NAME" to name: one body could then say a field twice. The wire is snake_case, exactly.
+            json.SerializerOptions.PropertyNameCaseInsensitive = false;
+        });
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);
         builder.Services.AddSingleton(engine.Access);
         builder.Services.AddSingleton(engine);
@@ -61,12 +64,15 @@ public static class EngramServer
                 "plus Engram's extensions: reason on writes, ETag/If-Match, memory by path, revert, principals and API keys.";
             return Task.CompletedTask;
         }));
-        ConfigureRateLimiting(builder.Services, options);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<FailedAuthentications>();
+        builder.Services.AddPrincipalRateLimits(options);
 
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(console => console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
+        ResourceUriLogging.Install(builder.Services);
 
         var app = builder.Build();
         app.UseMiddleware<RequestLog>();
@@ -79,7 +85,9 @@ public static class EngramServer
             app.UseRateLimiter();
         }
 
-        app.MapOpenApi(OpenApiPath);
+        app.UseMiddleware<JsonBodies>();
+
+        app.MapOpenApi(OpenApiPath).AllowAnonymous();
         HealthEndpoints.Map(app, engine.Storage);
         StoreEndpoints.Map(app, engine.Memories);
         MemoryEndpoints.Map(app, engine.Memories);
@@ -95,27 +103,4 @@ public static class EngramServer
             throw new NotFoundException("route", $"{http.Request.Method} {http.Request.Path}"));
         return app;
     }
-
-    private static void ConfigureRateLimiting(IServiceCollection services, ServerOptions options) =>
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                http.CallerOrNull()?.ApiKeyId is { } key
-                    ? RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = options.RateLimitBurst,
-                        TokensPerPeriod = options.RateLimitPerSecond,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
-                        AutoReplenishment = true,
-                    })
-                    : RateLimitPartition.GetNoLimiter("open"));
-            limiter.OnRejected = async (rejected, cancellationToken) =>
-            {
-                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-                await ErrorResponses.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests,
-                    new EngramException(ErrorType.RateLimit, "rate_limit_error", $"this API key is over its rate limit of {options.RateLimitPerSecond} requests per second; retry after {retryAfter} s"),
-                    retryAfter);
-            };
-        });
 }

@@ -6,11 +6,30 @@ public sealed record ServerOptions
     /// <summary>Where to listen; loopback by default, so nothing is exposed until you say so.</summary>
     public IReadOnlyList<string> Urls { get; init; } = ["http://127.0.0.1:8420"];
 
-    /// <summary>Requests per second each API key may make on average; 0 turns rate limiting off.</summary>
+    /// <summary>
+    /// Requests per second each principal may make on average: a user or service account across all its API
+    /// keys, or an agent session; 0 turns this limit off.
+    /// </summary>
     public int RateLimitPerSecond { get; init; } = 200;
 
-    /// <summary>Requests a key may make in a burst above its average.</summary>
+    /// <summary>Requests a principal may make in a burst above its average.</summary>
     public int RateLimitBurst { get; init; } = 400;
+
+    /// <summary>
+    /// Failed authentications (no key, or an unknown, revoked or ended one) one client address may make per
+    /// <see cref="FailedAuthenticationWindow"/>; past it, the address's requests are refused with 429 before
+    /// any key is checked, so guessing keys learns nothing. 0 turns this limit off.
+    /// </summary>
+    public int FailedAuthenticationLimit { get; init; } = 30;
+
+    /// <summary>The window in which <see cref="FailedAuthenticationLimit"/> failures are counted.</summary>
+    public TimeSpan FailedAuthenticationWindow { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How often a principal's budget earns <see cref="RateLimitPerSecond"/> requests back: a second. Tests
+    /// stretch it so that no budget refills while they count requests.
+    /// </summary>
+    internal TimeSpan RateLimitReplenishmentPeriod { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Largest request body: 1 MiB, room for 102,400 bytes of content even when JSON escaping grows it

@@ -143,6 +143,20 @@ public sealed class AccessControlTests : IAsyncLifetime
         var conflict = await Assert.ThrowsAsync<PathConflictException>(() => _as["alpha_rw"].CreateMemoryAsync(_store, new CreateMemoryRequest("/agents/beta", "x")));
         Assert.Equal("", conflict.ConflictingMemoryId);
         Assert.DoesNotContain("notes.md", conflict.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_ids[Other], conflict.Message, StringComparison.Ordinal);
+        Assert.Equal("path: /agents/beta is already used by, or overlaps, a memory you may not read", conflict.Message);
+    }
+
+    [Fact]
+    public async Task A_path_conflict_with_a_memory_the_caller_can_read_names_it_in_the_message()
+    {
+        var onto = await Assert.ThrowsAsync<PathConflictException>(() => _as["alpha_rw"].CreateMemoryAsync(_store, new CreateMemoryRequest(Own, "x")));
+        var under = await Assert.ThrowsAsync<PathConflictException>(() => _as["alpha_rw"].CreateMemoryAsync(_store, new CreateMemoryRequest(Own + "/deeper.md", "x")));
+
+        Assert.Equal(_ids[Own], onto.ConflictingMemoryId);
+        Assert.Equal($"path: {Own} is already used by memory {_ids[Own]}", onto.Message);
+        Assert.Equal(_ids[Own], under.ConflictingMemoryId);
+        Assert.Equal($"path: {Own}/deeper.md overlaps {Own} (memory {_ids[Own]}); one path may not be an ancestor of another", under.Message);
     }
 
     [Fact]

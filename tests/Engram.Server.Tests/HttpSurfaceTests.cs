@@ -143,6 +143,30 @@ public sealed partial class HttpSurfaceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bad_view_on_a_write_is_refused_before_anything_is_written()
+    {
+        var store = await NewStoreAsync();
+        var created = await PostAsync($"/v1/memory_stores/{store}/memories", new { path = "/v.md", content = "one" });
+        var id = created.GetProperty("id").GetString()!;
+        var version = created.GetProperty("memory_version_id").GetString()!;
+        await PostAsync($"/v1/memory_stores/{store}/memories/{id}", new { content = "two" });
+
+        using var create = await _http.PostAsJsonAsync($"/v1/memory_stores/{store}/memories?view=everything", new { path = "/w.md", content = "x" });
+        using var update = await _http.PostAsJsonAsync($"/v1/memory_stores/{store}/memories/{id}?view=everything", new { content = "three" });
+        using var revert = await _http.PostAsJsonAsync($"/v1/memory_stores/{store}/memories/{id}/revert?view=everything", new { version_id = version });
+
+        foreach (var response in new[] { create, update, revert })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.StartsWith("view: ", (await ErrorOf(response)).GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+
+        var memories = (await GetAsync($"/v1/memory_stores/{store}/memories")).GetProperty("data");
+        Assert.Equal(["/v.md"], memories.EnumerateArray().Select(m => m.GetProperty("path").GetString()));
+        Assert.Equal(2, (await GetAsync($"/v1/memory_stores/{store}/memory_versions")).GetProperty("data").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Members_manage_only_their_own_keys_and_admins_manage_everyone()
     {
         var (member, memberKey) = await _server.NewPrincipalAsync(PrincipalKind.User, name: "bob");

@@ -1,6 +1,8 @@
 using Engram.Access;
 using Engram.Conformance;
 using Engram.Memories;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -31,6 +33,30 @@ public sealed class McpHttpTests : IAsyncLifetime
         await using var client = await ConnectAsync(_server.Admin.Secret);
 
         await McpScenario.RunAsync(client);
+    }
+
+    [Fact]
+    public async Task Reading_a_missing_memory_is_invalid_params_naming_the_uri_and_its_path_is_not_logged_above_debug()
+    {
+        var admin = Caller.LocalOperator(_server.AdminUserId);
+        var store = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("team"), CancellationToken.None);
+        await _server.Engine.Memories.CreateMemoryAsync(admin, store.Id, new CreateMemoryRequest("/notes/welcome.md", McpScenario.WelcomeText), CancellationToken.None);
+        await using var client = await ConnectAsync(_server.Admin.Secret);
+
+        var missing = await Assert.ThrowsAsync<McpProtocolException>(() => client.ReadResourceAsync($"engram://{store.Id}/secret/launch-plans.md").AsTask());
+        var malformed = await Assert.ThrowsAsync<McpProtocolException>(() => client.ReadResourceAsync("https://example.com/secret/launch-plans.md").AsTask());
+        var budget = await Assert.ThrowsAsync<McpProtocolException>(() => client.GetPromptAsync("memory_section", new Dictionary<string, object?> { ["budget"] = "lots" }).AsTask());
+        await McpScenario.RunAsync(client);
+
+        // The client puts "Request failed (remote): " before the server's message.
+        Assert.Equal(McpErrorCode.InvalidParams, missing.ErrorCode);
+        Assert.EndsWith(": uri: no memory you can read is at this URI", missing.Message, StringComparison.Ordinal);
+        Assert.Equal(McpErrorCode.InvalidParams, malformed.ErrorCode);
+        Assert.Contains(": uri: must be an Engram memory", malformed.Message, StringComparison.Ordinal);
+        Assert.Equal(McpErrorCode.InvalidParams, budget.ErrorCode);
+        Assert.Contains(": budget: must be a whole number", budget.Message, StringComparison.Ordinal);
+        var loud = _server.Logs.Entries.Where(e => e.Level > LogLevel.Debug).Select(e => e.Text).ToList();
+        Assert.DoesNotContain(loud, line => line.Contains("launch-plans", StringComparison.Ordinal) || line.Contains("/notes/", StringComparison.Ordinal));
     }
 
     [Fact]

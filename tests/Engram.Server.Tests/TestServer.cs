@@ -36,6 +36,9 @@ internal sealed class TestServer : IAsyncDisposable
 
     public LogCapture Logs { get; }
 
+    /// <summary>The app's services, to look at what it was built with (its endpoints).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<TestServer> StartAsync(ServerOptions? options = null)
     {
         var directory = new TemporaryDirectory();
@@ -91,9 +94,12 @@ internal sealed class TestServer : IAsyncDisposable
 /// <summary>Everything the server logged, to check that no secret or memory content ever lands there.</summary>
 internal sealed class LogCapture : ILoggerProvider
 {
-    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<(LogLevel Level, string Text)> _entries = new();
 
-    public IReadOnlyCollection<string> Lines => _lines;
+    public IReadOnlyCollection<string> Lines => _entries.Select(e => e.Text).ToList();
+
+    /// <summary>Every line with its level, to check what is logged above Debug.</summary>
+    public IReadOnlyCollection<(LogLevel Level, string Text)> Entries => _entries;
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
@@ -108,6 +114,6 @@ internal sealed class LogCapture : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            capture._lines.Enqueue($"{category} {logLevel} {formatter(state, exception)} {state} {exception}");
+            capture._entries.Enqueue((logLevel, $"{category} {logLevel} {formatter(state, exception)} {state} {exception}"));
     }
 }

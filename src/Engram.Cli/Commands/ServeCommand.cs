@@ -11,7 +11,7 @@ internal static class ServeCommand
     public static Command Build()
     {
         var urls = new Option<string[]>("--urls") { Description = "Where to listen (default: http://127.0.0.1:8420)", AllowMultipleArgumentsPerToken = true };
-        var rate = new Option<int>("--rate-limit") { Description = "Requests per second per API key (0: no limit)", DefaultValueFactory = _ => new ServerOptions().RateLimitPerSecond };
+        var rate = new Option<int>("--rate-limit") { Description = "Requests per second per principal (all its API keys together) or agent session (0: no limit)", DefaultValueFactory = _ => new ServerOptions().RateLimitPerSecond };
         return new Command("serve", "Serve the data directory over HTTP: the compatible Memory Stores API and Engram's extensions").With(urls, rate).Handle(async (run, ct) =>
         {
             if (run.ServerUrl is not null)

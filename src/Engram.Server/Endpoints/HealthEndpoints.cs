@@ -2,12 +2,12 @@ using Engram.Storage;
 
 namespace Engram.Server.Endpoints;
 
-/// <summary>Liveness and readiness, open to unauthenticated probes.</summary>
+/// <summary>Liveness and readiness, open to unauthenticated probes (on the allowlist of <see cref="ApiKeyAuthentication"/>).</summary>
 internal static class HealthEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, IMemoryStorage storage)
     {
-        app.MapGet("/healthz", () => Results.Json(new { status = "ok" })).WithTags("Operations").WithSummary("The process is up");
+        app.MapGet("/healthz", () => Results.Json(new { status = "ok" })).WithTags("Operations").WithSummary("The process is up").AllowAnonymous();
 
         app.MapGet("/readyz", async (HttpContext http) =>
         {
@@ -21,6 +21,6 @@ internal static class HealthEndpoints
             {
                 return Results.Json(new { status = "unavailable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
-        }).WithTags("Operations").WithSummary("The server can serve requests (its storage answers)");
+        }).WithTags("Operations").WithSummary("The server can serve requests (its storage answers)").AllowAnonymous();
     }
 }

@@ -6,6 +6,7 @@ namespace Engram.Server.Endpoints;
 /// <summary>
 /// <c>/v1/memory_stores/{store_id}/memories</c>: the compatible API's memory operations, with a strong
 /// <c>ETag</c> (the content hash) on every memory and <c>If-Match</c> on update and delete as extensions.
+/// Every query parameter is read before a write, so a bad one refuses the request with nothing written.
 /// </summary>
 internal static class MemoryEndpoints
 {
@@ -15,8 +16,9 @@ internal static class MemoryEndpoints
 
         group.MapPost("/memories", async Task<Ok<MemoryJson>> (HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromBody] CreateMemoryBody body, [FromQuery] string? view) =>
         {
+            var shown = new QueryReader(http.Request.Query).View(MemoryView.Basic);
             var memory = await memories.CreateMemoryAsync(http.Caller(), storeId, new CreateMemoryRequest(body.Path, body.Content, body.Reason), http.RequestAborted);
-            return Answer(http, memory, new QueryReader(http.Request.Query).View(MemoryView.Basic));
+            return Answer(http, memory, shown);
         }).WithName("CreateMemory").WithSummary("Create a memory");
 
         group.MapGet("/memories", async Task<Ok<PageJson<object>>> (
@@ -49,9 +51,10 @@ internal static class MemoryEndpoints
                 throw new InvalidRequestException("precondition.type", $"must be content_sha256 (got \"{precondition.Type}\")");
             }
 
+            var shown = new QueryReader(http.Request.Query).View(MemoryView.Basic);
             var expected = Expected(http, body.Precondition?.ContentSha256, "precondition.content_sha256");
             var memory = await memories.UpdateMemoryAsync(http.Caller(), storeId, memoryId, new UpdateMemoryRequest(body.Content, body.Path, expected, body.Reason), http.RequestAborted);
-            return Answer(http, memory, new QueryReader(http.Request.Query).View(MemoryView.Basic));
+            return Answer(http, memory, shown);
         }).WithName("UpdateMemory").WithSummary("Update a memory's content and/or path, optionally under a content_sha256 precondition or If-Match");
 
         group.MapDelete("/memories/{memory_id}", async Task<Ok<DeletedJson>> (
@@ -74,9 +77,10 @@ internal static class MemoryEndpoints
         group.MapPost("/memories/{memory_id}/revert", async Task<Ok<MemoryJson>> (
             HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromRoute(Name = "memory_id")] string memoryId, [FromBody] RevertMemoryBody body, [FromQuery] string? view) =>
         {
+            var shown = new QueryReader(http.Request.Query).View(MemoryView.Basic);
             var expected = Expected(http, body.ExpectedContentSha256, "expected_content_sha256");
             var memory = await memories.RevertMemoryAsync(http.Caller(), storeId, memoryId, new RevertMemoryRequest(body.VersionId, expected, body.Reason), http.RequestAborted);
-            return Answer(http, memory, new QueryReader(http.Request.Query).View(MemoryView.Basic));
+            return Answer(http, memory, shown);
         }).WithName("RevertMemory").WithSummary("Extension: write an earlier version's content as a new version");
     }
 

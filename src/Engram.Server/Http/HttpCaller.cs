@@ -1,4 +1,5 @@
 using Engram.Access;
+using Engram.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace Engram.Server.Http;
@@ -11,7 +12,8 @@ internal static class HttpCaller
     public static void SetCaller(this HttpContext context, Caller caller) => context.Items[Key] = caller;
 
     public static Caller Caller(this HttpContext context) =>
-        context.Items[Key] as Caller ?? throw new InvalidOperationException("the request reached an endpoint without authentication");
+        // An endpoint that needs a caller but got none was opened by mistake: refuse the request, never fail it.
+        context.Items[Key] as Caller ?? throw new AuthenticationFailedException("an API key or session token is required: send it in the x-api-key header or as Authorization: Bearer");
 
     public static Caller? CallerOrNull(this HttpContext context) => context.Items[Key] as Caller;
 }

@@ -3,7 +3,10 @@ namespace Engram.Errors;
 /// <summary>A create or rename targets a path that is used by, or overlaps, another memory's path.</summary>
 public sealed class PathConflictException : EngramException
 {
-    /// <summary>The conflict of <paramref name="requestedPath"/> with the memory at <paramref name="conflictingPath"/>.</summary>
+    /// <summary>
+    /// The conflict of <paramref name="requestedPath"/> with the memory at <paramref name="conflictingPath"/>; an
+    /// empty <paramref name="conflictingMemoryId"/> stands for a memory the caller may not read, which is not named.
+    /// </summary>
     public PathConflictException(string requestedPath, string conflictingPath, string conflictingMemoryId)
         : this(Describe(requestedPath, conflictingPath, conflictingMemoryId), new Blocker(conflictingPath, conflictingMemoryId))
     {
@@ -27,9 +30,12 @@ public sealed class PathConflictException : EngramException
         new(message, new Blocker(conflictingPath, conflictingMemoryId));
 
     private static string Describe(string requestedPath, string conflictingPath, string conflictingMemoryId) =>
-        conflictingPath == requestedPath
-            ? $"path: {requestedPath} is already used by memory {conflictingMemoryId}"
-            : $"path: {requestedPath} overlaps {conflictingPath} (memory {conflictingMemoryId}); one path may not be an ancestor of another";
+        conflictingMemoryId.Length == 0
+            // A blocker the caller may not read: whether it sits at the path, above or below it is not the caller's to know.
+            ? $"path: {requestedPath} is already used by, or overlaps, a memory you may not read"
+            : conflictingPath == requestedPath
+                ? $"path: {requestedPath} is already used by memory {conflictingMemoryId}"
+                : $"path: {requestedPath} overlaps {conflictingPath} (memory {conflictingMemoryId}); one path may not be an ancestor of another";
 
     private sealed record Blocker(string Path, string MemoryId);
 }
