@@ -19,9 +19,10 @@ namespace Engram.Sync;
 /// may only propose: the proposal is filed and reported, and the file shows the store's content.</item>
 /// </list>
 /// Every change is recorded in <see cref="SyncState"/> as it happens, so a killed sync resumes without losing
-/// an edit or writing a version twice.
+/// an edit or writing a version twice. The state lives under <paramref name="stateHome"/> (by default
+/// <see cref="SyncState.DefaultHome"/>), outside the directory.
 /// </summary>
-public sealed class StoreSync(IEngramClient client, string storeId, string directory, TimeProvider? time = null)
+public sealed class StoreSync(IEngramClient client, string storeId, string directory, TimeProvider? time = null, string? stateHome = null)
 {
     /// <summary>Memories per listing page.</summary>
     private const int PageSize = 100;
@@ -30,10 +31,12 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
 
     private readonly SyncDirectory _local = new(directory, time ?? TimeProvider.System);
 
+    private SyncState OpenState() => SyncState.Open(_local, stateHome ?? SyncState.DefaultHome(), storeId);
+
     /// <summary>One pass over both sides.</summary>
     public async Task<SyncReport> RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var state = SyncState.Open(_local.Root, storeId);
+        using var state = OpenState();
         return await RunAsync(state, cancellationToken).ConfigureAwait(false);
     }
 
@@ -44,8 +47,9 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
     /// </summary>
     public async Task<SyncReport> PushLocalChangesAsync(CancellationToken cancellationToken)
     {
-        using var state = SyncState.Open(_local.Root, storeId);
+        using var state = OpenState();
         var report = await PushAsync(state, _local.Scan(state.Files), state.Files.Keys, cancellationToken).ConfigureAwait(false);
+        report.Notices.AddRange(state.Notices);
         state.Compact();
         return report;
     }
@@ -57,21 +61,25 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
     /// </summary>
     public async Task WatchAsync(TimeSpan poll, TimeSpan settle, Action<SyncReport> onRun, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(_local.Root);
-        using var state = SyncState.Open(_local.Root, storeId);
+        using var state = OpenState();
         using var changed = new SemaphoreSlim(0);
         var paths = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var overflowed = false;
         using var watcher = new FileSystemWatcher(_local.Root) { IncludeSubdirectories = true, InternalBufferSize = 64 * 1024 };
+        void Signal()
+        {
+            if (changed.CurrentCount == 0)
+            {
+                changed.Release();
+            }
+        }
+
         void Saw(string fullPath)
         {
-            if (!fullPath.Contains(SyncState.DirectoryName, StringComparison.Ordinal))
+            if (_local.StorePath(fullPath) is not null) // not the marker, temporary files or other files sync never pushes
             {
                 paths[fullPath] = true;
-                if (changed.CurrentCount == 0)
-                {
-                    changed.Release();
-                }
+                Signal();
             }
         }
 
@@ -86,7 +94,7 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
         watcher.Error += (_, _) =>
         {
             overflowed = true; // events were lost: the next push looks at every file
-            Saw(_local.Root);
+            Signal();
         };
         watcher.EnableRaisingEvents = true;
         onRun(await RunAsync(state, cancellationToken).ConfigureAwait(false));
@@ -125,6 +133,8 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
     private async Task<SyncReport> RunAsync(SyncState state, CancellationToken cancellationToken)
     {
         var report = new SyncReport();
+        report.Notices.AddRange(state.Notices);
+        state.Notices.Clear(); // said once, in the first run that opened the state
         var remote = await ListRemoteAsync(cancellationToken).ConfigureAwait(false);
         var local = _local.Scan(state.Files);
         foreach (var path in remote.Keys.Union(local.Keys).Union(state.Files.Keys).Order(StringComparer.Ordinal))
@@ -352,35 +362,3 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
         return memories;
     }
 }
-
-/// <summary>What one sync run did.</summary>
-public sealed class SyncReport
-{
-    public List<string> Pushed { get; } = [];
-
-    public List<string> Pulled { get; } = [];
-
-    public List<string> DeletedHere { get; } = [];
-
-    public List<string> DeletedThere { get; } = [];
-
-    public List<SyncConflict> Conflicts { get; } = [];
-
-    public List<SyncProposal> Proposals { get; } = [];
-
-    /// <summary>Paths the store refused this caller's write to: their files are now read-only.</summary>
-    public List<string> ReadOnly { get; } = [];
-
-    public List<SyncProblem> Problems { get; } = [];
-
-    public bool Changed => Pushed.Count + Pulled.Count + DeletedHere.Count + DeletedThere.Count + Conflicts.Count + Proposals.Count + ReadOnly.Count > 0;
-}
-
-/// <summary>Both sides changed <see cref="Path"/>: the store's content is at the path, the local edit in <see cref="KeptAs"/>.</summary>
-public sealed record SyncConflict(string Path, string KeptAs);
-
-/// <summary>A local edit filed as a proposal for review instead of written.</summary>
-public sealed record SyncProposal(string Path, string ProposalId);
-
-/// <summary>A path this run could not sync, and why (it is tried again next run).</summary>
-public sealed record SyncProblem(string Path, string Reason);

@@ -7,7 +7,7 @@ namespace Engram.Sync;
 /// The local side of a sync: a directory whose files mirror a store's paths. Writes are atomic (a hidden
 /// temporary file renamed over the target), so an editor or a kill never sees half a file.
 /// </summary>
-internal sealed class SyncDirectory(string root, TimeProvider time)
+internal sealed partial class SyncDirectory(string root, TimeProvider time)
 {
     /// <summary>Where a conflicting local edit is kept: beside its file, named by when the conflict was found.</summary>
     public const string ConflictMarker = ".conflict-";
@@ -15,12 +15,14 @@ internal sealed class SyncDirectory(string root, TimeProvider time)
     private const UnixFileMode ReadOnlyMode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode WritableMode = ReadOnlyMode | UnixFileMode.UserWrite;
 
+    private string? _realRoot;
+
     public string Root { get; } = Path.GetFullPath(root);
 
     /// <summary>
     /// Every file that mirrors a store path, by store path, with its content hash; a file whose size and write
     /// time are those <paramref name="known"/> recorded is not read again. Hidden files, editor backups and
-    /// conflict copies are not listed.
+    /// conflict copies are not listed (nor, being hidden, the marker sync keeps at the root).
     /// </summary>
     public Dictionary<string, string> Scan(IReadOnlyDictionary<string, SyncedFile> known)
     {
@@ -53,7 +55,7 @@ internal sealed class SyncDirectory(string root, TimeProvider time)
         return files;
     }
 
-    /// <summary>The store path a file under the directory mirrors, or null for files sync never pushes (hidden, backups, conflict copies, the state).</summary>
+    /// <summary>The store path a file under the directory mirrors, or null for files sync never pushes (hidden, backups, conflict copies, the marker).</summary>
     public string? StorePath(string fullPath)
     {
         var relative = Path.GetRelativePath(Root, fullPath);
