@@ -206,6 +206,17 @@ public sealed class StoreSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watching_cancelled_between_two_runs_ends_in_cancellation_like_any_other_cancellation()
+    {
+        var (alice, _) = await _world.PersonAsync("alice");
+        using var stop = new CancellationTokenSource();
+
+        var watching = _world.Sync(alice, _world.Directory("w")).WatchAsync(TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(50), _ => stop.Cancel(), stop.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watching);
+    }
+
+    [Fact]
     public async Task State_left_by_a_run_killed_after_its_writes_resumes_without_writing_anything_twice()
     {
         var (alice, _) = await _world.PersonAsync("alice");

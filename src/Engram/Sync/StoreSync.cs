@@ -57,7 +57,8 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
     /// <summary>
     /// Runs once, then pushes the files that change here (after <paramref name="settle"/> of quiet; only those
     /// files are read, so a save reaches the store in the time of one write whatever the directory's size),
-    /// and runs fully every <paramref name="poll"/> to pull the store's changes, until cancelled.
+    /// and runs fully every <paramref name="poll"/> to pull the store's changes, until cancelled; it always ends
+    /// in <see cref="OperationCanceledException"/>.
     /// </summary>
     public async Task WatchAsync(TimeSpan poll, TimeSpan settle, Action<SyncReport> onRun, CancellationToken cancellationToken)
     {
@@ -128,6 +129,8 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
             var touched = seen.Select(_local.StorePath).OfType<string>().ToHashSet(StringComparer.Ordinal);
             onRun(await PushAsync(state, _local.Hashes(touched), touched, cancellationToken).ConfigureAwait(false));
         }
+
+        cancellationToken.ThrowIfCancellationRequested(); // cancelled between two awaits: end the way every other cancellation does
     }
 
     private async Task<SyncReport> RunAsync(SyncState state, CancellationToken cancellationToken)
