@@ -54,7 +54,7 @@ internal static class SyncCommand
                 pushed = report.Pushed, pulled = report.Pulled, deleted_here = report.DeletedHere, deleted_there = report.DeletedThere,
                 conflicts = report.Conflicts.Select(c => new { path = c.Path, kept_as = c.KeptAs }), proposals = report.Proposals.Select(p => new { path = p.Path, proposal_id = p.ProposalId }),
                 read_only = report.ReadOnly, problems = report.Problems.Select(p => new { path = p.Path, reason = p.Reason }),
-                notices = report.Notices,
+                not_mirrored = report.NotMirrored.Select(p => new { path = p.Path, reason = p.Reason }), notices = report.Notices,
             });
             return;
         }
@@ -67,6 +67,7 @@ internal static class SyncCommand
             .Concat(report.Conflicts.Select(c => $"conflict {c.Path}: the store's version is at the path, your edit is kept in {c.KeptAs}"))
             .Concat(report.Proposals.Select(p => $"proposed {p.Path}: you may not write it; proposal {p.ProposalId} was filed for review"))
             .Concat(report.ReadOnly.Select(path => $"readonly {path}: you may not write it; the store's version is back and the file is read-only"))
+            .Concat(report.NotMirrored.Select(p => $"skipped  {p.Path}: {p.Reason}; the memory stays in the store, untouched"))
             .Concat(report.Problems.Select(p => $"problem  {p.Path}: {p.Reason}"));
         foreach (var line in lines)
         {

@@ -142,6 +142,21 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
         var local = _local.Scan(state.Files);
         foreach (var path in remote.Keys.Union(local.Keys).Union(state.Files.Keys).Order(StringComparer.Ordinal))
         {
+            if (SyncDirectory.WhyNotMirrored(path) is { } notMirrored)
+            {
+                if (remote.ContainsKey(path))
+                {
+                    report.NotMirrored.Add(new SyncProblem(path, notMirrored));
+                }
+
+                if (state.Files.ContainsKey(path))
+                {
+                    state.Record(path, null); // kept by an earlier version: forgotten, so it never turns into a deletion
+                }
+
+                continue;
+            }
+
             try
             {
                 await SyncPathAsync(path, state, remote.GetValueOrDefault(path), local.GetValueOrDefault(path), report, cancellationToken).ConfigureAwait(false);
@@ -244,8 +259,14 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
         {
             if (localSha is null)
             {
-                // Deleted here: confirmed against the store by the last synced hash.
-                await client.DeleteMemoryAsync(storeId, known!.MemoryId, new DeleteMemoryRequest(known.Sha256, "deleted in a sync directory"), cancellationToken).ConfigureAwait(false);
+                // Deleted here: only a file this directory holds (one sync wrote or agreed on) at a path it mirrors,
+                // and confirmed against the store by the last synced hash.
+                if (known is null || SyncDirectory.WhyNotMirrored(path) is not null)
+                {
+                    return;
+                }
+
+                await client.DeleteMemoryAsync(storeId, known.MemoryId, new DeleteMemoryRequest(known.Sha256, "deleted in a sync directory"), cancellationToken).ConfigureAwait(false);
                 state.Record(path, null);
                 report.DeletedThere.Add(path);
                 return;

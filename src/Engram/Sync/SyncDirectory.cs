@@ -15,6 +15,8 @@ internal sealed partial class SyncDirectory(string root, TimeProvider time)
     private const UnixFileMode ReadOnlyMode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode WritableMode = ReadOnlyMode | UnixFileMode.UserWrite;
 
+    private static readonly char[] InvalidNameCharacters = Path.GetInvalidFileNameChars();
+
     private string? _realRoot;
 
     public string Root { get; } = Path.GetFullPath(root);
@@ -148,8 +150,35 @@ internal sealed partial class SyncDirectory(string root, TimeProvider time)
 
     public static string Hash(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
-    private static bool Ignored(string relative) =>
-        relative.Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')) || relative.EndsWith('~') || relative.Contains(ConflictMarker, StringComparison.Ordinal);
+    /// <summary>
+    /// Why the memory at <paramref name="storePath"/> is not kept as a file here, or null when it is. The same rule
+    /// keeps local files out of the store, so a path is mirrored both ways or neither: a memory sync will not
+    /// write is never taken for a file deleted here.
+    /// </summary>
+    public static string? WhyNotMirrored(string storePath)
+    {
+        var segments = storePath.TrimStart('/').Split('/');
+        if (segments.Any(segment => segment.StartsWith('.')))
+        {
+            return "a segment starts with '.': hidden files are not kept in a sync directory";
+        }
+
+        if (storePath.EndsWith('~'))
+        {
+            return "the name ends with '~', as editor backups do: they are not kept in a sync directory";
+        }
+
+        if (storePath.Contains(ConflictMarker, StringComparison.Ordinal))
+        {
+            return $"the name holds '{ConflictMarker}', as sync's conflict copies do: they are not kept in a sync directory";
+        }
+
+        return segments.Any(segment => segment.IndexOfAny(InvalidNameCharacters) >= 0)
+            ? "a segment holds a character this system does not allow in a file name"
+            : null;
+    }
+
+    private static bool Ignored(string relative) => WhyNotMirrored("/" + relative.Replace(Path.DirectorySeparatorChar, '/')) is not null;
 
     private string FilePath(string storePath) => Path.Combine(Root, storePath.TrimStart('/').Replace('/', Path.DirectorySeparatorChar));
 

@@ -20,6 +20,12 @@ public sealed class SyncReport
 
     public List<SyncProblem> Problems { get; } = [];
 
+    /// <summary>
+    /// Memories at paths sync does not keep as files (hidden, editor backups, names like conflict copies, names
+    /// this system cannot hold), and why: they are left alone in the store, never pulled and never deleted.
+    /// </summary>
+    public List<SyncProblem> NotMirrored { get; } = [];
+
     /// <summary>What opening the sync state had to repair or move (a damaged state rebuilt, a state moved out of the directory).</summary>
     public List<string> Notices { get; } = [];
 
