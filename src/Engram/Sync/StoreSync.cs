@@ -127,7 +127,7 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
             }
 
             var touched = seen.Select(_local.StorePath).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            onRun(await PushAsync(state, _local.Hashes(touched), touched, cancellationToken).ConfigureAwait(false));
+            onRun(await PushAsync(state, _local.Look(touched), touched, cancellationToken).ConfigureAwait(false));
         }
 
         cancellationToken.ThrowIfCancellationRequested(); // cancelled between two awaits: end the way every other cancellation does
@@ -140,7 +140,7 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
         state.Notices.Clear(); // said once, in the first run that opened the state
         var remote = await ListRemoteAsync(cancellationToken).ConfigureAwait(false);
         var local = _local.Scan(state.Files);
-        foreach (var path in remote.Keys.Union(local.Keys).Union(state.Files.Keys).Order(StringComparer.Ordinal))
+        foreach (var path in remote.Keys.Union(local.Files.Keys).Union(local.Unreadable.Keys).Union(state.Files.Keys).Order(StringComparer.Ordinal))
         {
             if (SyncDirectory.WhyNotMirrored(path) is { } notMirrored)
             {
@@ -157,13 +157,23 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
                 continue;
             }
 
+            if (local.WhyUnreadable(path) is { } unreadable)
+            {
+                report.Problems.Add(new SyncProblem(path, unreadable)); // not known to be absent: neither pulled over nor deleted
+                continue;
+            }
+
             try
             {
-                await SyncPathAsync(path, state, remote.GetValueOrDefault(path), local.GetValueOrDefault(path), report, cancellationToken).ConfigureAwait(false);
+                await SyncPathAsync(path, state, remote.GetValueOrDefault(path), local.Files.GetValueOrDefault(path), report, cancellationToken).ConfigureAwait(false);
             }
             catch (EngramException error)
             {
                 report.Problems.Add(new SyncProblem(path, error.Message));
+            }
+            catch (LocalPathException error)
+            {
+                report.Problems.Add(new SyncProblem(path, error.Reason));
             }
         }
 
@@ -171,14 +181,25 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
         return report;
     }
 
-    /// <summary>Pushes, among <paramref name="candidates"/>, each path whose file (<paramref name="local"/>: hash, or absent when deleted) differs from what was last agreed.</summary>
-    private async Task<SyncReport> PushAsync(SyncState state, IReadOnlyDictionary<string, string> local, IEnumerable<string> candidates, CancellationToken cancellationToken)
+    /// <summary>Pushes, among <paramref name="candidates"/>, each path whose file (in <paramref name="local"/>: hashed, unreadable, or absent when deleted) differs from what was last agreed.</summary>
+    private async Task<SyncReport> PushAsync(SyncState state, LocalScan local, IEnumerable<string> candidates, CancellationToken cancellationToken)
     {
         var report = new SyncReport();
-        foreach (var path in local.Keys.Union(candidates).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        foreach (var path in local.Files.Keys.Union(local.Unreadable.Keys).Union(candidates).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
+            if (SyncDirectory.WhyNotMirrored(path) is not null)
+            {
+                continue;
+            }
+
+            if (local.WhyUnreadable(path) is { } unreadable)
+            {
+                report.Problems.Add(new SyncProblem(path, unreadable));
+                continue;
+            }
+
             var known = state.Files.GetValueOrDefault(path);
-            var localSha = local.GetValueOrDefault(path);
+            var localSha = local.Files.GetValueOrDefault(path);
             if (localSha == known?.Sha256 || known?.ReadOnly == true || (localSha is null && known is null))
             {
                 continue;
@@ -191,6 +212,10 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
             catch (EngramException error)
             {
                 report.Problems.Add(new SyncProblem(path, error.Message));
+            }
+            catch (LocalPathException error)
+            {
+                report.Problems.Add(new SyncProblem(path, error.Reason));
             }
         }
 
@@ -260,10 +285,23 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
             if (localSha is null)
             {
                 // Deleted here: only a file this directory holds (one sync wrote or agreed on) at a path it mirrors,
-                // and confirmed against the store by the last synced hash.
+                // seen gone from here just now (not unreadable, nor replaced by something else), and confirmed
+                // against the store by the last synced hash.
                 if (known is null || SyncDirectory.WhyNotMirrored(path) is not null)
                 {
                     return;
+                }
+
+                var now = _local.Look([path]);
+                if (now.WhyUnreadable(path) is { } notGone)
+                {
+                    report.Problems.Add(new SyncProblem(path, notGone));
+                    return;
+                }
+
+                if (now.Files.ContainsKey(path))
+                {
+                    return; // back while this run looked at it: the next run takes it
                 }
 
                 await client.DeleteMemoryAsync(storeId, known.MemoryId, new DeleteMemoryRequest(known.Sha256, "deleted in a sync directory"), cancellationToken).ConfigureAwait(false);

@@ -5,12 +5,16 @@ namespace Engram.Sync;
 
 /// <summary>
 /// The local side of a sync: a directory whose files mirror a store's paths. Writes are atomic (a hidden
-/// temporary file renamed over the target), so an editor or a kill never sees half a file.
+/// temporary file renamed over the target), so an editor or a kill never sees half a file. A failure of the
+/// file system for one path is a <see cref="LocalPathException"/> for that path.
 /// </summary>
 internal sealed partial class SyncDirectory(string root, TimeProvider time)
 {
     /// <summary>Where a conflicting local edit is kept: beside its file, named by when the conflict was found.</summary>
     public const string ConflictMarker = ".conflict-";
+
+    /// <summary>How sync's temporary files start: hidden, so never pushed, and short, so a name near the file system's limit still fits.</summary>
+    private const string TemporaryPrefix = ".engram-tmp-";
 
     private const UnixFileMode ReadOnlyMode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode WritableMode = ReadOnlyMode | UnixFileMode.UserWrite;
@@ -21,42 +25,6 @@ internal sealed partial class SyncDirectory(string root, TimeProvider time)
 
     public string Root { get; } = Path.GetFullPath(root);
 
-    /// <summary>
-    /// Every file that mirrors a store path, by store path, with its content hash; a file whose size and write
-    /// time are those <paramref name="known"/> recorded is not read again. Hidden files, editor backups and
-    /// conflict copies are not listed (nor, being hidden, the marker sync keeps at the root).
-    /// </summary>
-    public Dictionary<string, string> Scan(IReadOnlyDictionary<string, SyncedFile> known)
-    {
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!Directory.Exists(Root))
-        {
-            return files;
-        }
-
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.None };
-        foreach (var file in Directory.EnumerateFiles(Root, "*", options))
-        {
-            var relative = Path.GetRelativePath(Root, file);
-            if (Ignored(relative))
-            {
-                continue;
-            }
-
-            var path = "/" + relative.Replace(Path.DirectorySeparatorChar, '/');
-            if (known.TryGetValue(path, out var synced) && Stamp(path) is var (size, modified) && synced.Size == size && synced.Modified == modified)
-            {
-                files[path] = synced.Sha256;
-            }
-            else if (TryHash(file) is { } sha)
-            {
-                files[path] = sha;
-            }
-        }
-
-        return files;
-    }
-
     /// <summary>The store path a file under the directory mirrors, or null for files sync never pushes (hidden, backups, conflict copies, the marker).</summary>
     public string? StorePath(string fullPath)
     {
@@ -66,23 +34,8 @@ internal sealed partial class SyncDirectory(string root, TimeProvider time)
             : "/" + relative.Replace(Path.DirectorySeparatorChar, '/');
     }
 
-    /// <summary>The content hashes of the files at <paramref name="storePaths"/> that exist (the others are absent: deleted).</summary>
-    public Dictionary<string, string> Hashes(IEnumerable<string> storePaths)
-    {
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var path in storePaths)
-        {
-            if (File.Exists(FilePath(path)) && TryHash(FilePath(path)) is { } sha)
-            {
-                files[path] = sha;
-            }
-        }
-
-        return files;
-    }
-
     /// <summary>The file's bytes, or null when it is gone.</summary>
-    public byte[]? Read(string storePath)
+    public byte[]? Read(string storePath) => Guard(storePath, () =>
     {
         try
         {
@@ -92,30 +45,39 @@ internal sealed partial class SyncDirectory(string root, TimeProvider time)
         {
             return null;
         }
-    }
+    });
 
     /// <summary>Replaces (or creates) the file atomically with <paramref name="content"/>, read-only when asked.</summary>
-    public void Write(string storePath, byte[] content, bool readOnly)
+    public void Write(string storePath, byte[] content, bool readOnly) => Guard(storePath, () =>
     {
         var target = FilePath(storePath);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.engram-tmp-{Guid.NewGuid():N}");
-        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+        var temporary = Path.Combine(Path.GetDirectoryName(target)!, $"{TemporaryPrefix}{Guid.NewGuid():N}");
+        try
         {
-            stream.Write(content);
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temporary, readOnly ? ReadOnlyMode : WritableMode);
+            }
+
+            File.Move(temporary, target, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary); // gone already when the move succeeded; never left behind when it failed
         }
 
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temporary, readOnly ? ReadOnlyMode : WritableMode);
-        }
-
-        File.Move(temporary, target, overwrite: true);
-    }
+        return true;
+    });
 
     /// <summary>Deletes the file (a read-only one too) and any directories it leaves empty.</summary>
-    public void Delete(string storePath)
+    public void Delete(string storePath) => Guard(storePath, () =>
     {
         var target = FilePath(storePath);
         if (File.Exists(target))
@@ -127,10 +89,12 @@ internal sealed partial class SyncDirectory(string root, TimeProvider time)
         {
             Directory.Delete(directory);
         }
-    }
+
+        return true;
+    });
 
     /// <summary>Keeps <paramref name="content"/> beside the file as <c>NAME.conflict-TIME.EXT</c> and returns that file's path.</summary>
-    public string KeepConflict(string storePath, byte[] content)
+    public string KeepConflict(string storePath, byte[] content) => Guard(storePath, () =>
     {
         var target = FilePath(storePath);
         var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
@@ -139,7 +103,7 @@ internal sealed partial class SyncDirectory(string root, TimeProvider time)
         Directory.CreateDirectory(Path.GetDirectoryName(conflict)!);
         File.WriteAllBytes(conflict, content);
         return conflict;
-    }
+    });
 
     /// <summary>The file's size and last write time (UTC ticks), or (-1, 0) when it is gone.</summary>
     public (long Size, long Modified) Stamp(string storePath)
@@ -180,18 +144,18 @@ internal sealed partial class SyncDirectory(string root, TimeProvider time)
 
     private static bool Ignored(string relative) => WhyNotMirrored("/" + relative.Replace(Path.DirectorySeparatorChar, '/')) is not null;
 
-    private string FilePath(string storePath) => Path.Combine(Root, storePath.TrimStart('/').Replace('/', Path.DirectorySeparatorChar));
-
-    private static string? TryHash(string file)
+    /// <summary>Runs one file system operation for <paramref name="storePath"/>, turning its failure into that path's <see cref="LocalPathException"/>.</summary>
+    private static T Guard<T>(string storePath, Func<T> operation)
     {
         try
         {
-            using var stream = File.OpenRead(file);
-            return Convert.ToHexStringLower(SHA256.HashData(stream));
+            return operation();
         }
-        catch (IOException)
+        catch (Exception error) when (LocalPathException.IsFileSystemFailure(error))
         {
-            return null; // being written or gone: the next run sees it
+            throw LocalPathException.From(storePath, error);
         }
     }
+
+    private string FilePath(string storePath) => Path.Combine(Root, storePath.TrimStart('/').Replace('/', Path.DirectorySeparatorChar));
 }

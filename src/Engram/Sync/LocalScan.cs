@@ -1,0 +1,33 @@
+namespace Engram.Sync;
+
+/// <summary>
+/// What a look at the directory found, by store path: each file's content hash, and the files and directories
+/// that are there but could not be read. A path that is neither is absent; a path at or under an unreadable one
+/// is unknown, never absent, so it is never taken for a deletion.
+/// </summary>
+internal sealed class LocalScan
+{
+    public Dictionary<string, string> Files { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Store paths of files or directories that are here but could not be read, and why.</summary>
+    public Dictionary<string, string> Unreadable { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Why <paramref name="storePath"/> (or a directory above it) could not be read, or null when it could.</summary>
+    public string? WhyUnreadable(string storePath)
+    {
+        if (Unreadable.Count == 0)
+        {
+            return null;
+        }
+
+        for (var end = storePath.IndexOf('/', 1); end > 0; end = storePath.IndexOf('/', end + 1))
+        {
+            if (Unreadable.TryGetValue(storePath[..end], out var above))
+            {
+                return above;
+            }
+        }
+
+        return Unreadable.GetValueOrDefault(storePath);
+    }
+}
