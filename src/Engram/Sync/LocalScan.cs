@@ -10,24 +10,24 @@ internal sealed class LocalScan
     public Dictionary<string, string> Files { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Store paths of files or directories that are here but could not be read, and why.</summary>
-    public Dictionary<string, string> Unreadable { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> Unusable { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Why <paramref name="storePath"/> (or a directory above it) could not be read, or null when it could.</summary>
-    public string? WhyUnreadable(string storePath)
+    public string? WhyUnusable(string storePath)
     {
-        if (Unreadable.Count == 0)
+        if (Unusable.Count == 0)
         {
             return null;
         }
 
         for (var end = storePath.IndexOf('/', 1); end > 0; end = storePath.IndexOf('/', end + 1))
         {
-            if (Unreadable.TryGetValue(storePath[..end], out var above))
+            if (Unusable.TryGetValue(storePath[..end], out var above))
             {
                 return above;
             }
         }
 
-        return Unreadable.GetValueOrDefault(storePath);
+        return Unusable.GetValueOrDefault(storePath);
     }
 }

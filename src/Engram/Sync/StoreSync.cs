@@ -140,7 +140,7 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
         state.Notices.Clear(); // said once, in the first run that opened the state
         var remote = await ListRemoteAsync(cancellationToken).ConfigureAwait(false);
         var local = _local.Scan(state.Files);
-        foreach (var path in remote.Keys.Union(local.Files.Keys).Union(local.Unreadable.Keys).Union(state.Files.Keys).Order(StringComparer.Ordinal))
+        foreach (var path in remote.Keys.Union(local.Files.Keys).Union(local.Unusable.Keys).Union(state.Files.Keys).Order(StringComparer.Ordinal))
         {
             if (SyncDirectory.WhyNotMirrored(path) is { } notMirrored)
             {
@@ -157,7 +157,7 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
                 continue;
             }
 
-            if (local.WhyUnreadable(path) is { } unreadable)
+            if (local.WhyUnusable(path) is { } unreadable)
             {
                 report.Problems.Add(new SyncProblem(path, unreadable)); // not known to be absent: neither pulled over nor deleted
                 continue;
@@ -185,14 +185,14 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
     private async Task<SyncReport> PushAsync(SyncState state, LocalScan local, IEnumerable<string> candidates, CancellationToken cancellationToken)
     {
         var report = new SyncReport();
-        foreach (var path in local.Files.Keys.Union(local.Unreadable.Keys).Union(candidates).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        foreach (var path in local.Files.Keys.Union(local.Unusable.Keys).Union(candidates).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             if (SyncDirectory.WhyNotMirrored(path) is not null)
             {
                 continue;
             }
 
-            if (local.WhyUnreadable(path) is { } unreadable)
+            if (local.WhyUnusable(path) is { } unreadable)
             {
                 report.Problems.Add(new SyncProblem(path, unreadable));
                 continue;
@@ -293,7 +293,7 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
                 }
 
                 var now = _local.Look([path]);
-                if (now.WhyUnreadable(path) is { } notGone)
+                if (now.WhyUnusable(path) is { } notGone)
                 {
                     report.Problems.Add(new SyncProblem(path, notGone));
                     return;

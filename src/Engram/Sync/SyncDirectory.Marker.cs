@@ -35,10 +35,10 @@ internal sealed partial class SyncDirectory
     }
 
     /// <summary>True when <paramref name="name"/> at the root is a directory, not a link to one.</summary>
-    public bool HoldsDirectory(string name) => Attributes(Path.Combine(Root, name)) is { } attributes && attributes.HasFlag(FileAttributes.Directory) && !attributes.HasFlag(FileAttributes.ReparsePoint);
+    public bool HoldsDirectory(string name) => IsDirectory(Path.Combine(Root, name));
 
-    /// <summary>True when the file of <paramref name="storePath"/> is here as a plain file.</summary>
-    public bool HoldsFile(string storePath) => IsPlainFile(FilePath(storePath));
+    /// <summary>True when the file of <paramref name="storePath"/> is here as a file, with no link on the way.</summary>
+    public bool HoldsFile(string storePath) => Probe(storePath).Presence == Presence.File;
 
     /// <summary>Deletes <paramref name="names"/> in the root's directory <paramref name="directory"/>, and the directory when that empties it.</summary>
     public void RemoveOwnFiles(string directory, IEnumerable<string> names)
@@ -57,6 +57,9 @@ internal sealed partial class SyncDirectory
             Directory.Delete(full);
         }
     }
+
+    /// <summary>True when <paramref name="path"/> is a directory itself, not a link to one.</summary>
+    private static bool IsDirectory(string path) => Attributes(path) is { } attributes && attributes.HasFlag(FileAttributes.Directory) && !attributes.HasFlag(FileAttributes.ReparsePoint);
 
     private static bool IsPlainFile(string path) => Attributes(path) is { } attributes && (attributes & (FileAttributes.Directory | FileAttributes.ReparsePoint)) == 0;
 

@@ -37,7 +37,7 @@ internal sealed partial class SyncDirectory
             }
             else if (presence == Presence.Other)
             {
-                scan.Unreadable[path] = why!;
+                scan.Unusable[path] = why!;
             }
         }
 
@@ -49,6 +49,7 @@ internal sealed partial class SyncDirectory
     {
         try
         {
+            RefuseLinks(storePath, withLeaf: true);
             return File.GetAttributes(FilePath(storePath)).HasFlag(FileAttributes.Directory)
                 ? (Presence.Other, "a directory is here in place of the file; the memory is left alone")
                 : (Presence.File, null);
@@ -56,6 +57,10 @@ internal sealed partial class SyncDirectory
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
         {
             return (Presence.Absent, null);
+        }
+        catch (LocalPathException link)
+        {
+            return (Presence.Other, link.Reason);
         }
         catch (Exception error) when (LocalPathException.IsFileSystemFailure(error))
         {
@@ -77,7 +82,7 @@ internal sealed partial class SyncDirectory
                 throw new Errors.InvalidStateException($"dir: cannot list the sync directory {Root}: {error.Message}");
             }
 
-            scan.Unreadable[prefix] = $"cannot list this directory ({error.Message}); nothing under it is synced";
+            scan.Unusable[prefix] = $"cannot list this directory ({error.Message}); nothing under it is synced";
             return;
         }
 
@@ -89,7 +94,11 @@ internal sealed partial class SyncDirectory
                 continue;
             }
 
-            if (entry is DirectoryInfo subdirectory)
+            if (entry.Attributes.HasFlag(FileAttributes.ReparsePoint))
+            {
+                scan.Unusable[path] = LinkReason(path, entry); // never read, never walked into: neither pushed nor taken for deleted
+            }
+            else if (entry is DirectoryInfo subdirectory)
             {
                 Walk(subdirectory, path, known, scan);
             }
@@ -105,12 +114,17 @@ internal sealed partial class SyncDirectory
     }
 
     /// <summary>The hash of the file at <paramref name="fullPath"/>; null when it is gone, or could not be read (then noted in <paramref name="scan"/>).</summary>
-    private static string? TryHash(string storePath, string fullPath, LocalScan scan)
+    private string? TryHash(string storePath, string fullPath, LocalScan scan)
     {
         try
         {
-            using var stream = File.OpenRead(fullPath);
+            using var stream = OpenForReading(storePath, fullPath);
             return Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+        catch (LocalPathException refused)
+        {
+            scan.Unusable[storePath] = refused.Reason;
+            return null;
         }
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -118,7 +132,7 @@ internal sealed partial class SyncDirectory
         }
         catch (Exception error) when (LocalPathException.IsFileSystemFailure(error))
         {
-            scan.Unreadable[storePath] = LocalPathException.From(storePath, error).Reason;
+            scan.Unusable[storePath] = LocalPathException.From(storePath, error).Reason;
             return null;
         }
     }

@@ -34,12 +34,15 @@ internal sealed partial class SyncDirectory(string root, TimeProvider time)
             : "/" + relative.Replace(Path.DirectorySeparatorChar, '/');
     }
 
-    /// <summary>The file's bytes, or null when it is gone.</summary>
+    /// <summary>The file's bytes, or null when it is gone; a link on the way is refused.</summary>
     public byte[]? Read(string storePath) => Guard(storePath, () =>
     {
         try
         {
-            return File.ReadAllBytes(FilePath(storePath));
+            using var stream = OpenForReading(storePath, FilePath(storePath));
+            using var content = new MemoryStream();
+            stream.CopyTo(content);
+            return content.ToArray();
         }
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -47,45 +50,36 @@ internal sealed partial class SyncDirectory(string root, TimeProvider time)
         }
     });
 
-    /// <summary>Replaces (or creates) the file atomically with <paramref name="content"/>, read-only when asked.</summary>
+    /// <summary>Replaces (or creates) the file atomically with <paramref name="content"/>, read-only when asked; a link on the way is refused.</summary>
     public void Write(string storePath, byte[] content, bool readOnly) => Guard(storePath, () =>
     {
-        var target = FilePath(storePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temporary = Path.Combine(Path.GetDirectoryName(target)!, $"{TemporaryPrefix}{Guid.NewGuid():N}");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                stream.Write(content);
-                stream.Flush(flushToDisk: true);
-            }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temporary, readOnly ? ReadOnlyMode : WritableMode);
-            }
-
-            File.Move(temporary, target, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary); // gone already when the move succeeded; never left behind when it failed
-        }
-
+        CreateParents(storePath);
+        WriteAtomically(storePath, FilePath(storePath), content, readOnly ? ReadOnlyMode : WritableMode, overwrite: true);
         return true;
     });
 
-    /// <summary>Deletes the file (a read-only one too) and any directories it leaves empty.</summary>
+    /// <summary>Deletes the file (a read-only one too) and any directories it leaves empty; a link is refused, never deleted or followed.</summary>
     public void Delete(string storePath) => Guard(storePath, () =>
     {
+        RefuseLinks(storePath, withLeaf: false);
         var target = FilePath(storePath);
-        if (File.Exists(target))
+        var attributes = Attributes(target);
+        if (attributes?.HasFlag(FileAttributes.ReparsePoint) == true)
+        {
+            throw new LocalPathException(storePath, LinkReason(storePath, new FileInfo(target)));
+        }
+
+        if (attributes?.HasFlag(FileAttributes.Directory) == true)
+        {
+            throw new LocalPathException(storePath, "a directory is here in place of the file; it is left alone");
+        }
+
+        if (attributes is not null)
         {
             File.Delete(target);
         }
 
-        for (var directory = Path.GetDirectoryName(target); directory is not null && directory.Length > Root.Length && Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any(); directory = Path.GetDirectoryName(directory))
+        for (var directory = Path.GetDirectoryName(target); directory is not null && directory.Length > Root.Length && IsDirectory(directory) && !Directory.EnumerateFileSystemEntries(directory).Any(); directory = Path.GetDirectoryName(directory))
         {
             Directory.Delete(directory);
         }
@@ -93,15 +87,15 @@ internal sealed partial class SyncDirectory(string root, TimeProvider time)
         return true;
     });
 
-    /// <summary>Keeps <paramref name="content"/> beside the file as <c>NAME.conflict-TIME.EXT</c> and returns that file's path.</summary>
+    /// <summary>Keeps <paramref name="content"/> beside the file as <c>NAME.conflict-TIME.EXT</c> (never over another file) and returns that file's path.</summary>
     public string KeepConflict(string storePath, byte[] content) => Guard(storePath, () =>
     {
         var target = FilePath(storePath);
         var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
         var name = $"{Path.GetFileNameWithoutExtension(target)}{ConflictMarker}{stamp}{Path.GetExtension(target)}";
         var conflict = Path.Combine(Path.GetDirectoryName(target)!, name);
-        Directory.CreateDirectory(Path.GetDirectoryName(conflict)!);
-        File.WriteAllBytes(conflict, content);
+        CreateParents(storePath);
+        WriteAtomically(storePath, conflict, content, WritableMode, overwrite: false);
         return conflict;
     });
 
@@ -154,6 +148,63 @@ internal sealed partial class SyncDirectory(string root, TimeProvider time)
         catch (Exception error) when (LocalPathException.IsFileSystemFailure(error))
         {
             throw LocalPathException.From(storePath, error);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="content"/> to a new hidden file beside <paramref name="target"/> (created exclusively,
+    /// so never through a link) and renames it over the target, which replaces a file but is refused for a link or
+    /// a directory there.
+    /// </summary>
+    private void WriteAtomically(string storePath, string target, byte[] content, UnixFileMode mode, bool overwrite)
+    {
+        var temporary = Path.Combine(Path.GetDirectoryName(target)!, $"{TemporaryPrefix}{Guid.NewGuid():N}");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                RefuseIfElsewhere(storePath, temporary, stream.SafeFileHandle);
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(stream.SafeFileHandle, mode);
+                }
+            }
+
+            var there = Attributes(target);
+            if (there?.HasFlag(FileAttributes.ReparsePoint) == true)
+            {
+                throw new LocalPathException(storePath, LinkReason(storePath, new FileInfo(target)));
+            }
+
+            if (there?.HasFlag(FileAttributes.Directory) == true)
+            {
+                throw new LocalPathException(storePath, "a directory is here in place of the file; it is left alone");
+            }
+
+            File.Move(temporary, target, overwrite);
+        }
+        finally
+        {
+            File.Delete(temporary); // gone already when the move succeeded; never left behind when it failed
+        }
+    }
+
+    /// <summary>Opens the file for reading after refusing a link on the way, and checks it opened the file meant.</summary>
+    private FileStream OpenForReading(string storePath, string fullPath)
+    {
+        RefuseLinks(storePath, withLeaf: true);
+        var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        try
+        {
+            RefuseIfElsewhere(storePath, fullPath, stream.SafeFileHandle);
+            return stream;
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
         }
     }
 
