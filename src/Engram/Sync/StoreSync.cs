@@ -157,9 +157,9 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
                 continue;
             }
 
-            if (local.WhyUnusable(path) is { } unreadable)
+            if (local.WhyUnusable(path) is { } unusable)
             {
-                report.Problems.Add(new SyncProblem(path, unreadable)); // not known to be absent: neither pulled over nor deleted
+                report.Problems.Add(new SyncProblem(path, unusable)); // not known to be absent: neither pulled over nor deleted
                 continue;
             }
 
@@ -181,7 +181,7 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
         return report;
     }
 
-    /// <summary>Pushes, among <paramref name="candidates"/>, each path whose file (in <paramref name="local"/>: hashed, unreadable, or absent when deleted) differs from what was last agreed.</summary>
+    /// <summary>Pushes, among <paramref name="candidates"/>, each path whose file (in <paramref name="local"/>: hashed, unusable, or absent when deleted) differs from what was last agreed.</summary>
     private async Task<SyncReport> PushAsync(SyncState state, LocalScan local, IEnumerable<string> candidates, CancellationToken cancellationToken)
     {
         var report = new SyncReport();
@@ -192,9 +192,9 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
                 continue;
             }
 
-            if (local.WhyUnusable(path) is { } unreadable)
+            if (local.WhyUnusable(path) is { } unusable)
             {
-                report.Problems.Add(new SyncProblem(path, unreadable));
+                report.Problems.Add(new SyncProblem(path, unusable));
                 continue;
             }
 
@@ -285,7 +285,7 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
             if (localSha is null)
             {
                 // Deleted here: only a file this directory holds (one sync wrote or agreed on) at a path it mirrors,
-                // seen gone from here just now (not unreadable, nor replaced by something else), and confirmed
+                // seen gone from here just now (not unreadable, a link, nor replaced by something else), and confirmed
                 // against the store by the last synced hash.
                 if (known is null || SyncDirectory.WhyNotMirrored(path) is not null)
                 {

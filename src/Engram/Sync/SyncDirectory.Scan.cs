@@ -10,8 +10,8 @@ internal sealed partial class SyncDirectory
     /// <summary>
     /// Every file that mirrors a store path, with its content hash; a file whose size and write time are those
     /// <paramref name="known"/> recorded is not read again. Hidden files, editor backups and conflict copies are
-    /// not listed (nor, being hidden, the marker sync keeps at the root). A file or directory that cannot be read
-    /// is listed as unreadable, so nothing at or under it is taken for deleted.
+    /// not listed (nor, being hidden, the marker sync keeps at the root). A link is listed as unusable and never
+    /// followed, and so is a file or directory that cannot be read: nothing at or under one is taken for deleted.
     /// </summary>
     public LocalScan Scan(IReadOnlyDictionary<string, SyncedFile> known)
     {
