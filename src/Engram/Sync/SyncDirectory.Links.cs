@@ -115,7 +115,7 @@ internal sealed partial class SyncDirectory
         var meant = Path.Combine(RealRoot, Path.GetRelativePath(Root, fullPath));
         if (opened is not null && !string.Equals(opened, meant, StringComparison.Ordinal))
         {
-            throw new LocalPathException(storePath, $"a directory on the way became a link while sync opened it (it led to {opened}); skipped");
+            throw new LocalPathException(storePath, $"the file sync opened is {opened}, not {meant}: a directory on the way became a link (or the file moved) while sync opened it; skipped");
         }
     }
 
