@@ -46,8 +46,8 @@ internal static class SyncCost
                 }
             });
             var checkout = Path.Combine(root, "checkout");
-            var first = await TimeAsync(() => new StoreSync(client, store, checkout).RunOnceAsync(None));
-            var again = await TimeAsync(() => new StoreSync(client, store, checkout).RunOnceAsync(None));
+            var first = await TimeAsync(() => new StoreSync(client, store, checkout, stateHome: StateHome(checkout)).RunOnceAsync(None));
+            var again = await TimeAsync(() => new StoreSync(client, store, checkout, stateHome: StateHome(checkout)).RunOnceAsync(None));
             Console.WriteLine();
             Console.WriteLine("| first checkout | time | per memory |");
             Console.WriteLine("|---|---:|---:|");
@@ -63,11 +63,14 @@ internal static class SyncCost
         }
     }
 
+    /// <summary>The sync state beside the checkout (outside it), so a run leaves nothing in the user's state directory.</summary>
+    private static string StateHome(string checkout) => checkout + "-state";
+
     private static async Task SaveToVersionAsync(IEngramClient client, string store, string checkout, List<(string Path, string Content)> memories)
     {
         const int Samples = 60;
         using var stop = new CancellationTokenSource();
-        var watching = new StoreSync(client, store, checkout).WatchAsync(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(100), _ => { }, stop.Token);
+        var watching = new StoreSync(client, store, checkout, stateHome: StateHome(checkout)).WatchAsync(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(100), _ => { }, stop.Token);
         await Task.Delay(500);
         var viaSync = new List<double>();
         var viaApi = new List<double>();

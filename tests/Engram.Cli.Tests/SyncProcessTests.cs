@@ -23,9 +23,10 @@ public sealed class SyncProcessTests : IDisposable
             File.WriteAllText(Path.Combine(dir, $"d{i % 10}", $"n{i}.md"), $"note {i}\n");
         }
 
-        var journal = Path.Combine(dir, ".engram-sync", "journal.jsonl");
+        var state = Path.Combine(_engram.Root, "sync-state");
+        string? Journal() => Directory.Exists(state) ? Directory.EnumerateFiles(state, "journal.jsonl", SearchOption.AllDirectories).SingleOrDefault() : null;
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _engram.Root };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "Engram.Cli.dll"), "--data", _engram.Data, "sync", dir, "--once"])
+        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "Engram.Cli.dll"), "--data", _engram.Data, "sync", dir, "--once", "--state", state])
         {
             start.ArgumentList.Add(arg);
         }
@@ -33,7 +34,7 @@ public sealed class SyncProcessTests : IDisposable
         using (var sync = Process.Start(EngramProcess.WithoutModels(start))!)
         {
             var deadline = Stopwatch.StartNew();
-            while (!sync.HasExited && (!File.Exists(journal) || File.ReadLines(journal).Count() < KillAfter) && deadline.Elapsed < TimeSpan.FromSeconds(60))
+            while (!sync.HasExited && (Journal() is not { } journal || File.ReadLines(journal).Count() < KillAfter) && deadline.Elapsed < TimeSpan.FromSeconds(60))
             {
                 await Task.Delay(1);
             }
@@ -43,7 +44,7 @@ public sealed class SyncProcessTests : IDisposable
             await sync.WaitForExitAsync();
         }
 
-        var resumed = (await _engram.RunAsync("sync", dir, "--once", "--json")).Ok().Json;
+        var resumed = (await _engram.RunAsync("sync", dir, "--once", "--json", "--state", state)).Ok().Json;
         Assert.InRange(resumed.GetProperty("pushed").GetArrayLength(), 1, Files - KillAfter);
 
         var listed = (await _engram.RunAsync("ls")).Ok().Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -51,6 +52,6 @@ public sealed class SyncProcessTests : IDisposable
         var versions = (await _engram.RunAsync("log", "--json")).Ok().Json.GetProperty("data").EnumerateArray().Select(v => v.GetProperty("memory_id").GetString()!).ToList();
         Assert.Equal(Files, versions.Count);
         Assert.Equal(Files, versions.Distinct(StringComparer.Ordinal).Count());
-        Assert.False((await _engram.RunAsync("sync", dir, "--once", "--json")).Ok().Json.GetProperty("pushed").GetArrayLength() > 0);
+        Assert.False((await _engram.RunAsync("sync", dir, "--once", "--json", "--state", state)).Ok().Json.GetProperty("pushed").GetArrayLength() > 0);
     }
 }

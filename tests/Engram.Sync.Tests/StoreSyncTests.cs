@@ -47,8 +47,8 @@ public sealed class StoreSyncTests : IAsyncLifetime
 
         var a = _world.Directory("a");
         var b = _world.Directory("b");
-        var syncA = new StoreSync(alice, _world.StoreId, a);
-        var syncB = new StoreSync(bob, _world.StoreId, b);
+        var syncA = _world.Sync(alice, a);
+        var syncB = _world.Sync(bob, b);
         await syncA.RunOnceAsync(CancellationToken.None);
         await syncB.RunOnceAsync(CancellationToken.None);
 
@@ -96,7 +96,7 @@ public sealed class StoreSyncTests : IAsyncLifetime
         var (alice, _) = await _world.PersonAsync("alice");
         var memory = await alice.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/a.md", "one\n"));
         var dir = _world.Directory("d");
-        var sync = new StoreSync(alice, _world.StoreId, dir);
+        var sync = _world.Sync(alice, dir);
         await sync.RunOnceAsync(CancellationToken.None);
 
         File.Delete(Path.Combine(dir, "a.md"));
@@ -119,7 +119,7 @@ public sealed class StoreSyncTests : IAsyncLifetime
         var kept = await alice.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/keep.md", "k\n"));
         var gone = await alice.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/gone.md", "g\n"));
         var dir = _world.Directory("d");
-        var sync = new StoreSync(alice, _world.StoreId, dir);
+        var sync = _world.Sync(alice, dir);
         await sync.RunOnceAsync(CancellationToken.None);
 
         await alice.DeleteMemoryAsync(_world.StoreId, kept.Id, new DeleteMemoryRequest());
@@ -137,7 +137,7 @@ public sealed class StoreSyncTests : IAsyncLifetime
         await _world.Admin.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/org/rules.md", "be kind\n"));
         var (reader, _) = await _world.SessionAsync("auditor", AttachmentAccess.ReadOnly);
         var dir = _world.Directory("r");
-        var sync = new StoreSync(reader, _world.StoreId, dir);
+        var sync = _world.Sync(reader, dir);
         await sync.RunOnceAsync(CancellationToken.None);
 
         Write(dir, "/org/rules.md", "be fast\n");
@@ -157,7 +157,7 @@ public sealed class StoreSyncTests : IAsyncLifetime
         await _world.Admin.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/org/rules.md", "be kind\n"));
         var (agent, sessionId) = await _world.SessionAsync("deployer");
         var dir = _world.Directory("s");
-        var sync = new StoreSync(agent, _world.StoreId, dir);
+        var sync = _world.Sync(agent, dir);
         await sync.RunOnceAsync(CancellationToken.None);
 
         Write(dir, "/org/rules.md", "be kind and fast\n");
@@ -177,10 +177,10 @@ public sealed class StoreSyncTests : IAsyncLifetime
         var (alice, _) = await _world.PersonAsync("alice");
         var dir = _world.Directory("w");
         using var stop = new CancellationTokenSource();
-        var watching = new StoreSync(alice, _world.StoreId, dir).WatchAsync(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(50), _ => { }, stop.Token);
+        var watching = _world.Sync(alice, dir).WatchAsync(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(50), _ => { }, stop.Token);
         try
         {
-            await Until(() => Task.FromResult(Directory.Exists(Path.Combine(dir, SyncState.DirectoryName))));
+            await Until(() => Task.FromResult(File.Exists(Path.Combine(dir, SyncState.MarkerName))));
             Write(dir, "/notes/saved.md", "saved here\n");
             await Until(async () => await StoredAsync("/notes/saved.md") == "saved here\n");
 
@@ -206,6 +206,17 @@ public sealed class StoreSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watching_cancelled_between_two_runs_ends_in_cancellation_like_any_other_cancellation()
+    {
+        var (alice, _) = await _world.PersonAsync("alice");
+        using var stop = new CancellationTokenSource();
+
+        var watching = _world.Sync(alice, _world.Directory("w")).WatchAsync(TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(50), _ => stop.Cancel(), stop.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watching);
+    }
+
+    [Fact]
     public async Task State_left_by_a_run_killed_after_its_writes_resumes_without_writing_anything_twice()
     {
         var (alice, _) = await _world.PersonAsync("alice");
@@ -215,11 +226,11 @@ public sealed class StoreSyncTests : IAsyncLifetime
             Write(dir, $"/n/{i}.md", $"note {i}\n");
         }
 
-        await new StoreSync(alice, _world.StoreId, dir).RunOnceAsync(CancellationToken.None);
-        File.Delete(Path.Combine(dir, SyncState.DirectoryName, "state.json")); // as if the run died before it recorded anything
-        File.Delete(Path.Combine(dir, SyncState.DirectoryName, "journal.jsonl"));
+        await _world.Sync(alice, dir).RunOnceAsync(CancellationToken.None);
+        File.Delete(Path.Combine(_world.StateDirectory(), "state.json")); // as if the run died before it recorded anything
+        File.Delete(Path.Combine(_world.StateDirectory(), "journal.jsonl"));
 
-        var resumed = await new StoreSync(alice, _world.StoreId, dir).RunOnceAsync(CancellationToken.None);
+        var resumed = await _world.Sync(alice, dir).RunOnceAsync(CancellationToken.None);
 
         Assert.False(resumed.Changed);
         foreach (var i in Enumerable.Range(0, 5))

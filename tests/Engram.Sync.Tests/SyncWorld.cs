@@ -36,6 +36,15 @@ internal sealed class SyncWorld : IAsyncDisposable
     /// <summary>A directory path under the world's temporary directory (not created).</summary>
     public string Directory(string name) => Path.Combine(_directory.Path, name);
 
+    /// <summary>Where this world's syncs keep their state (outside every sync directory, never the user's own).</summary>
+    public string StateHome => Path.Combine(_directory.Path, "sync-state");
+
+    /// <summary>A sync of <paramref name="directory"/> with the store as <paramref name="client"/>, its state kept in <see cref="StateHome"/>.</summary>
+    public StoreSync Sync(IEngramClient client, string directory) => new(client, StoreId, directory, stateHome: StateHome);
+
+    /// <summary>The one state directory the syncs of this world made (fails when there is not exactly one).</summary>
+    public string StateDirectory() => Assert.Single(System.IO.Directory.GetDirectories(StateHome));
+
     /// <summary>A client acting as a new member user (admins of nothing: the store's default policy decides).</summary>
     public async Task<(IEngramClient Client, string PrincipalId)> PersonAsync(string name)
     {

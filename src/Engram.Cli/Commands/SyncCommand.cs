@@ -11,12 +11,13 @@ internal static class SyncCommand
         var directory = new Argument<string>("dir") { Description = "The directory to keep in step with the store (created if missing)" };
         var once = new Option<bool>("--once") { Description = "One pass, then exit (default: keep watching)" };
         var poll = new Option<double>("--poll") { Description = "Seconds between looks at the store while watching", DefaultValueFactory = _ => 2.0 };
+        var state = new Option<string?>("--state") { Description = "Where to keep the sync state, outside DIR (default: $XDG_STATE_HOME/engram/sync, or ~/.local/state/engram/sync)" };
         return new Command("sync", "Keep a directory and a store in step: local edits pushed with preconditions, store changes pulled, conflicts kept beside their file")
-            .With(directory, once, poll)
+            .With(directory, once, poll, state)
             .Handle(async (run, ct) =>
             {
                 var store = await run.StoreAsync(ct);
-                var sync = new StoreSync(run.Client(), store.Id, run.Parse.GetValue(directory)!);
+                var sync = new StoreSync(run.Client(), store.Id, run.Parse.GetValue(directory)!, stateHome: run.Parse.GetValue(state));
                 if (run.Parse.GetValue(once))
                 {
                     var report = await sync.RunOnceAsync(ct);
@@ -29,7 +30,7 @@ internal static class SyncCommand
                 {
                     await sync.WatchAsync(TimeSpan.FromSeconds(run.Parse.GetValue(poll)), TimeSpan.FromMilliseconds(100), report =>
                     {
-                        if (report.Changed || report.Problems.Count > 0)
+                        if (report.Changed || report.Problems.Count > 0 || report.Notices.Count > 0)
                         {
                             Print(run, report);
                         }
@@ -53,17 +54,20 @@ internal static class SyncCommand
                 pushed = report.Pushed, pulled = report.Pulled, deleted_here = report.DeletedHere, deleted_there = report.DeletedThere,
                 conflicts = report.Conflicts.Select(c => new { path = c.Path, kept_as = c.KeptAs }), proposals = report.Proposals.Select(p => new { path = p.Path, proposal_id = p.ProposalId }),
                 read_only = report.ReadOnly, problems = report.Problems.Select(p => new { path = p.Path, reason = p.Reason }),
+                not_mirrored = report.NotMirrored.Select(p => new { path = p.Path, reason = p.Reason }), notices = report.Notices,
             });
             return;
         }
 
-        var lines = report.Pushed.Select(path => $"pushed   {path}")
+        var lines = report.Notices.Select(notice => $"note     {notice}")
+            .Concat(report.Pushed.Select(path => $"pushed   {path}"))
             .Concat(report.Pulled.Select(path => $"pulled   {path}"))
             .Concat(report.DeletedHere.Select(path => $"removed  {path} (deleted in the store)"))
             .Concat(report.DeletedThere.Select(path => $"deleted  {path} in the store"))
             .Concat(report.Conflicts.Select(c => $"conflict {c.Path}: the store's version is at the path, your edit is kept in {c.KeptAs}"))
             .Concat(report.Proposals.Select(p => $"proposed {p.Path}: you may not write it; proposal {p.ProposalId} was filed for review"))
             .Concat(report.ReadOnly.Select(path => $"readonly {path}: you may not write it; the store's version is back and the file is read-only"))
+            .Concat(report.NotMirrored.Select(p => $"skipped  {p.Path}: {p.Reason}; the memory stays in the store, untouched"))
             .Concat(report.Problems.Select(p => $"problem  {p.Path}: {p.Reason}"));
         foreach (var line in lines)
         {

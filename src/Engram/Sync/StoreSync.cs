@@ -19,9 +19,10 @@ namespace Engram.Sync;
 /// may only propose: the proposal is filed and reported, and the file shows the store's content.</item>
 /// </list>
 /// Every change is recorded in <see cref="SyncState"/> as it happens, so a killed sync resumes without losing
-/// an edit or writing a version twice.
+/// an edit or writing a version twice. The state lives under <paramref name="stateHome"/> (by default
+/// <see cref="SyncState.DefaultHome"/>), outside the directory.
 /// </summary>
-public sealed class StoreSync(IEngramClient client, string storeId, string directory, TimeProvider? time = null)
+public sealed class StoreSync(IEngramClient client, string storeId, string directory, TimeProvider? time = null, string? stateHome = null)
 {
     /// <summary>Memories per listing page.</summary>
     private const int PageSize = 100;
@@ -30,10 +31,12 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
 
     private readonly SyncDirectory _local = new(directory, time ?? TimeProvider.System);
 
+    private SyncState OpenState() => SyncState.Open(_local, stateHome ?? SyncState.DefaultHome(), storeId);
+
     /// <summary>One pass over both sides.</summary>
     public async Task<SyncReport> RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var state = SyncState.Open(_local.Root, storeId);
+        using var state = OpenState();
         return await RunAsync(state, cancellationToken).ConfigureAwait(false);
     }
 
@@ -44,8 +47,9 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
     /// </summary>
     public async Task<SyncReport> PushLocalChangesAsync(CancellationToken cancellationToken)
     {
-        using var state = SyncState.Open(_local.Root, storeId);
+        using var state = OpenState();
         var report = await PushAsync(state, _local.Scan(state.Files), state.Files.Keys, cancellationToken).ConfigureAwait(false);
+        report.Notices.AddRange(state.Notices);
         state.Compact();
         return report;
     }
@@ -53,25 +57,30 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
     /// <summary>
     /// Runs once, then pushes the files that change here (after <paramref name="settle"/> of quiet; only those
     /// files are read, so a save reaches the store in the time of one write whatever the directory's size),
-    /// and runs fully every <paramref name="poll"/> to pull the store's changes, until cancelled.
+    /// and runs fully every <paramref name="poll"/> to pull the store's changes, until cancelled; it always ends
+    /// in <see cref="OperationCanceledException"/>.
     /// </summary>
     public async Task WatchAsync(TimeSpan poll, TimeSpan settle, Action<SyncReport> onRun, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(_local.Root);
-        using var state = SyncState.Open(_local.Root, storeId);
+        using var state = OpenState();
         using var changed = new SemaphoreSlim(0);
         var paths = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var overflowed = false;
         using var watcher = new FileSystemWatcher(_local.Root) { IncludeSubdirectories = true, InternalBufferSize = 64 * 1024 };
+        void Signal()
+        {
+            if (changed.CurrentCount == 0)
+            {
+                changed.Release();
+            }
+        }
+
         void Saw(string fullPath)
         {
-            if (!fullPath.Contains(SyncState.DirectoryName, StringComparison.Ordinal))
+            if (_local.StorePath(fullPath) is not null) // not the marker, temporary files or other files sync never pushes
             {
                 paths[fullPath] = true;
-                if (changed.CurrentCount == 0)
-                {
-                    changed.Release();
-                }
+                Signal();
             }
         }
 
@@ -86,7 +95,7 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
         watcher.Error += (_, _) =>
         {
             overflowed = true; // events were lost: the next push looks at every file
-            Saw(_local.Root);
+            Signal();
         };
         watcher.EnableRaisingEvents = true;
         onRun(await RunAsync(state, cancellationToken).ConfigureAwait(false));
@@ -118,24 +127,53 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
             }
 
             var touched = seen.Select(_local.StorePath).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            onRun(await PushAsync(state, _local.Hashes(touched), touched, cancellationToken).ConfigureAwait(false));
+            onRun(await PushAsync(state, _local.Look(touched), touched, cancellationToken).ConfigureAwait(false));
         }
+
+        cancellationToken.ThrowIfCancellationRequested(); // cancelled between two awaits: end the way every other cancellation does
     }
 
     private async Task<SyncReport> RunAsync(SyncState state, CancellationToken cancellationToken)
     {
         var report = new SyncReport();
+        report.Notices.AddRange(state.Notices);
+        state.Notices.Clear(); // said once, in the first run that opened the state
         var remote = await ListRemoteAsync(cancellationToken).ConfigureAwait(false);
         var local = _local.Scan(state.Files);
-        foreach (var path in remote.Keys.Union(local.Keys).Union(state.Files.Keys).Order(StringComparer.Ordinal))
+        foreach (var path in remote.Keys.Union(local.Files.Keys).Union(local.Unusable.Keys).Union(state.Files.Keys).Order(StringComparer.Ordinal))
         {
+            if (SyncDirectory.WhyNotMirrored(path) is { } notMirrored)
+            {
+                if (remote.ContainsKey(path))
+                {
+                    report.NotMirrored.Add(new SyncProblem(path, notMirrored));
+                }
+
+                if (state.Files.ContainsKey(path))
+                {
+                    state.Record(path, null); // kept by an earlier version: forgotten, so it never turns into a deletion
+                }
+
+                continue;
+            }
+
+            if (local.WhyUnusable(path) is { } unusable)
+            {
+                report.Problems.Add(new SyncProblem(path, unusable)); // not known to be absent: neither pulled over nor deleted
+                continue;
+            }
+
             try
             {
-                await SyncPathAsync(path, state, remote.GetValueOrDefault(path), local.GetValueOrDefault(path), report, cancellationToken).ConfigureAwait(false);
+                await SyncPathAsync(path, state, remote.GetValueOrDefault(path), local.Files.GetValueOrDefault(path), report, cancellationToken).ConfigureAwait(false);
             }
             catch (EngramException error)
             {
                 report.Problems.Add(new SyncProblem(path, error.Message));
+            }
+            catch (LocalPathException error)
+            {
+                report.Problems.Add(new SyncProblem(path, error.Reason));
             }
         }
 
@@ -143,14 +181,25 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
         return report;
     }
 
-    /// <summary>Pushes, among <paramref name="candidates"/>, each path whose file (<paramref name="local"/>: hash, or absent when deleted) differs from what was last agreed.</summary>
-    private async Task<SyncReport> PushAsync(SyncState state, IReadOnlyDictionary<string, string> local, IEnumerable<string> candidates, CancellationToken cancellationToken)
+    /// <summary>Pushes, among <paramref name="candidates"/>, each path whose file (in <paramref name="local"/>: hashed, unusable, or absent when deleted) differs from what was last agreed.</summary>
+    private async Task<SyncReport> PushAsync(SyncState state, LocalScan local, IEnumerable<string> candidates, CancellationToken cancellationToken)
     {
         var report = new SyncReport();
-        foreach (var path in local.Keys.Union(candidates).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        foreach (var path in local.Files.Keys.Union(local.Unusable.Keys).Union(candidates).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
+            if (SyncDirectory.WhyNotMirrored(path) is not null)
+            {
+                continue;
+            }
+
+            if (local.WhyUnusable(path) is { } unusable)
+            {
+                report.Problems.Add(new SyncProblem(path, unusable));
+                continue;
+            }
+
             var known = state.Files.GetValueOrDefault(path);
-            var localSha = local.GetValueOrDefault(path);
+            var localSha = local.Files.GetValueOrDefault(path);
             if (localSha == known?.Sha256 || known?.ReadOnly == true || (localSha is null && known is null))
             {
                 continue;
@@ -163,6 +212,10 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
             catch (EngramException error)
             {
                 report.Problems.Add(new SyncProblem(path, error.Message));
+            }
+            catch (LocalPathException error)
+            {
+                report.Problems.Add(new SyncProblem(path, error.Reason));
             }
         }
 
@@ -231,8 +284,27 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
         {
             if (localSha is null)
             {
-                // Deleted here: confirmed against the store by the last synced hash.
-                await client.DeleteMemoryAsync(storeId, known!.MemoryId, new DeleteMemoryRequest(known.Sha256, "deleted in a sync directory"), cancellationToken).ConfigureAwait(false);
+                // Deleted here: only a file this directory holds (one sync wrote or agreed on) at a path it mirrors,
+                // seen gone from here just now (not unreadable, a link, nor replaced by something else), and confirmed
+                // against the store by the last synced hash.
+                if (known is null || SyncDirectory.WhyNotMirrored(path) is not null)
+                {
+                    return;
+                }
+
+                var now = _local.Look([path]);
+                if (now.WhyUnusable(path) is { } notGone)
+                {
+                    report.Problems.Add(new SyncProblem(path, notGone));
+                    return;
+                }
+
+                if (now.Files.ContainsKey(path))
+                {
+                    return; // back while this run looked at it: the next run takes it
+                }
+
+                await client.DeleteMemoryAsync(storeId, known.MemoryId, new DeleteMemoryRequest(known.Sha256, "deleted in a sync directory"), cancellationToken).ConfigureAwait(false);
                 state.Record(path, null);
                 report.DeletedThere.Add(path);
                 return;
@@ -352,35 +424,3 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
         return memories;
     }
 }
-
-/// <summary>What one sync run did.</summary>
-public sealed class SyncReport
-{
-    public List<string> Pushed { get; } = [];
-
-    public List<string> Pulled { get; } = [];
-
-    public List<string> DeletedHere { get; } = [];
-
-    public List<string> DeletedThere { get; } = [];
-
-    public List<SyncConflict> Conflicts { get; } = [];
-
-    public List<SyncProposal> Proposals { get; } = [];
-
-    /// <summary>Paths the store refused this caller's write to: their files are now read-only.</summary>
-    public List<string> ReadOnly { get; } = [];
-
-    public List<SyncProblem> Problems { get; } = [];
-
-    public bool Changed => Pushed.Count + Pulled.Count + DeletedHere.Count + DeletedThere.Count + Conflicts.Count + Proposals.Count + ReadOnly.Count > 0;
-}
-
-/// <summary>Both sides changed <see cref="Path"/>: the store's content is at the path, the local edit in <see cref="KeptAs"/>.</summary>
-public sealed record SyncConflict(string Path, string KeptAs);
-
-/// <summary>A local edit filed as a proposal for review instead of written.</summary>
-public sealed record SyncProposal(string Path, string ProposalId);
-
-/// <summary>A path this run could not sync, and why (it is tried again next run).</summary>
-public sealed record SyncProblem(string Path, string Reason);

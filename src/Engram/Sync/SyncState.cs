@@ -12,29 +12,39 @@ namespace Engram.Sync;
 public sealed record SyncedFile(string MemoryId, string Sha256, bool ReadOnly = false, long Size = -1, long Modified = 0);
 
 /// <summary>
-/// The sync state of a directory, kept in <c>.engram-sync/</c>: a snapshot plus a journal of every change
-/// since. Each change is appended to the journal (and reaches the OS) the moment it is made, so a sync killed
-/// at any point resumes knowing everything it did; the snapshot is rewritten (temp file and rename) and the
-/// journal emptied at the end of each run.
+/// The sync state of a directory: a snapshot plus a journal of every change since. Each change is appended to
+/// the journal (and reaches the OS) the moment it is made, so a sync killed at any point resumes knowing
+/// everything it did; the snapshot is rewritten (temp file and rename) and the journal emptied at the end of
+/// each run. It lives outside the synced directory (see <see cref="DefaultHome"/>), where nothing the store
+/// holds can be written, and a state that cannot be parsed is dropped and rebuilt, which deletes nothing.
 /// </summary>
-public sealed class SyncState : IDisposable
+public sealed partial class SyncState : IDisposable
 {
-    public const string DirectoryName = ".engram-sync";
+    private const string SnapshotName = "state.json";
+    private const string JournalName = "journal.jsonl";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault };
 
     private readonly string _snapshot;
     private readonly string _journalPath;
+    private readonly string _root;
+    private readonly string _rootId;
     private FileStream _journal;
 
-    private SyncState(string directory, string storeId, Dictionary<string, SyncedFile> files)
+    private SyncState(string directory, string root, string rootId, string storeId, Dictionary<string, SyncedFile> files, bool fresh)
     {
-        _snapshot = Path.Combine(directory, "state.json");
-        _journalPath = Path.Combine(directory, "journal.jsonl");
+        Directory = directory;
+        _snapshot = Path.Combine(directory, SnapshotName);
+        _journalPath = Path.Combine(directory, JournalName);
+        _root = root;
+        _rootId = rootId;
         StoreId = storeId;
         Files = files;
-        _journal = new FileStream(_journalPath, FileMode.Append, FileAccess.Write, FileShare.Read);
+        _journal = new FileStream(_journalPath, fresh ? FileMode.Create : FileMode.Append, FileAccess.Write, FileShare.Read);
     }
+
+    /// <summary>The directory that holds this state (outside the synced directory).</summary>
+    public string Directory { get; }
 
     /// <summary>The store this directory is synced with.</summary>
     public string StoreId { get; }
@@ -42,48 +52,8 @@ public sealed class SyncState : IDisposable
     /// <summary>Per store path, what was last agreed.</summary>
     public Dictionary<string, SyncedFile> Files { get; }
 
-    /// <summary>Opens (or starts) the state of <paramref name="root"/>; a directory synced with another store is refused.</summary>
-    public static SyncState Open(string root, string storeId)
-    {
-        var directory = Directory.CreateDirectory(Path.Combine(root, DirectoryName)).FullName;
-        var snapshot = Path.Combine(directory, "state.json");
-        var files = new Dictionary<string, SyncedFile>(StringComparer.Ordinal);
-        if (File.Exists(snapshot))
-        {
-            var saved = JsonSerializer.Deserialize<Snapshot>(File.ReadAllText(snapshot), Json) ?? throw new InvalidDataException($"{snapshot} is empty");
-            if (saved.StoreId != storeId)
-            {
-                throw new Errors.InvalidRequestException("dir", $"{root} is synced with store {saved.StoreId}; use another directory for {storeId}");
-            }
-
-            foreach (var (path, file) in saved.Files)
-            {
-                files[path] = file;
-            }
-        }
-
-        var journal = Path.Combine(directory, "journal.jsonl");
-        if (File.Exists(journal))
-        {
-            foreach (var line in File.ReadLines(journal))
-            {
-                // A line cut short by a kill is the one change not known to have happened; it is redone.
-                if (TryParse(line) is { } entry)
-                {
-                    if (entry.File is null)
-                    {
-                        files.Remove(entry.Path);
-                    }
-                    else
-                    {
-                        files[entry.Path] = entry.File;
-                    }
-                }
-            }
-        }
-
-        return new SyncState(directory, storeId, files);
-    }
+    /// <summary>What opening the state had to repair or move, in words for the run's report.</summary>
+    public List<string> Notices { get; } = [];
 
     /// <summary>Records what both sides now hold at <paramref name="path"/> (null: the path is gone on both).</summary>
     public void Record(string path, SyncedFile? file)
@@ -107,13 +77,91 @@ public sealed class SyncState : IDisposable
     public void Compact()
     {
         var temporary = _snapshot + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(new Snapshot(StoreId, Files), Json));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(new Snapshot(StoreId, Files, _rootId, _root), Json));
         File.Move(temporary, _snapshot, overwrite: true);
         _journal.Dispose();
         _journal = new FileStream(_journalPath, FileMode.Create, FileAccess.Write, FileShare.Read);
     }
 
     public void Dispose() => _journal.Dispose();
+
+    /// <summary>
+    /// Reads a snapshot and the journal written after it: null when neither exists, a <see cref="Loaded.Damaged"/>
+    /// reason when they do not hold a state (not JSON, a field missing, a path that is no memory path).
+    /// A journal line cut short by a kill is the one change not known to have happened: it is skipped and redone.
+    /// </summary>
+    private static Loaded? Load(string snapshot, string journal)
+    {
+        foreach (var file in (string[])[snapshot, journal])
+        {
+            if (System.IO.Directory.Exists(file))
+            {
+                throw new Errors.InvalidStateException($"sync state: {file} is a directory, not a file; move it away or name another state directory");
+            }
+        }
+
+        if (!File.Exists(snapshot) && !File.Exists(journal))
+        {
+            return null;
+        }
+
+        try
+        {
+            Snapshot? saved = null;
+            if (File.Exists(snapshot))
+            {
+                saved = JsonSerializer.Deserialize<Snapshot>(File.ReadAllText(snapshot), Json);
+                if (saved is null || string.IsNullOrEmpty(saved.StoreId) || saved.Files is null)
+                {
+                    return new Loaded(null, [], $"{snapshot} holds no store id or no files");
+                }
+            }
+
+            var files = new Dictionary<string, SyncedFile>(StringComparer.Ordinal);
+            foreach (var (path, file) in saved?.Files ?? [])
+            {
+                if (!Valid(path, file))
+                {
+                    return new Loaded(null, [], $"{snapshot} has an entry that is not a memory path with a memory id and a hash ({path})");
+                }
+
+                files[path] = file;
+            }
+
+            if (File.Exists(journal))
+            {
+                foreach (var line in File.ReadLines(journal))
+                {
+                    if (TryParse(line) is { } entry && MemoryPathIsValid(entry.Path) && (entry.File is null || Valid(entry.Path, entry.File)))
+                    {
+                        if (entry.File is null)
+                        {
+                            files.Remove(entry.Path);
+                        }
+                        else
+                        {
+                            files[entry.Path] = entry.File;
+                        }
+                    }
+                }
+            }
+
+            return new Loaded(saved, files, null);
+        }
+        catch (JsonException error)
+        {
+            return new Loaded(null, [], $"{snapshot} is not a sync state ({error.Message})");
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new Errors.InvalidStateException($"sync state: cannot read {snapshot} or {journal}: {error.Message}");
+        }
+    }
+
+    private static bool Valid(string path, SyncedFile? file) =>
+        MemoryPathIsValid(path) && file is not null && !string.IsNullOrEmpty(file.MemoryId) && !string.IsNullOrEmpty(file.Sha256);
+
+    private static bool MemoryPathIsValid(string? path) => Memories.MemoryPath.IsValid(path);
 
     private static Entry? TryParse(string line)
     {
@@ -127,7 +175,14 @@ public sealed class SyncState : IDisposable
         }
     }
 
-    private sealed record Snapshot(string StoreId, Dictionary<string, SyncedFile> Files);
+    /// <summary>A state as read: <see cref="Damaged"/> says why it could not be used (then <see cref="Files"/> is empty).</summary>
+    private sealed record Loaded(Snapshot? Saved, Dictionary<string, SyncedFile> Files, string? Damaged);
+
+    /// <param name="StoreId">The store the directory is synced with.</param>
+    /// <param name="Files">Per store path, what was last agreed.</param>
+    /// <param name="RootId">The id in the synced directory's marker file when this state was written.</param>
+    /// <param name="Root">The synced directory, for a person reading the state.</param>
+    private sealed record Snapshot(string StoreId, Dictionary<string, SyncedFile> Files, string? RootId = null, string? Root = null);
 
     private sealed record Entry(string Path, SyncedFile? File);
 }

@@ -1,0 +1,42 @@
+namespace Engram.Sync;
+
+/// <summary>What one sync run did.</summary>
+public sealed class SyncReport
+{
+    public List<string> Pushed { get; } = [];
+
+    public List<string> Pulled { get; } = [];
+
+    public List<string> DeletedHere { get; } = [];
+
+    public List<string> DeletedThere { get; } = [];
+
+    public List<SyncConflict> Conflicts { get; } = [];
+
+    public List<SyncProposal> Proposals { get; } = [];
+
+    /// <summary>Paths the store refused this caller's write to: their files are now read-only.</summary>
+    public List<string> ReadOnly { get; } = [];
+
+    public List<SyncProblem> Problems { get; } = [];
+
+    /// <summary>
+    /// Memories at paths sync does not keep as files (hidden, editor backups, names like conflict copies, names
+    /// this system cannot hold), and why: they are left alone in the store, never pulled and never deleted.
+    /// </summary>
+    public List<SyncProblem> NotMirrored { get; } = [];
+
+    /// <summary>What opening the sync state had to repair or move (a damaged state rebuilt, a state moved out of the directory).</summary>
+    public List<string> Notices { get; } = [];
+
+    public bool Changed => Pushed.Count + Pulled.Count + DeletedHere.Count + DeletedThere.Count + Conflicts.Count + Proposals.Count + ReadOnly.Count > 0;
+}
+
+/// <summary>Both sides changed <see cref="Path"/>: the store's content is at the path, the local edit in <see cref="KeptAs"/>.</summary>
+public sealed record SyncConflict(string Path, string KeptAs);
+
+/// <summary>A local edit filed as a proposal for review instead of written.</summary>
+public sealed record SyncProposal(string Path, string ProposalId);
+
+/// <summary>A path this run could not sync, and why (it is tried again next run).</summary>
+public sealed record SyncProblem(string Path, string Reason);
