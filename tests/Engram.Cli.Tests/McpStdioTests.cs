@@ -10,9 +10,12 @@ public sealed class McpStdioTests : IDisposable
 
     public void Dispose() => _engram.Dispose();
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _stderr = new();
+
     private StdioClientTransport Transport(params string[] extra) => new(new StdioClientTransportOptions
     {
         Name = "engram",
+        StandardErrorLines = _stderr.Enqueue,
         Command = "dotnet",
         Arguments = [Path.Combine(AppContext.BaseDirectory, "Engram.Cli.dll"), "--data", _engram.Data, .. extra, "mcp"],
         WorkingDirectory = _engram.Root,
@@ -29,6 +32,21 @@ public sealed class McpStdioTests : IDisposable
         await using var client = await McpClient.CreateAsync(Transport());
 
         await McpScenario.RunAsync(client);
+    }
+
+    [Fact]
+    public async Task Reading_a_memory_that_is_not_there_never_writes_its_path_to_stderr()
+    {
+        (await _engram.RunAsync("init")).Ok();
+        var store = (await _engram.RunAsync("store", "create", "team", "--json")).Ok().Json.GetProperty("id").GetString()!;
+
+        await using (var client = await McpClient.CreateAsync(Transport()))
+        {
+            var missing = await Assert.ThrowsAsync<ModelContextProtocol.McpProtocolException>(() => client.ReadResourceAsync($"engram://{store}/secret/launch-plans.md").AsTask());
+            Assert.Equal(ModelContextProtocol.McpErrorCode.InvalidParams, missing.ErrorCode);
+        }
+
+        Assert.DoesNotContain(_stderr, line => line.Contains("launch-plans", StringComparison.Ordinal));
     }
 
     [Fact]
