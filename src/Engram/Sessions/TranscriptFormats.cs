@@ -52,6 +52,7 @@ public static class TranscriptFormats
             }
         }
 
+        JsonEscapes.ReplaceLoneSurrogates(buffer.AsSpan(0, length), final: true); // the sample reads like the records the readers see
         var lenient = new UTF8Encoding(false, false);
         var head = lenient.GetString(buffer, 0, length).TrimStart('\uFEFF');
         var lines = head.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0).Take(SampleLines).ToList();

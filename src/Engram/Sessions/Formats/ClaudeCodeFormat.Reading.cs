@@ -24,14 +24,10 @@ public sealed partial class ClaudeCodeFormat
         {
             await foreach (var line in JsonLines.ReadAsync(path, 0, cancellationToken).ConfigureAwait(false))
             {
-                JsonDocument document;
-                try
+                var document = TranscriptJson.Parse(line.Text, out var problem);
+                if (document is null)
                 {
-                    document = JsonDocument.Parse(line.Text);
-                }
-                catch (JsonException e)
-                {
-                    _skipped.Add(new SkippedRecord(path, line.Number, line.IsLastWithoutNewline ? "truncated last line" : "not JSON: " + e.Message));
+                    _skipped.Add(new SkippedRecord(path, line.Number, line.IsLastWithoutNewline ? "truncated last line" : problem!));
                     continue;
                 }
 

@@ -35,12 +35,8 @@ public sealed partial class ClaudeCodeFormat
                 break;
             }
 
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(line.Text);
-            }
-            catch (JsonException)
+            var document = TranscriptJson.TryParse(line.Text);
+            if (document is null)
             {
                 continue; // a damaged line says nothing; the next record may
             }

@@ -34,12 +34,8 @@ public sealed partial class ClaudeCodeFormat : ITranscriptFormat
         for (var i = 0; i < sample.Lines.Count; i++)
         {
             var line = sample.Lines[i];
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(line);
-            }
-            catch (JsonException)
+            var document = TranscriptJson.TryParse(line);
+            if (document is null)
             {
                 // The sample ends where its size limit cut it, so only its last line may be incomplete.
                 if (i == sample.Lines.Count - 1 && LooksLikeCutRecord(line))

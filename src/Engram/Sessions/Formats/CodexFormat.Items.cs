@@ -133,7 +133,7 @@ public sealed partial class CodexFormat
                     var text = output.GetString()!;
                     if (text.StartsWith('{'))
                     {
-                        using var document = TryParse(text);
+                        using var document = TranscriptJson.TryParse(text); // output that merely starts with a brace is plain text
                         if (document is not null && Structured(document.RootElement) is { } structured)
                         {
                             return structured;
@@ -174,19 +174,6 @@ public sealed partial class CodexFormat
             }
 
             return null;
-        }
-
-        private static JsonDocument? TryParse(string text)
-        {
-            try
-            {
-                return JsonDocument.Parse(text);
-            }
-            catch (JsonException)
-            {
-                // Output that merely starts with a brace is plain text.
-                return null;
-            }
         }
     }
 }

@@ -64,10 +64,10 @@ internal static partial class JsonDocuments
         var index = 0L;
         await foreach (var line in JsonLines.ReadAsync(path, 0, cancellationToken).ConfigureAwait(false))
         {
-            using var document = Parse(line.Text, out var error);
+            using var document = TranscriptJson.Parse(line.Text, out var error);
             if (document is null)
             {
-                yield return Skip(line.Number, line.IsLastWithoutNewline ? "truncated last line" : $"not JSON ({error})");
+                yield return Skip(line.Number, line.IsLastWithoutNewline ? "truncated last line" : error!);
                 continue;
             }
 
@@ -118,6 +118,7 @@ internal static partial class JsonDocuments
         var chars = new char[ReadChars];
         var buffer = new byte[Lenient.GetMaxByteCount(ReadChars)];
         var length = 0;
+        var settled = 0; // bytes whose lone surrogate escapes are replaced: the parser sees no further
         var output = new List<JsonRecord>();
         var first = true;
         while (!parser.Done)
@@ -143,9 +144,11 @@ internal static partial class JsonDocuments
                 }
 
                 length += Lenient.GetBytes(text, buffer.AsSpan(length));
-                var consumed = parser.Step(buffer.AsSpan(0, length), output);
+                settled += JsonEscapes.ReplaceLoneSurrogates(buffer.AsSpan(settled, length - settled), final: false);
+                var consumed = parser.Step(buffer.AsSpan(0, settled), output);
                 buffer.AsSpan(consumed, length - consumed).CopyTo(buffer);
                 length -= consumed;
+                settled -= consumed;
             }
 
             foreach (var record in output)
@@ -165,7 +168,7 @@ internal static partial class JsonDocuments
         {
             foreach (var line in sample.Lines)
             {
-                using var document = Parse(line, out _);
+                using var document = TranscriptJson.TryParse(line);
                 if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root)
                 {
                     continue;
@@ -197,11 +200,14 @@ internal static partial class JsonDocuments
     /// <summary>A shell tool's input, <c>{"command": "..."}</c>, for formats whose agents write bare commands.</summary>
     public static string CommandInput(string command) => JsonSerializer.Serialize(new Dictionary<string, string> { ["command"] = command }, Readable);
 
-    /// <summary><paramref name="text"/> when it is JSON (tool arguments usually are), else a JSON string holding it: either way valid JSON.</summary>
+    /// <summary>
+    /// <paramref name="text"/> when it is JSON (tool arguments usually are; lone surrogate escapes replaced, so it reads
+    /// back without failing), else a JSON string holding it: either way valid JSON.
+    /// </summary>
     public static string AsJson(string text)
     {
-        using var document = Parse(text, out _);
-        return document is null ? JsonSerializer.Serialize(text, Readable) : text;
+        using var document = TranscriptJson.TryParse(text);
+        return document is null ? JsonSerializer.Serialize(text, Readable) : JsonEscapes.ReplaceLoneSurrogates(text);
     }
 
     /// <summary>A timestamp property (RFC 3339 / ISO 8601 string), or null when missing or unreadable.</summary>
@@ -246,21 +252,6 @@ internal static partial class JsonDocuments
         }
 
         return null;
-    }
-
-    private static JsonDocument? Parse(string text, out string? error)
-    {
-        try
-        {
-            error = null;
-            return JsonDocument.Parse(text);
-        }
-        catch (JsonException exception)
-        {
-            // A bad record is a value to report, not a failure of the file.
-            error = exception.Message;
-            return null;
-        }
     }
 
     private static FileStream OpenRead(string path) => new(path, new FileStreamOptions

@@ -5,7 +5,7 @@ namespace Engram.Sessions.Formats;
 
 /// <summary>One line of a JSON Lines file: its 1-based number, its text, and what was wrong with its bytes.</summary>
 /// <param name="Number">1-based line number.</param>
-/// <param name="Text">The line, decoded as UTF-8 with invalid bytes replaced by U+FFFD.</param>
+/// <param name="Text">The line, decoded as UTF-8 with invalid bytes replaced by U+FFFD, and JSON escapes of lone surrogates (<c>\ud83d</c>) by <c>\ufffd</c> (see <see cref="JsonEscapes"/>).</param>
 /// <param name="Offset">Byte offset of the line's first byte in the file.</param>
 /// <param name="IsLastWithoutNewline">The file ends inside this line (a writer was cut off mid-record, or just left no newline).</param>
 /// <param name="HadInvalidUtf8">Some bytes were not UTF-8 and were replaced.</param>
@@ -79,7 +79,7 @@ public static class JsonLines
         }
     }
 
-    private static JsonLine? Decode(long number, ReadOnlySpan<byte> bytes, long offset, bool last)
+    private static JsonLine? Decode(long number, Span<byte> bytes, long offset, bool last)
     {
         if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
         {
@@ -97,6 +97,7 @@ public static class JsonLines
         }
 
         var valid = System.Text.Unicode.Utf8.IsValid(bytes);
+        JsonEscapes.ReplaceLoneSurrogates(bytes, final: true);
         return new JsonLine(number, Lenient.GetString(bytes), offset, last, !valid);
     }
 }

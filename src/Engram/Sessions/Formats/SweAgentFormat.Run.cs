@@ -39,7 +39,7 @@ public sealed partial class SweAgentFormat
                     _project ??= SweBench.ProjectOfImage(value.GetString());
                     break;
                 case "replay_config" when value.ValueKind == JsonValueKind.String:
-                    using (var document = Parse(value.GetString()!))
+                    using (var document = TranscriptJson.TryParse(value.GetString()!)) // an unreadable configuration says nothing; the conversation is still read
                     {
                         if (document is not null)
                         {
@@ -135,19 +135,6 @@ public sealed partial class SweAgentFormat
 
         /// <summary>A repository name that is already <c>owner/repo</c>; a bare directory name (<c>testbed</c>) names no project.</summary>
         private static string? OwnerAndRepository(string? name) => name is not null && OwnerSlashRepository().IsMatch(name) ? name : null;
-
-        private static JsonDocument? Parse(string json)
-        {
-            try
-            {
-                return JsonDocument.Parse(json);
-            }
-            catch (JsonException)
-            {
-                // An unreadable configuration says nothing; the conversation is still read.
-                return null;
-            }
-        }
 
         [GeneratedRegex(@"^(?<name>[A-Za-z_][\w.-]*):[ \t]*\r?\n[ \t]+docstring:", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
         private static partial Regex CommandDocumentation();
