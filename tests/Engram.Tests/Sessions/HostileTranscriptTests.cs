@@ -60,4 +60,54 @@ public sealed class HostileTranscriptTests
         Assert.Equal(format, detected?.Name);
         Assert.Contains(events, e => e.Text == "cut \uFFFD");
     }
+
+    /// <summary>The review's file: 200,000 nested arrays on one line the file ends inside.</summary>
+    private static readonly string DeepLine = new string('[', 200_000) + new string(']', 200_000);
+
+    /// <summary>A pretty-printed document whose one message holds 200,000 nested objects.</summary>
+    private static readonly string DeepDocument =
+        "{\n\"messages\": [\n" + string.Concat(Enumerable.Repeat("{\"content\":", 200_000)) + "1" + new string('}', 200_000) + "\n]}\n";
+
+    public static TheoryData<string> Formats => new(TranscriptFormats.All.Select(f => f.Name));
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public async Task A_record_nested_200_000_levels_deep_is_skipped_as_nested_too_deep_and_the_stack_holds(string format)
+    {
+        using var directory = new TempDirectory();
+        var line = directory.Write("deep.jsonl", DeepLine);
+        var document = directory.Write("deep.json", DeepDocument);
+        var reader = TranscriptFormats.Named(format)!;
+
+        var (lineEvents, lineResult) = await FormatFiles.ReadAsync(reader, line);
+        var (documentEvents, documentResult) = await FormatFiles.ReadAsync(reader, document);
+
+        Assert.Null(await TranscriptFormats.DetectAsync(line, CancellationToken.None));
+        Assert.Null(await TranscriptFormats.DetectAsync(document, CancellationToken.None));
+        Assert.Empty(lineEvents);
+        Assert.Equal(new SkippedRecord(line, 1, "nested deeper than 64 levels"), Assert.Single(lineResult.Skipped));
+        Assert.Empty(documentEvents);
+        Assert.NotEmpty(documentResult.Skipped);
+        if (format is not ("claude-code" or "codex"))
+        {
+            // The readers of documents meet the nesting inside the message; line readers stop at the document's second line.
+            Assert.Contains(new SkippedRecord(document, 1, "nested deeper than 64 levels"), documentResult.Skipped);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public async Task A_last_line_is_truncated_only_when_it_starts_a_record_the_file_cuts_short(string format)
+    {
+        using var directory = new TempDirectory();
+        var cut = directory.Write("cut.jsonl", "{\"type\":\"user\"}\n{\"type\":\"user\",\"message\":{\"content\":\"hel");
+        var hello = directory.Write("hello.jsonl", "{\"type\":\"user\"}\nhello");
+        var reader = TranscriptFormats.Named(format)!;
+
+        var (_, cutResult) = await FormatFiles.ReadAsync(reader, cut);
+        var (_, helloResult) = await FormatFiles.ReadAsync(reader, hello);
+
+        Assert.Contains(new SkippedRecord(cut, 2, "truncated last line"), cutResult.Skipped);
+        Assert.StartsWith("not JSON (", Assert.Single(helloResult.Skipped, s => s.Line == 2).Reason, StringComparison.Ordinal);
+    }
 }

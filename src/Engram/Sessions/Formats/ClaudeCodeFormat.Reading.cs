@@ -24,10 +24,10 @@ public sealed partial class ClaudeCodeFormat
         {
             await foreach (var line in JsonLines.ReadAsync(path, 0, cancellationToken).ConfigureAwait(false))
             {
-                var document = TranscriptJson.Parse(line.Text, out var problem);
+                var document = TranscriptJson.Parse(line, out var problem);
                 if (document is null)
                 {
-                    _skipped.Add(new SkippedRecord(path, line.Number, line.IsLastWithoutNewline ? "truncated last line" : problem!));
+                    _skipped.Add(new SkippedRecord(path, line.Number, problem!));
                     continue;
                 }
 

@@ -64,10 +64,10 @@ internal static partial class JsonDocuments
         var index = 0L;
         await foreach (var line in JsonLines.ReadAsync(path, 0, cancellationToken).ConfigureAwait(false))
         {
-            using var document = TranscriptJson.Parse(line.Text, out var error);
+            using var document = TranscriptJson.Parse(line, out var problem);
             if (document is null)
             {
-                yield return Skip(line.Number, line.IsLastWithoutNewline ? "truncated last line" : error!);
+                yield return Skip(line.Number, problem!);
                 continue;
             }
 
@@ -279,7 +279,7 @@ internal static partial class JsonDocuments
             return false;
         }
 
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text), isFinalBlock: false, state: default);
+        var reader = TranscriptJson.Reader(Encoding.UTF8.GetBytes(text), isFinalBlock: false);
         try
         {
             return reader.Read() && reader.TrySkip() && (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray) || reader.CurrentDepth == 0);
