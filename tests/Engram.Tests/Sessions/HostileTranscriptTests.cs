@@ -1,4 +1,5 @@
 using Engram.Sessions;
+using Engram.Sessions.Formats;
 
 namespace Engram.Tests.Sessions;
 
@@ -109,5 +110,81 @@ public sealed class HostileTranscriptTests
 
         Assert.Contains(new SkippedRecord(cut, 2, "truncated last line"), cutResult.Skipped);
         Assert.StartsWith("not JSON (", Assert.Single(helloResult.Skipped, s => s.Line == 2).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_document_element_over_the_record_limit_ends_the_read_with_a_reason_after_the_elements_before_it()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.Write("chat.json",
+            "[\n{\"role\": \"user\", \"content\": \"first\"},\n{\"role\": \"user\", \"content\": \"" + new string('x', 33 * 1024 * 1024) + "\"},\n{\"role\": \"user\", \"content\": \"third\"}\n]\n");
+
+        var (events, result) = await FormatFiles.ReadAsync(TranscriptFormats.Named("openai")!, path);
+
+        Assert.Equal(["first"], events.Select(e => e.Text));
+        Assert.Equal(
+            new SkippedRecord(path, 2, "a record longer than the 32 MiB one may have (element 2 or a property before it): it and the rest of the document are not read"),
+            Assert.Single(result.Skipped));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("{\"type\":\"summary\",\"summary\":\"s\"}\n{not json\n")]
+    public async Task A_sub_agent_file_is_known_by_its_first_record_even_when_that_record_is_longer_than_the_sample(string before)
+    {
+        using var directory = new TempDirectory();
+        var record = "{\"parentUuid\":null,\"isSidechain\":true,\"sessionId\":\"11111111-1111-4111-8111-111111111111\",\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\""
+            + new string('x', 200 * 1024) + "\"},\"uuid\":\"s1\"}\n";
+        var path = directory.Write("agent-a1.jsonl", before + record);
+
+        Assert.Equal("11111111-1111-4111-8111-111111111111", await ClaudeCodeFormat.ParentSessionAsync(path, CancellationToken.None));
+    }
+}
+
+/// <summary>Tests that measure what the process allocates run alone, so that nothing else's allocations count.</summary>
+[CollectionDefinition(nameof(AllocationMeasured), DisableParallelization = true)]
+public sealed class AllocationMeasured;
+
+[Collection(nameof(AllocationMeasured))]
+public sealed class HostileTranscriptMemoryTests
+{
+    [Fact]
+    public async Task A_single_50_MB_line_is_skipped_with_its_size_by_every_reader_and_neither_detection_nor_reading_holds_it()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.Write("11111111-1111-4111-8111-111111111111.jsonl", []);
+        const long Size = 50L * 1024 * 1024;
+        await using (var file = File.OpenWrite(path))
+        {
+            // The start of a Claude Code record whose message never ends, and no line ending.
+            var start = "{\"type\":\"user\",\"sessionId\":\"11111111-1111-4111-8111-111111111111\",\"uuid\":\"u1\",\"parentUuid\":null,\"message\":{\"role\":\"user\",\"content\":\""u8.ToArray();
+            file.Write(start);
+            var chunk = new byte[1024 * 1024];
+            Array.Fill(chunk, (byte)'x');
+            for (var written = (long)start.Length; written < Size; written += chunk.Length)
+            {
+                file.Write(chunk, 0, (int)Math.Min(chunk.Length, Size - written));
+            }
+        }
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var sample = await TranscriptFormats.SampleAsync(path, CancellationToken.None);
+        var detected = TranscriptFormats.Detect(sample);
+        var results = new List<(List<TranscriptEvent> Events, TranscriptReadResult Result)>();
+        foreach (var format in TranscriptFormats.All)
+        {
+            results.Add(await FormatFiles.ReadAsync(format, path));
+        }
+
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.True(sample.Head.Length <= 64 * 1024 && sample.Tail.Length <= 8 * 1024);
+        Assert.Equal("claude-code", detected?.Name);
+        Assert.All(results, read =>
+        {
+            Assert.Empty(read.Events);
+            Assert.Equal(new SkippedRecord(path, 1, "a line of 52,428,800 bytes, longer than the 32 MiB a record may have: not read"), Assert.Single(read.Result.Skipped));
+        });
+        Assert.True(allocated < Size, $"detection and seven reads of a {Size:N0}-byte line allocated {allocated:N0} bytes");
     }
 }

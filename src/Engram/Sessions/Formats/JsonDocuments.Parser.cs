@@ -57,6 +57,13 @@ internal static partial class JsonDocuments
             return Skip(_index + 1, reason);
         }
 
+        /// <summary>The record being read is over the limit: it and the rest of the document are not read, since nothing after it can be found without reading it.</summary>
+        public JsonRecord TooLong()
+        {
+            _phase = Phase.Done;
+            return Skip(_index + 1, $"a record longer than the {TranscriptJson.MaxRecordBytes / 1024 / 1024} MiB one may have (element {_index + 1} or a property before it): it and the rest of the document are not read");
+        }
+
         /// <summary>Consumes one token group (a property with its value, or one element); false when it needs more data.</summary>
         private bool Next(ref Utf8JsonReader reader, List<JsonRecord> output)
         {

@@ -140,7 +140,7 @@ internal static partial class JsonDocuments
                 var needed = length + Lenient.GetByteCount(text);
                 if (needed > buffer.Length)
                 {
-                    Array.Resize(ref buffer, Math.Max(needed, buffer.Length * 2));
+                    Array.Resize(ref buffer, Math.Max(needed, Math.Min(buffer.Length * 2, TranscriptJson.MaxRecordBytes + Lenient.GetMaxByteCount(ReadChars))));
                 }
 
                 length += Lenient.GetBytes(text, buffer.AsSpan(length));
@@ -149,6 +149,10 @@ internal static partial class JsonDocuments
                 buffer.AsSpan(consumed, length - consumed).CopyTo(buffer);
                 length -= consumed;
                 settled -= consumed;
+                if (length > TranscriptJson.MaxRecordBytes)
+                {
+                    output.Add(parser.TooLong()); // a document cannot be read past a record it did not read
+                }
             }
 
             foreach (var record in output)
@@ -259,16 +263,23 @@ internal static partial class JsonDocuments
         Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete, Options = FileOptions.SequentialScan,
     });
 
-    /// <summary>A document starts with '[' or with a first line that is not a whole JSON value (pretty-printed <c>{</c>).</summary>
+    /// <summary>
+    /// A document starts with '[' or with a first line that is not a whole JSON value (pretty-printed <c>{</c>), judged
+    /// from the file's detection sample: a first line the sample does not see the end of (longer than the sample, or the
+    /// whole file) is a record of JSON Lines, or a one-line document, which the line reader reads alike.
+    /// </summary>
     private static async Task<bool> IsDocumentAsync(string path, CancellationToken cancellationToken)
     {
-        await foreach (var line in JsonLines.ReadAsync(path, 0, cancellationToken).ConfigureAwait(false))
+        var sample = await TranscriptFormats.SampleAsync(path, cancellationToken).ConfigureAwait(false);
+        if (sample.Lines.Count == 0)
         {
-            var text = line.Text.TrimStart();
-            return text.StartsWith('[') || (text.StartsWith('{') && !line.IsLastWithoutNewline && !FirstLineIsComplete(text));
+            return false;
         }
 
-        return false;
+        var first = sample.Lines[0];
+        var text = first.TrimStart();
+        var ended = sample.Head.IndexOf('\n', sample.Head.IndexOf(first, StringComparison.Ordinal)) >= 0;
+        return text.StartsWith('[') || (text.StartsWith('{') && ended && !FirstLineIsComplete(text));
     }
 
     private static bool FirstLineIsComplete(string line)

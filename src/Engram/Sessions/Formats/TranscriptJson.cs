@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -17,6 +18,14 @@ internal static class TranscriptJson
     /// </summary>
     public const int MaxDepth = 64;
 
+    /// <summary>
+    /// The largest record read (a line of JSON Lines, an element or property of a document): 32 MiB, the Messages API's
+    /// limit on a whole request, so every message, tool result or image a model was sent fits. Parsing holds a record
+    /// several times over (its bytes, its text, its parsed form), so without a limit one endless line would take the
+    /// memory of a whole import; a longer record is skipped with its size, without being held.
+    /// </summary>
+    public const int MaxRecordBytes = 32 * 1024 * 1024;
+
     /// <summary>The reason given for a record nested deeper than <see cref="MaxDepth"/>.</summary>
     public static readonly string TooDeep = $"nested deeper than {MaxDepth} levels";
 
@@ -29,9 +38,18 @@ internal static class TranscriptJson
 
     /// <summary>
     /// The record a line holds, or null with the reason it holds none: a last line the file ends inside, that is
-    /// the start of a record, is a <c>truncated last line</c> (a writer was cut off).
+    /// the start of a record, is a <c>truncated last line</c> (a writer was cut off); a line over the limit is not read.
     /// </summary>
-    public static JsonDocument? Parse(JsonLine line, out string? problem) => Parse(line.Text, line.IsLastWithoutNewline, out problem);
+    public static JsonDocument? Parse(JsonLine line, out string? problem)
+    {
+        if (line.IsTooLong)
+        {
+            problem = string.Create(CultureInfo.InvariantCulture, $"a line of {line.Bytes:N0} bytes, longer than the {MaxRecordBytes / 1024 / 1024} MiB a record may have: not read");
+            return null;
+        }
+
+        return Parse(line.Text, line.IsLastWithoutNewline, out problem);
+    }
 
     /// <summary>The document <paramref name="text"/> holds, or null when it is not JSON.</summary>
     public static JsonDocument? TryParse(string text) => Parse(text, out _);
