@@ -53,6 +53,22 @@ public sealed partial class ClaudeCodeFormat
             }
         }
 
+        /// <summary>Reads a sub-agent's transcript into the session; one that cannot be read is reported, and the session is read without it.</summary>
+        public async Task ReadCompanionAsync(string path, SourceFile source, CancellationToken cancellationToken)
+        {
+            try
+            {
+                if (new FileInfo(path).Length > 0) // an empty file, a pipe or a device is never opened: a pipe waits for a writer
+                {
+                    await ReadFileAsync(path, source, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _skipped.Add(new SkippedRecord(path, 0, $"could not be read: {e.Message}"));
+            }
+        }
+
         private void Map(JsonElement record, JsonLine line, string path, SourceFile source)
         {
             var type = ContentBlocks.String(record, "type");

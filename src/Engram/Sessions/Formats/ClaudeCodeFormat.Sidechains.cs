@@ -28,7 +28,21 @@ public sealed partial class ClaudeCodeFormat
         // The detection sample: a bounded start of the file, whatever its lines' length. Its first lines (a summary or
         // a damaged line may come before a record with a session) are read as far as they go: Claude Code writes a
         // record's session and sidechain flag before its message, so a record longer than the sample still says them.
-        var sample = await TranscriptFormats.SampleAsync(path, cancellationToken).ConfigureAwait(false);
+        TranscriptSample sample;
+        try
+        {
+            if (new FileInfo(path).Length == 0)
+            {
+                return null; // empty, or a pipe or a device: never opened, since opening a pipe waits for a writer
+            }
+
+            sample = await TranscriptFormats.SampleAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // a file that cannot be read names no session; the importer reports it
+        }
+
         foreach (var line in sample.Lines)
         {
             if (SessionOf(line) is { } record)

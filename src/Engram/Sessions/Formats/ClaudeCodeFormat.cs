@@ -95,7 +95,7 @@ public sealed partial class ClaudeCodeFormat : ITranscriptFormat
             {
                 var name = Path.GetFileName(file);
                 var source = new SourceFile($"{sessionId}/{SubagentsFolder}/{name}", name + ":");
-                await reading.ReadFileAsync(file, source, cancellationToken).ConfigureAwait(false);
+                await reading.ReadCompanionAsync(file, source, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -105,7 +105,7 @@ public sealed partial class ClaudeCodeFormat : ITranscriptFormat
             var name = Path.GetFileName(file);
             if (!string.Equals(Path.GetFullPath(file), Path.GetFullPath(path), StringComparison.Ordinal))
             {
-                await reading.ReadFileAsync(file, new SourceFile(name, name + ":"), cancellationToken).ConfigureAwait(false);
+                await reading.ReadCompanionAsync(file, new SourceFile(name, name + ":"), cancellationToken).ConfigureAwait(false);
             }
         }
 
