@@ -139,6 +139,43 @@ public sealed class HostileTranscriptTests
 
         Assert.Equal("11111111-1111-4111-8111-111111111111", await ClaudeCodeFormat.ParentSessionAsync(path, CancellationToken.None));
     }
+
+    [Theory]
+    [InlineData("claude-code", "conversation.jsonl")]
+    [InlineData("codex", "rollout-2026-04-06T14-00-00-0199a213-81c0-7800-8aa1-bbab2a035a53.jsonl")]
+    [InlineData("events", "sesn_01HqRk7v.jsonl")]
+    [InlineData("openai", "chat.jsonl")]
+    public async Task A_log_whose_first_line_is_hello_is_detected_by_its_records_and_only_that_line_is_skipped(string format, string fixture)
+    {
+        using var directory = new TempDirectory();
+        var reader = TranscriptFormats.Named(format)!;
+        var path = directory.Write(fixture, "hello\n" + await File.ReadAllTextAsync(FormatFiles.Fixture(format, fixture)));
+        var (expected, _) = await FormatFiles.ReadAsync(reader, FormatFiles.Fixture(format, fixture));
+
+        var detected = await TranscriptFormats.DetectAsync(path, CancellationToken.None);
+        var (events, result) = await FormatFiles.ReadAsync(reader, path);
+
+        Assert.Equal(format, detected?.Name);
+        Assert.Equal(expected.Select(e => (e.Kind, e.Text)), events.Select(e => (e.Kind, e.Text)));
+        Assert.StartsWith("not JSON ('h' is an invalid start of a value.", Assert.Single(result.Skipped, s => s.Line == 1).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_only_hello_is_recognized_by_no_format_and_read_as_one_skipped_line()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.Write("hello.jsonl", "hello\n");
+
+        var detected = await TranscriptFormats.DetectAsync(path, CancellationToken.None);
+
+        Assert.Null(detected);
+        foreach (var format in TranscriptFormats.All)
+        {
+            var (events, result) = await FormatFiles.ReadAsync(format, path);
+            Assert.Empty(events);
+            Assert.Equal(1, Assert.Single(result.Skipped).Line);
+        }
+    }
 }
 
 /// <summary>Tests that measure what the process allocates run alone, so that nothing else's allocations count.</summary>

@@ -23,10 +23,10 @@ public sealed partial class ClaudeCodeFormat : ITranscriptFormat
 
     /// <inheritdoc/>
     /// <remarks>
-    /// True when the first line that parses is an object with a string <c>type</c>, no line parses to anything
-    /// but an object, and some line carries Claude Code's own fields (<c>sessionId</c>, <c>uuid</c>,
-    /// <c>parentUuid</c>, or a <c>summary</c> with <c>leafUuid</c>). A first line cut short by the sample's size
-    /// limit is judged by its text.
+    /// True when every line that parses is an object with a string <c>type</c> and some line carries Claude Code's
+    /// own fields (<c>sessionId</c>, <c>uuid</c>, <c>parentUuid</c>, or a <c>summary</c> with <c>leafUuid</c>); lines
+    /// that are not JSON are passed over, unless the first opens a JSON document. A last line cut short by the
+    /// sample's size limit is judged by its text.
     /// </remarks>
     public bool Recognizes(TranscriptSample sample)
     {
@@ -43,12 +43,12 @@ public sealed partial class ClaudeCodeFormat : ITranscriptFormat
                     return true;
                 }
 
-                if (i == 0)
+                if (i == 0 && !JsonDocuments.SampleIsLines(sample))
                 {
-                    return false;
+                    return false; // the start of a JSON document (a pretty-printed '{' or '['), which no transcript of Claude Code is
                 }
 
-                continue;
+                continue; // a line that is not JSON (a stray 'hello', a damaged record): the reader reports it, and the others tell the format
             }
 
             using (document)
