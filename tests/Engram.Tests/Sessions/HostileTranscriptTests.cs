@@ -176,6 +176,49 @@ public sealed class HostileTranscriptTests
             Assert.Equal(1, Assert.Single(result.Skipped).Line);
         }
     }
+
+    /// <summary>Records whose fields have another kind than the format's (found by the property tests): each format reads them as records without those fields.</summary>
+    public static TheoryData<string, string, string> WrongKinds => new()
+    {
+        {
+            "swe-agent", "run.traj",
+            """{"environment":"e","trajectory":[],"history":[{"role":"assistant","content":"ok","agent":"primary","tool_calls":["a string",{"function":"no object"}]}],"info":{"model_stats":{"tokens_sent":"12"}}}"""
+        },
+        {
+            "mini-swe-agent", "run.traj.json",
+            """{"info":{"mini_version":"2"},"messages":[{"role":"assistant","content":"ok","tool_calls":["a string",7]},{"role":"tool","content":"x","extra":{"returncode":"1"}}],"trajectory_format":"mini-swe-agent-1.1"}"""
+        },
+        {
+            "codex", "rollout.jsonl",
+            """{"timestamp":"2026-04-06T14:00:00Z","type":"session_meta","payload":{"id":"s","git":"main"}}""" + "\n"
+            + """{"timestamp":"2026-04-06T14:00:01Z","type":"response_item","payload":{"type":"function_call","name":"shell","call_id":"c","arguments":"{}"}}""" + "\n"
+            + """{"timestamp":"2026-04-06T14:00:02Z","type":"response_item","payload":{"type":"function_call_output","call_id":"c","output":"{\"output\":\"ok\",\"metadata\":{\"exit_code\":\"1\"}}"}}""" + "\n"
+            + """{"timestamp":"2026-04-06T14:00:03Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":"12"}}}}""" + "\n"
+        },
+        {
+            "events", "events.jsonl",
+            """{"type":"user.message","id":"a","content":["a string",{"type":"text","text":"ok"}]}""" + "\n"
+            + """{"type":"span.model_request_end","id":"b","model_usage":{"input_tokens":"12"}}""" + "\n"
+        },
+        { "openai", "chat.jsonl", """{"role":"user","content":"ok","created":9223372036854775807}""" + "\n" + """{"role":"assistant","content":null,"tool_calls":["a string"]}""" + "\n" },
+        {
+            "claude-code", "11111111-1111-4111-8111-111111111111.jsonl",
+            """{"type":"assistant","uuid":"u1","parentUuid":null,"sessionId":"s","message":{"id":"m","role":"assistant","content":["a string",{"type":"tool_use","id":"t","name":"Bash","input":1}],"usage":{"input_tokens":"12"}}}""" + "\n"
+            + """{"type":"user","uuid":"u2","parentUuid":"u1","sessionId":"s","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":[7,"ok"]}]}}""" + "\n"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(WrongKinds))]
+    public async Task A_field_of_another_kind_than_the_format_has_is_read_as_missing(string format, string name, string content)
+    {
+        using var directory = new TempDirectory();
+        var path = directory.Write(name, content);
+
+        var (events, _) = await FormatFiles.ReadAsync(TranscriptFormats.Named(format)!, path);
+
+        Assert.NotEmpty(events);
+    }
 }
 
 /// <summary>Tests that measure what the process allocates run alone, so that nothing else's allocations count.</summary>

@@ -85,13 +85,13 @@ public sealed partial class ClaudeCodeFormat
                 return; // a duplicated record: its first occurrence said everything
             }
 
-            var timestamp = record.TryGetProperty("timestamp", out var at) && at.ValueKind == JsonValueKind.String && at.TryGetDateTimeOffset(out var parsed)
+            var timestamp = record.TryGetField("timestamp", out var at) && at.ValueKind == JsonValueKind.String && at.TryGetDateTimeOffset(out var parsed)
                 ? parsed
                 : (DateTimeOffset?)null;
             facts.ObserveRecord(record, timestamp, source.IsMain);
 
             var offPath = !source.IsMain
-                || (record.TryGetProperty("isSidechain", out var sidechain) && sidechain.ValueKind == JsonValueKind.True)
+                || (record.TryGetField("isSidechain", out var sidechain) && sidechain.ValueKind == JsonValueKind.True)
                 || (uuid is not null && !tree.IsOnPath(uuid));
             var key = source.KeyPrefix + (uuid ?? "line:" + line.Number.ToString(CultureInfo.InvariantCulture));
             var context = new RecordContext(key, timestamp, offPath, line, source.Relative);

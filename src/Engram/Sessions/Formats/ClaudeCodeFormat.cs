@@ -59,8 +59,8 @@ public sealed partial class ClaudeCodeFormat : ITranscriptFormat
                     return false;
                 }
 
-                recognized |= root.TryGetProperty("sessionId", out _) || root.TryGetProperty("uuid", out _)
-                    || root.TryGetProperty("parentUuid", out _) || (type == "summary" && root.TryGetProperty("leafUuid", out _));
+                recognized |= root.TryGetField("sessionId", out _) || root.TryGetField("uuid", out _)
+                    || root.TryGetField("parentUuid", out _) || (type == "summary" && root.TryGetField("leafUuid", out _));
             }
         }
 

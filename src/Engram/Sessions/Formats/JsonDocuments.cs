@@ -216,7 +216,7 @@ internal static partial class JsonDocuments
 
     /// <summary>A timestamp property (RFC 3339 / ISO 8601 string), or null when missing or unreadable.</summary>
     public static DateTimeOffset? Timestamp(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) &&
+        element.ValueKind == JsonValueKind.Object && element.TryGetField(name, out var value) &&
         value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var timestamp)
             ? timestamp
             : null;
@@ -225,7 +225,7 @@ internal static partial class JsonDocuments
     public static DateTimeOffset? UnixSeconds(JsonElement element, string name)
     {
         const double Latest = 253_402_300_799; // 9999-12-31T23:59:59Z, the last second DateTimeOffset holds
-        return element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+        return element.ValueKind == JsonValueKind.Object && element.TryGetField(name, out var value)
             && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds) && seconds is > 0 and < Latest
                 ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000))
                 : null;
@@ -249,7 +249,7 @@ internal static partial class JsonDocuments
     {
         foreach (var name in arrayProperties)
         {
-            if (root.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array)
+            if (root.TryGetField(name, out var array) && array.ValueKind == JsonValueKind.Array)
             {
                 return array;
             }

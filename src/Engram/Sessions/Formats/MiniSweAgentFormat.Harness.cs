@@ -44,8 +44,8 @@ public sealed partial class MiniSweAgentFormat
         /// <summary>The harness described by <c>info.config</c>.</summary>
         public static Harness Of(JsonElement config)
         {
-            var agent = config.ValueKind == JsonValueKind.Object && config.TryGetProperty("agent", out var a) ? a : default;
-            var model = config.ValueKind == JsonValueKind.Object && config.TryGetProperty("model", out var m) ? m : default;
+            var agent = config.ValueKind == JsonValueKind.Object && config.TryGetField("agent", out var a) ? a : default;
+            var model = config.ValueKind == JsonValueKind.Object && config.TryGetField("model", out var m) ? m : default;
             string? Setting(string name) => ContentBlocks.String(agent, name) ?? ContentBlocks.String(model, name);
             return new Harness(HarnessTemplate.Of(Setting("format_error_template")), HarnessTemplate.Of(Setting("timeout_template")), Pattern(Setting("action_regex")));
         }

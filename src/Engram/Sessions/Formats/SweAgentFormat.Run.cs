@@ -28,8 +28,8 @@ public sealed partial class SweAgentFormat
             {
                 case "info" when value.ValueKind == JsonValueKind.Object:
                     _outcome = ContentBlocks.String(value, "exit_status") ?? _outcome;
-                    if (value.TryGetProperty("model_stats", out var stats) && stats.ValueKind == JsonValueKind.Object
-                        && (stats.TryGetProperty("tokens_sent", out _) || stats.TryGetProperty("tokens_received", out _)))
+                    if (value.TryGetField("model_stats", out var stats) && stats.ValueKind == JsonValueKind.Object
+                        && (stats.TryGetField("tokens_sent", out _) || stats.TryGetField("tokens_received", out _)))
                     {
                         _usage = new TokenUsage(Count(stats, "tokens_sent"), Count(stats, "tokens_received"));
                     }
@@ -128,10 +128,10 @@ public sealed partial class SweAgentFormat
         }
 
         private static JsonElement Child(JsonElement element, string name) =>
-            element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var child) ? child : default;
+            element.ValueKind == JsonValueKind.Object && element.TryGetField(name, out var child) ? child : default;
 
         private static long Count(JsonElement stats, string name) =>
-            stats.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count) ? count : 0;
+            stats.TryGetField(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count) ? count : 0;
 
         /// <summary>A repository name that is already <c>owner/repo</c>; a bare directory name (<c>testbed</c>) names no project.</summary>
         private static string? OwnerAndRepository(string? name) => name is not null && OwnerSlashRepository().IsMatch(name) ? name : null;
