@@ -219,6 +219,20 @@ public sealed class HostileTranscriptTests
 
         Assert.NotEmpty(events);
     }
+
+    [Fact]
+    public async Task A_mini_swe_agent_reply_of_many_openings_and_no_close_runs_no_command_and_is_read()
+    {
+        using var directory = new TempDirectory();
+        var reply = string.Concat(Enumerable.Repeat("```bash\\nx", 100_000));
+        var path = directory.Write("run.traj.json",
+            "{\"info\":{\"mini_version\":\"1\"},\"messages\":[{\"role\":\"user\",\"content\":\"task\"},{\"role\":\"assistant\",\"content\":\"" + reply + "\"}],\"trajectory_format\":\"mini-swe-agent-1\"}");
+
+        var (events, _) = await FormatFiles.ReadAsync(TranscriptFormats.Named("mini-swe-agent")!, path);
+
+        Assert.DoesNotContain(events, e => e.Kind == TranscriptEventKind.ToolUse);
+        Assert.Contains(events, e => e.Kind == TranscriptEventKind.AgentMessage);
+    }
 }
 
 /// <summary>Tests that measure what the process allocates run alone, so that nothing else's allocations count.</summary>
