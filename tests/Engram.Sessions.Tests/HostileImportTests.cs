@@ -116,6 +116,18 @@ public sealed class HostileImportTests : IAsyncLifetime
         Assert.Empty((await _world.Admin.ListSessionsAsync()).Data);
     }
 
+    [Fact]
+    public async Task A_file_in_which_the_named_format_reads_no_event_is_reported_and_records_no_session()
+    {
+        var chat = _world.Write("p/chat.json", """[{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]""");
+
+        var summary = await ImportAsync(chat, "events");
+
+        Assert.Equal(new SkippedRecord(chat, 0, "no events in it read as events: nothing recorded"), summary.Skipped[^1]);
+        Assert.Equal((0, 0), (summary.NewSessions, summary.SessionIds.Count));
+        Assert.Empty((await _world.Admin.ListSessionsAsync()).Data);
+    }
+
     /// <summary>A format that reads any file as <paramref name="events"/> user messages and then meets a failing disk.</summary>
     private sealed class FailingPartway(int events) : ITranscriptFormat
     {

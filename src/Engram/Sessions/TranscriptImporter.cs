@@ -186,9 +186,23 @@ public sealed partial class TranscriptImporter(IEngramClient client)
             await work.WriteAsync(new StoreWork(sessionId, batch, null), cancellationToken).ConfigureAwait(false);
         }
 
+        summary.Skipped.AddRange(result.Skipped);
+        if (result.Events == 0)
+        {
+            // Nothing in the file reads as the format (a named format that is not the file's, or records that hold no
+            // event): reported, and a session created for it removed, rather than an empty session kept in silence.
+            if (opened.Created)
+            {
+                summary.SessionIds.Remove(sessionId);
+                await work.WriteAsync(new StoreWork(sessionId, null, null, Discard: true), cancellationToken).ConfigureAwait(false);
+            }
+
+            summary.Skipped.Add(new SkippedRecord(file.FullName, 0, $"no events in it read as {format.Name}: nothing recorded"));
+            return;
+        }
+
         var agent = options.Agent is null && (opened.Created || opened.Session.Agent == format.Name) ? format.AgentOf(result.Metadata) : null;
         await work.WriteAsync(new StoreWork(sessionId, null, new CompleteTranscriptRequest(result.Metadata, length, modified, contentId, agent)), cancellationToken).ConfigureAwait(false);
-        summary.Skipped.AddRange(result.Skipped);
         if (opened.Created)
         {
             summary.NewSessions++;
@@ -264,7 +278,7 @@ public sealed partial class TranscriptImporter(IEngramClient client)
 
     /// <summary>
     /// A batch of a session's events to append; or the end of its file: its transcript to complete, or (with
-    /// <see cref="Discard"/>) a session created for a file that could not be read, to delete with what was stored.
+    /// <see cref="Discard"/>) a session created for a file that could not be read or held no event, to delete with what was stored.
     /// </summary>
     private sealed record StoreWork(string SessionId, List<TranscriptEvent>? Events, CompleteTranscriptRequest? Complete, bool Discard = false);
 }
