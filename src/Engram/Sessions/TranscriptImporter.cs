@@ -209,78 +209,10 @@ public sealed partial class TranscriptImporter(IEngramClient client)
         }
     }
 
-    /// <summary>
-    /// Stores the work in order: one append in flight while the next is prepared (the client applies appends in
-    /// the order they are made), and a file's transcript completed only once all its events are stored.
-    /// </summary>
-    private async Task StoreAsync(ChannelReader<StoreWork> work, ImportSummary summary, CancellationTokenSource failed)
-    {
-        var fileAdded = 0L; // events the current file's session gained, taken back if the session is discarded
-        try
-        {
-            Task<AppendEventsResult>? inFlight = null;
-            await foreach (var item in work.ReadAllAsync(failed.Token).ConfigureAwait(false))
-            {
-                if (item.Events is { } events)
-                {
-                    var next = client.AppendEventsAsync(item.SessionId, events, failed.Token);
-                    if (inFlight is not null)
-                    {
-                        Count(await inFlight.ConfigureAwait(false));
-                    }
-
-                    inFlight = next;
-                    continue;
-                }
-
-                if (inFlight is not null)
-                {
-                    Count(await inFlight.ConfigureAwait(false));
-                    inFlight = null;
-                }
-
-                if (item.Discard)
-                {
-                    await client.DeleteSessionAsync(item.SessionId, failed.Token).ConfigureAwait(false);
-                    Interlocked.Add(ref summary.EventsAddedCount, -fileAdded);
-                }
-                else
-                {
-                    await client.CompleteTranscriptAsync(item.SessionId, item.Complete!, failed.Token).ConfigureAwait(false);
-                }
-
-                fileAdded = 0;
-            }
-
-            if (inFlight is not null)
-            {
-                Count(await inFlight.ConfigureAwait(false));
-            }
-        }
-        catch
-        {
-            await failed.CancelAsync().ConfigureAwait(false); // stops the reader too
-            throw;
-        }
-
-        void Count(AppendEventsResult appended)
-        {
-            fileAdded += appended.Added;
-            Interlocked.Add(ref summary.EventsAddedCount, appended.Added);
-            Interlocked.Add(ref summary.EventsAlreadyHeldCount, appended.AlreadyHeld);
-        }
-    }
-
     /// <summary>A file that could not be read: the file system failed or refused it, which no content can cause.</summary>
     private static bool IsUnreadable(Exception e) => e is IOException or UnauthorizedAccessException;
 
     private static SkippedRecord Unreadable(string file, Exception e) => new(file, 0, $"could not be read: {e.Message}");
-
-    /// <summary>
-    /// A batch of a session's events to append; or the end of its file: its transcript to complete, or (with
-    /// <see cref="Discard"/>) a session created for a file that could not be read or held no event, to delete with what was stored.
-    /// </summary>
-    private sealed record StoreWork(string SessionId, List<TranscriptEvent>? Events, CompleteTranscriptRequest? Complete, bool Discard = false);
 }
 
 /// <summary>How to import: the format (<c>auto</c> detects each file's) and the agent to record (default: what the transcript says, else the format's name).</summary>
