@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Text;
+
 namespace Engram.Cli.Tests;
 
 /// <summary><c>engram sessions import</c> and reading events back, in local and remote mode, as a process.</summary>
@@ -133,5 +136,87 @@ public sealed class SessionsImportTests : IDisposable
         var refused = await _engram.RunAsync("--server", server.Url, "--api-key", key, "sessions", "import", Projects(), "--keep-secrets");
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("--keep-secrets", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_directory_of_files_made_to_break_the_import_imports_its_transcript_and_reports_every_other_file()
+    {
+        (await _engram.RunAsync("init")).Ok();
+        var dir = Path.Combine(_engram.Root, "hostile");
+        Directory.CreateDirectory(dir);
+        string Write(string name, byte[] bytes)
+        {
+            var path = Path.Combine(dir, name);
+            File.WriteAllBytes(path, bytes);
+            return path;
+        }
+
+        const string Good = "ffffffff-ffff-4fff-8fff-ffffffffffff";
+        string Record(string uuid, string type, string content) =>
+            $"{{\"type\":\"{type}\",\"uuid\":\"{uuid}\",\"parentUuid\":null,\"sessionId\":\"{Good}\",\"timestamp\":\"2026-11-04T10:00:00Z\",\"message\":{{\"role\":\"{type}\",\"content\":\"{content}\"}}}}\n";
+        var utf16 = Write("a-utf16.jsonl", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(Record("u1", "user", "hi"))]);
+        var binary = Write("b-binary.jsonl", [.. Enumerable.Range(0, 64 * 1024).Select(i => (byte)(i * 7919 % 256))]);
+        var huge = Path.Combine(dir, "c-huge.jsonl");
+        await using (var file = File.Create(huge))
+        {
+            file.Write("{\"a\":\""u8);
+            var chunk = new byte[1024 * 1024];
+            Array.Fill(chunk, (byte)'x');
+            for (var i = 0; i < 50; i++)
+            {
+                file.Write(chunk);
+            }
+        }
+
+        var deep = Write("d-deep.jsonl", Encoding.ASCII.GetBytes(new string('[', 200_000) + new string(']', 200_000)));
+        var hello = Write("e-hello.jsonl", "hello\n"u8.ToArray());
+        var surrogate = Write("f-cut-emoji.jsonl", Encoding.UTF8.GetBytes(Record("v1", "user", "cut \\ud83d").Replace(Good, "eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee", StringComparison.Ordinal)));
+        var link = Path.Combine(dir, "g-link.jsonl");
+        File.CreateSymbolicLink(link, Path.Combine(dir, "nowhere.jsonl"));
+        var pipe = Path.Combine(dir, "h-pipe.jsonl");
+        using (var mkfifo = Process.Start("mkfifo", [pipe]))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        Write($"{Good}.jsonl", Encoding.UTF8.GetBytes(Record("u1", "user", "run the tests") + Record("u2", "assistant", "All pass.")));
+
+        var result = (await _engram.RunAsync("sessions", "import", dir, "--json")).Ok().Json;
+
+        var skipped = result.GetProperty("skipped").EnumerateArray().ToDictionary(s => s.GetProperty("file").GetString()!, s => s.GetProperty("reason").GetString()!);
+        Assert.StartsWith("UTF-16 text", skipped[utf16], StringComparison.Ordinal);
+        Assert.StartsWith("binary, not text", skipped[binary], StringComparison.Ordinal);
+        Assert.StartsWith("a link to ", skipped[link], StringComparison.Ordinal);
+        Assert.Equal("empty: nothing to import", skipped[pipe]);
+        Assert.Equal([huge, deep, hello], result.GetProperty("unrecognized").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal((2, 3L), (result.GetProperty("new_sessions").GetInt32(), result.GetProperty("events_added").GetInt64()));
+        var sessions = (await _engram.RunAsync("sessions", "list", "--json")).Ok().Json.GetProperty("data").EnumerateArray().Select(s => s.GetProperty("id").GetString()!).ToList();
+        var texts = new List<string>();
+        foreach (var session in sessions)
+        {
+            texts.AddRange((await _engram.RunAsync("sessions", "events", session, "--json")).Ok().Json.GetProperty("data").EnumerateArray()
+                .Select(e => e.GetProperty("content")[0].GetProperty("text").GetString()!));
+        }
+
+        Assert.Equal(["All pass.", "cut \uFFFD", "run the tests"], texts.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(surrogate, skipped.Keys);
+    }
+
+    [Fact]
+    public async Task A_path_that_does_not_exist_is_refused_naming_it_with_exit_2_and_nothing_is_written()
+    {
+        (await _engram.RunAsync("init")).Ok();
+        var missing = Path.Combine(_engram.Root, "no-such-dir");
+        var link = Path.Combine(_engram.Root, "gone.jsonl");
+        File.CreateSymbolicLink(link, Path.Combine(_engram.Root, "nowhere.jsonl"));
+
+        var refused = await _engram.RunAsync("sessions", "import", missing);
+        var refusedLink = await _engram.RunAsync("sessions", "import", link, "--json");
+
+        Assert.Equal((2, ""), (refused.ExitCode, refused.Out));
+        Assert.Equal($"engram: path: {missing} is neither a file nor a directory\n", refused.Error);
+        Assert.Equal(2, refusedLink.ExitCode);
+        Assert.Contains($"path: {link} is a link to ", refusedLink.Error, StringComparison.Ordinal);
+        Assert.Empty((await _engram.RunAsync("sessions", "list", "--json")).Ok().Json.GetProperty("data").EnumerateArray());
     }
 }

@@ -57,7 +57,8 @@ public sealed class ImportTests : IAsyncLifetime
         var summary = await ImportAsync(Path.Combine(_world.Files, "projects"));
 
         Assert.Equal((4, 2), (summary.Files, summary.NewSessions));
-        Assert.Equal(2, summary.Unrecognized.Count);
+        Assert.Equal([Path.Combine(_world.Files, "projects", "a", "m.jsonl")], summary.Unrecognized);
+        Assert.StartsWith("binary, not text", Assert.Single(summary.Skipped, s => s.File == Path.Combine(_world.Files, "projects", "a", "n.json")).Reason, StringComparison.Ordinal);
         Assert.Equal(2, (await _world.Admin.ListSessionsAsync()).Data.Count);
     }
 

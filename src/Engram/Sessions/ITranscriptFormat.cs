@@ -31,7 +31,8 @@ public interface ITranscriptFormat
 /// <param name="Head">The file's first bytes (up to 64 KiB), decoded leniently.</param>
 /// <param name="Lines">The head's first non-empty lines.</param>
 /// <param name="Tail">The file's last bytes (up to 8 KiB) when the head did not reach the end; empty otherwise. It may start inside a character or a record.</param>
-public sealed record TranscriptSample(string Path, string Head, IReadOnlyList<string> Lines, string Tail = "");
+/// <param name="NotText">Why the file is no UTF-8 text (UTF-16, or binary), judged from its first bytes; null when it may be. No format reads such a file.</param>
+public sealed record TranscriptSample(string Path, string Head, IReadOnlyList<string> Lines, string Tail = "", string? NotText = null);
 
 /// <summary>What reading a file found besides its events.</summary>
 public sealed record TranscriptReadResult(TranscriptMetadata Metadata, IReadOnlyList<SkippedRecord> Skipped, long Events);

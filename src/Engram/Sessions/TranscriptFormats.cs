@@ -32,8 +32,15 @@ public static class TranscriptFormats
         return Detect(sample);
     }
 
-    /// <summary>The format of the file <paramref name="sample"/> was taken from, or null when none recognizes it.</summary>
-    public static ITranscriptFormat? Detect(TranscriptSample sample) => All.FirstOrDefault(f => f.Recognizes(sample));
+    /// <summary>The format of the file <paramref name="sample"/> was taken from, or null when none recognizes it (or it is no text).</summary>
+    public static ITranscriptFormat? Detect(TranscriptSample sample) => Detect(sample, All);
+
+    /// <summary>The first of <paramref name="formats"/> that recognizes the file <paramref name="sample"/> was taken from, or null.</summary>
+    internal static ITranscriptFormat? Detect(TranscriptSample sample, IReadOnlyList<ITranscriptFormat> formats)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        return sample.NotText is null ? formats.FirstOrDefault(f => f.Recognizes(sample)) : null;
+    }
 
     /// <summary>The start of a file (its first 64 KiB decoded leniently, and its first non-empty lines) and its last 8 KiB.</summary>
     public static async Task<TranscriptSample> SampleAsync(string path, CancellationToken cancellationToken)
@@ -52,9 +59,11 @@ public static class TranscriptFormats
             }
         }
 
+        var notText = TranscriptEncoding.WhyNotUtf8(buffer.AsSpan(0, length));
+        JsonEscapes.ReplaceLoneSurrogates(buffer.AsSpan(0, length), final: true); // the sample reads like the records the readers see
         var lenient = new UTF8Encoding(false, false);
         var head = lenient.GetString(buffer, 0, length).TrimStart('\uFEFF');
         var lines = head.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0).Take(SampleLines).ToList();
-        return new TranscriptSample(path, head, lines, lenient.GetString(tail, 0, tailLength));
+        return new TranscriptSample(path, head, lines, lenient.GetString(tail, 0, tailLength), notText);
     }
 }

@@ -24,6 +24,11 @@ public sealed partial class TranscriptImporter
         if (File.Exists(path))
         {
             var file = new FileInfo(Path.GetFullPath(path));
+            if (IsLinkToNothing(file))
+            {
+                throw new Errors.InvalidRequestException("path", $"{path} is a link to {file.LinkTarget}, which does not exist");
+            }
+
             if (await ClaudeCodeFormat.ParentSessionAsync(file.FullName, cancellationToken).ConfigureAwait(false) is { } parent)
             {
                 summary.Skipped.Add(new SkippedRecord(file.FullName, 0, $"a sub-agent's transcript, part of session {parent}: import that session's file, which reads it"));
@@ -52,6 +57,23 @@ public sealed partial class TranscriptImporter
                 continue;
             }
 
+            var file = new FileInfo(candidate);
+            if (IsLinkToNothing(file))
+            {
+                summary.Skipped.Add(new SkippedRecord(candidate, 0, $"a link to {file.LinkTarget}, which does not exist"));
+                continue;
+            }
+
+            try
+            {
+                _ = file.Length; // a file gone since it was listed fails here; the length is kept for the import
+            }
+            catch (Exception e) when (IsUnreadable(e))
+            {
+                summary.Skipped.Add(Unreadable(candidate, e));
+                continue;
+            }
+
             if (await ClaudeCodeFormat.ParentSessionAsync(candidate, cancellationToken).ConfigureAwait(false) is { } parent)
             {
                 if (!File.Exists(Path.Combine(Path.GetDirectoryName(candidate)!, parent + ".jsonl")))
@@ -62,10 +84,23 @@ public sealed partial class TranscriptImporter
                 continue;
             }
 
-            files.Add(new FileInfo(candidate));
+            files.Add(file);
         }
 
         return files;
+    }
+
+    /// <summary>A symbolic link whose target does not exist (or a loop of links), which <see cref="File.Exists(string)"/> counts as a file.</summary>
+    private static bool IsLinkToNothing(FileInfo file)
+    {
+        try
+        {
+            return file.LinkTarget is not null && file.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true };
+        }
+        catch (IOException)
+        {
+            return true; // too many levels of links
+        }
     }
 
     /// <summary>Reports a file under <c>&lt;session&gt;/subagents/</c> whose session file (<c>&lt;session&gt;.jsonl</c> beside that folder) is missing: nothing will read it.</summary>

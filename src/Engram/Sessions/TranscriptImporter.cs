@@ -22,11 +22,14 @@ public sealed partial class TranscriptImporter(IEngramClient client)
     /// <summary>Batches read ahead of the one being stored: enough to keep both the reader and the store busy.</summary>
     private const int BatchesInFlight = 2;
 
+    /// <summary>The formats files are read in, most specific first: <see cref="TranscriptFormats.All"/>, or a test's.</summary>
+    internal IReadOnlyList<ITranscriptFormat> Formats { get; init; } = TranscriptFormats.All;
+
     /// <summary>Imports <paramref name="path"/> (a file or a directory).</summary>
     public async Task<ImportSummary> ImportAsync(string path, ImportOptions options, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        var forced = options.Format is null or "auto" ? null : TranscriptFormats.Named(options.Format)
-            ?? throw new Errors.InvalidRequestException("format", $"must be auto or one of {string.Join(", ", TranscriptFormats.All.Select(f => f.Name))}");
+        var forced = options.Format is null or "auto" ? null : Formats.FirstOrDefault(f => f.Name == options.Format)
+            ?? throw new Errors.InvalidRequestException("format", $"must be auto or one of {string.Join(", ", Formats.Select(f => f.Name))}");
         var summary = new ImportSummary();
         var files = await FilesAsync(path, summary, cancellationToken).ConfigureAwait(false);
         var total = files.Sum(f => f.Length);
@@ -42,17 +45,7 @@ public sealed partial class TranscriptImporter(IEngramClient client)
             foreach (var file in files)
             {
                 progress?.Report(new ImportProgress(summary.Files, files.Count, done, total, summary.EventsAdded, file.FullName));
-                var sample = await TranscriptFormats.SampleAsync(file.FullName, failed.Token).ConfigureAwait(false);
-                var format = forced ?? TranscriptFormats.Detect(sample);
-                if (format is null)
-                {
-                    summary.Unrecognized.Add(file.FullName);
-                }
-                else
-                {
-                    await ReadFileAsync(file, format, sample, options, work.Writer, summary, failed.Token).ConfigureAwait(false);
-                }
-
+                await ImportFileAsync(file, forced, options, work.Writer, summary, failed.Token).ConfigureAwait(false);
                 done += file.Length;
                 summary.Files++;
                 summary.Bytes += file.Length;
@@ -74,6 +67,46 @@ public sealed partial class TranscriptImporter(IEngramClient client)
     }
 
     /// <summary>
+    /// Imports one file, or reports why not: an empty file (or a pipe or device, which has no length) is never opened,
+    /// one that cannot be read or is no UTF-8 text is skipped with the reason, and one no format recognizes is listed.
+    /// Nothing is written for a file skipped here, and the import goes on to the next.
+    /// </summary>
+    private async Task ImportFileAsync(
+        FileInfo file, ITranscriptFormat? forced, ImportOptions options, ChannelWriter<StoreWork> work, ImportSummary summary, CancellationToken cancellationToken)
+    {
+        if (file.Length == 0)
+        {
+            summary.Skipped.Add(new SkippedRecord(file.FullName, 0, "empty: nothing to import"));
+            return;
+        }
+
+        TranscriptSample sample;
+        try
+        {
+            sample = await TranscriptFormats.SampleAsync(file.FullName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            summary.Skipped.Add(Unreadable(file.FullName, e));
+            return;
+        }
+
+        if (sample.NotText is { } notText)
+        {
+            summary.Skipped.Add(new SkippedRecord(file.FullName, 0, notText));
+            return;
+        }
+
+        if ((forced ?? TranscriptFormats.Detect(sample, Formats)) is not { } format)
+        {
+            summary.Unrecognized.Add(file.FullName);
+            return;
+        }
+
+        await ReadFileAsync(file, format, sample, options, work, summary, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Reads one file into batches of work for the store; an unchanged file already imported (from this path, or a
     /// copy of the same content from another) is not read, and one imported before in another format is reported,
     /// not mixed into that session. A session's agent is, unless an import names one, what the format learns from
@@ -85,7 +118,17 @@ public sealed partial class TranscriptImporter(IEngramClient client)
         CancellationToken cancellationToken)
     {
         var length = file.Length;
-        var contentId = await TranscriptContent.IdentifyAsync(file.FullName, length, appendOnly: JsonDocuments.SampleIsLines(sample), cancellationToken).ConfigureAwait(false);
+        string contentId;
+        try
+        {
+            contentId = await TranscriptContent.IdentifyAsync(file.FullName, length, appendOnly: JsonDocuments.SampleIsLines(sample), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            summary.Skipped.Add(Unreadable(file.FullName, e));
+            return;
+        }
+
         var opened = await client.OpenTranscriptAsync(
             new OpenTranscriptRequest(format.Name, file.FullName, options.Agent ?? format.Name, ContentId: contentId), cancellationToken).ConfigureAwait(false);
         var sessionId = opened.Session.Id;
@@ -107,84 +150,69 @@ public sealed partial class TranscriptImporter(IEngramClient client)
 
         var batch = new List<TranscriptEvent>(BatchEvents);
         var batchChars = 0L;
-        var result = await format.ReadAsync(file.FullName, async e =>
+        TranscriptReadResult result;
+        try
         {
-            var fitted = EventLimits.Fit(e);
-            batch.Add(fitted);
-            batchChars += EventLimits.Size(fitted);
-            if (batch.Count >= BatchEvents || batchChars >= BatchChars)
+            result = await format.ReadAsync(file.FullName, async e =>
             {
-                await work.WriteAsync(new StoreWork(sessionId, batch, null), cancellationToken).ConfigureAwait(false);
-                batch = new List<TranscriptEvent>(BatchEvents);
-                batchChars = 0;
+                var fitted = EventLimits.Fit(e);
+                batch.Add(fitted);
+                batchChars += EventLimits.Size(fitted);
+                if (batch.Count >= BatchEvents || batchChars >= BatchChars)
+                {
+                    await work.WriteAsync(new StoreWork(sessionId, batch, null), cancellationToken).ConfigureAwait(false);
+                    batch = new List<TranscriptEvent>(BatchEvents);
+                    batchChars = 0;
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            // The file (or a companion, such as a sub-agent's transcript) went away or was refused partway. A session
+            // this import created is removed with what was stored of it; a known session keeps the events added, and
+            // since its transcript is not completed, the next import reads the file again.
+            if (opened.Created)
+            {
+                summary.SessionIds.Remove(sessionId);
+                await work.WriteAsync(new StoreWork(sessionId, null, null, Discard: true), cancellationToken).ConfigureAwait(false);
             }
-        }, cancellationToken).ConfigureAwait(false);
+
+            summary.Skipped.Add(Unreadable(file.FullName, e));
+            return;
+        }
+
         if (batch.Count > 0)
         {
             await work.WriteAsync(new StoreWork(sessionId, batch, null), cancellationToken).ConfigureAwait(false);
         }
 
+        summary.Skipped.AddRange(result.Skipped);
+        if (result.Events == 0)
+        {
+            // Nothing in the file reads as the format (a named format that is not the file's, or records that hold no
+            // event): reported, and a session created for it removed, rather than an empty session kept in silence.
+            if (opened.Created)
+            {
+                summary.SessionIds.Remove(sessionId);
+                await work.WriteAsync(new StoreWork(sessionId, null, null, Discard: true), cancellationToken).ConfigureAwait(false);
+            }
+
+            summary.Skipped.Add(new SkippedRecord(file.FullName, 0, $"no events in it read as {format.Name}: nothing recorded"));
+            return;
+        }
+
         var agent = options.Agent is null && (opened.Created || opened.Session.Agent == format.Name) ? format.AgentOf(result.Metadata) : null;
         await work.WriteAsync(new StoreWork(sessionId, null, new CompleteTranscriptRequest(result.Metadata, length, modified, contentId, agent)), cancellationToken).ConfigureAwait(false);
-        summary.Skipped.AddRange(result.Skipped);
         if (opened.Created)
         {
             summary.NewSessions++;
         }
     }
 
-    /// <summary>
-    /// Stores the work in order: one append in flight while the next is prepared (the client applies appends in
-    /// the order they are made), and a file's transcript completed only once all its events are stored.
-    /// </summary>
-    private async Task StoreAsync(ChannelReader<StoreWork> work, ImportSummary summary, CancellationTokenSource failed)
-    {
-        try
-        {
-            Task<AppendEventsResult>? inFlight = null;
-            await foreach (var item in work.ReadAllAsync(failed.Token).ConfigureAwait(false))
-            {
-                if (item.Events is { } events)
-                {
-                    var next = client.AppendEventsAsync(item.SessionId, events, failed.Token);
-                    if (inFlight is not null)
-                    {
-                        Count(await inFlight.ConfigureAwait(false));
-                    }
+    /// <summary>A file that could not be read: the file system failed or refused it, which no content can cause.</summary>
+    private static bool IsUnreadable(Exception e) => e is IOException or UnauthorizedAccessException;
 
-                    inFlight = next;
-                    continue;
-                }
-
-                if (inFlight is not null)
-                {
-                    Count(await inFlight.ConfigureAwait(false));
-                    inFlight = null;
-                }
-
-                await client.CompleteTranscriptAsync(item.SessionId, item.Complete!, failed.Token).ConfigureAwait(false);
-            }
-
-            if (inFlight is not null)
-            {
-                Count(await inFlight.ConfigureAwait(false));
-            }
-        }
-        catch
-        {
-            await failed.CancelAsync().ConfigureAwait(false); // stops the reader too
-            throw;
-        }
-
-        void Count(AppendEventsResult appended)
-        {
-            Interlocked.Add(ref summary.EventsAddedCount, appended.Added);
-            Interlocked.Add(ref summary.EventsAlreadyHeldCount, appended.AlreadyHeld);
-        }
-    }
-
-    /// <summary>A batch of a session's events to append, or (with <see cref="Complete"/>) the end of its file.</summary>
-    private sealed record StoreWork(string SessionId, List<TranscriptEvent>? Events, CompleteTranscriptRequest? Complete);
+    private static SkippedRecord Unreadable(string file, Exception e) => new(file, 0, $"could not be read: {e.Message}");
 }
 
 /// <summary>How to import: the format (<c>auto</c> detects each file's) and the agent to record (default: what the transcript says, else the format's name).</summary>

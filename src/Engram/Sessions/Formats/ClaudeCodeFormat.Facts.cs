@@ -57,7 +57,7 @@ public sealed partial class ClaudeCodeFormat
                 _model = model;
             }
 
-            if (!message.TryGetProperty("usage", out var usageElement) || usageElement.ValueKind != JsonValueKind.Object)
+            if (!message.TryGetField("usage", out var usageElement) || usageElement.ValueKind != JsonValueKind.Object)
             {
                 return;
             }
@@ -120,7 +120,7 @@ public sealed partial class ClaudeCodeFormat
         }
 
         private static long Count(JsonElement usage, string name) =>
-            usage.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count) ? count : 0;
+            usage.TryGetField(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count) ? count : 0;
 
         private static TokenUsage Max(TokenUsage a, TokenUsage b) => new(
             Math.Max(a.InputTokens, b.InputTokens), Math.Max(a.OutputTokens, b.OutputTokens),

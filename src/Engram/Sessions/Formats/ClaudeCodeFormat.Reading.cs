@@ -24,14 +24,10 @@ public sealed partial class ClaudeCodeFormat
         {
             await foreach (var line in JsonLines.ReadAsync(path, 0, cancellationToken).ConfigureAwait(false))
             {
-                JsonDocument document;
-                try
+                var document = TranscriptJson.Parse(line, out var problem);
+                if (document is null)
                 {
-                    document = JsonDocument.Parse(line.Text);
-                }
-                catch (JsonException e)
-                {
-                    _skipped.Add(new SkippedRecord(path, line.Number, line.IsLastWithoutNewline ? "truncated last line" : "not JSON: " + e.Message));
+                    _skipped.Add(new SkippedRecord(path, line.Number, problem!));
                     continue;
                 }
 
@@ -57,6 +53,22 @@ public sealed partial class ClaudeCodeFormat
             }
         }
 
+        /// <summary>Reads a sub-agent's transcript into the session; one that cannot be read is reported, and the session is read without it.</summary>
+        public async Task ReadCompanionAsync(string path, SourceFile source, CancellationToken cancellationToken)
+        {
+            try
+            {
+                if (new FileInfo(path).Length > 0) // an empty file, a pipe or a device is never opened: a pipe waits for a writer
+                {
+                    await ReadFileAsync(path, source, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _skipped.Add(new SkippedRecord(path, 0, $"could not be read: {e.Message}"));
+            }
+        }
+
         private void Map(JsonElement record, JsonLine line, string path, SourceFile source)
         {
             var type = ContentBlocks.String(record, "type");
@@ -73,13 +85,13 @@ public sealed partial class ClaudeCodeFormat
                 return; // a duplicated record: its first occurrence said everything
             }
 
-            var timestamp = record.TryGetProperty("timestamp", out var at) && at.ValueKind == JsonValueKind.String && at.TryGetDateTimeOffset(out var parsed)
+            var timestamp = record.TryGetField("timestamp", out var at) && at.ValueKind == JsonValueKind.String && at.TryGetDateTimeOffset(out var parsed)
                 ? parsed
                 : (DateTimeOffset?)null;
             facts.ObserveRecord(record, timestamp, source.IsMain);
 
             var offPath = !source.IsMain
-                || (record.TryGetProperty("isSidechain", out var sidechain) && sidechain.ValueKind == JsonValueKind.True)
+                || (record.TryGetField("isSidechain", out var sidechain) && sidechain.ValueKind == JsonValueKind.True)
                 || (uuid is not null && !tree.IsOnPath(uuid));
             var key = source.KeyPrefix + (uuid ?? "line:" + line.Number.ToString(CultureInfo.InvariantCulture));
             var context = new RecordContext(key, timestamp, offPath, line, source.Relative);

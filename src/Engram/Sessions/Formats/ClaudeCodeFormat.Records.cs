@@ -65,7 +65,7 @@ public sealed partial class ClaudeCodeFormat
         /// <summary>One event per content block; the response's usage and model go to the session's facts.</summary>
         private void MapAssistant(JsonElement record, RecordContext context, bool mainFile)
         {
-            if (record.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object)
+            if (record.TryGetField("message", out var message) && message.ValueKind == JsonValueKind.Object)
             {
                 facts.ObserveResponse(message, mainFile);
             }
@@ -111,7 +111,7 @@ public sealed partial class ClaudeCodeFormat
                             _toolNames.TryAdd(id, name);
                         }
 
-                        var input = block.TryGetProperty("input", out var inputElement) ? inputElement.GetRawText() : null;
+                        var input = block.TryGetField("input", out var inputElement) ? inputElement.GetRawText() : null;
                         Add(context.Event(TranscriptEventKind.ToolUse, key, null, id, name, input));
                         break;
                     case { } type when type.EndsWith("tool_result", StringComparison.Ordinal): // a server tool's result, e.g. web search
@@ -168,7 +168,7 @@ public sealed partial class ClaudeCodeFormat
             // A result whose tool use was never seen (cut from the file, or in another one) keeps a null tool name.
             var toolUseId = ContentBlocks.String(block, "tool_use_id");
             var toolName = toolUseId is not null ? _toolNames.GetValueOrDefault(toolUseId) : null;
-            var text = block.TryGetProperty("content", out var content) ? ContentBlocks.ToText(content) : null;
+            var text = block.TryGetField("content", out var content) ? ContentBlocks.ToText(content) : null;
             var isError = IsTrue(block, "is_error");
             return context.Event(TranscriptEventKind.ToolResult, key, isError ? Unwrapped(text) : text, toolUseId, toolName, isError: isError);
         }
@@ -194,11 +194,11 @@ public sealed partial class ClaudeCodeFormat
         private static bool TryContent(JsonElement record, out JsonElement content)
         {
             content = default;
-            return record.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object
-                && message.TryGetProperty("content", out content) && content.ValueKind is JsonValueKind.String or JsonValueKind.Array;
+            return record.TryGetField("message", out var message) && message.ValueKind == JsonValueKind.Object
+                && message.TryGetField("content", out content) && content.ValueKind is JsonValueKind.String or JsonValueKind.Array;
         }
 
         private static bool IsTrue(JsonElement element, string name) =>
-            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
+            element.TryGetField(name, out var value) && value.ValueKind == JsonValueKind.True;
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Engram.Sessions.Formats;
@@ -6,9 +7,6 @@ public sealed partial class ClaudeCodeFormat
 {
     /// <summary>How Claude Code names a sub-agent's transcript: <c>agent-&lt;agentId&gt;.jsonl</c>.</summary>
     private const string AgentFilePrefix = "agent-";
-
-    /// <summary>Lines read to find a sub-agent file's first record with a session: a summary or a damaged line may come first.</summary>
-    private const int SidechainProbeLines = 8;
 
     private readonly Lock _besideLock = new();
 
@@ -27,31 +25,29 @@ public sealed partial class ClaudeCodeFormat
             return null;
         }
 
-        var lines = 0;
-        await foreach (var line in JsonLines.ReadAsync(path, 0, cancellationToken).ConfigureAwait(false))
+        // The detection sample: a bounded start of the file, whatever its lines' length. Its first lines (a summary or
+        // a damaged line may come before a record with a session) are read as far as they go: Claude Code writes a
+        // record's session and sidechain flag before its message, so a record longer than the sample still says them.
+        TranscriptSample sample;
+        try
         {
-            if (++lines > SidechainProbeLines)
+            if (new FileInfo(path).Length == 0)
             {
-                break;
+                return null; // empty, or a pipe or a device: never opened, since opening a pipe waits for a writer
             }
 
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(line.Text);
-            }
-            catch (JsonException)
-            {
-                continue; // a damaged line says nothing; the next record may
-            }
+            sample = await TranscriptFormats.SampleAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // a file that cannot be read names no session; the importer reports it
+        }
 
-            using (document)
+        foreach (var line in sample.Lines)
+        {
+            if (SessionOf(line) is { } record)
             {
-                var root = document.RootElement;
-                if (root.ValueKind == JsonValueKind.Object && ContentBlocks.String(root, "sessionId") is { } session)
-                {
-                    return root.TryGetProperty("isSidechain", out var sidechain) && sidechain.ValueKind == JsonValueKind.True ? session : null;
-                }
+                return record.IsSidechain ? record.Session : null;
             }
         }
 
@@ -61,6 +57,63 @@ public sealed partial class ClaudeCodeFormat
     /// <summary>True for a file named like a sub-agent's transcript.</summary>
     internal static bool IsAgentFileName(string name) =>
         name.StartsWith(AgentFilePrefix, StringComparison.Ordinal) && name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The session a record (a line, or the start of one) names and whether it is a sidechain, once the record has said
+    /// both, or has ended having said its session; null when it is no JSON object or is cut off or damaged before that.
+    /// </summary>
+    private static (string Session, bool IsSidechain)? SessionOf(string line)
+    {
+        var reader = TranscriptJson.Reader(Encoding.UTF8.GetBytes(line), isFinalBlock: false);
+        string? session = null;
+        bool? sidechain = null;
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    return session is null ? null : (session, sidechain == true);
+                }
+
+                var name = reader.ValueTextEquals("sessionId"u8) ? 1 : reader.ValueTextEquals("isSidechain"u8) ? 2 : 0;
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                if (name == 1 && reader.TokenType == JsonTokenType.String)
+                {
+                    session = reader.GetString();
+                }
+                else if (name == 2)
+                {
+                    sidechain = reader.TokenType == JsonTokenType.True;
+                }
+
+                if (!reader.TrySkip())
+                {
+                    return null;
+                }
+
+                if (session is not null && sidechain is not null)
+                {
+                    return (session, sidechain.Value);
+                }
+            }
+
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null; // a damaged line says nothing; the next record may
+        }
+    }
 
     /// <summary>
     /// The sub-agent transcripts kept beside a session's file (the layout before <c>&lt;session&gt;/subagents/</c>) that

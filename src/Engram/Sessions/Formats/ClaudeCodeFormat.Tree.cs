@@ -66,7 +66,7 @@ public sealed partial class ClaudeCodeFormat
             try
             {
                 var length = Encoding.UTF8.GetBytes(text, buffer);
-                var reader = new Utf8JsonReader(buffer.AsSpan(0, length));
+                var reader = TranscriptJson.Reader(buffer.AsSpan(0, length), isFinalBlock: true);
                 if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 {
                     return null;

@@ -23,10 +23,10 @@ public sealed partial class ClaudeCodeFormat : ITranscriptFormat
 
     /// <inheritdoc/>
     /// <remarks>
-    /// True when the first line that parses is an object with a string <c>type</c>, no line parses to anything
-    /// but an object, and some line carries Claude Code's own fields (<c>sessionId</c>, <c>uuid</c>,
-    /// <c>parentUuid</c>, or a <c>summary</c> with <c>leafUuid</c>). A first line cut short by the sample's size
-    /// limit is judged by its text.
+    /// True when every line that parses is an object with a string <c>type</c> and some line carries Claude Code's
+    /// own fields (<c>sessionId</c>, <c>uuid</c>, <c>parentUuid</c>, or a <c>summary</c> with <c>leafUuid</c>); lines
+    /// that are not JSON are passed over, unless the first opens a JSON document. A last line cut short by the
+    /// sample's size limit is judged by its text.
     /// </remarks>
     public bool Recognizes(TranscriptSample sample)
     {
@@ -34,12 +34,8 @@ public sealed partial class ClaudeCodeFormat : ITranscriptFormat
         for (var i = 0; i < sample.Lines.Count; i++)
         {
             var line = sample.Lines[i];
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(line);
-            }
-            catch (JsonException)
+            var document = TranscriptJson.TryParse(line);
+            if (document is null)
             {
                 // The sample ends where its size limit cut it, so only its last line may be incomplete.
                 if (i == sample.Lines.Count - 1 && LooksLikeCutRecord(line))
@@ -47,12 +43,12 @@ public sealed partial class ClaudeCodeFormat : ITranscriptFormat
                     return true;
                 }
 
-                if (i == 0)
+                if (i == 0 && !JsonDocuments.SampleIsLines(sample))
                 {
-                    return false;
+                    return false; // the start of a JSON document (a pretty-printed '{' or '['), which no transcript of Claude Code is
                 }
 
-                continue;
+                continue; // a line that is not JSON (a stray 'hello', a damaged record): the reader reports it, and the others tell the format
             }
 
             using (document)
@@ -63,8 +59,8 @@ public sealed partial class ClaudeCodeFormat : ITranscriptFormat
                     return false;
                 }
 
-                recognized |= root.TryGetProperty("sessionId", out _) || root.TryGetProperty("uuid", out _)
-                    || root.TryGetProperty("parentUuid", out _) || (type == "summary" && root.TryGetProperty("leafUuid", out _));
+                recognized |= root.TryGetField("sessionId", out _) || root.TryGetField("uuid", out _)
+                    || root.TryGetField("parentUuid", out _) || (type == "summary" && root.TryGetField("leafUuid", out _));
             }
         }
 
@@ -99,7 +95,7 @@ public sealed partial class ClaudeCodeFormat : ITranscriptFormat
             {
                 var name = Path.GetFileName(file);
                 var source = new SourceFile($"{sessionId}/{SubagentsFolder}/{name}", name + ":");
-                await reading.ReadFileAsync(file, source, cancellationToken).ConfigureAwait(false);
+                await reading.ReadCompanionAsync(file, source, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -109,7 +105,7 @@ public sealed partial class ClaudeCodeFormat : ITranscriptFormat
             var name = Path.GetFileName(file);
             if (!string.Equals(Path.GetFullPath(file), Path.GetFullPath(path), StringComparison.Ordinal))
             {
-                await reading.ReadFileAsync(file, new SourceFile(name, name + ":"), cancellationToken).ConfigureAwait(false);
+                await reading.ReadCompanionAsync(file, new SourceFile(name, name + ":"), cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -25,9 +25,9 @@ public sealed partial class CodexFormat
                 case "custom_tool_call":
                     return ToolUse(item, normalized, ContentBlocks.String(item, "name"), ContentBlocks.String(item, "input"));
                 case "local_shell_call":
-                    return ToolUse(item, normalized, "local_shell", item.TryGetProperty("action", out var action) ? action.GetRawText() : null);
+                    return ToolUse(item, normalized, "local_shell", item.TryGetField("action", out var action) ? action.GetRawText() : null);
                 case "web_search_call":
-                    return ToolUse(item, normalized, "web_search", item.TryGetProperty("action", out var search) ? search.GetRawText() : null);
+                    return ToolUse(item, normalized, "web_search", item.TryGetField("action", out var search) ? search.GetRawText() : null);
                 case "function_call_output" or "custom_tool_call_output":
                     return ToolResult(item, normalized);
                 case "compaction" or "compaction_summary":
@@ -51,7 +51,7 @@ public sealed partial class CodexFormat
 
         private static string? MessageText(JsonElement item)
         {
-            if (!item.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
+            if (!item.TryGetField("content", out var content) || content.ValueKind != JsonValueKind.Array)
             {
                 return ContentBlocks.String(item, "content");
             }
@@ -79,7 +79,7 @@ public sealed partial class CodexFormat
             var text = new StringBuilder();
             foreach (var name in (ReadOnlySpan<string>)["summary", "content"])
             {
-                if (item.TryGetProperty(name, out var parts) && parts.ValueKind == JsonValueKind.Array)
+                if (item.TryGetField(name, out var parts) && parts.ValueKind == JsonValueKind.Array)
                 {
                     foreach (var part in parts.EnumerateArray())
                     {
@@ -112,7 +112,7 @@ public sealed partial class CodexFormat
         private TranscriptEvent ToolResult(JsonElement item, TranscriptEvent normalized)
         {
             var id = ContentBlocks.String(item, "call_id");
-            var (text, isError) = item.TryGetProperty("output", out var output) ? Output(output) : (null, false);
+            var (text, isError) = item.TryGetField("output", out var output) ? Output(output) : (null, false);
             return normalized with
             {
                 Kind = TranscriptEventKind.ToolResult, Text = text, ToolUseId = id, IsError = isError,
@@ -133,7 +133,7 @@ public sealed partial class CodexFormat
                     var text = output.GetString()!;
                     if (text.StartsWith('{'))
                     {
-                        using var document = TryParse(text);
+                        using var document = TranscriptJson.TryParse(text); // output that merely starts with a brace is plain text
                         if (document is not null && Structured(document.RootElement) is { } structured)
                         {
                             return structured;
@@ -160,8 +160,8 @@ public sealed partial class CodexFormat
 
             if (ContentBlocks.String(output, "output") is { } text)
             {
-                var exitCode = output.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
-                    && metadata.TryGetProperty("exit_code", out var code) && code.TryGetInt64(out var value)
+                var exitCode = output.TryGetField("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+                    && metadata.TryGetField("exit_code", out var code) && code.TryGetLong(out var value)
                         ? value
                         : (long?)null;
                 return (text, exitCode is { } exit ? exit != 0 : OpenAiChatFormat.LooksLikeFailure(text));
@@ -169,24 +169,11 @@ public sealed partial class CodexFormat
 
             if (ContentBlocks.String(output, "content") is { } content)
             {
-                var failed = output.TryGetProperty("success", out var success) && success.ValueKind == JsonValueKind.False;
+                var failed = output.TryGetField("success", out var success) && success.ValueKind == JsonValueKind.False;
                 return (content, failed || (success.ValueKind != JsonValueKind.True && OpenAiChatFormat.LooksLikeFailure(content)));
             }
 
             return null;
-        }
-
-        private static JsonDocument? TryParse(string text)
-        {
-            try
-            {
-                return JsonDocument.Parse(text);
-            }
-            catch (JsonException)
-            {
-                // Output that merely starts with a brace is plain text.
-                return null;
-            }
         }
     }
 }

@@ -35,7 +35,7 @@ public sealed partial class CodexFormat : ITranscriptFormat
 
         var record = first.Value;
         return ContentBlocks.String(record, "type") is { } type
-            ? RolloutTypes.Contains(type) && record.TryGetProperty("payload", out _)
+            ? RolloutTypes.Contains(type) && record.TryGetField("payload", out _)
             : IsLegacyMeta(record) || ContentBlocks.String(record, "record_type") is not null;
     }
 
@@ -62,8 +62,8 @@ public sealed partial class CodexFormat : ITranscriptFormat
 
     /// <summary>The first line of an older rollout: the session's id and start, with no record type.</summary>
     private static bool IsLegacyMeta(JsonElement record) =>
-        !record.TryGetProperty("type", out _) && ContentBlocks.String(record, "id") is not null && record.TryGetProperty("timestamp", out _)
-        && (record.TryGetProperty("instructions", out _) || record.TryGetProperty("git", out _));
+        !record.TryGetField("type", out _) && ContentBlocks.String(record, "id") is not null && record.TryGetField("timestamp", out _)
+        && (record.TryGetField("instructions", out _) || record.TryGetField("git", out _));
 
     /// <summary>The state of one file's read: session metadata, times, usage, which call ids name which tools.</summary>
     private sealed partial class Reading
@@ -98,7 +98,7 @@ public sealed partial class CodexFormat : ITranscriptFormat
                 return null; // {record_type: "state"} and other untyped lines carry nothing to keep
             }
 
-            if (!value.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+            if (!value.TryGetField("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
             {
                 return Item(value, type, record, timestamp); // the older shape: a bare response item
             }
@@ -136,7 +136,7 @@ public sealed partial class CodexFormat : ITranscriptFormat
             _agent = ContentBlocks.String(meta, "originator") ?? _agent;
             _workingDirectory = ContentBlocks.String(meta, "cwd") ?? _workingDirectory;
             _model = ContentBlocks.String(meta, "model") ?? _model;
-            if (meta.TryGetProperty("git", out var git))
+            if (meta.TryGetField("git", out var git))
             {
                 _branch = ContentBlocks.String(git, "branch") ?? _branch;
             }
@@ -149,8 +149,8 @@ public sealed partial class CodexFormat : ITranscriptFormat
             switch (ContentBlocks.String(payload, "type"))
             {
                 case "token_count":
-                    if (payload.TryGetProperty("info", out var info) && info.ValueKind == JsonValueKind.Object
-                        && info.TryGetProperty("total_token_usage", out var total) && total.ValueKind == JsonValueKind.Object)
+                    if (payload.TryGetField("info", out var info) && info.ValueKind == JsonValueKind.Object
+                        && info.TryGetField("total_token_usage", out var total) && total.ValueKind == JsonValueKind.Object)
                     {
                         var cached = Count(total, "cached_input_tokens");
                         _usage = new TokenUsage(Math.Max(0, Count(total, "input_tokens") - cached), Count(total, "output_tokens"), 0, cached);
@@ -166,6 +166,6 @@ public sealed partial class CodexFormat : ITranscriptFormat
         }
 
         private static long Count(JsonElement usage, string name) =>
-            usage.TryGetProperty(name, out var count) && count.TryGetInt64(out var value) ? value : 0;
+            usage.TryGetField(name, out var count) && count.TryGetLong(out var value) ? value : 0;
     }
 }

@@ -62,7 +62,7 @@ public static class ContentBlocks
             case "image" or "document":
                 return Placeholder(type, block);
             case "tool_result":
-                return block.TryGetProperty("content", out var nested) ? ToText(nested) : null;
+                return block.TryGetField("content", out var nested) ? ToText(nested) : null;
             default:
                 return String(block, "text");
         }
@@ -70,13 +70,13 @@ public static class ContentBlocks
 
     /// <summary>A string property, or null when it is missing or not a string.</summary>
     public static string? String(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.ValueKind == JsonValueKind.Object && element.TryGetField(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string Placeholder(string type, JsonElement block)
     {
         var mediaType = "unknown";
         var size = 0L;
-        if (block.TryGetProperty("source", out var source) && source.ValueKind == JsonValueKind.Object)
+        if (block.TryGetField("source", out var source) && source.ValueKind == JsonValueKind.Object)
         {
             mediaType = String(source, "media_type") ?? String(source, "type") ?? mediaType;
             if (String(source, "data") is { } data)

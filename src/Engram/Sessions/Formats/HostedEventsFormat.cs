@@ -47,7 +47,7 @@ public sealed class HostedEventsFormat : ITranscriptFormat
     }
 
     private static bool IsEvent(JsonElement record) =>
-        ContentBlocks.String(record, "type") is { } type && Domains.Any(d => type.StartsWith(d, StringComparison.Ordinal)) && !record.TryGetProperty("role", out _);
+        ContentBlocks.String(record, "type") is { } type && Domains.Any(d => type.StartsWith(d, StringComparison.Ordinal)) && !record.TryGetField("role", out _);
 
     /// <summary>The state of one file's read: pairing ids, times, usage.</summary>
     private sealed class Reading(string path)
@@ -95,7 +95,7 @@ public sealed class HostedEventsFormat : ITranscriptFormat
                     return normalized with
                     {
                         Kind = TranscriptEventKind.ToolUse, Text = null, ToolUseId = key, ToolName = name,
-                        ToolInput = value.TryGetProperty("input", out var input) ? input.GetRawText() : null,
+                        ToolInput = value.TryGetField("input", out var input) ? input.GetRawText() : null,
                     };
                 case "agent.tool_result" or "agent.mcp_tool_result" or "user.custom_tool_result" or "user.tool_result":
                     var useId = ContentBlocks.String(value, "tool_use_id") ?? ContentBlocks.String(value, "mcp_tool_use_id") ?? ContentBlocks.String(value, "custom_tool_use_id");
@@ -103,7 +103,7 @@ public sealed class HostedEventsFormat : ITranscriptFormat
                     {
                         Kind = TranscriptEventKind.ToolResult, Text = Content(value), ToolUseId = useId,
                         ToolName = useId is not null && _toolNames.TryGetValue(useId, out var toolName) ? toolName : null,
-                        IsError = value.TryGetProperty("is_error", out var isError) && isError.ValueKind == JsonValueKind.True,
+                        IsError = value.TryGetField("is_error", out var isError) && isError.ValueKind == JsonValueKind.True,
                     };
                 case "session.error":
                     return normalized with { Kind = TranscriptEventKind.Error, Text = ErrorText(value) ?? type };
@@ -124,7 +124,7 @@ public sealed class HostedEventsFormat : ITranscriptFormat
             Skipped,
             Events);
 
-        private static string? Content(JsonElement value) => value.TryGetProperty("content", out var content) ? ContentBlocks.ToText(content) : null;
+        private static string? Content(JsonElement value) => value.TryGetField("content", out var content) ? ContentBlocks.ToText(content) : null;
 
         private static string? ToolName(JsonElement value)
         {
@@ -134,7 +134,7 @@ public sealed class HostedEventsFormat : ITranscriptFormat
 
         private static string? ErrorText(JsonElement value)
         {
-            if (!value.TryGetProperty("error", out var error))
+            if (!value.TryGetField("error", out var error))
             {
                 return ContentBlocks.String(value, "message");
             }
@@ -148,7 +148,7 @@ public sealed class HostedEventsFormat : ITranscriptFormat
 
         private void AddUsage(JsonElement value)
         {
-            if (!value.TryGetProperty("model_usage", out var usage) || usage.ValueKind != JsonValueKind.Object)
+            if (!value.TryGetField("model_usage", out var usage) || usage.ValueKind != JsonValueKind.Object)
             {
                 return;
             }
@@ -158,7 +158,7 @@ public sealed class HostedEventsFormat : ITranscriptFormat
         }
 
         private static long Count(JsonElement usage, string name) =>
-            usage.TryGetProperty(name, out var count) && count.TryGetInt64(out var value) ? value : 0;
+            usage.TryGetField(name, out var count) && count.TryGetLong(out var value) ? value : 0;
 
         /// <summary>An export saved as <c>sesn_….json(l)</c> names its session; the events themselves do not.</summary>
         private static string? SessionIdFromFileName(string path) =>

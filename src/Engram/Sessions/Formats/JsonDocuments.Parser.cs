@@ -12,11 +12,12 @@ internal static partial class JsonDocuments
     {
         private enum Phase { Start, Object, Array, Done }
 
-        private JsonReaderState _state;
+        private JsonReaderState _state = new(TranscriptJson.ReaderOptions);
         private Phase _phase = Phase.Start;
         private bool _topLevelArray;
         private string? _arrayName;
         private long _index;
+        private string? _problem;
 
         public bool Done => _phase == Phase.Done;
 
@@ -36,7 +37,7 @@ internal static partial class JsonDocuments
             catch (JsonException exception)
             {
                 // Malformed past this point: keep what came before, report the rest once.
-                output.Add(Skip(_index + 1, $"not JSON ({exception.Message})"));
+                output.Add(Skip(_index + 1, _problem ?? TranscriptJson.Problem(exception, reader)));
                 _phase = Phase.Done;
             }
 
@@ -54,6 +55,13 @@ internal static partial class JsonDocuments
             };
             _phase = Phase.Done;
             return Skip(_index + 1, reason);
+        }
+
+        /// <summary>The record being read is over the limit: it and the rest of the document are not read, since nothing after it can be found without reading it.</summary>
+        public JsonRecord TooLong()
+        {
+            _phase = Phase.Done;
+            return Skip(_index + 1, $"a record longer than the {TranscriptJson.MaxRecordBytes / 1024 / 1024} MiB one may have (element {_index + 1} or a property before it): it and the rest of the document are not read");
         }
 
         /// <summary>Consumes one token group (a property with its value, or one element); false when it needs more data.</summary>
@@ -118,6 +126,18 @@ internal static partial class JsonDocuments
             }
         }
 
-        private static bool Complete(Utf8JsonReader probe) => probe.TrySkip();
+        /// <summary>The value the reader is at is all in the data; one that is malformed throws, and says why in <see cref="_problem"/>.</summary>
+        private bool Complete(Utf8JsonReader probe)
+        {
+            try
+            {
+                return probe.TrySkip();
+            }
+            catch (JsonException exception)
+            {
+                _problem = TranscriptJson.Problem(exception, probe); // the probe, not the reader, went as deep as the value does
+                throw;
+            }
+        }
     }
 }

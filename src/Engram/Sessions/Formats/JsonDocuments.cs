@@ -64,10 +64,10 @@ internal static partial class JsonDocuments
         var index = 0L;
         await foreach (var line in JsonLines.ReadAsync(path, 0, cancellationToken).ConfigureAwait(false))
         {
-            using var document = Parse(line.Text, out var error);
+            using var document = TranscriptJson.Parse(line, out var problem);
             if (document is null)
             {
-                yield return Skip(line.Number, line.IsLastWithoutNewline ? "truncated last line" : $"not JSON ({error})");
+                yield return Skip(line.Number, problem!);
                 continue;
             }
 
@@ -118,6 +118,7 @@ internal static partial class JsonDocuments
         var chars = new char[ReadChars];
         var buffer = new byte[Lenient.GetMaxByteCount(ReadChars)];
         var length = 0;
+        var settled = 0; // bytes whose lone surrogate escapes are replaced: the parser sees no further
         var output = new List<JsonRecord>();
         var first = true;
         while (!parser.Done)
@@ -139,13 +140,19 @@ internal static partial class JsonDocuments
                 var needed = length + Lenient.GetByteCount(text);
                 if (needed > buffer.Length)
                 {
-                    Array.Resize(ref buffer, Math.Max(needed, buffer.Length * 2));
+                    Array.Resize(ref buffer, Math.Max(needed, Math.Min(buffer.Length * 2, TranscriptJson.MaxRecordBytes + Lenient.GetMaxByteCount(ReadChars))));
                 }
 
                 length += Lenient.GetBytes(text, buffer.AsSpan(length));
-                var consumed = parser.Step(buffer.AsSpan(0, length), output);
+                settled += JsonEscapes.ReplaceLoneSurrogates(buffer.AsSpan(settled, length - settled), final: false);
+                var consumed = parser.Step(buffer.AsSpan(0, settled), output);
                 buffer.AsSpan(consumed, length - consumed).CopyTo(buffer);
                 length -= consumed;
+                settled -= consumed;
+                if (length > TranscriptJson.MaxRecordBytes)
+                {
+                    output.Add(parser.TooLong()); // a document cannot be read past a record it did not read
+                }
             }
 
             foreach (var record in output)
@@ -165,7 +172,7 @@ internal static partial class JsonDocuments
         {
             foreach (var line in sample.Lines)
             {
-                using var document = Parse(line, out _);
+                using var document = TranscriptJson.TryParse(line);
                 if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root)
                 {
                     continue;
@@ -197,16 +204,19 @@ internal static partial class JsonDocuments
     /// <summary>A shell tool's input, <c>{"command": "..."}</c>, for formats whose agents write bare commands.</summary>
     public static string CommandInput(string command) => JsonSerializer.Serialize(new Dictionary<string, string> { ["command"] = command }, Readable);
 
-    /// <summary><paramref name="text"/> when it is JSON (tool arguments usually are), else a JSON string holding it: either way valid JSON.</summary>
+    /// <summary>
+    /// <paramref name="text"/> when it is JSON (tool arguments usually are; lone surrogate escapes replaced, so it reads
+    /// back without failing), else a JSON string holding it: either way valid JSON.
+    /// </summary>
     public static string AsJson(string text)
     {
-        using var document = Parse(text, out _);
-        return document is null ? JsonSerializer.Serialize(text, Readable) : text;
+        using var document = TranscriptJson.TryParse(text);
+        return document is null ? JsonSerializer.Serialize(text, Readable) : JsonEscapes.ReplaceLoneSurrogates(text);
     }
 
     /// <summary>A timestamp property (RFC 3339 / ISO 8601 string), or null when missing or unreadable.</summary>
     public static DateTimeOffset? Timestamp(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) &&
+        element.ValueKind == JsonValueKind.Object && element.TryGetField(name, out var value) &&
         value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var timestamp)
             ? timestamp
             : null;
@@ -215,7 +225,7 @@ internal static partial class JsonDocuments
     public static DateTimeOffset? UnixSeconds(JsonElement element, string name)
     {
         const double Latest = 253_402_300_799; // 9999-12-31T23:59:59Z, the last second DateTimeOffset holds
-        return element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+        return element.ValueKind == JsonValueKind.Object && element.TryGetField(name, out var value)
             && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds) && seconds is > 0 and < Latest
                 ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000))
                 : null;
@@ -239,7 +249,7 @@ internal static partial class JsonDocuments
     {
         foreach (var name in arrayProperties)
         {
-            if (root.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array)
+            if (root.TryGetField(name, out var array) && array.ValueKind == JsonValueKind.Array)
             {
                 return array;
             }
@@ -248,36 +258,28 @@ internal static partial class JsonDocuments
         return null;
     }
 
-    private static JsonDocument? Parse(string text, out string? error)
-    {
-        try
-        {
-            error = null;
-            return JsonDocument.Parse(text);
-        }
-        catch (JsonException exception)
-        {
-            // A bad record is a value to report, not a failure of the file.
-            error = exception.Message;
-            return null;
-        }
-    }
-
     private static FileStream OpenRead(string path) => new(path, new FileStreamOptions
     {
         Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete, Options = FileOptions.SequentialScan,
     });
 
-    /// <summary>A document starts with '[' or with a first line that is not a whole JSON value (pretty-printed <c>{</c>).</summary>
+    /// <summary>
+    /// A document starts with '[' or with a first line that is not a whole JSON value (pretty-printed <c>{</c>), judged
+    /// from the file's detection sample: a first line the sample does not see the end of (longer than the sample, or the
+    /// whole file) is a record of JSON Lines, or a one-line document, which the line reader reads alike.
+    /// </summary>
     private static async Task<bool> IsDocumentAsync(string path, CancellationToken cancellationToken)
     {
-        await foreach (var line in JsonLines.ReadAsync(path, 0, cancellationToken).ConfigureAwait(false))
+        var sample = await TranscriptFormats.SampleAsync(path, cancellationToken).ConfigureAwait(false);
+        if (sample.Lines.Count == 0)
         {
-            var text = line.Text.TrimStart();
-            return text.StartsWith('[') || (text.StartsWith('{') && !line.IsLastWithoutNewline && !FirstLineIsComplete(text));
+            return false;
         }
 
-        return false;
+        var first = sample.Lines[0];
+        var text = first.TrimStart();
+        var ended = sample.Head.IndexOf('\n', sample.Head.IndexOf(first, StringComparison.Ordinal)) >= 0;
+        return text.StartsWith('[') || (text.StartsWith('{') && ended && !FirstLineIsComplete(text));
     }
 
     private static bool FirstLineIsComplete(string line)
@@ -288,7 +290,7 @@ internal static partial class JsonDocuments
             return false;
         }
 
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text), isFinalBlock: false, state: default);
+        var reader = TranscriptJson.Reader(Encoding.UTF8.GetBytes(text), isFinalBlock: false);
         try
         {
             return reader.Read() && reader.TrySkip() && (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray) || reader.CurrentDepth == 0);

@@ -44,7 +44,7 @@ internal sealed class JsonOutline
 
     private void Read(byte[] utf8)
     {
-        var reader = new Utf8JsonReader(utf8, isFinalBlock: false, state: default);
+        var reader = TranscriptJson.Reader(utf8, isFinalBlock: false);
         var frames = new List<Frame>();
         string? property = null;
         try

@@ -27,7 +27,7 @@ public sealed class MessagesFormat : ITranscriptFormat
 
         var records = JsonDocuments.Sample(sample, ArrayProperties).Where(r => r.Kind == JsonRecordKind.Element).ToList();
         return records.Count > 0
-            && records.All(r => ContentBlocks.String(r.Value, "role") is "user" or "assistant" && r.Value.TryGetProperty("content", out _))
+            && records.All(r => ContentBlocks.String(r.Value, "role") is "user" or "assistant" && r.Value.TryGetField("content", out _))
             && !records.Any(r => OpenAiChatFormat.HasOpenAiMarkers(r.Value));
     }
 
@@ -89,9 +89,9 @@ public sealed class MessagesFormat : ITranscriptFormat
             "assistant" => TranscriptEventKind.AgentMessage,
             _ => TranscriptEventKind.Marker,
         };
-        if (!message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
+        if (!message.TryGetField("content", out var content) || content.ValueKind != JsonValueKind.Array)
         {
-            var text = message.TryGetProperty("content", out content) ? ContentBlocks.ToText(content) : null;
+            var text = message.TryGetField("content", out content) ? ContentBlocks.ToText(content) : null;
             output.Add(new TranscriptEvent(textKind, key, null, text, Raw: record.Raw, Line: record.Index));
             return;
         }
@@ -125,7 +125,7 @@ public sealed class MessagesFormat : ITranscriptFormat
         return normalized with
         {
             Kind = TranscriptEventKind.ToolUse, ToolUseId = id, ToolName = name,
-            ToolInput = block.TryGetProperty("input", out var input) ? input.GetRawText() : null,
+            ToolInput = block.TryGetField("input", out var input) ? input.GetRawText() : null,
         };
     }
 
@@ -136,7 +136,7 @@ public sealed class MessagesFormat : ITranscriptFormat
         {
             Kind = TranscriptEventKind.ToolResult, Text = ContentBlocks.BlockText(block), ToolUseId = id,
             ToolName = id is not null && toolNames.TryGetValue(id, out var name) ? name : null,
-            IsError = block.TryGetProperty("is_error", out var isError) && isError.ValueKind == JsonValueKind.True,
+            IsError = block.TryGetField("is_error", out var isError) && isError.ValueKind == JsonValueKind.True,
         };
     }
 }

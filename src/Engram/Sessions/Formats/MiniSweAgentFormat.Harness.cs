@@ -15,8 +15,12 @@ public sealed partial class MiniSweAgentFormat
         /// <summary>How long the run's own action pattern may take on one reply before the default is used instead.</summary>
         private static readonly TimeSpan PatternTimeout = TimeSpan.FromSeconds(1);
 
-        /// <summary>mini-swe-agent's rule for a reply's action: a ```bash block (version 1's default <c>action_regex</c>).</summary>
-        private static readonly Regex DefaultAction = new(@"```bash\s*\n(.*?)\n```", RegexOptions.Singleline | RegexOptions.CultureInvariant, PatternTimeout);
+        /// <summary>
+        /// mini-swe-agent's rule for a reply's action: a ```bash block (version 1's default <c>action_regex</c>). Matched
+        /// without backtracking, in time linear in the reply, so the fallback for a run's own pattern cannot time out
+        /// too (a reply of many openings and no close took the backtracking engine past its timeout, which threw).
+        /// </summary>
+        private static readonly Regex DefaultAction = new(@"```bash\s*\n(.*?)\n```", RegexOptions.Singleline | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
 
         /// <summary>The openings of mini-swe-agent's default format errors (version 1; version 2's text and tool-call modes).</summary>
         private static readonly HarnessTemplate[] DefaultFormatErrors =
@@ -44,8 +48,8 @@ public sealed partial class MiniSweAgentFormat
         /// <summary>The harness described by <c>info.config</c>.</summary>
         public static Harness Of(JsonElement config)
         {
-            var agent = config.ValueKind == JsonValueKind.Object && config.TryGetProperty("agent", out var a) ? a : default;
-            var model = config.ValueKind == JsonValueKind.Object && config.TryGetProperty("model", out var m) ? m : default;
+            var agent = config.ValueKind == JsonValueKind.Object && config.TryGetField("agent", out var a) ? a : default;
+            var model = config.ValueKind == JsonValueKind.Object && config.TryGetField("model", out var m) ? m : default;
             string? Setting(string name) => ContentBlocks.String(agent, name) ?? ContentBlocks.String(model, name);
             return new Harness(HarnessTemplate.Of(Setting("format_error_template")), HarnessTemplate.Of(Setting("timeout_template")), Pattern(Setting("action_regex")));
         }

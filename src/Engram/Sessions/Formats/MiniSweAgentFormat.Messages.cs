@@ -77,20 +77,20 @@ public sealed partial class MiniSweAgentFormat
             }
 
             _actions.Clear();
-            if (message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array && calls.GetArrayLength() > 0)
+            if (message.TryGetField("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array && calls.GetArrayLength() > 0)
             {
                 var index = 0;
                 foreach (var call in calls.EnumerateArray())
                 {
-                    var function = call.TryGetProperty("function", out var f) ? f : default;
+                    var function = call.TryGetField("function", out var f) ? f : default;
                     Command(context, $"call:{index++}", ContentBlocks.String(call, "id"), ContentBlocks.String(function, "name") ?? "bash", Arguments(function));
                 }
 
                 return;
             }
 
-            if (message.TryGetProperty("extra", out var extra) && extra.ValueKind == JsonValueKind.Object
-                && extra.TryGetProperty("actions", out var parsed) && parsed.ValueKind == JsonValueKind.Array)
+            if (message.TryGetField("extra", out var extra) && extra.ValueKind == JsonValueKind.Object
+                && extra.TryGetField("actions", out var parsed) && parsed.ValueKind == JsonValueKind.Array)
             {
                 var index = 0;
                 foreach (var action in parsed.EnumerateArray())
@@ -128,7 +128,7 @@ public sealed partial class MiniSweAgentFormat
         /// </summary>
         private void UserRole(JsonElement message, string text, MessageContext context, bool last)
         {
-            var extra = message.TryGetProperty("extra", out var e) && e.ValueKind == JsonValueKind.Object ? e : default;
+            var extra = message.TryGetField("extra", out var e) && e.ValueKind == JsonValueKind.Object ? e : default;
             if (ContentBlocks.String(extra, "interrupt_type") == "FormatError" || _harness.IsFormatError(text))
             {
                 _actions.Clear();
@@ -190,7 +190,7 @@ public sealed partial class MiniSweAgentFormat
         /// <summary>A <c>tool</c> message or Responses <c>function_call_output</c>: the result of the call it names.</summary>
         private void ToolOutput(JsonElement message, MessageContext context, string? callId, string text)
         {
-            var extra = message.TryGetProperty("extra", out var e) && e.ValueKind == JsonValueKind.Object ? e : default;
+            var extra = message.TryGetField("extra", out var e) && e.ValueKind == JsonValueKind.Object ? e : default;
             var observation = Observation.Parse(text) ?? new Observation(null, RawOutput(extra, text), null, ContentBlocks.String(extra, "exception_info"));
             Observed(context, observation, ReturnCode(extra) ?? observation.ExitCode, callId);
         }
@@ -230,7 +230,7 @@ public sealed partial class MiniSweAgentFormat
         private void ResponseObject(JsonElement response, MessageContext context)
         {
             _actions.Clear();
-            if (!response.TryGetProperty("output", out var output) || output.ValueKind != JsonValueKind.Array)
+            if (!response.TryGetField("output", out var output) || output.ValueKind != JsonValueKind.Array)
             {
                 return;
             }
@@ -241,7 +241,7 @@ public sealed partial class MiniSweAgentFormat
                 var suffix = $"item:{index++}";
                 switch (ContentBlocks.String(item, "type"))
                 {
-                    case "reasoning" when item.TryGetProperty("summary", out var summary):
+                    case "reasoning" when item.TryGetField("summary", out var summary):
                         Add(context.Event(TranscriptEventKind.Thinking, suffix, ContentBlocks.ToText(summary) ?? ""));
                         break;
                     case "message":
@@ -256,7 +256,7 @@ public sealed partial class MiniSweAgentFormat
 
         /// <summary>A function call's arguments as JSON (they are a JSON string in chat completions).</summary>
         private static string? Arguments(JsonElement function) =>
-            function.ValueKind == JsonValueKind.Object && function.TryGetProperty("arguments", out var value)
+            function.ValueKind == JsonValueKind.Object && function.TryGetField("arguments", out var value)
                 ? value.ValueKind == JsonValueKind.String ? JsonDocuments.AsJson(value.GetString()!) : value.GetRawText()
                 : null;
 
@@ -268,17 +268,17 @@ public sealed partial class MiniSweAgentFormat
                 return own;
             }
 
-            return message.TryGetProperty("extra", out var extra) && extra.ValueKind == JsonValueKind.Object
-                && extra.TryGetProperty("response", out var response) && response.ValueKind == JsonValueKind.Object
-                && response.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0
-                && choices[0].TryGetProperty("message", out var reply)
+            return message.TryGetField("extra", out var extra) && extra.ValueKind == JsonValueKind.Object
+                && extra.TryGetField("response", out var response) && response.ValueKind == JsonValueKind.Object
+                && response.TryGetField("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0
+                && choices[0].TryGetField("message", out var reply)
                     ? ContentBlocks.String(reply, "reasoning") ?? ContentBlocks.String(reply, "reasoning_content")
                     : null;
         }
 
         /// <summary>Version 2's <c>extra.returncode</c>.</summary>
         private static int? ReturnCode(JsonElement extra) =>
-            extra.ValueKind == JsonValueKind.Object && extra.TryGetProperty("returncode", out var code) && code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out var value)
+            extra.ValueKind == JsonValueKind.Object && extra.TryGetField("returncode", out var code) && code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out var value)
                 ? value
                 : null;
 
@@ -289,8 +289,8 @@ public sealed partial class MiniSweAgentFormat
         /// <summary>When the message was written: version 2's <c>extra.timestamp</c>, or the model response's <c>created</c> (Unix seconds).</summary>
         private static DateTimeOffset? Timestamp(JsonElement message)
         {
-            var extra = message.TryGetProperty("extra", out var e) && e.ValueKind == JsonValueKind.Object ? e : default;
-            var response = extra.ValueKind == JsonValueKind.Object && extra.TryGetProperty("response", out var r) ? r : default;
+            var extra = message.TryGetField("extra", out var e) && e.ValueKind == JsonValueKind.Object ? e : default;
+            var response = extra.ValueKind == JsonValueKind.Object && extra.TryGetField("response", out var r) ? r : default;
             return JsonDocuments.UnixSeconds(extra, "timestamp") ?? JsonDocuments.UnixSeconds(response, "created")
                 ?? JsonDocuments.UnixSeconds(message, "created_at") ?? JsonDocuments.UnixSeconds(message, "timestamp");
         }

@@ -36,7 +36,7 @@ public sealed partial class MiniSweAgentFormat
                 case "info" when value.ValueKind == JsonValueKind.Object:
                     _exitStatus = ContentBlocks.String(value, "exit_status") ?? _exitStatus;
                     _submission = ContentBlocks.String(value, "submission") ?? _submission;
-                    if (value.TryGetProperty("config", out var config) && config.ValueKind == JsonValueKind.Object)
+                    if (value.TryGetField("config", out var config) && config.ValueKind == JsonValueKind.Object)
                     {
                         _harness = Harness.Of(config);
                         _model = Nested(config, "model", "model_name") ?? _model;

@@ -93,5 +93,5 @@ public sealed partial class MiniSweAgentFormat : ITranscriptFormat
 
     /// <summary>A string property of an object property (<c>extra.exit_status</c>), or null.</summary>
     private static string? Nested(JsonElement element, string outer, string inner) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(outer, out var nested) ? ContentBlocks.String(nested, inner) : null;
+        element.ValueKind == JsonValueKind.Object && element.TryGetField(outer, out var nested) ? ContentBlocks.String(nested, inner) : null;
 }

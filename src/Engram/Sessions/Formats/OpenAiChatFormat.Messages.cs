@@ -11,7 +11,7 @@ public sealed partial class OpenAiChatFormat
     /// <summary>The text of OpenAI content: a string, or parts whose text is joined and whose images become placeholders.</summary>
     internal static string? ContentText(JsonElement message)
     {
-        if (!message.TryGetProperty("content", out var content))
+        if (!message.TryGetField("content", out var content))
         {
             return null;
         }
@@ -42,7 +42,7 @@ public sealed partial class OpenAiChatFormat
     /// <summary>An image part as the same placeholder <see cref="ContentBlocks"/> writes: base64 never reaches search or a model.</summary>
     internal static string ImagePlaceholder(JsonElement part)
     {
-        var url = part.TryGetProperty("image_url", out var image)
+        var url = part.TryGetField("image_url", out var image)
             ? image.ValueKind == JsonValueKind.String ? image.GetString() : ContentBlocks.String(image, "url")
             : null;
         const string DataPrefix = "data:";
@@ -127,17 +127,17 @@ public sealed partial class OpenAiChatFormat
             }
 
             var call = 0;
-            if (message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
+            if (message.TryGetField("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
             {
                 foreach (var toolCall in calls.EnumerateArray())
                 {
                     var id = ContentBlocks.String(toolCall, "id");
-                    toolCall.TryGetProperty("function", out var function);
+                    toolCall.TryGetField("function", out var function);
                     output.Add(ToolUse(normalized, $"{normalized.SourceKey}:{call++}", id, function, toolCall.GetRawText()));
                 }
             }
 
-            if (message.TryGetProperty("function_call", out var legacy) && legacy.ValueKind == JsonValueKind.Object)
+            if (message.TryGetField("function_call", out var legacy) && legacy.ValueKind == JsonValueKind.Object)
             {
                 output.Add(ToolUse(normalized, $"{normalized.SourceKey}:{call}", null, legacy, legacy.GetRawText()));
             }
@@ -151,7 +151,7 @@ public sealed partial class OpenAiChatFormat
                 _toolNames[id] = name;
             }
 
-            var arguments = function.ValueKind == JsonValueKind.Object && function.TryGetProperty("arguments", out var value)
+            var arguments = function.ValueKind == JsonValueKind.Object && function.TryGetField("arguments", out var value)
                 ? value.ValueKind == JsonValueKind.String ? JsonDocuments.AsJson(value.GetString()!) : value.GetRawText()
                 : null;
             return normalized with { Kind = TranscriptEventKind.ToolUse, SourceKey = key, Text = null, ToolUseId = id, ToolName = name, ToolInput = arguments, Raw = raw };
@@ -160,6 +160,6 @@ public sealed partial class OpenAiChatFormat
         /// <summary>Chat logs seldom carry times; when they do it is an ISO string or Unix seconds (<c>created</c>).</summary>
         private static DateTimeOffset? Timestamp(JsonElement message) =>
             JsonDocuments.Timestamp(message, "timestamp") ?? JsonDocuments.Timestamp(message, "created_at")
-            ?? (message.TryGetProperty("created", out var created) && created.TryGetInt64(out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null);
+            ?? JsonDocuments.UnixSeconds(message, "created");
     }
 }

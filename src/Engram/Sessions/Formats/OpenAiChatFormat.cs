@@ -38,12 +38,12 @@ public sealed partial class OpenAiChatFormat : ITranscriptFormat
     internal static bool HasOpenAiMarkers(JsonElement message)
     {
         if (ContentBlocks.String(message, "role") is "system" or "developer" or "tool" or "function"
-            || message.TryGetProperty("tool_calls", out _) || message.TryGetProperty("tool_call_id", out _) || message.TryGetProperty("function_call", out _))
+            || message.TryGetField("tool_calls", out _) || message.TryGetField("tool_call_id", out _) || message.TryGetField("function_call", out _))
         {
             return true;
         }
 
-        return message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array
+        return message.TryGetField("content", out var content) && content.ValueKind == JsonValueKind.Array
             && content.EnumerateArray().Any(part => ContentBlocks.String(part, "type") is "image_url" or "input_audio" or "refusal");
     }
 

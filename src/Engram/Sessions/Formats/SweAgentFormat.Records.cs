@@ -17,28 +17,28 @@ public sealed partial class SweAgentFormat
         public static HistoryMessage Of(JsonElement message, string raw, long position)
         {
             var calls = new List<Call>();
-            if (message.TryGetProperty("tool_calls", out var toolCalls) && toolCalls.ValueKind == JsonValueKind.Array)
+            if (message.TryGetField("tool_calls", out var toolCalls) && toolCalls.ValueKind == JsonValueKind.Array)
             {
                 foreach (var call in toolCalls.EnumerateArray())
                 {
-                    var function = call.TryGetProperty("function", out var f) ? f : default;
-                    var arguments = function.ValueKind == JsonValueKind.Object && function.TryGetProperty("arguments", out var a)
+                    var function = call.TryGetField("function", out var f) ? f : default;
+                    var arguments = function.ValueKind == JsonValueKind.Object && function.TryGetField("arguments", out var a)
                         ? a.ValueKind == JsonValueKind.String ? JsonDocuments.AsJson(a.GetString()!) : a.GetRawText()
                         : null;
                     calls.Add(new Call(ContentBlocks.String(call, "id"), ContentBlocks.String(function, "name"), arguments));
                 }
             }
 
-            var ids = message.TryGetProperty("tool_call_ids", out var idArray) && idArray.ValueKind == JsonValueKind.Array
+            var ids = message.TryGetField("tool_call_ids", out var idArray) && idArray.ValueKind == JsonValueKind.Array
                 ? idArray.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()!).ToList()
                 : [];
-            var thinking = message.TryGetProperty("thinking_blocks", out var blocks) && blocks.ValueKind == JsonValueKind.Array
+            var thinking = message.TryGetField("thinking_blocks", out var blocks) && blocks.ValueKind == JsonValueKind.Array
                 ? blocks.EnumerateArray().Select(b => ContentBlocks.String(b, "thinking")).OfType<string>().ToList()
                 : [];
-            var text = message.TryGetProperty("content", out var content) ? ContentBlocks.ToText(content) ?? "" : "";
+            var text = message.TryGetField("content", out var content) ? ContentBlocks.ToText(content) ?? "" : "";
             return new HistoryMessage(
                 position, ContentBlocks.String(message, "role"), text, ContentBlocks.String(message, "thought"), ContentBlocks.String(message, "action"),
-                calls, ids, thinking, message.TryGetProperty("is_demo", out var demo) && demo.ValueKind == JsonValueKind.True,
+                calls, ids, thinking, message.TryGetField("is_demo", out var demo) && demo.ValueKind == JsonValueKind.True,
                 ContentBlocks.String(message, "message_type"), raw);
         }
     }
@@ -67,7 +67,7 @@ public sealed partial class SweAgentFormat
         {
             foreach (var name in ConversationCopies)
             {
-                if (!step.TryGetProperty(name, out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() < 2)
+                if (!step.TryGetField(name, out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() < 2)
                 {
                     continue;
                 }
@@ -77,8 +77,8 @@ public sealed partial class SweAgentFormat
                 if (ContentBlocks.String(reply, "message_type") == "assistant" && ContentBlocks.String(answer, "message_type") == "user"
                     && ContentBlocks.String(answer, "role") == "user")
                 {
-                    var said = answer.TryGetProperty("content", out var text) ? ContentBlocks.ToText(text) : null;
-                    var replied = reply.TryGetProperty("content", out var output) ? ContentBlocks.ToText(output) : null;
+                    var said = answer.TryGetField("content", out var text) ? ContentBlocks.ToText(text) : null;
+                    var replied = reply.TryGetField("content", out var output) ? ContentBlocks.ToText(output) : null;
                     return said is null ? null : new Requery(replied ?? "", said);
                 }
             }

@@ -28,8 +28,8 @@ public sealed partial class SweAgentFormat
             {
                 case "info" when value.ValueKind == JsonValueKind.Object:
                     _outcome = ContentBlocks.String(value, "exit_status") ?? _outcome;
-                    if (value.TryGetProperty("model_stats", out var stats) && stats.ValueKind == JsonValueKind.Object
-                        && (stats.TryGetProperty("tokens_sent", out _) || stats.TryGetProperty("tokens_received", out _)))
+                    if (value.TryGetField("model_stats", out var stats) && stats.ValueKind == JsonValueKind.Object
+                        && (stats.TryGetField("tokens_sent", out _) || stats.TryGetField("tokens_received", out _)))
                     {
                         _usage = new TokenUsage(Count(stats, "tokens_sent"), Count(stats, "tokens_received"));
                     }
@@ -39,7 +39,7 @@ public sealed partial class SweAgentFormat
                     _project ??= SweBench.ProjectOfImage(value.GetString());
                     break;
                 case "replay_config" when value.ValueKind == JsonValueKind.String:
-                    using (var document = Parse(value.GetString()!))
+                    using (var document = TranscriptJson.TryParse(value.GetString()!)) // an unreadable configuration says nothing; the conversation is still read
                     {
                         if (document is not null)
                         {
@@ -128,26 +128,13 @@ public sealed partial class SweAgentFormat
         }
 
         private static JsonElement Child(JsonElement element, string name) =>
-            element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var child) ? child : default;
+            element.ValueKind == JsonValueKind.Object && element.TryGetField(name, out var child) ? child : default;
 
         private static long Count(JsonElement stats, string name) =>
-            stats.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count) ? count : 0;
+            stats.TryGetField(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count) ? count : 0;
 
         /// <summary>A repository name that is already <c>owner/repo</c>; a bare directory name (<c>testbed</c>) names no project.</summary>
         private static string? OwnerAndRepository(string? name) => name is not null && OwnerSlashRepository().IsMatch(name) ? name : null;
-
-        private static JsonDocument? Parse(string json)
-        {
-            try
-            {
-                return JsonDocument.Parse(json);
-            }
-            catch (JsonException)
-            {
-                // An unreadable configuration says nothing; the conversation is still read.
-                return null;
-            }
-        }
 
         [GeneratedRegex(@"^(?<name>[A-Za-z_][\w.-]*):[ \t]*\r?\n[ \t]+docstring:", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
         private static partial Regex CommandDocumentation();
