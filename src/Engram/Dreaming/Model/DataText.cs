@@ -28,15 +28,8 @@ internal static class DataText
             return null;
         }
 
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return JsonSerializer.Serialize(document.RootElement, Relaxed).Replace("</", "<\\/", StringComparison.Ordinal);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        using var document = Sessions.Formats.TranscriptJson.TryParse(json); // as the importer parses: no lone surrogate escape can throw
+        return document is null ? null : JsonSerializer.Serialize(document.RootElement, Relaxed).Replace("</", "<\\/", StringComparison.Ordinal);
     }
 
     /// <summary>

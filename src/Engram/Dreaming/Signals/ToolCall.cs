@@ -122,12 +122,9 @@ internal sealed record ToolCall(
             return ("{}", strings, null);
         }
 
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException)
+        // Parsed as transcripts are (lone surrogate escapes replaced, nesting bounded): an input stored before the
+        // importer did so must not throw out of a dream.
+        if (Sessions.Formats.TranscriptJson.TryParse(json) is not { } document)
         {
             return (json.Trim(), strings, null); // a cut input is kept as text; compared as text
         }
