@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using Engram.Access;
 using Engram.Conformance;
 using Engram.Memories;
@@ -57,6 +59,27 @@ public sealed class McpHttpTests : IAsyncLifetime
         Assert.Contains(": budget: must be a whole number", budget.Message, StringComparison.Ordinal);
         var loud = _server.Logs.Entries.Where(e => e.Level > LogLevel.Debug).Select(e => e.Text).ToList();
         Assert.DoesNotContain(loud, line => line.Contains("launch-plans", StringComparison.Ordinal) || line.Contains("/notes/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Get_and_delete_on_the_endpoint_are_405_allowing_post_as_the_server_offers_no_stream()
+    {
+        using var http = _server.Http();
+        using var stream = new HttpRequestMessage(HttpMethod.Get, "/mcp");
+        stream.Headers.Accept.ParseAdd("text/event-stream");
+
+        using var get = await http.SendAsync(stream);
+        using var delete = await http.DeleteAsync("/mcp");
+        using var anonymous = await _server.Http(authenticated: false).GetAsync("/mcp");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
+        Assert.Equal(["POST"], get.Content.Headers.Allow);
+        var body = JsonDocument.Parse(await get.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        Assert.Equal("invalid_request_error", body.GetProperty("type").GetString());
+        Assert.StartsWith("method: GET is not allowed on /mcp", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, delete.StatusCode);
+        Assert.Equal(["POST"], delete.Content.Headers.Allow);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 
     [Fact]
