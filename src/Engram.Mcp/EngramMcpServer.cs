@@ -10,6 +10,7 @@ public static class EngramMcpServer
 
     public static IMcpServerBuilder WithEngram(this IMcpServerBuilder builder) => builder
         .WithTools<MemoryTools>()
+        .WithRequestFilters(filters => filters.AddCallToolFilter(ToolArguments.Check))
         .WithPrompts<MemoryPrompts>()
         .WithListResourcesHandler(MemoryResources.ListAsync)
         .WithReadResourceHandler(MemoryResources.ReadAsync);

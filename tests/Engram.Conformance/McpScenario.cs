@@ -1,3 +1,4 @@
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using Xunit;
@@ -34,6 +35,20 @@ public static class McpScenario
         var missing = await client.CallToolAsync("memory_view", new Dictionary<string, object?> { ["path"] = "/memories/nope.md" });
         Assert.True(missing.IsError);
         Assert.Equal("The path /memories/nope.md does not exist. Please provide a valid path.", ((TextContentBlock)missing.Content[0]).Text);
+
+        foreach (var tool in await client.ListToolsAsync())
+        {
+            if (tool.JsonSchema.TryGetProperty("required", out var required) && required.GetArrayLength() > 0)
+            {
+                var refused = await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync(tool.Name, new Dictionary<string, object?>()).AsTask());
+                Assert.Equal(McpErrorCode.InvalidParams, refused.ErrorCode);
+                Assert.EndsWith($": {required[0].GetString()}: is required", refused.Message, StringComparison.Ordinal); // after the client's "Request failed (remote)"
+            }
+        }
+
+        var wrongType = await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync("memory_insert", new Dictionary<string, object?> { ["path"] = "/memories/notes/welcome.md", ["insert_line"] = "first", ["insert_text"] = "x" }).AsTask());
+        Assert.Equal(McpErrorCode.InvalidParams, wrongType.ErrorCode);
+        Assert.EndsWith(": insert_line: must be an integer (got a string)", wrongType.Message, StringComparison.Ordinal);
 
         var resource = Assert.Single(await client.ListResourcesAsync());
         Assert.EndsWith("/notes/welcome.md", resource.Uri, StringComparison.Ordinal);
