@@ -19,9 +19,9 @@ public sealed class McpHttpTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private Task<McpClient> ConnectAsync(string? secret) => McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+    private Task<McpClient> ConnectAsync(string? secret, string query = "") => McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
     {
-        Endpoint = new Uri($"{_server.Url}/mcp"),
+        Endpoint = new Uri($"{_server.Url}/mcp{query}"),
         TransportMode = HttpTransportMode.StreamableHttp,
         AdditionalHeaders = secret is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["x-api-key"] = secret },
     }));
@@ -80,6 +80,28 @@ public sealed class McpHttpTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.MethodNotAllowed, delete.StatusCode);
         Assert.Equal(["POST"], delete.Content.Headers.Allow);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task With_two_stores_and_no_default_listing_resources_is_invalid_params_saying_how_to_choose_and_a_tool_says_so_too()
+    {
+        var admin = Caller.LocalOperator(_server.AdminUserId);
+        var team = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("team"), CancellationToken.None);
+        await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("ops"), CancellationToken.None);
+        await _server.Engine.Memories.CreateMemoryAsync(admin, team.Id, new CreateMemoryRequest("/notes/welcome.md", McpScenario.WelcomeText), CancellationToken.None);
+        await using var client = await ConnectAsync(_server.Admin.Secret);
+        await using var teamClient = await ConnectAsync(_server.Admin.Secret, "?store=team");
+
+        var refused = await Assert.ThrowsAsync<McpProtocolException>(() => client.ListResourcesAsync().AsTask());
+        var view = await client.CallToolAsync("memory_view", new Dictionary<string, object?> { ["path"] = "/memories" });
+        var named = await client.CallToolAsync("memory_view", new Dictionary<string, object?> { ["path"] = "/memories", ["store"] = "team" });
+
+        Assert.Equal(McpErrorCode.InvalidParams, refused.ErrorCode);
+        Assert.EndsWith(": store: there are 2 stores; give the server a default store (engram mcp --store NAME over stdio, /mcp?store=NAME over HTTP)", refused.Message, StringComparison.Ordinal);
+        Assert.True(view.IsError);
+        Assert.StartsWith("Error: store: there are 2 stores; name one in the tool's store argument, or give the server a default store", ((TextContentBlock)view.Content[0]).Text, StringComparison.Ordinal);
+        Assert.False(named.IsError ?? false);
+        Assert.EndsWith("/notes/welcome.md", Assert.Single(await teamClient.ListResourcesAsync()).Uri, StringComparison.Ordinal);
     }
 
     [Fact]
