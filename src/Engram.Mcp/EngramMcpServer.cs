@@ -13,5 +13,6 @@ public static class EngramMcpServer
         .WithRequestFilters(filters => filters.AddCallToolFilter(ToolArguments.Check))
         .WithPrompts<MemoryPrompts>()
         .WithListResourcesHandler(MemoryResources.ListAsync)
+        .WithListResourceTemplatesHandler(MemoryResources.ListTemplatesAsync)
         .WithReadResourceHandler(MemoryResources.ReadAsync);
 }

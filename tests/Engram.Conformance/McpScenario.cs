@@ -6,8 +6,9 @@ using Xunit;
 namespace Engram.Conformance;
 
 /// <summary>
-/// What an MCP client must be able to do against Engram, whatever the transport: list the tools, call each,
-/// list and read a memory as a resource, and get the memory section prompt. The store must hold
+/// What an MCP client must be able to do against Engram, whatever the transport: list the tools, call each, be told
+/// which argument a call misses, list and read a memory as a resource (by its URI and through the template), and get
+/// the memory section prompt. The store must hold
 /// <c>/notes/welcome.md</c> with <see cref="WelcomeText"/> and nothing else.
 /// </summary>
 public static class McpScenario
@@ -54,6 +55,12 @@ public static class McpScenario
         Assert.EndsWith("/notes/welcome.md", resource.Uri, StringComparison.Ordinal);
         var read = await client.ReadResourceAsync(resource.Uri);
         Assert.Equal(WelcomeText, ((TextResourceContents)read.Contents[0]).Text);
+
+        var template = Assert.Single(await client.ListResourceTemplatesAsync());
+        Assert.Equal("engram://{store}/{+path}", template.UriTemplate);
+        var store = resource.Uri["engram://".Length..resource.Uri.IndexOf('/', "engram://".Length)];
+        var byTemplate = await template.ReadAsync(new Dictionary<string, object?> { ["store"] = store, ["path"] = "notes/welcome.md" });
+        Assert.Equal(WelcomeText, ((TextResourceContents)byTemplate.Contents[0]).Text);
 
         var prompt = await client.GetPromptAsync("memory_section", new Dictionary<string, object?> { ["budget"] = "500" });
         Assert.Contains("/notes/welcome.md", ((TextContentBlock)prompt.Messages[0].Content).Text, StringComparison.Ordinal);

@@ -105,6 +105,25 @@ public sealed class McpHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_memory_whose_path_has_a_space_and_an_accent_is_listed_percent_encoded_and_read_by_that_uri_or_the_template_with_the_store_name()
+    {
+        var admin = Caller.LocalOperator(_server.AdminUserId);
+        var store = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("team"), CancellationToken.None);
+        await _server.Engine.Memories.CreateMemoryAsync(admin, store.Id, new CreateMemoryRequest("/runbooks/déploiement du mardi.md", "Tuesdays.\n"), CancellationToken.None);
+        await using var client = await ConnectAsync(_server.Admin.Secret);
+
+        var listed = Assert.Single(await client.ListResourcesAsync());
+        var template = Assert.Single(await client.ListResourceTemplatesAsync());
+        var byUri = await client.ReadResourceAsync(listed.Uri);
+        var byTemplate = await template.ReadAsync(new Dictionary<string, object?> { ["store"] = "team", ["path"] = "runbooks/déploiement du mardi.md" });
+
+        Assert.Equal($"engram://{store.Id}/runbooks/d%C3%A9ploiement%20du%20mardi.md", listed.Uri);
+        Assert.Equal("/runbooks/déploiement du mardi.md", listed.Name);
+        Assert.Equal("Tuesdays.\n", ((TextResourceContents)byUri.Contents[0]).Text);
+        Assert.Equal("Tuesdays.\n", ((TextResourceContents)byTemplate.Contents[0]).Text);
+    }
+
+    [Fact]
     public async Task Without_a_key_the_server_refuses_the_connection()
     {
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => ConnectAsync(null));
