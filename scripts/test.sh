@@ -9,5 +9,8 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# The MCP TypeScript SDK's client, which some MCP tests drive the server with (Node.js and npm; pinned by a lock file).
+scripts/npm-mcp-client.sh
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet test Engram.slnx -c Release --logger "console;verbosity=normal" "$@"

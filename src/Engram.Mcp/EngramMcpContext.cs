@@ -21,7 +21,14 @@ public sealed record FixedMcpContext(IEngramClient Client, string? DefaultStore)
 
 internal static class StoreChoice
 {
-    /// <summary>The store a call means: the one it names, else the server's default, else the only one the caller can see.</summary>
+    /// <summary>How a server gets a default store, over either transport.</summary>
+    public const string ServerDefault = "give the server a default store (engram mcp --store NAME over stdio, /mcp?store=NAME over HTTP)";
+
+    /// <summary>The store a tool call means: the one it names, else the server's default, else the only one the caller can see.</summary>
     public static Task<MemoryStore> ResolveAsync(IEngramMcpContext context, string? store, CancellationToken cancellationToken) =>
-        StoreResolver.ResolveAsync(context.Client, store ?? context.DefaultStore, cancellationToken);
+        StoreResolver.ResolveAsync(context.Client, store ?? context.DefaultStore, $"name one in the tool's store argument, or {ServerDefault}", cancellationToken);
+
+    /// <summary>The server's default store, else the only one the caller can see (for requests that cannot name one, as resources/list).</summary>
+    public static Task<MemoryStore> DefaultAsync(IEngramMcpContext context, CancellationToken cancellationToken) =>
+        StoreResolver.ResolveAsync(context.Client, context.DefaultStore, ServerDefault, cancellationToken);
 }

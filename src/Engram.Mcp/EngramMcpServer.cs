@@ -10,7 +10,9 @@ public static class EngramMcpServer
 
     public static IMcpServerBuilder WithEngram(this IMcpServerBuilder builder) => builder
         .WithTools<MemoryTools>()
+        .WithRequestFilters(filters => filters.AddCallToolFilter(ToolArguments.Check))
         .WithPrompts<MemoryPrompts>()
         .WithListResourcesHandler(MemoryResources.ListAsync)
+        .WithListResourceTemplatesHandler(MemoryResources.ListTemplatesAsync)
         .WithReadResourceHandler(MemoryResources.ReadAsync);
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Engram.Client;
 using Engram.Errors;
+using Engram.Identity;
 using Engram.Memories;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -8,14 +10,24 @@ namespace Engram.Mcp;
 
 /// <summary>
 /// Memory files as MCP resources: <c>engram://{store_id}/{path}</c>, listed for the default store (only what
-/// the caller may read), read from any store the caller can see.
+/// the caller may read), read from any store the caller can see, by the store's id or name. The path's segments
+/// are percent-encoded in a URI (RFC 3986), as a client expanding the template <see cref="UriTemplate"/> writes them.
 /// </summary>
 internal static class MemoryResources
 {
     /// <summary>Resources listed at most: a client that needs more searches or views directories.</summary>
     public const int MaxListed = 1_000;
 
+    /// <summary>The template of a memory's URI (RFC 6570): <c>{+path}</c> keeps the path's slashes.</summary>
+    public const string UriTemplate = Scheme + "{store}/{+path}";
+
     private const string Scheme = "engram://";
+
+    private static readonly ResourceTemplate MemoryFile = new()
+    {
+        UriTemplate = UriTemplate, Name = "memory", Title = "Memory file", MimeType = "text/markdown",
+        Description = "A memory file: store is the store's id or name, path the memory's path without its leading slash, e.g. engram://team/notes/welcome.md",
+    };
 
     public static async ValueTask<ListResourcesResult> ListAsync(RequestContext<ListResourcesRequestParams> request, CancellationToken cancellationToken)
     {
@@ -23,7 +35,7 @@ internal static class MemoryResources
         MemoryStore store;
         try
         {
-            store = await StoreChoice.ResolveAsync(context, null, cancellationToken).ConfigureAwait(false);
+            store = await StoreChoice.DefaultAsync(context, cancellationToken).ConfigureAwait(false);
         }
         catch (EngramException error)
         {
@@ -39,7 +51,7 @@ internal static class MemoryResources
             {
                 resources.Add(new Resource
                 {
-                    Uri = $"{Scheme}{store.Id}{memory.Path}", Name = memory.Path, MimeType = "text/markdown", Size = memory.ContentSizeBytes,
+                    Uri = UriOf(store.Id, memory.Path), Name = memory.Path, MimeType = "text/markdown", Size = memory.ContentSizeBytes,
                     Description = string.Create(CultureInfo.InvariantCulture, $"{memory.Path} in store {store.Name}"),
                 });
             }
@@ -50,18 +62,27 @@ internal static class MemoryResources
         return new ListResourcesResult { Resources = resources.Take(MaxListed).ToList() };
     }
 
+    public static ValueTask<ListResourceTemplatesResult> ListTemplatesAsync(RequestContext<ListResourceTemplatesRequestParams> request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new ListResourceTemplatesResult { ResourceTemplates = [MemoryFile] });
+
+    /// <summary>A memory's URI: the store's id, then the path with each segment percent-encoded.</summary>
+    public static string UriOf(string storeId, string path) => Scheme + storeId + string.Join('/', path.Split('/').Select(System.Uri.EscapeDataString));
+
     public static async ValueTask<ReadResourceResult> ReadAsync(RequestContext<ReadResourceRequestParams> request, CancellationToken cancellationToken)
     {
         var uri = request.Params?.Uri is { Length: > 0 } given ? given : throw McpErrors.InvalidParams("uri", "is required");
         var slash = uri.StartsWith(Scheme, StringComparison.Ordinal) ? uri.IndexOf('/', Scheme.Length) : -1;
-        if (slash < 0)
+        if (slash <= Scheme.Length)
         {
-            throw McpErrors.InvalidParams("uri", $"must be an Engram memory, {Scheme}STORE_ID/PATH");
+            throw McpErrors.InvalidParams("uri", $"must be an Engram memory, {Scheme}STORE/PATH (the store by id or name)");
         }
 
         try
         {
-            var memory = await Context(request.Services).Client.GetMemoryByPathAsync(uri[Scheme.Length..slash], uri[slash..], MemoryView.Full, cancellationToken).ConfigureAwait(false);
+            var client = Context(request.Services).Client;
+            var store = System.Uri.UnescapeDataString(uri[Scheme.Length..slash]);
+            var storeId = IdPrefix.Matches(store, IdPrefix.MemoryStore) ? store : (await StoreResolver.ResolveAsync(client, store, cancellationToken).ConfigureAwait(false)).Id;
+            var memory = await client.GetMemoryByPathAsync(storeId, System.Uri.UnescapeDataString(uri[slash..]), MemoryView.Full, cancellationToken).ConfigureAwait(false);
             return new ReadResourceResult { Contents = [new TextResourceContents { Uri = uri, MimeType = "text/markdown", Text = memory.Content ?? "" }] };
         }
         catch (NotFoundException)

@@ -98,7 +98,7 @@ public static class EngramServer
         SessionEndpoints.Map(app, engine);
         MemoryToolEndpoints.Map(app, engine);
         DreamEndpoints.Map(app, engine.Dreams);
-        app.MapMcp(ApiKeyAuthentication.McpPath).WithTags("MCP");
+        McpEndpoints.Map(app);
         app.MapFallback((HttpContext http) =>
             throw new NotFoundException("route", $"{http.Request.Method} {http.Request.Path}"));
         return app;

@@ -1,3 +1,4 @@
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using Xunit;
@@ -5,8 +6,9 @@ using Xunit;
 namespace Engram.Conformance;
 
 /// <summary>
-/// What an MCP client must be able to do against Engram, whatever the transport: list the tools, call each,
-/// list and read a memory as a resource, and get the memory section prompt. The store must hold
+/// What an MCP client must be able to do against Engram, whatever the transport: list the tools, call each, be told
+/// which argument a call misses, list and read a memory as a resource (by its URI and through the template), and get
+/// the memory section prompt. The store must hold
 /// <c>/notes/welcome.md</c> with <see cref="WelcomeText"/> and nothing else.
 /// </summary>
 public static class McpScenario
@@ -35,10 +37,30 @@ public static class McpScenario
         Assert.True(missing.IsError);
         Assert.Equal("The path /memories/nope.md does not exist. Please provide a valid path.", ((TextContentBlock)missing.Content[0]).Text);
 
+        foreach (var tool in await client.ListToolsAsync())
+        {
+            if (tool.JsonSchema.TryGetProperty("required", out var required) && required.GetArrayLength() > 0)
+            {
+                var refused = await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync(tool.Name, new Dictionary<string, object?>()).AsTask());
+                Assert.Equal(McpErrorCode.InvalidParams, refused.ErrorCode);
+                Assert.EndsWith($": {required[0].GetString()}: is required", refused.Message, StringComparison.Ordinal); // after the client's "Request failed (remote)"
+            }
+        }
+
+        var wrongType = await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync("memory_insert", new Dictionary<string, object?> { ["path"] = "/memories/notes/welcome.md", ["insert_line"] = "first", ["insert_text"] = "x" }).AsTask());
+        Assert.Equal(McpErrorCode.InvalidParams, wrongType.ErrorCode);
+        Assert.EndsWith(": insert_line: must be an integer (got a string)", wrongType.Message, StringComparison.Ordinal);
+
         var resource = Assert.Single(await client.ListResourcesAsync());
         Assert.EndsWith("/notes/welcome.md", resource.Uri, StringComparison.Ordinal);
         var read = await client.ReadResourceAsync(resource.Uri);
         Assert.Equal(WelcomeText, ((TextResourceContents)read.Contents[0]).Text);
+
+        var template = Assert.Single(await client.ListResourceTemplatesAsync());
+        Assert.Equal("engram://{store}/{+path}", template.UriTemplate);
+        var store = resource.Uri["engram://".Length..resource.Uri.IndexOf('/', "engram://".Length)];
+        var byTemplate = await template.ReadAsync(new Dictionary<string, object?> { ["store"] = store, ["path"] = "notes/welcome.md" });
+        Assert.Equal(WelcomeText, ((TextResourceContents)byTemplate.Contents[0]).Text);
 
         var prompt = await client.GetPromptAsync("memory_section", new Dictionary<string, object?> { ["budget"] = "500" });
         Assert.Contains("/notes/welcome.md", ((TextContentBlock)prompt.Messages[0].Content).Text, StringComparison.Ordinal);

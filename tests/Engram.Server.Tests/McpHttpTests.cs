@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using Engram.Access;
 using Engram.Conformance;
 using Engram.Memories;
@@ -17,9 +19,9 @@ public sealed class McpHttpTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private Task<McpClient> ConnectAsync(string? secret) => McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+    private Task<McpClient> ConnectAsync(string? secret, string query = "") => McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
     {
-        Endpoint = new Uri($"{_server.Url}/mcp"),
+        Endpoint = new Uri($"{_server.Url}/mcp{query}"),
         TransportMode = HttpTransportMode.StreamableHttp,
         AdditionalHeaders = secret is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["x-api-key"] = secret },
     }));
@@ -57,6 +59,68 @@ public sealed class McpHttpTests : IAsyncLifetime
         Assert.Contains(": budget: must be a whole number", budget.Message, StringComparison.Ordinal);
         var loud = _server.Logs.Entries.Where(e => e.Level > LogLevel.Debug).Select(e => e.Text).ToList();
         Assert.DoesNotContain(loud, line => line.Contains("launch-plans", StringComparison.Ordinal) || line.Contains("/notes/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Get_and_delete_on_the_endpoint_are_405_allowing_post_as_the_server_offers_no_stream()
+    {
+        using var http = _server.Http();
+        using var stream = new HttpRequestMessage(HttpMethod.Get, "/mcp");
+        stream.Headers.Accept.ParseAdd("text/event-stream");
+
+        using var get = await http.SendAsync(stream);
+        using var delete = await http.DeleteAsync("/mcp");
+        using var anonymous = await _server.Http(authenticated: false).GetAsync("/mcp");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
+        Assert.Equal(["POST"], get.Content.Headers.Allow);
+        var body = JsonDocument.Parse(await get.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        Assert.Equal("invalid_request_error", body.GetProperty("type").GetString());
+        Assert.StartsWith("method: GET is not allowed on /mcp", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, delete.StatusCode);
+        Assert.Equal(["POST"], delete.Content.Headers.Allow);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task With_two_stores_and_no_default_listing_resources_is_invalid_params_saying_how_to_choose_and_a_tool_says_so_too()
+    {
+        var admin = Caller.LocalOperator(_server.AdminUserId);
+        var team = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("team"), CancellationToken.None);
+        await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("ops"), CancellationToken.None);
+        await _server.Engine.Memories.CreateMemoryAsync(admin, team.Id, new CreateMemoryRequest("/notes/welcome.md", McpScenario.WelcomeText), CancellationToken.None);
+        await using var client = await ConnectAsync(_server.Admin.Secret);
+        await using var teamClient = await ConnectAsync(_server.Admin.Secret, "?store=team");
+
+        var refused = await Assert.ThrowsAsync<McpProtocolException>(() => client.ListResourcesAsync().AsTask());
+        var view = await client.CallToolAsync("memory_view", new Dictionary<string, object?> { ["path"] = "/memories" });
+        var named = await client.CallToolAsync("memory_view", new Dictionary<string, object?> { ["path"] = "/memories", ["store"] = "team" });
+
+        Assert.Equal(McpErrorCode.InvalidParams, refused.ErrorCode);
+        Assert.EndsWith(": store: there are 2 stores; give the server a default store (engram mcp --store NAME over stdio, /mcp?store=NAME over HTTP)", refused.Message, StringComparison.Ordinal);
+        Assert.True(view.IsError);
+        Assert.StartsWith("Error: store: there are 2 stores; name one in the tool's store argument, or give the server a default store", ((TextContentBlock)view.Content[0]).Text, StringComparison.Ordinal);
+        Assert.False(named.IsError ?? false);
+        Assert.EndsWith("/notes/welcome.md", Assert.Single(await teamClient.ListResourcesAsync()).Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_memory_whose_path_has_a_space_and_an_accent_is_listed_percent_encoded_and_read_by_that_uri_or_the_template_with_the_store_name()
+    {
+        var admin = Caller.LocalOperator(_server.AdminUserId);
+        var store = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("team"), CancellationToken.None);
+        await _server.Engine.Memories.CreateMemoryAsync(admin, store.Id, new CreateMemoryRequest("/runbooks/déploiement du mardi.md", "Tuesdays.\n"), CancellationToken.None);
+        await using var client = await ConnectAsync(_server.Admin.Secret);
+
+        var listed = Assert.Single(await client.ListResourcesAsync());
+        var template = Assert.Single(await client.ListResourceTemplatesAsync());
+        var byUri = await client.ReadResourceAsync(listed.Uri);
+        var byTemplate = await template.ReadAsync(new Dictionary<string, object?> { ["store"] = "team", ["path"] = "runbooks/déploiement du mardi.md" });
+
+        Assert.Equal($"engram://{store.Id}/runbooks/d%C3%A9ploiement%20du%20mardi.md", listed.Uri);
+        Assert.Equal("/runbooks/déploiement du mardi.md", listed.Name);
+        Assert.Equal("Tuesdays.\n", ((TextResourceContents)byUri.Contents[0]).Text);
+        Assert.Equal("Tuesdays.\n", ((TextResourceContents)byTemplate.Contents[0]).Text);
     }
 
     [Fact]

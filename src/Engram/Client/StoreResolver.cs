@@ -10,8 +10,18 @@ namespace Engram.Client;
 /// </summary>
 public static class StoreResolver
 {
+    /// <summary>What the command line tells a caller who named no store when there are several.</summary>
+    public const string CommandLineChoice = "pick one with --store NAME|ID (or ENGRAM_STORE)";
+
     /// <summary>Resolves <paramref name="reference"/> (an id, a name, or null for "the only store").</summary>
-    public static async Task<MemoryStore> ResolveAsync(IEngramClient client, string? reference, CancellationToken cancellationToken = default)
+    public static Task<MemoryStore> ResolveAsync(IEngramClient client, string? reference, CancellationToken cancellationToken = default) =>
+        ResolveAsync(client, reference, CommandLineChoice, cancellationToken);
+
+    /// <summary>
+    /// Resolves <paramref name="reference"/>; with none and several stores, the error ends with <paramref name="choice"/>,
+    /// how to name one (each face has its own way).
+    /// </summary>
+    public static async Task<MemoryStore> ResolveAsync(IEngramClient client, string? reference, string choice, CancellationToken cancellationToken = default)
     {
         if (reference is not null && IdPrefix.Matches(reference, IdPrefix.MemoryStore))
         {
@@ -33,7 +43,7 @@ public static class StoreResolver
             [var only] => only,
             [] when reference is null => throw new InvalidRequestException("store", "there is no store yet; create one with `engram store create NAME`"),
             [] => throw new NotFoundException("memory_store named", reference!),
-            _ when reference is null => throw new InvalidRequestException("store", $"there are {candidates.Count} stores; pick one with --store NAME|ID (or ENGRAM_STORE)"),
+            _ when reference is null => throw new InvalidRequestException("store", $"there are {candidates.Count} stores; {choice}"),
             _ => throw new InvalidRequestException("store", $"the name \"{reference}\" matches {candidates.Count} stores ({string.Join(", ", candidates.Select(s => s.Id))}); pass an id"),
         };
     }

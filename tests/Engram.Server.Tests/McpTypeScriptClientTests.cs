@@ -1,0 +1,33 @@
+using Engram.Access;
+using Engram.Conformance;
+using Engram.Memories;
+
+namespace Engram.Server.Tests;
+
+/// <summary>The MCP server at <c>/mcp</c> driven over loopback by the official TypeScript SDK's client (<see cref="NodeMcpClient"/>).</summary>
+public sealed class McpTypeScriptClientTests : IAsyncLifetime
+{
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(new ServerOptions { RateLimitPerSecond = 0 });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task The_typescript_sdk_client_lists_calls_reads_and_gets_the_prompt_over_streamable_http_and_its_stream_request_is_405()
+    {
+        var admin = Caller.LocalOperator(_server.AdminUserId);
+        var store = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("team"), CancellationToken.None);
+        await _server.Engine.Memories.CreateMemoryAsync(admin, store.Id, new CreateMemoryRequest("/notes/welcome.md", McpScenario.WelcomeText), CancellationToken.None);
+
+        var report = await NodeMcpClient.OverHttpAsync($"{_server.Url}/mcp", _server.Admin.Secret);
+
+        report.AssertScenario();
+
+        // The client opens a stream with GET after initializing; 405 tells it the server has none, and it carries on.
+        var opened = Assert.Single(report.Json.GetProperty("httpExchanges").EnumerateArray());
+        Assert.Equal(("GET", 405, "POST"), (opened.GetProperty("method").GetString(), opened.GetProperty("status").GetInt32(), opened.GetProperty("allow").GetString()));
+        var get = report.Value("GET endpoint");
+        Assert.Equal((405, "POST"), (get.GetProperty("status").GetInt32(), get.GetProperty("allow").GetString()));
+    }
+}
