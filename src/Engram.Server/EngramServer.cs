@@ -72,7 +72,7 @@ public static class EngramServer
         builder.Logging.AddJsonConsole(console => console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
-        ResourceUriLogging.Install(builder.Services);
+        McpSdkLogging.Install(builder.Services);
 
         var app = builder.Build();
         app.UseMiddleware<RequestLog>();

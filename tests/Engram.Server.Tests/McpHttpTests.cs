@@ -59,6 +59,9 @@ public sealed class McpHttpTests : IAsyncLifetime
         Assert.Contains(": budget: must be a whole number", budget.Message, StringComparison.Ordinal);
         var loud = _server.Logs.Entries.Where(e => e.Level > LogLevel.Debug).Select(e => e.Text).ToList();
         Assert.DoesNotContain(loud, line => line.Contains("launch-plans", StringComparison.Ordinal) || line.Contains("/notes/", StringComparison.Ordinal));
+
+        // The caller's mistakes (every tool without its arguments in the scenario, the reads above) are no error of the server's.
+        Assert.DoesNotContain(_server.Logs.Entries, e => e.Level >= LogLevel.Warning && e.Text.StartsWith("ModelContextProtocol", StringComparison.Ordinal));
     }
 
     [Fact]

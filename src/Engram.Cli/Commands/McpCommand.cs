@@ -18,7 +18,7 @@ internal static class McpCommand
             builder.Logging.ClearProviders();
             builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            ResourceUriLogging.Install(builder.Services); // a resource read's URI holds a memory path: never above Debug
+            McpSdkLogging.Install(builder.Services); // memory paths never above Debug; a client's mistake is no error of ours
             builder.Services.AddSingleton<IEngramMcpContext>(new FixedMcpContext(run.Client(), run.Parse.GetValue(GlobalOptions.Store)));
             builder.Services
                 .AddMcpServer(server => server.ServerInfo = new() { Name = EngramMcpServer.Name, Version = typeof(McpCommand).Assembly.GetName().Version?.ToString() ?? "0" })

@@ -5,19 +5,23 @@ using Microsoft.Extensions.Logging;
 namespace Engram.Mcp;
 
 /// <summary>
-/// The MCP SDK logs each resource read with its URI, <c>engram://STORE/PATH</c>, which holds a memory path: at
-/// Information when the read completes and at Error when it fails (a memory that is not there included).
-/// Memory paths are logged at Debug at most, so this logger factory writes the SDK's events that carry a
-/// <c>ResourceUri</c> at Debug; everything else passes through as it was logged. The HTTP server and
-/// <c>engram mcp</c> over stdio both install it.
+/// Puts the MCP SDK's own log events at the level they deserve, for the HTTP server and <c>engram mcp</c> over stdio:
+/// <list type="bullet">
+/// <item>Each resource read is logged with its URI, <c>engram://STORE/PATH</c>, which holds a memory path: at
+/// Information when the read completes and at Error when it fails. Memory paths are logged at Debug at most.</item>
+/// <item>A request the caller got wrong (invalid params, -32602: an argument missing, a URI naming no memory) is
+/// logged at Error and again at Warning with a stack trace, as if the server had failed. It is the client's mistake,
+/// answered as such, so it is logged at Debug.</item>
+/// </list>
+/// Everything else passes through as it was logged.
 /// </summary>
-public sealed class ResourceUriLogging(ILoggerFactory inner) : ILoggerFactory
+public sealed class McpSdkLogging(ILoggerFactory inner) : ILoggerFactory
 {
     private const string SdkCategories = "ModelContextProtocol";
 
     private const string UriField = "ResourceUri";
 
-    private const string InnerKey = "engram-resource-uri-logging-inner";
+    private const string InnerKey = "engram-mcp-sdk-logging-inner";
 
     /// <summary>
     /// Puts this factory in front of the one logging registered (call it after logging is set up), for every logger
@@ -27,7 +31,7 @@ public sealed class ResourceUriLogging(ILoggerFactory inner) : ILoggerFactory
     {
         var original = services.LastOrDefault(d => d.ServiceType == typeof(ILoggerFactory) && !d.IsKeyedService)
             ?? throw new InvalidOperationException("logging must be registered before the resource URI filter");
-        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(provider => new ResourceUriLogging(provider.GetRequiredKeyedService<ILoggerFactory>(InnerKey))));
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(provider => new McpSdkLogging(provider.GetRequiredKeyedService<ILoggerFactory>(InnerKey))));
         services.Add(original switch
         {
             { ImplementationType: { } type } => ServiceDescriptor.KeyedSingleton(typeof(ILoggerFactory), InnerKey, type),
@@ -54,7 +58,7 @@ public sealed class ResourceUriLogging(ILoggerFactory inner) : ILoggerFactory
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            var level = logLevel > LogLevel.Debug && state is IReadOnlyList<KeyValuePair<string, object?>> fields && fields.Any(f => f.Key == UriField)
+            var level = logLevel > LogLevel.Debug && (IsCallersMistake(exception) || (state is IReadOnlyList<KeyValuePair<string, object?>> fields && fields.Any(f => f.Key == UriField)))
                 ? LogLevel.Debug
                 : logLevel;
             if (inner.IsEnabled(level))
@@ -62,5 +66,9 @@ public sealed class ResourceUriLogging(ILoggerFactory inner) : ILoggerFactory
                 inner.Log(level, eventId, state, exception, formatter);
             }
         }
+
+        private static bool IsCallersMistake(Exception? exception) =>
+            exception is ModelContextProtocol.McpProtocolException { ErrorCode: ModelContextProtocol.McpErrorCode.InvalidParams }
+            || exception?.InnerException is ModelContextProtocol.McpProtocolException { ErrorCode: ModelContextProtocol.McpErrorCode.InvalidParams };
     }
 }
