@@ -23,7 +23,7 @@ internal static class MemoryResources
         MemoryStore store;
         try
         {
-            store = await StoreChoice.ResolveAsync(context, null, cancellationToken).ConfigureAwait(false);
+            store = await StoreChoice.ForResourcesAsync(context, cancellationToken).ConfigureAwait(false);
         }
         catch (EngramException error)
         {

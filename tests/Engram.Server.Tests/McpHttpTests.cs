@@ -17,9 +17,9 @@ public sealed class McpHttpTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private Task<McpClient> ConnectAsync(string? secret) => McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+    private Task<McpClient> ConnectAsync(string? secret, string query = "") => McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
     {
-        Endpoint = new Uri($"{_server.Url}/mcp"),
+        Endpoint = new Uri($"{_server.Url}/mcp{query}"),
         TransportMode = HttpTransportMode.StreamableHttp,
         AdditionalHeaders = secret is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["x-api-key"] = secret },
     }));
@@ -33,6 +33,47 @@ public sealed class McpHttpTests : IAsyncLifetime
         await using var client = await ConnectAsync(_server.Admin.Secret);
 
         await McpScenario.RunAsync(client);
+    }
+
+    [Fact]
+    public async Task With_two_stores_a_tool_asks_for_its_store_argument_or_the_store_query_and_the_memory_section_keeps_each_store_apart()
+    {
+        var admin = Caller.LocalOperator(_server.AdminUserId);
+        var team = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("team"), CancellationToken.None);
+        var org = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("org"), CancellationToken.None);
+        await _server.Engine.Memories.CreateMemoryAsync(admin, team.Id, new CreateMemoryRequest("/team/deploy.md", "Deploy on Tuesdays.\n"), CancellationToken.None);
+        await _server.Engine.Memories.CreateMemoryAsync(admin, org.Id, new CreateMemoryRequest("/org/handbook.md", "Be kind.\n"), CancellationToken.None);
+
+        await using var client = await ConnectAsync(_server.Admin.Secret);
+        await using var teamClient = await ConnectAsync(_server.Admin.Secret, "?store=team");
+
+        var (toolError, listError) = await McpScenario.TwoStoresAsync(client, teamClient);
+        Assert.EndsWith("pass the tool's `store` argument (a store name or id), or add ?store=NAME|ID to the /mcp URL", toolError, StringComparison.Ordinal);
+        Assert.Contains("?store=NAME|ID", listError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_session_with_two_attached_stores_gets_both_in_its_memory_section_each_with_its_instructions()
+    {
+        var admin = Caller.LocalOperator(_server.AdminUserId);
+        var team = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("team"), CancellationToken.None);
+        var org = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("org"), CancellationToken.None);
+        await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("other"), CancellationToken.None);
+        await _server.Engine.Memories.CreateMemoryAsync(admin, team.Id, new CreateMemoryRequest("/team/deploy.md", "Deploy on Tuesdays.\n"), CancellationToken.None);
+        await _server.Engine.Memories.CreateMemoryAsync(admin, org.Id, new CreateMemoryRequest("/org/handbook.md", "Be kind.\n"), CancellationToken.None);
+        var registered = await _server.Engine.Access.RegisterSessionAsync(admin, new RegisterSessionRequest("deployer", Stores:
+            [new SessionAttachment(team.Id, AttachmentAccess.ReadWrite, "Write under /team/."), new SessionAttachment(org.Id, AttachmentAccess.ReadOnly, "Read the handbook.")]), CancellationToken.None);
+        await using var client = await ConnectAsync(registered.Token);
+
+        var result = await client.CallToolAsync("memory_context", new Dictionary<string, object?> { ["budget"] = 1_000 });
+        var text = ((TextContentBlock)result.Content[0]).Text;
+
+        var teamAt = text.IndexOf($"## Store team ({team.Id})\nInstructions: Write under /team/.\n", StringComparison.Ordinal);
+        var orgAt = text.IndexOf($"## Store org ({org.Id})\nInstructions: Read the handbook.\n", StringComparison.Ordinal);
+        Assert.InRange(teamAt, 0, orgAt - 1);
+        Assert.InRange(text.IndexOf("- /team/deploy.md", StringComparison.Ordinal), teamAt, orgAt);
+        Assert.True(text.IndexOf("- /org/handbook.md", StringComparison.Ordinal) > orgAt, text);
+        Assert.DoesNotContain("## Store other", text, StringComparison.Ordinal);
     }
 
     [Fact]
