@@ -70,6 +70,25 @@ public sealed partial class StoreChoiceTests(DreamFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Proposals_list_by_dream_finds_the_dream_s_store_when_there_are_two()
+    {
+        using var copy = fixture.Copy();
+        (await copy.RunAsync("store", "create", "org")).Ok();
+        var dream = (await copy.RunAsync("dream", "--store", "team", "--since", DreamFixture.Since)).Ok();
+        var id = DreamFixture.DreamIdPattern().Match(dream.Out).Value;
+
+        var listed = (await copy.RunAsync("proposals", "list", "--dream", id, "--json")).Ok().Json.GetProperty("data");
+        Assert.Equal(3, listed.GetArrayLength());
+        Assert.Equal(3, (await copy.RunAsync("proposals", "list", "--dream", id, "--store", "team", "--json")).Ok().Json.GetProperty("data").GetArrayLength());
+
+        var other = await copy.RunAsync("proposals", "list", "--dream", id, "--store", "org");
+        Assert.Equal(2, other.ExitCode);
+        Assert.Contains("--store", other.Error, StringComparison.Ordinal);
+        Assert.Contains($"dream {id}", other.Error, StringComparison.Ordinal);
+        Assert.Contains("team", other.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_store_and_two_to_choose_from_the_error_names_them_and_the_option()
     {
         await TwoStoresAsync();

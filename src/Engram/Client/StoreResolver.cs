@@ -8,9 +8,10 @@ namespace Engram.Client;
 /// Which store a request means. The rule, the same in every face: the store the request names (an id, or a
 /// name; an ambiguous name is refused with the candidates), else the only working store the caller can see.
 /// Working means live and not written by a <c>create_new</c> dream: archived stores and dreams' outputs are
-/// only ever named, so running a dream never breaks the default. A face that knows the store from what it acts
-/// on (a dream's proposals, a synced directory) passes that store as the reference. When there is no single
-/// store, the error says how to name one in the face's own terms (<see cref="StoreNaming"/>).
+/// only ever named, so running a dream never breaks the default. Between the two comes the store the request is
+/// about, when a face knows it: the store a dream read (<see cref="ResolveForDreamAsync"/>), the store a synced
+/// directory's state names (passed as the reference). When there is no single store, the error says how to
+/// name one in the face's own terms (<see cref="StoreNaming"/>).
 /// </summary>
 public static class StoreResolver
 {
@@ -43,6 +44,34 @@ public static class StoreResolver
             _ when reference is null => throw new InvalidRequestException(naming.Field, $"there are {candidates.Count} stores you can see ({Names(candidates)}); {naming.HowToPick}"),
             _ => throw new InvalidRequestException(naming.Field, $"the name \"{reference}\" matches {candidates.Count} stores ({string.Join(", ", candidates.Select(s => s.Id))}); pass an id"),
         };
+    }
+
+    /// <summary>
+    /// The store dream <paramref name="dreamId"/> read, where its proposals wait for review: what a request about
+    /// the dream means without naming a store. A <paramref name="reference"/> naming another store is refused. An
+    /// id that names no dream the caller can see leaves the choice to <see cref="ResolveAsync"/> (no proposals carry it).
+    /// </summary>
+    public static async Task<MemoryStore> ResolveForDreamAsync(IEngramClient client, string? reference, string dreamId, StoreNaming naming, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(naming);
+        Dreaming.Dreams.Dream dream;
+        try
+        {
+            dream = await client.GetDreamAsync(dreamId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NotFoundException)
+        {
+            return await ResolveAsync(client, reference, naming, cancellationToken).ConfigureAwait(false);
+        }
+
+        var store = await client.GetStoreAsync(dream.StoreId, cancellationToken).ConfigureAwait(false);
+        if (reference is not null && reference != store.Id && reference != store.Name)
+        {
+            throw new InvalidRequestException(naming.Field,
+                $"dream {dream.Id} read store {store.Name} ({store.Id}), where its proposals wait for review, not \"{reference}\"; leave {naming.Field} out or name that store");
+        }
+
+        return store;
     }
 
     /// <summary>Every store, following pages.</summary>
