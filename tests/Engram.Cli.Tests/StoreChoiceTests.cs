@@ -89,6 +89,26 @@ public sealed partial class StoreChoiceTests(DreamFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Sync_of_a_directory_synced_before_uses_the_store_its_state_names()
+    {
+        await TwoStoresAsync();
+        var dir = Path.Combine(_engram.Root, "memory");
+        var state = Path.Combine(_engram.Root, "sync-state");
+        (await _engram.RunAsync("sync", dir, "--once", "--state", state, "--store", "team")).Ok();
+        File.WriteAllText(Path.Combine(dir, "team", "new.md"), "written here\n");
+
+        var again = (await _engram.RunAsync("sync", dir, "--once", "--state", state, "--json")).Ok().Json;
+
+        Assert.Equal(["/team/new.md"], again.GetProperty("pushed").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal("written here\n", (await _engram.RunAsync("cat", "/team/new.md", "--store", "team")).Ok().Out);
+        var other = await _engram.RunAsync("sync", dir, "--once", "--state", state, "--store", "org");
+        Assert.Equal(2, other.ExitCode);
+        var fresh = await _engram.RunAsync("sync", Path.Combine(_engram.Root, "fresh"), "--once", "--state", state);
+        Assert.Equal(2, fresh.ExitCode);
+        Assert.Contains("--store", fresh.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_store_and_two_to_choose_from_the_error_names_them_and_the_option()
     {
         await TwoStoresAsync();
