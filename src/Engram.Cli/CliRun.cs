@@ -69,9 +69,16 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
     public static Dreaming.Dreams.DreamOptions DreamOptions(Models.ModelClients models, Search.ITextEmbedder embedder) =>
         new() { Analyzers = models.AnalyzerFor, Synthesizer = new Dreaming.Synthesis.DreamSynthesizer(embedder: embedder) };
 
-    /// <summary>The store named by <c>--store</c> (or the only one).</summary>
-    public Task<MemoryStore> StoreAsync(CancellationToken cancellationToken) =>
-        StoreResolver.ResolveAsync(Client(), parse.GetValue(GlobalOptions.Store), cancellationToken);
+    /// <summary>How a person names a store on the command line, for the errors that ask for one.</summary>
+    public static StoreNaming StoreNaming { get; } = new(
+        "--store", "pick one with --store NAME|ID (or set ENGRAM_STORE)", "there is no store yet; create one with `engram store create NAME`");
+
+    /// <summary>The store named by <c>--store</c> (or <c>$ENGRAM_STORE</c>), else the only working one.</summary>
+    public Task<MemoryStore> StoreAsync(CancellationToken cancellationToken) => StoreAsync(parse.GetValue(GlobalOptions.Store), cancellationToken);
+
+    /// <summary>The store <paramref name="reference"/> names (an id or a name), else the only working one.</summary>
+    public Task<MemoryStore> StoreAsync(string? reference, CancellationToken cancellationToken) =>
+        StoreResolver.ResolveAsync(Client(), reference, StoreNaming, cancellationToken);
 
     public void Line(string text = "") => output.WriteLine(text);
 

@@ -12,23 +12,55 @@ public interface IEngramMcpContext
     /// <summary>The client every tool, resource and prompt of this request goes through.</summary>
     IEngramClient Client { get; }
 
-    /// <summary>The store named when the server started (<c>--store</c>), or null.</summary>
+    /// <summary>The store named when the server started (<c>--store</c>) or in the URL (<c>?store=</c>), or null.</summary>
     string? DefaultStore { get; }
+
+    /// <summary>How this transport's client names a store, for the errors that ask it to.</summary>
+    McpStoreHints Hints { get; }
 }
 
 /// <summary>A fixed client and default store (stdio).</summary>
-public sealed record FixedMcpContext(IEngramClient Client, string? DefaultStore) : IEngramMcpContext;
+public sealed record FixedMcpContext(IEngramClient Client, string? DefaultStore) : IEngramMcpContext
+{
+    public McpStoreHints Hints => McpStoreHints.Stdio;
+}
 
+/// <summary>
+/// How an MCP client names a store, in the terms of its transport (never the command line's options, which an
+/// MCP client cannot pass): a tool call takes a <c>store</c> argument; the resource list has only the default.
+/// </summary>
+/// <param name="ForTools">What a tool's error says to do when several stores could be meant.</param>
+/// <param name="ForResources">What the resource list's error says to do then.</param>
+public sealed record McpStoreHints(string ForTools, string ForResources)
+{
+    /// <summary>Over stdio the default store is part of the command the server was registered with.</summary>
+    public static McpStoreHints Stdio { get; } = new(
+        "pass the tool's `store` argument (a store name or id)",
+        "resources list the server's default store, which is set where the server is registered (`engram --store NAME mcp`)");
+
+    /// <summary>Over HTTP the default store is a parameter of the URL the client connects to.</summary>
+    public static McpStoreHints Http { get; } = new(
+        "pass the tool's `store` argument (a store name or id), or add ?store=NAME|ID to the /mcp URL",
+        "resources list the default store: add ?store=NAME|ID to the /mcp URL");
+}
+
+/// <summary>The store a call means, by the library's rule (<see cref="StoreResolver"/>), with errors in MCP's terms.</summary>
 internal static class StoreChoice
 {
-    /// <summary>How a server gets a default store, over either transport.</summary>
-    public const string ServerDefault = "give the server a default store (engram mcp --store NAME over stdio, /mcp?store=NAME over HTTP)";
+    private const string WhenNone = "there is no store you can see; a person creates one (and attaches it to an agent's session)";
 
-    /// <summary>The store a tool call means: the one it names, else the server's default, else the only one the caller can see.</summary>
-    public static Task<MemoryStore> ResolveAsync(IEngramMcpContext context, string? store, CancellationToken cancellationToken) =>
-        StoreResolver.ResolveAsync(context.Client, store ?? context.DefaultStore, $"name one in the tool's store argument, or {ServerDefault}", cancellationToken);
+    /// <summary>The store a tool call means: the one it names, else the default store, else the only working store the caller can see.</summary>
+    public static Task<MemoryStore> ForToolAsync(IEngramMcpContext context, string? store, CancellationToken cancellationToken) =>
+        StoreResolver.ResolveAsync(context.Client, store ?? context.DefaultStore, new StoreNaming("store", context.Hints.ForTools, WhenNone), cancellationToken);
 
-    /// <summary>The server's default store, else the only one the caller can see (for requests that cannot name one, as resources/list).</summary>
-    public static Task<MemoryStore> DefaultAsync(IEngramMcpContext context, CancellationToken cancellationToken) =>
-        StoreResolver.ResolveAsync(context.Client, context.DefaultStore, ServerDefault, cancellationToken);
+    /// <summary>The store whose memories are listed as resources: the default store, else the only working store the caller can see.</summary>
+    public static Task<MemoryStore> ForResourcesAsync(IEngramMcpContext context, CancellationToken cancellationToken) =>
+        StoreResolver.ResolveAsync(context.Client, context.DefaultStore, new StoreNaming("store", context.Hints.ForResources, WhenNone), cancellationToken);
+
+    /// <summary>
+    /// The stores a memory section covers: the one the call names, else the default store; with neither, null,
+    /// which leaves it to the library (a session's attached stores, else every working store the caller sees).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>?> ForSectionAsync(IEngramMcpContext context, string? store, CancellationToken cancellationToken) =>
+        (store ?? context.DefaultStore) is { } named ? [(await ForToolAsync(context, named, cancellationToken).ConfigureAwait(false)).Id] : null;
 }

@@ -35,7 +35,7 @@ internal static class MemoryResources
         MemoryStore store;
         try
         {
-            store = await StoreChoice.DefaultAsync(context, cancellationToken).ConfigureAwait(false);
+            store = await StoreChoice.ForResourcesAsync(context, cancellationToken).ConfigureAwait(false);
         }
         catch (EngramException error)
         {
@@ -79,9 +79,10 @@ internal static class MemoryResources
 
         try
         {
-            var client = Context(request.Services).Client;
+            var context = Context(request.Services);
+            var client = context.Client;
             var store = System.Uri.UnescapeDataString(uri[Scheme.Length..slash]);
-            var storeId = IdPrefix.Matches(store, IdPrefix.MemoryStore) ? store : (await StoreResolver.ResolveAsync(client, store, cancellationToken).ConfigureAwait(false)).Id;
+            var storeId = IdPrefix.Matches(store, IdPrefix.MemoryStore) ? store : (await StoreChoice.ForToolAsync(context, store, cancellationToken).ConfigureAwait(false)).Id;
             var memory = await client.GetMemoryByPathAsync(storeId, System.Uri.UnescapeDataString(uri[slash..]), MemoryView.Full, cancellationToken).ConfigureAwait(false);
             return new ReadResourceResult { Contents = [new TextResourceContents { Uri = uri, MimeType = "text/markdown", Text = memory.Content ?? "" }] };
         }

@@ -18,7 +18,11 @@ namespace Engram.Mcp;
 [McpServerToolType]
 public sealed class MemoryTools(IEngramMcpContext context)
 {
-    private const string StoreDescription = "The memory store (name or id); default: the server's --store, or the only store you can see";
+    /// <summary>What the memory section's <c>store</c> argument means.</summary>
+    internal const string SectionStoreDescription =
+        "Only this memory store (name or id); default: the server's default store, else every store you can see (your session's stores)";
+
+    private const string StoreDescription = "The memory store (name or id); default: the server's default store, else the only store you can see";
 
     [McpServerTool(Name = "memory_view", ReadOnly = true), Description("View a directory of /memories (two levels, with sizes) or a file with line numbers. Start every task by viewing /memories.")]
     public Task<CallToolResult> ViewAsync(
@@ -78,7 +82,7 @@ public sealed class MemoryTools(IEngramMcpContext context)
         CancellationToken cancellationToken = default) =>
         AnswerAsync(async ct =>
         {
-            var target = await StoreChoice.ResolveAsync(context, store, ct).ConfigureAwait(false);
+            var target = await StoreChoice.ForToolAsync(context, store, ct).ConfigureAwait(false);
             var page = await context.Client.SearchAsync(target.Id, new SearchRequest(query, PathPrefix: path_prefix, Limit: limit ?? 10), ct).ConfigureAwait(false);
             var text = new StringBuilder();
             foreach (var hit in page.Results)
@@ -101,23 +105,28 @@ public sealed class MemoryTools(IEngramMcpContext context)
         CancellationToken cancellationToken = default) =>
         AnswerAsync(async ct =>
         {
-            var target = await StoreChoice.ResolveAsync(context, store, ct).ConfigureAwait(false);
+            var target = await StoreChoice.ForToolAsync(context, store, ct).ConfigureAwait(false);
             var memory = await context.Client.GetMemoryByPathAsync(target.Id, new MemoryToolHandler(context.Client, target.Id).StorePath(path), MemoryView.Basic, ct).ConfigureAwait(false);
             var versions = await context.Client.ListVersionsAsync(target.Id, new VersionListQuery(MemoryId: memory.Id, Limit: limit ?? 20), ct).ConfigureAwait(false);
             return string.Join('\n', versions.Data.Select(v => string.Create(CultureInfo.InvariantCulture,
                 $"{v.Id}  {v.CreatedAt:yyyy-MM-dd HH:mm:ss}Z  {v.Operation.ToString().ToLowerInvariant(),-8}  {v.CreatedBy?.Type.ToString().ToLowerInvariant()}:{v.CreatedBy?.Id}{(v.Reason is { } reason ? $"  {reason}" : "")}")));
         }, cancellationToken);
 
-    [McpServerTool(Name = "memory_context", ReadOnly = true), Description("The memory section for the start of a session: stores, instructions, pinned memories, skills and an index of paths, within a token budget.")]
+    [McpServerTool(Name = "memory_context", ReadOnly = true), Description("The memory section for the start of a session: for each store, its instructions, pinned memories, skills and an index of paths, within a token budget.")]
     public Task<CallToolResult> ContextAsync(
         [Description("Token budget (default 2,000)")] int? budget = null,
+        [Description(SectionStoreDescription)] string? store = null,
         CancellationToken cancellationToken = default) =>
-        AnswerAsync(async ct => (await context.Client.BuildContextAsync(new ContextRequest(budget, MemoryTool: true), ct).ConfigureAwait(false)).Text, cancellationToken);
+        AnswerAsync(async ct =>
+        {
+            var stores = await StoreChoice.ForSectionAsync(context, store, ct).ConfigureAwait(false);
+            return (await context.Client.BuildContextAsync(new ContextRequest(budget, stores, MemoryTool: true), ct).ConfigureAwait(false)).Text;
+        }, cancellationToken);
 
     private Task<CallToolResult> RunAsync(string? store, Func<MemoryToolHandler, CancellationToken, Task<MemoryToolResult>> command, CancellationToken cancellationToken) =>
         GuardAsync(async ct =>
         {
-            var target = await StoreChoice.ResolveAsync(context, store, ct).ConfigureAwait(false);
+            var target = await StoreChoice.ForToolAsync(context, store, ct).ConfigureAwait(false);
             var result = await command(new MemoryToolHandler(context.Client, target.Id), ct).ConfigureAwait(false);
             return Result(result.Text, result.IsError);
         }, cancellationToken);

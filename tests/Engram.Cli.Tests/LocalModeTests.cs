@@ -119,6 +119,21 @@ public sealed class LocalModeTests : IDisposable
     }
 
     [Fact]
+    public async Task Diff_after_a_rename_says_the_memory_was_renamed_with_its_content_unchanged()
+    {
+        await InitWithStoreAsync();
+        (await _engram.RunAsync(["write", "/a.md"], "step 1\n")).Ok();
+        var moved = (await _engram.RunAsync("mv", "/a.md", "/b.md", "--json")).Ok().Json.GetProperty("memory_version_id").GetString()!;
+
+        var diff = (await _engram.RunAsync("diff", "/b.md")).Ok().Out;
+        var json = (await _engram.RunAsync("diff", "/b.md", "--json")).Ok().Json;
+
+        Assert.Equal($"renamed from /a.md to /b.md in {moved}, content unchanged\n", diff);
+        Assert.Equal("", json.GetProperty("diff").GetString());
+        Assert.Equal($"renamed from /a.md to /b.md in {moved}, content unchanged", json.GetProperty("note").GetString());
+    }
+
+    [Fact]
     public async Task Mv_keeps_the_id_and_log_diff_revert_work_by_path()
     {
         await InitWithStoreAsync();

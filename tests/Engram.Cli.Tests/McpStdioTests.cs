@@ -35,6 +35,23 @@ public sealed class McpStdioTests : IDisposable
     }
 
     [Fact]
+    public async Task With_two_stores_a_tool_asks_for_its_store_argument_and_the_memory_section_keeps_each_store_apart()
+    {
+        (await _engram.RunAsync("init")).Ok();
+        (await _engram.RunAsync("store", "create", "team")).Ok();
+        (await _engram.RunAsync("store", "create", "org")).Ok();
+        (await _engram.RunAsync(["write", "/team/deploy.md", "--store", "team"], "Deploy on Tuesdays.\n")).Ok();
+        (await _engram.RunAsync(["write", "/org/handbook.md", "--store", "org"], "Be kind.\n")).Ok();
+
+        await using var client = await McpClient.CreateAsync(Transport());
+        await using var teamClient = await McpClient.CreateAsync(Transport("--store", "team"));
+
+        var (toolError, listError) = await McpScenario.TwoStoresAsync(client, teamClient);
+        Assert.EndsWith("pass the tool's `store` argument (a store name or id)", toolError, StringComparison.Ordinal);
+        Assert.Contains("registered", listError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reading_a_memory_that_is_not_there_never_writes_its_path_to_stderr()
     {
         (await _engram.RunAsync("init")).Ok();

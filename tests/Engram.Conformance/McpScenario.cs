@@ -66,6 +66,54 @@ public static class McpScenario
         Assert.Contains("/notes/welcome.md", ((TextContentBlock)prompt.Messages[0].Content).Text, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Two stores, <c>team</c> (holding <c>/team/deploy.md</c>) and <c>org</c> (holding <c>/org/handbook.md</c>):
+    /// <paramref name="client"/> has no default store, <paramref name="teamClient"/> has <c>team</c> as its default.
+    /// A tool without a store asks for the <c>store</c> argument (never a command-line flag); the memory section
+    /// shows every store under its own heading, or only the store chosen. Returns the error text the tool gave.
+    /// </summary>
+    public static async Task<(string ToolError, string ListError)> TwoStoresAsync(McpClient client, McpClient teamClient)
+    {
+        var unchosen = await client.CallToolAsync("memory_view", new Dictionary<string, object?> { ["path"] = "/memories" });
+        Assert.True(unchosen.IsError);
+        var toolError = ((TextContentBlock)unchosen.Content[0]).Text;
+        Assert.StartsWith("Error: store: there are 2 stores you can see (org, team); pass the tool's `store` argument (a store name or id)", toolError, StringComparison.Ordinal);
+        Assert.DoesNotContain("--store", toolError, StringComparison.Ordinal);
+        Assert.DoesNotContain("ENGRAM_STORE", toolError, StringComparison.Ordinal);
+        Assert.Contains("/memories/team/deploy.md", await TextAsync(client, "memory_view", new() { ["path"] = "/memories", ["store"] = "team" }), StringComparison.Ordinal);
+
+        var both = await TextAsync(client, "memory_context", new() { ["budget"] = 1_000 });
+        var org = both.IndexOf("## Store org (", StringComparison.Ordinal);
+        var team = both.IndexOf("## Store team (", StringComparison.Ordinal);
+        Assert.InRange(org, 0, team - 1);
+        Assert.InRange(both.IndexOf("- /org/handbook.md", StringComparison.Ordinal), org, team);
+        Assert.True(both.IndexOf("- /team/deploy.md", StringComparison.Ordinal) > team, both);
+
+        AssertOnly("org", await TextAsync(client, "memory_context", new() { ["budget"] = 1_000, ["store"] = "org" }));
+        AssertOnly("team", await PromptAsync(client, new() { ["budget"] = "1000", ["store"] = "team" }));
+        AssertOnly("team", await TextAsync(teamClient, "memory_context", new() { ["budget"] = 1_000 }));
+        AssertOnly("team", await PromptAsync(teamClient, new() { ["budget"] = "1000" }));
+        Assert.Contains("/memories/team/deploy.md", await TextAsync(teamClient, "memory_view", new() { ["path"] = "/memories" }), StringComparison.Ordinal);
+        Assert.EndsWith("/team/deploy.md", Assert.Single(await teamClient.ListResourcesAsync()).Uri, StringComparison.Ordinal);
+
+        var listing = await Assert.ThrowsAsync<ModelContextProtocol.McpProtocolException>(() => client.ListResourcesAsync().AsTask());
+        Assert.Equal(ModelContextProtocol.McpErrorCode.InvalidParams, listing.ErrorCode);
+        Assert.Contains("store: there are 2 stores you can see (org, team)", listing.Message, StringComparison.Ordinal);
+        return (toolError, listing.Message);
+    }
+
+    private static void AssertOnly(string store, string section)
+    {
+        Assert.Contains($"## Store {store} (", section, StringComparison.Ordinal);
+        Assert.Contains($"- /{store}/", section, StringComparison.Ordinal);
+        var other = store == "team" ? "org" : "team";
+        Assert.DoesNotContain($"## Store {other}", section, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/{other}/", section, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> PromptAsync(McpClient client, Dictionary<string, object?> arguments) =>
+        ((TextContentBlock)(await client.GetPromptAsync("memory_section", arguments)).Messages[0].Content).Text;
+
     private static async Task<string> TextAsync(McpClient client, string tool, Dictionary<string, object?> arguments)
     {
         var result = await client.CallToolAsync(tool, arguments);

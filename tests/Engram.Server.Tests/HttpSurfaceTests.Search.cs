@@ -104,6 +104,33 @@ public sealed partial class HttpSurfaceTests
     }
 
     [Fact]
+    public async Task The_memory_section_puts_each_store_s_index_under_its_own_heading_and_leaves_out_a_dream_s_store()
+    {
+        var team = (await PostAsync("/v1/memory_stores", new { name = "team" })).GetProperty("id").GetString()!;
+        var org = (await PostAsync("/v1/memory_stores", new { name = "org" })).GetProperty("id").GetString()!;
+        var dreamt = (await PostAsync("/v1/memory_stores", new { name = "team · dream drm_x", metadata = new Dictionary<string, string> { ["engram.dream_output"] = "drm_x" } })).GetProperty("id").GetString()!;
+        await PostAsync($"/v1/memory_stores/{team}/memories", new { path = "/team/deploy.md", content = "Deploy on Tuesdays.\n" });
+        await PostAsync($"/v1/memory_stores/{org}/memories", new { path = "/org/handbook.md", content = "Be kind.\n" });
+        await PostAsync($"/v1/memory_stores/{dreamt}/memories", new { path = "/team/dreamt.md", content = "A dream's copy.\n" });
+
+        var both = await GetAsync("/v1/engram/context?budget=1000");
+        var text = both.GetProperty("text").GetString()!;
+        Assert.Equal([org, team], both.GetProperty("memory_store_ids").EnumerateArray().Select(s => s.GetString()));
+        var orgAt = text.IndexOf($"## Store org ({org})", StringComparison.Ordinal);
+        var teamAt = text.IndexOf($"## Store team ({team})", StringComparison.Ordinal);
+        Assert.InRange(orgAt, 0, teamAt - 1);
+        Assert.InRange(text.IndexOf("- /org/handbook.md", StringComparison.Ordinal), orgAt, teamAt);
+        Assert.True(text.IndexOf("- /team/deploy.md", StringComparison.Ordinal) > teamAt, text);
+        Assert.DoesNotContain("dreamt", text, StringComparison.Ordinal);
+
+        var one = (await GetAsync($"/v1/engram/context?budget=1000&memory_store_id={team}")).GetProperty("text").GetString()!;
+        Assert.DoesNotContain("org", one, StringComparison.Ordinal);
+        Assert.Contains("- /team/deploy.md", one, StringComparison.Ordinal);
+        var named = (await GetAsync($"/v1/engram/context?budget=1000&memory_store_id={dreamt}")).GetProperty("text").GetString()!;
+        Assert.Contains("- /team/dreamt.md", named, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_member_denied_a_directory_finds_nothing_there_over_http()
     {
         var store = await SearchStoreAsync();

@@ -38,6 +38,47 @@ public sealed class McpHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_two_stores_a_tool_asks_for_its_store_argument_or_the_store_query_and_the_memory_section_keeps_each_store_apart()
+    {
+        var admin = Caller.LocalOperator(_server.AdminUserId);
+        var team = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("team"), CancellationToken.None);
+        var org = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("org"), CancellationToken.None);
+        await _server.Engine.Memories.CreateMemoryAsync(admin, team.Id, new CreateMemoryRequest("/team/deploy.md", "Deploy on Tuesdays.\n"), CancellationToken.None);
+        await _server.Engine.Memories.CreateMemoryAsync(admin, org.Id, new CreateMemoryRequest("/org/handbook.md", "Be kind.\n"), CancellationToken.None);
+
+        await using var client = await ConnectAsync(_server.Admin.Secret);
+        await using var teamClient = await ConnectAsync(_server.Admin.Secret, "?store=team");
+
+        var (toolError, listError) = await McpScenario.TwoStoresAsync(client, teamClient);
+        Assert.EndsWith("pass the tool's `store` argument (a store name or id), or add ?store=NAME|ID to the /mcp URL", toolError, StringComparison.Ordinal);
+        Assert.Contains("?store=NAME|ID", listError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_session_with_two_attached_stores_gets_both_in_its_memory_section_each_with_its_instructions()
+    {
+        var admin = Caller.LocalOperator(_server.AdminUserId);
+        var team = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("team"), CancellationToken.None);
+        var org = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("org"), CancellationToken.None);
+        await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("other"), CancellationToken.None);
+        await _server.Engine.Memories.CreateMemoryAsync(admin, team.Id, new CreateMemoryRequest("/team/deploy.md", "Deploy on Tuesdays.\n"), CancellationToken.None);
+        await _server.Engine.Memories.CreateMemoryAsync(admin, org.Id, new CreateMemoryRequest("/org/handbook.md", "Be kind.\n"), CancellationToken.None);
+        var registered = await _server.Engine.Access.RegisterSessionAsync(admin, new RegisterSessionRequest("deployer", Stores:
+            [new SessionAttachment(team.Id, AttachmentAccess.ReadWrite, "Write under /team/."), new SessionAttachment(org.Id, AttachmentAccess.ReadOnly, "Read the handbook.")]), CancellationToken.None);
+        await using var client = await ConnectAsync(registered.Token);
+
+        var result = await client.CallToolAsync("memory_context", new Dictionary<string, object?> { ["budget"] = 1_000 });
+        var text = ((TextContentBlock)result.Content[0]).Text;
+
+        var teamAt = text.IndexOf($"## Store team ({team.Id})\nInstructions: Write under /team/.\n", StringComparison.Ordinal);
+        var orgAt = text.IndexOf($"## Store org ({org.Id})\nInstructions: Read the handbook.\n", StringComparison.Ordinal);
+        Assert.InRange(teamAt, 0, orgAt - 1);
+        Assert.InRange(text.IndexOf("- /team/deploy.md", StringComparison.Ordinal), teamAt, orgAt);
+        Assert.True(text.IndexOf("- /org/handbook.md", StringComparison.Ordinal) > orgAt, text);
+        Assert.DoesNotContain("## Store other", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reading_a_missing_memory_is_invalid_params_naming_the_uri_and_its_path_is_not_logged_above_debug()
     {
         var admin = Caller.LocalOperator(_server.AdminUserId);
@@ -100,9 +141,9 @@ public sealed class McpHttpTests : IAsyncLifetime
         var named = await client.CallToolAsync("memory_view", new Dictionary<string, object?> { ["path"] = "/memories", ["store"] = "team" });
 
         Assert.Equal(McpErrorCode.InvalidParams, refused.ErrorCode);
-        Assert.EndsWith(": store: there are 2 stores; give the server a default store (engram mcp --store NAME over stdio, /mcp?store=NAME over HTTP)", refused.Message, StringComparison.Ordinal);
+        Assert.EndsWith(": store: there are 2 stores you can see (ops, team); resources list the default store: add ?store=NAME|ID to the /mcp URL", refused.Message, StringComparison.Ordinal);
         Assert.True(view.IsError);
-        Assert.StartsWith("Error: store: there are 2 stores; name one in the tool's store argument, or give the server a default store", ((TextContentBlock)view.Content[0]).Text, StringComparison.Ordinal);
+        Assert.StartsWith("Error: store: there are 2 stores you can see (ops, team); pass the tool's `store` argument (a store name or id), or add ?store=NAME|ID to the /mcp URL", ((TextContentBlock)view.Content[0]).Text, StringComparison.Ordinal);
         Assert.False(named.IsError ?? false);
         Assert.EndsWith("/notes/welcome.md", Assert.Single(await teamClient.ListResourcesAsync()).Uri, StringComparison.Ordinal);
     }

@@ -163,6 +163,23 @@ public sealed class SyncStateTests : IAsyncLifetime
         Assert.Equal("dir", refused.Field);
     }
 
+    [Fact]
+    public async Task The_store_a_directory_was_synced_with_is_read_from_its_state_and_only_while_the_state_describes_it()
+    {
+        var (alice, _) = await _world.PersonAsync("alice");
+        var dir = _world.Directory("d");
+        Assert.Null(SyncState.StoreIdOf(dir, _world.StateHome));
+        Assert.False(Directory.Exists(dir));
+
+        await _world.Sync(alice, dir).RunOnceAsync(CancellationToken.None);
+        Assert.Equal(_world.StoreId, SyncState.StoreIdOf(dir, _world.StateHome));
+        Assert.Null(SyncState.StoreIdOf(dir, _world.Directory("elsewhere")));
+
+        Directory.Delete(dir, recursive: true);
+        Directory.CreateDirectory(dir);
+        Assert.Null(SyncState.StoreIdOf(dir, _world.StateHome));
+    }
+
     private static bool SyncDirectoryIsWithin(string path, string directory) =>
         Path.GetFullPath(path).StartsWith(Path.GetFullPath(directory) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }

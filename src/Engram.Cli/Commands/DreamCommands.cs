@@ -27,7 +27,7 @@ internal static class DreamCommands
             .With(sessions, since, agent, attached, instructions, model, update, dryRun, detach).Handle(async (run, ct) =>
         {
             var store = await run.StoreAsync(ct);
-            var attachedId = run.Parse.GetValue(attached) is { } name ? (await Client.StoreResolver.ResolveAsync(run.Client(), name, ct)).Id : null;
+            var attachedId = run.Parse.GetValue(attached) is { } name ? (await run.StoreAsync(name, ct)).Id : null;
             var selection = new SessionSelection(run.Parse.GetValue(sessions) ?? [], Since(run.Parse.GetValue(since), TimeProvider.System), run.Parse.GetValue(agent), attachedId);
             if (selection.SessionIds.Count == 0 && !selection.HasFilter)
             {

@@ -106,11 +106,12 @@ internal static class HistoryCommands
                     ["from_version_id"] = result.FromVersionId,
                     ["to_version_id"] = result.ToVersionId,
                     ["diff"] = result.Diff,
+                    ["note"] = result.Note,
                 });
             }
             else
             {
-                run.Out.Write(result.Diff.Length == 0 ? "no differences\n" : result.Diff);
+                run.Out.Write(result.Diff.Length > 0 ? result.Diff : $"{result.Note ?? "no differences"}\n");
             }
 
             return ExitCodes.Ok;

@@ -42,9 +42,11 @@ internal static class ReviewCommands
     {
         var status = new Option<string?>("--status") { Description = "pending (default), applied, rejected, conflicted, or all" };
         var dream = new Option<string?>("--dream") { Description = "Only proposals this dream filed (drm_...)" };
-        return new Command("list", "Proposals of the store, newest first").With(status, dream).Handle(async (run, ct) =>
+        return new Command("list", "Proposals of the store (with --dream, of the store the dream read), newest first").With(status, dream).Handle(async (run, ct) =>
         {
-            var store = await run.StoreAsync(ct);
+            var store = run.Parse.GetValue(dream) is { } dreamId
+                ? await Client.StoreResolver.ResolveForDreamAsync(run.Client(), run.Parse.GetValue(GlobalOptions.Store), dreamId, CliRun.StoreNaming, ct)
+                : await run.StoreAsync(ct);
             ProposalStatus? wanted = run.Parse.GetValue(status) switch
             {
                 null or "pending" => ProposalStatus.Pending,

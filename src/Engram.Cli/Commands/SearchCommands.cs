@@ -97,11 +97,25 @@ internal static class SearchCommands
         var budget = new Option<int?>("--budget") { Description = $"Token budget (default {ContextBuilder.DefaultBudget})" };
         var session = new Option<string?>("--session") { Description = "Build it as this session (sesn_...) sees it: its stores, instructions and permissions" };
         var memoryTool = new Option<bool>("--memory-tool") { Description = "Include the memory-tool protocol (view memory first, record progress, assume interruption)" };
-        var stores = new Option<string[]>("--stores") { Description = "Only these stores (ids; default: every store you see, or the session's)" };
+        var stores = new Option<string[]>("--stores")
+        {
+            Description = "Only these stores (names or ids; default: --store, else the session's stores, else every store you see but dreams' outputs)",
+            AllowMultipleArgumentsPerToken = true,
+        };
         return new Command("context", "Print the memory section for the start of a session, cut to a token budget").With(budget, session, memoryTool, stores).Handle(async (run, ct) =>
         {
+            // The stores asked for: --stores, else --store (or ENGRAM_STORE); with neither, the library's default.
+            var named = run.Parse.GetValue(stores) is { Length: > 0 } many ? many
+                : run.Parse.GetValue(GlobalOptions.Store) is { } one ? [one]
+                : [];
+            var storeIds = new List<string>();
+            foreach (var reference in named)
+            {
+                storeIds.Add((await run.StoreAsync(reference, ct)).Id);
+            }
+
             var section = await run.Client().BuildContextAsync(new ContextRequest(
-                run.Parse.GetValue(budget), run.Parse.GetValue(stores), run.Parse.GetValue(session), run.Parse.GetValue(memoryTool)), ct);
+                run.Parse.GetValue(budget), storeIds, run.Parse.GetValue(session), run.Parse.GetValue(memoryTool)), ct);
             if (run.Json)
             {
                 run.WriteJson(section.ToJson());

@@ -25,7 +25,7 @@ internal static class SessionsCommands
             foreach (var reference in references)
             {
                 var (name, access) = SplitAccess(reference);
-                var store = await Client.StoreResolver.ResolveAsync(run.Client(), name ?? run.Parse.GetValue(GlobalOptions.Store), ct);
+                var store = await run.StoreAsync(name ?? run.Parse.GetValue(GlobalOptions.Store), ct);
                 stores.Add(new SessionAttachment(store.Id, access, run.Parse.GetValue(instructions) ?? ""));
             }
 

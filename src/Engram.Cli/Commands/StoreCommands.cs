@@ -90,7 +90,7 @@ internal static class StoreCommands
         var reference = StoreArgument();
         return new Command("show", "Show a store").With(reference).Handle(async (run, ct) =>
         {
-            var store = await StoreResolver.ResolveAsync(run.Client(), run.Parse.GetValue(reference), ct);
+            var store = await run.StoreAsync(run.Parse.GetValue(reference), ct);
             Print(run, store, null);
             return ExitCodes.Ok;
         });
@@ -105,7 +105,7 @@ internal static class StoreCommands
         var unset = new Option<string[]>("--unset") { Description = "Remove a metadata key (repeatable)", AllowMultipleArgumentsPerToken = false };
         return new Command("update", "Change a store's name, description or metadata").With(reference, name, description, set, unset).Handle(async (run, ct) =>
         {
-            var store = await StoreResolver.ResolveAsync(run.Client(), run.Parse.GetValue(reference), ct);
+            var store = await run.StoreAsync(run.Parse.GetValue(reference), ct);
             var patch = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var (key, value) in ParsePairs(run.Parse.GetValue(set)))
             {
@@ -128,7 +128,7 @@ internal static class StoreCommands
         var reference = StoreArgument();
         return new Command("archive", "Archive a store for good: afterwards its memories can be read, deleted and redacted, not written").With(reference).Handle(async (run, ct) =>
         {
-            var store = await StoreResolver.ResolveAsync(run.Client(), run.Parse.GetValue(reference), ct);
+            var store = await run.StoreAsync(run.Parse.GetValue(reference), ct);
             var archived = await run.Client().ArchiveStoreAsync(store.Id, ct);
             Print(run, archived, $"Archived store {archived.Name} ({archived.Id})");
             return ExitCodes.Ok;
@@ -141,7 +141,7 @@ internal static class StoreCommands
         var yes = new Option<bool>("--yes", "-y") { Description = "Confirm: the store, its memories and every version are deleted for good" };
         return new Command("delete", "Delete a store with its memories and versions").With(reference, yes).Handle(async (run, ct) =>
         {
-            var store = await StoreResolver.ResolveAsync(run.Client(), run.Parse.GetValue(reference), ct);
+            var store = await run.StoreAsync(run.Parse.GetValue(reference), ct);
             if (!run.Parse.GetValue(yes))
             {
                 throw new InvalidRequestException("--yes", $"deleting store {store.Name} ({store.Id}) removes its memories and history for good; pass --yes to confirm");

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Engram.Errors;
+using Engram.Memories;
 using Engram.Sync;
 
 namespace Engram.Cli.Commands;
@@ -16,7 +18,7 @@ internal static class SyncCommand
             .With(directory, once, poll, state)
             .Handle(async (run, ct) =>
             {
-                var store = await run.StoreAsync(ct);
+                var store = await StoreAsync(run, run.Parse.GetValue(directory)!, run.Parse.GetValue(state), ct);
                 var sync = new StoreSync(run.Client(), store.Id, run.Parse.GetValue(directory)!, stateHome: run.Parse.GetValue(state));
                 if (run.Parse.GetValue(once))
                 {
@@ -43,6 +45,21 @@ internal static class SyncCommand
 
                 return ExitCodes.Ok;
             });
+    }
+
+    /// <summary>The store named with --store, else the one the directory was last synced with, else the only working store.</summary>
+    private static async Task<MemoryStore> StoreAsync(CliRun run, string directory, string? stateHome, CancellationToken cancellationToken)
+    {
+        var named = run.Parse.GetValue(GlobalOptions.Store);
+        var synced = named is null ? SyncState.StoreIdOf(directory, stateHome) : null;
+        try
+        {
+            return await run.StoreAsync(named ?? synced, cancellationToken);
+        }
+        catch (NotFoundException) when (synced is not null)
+        {
+            throw new InvalidRequestException("dir", $"{directory} is synced with store {synced}, which is gone or which you cannot see; sync another directory");
+        }
     }
 
     private static void Print(CliRun run, SyncReport report)

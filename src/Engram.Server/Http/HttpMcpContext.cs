@@ -9,4 +9,6 @@ internal sealed class HttpMcpContext(IHttpContextAccessor http, EngramEngine eng
     public IEngramClient Client { get; } = new LocalEngramClient(engine, (http.HttpContext ?? throw new InvalidOperationException("an MCP request outside an HTTP request")).Caller());
 
     public string? DefaultStore => http.HttpContext?.Request.Query["store"].FirstOrDefault();
+
+    public McpStoreHints Hints => McpStoreHints.Http;
 }

@@ -5,24 +5,23 @@ using Engram.Memories;
 namespace Engram.Client;
 
 /// <summary>
-/// Turns what a person types for a store (an id, or a name) into a store. Names need not be unique, so
-/// an ambiguous name is refused with the candidates; with no reference, the only live store is used.
+/// Which store a request means. The rule, the same in every face: the store the request names (an id, or a
+/// name; an ambiguous name is refused with the candidates), else the only working store the caller can see.
+/// Working means live and not written by a <c>create_new</c> dream: archived stores and dreams' outputs are
+/// only ever named, so running a dream never breaks the default. Between the two comes the store the request is
+/// about, when a face knows it: the store a dream read (<see cref="ResolveForDreamAsync"/>), the store a synced
+/// directory's state names (passed as the reference). When there is no single store, the error says how to
+/// name one in the face's own terms (<see cref="StoreNaming"/>).
 /// </summary>
 public static class StoreResolver
 {
-    /// <summary>What the command line tells a caller who named no store when there are several.</summary>
-    public const string CommandLineChoice = "pick one with --store NAME|ID (or ENGRAM_STORE)";
+    /// <summary>Stores named in the error that asks for one, before the rest are counted.</summary>
+    private const int MaxNamesInError = 10;
 
-    /// <summary>Resolves <paramref name="reference"/> (an id, a name, or null for "the only store").</summary>
-    public static Task<MemoryStore> ResolveAsync(IEngramClient client, string? reference, CancellationToken cancellationToken = default) =>
-        ResolveAsync(client, reference, CommandLineChoice, cancellationToken);
-
-    /// <summary>
-    /// Resolves <paramref name="reference"/>; with none and several stores, the error ends with <paramref name="choice"/>,
-    /// how to name one (each face has its own way).
-    /// </summary>
-    public static async Task<MemoryStore> ResolveAsync(IEngramClient client, string? reference, string choice, CancellationToken cancellationToken = default)
+    /// <summary>Resolves <paramref name="reference"/> (an id, a name, or null for "the only working store").</summary>
+    public static async Task<MemoryStore> ResolveAsync(IEngramClient client, string? reference, StoreNaming naming, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(naming);
         if (reference is not null && IdPrefix.Matches(reference, IdPrefix.MemoryStore))
         {
             return await client.GetStoreAsync(reference, cancellationToken).ConfigureAwait(false);
@@ -31,7 +30,6 @@ public static class StoreResolver
         var candidates = new List<MemoryStore>();
         await foreach (var store in ListAllAsync(client, includeArchived: reference is not null, cancellationToken).ConfigureAwait(false))
         {
-            // "The only store" means the only working store: the stores dreams wrote are named, never defaulted to.
             if ((reference is null && !Dreaming.Dreams.DreamOutputs.IsDreamOutput(store)) || store.Name == reference)
             {
                 candidates.Add(store);
@@ -41,11 +39,39 @@ public static class StoreResolver
         return candidates switch
         {
             [var only] => only,
-            [] when reference is null => throw new InvalidRequestException("store", "there is no store yet; create one with `engram store create NAME`"),
+            [] when reference is null => throw new InvalidRequestException(naming.Field, naming.WhenNone),
             [] => throw new NotFoundException("memory_store named", reference!),
-            _ when reference is null => throw new InvalidRequestException("store", $"there are {candidates.Count} stores; {choice}"),
-            _ => throw new InvalidRequestException("store", $"the name \"{reference}\" matches {candidates.Count} stores ({string.Join(", ", candidates.Select(s => s.Id))}); pass an id"),
+            _ when reference is null => throw new InvalidRequestException(naming.Field, $"there are {candidates.Count} stores you can see ({Names(candidates)}); {naming.HowToPick}"),
+            _ => throw new InvalidRequestException(naming.Field, $"the name \"{reference}\" matches {candidates.Count} stores ({string.Join(", ", candidates.Select(s => s.Id))}); pass an id"),
         };
+    }
+
+    /// <summary>
+    /// The store dream <paramref name="dreamId"/> read, where its proposals wait for review: what a request about
+    /// the dream means without naming a store. A <paramref name="reference"/> naming another store is refused. An
+    /// id that names no dream the caller can see leaves the choice to <see cref="ResolveAsync"/> (no proposals carry it).
+    /// </summary>
+    public static async Task<MemoryStore> ResolveForDreamAsync(IEngramClient client, string? reference, string dreamId, StoreNaming naming, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(naming);
+        Dreaming.Dreams.Dream dream;
+        try
+        {
+            dream = await client.GetDreamAsync(dreamId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NotFoundException)
+        {
+            return await ResolveAsync(client, reference, naming, cancellationToken).ConfigureAwait(false);
+        }
+
+        var store = await client.GetStoreAsync(dream.StoreId, cancellationToken).ConfigureAwait(false);
+        if (reference is not null && reference != store.Id && reference != store.Name)
+        {
+            throw new InvalidRequestException(naming.Field,
+                $"dream {dream.Id} read store {store.Name} ({store.Id}), where its proposals wait for review, not \"{reference}\"; leave {naming.Field} out or name that store");
+        }
+
+        return store;
     }
 
     /// <summary>Every store, following pages.</summary>
@@ -67,4 +93,21 @@ public static class StoreResolver
         }
         while (page is not null);
     }
+
+    private static string Names(List<MemoryStore> stores)
+    {
+        var names = stores.Select(s => s.Name).Order(StringComparer.Ordinal).ToList();
+        return names.Count <= MaxNamesInError
+            ? string.Join(", ", names)
+            : $"{string.Join(", ", names.Take(MaxNamesInError))} and {names.Count - MaxNamesInError} more";
+    }
 }
+
+/// <summary>
+/// How a face lets its caller name a store, for the errors that ask for one, in that face's terms (a command-line
+/// option, a tool argument, a URL parameter).
+/// </summary>
+/// <param name="Field">What the error names: the option or argument that takes a store.</param>
+/// <param name="HowToPick">What to do when several stores could be meant, such as "pick one with --store NAME|ID".</param>
+/// <param name="WhenNone">What to say when the caller can see no working store at all.</param>
+public sealed record StoreNaming(string Field, string HowToPick, string WhenNone);

@@ -1,6 +1,7 @@
 using System.Text;
 using Engram.Access;
 using Engram.Access.Policies;
+using Engram.Dreaming.Dreams;
 using Engram.Errors;
 using Engram.Memories;
 using Engram.Storage;
@@ -9,12 +10,13 @@ using Microsoft.ML.Tokenizers;
 namespace Engram.Search;
 
 /// <summary>
-/// The memory section for the start of a session: for each store the caller works with, its description and
-/// the attachment's instructions; the memory-tool protocol when the tool is in use; pinned memories in full;
-/// skills by name and description; then an index of paths with one-line descriptions, cut to the token
-/// budget with explicit "N more under /x/" lines. The same store, caller and budget give the same text.
+/// The memory section for the start of a session: the memory-tool protocol when the tool is in use, then, for
+/// each store the section covers and under that store's own heading, its description, the attachment's
+/// instructions, its pinned memories in full, its skills by name and description, and an index of its paths with
+/// one-line descriptions, cut to the store's share of the token budget with explicit "N more under /x/" lines.
+/// The same stores, caller and budget give the same text.
 /// </summary>
-public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies, SearchIndexer indexer, StoreSettingsCache settings, TimeProvider time)
+public sealed partial class ContextBuilder(IMemoryStorage storage, PolicyStore policies, SearchIndexer indexer, StoreSettingsCache settings, TimeProvider time)
 {
     /// <summary>Budget when none is given, in tokens.</summary>
     public const int DefaultBudget = 2_000;
@@ -24,6 +26,12 @@ public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies,
 
     /// <summary>Directories named in "N more under" lines before the rest are summed up in one line.</summary>
     private const int MaxMoreLines = 10;
+
+    /// <summary>Outlines read per page while a store's index is gathered.</summary>
+    private const int OutlinePage = 1_000;
+
+    /// <summary>Stores read per page while the stores a caller sees are listed.</summary>
+    private const int StorePage = 100;
 
     /// <summary>What an agent using the memory tool is asked to do, in Engram's words.</summary>
     public const string MemoryToolProtocol =
@@ -37,7 +45,11 @@ public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies,
     /// <summary>Counts tokens as the budget does.</summary>
     public static int CountTokens(string text) => Tokens.CountTokens(text);
 
-    /// <summary>Builds the memory section for the caller, or for the session named in the request.</summary>
+    /// <summary>
+    /// Builds the memory section for the caller, or for the session named in the request. It covers the stores
+    /// named in the request (the ones among a session's attachments, or among those the caller sees), else a
+    /// session's attached stores in their order, else every live store the caller sees but the ones dreams wrote.
+    /// </summary>
     public async Task<MemorySection> BuildAsync(Caller caller, ContextRequest request, CancellationToken cancellationToken)
     {
         var budget = request.Budget ?? DefaultBudget;
@@ -48,196 +60,82 @@ public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies,
 
         var (subject, attachments) = await SubjectAsync(caller, request, cancellationToken).ConfigureAwait(false);
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        var stores = new List<(MemoryStore Store, string Instructions)>();
-        var candidates = attachments?.Where(a => request.StoreIds is not { Count: > 0 } only || only.Contains(a.StoreId)).ToList()
-            ?? await VisibleStoresAsync(subject, rules, request.StoreIds, cancellationToken).ConfigureAwait(false);
-        foreach (var (storeId, instructions) in candidates)
-        {
-            var store = await storage.GetStoreAsync(storeId, cancellationToken).ConfigureAwait(false);
-            if (store is not null && rules.GrantsAnything(subject, storeId))
-            {
-                stores.Add((store, instructions));
-            }
-        }
+        var stores = attachments is null
+            ? await ChosenStoresAsync(subject, rules, request.StoreIds, cancellationToken).ConfigureAwait(false)
+            : await AttachedStoresAsync(subject, rules, attachments, request.StoreIds, cancellationToken).ConfigureAwait(false);
 
-        var now = time.GetUtcNow();
         var header = new StringBuilder("# Memory\n");
         if (request.MemoryTool)
         {
             header.Append('\n').Append(MemoryToolProtocol).Append('\n');
         }
 
-        var pinned = new List<(string Path, string Text)>();
-        var skills = new List<(string Path, string Line)>();
-        var entries = new List<(string Path, string Line)>();
+        var now = time.GetUtcNow();
+        var blocks = new List<StoreBlock>(stores.Count);
         foreach (var (store, instructions) in stores)
         {
-            header.Append($"\n## Store {store.Name} ({store.Id})\n");
-            if (store.Description.Length > 0)
-            {
-                header.Append(store.Description).Append('\n');
-            }
+            blocks.Add(await BlockAsync(subject, rules, store, instructions, now, cancellationToken).ConfigureAwait(false));
+        }
 
-            if (instructions.Length > 0)
-            {
-                header.Append("Instructions: ").Append(instructions).Append('\n');
-            }
+        return Assemble(header.ToString(), blocks, budget);
+    }
 
-            await indexer.DrainAsync(store.Id, cancellationToken).ConfigureAwait(false);
-            var horizon = (await settings.GetAsync(store.Id, cancellationToken).ConfigureAwait(false)).StaleAfter;
-            string? after = null;
-            while (true)
+    /// <summary>One store's part of the section: its heading, what the caller may read of it, and the attachment's instructions.</summary>
+    private async Task<StoreBlock> BlockAsync(Caller subject, PolicySet rules, MemoryStore store, string instructions, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var head = new StringBuilder($"\n## Store {store.Name} ({store.Id})\n");
+        if (store.Description.Length > 0)
+        {
+            head.Append(store.Description).Append('\n');
+        }
+
+        if (instructions.Length > 0)
+        {
+            head.Append("Instructions: ").Append(instructions).Append('\n');
+        }
+
+        var block = new StoreBlock(store.Id, head.ToString(), [], [], []);
+        await indexer.DrainAsync(store.Id, cancellationToken).ConfigureAwait(false);
+        var horizon = (await settings.GetAsync(store.Id, cancellationToken).ConfigureAwait(false)).StaleAfter;
+        string? after = null;
+        while (true)
+        {
+            var page = await storage.ListOutlinesAsync(store.Id, "/", after, OutlinePage, cancellationToken).ConfigureAwait(false);
+            foreach (var document in page)
             {
-                var page = await storage.ListOutlinesAsync(store.Id, "/", after, 1_000, cancellationToken).ConfigureAwait(false);
-                foreach (var document in page)
+                if (!SearchService.Readable(rules, subject, store.Id, document.Path))
                 {
-                    if (!SearchService.Readable(rules, subject, store.Id, document.Path))
-                    {
-                        continue;
-                    }
-
-                    var stale = document.IsStale(now, horizon) ? " (stale)" : "";
-                    if (document.SkillName is { } skill && document.Problem is null)
-                    {
-                        skills.Add((document.Path, $"- {skill}: {document.SkillDescription}{stale} ({document.Path})\n"));
-                    }
-                    else if (document.Pin && document.Problem is null)
-                    {
-                        var content = (await storage.GetMemoryAsync(store.Id, document.MemoryId, withContent: true, cancellationToken).ConfigureAwait(false))?.Content;
-                        if (content is not null)
-                        {
-                            pinned.Add((document.Path, $"\n### {document.Path}{stale}\n{content.TrimEnd('\n')}\n"));
-                        }
-                    }
-                    else
-                    {
-                        var summary = document.Summary is null ? "" : $" — {document.Summary}";
-                        var problem = document.Problem is null ? "" : $" (front matter: {document.Problem})";
-                        entries.Add((document.Path, $"- {document.Path}{summary}{stale}{problem}\n"));
-                    }
+                    continue;
                 }
 
-                if (page.Count < 1_000)
+                var stale = document.IsStale(now, horizon) ? " (stale)" : "";
+                if (document.SkillName is { } skill && document.Problem is null)
                 {
-                    break;
+                    block.Skills.Add(Part.Of(document.Path, $"- {skill}: {document.SkillDescription}{stale} ({document.Path})\n"));
                 }
-
-                after = page[^1].Path;
+                else if (document.Pin && document.Problem is null)
+                {
+                    var content = (await storage.GetMemoryAsync(store.Id, document.MemoryId, withContent: true, cancellationToken).ConfigureAwait(false))?.Content;
+                    if (content is not null)
+                    {
+                        block.Pinned.Add(Part.Of(document.Path, $"\n### {document.Path}{stale}\n{content.TrimEnd('\n')}\n"));
+                    }
+                }
+                else
+                {
+                    var summary = document.Summary is null ? "" : $" — {document.Summary}";
+                    var problem = document.Problem is null ? "" : $" (front matter: {document.Problem})";
+                    block.Entries.Add(Part.Of(document.Path, $"- {document.Path}{summary}{stale}{problem}\n"));
+                }
             }
-        }
 
-        return Assemble(header.ToString(), pinned, skills, entries, budget, stores.Select(s => s.Store.Id).ToList());
-    }
-
-    /// <summary>
-    /// Fits the parts into the budget: the header, then pinned memories, skills and index lines in order; what
-    /// does not fit is counted in "N more under /x/" lines. The text never exceeds the budget.
-    /// </summary>
-    private static MemorySection Assemble(
-        string header, List<(string Path, string Text)> pinned, List<(string Path, string Line)> skills, List<(string Path, string Line)> entries, int budget, IReadOnlyList<string> storeIds)
-    {
-        var text = new StringBuilder();
-        var used = 0;
-        bool TryAppend(string part)
-        {
-            var cost = CountTokens(part);
-            if (used + cost > budget)
+            if (page.Count < OutlinePage)
             {
-                return false;
+                return block;
             }
 
-            text.Append(part);
-            used += cost;
-            return true;
+            after = page[^1].Path;
         }
-
-        if (!TryAppend(header))
-        {
-            // Not even the stores' descriptions fit: as much of them as does, marked as cut.
-            const string Cut = "…\n";
-            var room = Math.Max(0, budget - CountTokens(Cut));
-            var end = room == 0 ? 0 : Tokens.GetIndexByTokenCount(header, room, out _, out _); // the tokenizer refuses a count of zero
-            TryAppend(header[..end]);
-            TryAppend(Cut);
-            return Section(text, budget, Truncated: true, storeIds);
-        }
-
-        var unpinned = new List<(string Path, string Line)>();
-        foreach (var (path, body) in pinned)
-        {
-            if (!TryAppend(body))
-            {
-                unpinned.Add((path, $"- {path} (pinned; too long for the budget)\n"));
-            }
-        }
-
-        var lines = new List<(string Path, string Line)>();
-        if (skills.Count > 0)
-        {
-            lines.Add(("", "\n### Skills\n"));
-            lines.AddRange(skills);
-        }
-
-        var index = unpinned.Concat(entries).OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
-        if (index.Count > 0)
-        {
-            lines.Add(("", "\n### Index\n"));
-            lines.AddRange(index);
-        }
-
-        // Room kept for the "N more under /x/" lines (the costliest ten and the tail), so they fit after the cut.
-        var reserve = skills.Concat(index).Select(e => TopDirectory(e.Path)).Distinct(StringComparer.Ordinal)
-            .Select(directory => CountTokens(MoreUnder(99_999, directory)))
-            .OrderDescending().Take(MaxMoreLines).Sum() + CountTokens(MoreElsewhere(99_999, 99_999));
-        var cut = lines.Count;
-        for (var i = 0; i < lines.Count; i++)
-        {
-            var cost = CountTokens(lines[i].Line);
-            if (used + cost + (i == lines.Count - 1 ? 0 : reserve) > budget)
-            {
-                cut = i;
-                break;
-            }
-
-            text.Append(lines[i].Line);
-            used += cost;
-        }
-
-        if (cut == lines.Count)
-        {
-            return Section(text, budget, Truncated: unpinned.Count > 0, storeIds);
-        }
-
-        var rest = lines.Skip(cut).Where(l => l.Path.Length > 0).GroupBy(l => TopDirectory(l.Path)).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-        var named = 0;
-        while (named < rest.Count && named < MaxMoreLines && TryAppend(MoreUnder(rest[named].Count(), rest[named].Key)))
-        {
-            named++;
-        }
-
-        if (named < rest.Count)
-        {
-            TryAppend(MoreElsewhere(rest.Skip(named).Sum(g => g.Count()), rest.Count - named));
-        }
-
-        return Section(text, budget, Truncated: true, storeIds);
-    }
-
-    // Parts are counted one by one as they are added; the section reports the count of the whole text.
-    private static MemorySection Section(StringBuilder text, int budget, bool Truncated, IReadOnlyList<string> storeIds)
-    {
-        var whole = text.ToString();
-        return new MemorySection(whole, CountTokens(whole), budget, Truncated, storeIds);
-    }
-
-    private static string MoreUnder(int count, string directory) => $"… {count} more under {directory}\n";
-
-    private static string MoreElsewhere(int count, int places) => $"… {count} more in {places} other places\n";
-
-    private static string TopDirectory(string path)
-    {
-        var next = path.IndexOf('/', 1);
-        return next < 0 ? "/" : path[..(next + 1)];
     }
 
     /// <summary>Who the section is for (the caller, or the session it names) and, for a session, its attachments.</summary>
@@ -260,28 +158,60 @@ public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies,
         return (new Caller(Actor.Session(session!.Id)) { Session = session.Grant }, session.Stores.Select(s => (s.StoreId, s.Instructions)).ToList());
     }
 
-    private async Task<List<(string StoreId, string Instructions)>> VisibleStoresAsync(Caller subject, PolicySet rules, IReadOnlyList<string>? requested, CancellationToken cancellationToken)
+    /// <summary>A session's attached stores in the order they were attached, narrowed to <paramref name="requested"/> when it names any.</summary>
+    private async Task<List<(MemoryStore Store, string Instructions)>> AttachedStoresAsync(
+        Caller subject, PolicySet rules, List<(string StoreId, string Instructions)> attachments, IReadOnlyList<string>? requested, CancellationToken cancellationToken)
     {
+        var stores = new List<(MemoryStore Store, string Instructions)>();
+        foreach (var (storeId, instructions) in attachments)
+        {
+            if ((requested is not { Count: > 0 } || requested.Contains(storeId, StringComparer.Ordinal))
+                && stores.TrueForAll(s => s.Store.Id != storeId)
+                && rules.GrantsAnything(subject, storeId)
+                && await storage.GetStoreAsync(storeId, cancellationToken).ConfigureAwait(false) is { } store)
+            {
+                stores.Add((store, instructions));
+            }
+        }
+
+        return stores;
+    }
+
+    /// <summary>
+    /// The stores named (those of them the caller sees), else every live store the caller sees but the ones
+    /// <c>create_new</c> dreams wrote (named, they are shown like any other); by name, then id, so the order in
+    /// which stores are named never changes the text.
+    /// </summary>
+    private async Task<List<(MemoryStore Store, string Instructions)>> ChosenStoresAsync(Caller subject, PolicySet rules, IReadOnlyList<string>? requested, CancellationToken cancellationToken)
+    {
+        var stores = new List<MemoryStore>();
         if (requested is { Count: > 0 })
         {
-            return requested.Select(id => (id, "")).ToList();
-        }
-
-        var stores = new List<MemoryStore>();
-        TimeIdCursor? after = null;
-        while (true)
-        {
-            var page = await storage.ListStoresAsync(new StoreFilter(false, null, null), after, 100, cancellationToken).ConfigureAwait(false);
-            stores.AddRange(page.Where(s => rules.GrantsAnything(subject, s.Id)));
-            if (page.Count < 100)
+            foreach (var storeId in requested.Distinct(StringComparer.Ordinal))
             {
-                break;
+                if (rules.GrantsAnything(subject, storeId) && await storage.GetStoreAsync(storeId, cancellationToken).ConfigureAwait(false) is { } store)
+                {
+                    stores.Add(store);
+                }
             }
+        }
+        else
+        {
+            TimeIdCursor? after = null;
+            while (true)
+            {
+                var page = await storage.ListStoresAsync(new StoreFilter(false, null, null), after, StorePage, cancellationToken).ConfigureAwait(false);
+                stores.AddRange(page.Where(s => rules.GrantsAnything(subject, s.Id) && !DreamOutputs.IsDreamOutput(s)));
+                if (page.Count < StorePage)
+                {
+                    break;
+                }
 
-            after = new TimeIdCursor(page[^1].CreatedAt, page[^1].Id);
+                after = new TimeIdCursor(page[^1].CreatedAt, page[^1].Id);
+            }
         }
 
-        return stores.OrderBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.Id, StringComparer.Ordinal).Select(s => (s.Id, "")).ToList();
+        return stores.OrderBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.Id, StringComparer.Ordinal).Select(s => (s, "")).ToList();
     }
 }
 
@@ -292,5 +222,5 @@ public sealed class ContextBuilder(IMemoryStorage storage, PolicyStore policies,
 /// </summary>
 public sealed record ContextRequest(int? Budget = null, IReadOnlyList<string>? StoreIds = null, string? SessionId = null, bool MemoryTool = false);
 
-/// <summary>The section's text, its size in tokens, the budget, whether anything was cut, and the stores it covers.</summary>
+/// <summary>The section's text, its size in tokens, the budget, whether anything was cut, and the stores it covers, in the order shown.</summary>
 public sealed record MemorySection(string Text, int Tokens, int Budget, bool Truncated, IReadOnlyList<string> StoreIds);

@@ -55,6 +55,35 @@ public sealed partial class SyncState
     }
 
     /// <summary>
+    /// The store the state of <paramref name="directory"/> under <paramref name="home"/> (default <see cref="DefaultHome"/>)
+    /// records, or null when no state describes that directory: never synced, a damaged state, or a directory
+    /// deleted and made again. It only reads: a directory that is not there is not created. A state an earlier
+    /// version left inside the directory is not read, since store content may have written it.
+    /// </summary>
+    public static string? StoreIdOf(string directory, string? home = null)
+    {
+        var local = new SyncDirectory(directory, TimeProvider.System);
+        if (!System.IO.Directory.Exists(local.Root))
+        {
+            return null;
+        }
+
+        var state = Path.Combine(SyncDirectory.RealPath(home ?? DefaultHome()), Key(local.RealRoot));
+        Loaded? loaded;
+        try
+        {
+            loaded = Load(Path.Combine(state, SnapshotName), Path.Combine(state, JournalName));
+        }
+        catch (InvalidStateException)
+        {
+            return null; // the run that opens it reports what is wrong with it
+        }
+
+        var rootId = local.ReadMarker(MarkerName);
+        return loaded is { Damaged: null, Saved: { } saved } && rootId is not null && saved.RootId == rootId ? saved.StoreId : null;
+    }
+
+    /// <summary>
     /// Opens (or starts) the state of <paramref name="local"/> under <paramref name="home"/>: a directory synced
     /// with another store is refused; a damaged state, or one made for a directory that is no longer there, is
     /// dropped and said so in <see cref="Notices"/>; a state still inside the directory is moved out.
