@@ -16,11 +16,24 @@ internal static class ExitCodes
 
     /// <summary>A dream completed on the rules alone because its model provider failed (the dream says which endpoint).</summary>
     public const int Degraded = 8;
+
+    /// <summary>The command went on past items it could not do, and named each: a path sync could not sync (the next run tries it again).</summary>
+    public const int Incomplete = 9;
     public const int Canceled = 130;
 
     /// <summary>How a finished dream ends a command: completed, completed without its model, or not completed.</summary>
     public static int For(Dreaming.Dreams.Dream dream) =>
         dream.Status != Dreaming.Dreams.DreamStatus.Completed ? Internal : dream.Degraded is null ? Ok : Degraded;
+
+    /// <summary>How a sync run ends a command: the outcome a person must act on first.</summary>
+    public static int For(Sync.SyncOutcome outcome) => outcome switch
+    {
+        Sync.SyncOutcome.Conflicted => Conflict,
+        Sync.SyncOutcome.Refused => Denied,
+        Sync.SyncOutcome.Incomplete => Incomplete,
+        Sync.SyncOutcome.Proposed => Proposed,
+        _ => Ok,
+    };
 
     public static int For(ErrorType type) => type switch
     {
