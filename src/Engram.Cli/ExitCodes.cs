@@ -17,7 +17,7 @@ internal static class ExitCodes
     /// <summary>A dream completed on the rules alone because its model provider failed (the dream says which endpoint).</summary>
     public const int Degraded = 8;
 
-    /// <summary>The command went on past items it could not do, and named each: a path sync could not sync (the next run tries it again).</summary>
+    /// <summary>The command went on past items it could not do, and named each: a path sync could not sync (the next run tries it again), a transcript the file system would not let it read.</summary>
     public const int Incomplete = 9;
     public const int Canceled = 130;
 
