@@ -11,6 +11,8 @@ internal static class ExitCodes
     public const int NotFound = 3;
     public const int Conflict = 4;
     public const int Denied = 5;
+
+    /// <summary>The server could not be reached (refused, unknown name, TLS, timeout) or asked to be left alone for now (rate limit, overload): try again later.</summary>
     public const int Unavailable = 6;
     public const int Proposed = 7;
 
@@ -41,7 +43,7 @@ internal static class ExitCodes
         ErrorType.NotFound => NotFound,
         ErrorType.PreconditionFailed or ErrorType.PathConflict or ErrorType.Conflict => Conflict,
         ErrorType.Authentication or ErrorType.Permission => Denied,
-        ErrorType.RateLimit => Unavailable,
+        ErrorType.RateLimit or ErrorType.Unavailable => Unavailable,
         ErrorType.Proposed => Proposed,
         _ => Internal,
     };
