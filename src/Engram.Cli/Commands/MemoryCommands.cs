@@ -12,14 +12,15 @@ internal static class MemoryCommands
 
     private static Command List()
     {
-        var prefix = new Argument<string?>("prefix") { Description = "Path prefix ending in '/' (default: the whole store)", Arity = ArgumentArity.ZeroOrOne };
+        var prefix = new Argument<string?>("prefix") { Description = "A directory: /org or /org/ (default: the whole store)", Arity = ArgumentArity.ZeroOrOne };
         var depth = new Option<int>("--depth") { Description = "0: everything below (default); N: N levels, deeper ones shown as directories" };
         var longFormat = new Option<bool>("--long", "-l") { Description = "Show size, hash, update time and id" };
         return new Command("ls", "List memories").With(prefix, depth, longFormat).Handle(async (run, ct) =>
         {
+            var directory = DirectoryPrefix(run.Parse.GetValue(prefix), "prefix");
             var store = await run.StoreAsync(ct);
             var items = new List<MemoryListItem>();
-            await foreach (var item in MemoryResolver.ListAllAsync(run.Client(), store.Id, run.Parse.GetValue(prefix), run.Parse.GetValue(depth), ct))
+            await foreach (var item in MemoryResolver.ListAllAsync(run.Client(), store.Id, directory, run.Parse.GetValue(depth), ct))
             {
                 items.Add(item);
             }
@@ -141,6 +142,9 @@ internal static class MemoryCommands
     {
         Description = "Only write if the current content has this SHA-256, or one starting with these 12 or more characters as `ls -l` and `log` print them (optimistic concurrency)",
     };
+
+    /// <summary>The prefix a person typed for a directory (<c>/org</c> or <c>/org/</c>) as the API takes it, or null for the whole store.</summary>
+    internal static string? DirectoryPrefix(string? typed, string field) => typed is null ? null : PathPrefix.ParseDirectory(typed, field).Value;
 
     /// <summary>The <c>--expect-sha256</c> given, checked for form (a full hash or a prefix of 12 or more), or null.</summary>
     internal static string? Expected(CliRun run, Option<string?> expect) => ExpectedSha256.Validate(run.Parse.GetValue(expect), "--expect-sha256");
