@@ -23,9 +23,13 @@ internal static class ExitCodes
     public const int Incomplete = 9;
     public const int Canceled = 130;
 
-    /// <summary>How a finished dream ends a command: completed, completed without its model, or not completed.</summary>
-    public static int For(Dreaming.Dreams.Dream dream) =>
-        dream.Status != Dreaming.Dreams.DreamStatus.Completed ? Internal : dream.Degraded is null ? Ok : Degraded;
+    /// <summary>How a finished dream ends a command: completed, completed without its model, canceled, or failed.</summary>
+    public static int For(Dreaming.Dreams.Dream dream) => dream.Status switch
+    {
+        Dreaming.Dreams.DreamStatus.Completed => dream.Degraded is null ? Ok : Degraded,
+        Dreaming.Dreams.DreamStatus.Canceled => Canceled,
+        _ => Internal,
+    };
 
     /// <summary>How a sync run ends a command: the outcome a person must act on first.</summary>
     public static int For(Sync.SyncOutcome outcome) => outcome switch
