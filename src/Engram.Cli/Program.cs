@@ -17,14 +17,9 @@ foreach (var command in MemoryCommands.Build().Concat(HistoryCommands.Build()))
 }
 
 var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
-if (parse.Errors.Count > 0)
+if (parse.Errors.Count > 0 || Typos.OptionTakenAsArgument(parse, args) is not null)
 {
-    foreach (var error in parse.Errors)
-    {
-        Console.Error.WriteLine($"engram: {error.Message}");
-    }
-
-    Console.Error.WriteLine("Run `engram --help` for usage.");
+    Typos.Report(parse, args, Console.Error);
     return ExitCodes.InvalidInput;
 }
 

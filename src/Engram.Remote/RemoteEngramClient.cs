@@ -18,12 +18,14 @@ public sealed partial class RemoteEngramClient : IEngramClient
     private readonly AnthropicClient _sdk;
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
+    private readonly Uri _server;
 
     /// <summary>A client of the server at <paramref name="baseUrl"/> acting with <paramref name="apiKey"/>; <paramref name="time"/> paces polling.</summary>
     public RemoteEngramClient(string baseUrl, string apiKey, HttpMessageHandler? handler = null, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
         var root = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
+        _server = root;
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         _http.BaseAddress = root;
         _http.DefaultRequestHeaders.Add("x-api-key", apiKey);
@@ -36,8 +38,8 @@ public sealed partial class RemoteEngramClient : IEngramClient
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Runs an SDK call, turning its HTTP errors into Engram's typed failures.</summary>
-    private static async Task<T> Sdk<T>(Func<Task<T>> call)
+    /// <summary>Runs an SDK call, turning its HTTP errors into Engram's typed failures, and a server it could not reach into <see cref="ServerUnavailableException"/>.</summary>
+    private async Task<T> Sdk<T>(Func<Task<T>> call)
     {
         try
         {
@@ -47,9 +49,9 @@ public sealed partial class RemoteEngramClient : IEngramClient
         {
             throw Translate((int)error.StatusCode, error.ResponseBody);
         }
-        catch (AnthropicIOException error)
+        catch (Exception error) when (error is AnthropicIOException or HttpRequestException || ServerUnavailableException.IsTimeout(error))
         {
-            throw new EngramException(ErrorType.Internal, "connection_error", $"could not reach the Engram server: {error.Message}");
+            throw new ServerUnavailableException(_server, error);
         }
     }
 
@@ -66,9 +68,9 @@ public sealed partial class RemoteEngramClient : IEngramClient
         {
             response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException error)
+        catch (Exception error) when (error is HttpRequestException || ServerUnavailableException.IsTimeout(error))
         {
-            throw new EngramException(ErrorType.Internal, "connection_error", $"could not reach the Engram server: {error.Message}");
+            throw new ServerUnavailableException(_server, error);
         }
 
         using (response)
@@ -115,18 +117,24 @@ public sealed partial class RemoteEngramClient : IEngramClient
         return await raw.Deserialize(cancellationToken).ConfigureAwait(false);
     }
 
-    private static EngramException Translate(int status, string? body)
+    private EngramException Translate(int status, string? body)
     {
+        EngramException failure;
         try
         {
             using var document = JsonDocument.Parse(body ?? "");
             var error = document.RootElement.GetProperty("error");
-            return WireErrors.FromWire(status, Text(error, "type"), Text(error, "message"), Text(error, "conflicting_path"), Text(error, "conflicting_memory_id"));
+            failure = WireErrors.FromWire(status, Text(error, "type"), Text(error, "message"), Text(error, "conflicting_path"), Text(error, "conflicting_memory_id"));
         }
         catch (Exception parse) when (parse is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            return WireErrors.FromWire(status, null, $"HTTP {status} from the server without an error body");
+            failure = WireErrors.FromWire(status, null, $"HTTP {status} from the server without an error body");
         }
+
+        // A gateway or an overloaded server answers for the server: say which one, as when it cannot be reached at all.
+        return failure.Type == ErrorType.Unavailable
+            ? new EngramException(ErrorType.Unavailable, failure.Code, $"the Engram server at {_server.ToString().TrimEnd('/')} is unavailable: {failure.Message}")
+            : failure;
     }
 
     private static string? Text(JsonElement element, string name) =>

@@ -219,4 +219,27 @@ public sealed class SessionsImportTests : IDisposable
         Assert.Contains($"path: {link} is a link to ", refusedLink.Error, StringComparison.Ordinal);
         Assert.Empty((await _engram.RunAsync("sessions", "list", "--json")).Ok().Json.GetProperty("data").EnumerateArray());
     }
+
+    [Fact]
+    public async Task An_import_that_could_not_read_a_transcript_exits_9_and_names_it()
+    {
+        (await _engram.RunAsync("init")).Ok();
+        var projects = Projects();
+        var subagent = Path.Combine(projects, "-work-app", SessionId, "subagents", "agent-x.jsonl");
+        File.Delete(subagent);
+        File.CreateSymbolicLink(subagent, Path.Combine(_engram.Root, "gone.jsonl")); // the file system will not open it
+
+        var result = await _engram.RunAsync("sessions", "import", projects);
+        var other = Path.Combine(_engram.Root, "other");
+        (await _engram.RunWithDataAsync(other, ["init"])).Ok();
+        var json = await _engram.RunWithDataAsync(other, ["sessions", "import", projects, "--json"]);
+
+        Assert.True(result.ExitCode == 9, $"exit {result.ExitCode}\nstdout: {result.Out}\nstderr: {result.Error}");
+        Assert.Contains($"{subagent}:0: could not be read", result.Out, StringComparison.Ordinal);
+        Assert.Contains("incomplete: 1 file could not be read", result.Out, StringComparison.Ordinal);
+        Assert.Contains("1 session (1 new)", result.Out, StringComparison.Ordinal);
+        Assert.Equal(9, json.ExitCode);
+        var unread = Assert.Single(json.Json.GetProperty("skipped").EnumerateArray(), s => s.GetProperty("unreadable").GetBoolean());
+        Assert.Equal(subagent, unread.GetProperty("file").GetString());
+    }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Engram.Cli.Tests;
 
-/// <summary><c>engram sync</c> as a process: killed with SIGKILL in the middle of a run, it resumes without losing or repeating a write.</summary>
+/// <summary><c>engram sync</c> as a process: killed with SIGKILL in the middle of a run, it resumes without losing or repeating a write; its exit code says how a run ended.</summary>
 public sealed class SyncProcessTests : IDisposable
 {
     private const int Files = 2_000; // a run of several seconds, so the kill lands in its middle on any machine
@@ -53,5 +53,26 @@ public sealed class SyncProcessTests : IDisposable
         Assert.Equal(Files, versions.Count);
         Assert.Equal(Files, versions.Distinct(StringComparer.Ordinal).Count());
         Assert.False((await _engram.RunAsync("sync", dir, "--once", "--json", "--state", state)).Ok().Json.GetProperty("pushed").GetArrayLength() > 0);
+    }
+
+    [Fact]
+    public async Task A_sync_that_kept_a_conflict_beside_its_file_exits_4_and_the_next_one_in_step_exits_0()
+    {
+        (await _engram.RunAsync("init")).Ok();
+        (await _engram.RunAsync("store", "create", "team")).Ok();
+        (await _engram.RunAsync(["write", "/a.md"], "one\n")).Ok();
+        var dir = Path.Combine(_engram.Root, "notes");
+        var state = Path.Combine(_engram.Root, "sync-state");
+        (await _engram.RunAsync("sync", dir, "--once", "--state", state)).Ok();
+        (await _engram.RunAsync(["write", "/a.md"], "two, there\n")).Ok();
+        File.WriteAllText(Path.Combine(dir, "a.md"), "two, here\n");
+
+        var conflicted = await _engram.RunAsync("sync", dir, "--once", "--state", state);
+        var after = await _engram.RunAsync("sync", dir, "--once", "--state", state);
+
+        Assert.Equal(4, conflicted.ExitCode);
+        Assert.Contains("conflict /a.md", conflicted.Out, StringComparison.Ordinal);
+        Assert.Equal("two, here\n", File.ReadAllText(Assert.Single(Directory.GetFiles(dir, "a.conflict-*"))));
+        Assert.Equal((0, "in step\n"), (after.ExitCode, after.Out));
     }
 }

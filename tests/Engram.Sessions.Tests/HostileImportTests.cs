@@ -74,6 +74,7 @@ public sealed class HostileImportTests : IAsyncLifetime
         Assert.Equal(
             [new SkippedRecord(link, 0, $"a link to {nowhere}, which does not exist"), new SkippedRecord(subagentLink, 0, $"a link to {nowhere}, which does not exist")],
             summary.Skipped);
+        Assert.False(summary.Incomplete, "a link to nothing is the directory's own doing, which no later import reads");
         Assert.Single((await _world.Admin.ListSessionsAsync()).Data);
     }
 
@@ -88,7 +89,9 @@ public sealed class HostileImportTests : IAsyncLifetime
         var summary = await ImportAsync(Path.Combine(_world.Files, "p"));
 
         Assert.Equal((1, 2L), (summary.NewSessions, summary.EventsAdded));
-        Assert.StartsWith("could not be read: ", Assert.Single(summary.Skipped, s => s.File == subagent).Reason, StringComparison.Ordinal);
+        var unread = Assert.Single(summary.Skipped, s => s.File == subagent);
+        Assert.StartsWith("could not be read: ", unread.Reason, StringComparison.Ordinal);
+        Assert.True(unread.Unreadable && summary.Incomplete, "a transcript the file system refused leaves the import incomplete");
     }
 
     [Fact]
@@ -110,7 +113,8 @@ public sealed class HostileImportTests : IAsyncLifetime
 
         var summary = await importer.ImportAsync(path, new ImportOptions(), null, CancellationToken.None);
 
-        Assert.Equal([new SkippedRecord(path, 0, "could not be read: Input/output error")], summary.Skipped);
+        Assert.Equal([new SkippedRecord(path, 0, "could not be read: Input/output error", Unreadable: true)], summary.Skipped);
+        Assert.True(summary.Incomplete);
         Assert.Equal((0, 0L), (summary.NewSessions, summary.EventsAdded));
         Assert.Empty(summary.SessionIds);
         Assert.Empty((await _world.Admin.ListSessionsAsync()).Data);

@@ -126,17 +126,37 @@ internal static class HistoryCommands
         var reason = MemoryCommands.ReasonOption();
         return new Command("revert", "Restore an earlier version's content as a new version (history stays append-only)").With(reference, to, expect, reason).Handle(async (run, ct) =>
         {
+            var expected = MemoryCommands.Expected(run, expect);
             var store = await run.StoreAsync(ct);
             var given = run.Parse.GetValue(reference)!;
             var memoryId = IdPrefix.Matches(given, IdPrefix.Memory)
                 ? given
                 : (await MemoryResolver.ResolveAsync(run.Client(), store.Id, given, MemoryView.Basic, ct)).Id;
+            if (expected is not null && ExpectedSha256.IsPrefix(expected))
+            {
+                // A prefix stands for the current hash: read it (a deleted memory has none, and fails the precondition).
+                var current = await CurrentOrNullAsync(run, store.Id, memoryId, ct);
+                expected = current is null ? ExpectedSha256.Resolve(expected, null, $"memory {memoryId}") : MemoryCommands.Current(expected, current);
+            }
+
             var memory = await run.Client().RevertMemoryAsync(
-                store.Id, memoryId, new RevertMemoryRequest(run.Parse.GetValue(to), run.Parse.GetValue(expect), run.Parse.GetValue(reason)), ct);
+                store.Id, memoryId, new RevertMemoryRequest(run.Parse.GetValue(to), expected, run.Parse.GetValue(reason)), ct);
             return run.Report(
                 memory.ToJson(MemoryView.Basic),
                 $"reverted {memory.Path} to the content of {run.Parse.GetValue(to)}  (new version {memory.MemoryVersionId}, sha256 {memory.ContentSha256})");
         });
+    }
+
+    private static async Task<Memory?> CurrentOrNullAsync(CliRun run, string storeId, string memoryId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await run.Client().GetMemoryAsync(storeId, memoryId, MemoryView.Basic, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
     }
 
     private static Command Redact()

@@ -12,14 +12,15 @@ internal static class MemoryCommands
 
     private static Command List()
     {
-        var prefix = new Argument<string?>("prefix") { Description = "Path prefix ending in '/' (default: the whole store)", Arity = ArgumentArity.ZeroOrOne };
+        var prefix = new Argument<string?>("prefix") { Description = "A directory: /org or /org/ (default: the whole store)", Arity = ArgumentArity.ZeroOrOne };
         var depth = new Option<int>("--depth") { Description = "0: everything below (default); N: N levels, deeper ones shown as directories" };
         var longFormat = new Option<bool>("--long", "-l") { Description = "Show size, hash, update time and id" };
         return new Command("ls", "List memories").With(prefix, depth, longFormat).Handle(async (run, ct) =>
         {
+            var directory = DirectoryPrefix(run.Parse.GetValue(prefix), "prefix");
             var store = await run.StoreAsync(ct);
             var items = new List<MemoryListItem>();
-            await foreach (var item in MemoryResolver.ListAllAsync(run.Client(), store.Id, run.Parse.GetValue(prefix), run.Parse.GetValue(depth), ct))
+            await foreach (var item in MemoryResolver.ListAllAsync(run.Client(), store.Id, directory, run.Parse.GetValue(depth), ct))
             {
                 items.Add(item);
             }
@@ -90,9 +91,10 @@ internal static class MemoryCommands
         var reason = ReasonOption();
         return new Command("write", "Create or update the memory at a path").With(path, file, expect, reason).Handle(async (run, ct) =>
         {
+            var expected = Expected(run, expect);
             var store = await run.StoreAsync(ct);
             var content = await ReadContentAsync(run.Parse.GetValue(file), ct);
-            var outcome = await MemoryWriter.WriteAsync(run.Client(), store.Id, run.Parse.GetValue(path)!, content, run.Parse.GetValue(expect), run.Parse.GetValue(reason), ct);
+            var outcome = await MemoryWriter.WriteAsync(run.Client(), store.Id, run.Parse.GetValue(path)!, content, expected, run.Parse.GetValue(reason), ct);
             var memory = outcome.Memory;
             return run.Report(
                 memory.ToJson(MemoryView.Basic),
@@ -108,10 +110,11 @@ internal static class MemoryCommands
         var reason = ReasonOption();
         return new Command("mv", "Rename a memory (it keeps its id)").With(from, to, expect, reason).Handle(async (run, ct) =>
         {
+            var expected = Expected(run, expect);
             var store = await run.StoreAsync(ct);
             var memory = await MemoryResolver.ResolveAsync(run.Client(), store.Id, run.Parse.GetValue(from)!, MemoryView.Basic, ct);
             var moved = await run.Client().UpdateMemoryAsync(
-                store.Id, memory.Id, new UpdateMemoryRequest(Path: run.Parse.GetValue(to), ExpectedContentSha256: run.Parse.GetValue(expect), Reason: run.Parse.GetValue(reason)), ct);
+                store.Id, memory.Id, new UpdateMemoryRequest(Path: run.Parse.GetValue(to), ExpectedContentSha256: Current(expected, memory), Reason: run.Parse.GetValue(reason)), ct);
             return run.Report(moved.ToJson(MemoryView.Basic), $"renamed {memory.Path} -> {moved.Path}  ({moved.Id}, {moved.MemoryVersionId})");
         });
     }
@@ -123,9 +126,10 @@ internal static class MemoryCommands
         var reason = ReasonOption();
         return new Command("rm", "Delete a memory (its history stays)").With(reference, expect, reason).Handle(async (run, ct) =>
         {
+            var expected = Expected(run, expect);
             var store = await run.StoreAsync(ct);
             var memory = await MemoryResolver.ResolveAsync(run.Client(), store.Id, run.Parse.GetValue(reference)!, MemoryView.Basic, ct);
-            await run.Client().DeleteMemoryAsync(store.Id, memory.Id, new DeleteMemoryRequest(run.Parse.GetValue(expect), run.Parse.GetValue(reason)), ct);
+            await run.Client().DeleteMemoryAsync(store.Id, memory.Id, new DeleteMemoryRequest(Current(expected, memory), run.Parse.GetValue(reason)), ct);
             return run.Report(
                 new Dictionary<string, string> { ["type"] = "memory_deleted", ["id"] = memory.Id },
                 $"deleted {memory.Path}  ({memory.Id}; its history stays: engram log {memory.Id})");
@@ -136,8 +140,18 @@ internal static class MemoryCommands
 
     internal static Option<string?> ExpectOption() => new("--expect-sha256")
     {
-        Description = "Only write if the current content has this SHA-256 (optimistic concurrency)",
+        Description = "Only write if the current content has this SHA-256, or one starting with these 12 or more characters as `ls -l` and `log` print them (optimistic concurrency)",
     };
+
+    /// <summary>The prefix a person typed for a directory (<c>/org</c> or <c>/org/</c>) as the API takes it, or null for the whole store.</summary>
+    internal static string? DirectoryPrefix(string? typed, string field) => typed is null ? null : PathPrefix.ParseDirectory(typed, field).Value;
+
+    /// <summary>The <c>--expect-sha256</c> given, checked for form (a full hash or a prefix of 12 or more), or null.</summary>
+    internal static string? Expected(CliRun run, Option<string?> expect) => ExpectedSha256.Validate(run.Parse.GetValue(expect), "--expect-sha256");
+
+    /// <summary>The full hash the precondition <paramref name="expected"/> stands for on <paramref name="memory"/>, as just read.</summary>
+    internal static string? Current(string? expected, Memory memory) =>
+        expected is null ? null : ExpectedSha256.Resolve(expected, memory.ContentSha256, $"memory {memory.Id} at {memory.Path}");
 
     internal static Option<string?> ReasonOption() => new("--reason", "-r") { Description = "Why: recorded on the version" };
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Engram.Access.Audit;
+using Engram.Client;
 using Engram.Errors;
 using Engram.Review;
 using Engram.Wire;
@@ -92,11 +93,20 @@ internal static class ReviewCommands
         var id = new Argument<string>("proposal") { Description = "prop_..." };
         var note = new Option<string?>("--note") { Description = "Why" };
         var merge = new Option<bool>("--merge") { Description = "The memory moved since the proposal: merge the two (the merge `proposals show` offers) and apply it against the current content" };
-        var expect = new Option<string?>("--expect-sha256") { Description = "With --merge: the current content_sha256 the shown merge was based on; if the memory moved again, nothing is written" };
+        var expect = new Option<string?>("--expect-sha256") { Description = "With --merge: the current content_sha256 the shown merge was based on (or its first 12 or more characters); if the memory moved again, nothing is written" };
         return new Command("accept", "Accept and apply a proposal (with its base hash as precondition)").With(id, note, merge, expect).Handle(async (run, ct) =>
         {
+            var expected = MemoryCommands.Expected(run, expect);
             var store = await run.StoreAsync(ct);
-            var request = new AcceptProposalRequest(run.Parse.GetValue(note), run.Parse.GetValue(merge), run.Parse.GetValue(expect));
+            if (expected is not null && ExpectedSha256.IsPrefix(expected))
+            {
+                // A prefix stands for the hash of the memory's content now, as the proposal's review reads it.
+                var proposalId = run.Parse.GetValue(id)!;
+                var review = await run.Client().GetProposalAsync(store.Id, proposalId, ct);
+                expected = ExpectedSha256.Resolve(expected, review.CurrentSha256, $"the memory of proposal {proposalId}");
+            }
+
+            var request = new AcceptProposalRequest(run.Parse.GetValue(note), run.Parse.GetValue(merge), expected);
             var decided = await run.Client().AcceptProposalAsync(store.Id, run.Parse.GetValue(id)!, request, ct);
             run.Report(decided.ToJson(), decided.Status == ProposalStatus.Applied
                 ? $"applied {decided.Id} as {decided.AppliedVersionId}{(request.Merge && decided.DecisionNote is { } merged ? $": {merged}" : "")}"

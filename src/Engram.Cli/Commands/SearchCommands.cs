@@ -11,7 +11,7 @@ internal static class SearchCommands
     {
         var query = new Argument<string>("query") { Description = "Words and \"phrases\" to find" };
         var mode = new Option<string?>("--mode") { Description = "auto (default: hybrid where semantic search is on), keyword, semantic or hybrid" };
-        var prefix = new Option<string?>("--prefix") { Description = "Only under this path prefix (ending in /)" };
+        var prefix = new Option<string?>("--prefix") { Description = "Only under this directory (/org or /org/)" };
         var tags = new Option<string[]>("--tag") { Description = "Only memories with this front-matter tag (repeatable; all required)" };
         var since = new Option<DateTimeOffset?>("--since") { Description = "Only memories updated at or after this time" };
         var stale = new Option<bool>("--stale") { Description = "Only stale memories" };
@@ -24,7 +24,7 @@ internal static class SearchCommands
                 ?? throw new InvalidRequestException("--mode", "must be auto, keyword, semantic or hybrid");
             var staleness = Staleness(run, stale, fresh);
             var page = await run.Client().SearchAsync(store.Id, new SearchRequest(
-                run.Parse.GetValue(query), wanted, run.Parse.GetValue(prefix), run.Parse.GetValue(tags), run.Parse.GetValue(since), staleness, run.Parse.GetValue(limit)), ct);
+                run.Parse.GetValue(query), wanted, MemoryCommands.DirectoryPrefix(run.Parse.GetValue(prefix), "--prefix"), run.Parse.GetValue(tags), run.Parse.GetValue(since), staleness, run.Parse.GetValue(limit)), ct);
             if (run.Json)
             {
                 run.WriteJson(page.ToJson());
@@ -57,14 +57,14 @@ internal static class SearchCommands
 
     public static Command Catalog()
     {
-        var prefix = new Argument<string?>("prefix") { Description = "Path prefix ending in '/' (default: the whole store)", Arity = ArgumentArity.ZeroOrOne };
+        var prefix = new Argument<string?>("prefix") { Description = "A directory: /org or /org/ (default: the whole store)", Arity = ArgumentArity.ZeroOrOne };
         var stale = new Option<bool>("--stale") { Description = "Only stale memories" };
         var fresh = new Option<bool>("--fresh") { Description = "Only memories that are not stale" };
         return new Command("catalog", "List what each memory is about (title or first heading, tags, stale, skills, front-matter errors) without opening it")
             .With(prefix, stale, fresh).Handle(async (run, ct) =>
             {
                 var store = await run.StoreAsync(ct);
-                var request = new CatalogRequest(run.Parse.GetValue(prefix), Staleness(run, stale, fresh), SearchService.MaxCatalogPage);
+                var request = new CatalogRequest(MemoryCommands.DirectoryPrefix(run.Parse.GetValue(prefix), "prefix"), Staleness(run, stale, fresh), SearchService.MaxCatalogPage);
                 var entries = new List<CatalogEntry>();
                 do
                 {

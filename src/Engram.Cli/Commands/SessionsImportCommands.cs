@@ -37,15 +37,16 @@ internal static class SessionsImportCommands
                     run.Parse.GetValue(path)!, new ImportOptions(run.Parse.GetValue(format), run.Parse.GetValue(agent)), display, ct);
                 display.Finish();
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                return run.Report(
+                run.Report(
                     new
                     {
                         files = summary.Files, bytes = summary.Bytes, seconds = Math.Round(seconds, 3), session_ids = summary.SessionIds.Order(StringComparer.Ordinal).ToList(),
                         new_sessions = summary.NewSessions, unchanged_files = summary.Unchanged, events_added = summary.EventsAdded,
-                        events_already_held = summary.EventsAlreadyHeld, skipped = summary.Skipped.Select(s => new { file = s.File, line = s.Line, reason = s.Reason }).ToList(),
+                        events_already_held = summary.EventsAlreadyHeld, skipped = summary.Skipped.Select(s => new { file = s.File, line = s.Line, reason = s.Reason, unreadable = s.Unreadable }).ToList(),
                         unrecognized = summary.Unrecognized,
                     },
                     Describe(summary, seconds));
+                return summary.Incomplete ? ExitCodes.Incomplete : ExitCodes.Ok;
             });
     }
 
@@ -63,6 +64,11 @@ internal static class SessionsImportCommands
         }
 
         lines.AddRange(summary.Unrecognized.Select(f => $"not a transcript format Engram reads: {f}"));
+        if (summary.Incomplete)
+        {
+            lines.Add($"incomplete: {Format.Count(summary.Skipped.Count(s => s.Unreadable), "file")} could not be read, so what they hold is not imported (exit 9)");
+        }
+
         return string.Join('\n', lines);
     }
 

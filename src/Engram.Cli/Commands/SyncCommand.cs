@@ -24,7 +24,7 @@ internal static class SyncCommand
                 {
                     var report = await sync.RunOnceAsync(ct);
                     Print(run, report);
-                    return report.Problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Conflict;
+                    return ExitCodes.For(report.Outcome);
                 }
 
                 run.Line($"watching {Path.GetFullPath(run.Parse.GetValue(directory)!)} <-> {store.Name} ({store.Id}); Ctrl+C to stop");

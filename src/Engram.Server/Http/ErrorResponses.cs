@@ -82,6 +82,7 @@ internal sealed class ErrorResponses(RequestDelegate next, ILogger<ErrorResponse
         ErrorType.PreconditionFailed or ErrorType.PathConflict or ErrorType.Conflict => 409,
         ErrorType.TooLarge => 413,
         ErrorType.RateLimit => 429,
+        ErrorType.Unavailable => 503,
         _ => 500,
     };
 

@@ -8,8 +8,8 @@ public static class MemoryWriter
 {
     /// <summary>
     /// Creates the memory at <paramref name="path"/>, or updates the one there. With
-    /// <paramref name="expectedSha256"/> the write happens only if the current content still has that hash
-    /// (and a missing memory fails the precondition).
+    /// <paramref name="expectedSha256"/> (the full hash, or a prefix of it: <see cref="ExpectedSha256"/>) the write
+    /// happens only if the current content still has that hash (and a missing memory fails the precondition).
     /// </summary>
     public static async Task<WriteOutcome> WriteAsync(
         IEngramClient client, string storeId, string path, string content, string? expectedSha256, string? reason, CancellationToken cancellationToken = default)
@@ -30,7 +30,9 @@ public static class MemoryWriter
             {
                 if (expectedSha256 is not null)
                 {
-                    throw new PreconditionFailedException($"there is no memory at {path}, so its content cannot have sha256 {expectedSha256}");
+                    throw ExpectedSha256.IsPrefix(expectedSha256)
+                        ? new PreconditionFailedException($"there is no memory at {path}, so its content cannot have a sha256 starting {expectedSha256}")
+                        : new PreconditionFailedException($"there is no memory at {path}, so its content cannot have sha256 {expectedSha256}");
                 }
 
                 try
@@ -44,8 +46,12 @@ public static class MemoryWriter
                 }
             }
 
+            var expected = expectedSha256 is null ? null
+                // Content already exactly this is unchanged whatever the precondition says (the compatible API's rule), prefix or not.
+                : ExpectedSha256.IsPrefix(expectedSha256) && MemoryContent.IsValid(content) && MemoryContent.Sha256(content) == existing.ContentSha256 ? existing.ContentSha256
+                : ExpectedSha256.Resolve(expectedSha256, existing.ContentSha256, $"memory {existing.Id} at {path}");
             var updated = await client.UpdateMemoryAsync(
-                storeId, existing.Id, new UpdateMemoryRequest(content, ExpectedContentSha256: expectedSha256, Reason: reason), cancellationToken).ConfigureAwait(false);
+                storeId, existing.Id, new UpdateMemoryRequest(content, ExpectedContentSha256: expected, Reason: reason), cancellationToken).ConfigureAwait(false);
             return new WriteOutcome(updated, updated.MemoryVersionId == existing.MemoryVersionId ? WriteKind.Unchanged : WriteKind.Updated);
         }
     }

@@ -25,4 +25,6 @@ public enum ErrorType
     Internal,
     /// <summary>Not a failure: the write was not made, but filed as a proposal for review (HTTP 202).</summary>
     Proposed,
+    /// <summary>The service could not be reached (refused, unknown host, TLS, timeout) or said it is unavailable (HTTP 502, 503, 504, 529); later may work.</summary>
+    Unavailable,
 }

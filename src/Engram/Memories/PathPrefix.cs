@@ -41,6 +41,13 @@ public readonly record struct PathPrefix
         return broken is null ? new PathPrefix(value) : throw new InvalidRequestException(field, broken);
     }
 
+    /// <summary>
+    /// A prefix as a person names a directory: <c>/org</c> is taken as <c>/org/</c> (whole segments, as
+    /// <see cref="Parse"/> requires), and anything else is validated as <see cref="Parse"/> does.
+    /// </summary>
+    public static PathPrefix ParseDirectory(string? value, string field) =>
+        Parse(value is { Length: > 0 } typed && typed[^1] != '/' ? typed + "/" : value, field);
+
     /// <inheritdoc />
     public override string ToString() => Value;
 }

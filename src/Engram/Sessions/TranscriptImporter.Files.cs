@@ -70,7 +70,7 @@ public sealed partial class TranscriptImporter
             }
             catch (Exception e) when (IsUnreadable(e))
             {
-                summary.Skipped.Add(Unreadable(candidate, e));
+                summary.Skipped.Add(SkippedRecord.Unread(candidate, e));
                 continue;
             }
 

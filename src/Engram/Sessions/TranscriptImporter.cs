@@ -87,7 +87,7 @@ public sealed partial class TranscriptImporter(IEngramClient client)
         }
         catch (Exception e) when (IsUnreadable(e))
         {
-            summary.Skipped.Add(Unreadable(file.FullName, e));
+            summary.Skipped.Add(SkippedRecord.Unread(file.FullName, e));
             return;
         }
 
@@ -125,7 +125,7 @@ public sealed partial class TranscriptImporter(IEngramClient client)
         }
         catch (Exception e) when (IsUnreadable(e))
         {
-            summary.Skipped.Add(Unreadable(file.FullName, e));
+            summary.Skipped.Add(SkippedRecord.Unread(file.FullName, e));
             return;
         }
 
@@ -177,7 +177,7 @@ public sealed partial class TranscriptImporter(IEngramClient client)
                 await work.WriteAsync(new StoreWork(sessionId, null, null, Discard: true), cancellationToken).ConfigureAwait(false);
             }
 
-            summary.Skipped.Add(Unreadable(file.FullName, e));
+            summary.Skipped.Add(SkippedRecord.Unread(file.FullName, e));
             return;
         }
 
@@ -211,8 +211,6 @@ public sealed partial class TranscriptImporter(IEngramClient client)
 
     /// <summary>A file that could not be read: the file system failed or refused it, which no content can cause.</summary>
     private static bool IsUnreadable(Exception e) => e is IOException or UnauthorizedAccessException;
-
-    private static SkippedRecord Unreadable(string file, Exception e) => new(file, 0, $"could not be read: {e.Message}");
 }
 
 /// <summary>How to import: the format (<c>auto</c> detects each file's) and the agent to record (default: what the transcript says, else the format's name).</summary>
@@ -250,4 +248,10 @@ public sealed class ImportSummary
 
     /// <summary>Files no format recognized.</summary>
     public List<string> Unrecognized { get; } = [];
+
+    /// <summary>
+    /// Some file or sub-agent transcript could not be read (<see cref="SkippedRecord.Unreadable"/>): what it holds is not
+    /// imported. A file is read again by the next import; a sub-agent's transcript, when its session's file changes.
+    /// </summary>
+    public bool Incomplete => Skipped.Any(s => s.Unreadable);
 }

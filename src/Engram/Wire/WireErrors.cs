@@ -27,10 +27,12 @@ public static partial class WireErrors
             "permission_error" => new PermissionDeniedException(message),
             "request_too_large" => new EngramException(ErrorType.TooLarge, "request_too_large", message),
             "rate_limit_error" => new EngramException(ErrorType.RateLimit, "rate_limit_error", message),
+            "overloaded_error" => new EngramException(ErrorType.Unavailable, "overloaded_error", message),
             "conflict_error" when StoreHeld().Match(message) is { Success: true } held =>
                 new Dreaming.Dreams.DreamStoreHeldException(held.Groups[1].Value, held.Groups[2].Value),
             "conflict_error" => new EngramException(ErrorType.Conflict, "conflict_error", message),
             _ when status == 412 => new PreconditionFailedException(message),
+            _ when status is 502 or 503 or 504 or 529 => new EngramException(ErrorType.Unavailable, code ?? "overloaded_error", message),
             _ => new EngramException(ErrorType.Internal, code ?? "api_error", message),
         };
     }

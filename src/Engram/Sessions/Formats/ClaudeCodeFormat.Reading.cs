@@ -65,7 +65,7 @@ public sealed partial class ClaudeCodeFormat
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                _skipped.Add(new SkippedRecord(path, 0, $"could not be read: {e.Message}"));
+                _skipped.Add(SkippedRecord.Unread(path, e));
             }
         }
 
