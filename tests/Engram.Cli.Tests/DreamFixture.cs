@@ -64,18 +64,7 @@ public sealed partial class DreamFixture : IAsyncLifetime
     [GeneratedRegex("drm_[0-9A-Za-z]+")]
     internal static partial Regex DreamIdPattern();
 
-    private static string Transcripts()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Engram.slnx")))
-            {
-                return Path.Combine(dir.FullName, "examples", "transcripts");
-            }
-        }
-
-        throw new DirectoryNotFoundException($"no Engram.slnx above {AppContext.BaseDirectory}");
-    }
+    private static string Transcripts() => Checkout.PathOf("examples", "transcripts");
 
     private static void CopyDirectory(string from, string to)
     {
