@@ -130,8 +130,11 @@ internal static class SessionsImportCommands
         return new Command("around", "The conversation around a version: the events of the session that wrote it, near the write").With(version, before, after).Handle(async (run, ct) =>
         {
             var store = await run.StoreAsync(ct);
-            var events = await run.Client().EventsAroundVersionAsync(store.Id, run.Parse.GetValue(version)!, run.Parse.GetValue(before), run.Parse.GetValue(after), ct);
-            return run.Report(events.Select(e => e.ToJson(withRaw: false)).ToList(), string.Join('\n', events.Select(Line)));
+            var versionId = run.Parse.GetValue(version)!;
+            var events = await run.Client().EventsAroundVersionAsync(store.Id, versionId, run.Parse.GetValue(before), run.Parse.GetValue(after), ct);
+            return run.Report(
+                events.Select(e => e.ToJson(withRaw: false)).ToList(),
+                events.Count > 0 ? string.Join('\n', events.Select(Line)) : $"no events around {versionId}: the session that wrote it has recorded none (its agent sends them through the API)");
         });
     }
 
