@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Writes the example transcripts `engram demo` imports: twelve sessions of three agents in the hosted
-runtime's event format (one JSON event per line). Run it again after changing the plan below; the output is
-deterministic. Patterns a dream should find: `docker compose` missing in 5 sessions (fixed by `docker-compose`),
-the same pnpm correction from users of all three agents, one remember request, and a one-off failure."""
+runtime's event format (one JSON event per line), each file opening with its session object, which names the
+agent that ran it (`engram sessions import examples/transcripts` records each session under that agent). Run it
+again after changing the plan below; the output is deterministic. Patterns a dream should find: `docker compose`
+missing in 5 sessions (fixed by `docker-compose`), the same pnpm correction from users of all three agents, one
+remember request, and a one-off failure."""
 import json, os, datetime
 
 BASE = datetime.datetime(2026, 11, 16, 9, 0, 0, tzinfo=datetime.timezone.utc)
@@ -11,6 +13,7 @@ class Session:
     def __init__(self, agent, number, day):
         self.agent, self.number = agent, number
         self.at = BASE + datetime.timedelta(days=day, hours=number)
+        self.started, self.title = self.at, None
         self.events, self.n = [], 0
 
     def add(self, kind, **fields):
@@ -22,17 +25,29 @@ class Session:
         self.events.append(event)
         return event["id"]
 
-    def user(self, text): self.add("user.message", content=[{"type": "text", "text": text}]); return self
+    def user(self, text):
+        self.title = self.title or text
+        self.add("user.message", content=[{"type": "text", "text": text}])
+        return self
+
     def agent_says(self, text): self.add("agent.message", content=[{"type": "text", "text": text}]); return self
     def bash(self, command, output, error=False):
         use = self.add("agent.tool_use", name="bash", input={"command": command})
         self.add("agent.tool_result", tool_use_id=use, is_error=error, content=[{"type": "text", "text": output}])
         return self
 
+    def session(self):
+        """The session object (as GET /v1/sessions/{id} answers, trimmed): its agent is the one the events came from."""
+        at = lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return {"type": "session", "id": f"sesn_example_{self.agent}_{self.number:02d}", "title": self.title,
+                "status": "terminated", "created_at": at(self.started), "updated_at": at(self.at),
+                "agent": {"type": "agent", "id": f"agent_example_{self.agent}", "name": self.agent, "version": 1,
+                          "model": {"id": "claude-sonnet-4-5", "speed": "standard"}}}
+
     def write(self, folder):
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, f"{self.agent}-{self.number:02d}.jsonl"), "w") as f:
-            for e in self.events:
+            for e in [self.session()] + self.events:
                 f.write(json.dumps(e, separators=(",", ":")) + "\n")
 
 def compose_missing(s, repo):

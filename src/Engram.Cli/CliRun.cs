@@ -26,6 +26,15 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
 
     public string DataPath => parse.GetValue(GlobalOptions.Data)!;
 
+    /// <summary>
+    /// The data directory the user named, with where it was named (<c>--data</c>, else <c>$ENGRAM_DATA</c>), or null
+    /// when <see cref="DataPath"/> is only the default.
+    /// </summary>
+    public (string Path, string NamedBy)? NamedDataPath =>
+        parse.GetResult(GlobalOptions.Data) is { Implicit: false } ? (DataPath, "--data")
+        : Environment.GetEnvironmentVariable("ENGRAM_DATA") is { Length: > 0 } fromEnvironment ? (fromEnvironment, "$ENGRAM_DATA")
+        : null;
+
     /// <summary>The server URL when the command runs in remote mode, else null.</summary>
     public string? ServerUrl => parse.GetValue(GlobalOptions.Server);
 

@@ -125,6 +125,22 @@ public sealed partial class DreamCommandTests(DreamFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task With_all_a_dream_reads_every_session_however_old_and_counts_the_agents_of_each_pattern()
+    {
+        using var engram = fixture.Copy();
+
+        var estimate = (await engram.RunAsync("dream", "--store", "team", "--all", "--dry-run")).Ok().Out;
+        var run = (await engram.RunAsync("dream", "--store", "team", "--all")).Ok().Out;
+        var id = DreamFixture.DreamIdPattern().Match(run).Value;
+        var patterns = (await engram.RunAsync("dreams", "show", id, "--patterns")).Ok().Out;
+
+        Assert.StartsWith("dry run: 12 sessions, 70 events, ", estimate, StringComparison.Ordinal);
+        Assert.Contains("  12 of 12 sessions read, 3 proposals; stage done", run, StringComparison.Ordinal);
+        Assert.Matches(@"proposed  recovered_failure\s+5/12 sessions  3 agents  `docker compose` fails here", patterns);
+        Assert.Matches(@"proposed  user_correction\s+3/12 sessions  3 agents", patterns);
+    }
+
+    [Fact]
     public async Task Bad_input_is_refused_with_the_field_named_and_creates_no_dream()
     {
         var big = Path.Combine(fixture.Imported.Root, "big-instructions.md");
@@ -142,7 +158,9 @@ public sealed partial class DreamCommandTests(DreamFixture fixture) : IClassFixt
             ([.. dream, "--since", DreamFixture.Since, "--attached-store", "nope"], null, 3, "nope"),
             ([.. dream, "--session", "sesn_01nothing0000000000000000"], null, 2, "--session: session sesn_01nothing0000000000000000 was not found"),
             ([.. dream, "--session", "not-a-session"], null, 2, "--session: must be a session id"),
-            ([.. dream, "--agent", "nobody"], null, 2, "--session/--since/--agent/--attached-store: selects no sessions"),
+            ([.. dream, "--agent", "nobody"], null, 2, "--session/--all/--since/--agent/--attached-store: selects no sessions"),
+            ([.. dream, "--all", "--since", "7d"], null, 2, "--all: reads every session, so it takes no --session or --since"),
+            ([.. dream, "--all", "--session", "sesn_01nothing0000000000000000"], null, 2, "--all: reads every session, so it takes no --session or --since"),
             ([.. dream, "--since", "1m"], null, 2, "with a transcript you can see were active before then (a session's time is its latest event, else its import); widen since"),
             ([.. dream, "--since", DreamFixture.Since, "--model", ""], null, 2, "--model: "),
             ([.. dream, "--since", DreamFixture.Since, "--instructions", big], null, 2, "--instructions: must be at most 4,096 characters"),
@@ -248,6 +266,7 @@ public sealed partial class DreamCommandTests(DreamFixture fixture) : IClassFixt
         var id = DreamFixture.DreamIdPattern().Match(run.Out).Value;
         var listed = (await engram.RunAsync([.. remote, "dreams", "list"])).Ok().Out;
         var estimate = (await engram.RunAsync([.. remote, "dream", "--store", "team", "--since", DreamFixture.Since, "--dry-run"])).Ok().Out;
+        var all = (await engram.RunAsync([.. remote, "dream", "--store", "team", "--all", "--dry-run"])).Ok().Out;
 
         Assert.StartsWith($"dreaming {id} over team\n{id}  completed  store {fixture.StoreId} -> memstore_", run.Out, StringComparison.Ordinal);
         Assert.Contains("  12 of 12 sessions read, 3 proposals; stage done", run.Out, StringComparison.Ordinal);
@@ -255,6 +274,7 @@ public sealed partial class DreamCommandTests(DreamFixture fixture) : IClassFixt
         Assert.Contains($"{id}  ", listed, StringComparison.Ordinal);
         Assert.Contains("  completed  ", listed, StringComparison.Ordinal);
         Assert.StartsWith("dry run: 12 sessions, 70 events, ", estimate, StringComparison.Ordinal);
+        Assert.StartsWith("dry run: 12 sessions, 70 events, ", all, StringComparison.Ordinal);
         Assert.Contains("user_correction", (await engram.RunAsync([.. remote, "proposals", "list", "--store", "team", "--dream", id])).Ok().Out, StringComparison.Ordinal);
     }
 

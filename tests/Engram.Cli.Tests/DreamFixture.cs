@@ -12,8 +12,6 @@ public sealed partial class DreamFixture : IAsyncLifetime
     /// <summary>Before every conversation of the bundled transcripts (November 2026), so the selection holds on any clock.</summary>
     public const string Since = "2026-11-01T00:00:00Z";
 
-    private static readonly string[] Agents = ["deployer", "reviewer", "tester"];
-
     /// <summary>Imported and never dreamed over: only commands that must change nothing run here.</summary>
     internal EngramProcess Imported { get; } = new();
 
@@ -36,10 +34,7 @@ public sealed partial class DreamFixture : IAsyncLifetime
     {
         ApiKey = (await Imported.RunAsync("init", "--json")).Ok().Json.GetProperty("api_key").GetProperty("secret").GetString()!;
         StoreId = (await Imported.RunAsync("store", "create", "team", "--json")).Ok().Json.GetProperty("id").GetString()!;
-        foreach (var agent in Agents)
-        {
-            (await Imported.RunAsync("sessions", "import", Path.Combine(Transcripts(), agent), "--agent", agent)).Ok();
-        }
+        (await Imported.RunAsync("sessions", "import", Transcripts())).Ok(); // as the README does: each file names its agent
 
         CopyDirectory(Imported.Data, Dreamed.Data);
         Dream = (await Dreamed.RunAsync("dream", "--store", "team", "--since", DreamFixture.Since)).Ok();
@@ -64,18 +59,7 @@ public sealed partial class DreamFixture : IAsyncLifetime
     [GeneratedRegex("drm_[0-9A-Za-z]+")]
     internal static partial Regex DreamIdPattern();
 
-    private static string Transcripts()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Engram.slnx")))
-            {
-                return Path.Combine(dir.FullName, "examples", "transcripts");
-            }
-        }
-
-        throw new DirectoryNotFoundException($"no Engram.slnx above {AppContext.BaseDirectory}");
-    }
+    private static string Transcripts() => Checkout.PathOf("examples", "transcripts");
 
     private static void CopyDirectory(string from, string to)
     {

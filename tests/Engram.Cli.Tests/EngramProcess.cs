@@ -36,8 +36,11 @@ internal sealed class EngramProcess : IDisposable
     public Task<Result> RunWithDataAsync(string data, string[] args, string? stdin = null, byte[]? stdinBytes = null) =>
         RunWithEnvironmentAsync(data, new Dictionary<string, string>(), args, stdin, stdinBytes);
 
-    /// <summary>Runs with <paramref name="environment"/> set in the child (after the model settings are removed): a test that points a dream at a loopback stub of a provider.</summary>
-    public async Task<Result> RunWithEnvironmentAsync(string data, IReadOnlyDictionary<string, string> environment, string[] args, string? stdin = null, byte[]? stdinBytes = null)
+    /// <summary>
+    /// Runs with <paramref name="environment"/> set in the child (after the model settings are removed): a test that points a
+    /// dream at a loopback stub of a provider. A null <paramref name="data"/> passes no <c>--data</c>.
+    /// </summary>
+    public async Task<Result> RunWithEnvironmentAsync(string? data, IReadOnlyDictionary<string, string> environment, string[] args, string? stdin = null, byte[]? stdinBytes = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -49,8 +52,12 @@ internal sealed class EngramProcess : IDisposable
             WorkingDirectory = Root,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Engram.Cli.dll"));
-        start.ArgumentList.Add("--data");
-        start.ArgumentList.Add(data);
+        if (data is not null)
+        {
+            start.ArgumentList.Add("--data");
+            start.ArgumentList.Add(data);
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

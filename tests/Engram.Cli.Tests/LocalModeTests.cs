@@ -213,7 +213,7 @@ public sealed class LocalModeTests : IDisposable
     [Fact]
     public async Task Demo_tours_writes_a_refused_stale_write_history_diff_revert_redaction_search_and_a_dream_with_review()
     {
-        var result = (await _engram.RunAsync("demo", "--dir", Path.Combine(_engram.Root, "demo"))).Ok();
+        var result = (await _engram.RunWithDataAsync(Path.Combine(_engram.Root, "demo"), ["demo"])).Ok();
         Assert.Contains("refused (memory_precondition_failed_error)", result.Out, StringComparison.Ordinal);
         Assert.Contains("no update was lost", result.Out, StringComparison.Ordinal);
         Assert.Contains("+3. Run `make deploy ENV=prod` and watch https://grafana.example/d/payments-v2.", result.Out, StringComparison.Ordinal);

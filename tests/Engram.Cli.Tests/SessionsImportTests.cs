@@ -59,6 +59,21 @@ public sealed class SessionsImportTests : IDisposable
     }
 
     [Fact]
+    public async Task The_bundled_examples_import_under_the_agents_their_files_name()
+    {
+        (await _engram.RunAsync("init")).Ok();
+
+        var imported = (await _engram.RunAsync("sessions", "import", Checkout.PathOf("examples", "transcripts"), "--json")).Ok().Json;
+
+        Assert.Equal(12, imported.GetProperty("new_sessions").GetInt32());
+        var sessions = (await _engram.RunAsync("sessions", "list", "--json")).Ok().Json.GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal(
+            ["deployer:4", "reviewer:4", "tester:4"],
+            sessions.GroupBy(s => s.GetProperty("agent").GetString()).Select(g => $"{g.Key}:{g.Count()}").Order(StringComparer.Ordinal));
+        Assert.Contains(sessions, s => s.GetProperty("title").GetString() == "Deploy the billing service to staging and run the smoke tests.");
+    }
+
+    [Fact]
     public async Task Directories_of_mini_swe_agent_and_swe_agent_runs_import_as_one_session_per_run_named_after_the_model()
     {
         (await _engram.RunAsync("init")).Ok();

@@ -173,6 +173,34 @@ public sealed class DreamsHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_empty_filter_selects_every_session_with_a_transcript_the_caller_can_see_and_is_echoed_empty()
+    {
+        var alpha = await DreamSeed.SessionAsync(_server, "alpha", DreamSeed.PytestSession(1, fails: false));
+        var beta = await DreamSeed.SessionAsync(_server, "beta", DreamSeed.PytestSession(2, fails: false));
+
+        var all = await CreateAsync(Sessions(filter: new { }));
+
+        Assert.Equal(
+            new[] { _session, alpha.Id, beta.Id }.Order(StringComparer.Ordinal),
+            await DreamSessionsAsync(all.GetProperty("id").GetString()!, ordered: true));
+        var echoed = all.GetProperty("inputs")[1].GetProperty("filter");
+        Assert.Equal(JsonValueKind.Object, echoed.ValueKind);
+        Assert.Empty(echoed.EnumerateObject());
+    }
+
+    [Fact]
+    public async Task The_remote_client_sends_a_selection_of_all_sessions_and_reads_it_back()
+    {
+        await using var remote = _server.Remote();
+
+        var dream = await remote.CreateDreamAsync(new CreateDreamRequest(_store, new SessionSelection([], All: true), new DreamModel(Model)));
+
+        Assert.True(dream.Selection.All);
+        Assert.Equal((null, null, null), (dream.Selection.Since, dream.Selection.Agent, dream.Selection.AttachedStoreId));
+        Assert.Equal([_session], await DreamSessionsAsync(dream.Id));
+    }
+
+    [Fact]
     public async Task The_estimate_answers_the_dry_run_numbers_and_creates_no_dream()
     {
         var sessions = await DreamSeed.FleetAsync(_server, 12, new HashSet<int>(Enumerable.Range(1, 10)));

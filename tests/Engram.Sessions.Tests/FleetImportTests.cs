@@ -3,8 +3,9 @@ using Engram.Errors;
 namespace Engram.Sessions.Tests;
 
 /// <summary>
-/// Importing what real fleets write: directories of mini-swe-agent and SWE-agent runs (agent = the model), copies of
-/// transcripts found at other paths (no second session), and Claude Code sub-agent transcripts (part of their session).
+/// Importing what real fleets write: directories of mini-swe-agent and SWE-agent runs (agent = the model), hosted
+/// sessions exported with their session object (agent = the one it names), copies of transcripts found at other paths
+/// (no second session), and Claude Code sub-agent transcripts (part of their session).
 /// </summary>
 public sealed class FleetImportTests : IAsyncLifetime
 {
@@ -56,6 +57,35 @@ public sealed class FleetImportTests : IAsyncLifetime
         var sympy = transcripts.Single(t => t!.Metadata.Title == "sympy__sympy-24443")!;
         Assert.Equal(("Submitted", "sympy/sympy", "google/gemini-3-pro-preview"), (sympy.Metadata.Outcome, sympy.Metadata.Project, sympy.Metadata.Model));
         Assert.Equal("sympy__sympy-24443", sessions.Single(s => s.Id == sympy.SessionId).Title);
+    }
+
+    /// <summary>A hosted session's export: the session object (naming its agent), then its events.</summary>
+    private static string HostedExport(string agent, string id) => string.Join('\n',
+        $$$"""{"type":"session","id":"{{{id}}}","title":"Roll out payments","agent":{"type":"agent","id":"agent_1","name":"{{{agent}}}","version":1}}""",
+        """{"type":"user.message","id":"e1","processed_at":"2026-11-16T10:00:07Z","content":"Roll out payments."}""",
+        """{"type":"agent.message","id":"e2","processed_at":"2026-11-16T10:00:09Z","content":"Rolled out."}""") + "\n";
+
+    [Fact]
+    public async Task Hosted_exports_are_recorded_under_the_agent_each_session_object_names()
+    {
+        _world.Write("fleet/a.jsonl", HostedExport("deployer", "sesn_a"));
+        _world.Write("fleet/b.jsonl", HostedExport("Release Bot", "sesn_b"));
+        _world.Write("fleet/c.jsonl", """{"type":"user.message","id":"e1","content":"no session object here"}""" + "\n");
+
+        var summary = await ImportAsync(Path.Combine(_world.Files, "fleet"));
+
+        Assert.Equal(3, summary.NewSessions);
+        Assert.Equal(["deployer", "events", "release-bot"], (await _world.Admin.ListSessionsAsync()).Data.Select(s => s.Agent).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_agent_named_by_the_import_is_kept_rather_than_the_one_the_session_object_names()
+    {
+        _world.Write("fleet/a.jsonl", HostedExport("deployer", "sesn_a"));
+
+        await ImportAsync(Path.Combine(_world.Files, "fleet"), agent: "fleet-a");
+
+        Assert.Equal("fleet-a", Assert.Single((await _world.Admin.ListSessionsAsync()).Data).Agent);
     }
 
     [Fact]

@@ -11,17 +11,17 @@ internal sealed partial class DemoTour
     /// <summary>Imports the bundled example transcripts and dreams over them with the rule-based analyzers.</summary>
     private async Task<Dream> DreamAsync(MemoryStore store, CancellationToken ct)
     {
+        // Imported as `engram sessions import` imports them: each file's session object names its agent.
         var folder = ExampleTranscripts.WriteTo(Path.Combine(data.Root, "example-transcripts"));
-        var importer = new TranscriptImporter(_alice);
-        var sessions = new List<string>();
-        foreach (var agent in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
+        var sessions = (await new TranscriptImporter(_alice).ImportAsync(folder, new ImportOptions(), null, ct)).SessionIds;
+        var agents = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var id in sessions)
         {
-            var summary = await importer.ImportAsync(agent, new ImportOptions("events", Path.GetFileName(agent)), null, ct);
-            sessions.AddRange(summary.SessionIds);
+            agents.Add((await _alice.GetSessionAsync(id, ct)).Agent);
         }
 
-        Say($"imported {sessions.Count} example transcripts of three agents (deployer, reviewer, tester) from {folder}");
-        var created = await _alice.CreateDreamAsync(new CreateDreamRequest(store.Id, new SessionSelection(sessions), new DreamModel("rules")), ct);
+        Say($"imported {sessions.Count} example transcripts of {agents.Count} agents ({string.Join(", ", agents)}) from {folder}");
+        var created = await _alice.CreateDreamAsync(new CreateDreamRequest(store.Id, new SessionSelection([.. sessions]), new DreamModel("rules")), ct);
         var dream = await _alice.RunDreamAsync(created.Id, null, ct);
         Say($"dream {dream.Id} read {dream.Progress.SessionsAnalyzed} of {dream.Progress.SessionsTotal} sessions with the rule-based analyzers (no model configured: no tokens spent)");
         Say($"it filed {dream.Progress.Proposals} proposals for review and wrote its result to a new store {dream.OutputStoreId}; {store.Name} itself is unchanged");

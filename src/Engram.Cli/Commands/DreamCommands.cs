@@ -16,6 +16,7 @@ internal static class DreamCommands
     {
         var sessions = new Option<string[]>("--session") { Description = "A session to read (sesn_...); repeat for more", AllowMultipleArgumentsPerToken = true };
         var since = new Option<string?>("--since") { Description = "Sessions active since (their latest event, else their import): 7d, 12h, 30m, or an RFC 3339 time" };
+        var all = new Option<bool>("--all") { Description = "Every session with a transcript you can see, however old (narrow with --agent or --attached-store); not with --session or --since" };
         var agent = new Option<string?>("--agent") { Description = "Only sessions of this agent" };
         var attached = new Option<string?>("--attached-store") { Description = "Only sessions that had this store attached (id or name)" };
         var instructions = new Option<string?>("--instructions") { Description = "A file with instructions (1 to 4,096 characters); - reads stdin" };
@@ -24,14 +25,21 @@ internal static class DreamCommands
         var dryRun = new Option<bool>("--dry-run") { Description = "Estimate sessions, events, tokens and cost; write nothing" };
         var detach = new Option<bool>("--detach") { Description = "Create the dream and return; the server's worker runs it" };
         return new Command("dream", "Read sessions and the store, find recurring patterns, and propose changes for review")
-            .With(sessions, since, agent, attached, instructions, model, update, dryRun, detach).Handle(async (run, ct) =>
+            .With(sessions, since, all, agent, attached, instructions, model, update, dryRun, detach).Handle(async (run, ct) =>
         {
+            var ids = run.Parse.GetValue(sessions) ?? [];
+            var readAll = run.Parse.GetValue(all);
+            if (readAll && (ids.Length > 0 || run.Parse.GetValue(since) is not null))
+            {
+                throw new InvalidRequestException("--all", "reads every session, so it takes no --session or --since: give one way of choosing sessions");
+            }
+
             var store = await run.StoreAsync(ct);
             var attachedId = run.Parse.GetValue(attached) is { } name ? (await run.StoreAsync(name, ct)).Id : null;
-            var selection = new SessionSelection(run.Parse.GetValue(sessions) ?? [], Since(run.Parse.GetValue(since), TimeProvider.System), run.Parse.GetValue(agent), attachedId);
+            var selection = new SessionSelection(ids, Since(run.Parse.GetValue(since), TimeProvider.System), run.Parse.GetValue(agent), attachedId, readAll);
             if (selection.SessionIds.Count == 0 && !selection.HasFilter)
             {
-                throw new InvalidRequestException("--session", "name sessions to read, or choose them with --since, --agent or --attached-store");
+                throw new InvalidRequestException("--session", "name sessions to read, or choose them with --all, --since, --agent or --attached-store");
             }
 
             var request = new CreateDreamRequest(
@@ -239,7 +247,7 @@ internal static class DreamCommands
     private static string? OptionFor(string field) => field switch
     {
         "inputs[0].memory_store_id" => "--store",
-        "inputs[1]" => "--session/--since/--agent/--attached-store",
+        "inputs[1]" => "--session/--all/--since/--agent/--attached-store",
         "inputs[1].filter.agent" => "--agent",
         "inputs[1].filter.memory_store_id" => "--attached-store",
         _ when field.StartsWith("inputs[1].session_ids", StringComparison.Ordinal) => "--session",

@@ -14,27 +14,54 @@ internal static class SessionsImportCommands
 
     private static Command Import()
     {
-        var path = new Argument<string>("path") { Description = "A transcript file, or a directory of them (for example ~/.claude/projects)" };
+        var path = new Argument<string?>("path") { Description = "A transcript file, or a directory of them (for example ~/.claude/projects)", Arity = ArgumentArity.ZeroOrOne };
         var format = new Option<string>("--format") { Description = "auto (default: detect each file), claude-code, events, messages, openai, codex, mini-swe-agent or swe-agent", DefaultValueFactory = _ => "auto" };
         var agent = new Option<string?>("--agent") { Description = "The agent to record (default: the model, for mini-swe-agent and swe-agent runs; else the format's name)" };
         var keepSecrets = new Option<bool>("--keep-secrets") { Description = "Store API keys, tokens, private keys and passwords as found (local mode; masked by default)" };
+        var hook = new Option<bool>("--hook") { Description = "Run as an agent harness's hook (Claude Code SessionEnd, PreCompact): read its JSON payload on stdin and import the transcript it names; errors go to the log and exit 0" };
+        var hookLog = new Option<string?>("--hook-log") { Description = "With --hook: the file each call adds a line to (default: $XDG_STATE_HOME/engram/hooks.log, or ~/.local/state/engram/hooks.log)" };
+        var strict = new Option<bool>("--strict") { Description = "With --hook: exit with the error's code instead of 0" };
         return new Command("import", "Import transcripts: streaming, idempotent (an unchanged file is not read again; a grown one adds only its new events)")
-            .With(path, format, agent, keepSecrets).Handle(async (run, ct) =>
+            .With(path, format, agent, keepSecrets, hook, hookLog, strict).Handle(async (run, ct) =>
             {
-                if (run.Parse.GetValue(keepSecrets))
+                ImportOptions Prepare()
                 {
-                    if (run.ServerUrl is not null)
+                    if (run.Parse.GetValue(hook) == run.Parse.GetValue(path) is not null)
                     {
-                        throw new InvalidRequestException("--keep-secrets", "applies to local mode only; a server masks secrets by its own setting");
+                        throw new InvalidRequestException("path", run.Parse.GetValue(hook)
+                            ? "--hook reads the transcript's path from the hook's payload on stdin; give no PATH"
+                            : "is required: a transcript file or a directory of them (or --hook, to read a hook's payload on stdin)");
                     }
 
-                    run.SessionOptions = new SessionOptions(MaskSecrets: false);
+                    if (run.Parse.GetValue(keepSecrets))
+                    {
+                        if (run.ServerUrl is not null)
+                        {
+                            throw new InvalidRequestException("--keep-secrets", "applies to local mode only; a server masks secrets by its own setting");
+                        }
+
+                        run.SessionOptions = new SessionOptions(MaskSecrets: false);
+                    }
+
+                    return new ImportOptions(run.Parse.GetValue(format), run.Parse.GetValue(agent));
                 }
 
+                if (run.Parse.GetValue(hook))
+                {
+                    // Even a mistake in the hook's own command line is logged rather than failing the agent.
+                    await using var stdin = Console.OpenStandardInput();
+                    return await new HookImport(run, run.Parse.GetValue(hookLog) ?? HookImport.DefaultLog(), run.Parse.GetValue(strict), Console.Error).RunAsync(stdin, Prepare, ct);
+                }
+
+                if (run.Parse.GetValue(hookLog) is not null || run.Parse.GetValue(strict))
+                {
+                    throw new InvalidRequestException(run.Parse.GetValue(strict) ? "--strict" : "--hook-log", "applies with --hook only");
+                }
+
+                var options = Prepare();
                 var started = Stopwatch.GetTimestamp();
                 using var display = new ImportDisplay(Console.IsErrorRedirected);
-                var summary = await new TranscriptImporter(run.Client()).ImportAsync(
-                    run.Parse.GetValue(path)!, new ImportOptions(run.Parse.GetValue(format), run.Parse.GetValue(agent)), display, ct);
+                var summary = await new TranscriptImporter(run.Client()).ImportAsync(run.Parse.GetValue(path)!, options, display, ct);
                 display.Finish();
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 run.Report(
@@ -109,8 +136,11 @@ internal static class SessionsImportCommands
         return new Command("around", "The conversation around a version: the events of the session that wrote it, near the write").With(version, before, after).Handle(async (run, ct) =>
         {
             var store = await run.StoreAsync(ct);
-            var events = await run.Client().EventsAroundVersionAsync(store.Id, run.Parse.GetValue(version)!, run.Parse.GetValue(before), run.Parse.GetValue(after), ct);
-            return run.Report(events.Select(e => e.ToJson(withRaw: false)).ToList(), string.Join('\n', events.Select(Line)));
+            var versionId = run.Parse.GetValue(version)!;
+            var events = await run.Client().EventsAroundVersionAsync(store.Id, versionId, run.Parse.GetValue(before), run.Parse.GetValue(after), ct);
+            return run.Report(
+                events.Select(e => e.ToJson(withRaw: false)).ToList(),
+                events.Count > 0 ? string.Join('\n', events.Select(Line)) : $"no events around {versionId}: the session that wrote it has recorded none (its agent sends them through the API)");
         });
     }
 

@@ -118,7 +118,8 @@ internal static class DreamBody
 
         DateTimeOffset? since = null;
         string? agent = null, attached = null;
-        if (input.TryGetProperty("filter", out var filter) && filter.ValueKind != JsonValueKind.Null)
+        var filtered = input.TryGetProperty("filter", out var filter) && filter.ValueKind != JsonValueKind.Null;
+        if (filtered)
         {
             var name = $"{field}.filter";
             if (filter.ValueKind != JsonValueKind.Object)
@@ -135,10 +136,11 @@ internal static class DreamBody
             attached = OptionalString(filter, "memory_store_id", name);
         }
 
-        var selection = new SessionSelection(ids, since, agent, attached);
+        // A filter object chooses sessions even with none of its fields: {} is every session with a transcript the caller can see.
+        var selection = new SessionSelection(ids, since, agent, attached, All: filtered);
         return ids.Count > 0 || selection.HasFilter
             ? selection
-            : throw new InvalidRequestException($"{field}.session_ids", "must name at least one session (or give a filter)");
+            : throw new InvalidRequestException($"{field}.session_ids", "must name at least one session (or give a filter; {} chooses every session)");
     }
 
     private static DreamModel Model(JsonElement body)

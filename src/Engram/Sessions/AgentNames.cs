@@ -9,9 +9,8 @@ internal static class AgentNames
     private const int MaxLength = 64;
 
     /// <summary>
-    /// <paramref name="model"/> as an agent name: lowercase, the part after its last <c>/</c> (providers prefix
-    /// model ids: <c>google/gemini-3-pro-preview</c>, <c>openrouter/anthropic/claude-sonnet-4</c>), every character
-    /// other than a letter, digit, <c>-</c>, <c>_</c> or <c>.</c> replaced by <c>-</c>; null when nothing is left.
+    /// <paramref name="model"/> as an agent name: the part after its last <c>/</c> (providers prefix model ids:
+    /// <c>google/gemini-3-pro-preview</c>, <c>openrouter/anthropic/claude-sonnet-4</c>) made a name by <see cref="FromName"/>.
     /// </summary>
     public static string? FromModel(string? model)
     {
@@ -21,9 +20,23 @@ internal static class AgentNames
         }
 
         var name = model.Trim().TrimEnd('/');
-        name = name[(name.LastIndexOf('/') + 1)..];
+        return FromName(name[(name.LastIndexOf('/') + 1)..]);
+    }
+
+    /// <summary>
+    /// An agent's name as its transcript gives it (<c>Release Bot</c>), made valid in paths: lowercase, every character
+    /// other than a letter, digit, <c>-</c>, <c>_</c> or <c>.</c> replaced by <c>-</c>, at most 64 characters; null when
+    /// nothing is left.
+    /// </summary>
+    public static string? FromName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
         var normalized = new StringBuilder(name.Length);
-        foreach (var c in name.ToLowerInvariant())
+        foreach (var c in name.Trim().ToLowerInvariant())
         {
             normalized.Append(c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.' ? c : '-');
         }

@@ -16,10 +16,11 @@ public interface ITranscriptFormat
     Task<TranscriptReadResult> ReadAsync(string path, Func<TranscriptEvent, ValueTask> onEvent, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The agent a session read in this format ran as, from what its transcript said, when an import names none; null
+    /// The agent a session read in this format ran as, from what its transcript said, when an import names none: by
+    /// default the agent the transcript names (<see cref="TranscriptMetadata.Agent"/>, made a valid agent name); null
     /// keeps the format's name. Harnesses that run many models (mini-swe-agent, SWE-agent) are told apart by the model.
     /// </summary>
-    string? AgentOf(TranscriptMetadata metadata) => null;
+    string? AgentOf(TranscriptMetadata metadata) => AgentNames.FromName(metadata?.Agent);
 }
 
 /// <summary>

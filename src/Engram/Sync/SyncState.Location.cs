@@ -23,36 +23,13 @@ public sealed partial class SyncState
     private const int KeyLength = 32;
 
     /// <summary>
-    /// Where sync states live unless the caller names a place: <c>$XDG_STATE_HOME/engram/sync</c> (by default
-    /// <c>~/.local/state/engram/sync</c>), or <c>%LOCALAPPDATA%\Engram\sync</c> on Windows.
+    /// Where sync states live unless the caller names a place: <c>sync</c> under the <see cref="LocalStateHome"/>
+    /// (<c>$XDG_STATE_HOME/engram/sync</c>, by default <c>~/.local/state/engram/sync</c>, or <c>%LOCALAPPDATA%\Engram\sync</c> on Windows).
     /// </summary>
-    public static string DefaultHome()
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
-            if (!string.IsNullOrEmpty(local))
-            {
-                return Path.Combine(local, "Engram", "sync");
-            }
-        }
-        else
-        {
-            var xdg = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
-            if (!string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg))
-            {
-                return Path.Combine(xdg, "engram", "sync");
-            }
-
-            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            if (!string.IsNullOrEmpty(home))
-            {
-                return Path.Combine(home, ".local", "state", "engram", "sync");
-            }
-        }
-
-        throw new InvalidRequestException("state", "there is no home directory to keep sync state in; name a state directory");
-    }
+    public static string DefaultHome() =>
+        LocalStateHome.Find() is { } home
+            ? Path.Combine(home, "sync")
+            : throw new InvalidRequestException("state", "there is no home directory to keep sync state in; name a state directory");
 
     /// <summary>
     /// The store the state of <paramref name="directory"/> under <paramref name="home"/> (default <see cref="DefaultHome"/>)

@@ -79,7 +79,7 @@ public static class DreamMapping
             json.Id,
             ParseStatus(json.Status) ?? DreamStatus.Failed,
             store,
-            new SessionSelection(sessions?.SessionIds ?? [], filter?.Since, filter?.Agent, filter?.MemoryStoreId),
+            new SessionSelection(sessions?.SessionIds ?? [], filter?.Since, filter?.Agent, filter?.MemoryStoreId, All: filter is not null),
             json.Instructions,
             new DreamModel(json.Model.Id, json.Model.Speed),
             json.OutputBehavior.Type == "update_existing" ? DreamOutputBehavior.UpdateExisting : DreamOutputBehavior.CreateNew,

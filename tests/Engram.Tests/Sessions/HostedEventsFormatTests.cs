@@ -87,6 +87,48 @@ public sealed class HostedEventsFormatTests
     }
 
     [Fact]
+    public async Task The_session_object_saved_with_its_events_names_the_agent_model_title_and_id_and_is_no_event()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.Write("export.jsonl", string.Join('\n',
+            """{"type":"session","id":"sesn_011CZkZAtmR3yMPDzynEDxu7","title":"Deploy billing","status":"terminated","agent":{"type":"agent","id":"agent_011CZk","name":"Release Bot","version":3,"model":{"id":"claude-sonnet-4-5","speed":"standard"}},"created_at":"2026-11-16T10:00:00Z"}""",
+            """{"type":"user.message","id":"a","session_id":"sesn_other","processed_at":"2026-11-16T10:00:07Z","content":"deploy"}""",
+            """{"type":"agent.message","id":"b","processed_at":"2026-11-16T10:00:09Z","content":"done"}""") + "\n");
+
+        var (events, result) = await FormatFiles.ReadAsync(_format, path);
+
+        Assert.Equal(["a:UserMessage", "b:AgentMessage"], events.Select(e => $"{e.SourceKey}:{e.Kind}"));
+        Assert.Equal(2, result.Events);
+        Assert.Empty(result.Skipped);
+        Assert.Equal(("Release Bot", "claude-sonnet-4-5", "Deploy billing", "sesn_011CZkZAtmR3yMPDzynEDxu7"),
+            (result.Metadata.Agent, result.Metadata.Model, result.Metadata.Title, result.Metadata.ExternalId));
+        Assert.Equal(new DateTimeOffset(2026, 11, 16, 10, 0, 7, TimeSpan.Zero), result.Metadata.StartedAt);
+        Assert.Equal("release-bot", ((ITranscriptFormat)_format).AgentOf(result.Metadata));
+    }
+
+    [Fact]
+    public async Task Events_without_a_session_object_name_no_agent_and_keep_the_format_name()
+    {
+        var (_, result) = await FormatFiles.ReadAsync(_format, FormatFiles.Fixture("events", "sesn_01HqRk7v.jsonl"));
+
+        Assert.Null(result.Metadata.Agent);
+        Assert.Null(((ITranscriptFormat)_format).AgentOf(result.Metadata));
+    }
+
+    [Fact]
+    public void A_file_that_starts_with_the_session_object_is_detected_as_events_and_one_with_nothing_else_is_not()
+    {
+        const string Session = """{"type":"session","id":"sesn_1","agent":{"type":"agent","name":"deployer"}}""";
+        const string Event = """{"type":"user.message","id":"a","content":"hi"}""";
+
+        Assert.Equal("events", TranscriptFormats.Detect(Sample(Session + "\n" + Event + "\n"))?.Name);
+        Assert.Null(TranscriptFormats.Detect(Sample(Session + "\n")));
+    }
+
+    private static TranscriptSample Sample(string text) =>
+        new("sample.jsonl", text, [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)]);
+
+    [Fact]
     public async Task A_truncated_last_line_and_a_line_that_is_not_json_are_skipped_with_their_line_numbers()
     {
         using var directory = new TempDirectory();

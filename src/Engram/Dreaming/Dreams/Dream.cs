@@ -118,14 +118,18 @@ public sealed record DreamProgress(string Stage, int SessionsTotal, int Sessions
 
 /// <summary>
 /// Which sessions a dream reads: the ids given (any number, beyond the hosted limit of 100), or a filter
-/// resolved when the dream is created, or both (their union). Only sessions the creator may see are read.
+/// resolved when the dream is created, or both (their union). A filter chooses every session with a transcript that
+/// <see cref="Since"/>, <see cref="Agent"/> and <see cref="AttachedStoreId"/> allow, each when given; one with none of
+/// them (<see cref="All"/>) chooses them all. Only sessions the creator may see are read.
 /// </summary>
 /// <param name="SessionIds">Sessions named by id.</param>
 /// <param name="Since">Sessions active at or after this time: their latest event (or, without event times, their recording) is this recent.</param>
 /// <param name="Agent">Sessions of this agent.</param>
 /// <param name="AttachedStoreId">Sessions that had this store attached.</param>
-public sealed record SessionSelection(IReadOnlyList<string> SessionIds, DateTimeOffset? Since = null, string? Agent = null, string? AttachedStoreId = null)
+/// <param name="All">A filter chooses sessions even when it names no criterion (the wire's <c>"filter": {}</c>, the CLI's <c>--all</c>).</param>
+public sealed record SessionSelection(
+    IReadOnlyList<string> SessionIds, DateTimeOffset? Since = null, string? Agent = null, string? AttachedStoreId = null, bool All = false)
 {
     /// <summary>True when a filter (not only ids) chooses sessions.</summary>
-    public bool HasFilter => Since is not null || Agent is not null || AttachedStoreId is not null;
+    public bool HasFilter => All || Since is not null || Agent is not null || AttachedStoreId is not null;
 }

@@ -6,13 +6,17 @@ namespace Engram.Sessions.Formats;
 /// Hosted agent sessions' events (<c>GET /v1/sessions/{id}/events</c>): JSON Lines of events, a JSON array of
 /// them, or the list response <c>{"data": [...]}</c> (one or several pages). Each event's <c>id</c> is its
 /// source key; its time is <c>processed_at</c> (or <c>created_at</c>). MCP tools are named
-/// <c>mcp__{server}__{name}</c>, as Claude Code names them, so one tool has one name across formats.
+/// <c>mcp__{server}__{name}</c>, as Claude Code names them, so one tool has one name across formats. The events do
+/// not say which agent ran them; an export that also holds the session object (<c>GET /v1/sessions/{id}</c>, a record of
+/// type <c>session</c>, usually first) does, and its agent's name, model, title and id become the transcript's metadata.
 /// </summary>
 public sealed class HostedEventsFormat : ITranscriptFormat
 {
     private static readonly string[] ArrayProperties = ["data"];
 
     private static readonly string[] Domains = ["user.", "agent.", "session.", "span.", "system."];
+
+    private const string SessionType = "session";
 
     /// <inheritdoc/>
     public string Name => "events";
@@ -22,7 +26,7 @@ public sealed class HostedEventsFormat : ITranscriptFormat
     {
         ArgumentNullException.ThrowIfNull(sample);
         var records = JsonDocuments.Sample(sample, ArrayProperties).Where(r => r.Kind == JsonRecordKind.Element).Take(8).ToList();
-        return records.Count > 0 && records.All(r => IsEvent(r.Value));
+        return records.Any(r => IsEvent(r.Value)) && records.All(r => IsEvent(r.Value) || IsSession(r.Value));
     }
 
     /// <inheritdoc/>
@@ -49,6 +53,10 @@ public sealed class HostedEventsFormat : ITranscriptFormat
     private static bool IsEvent(JsonElement record) =>
         ContentBlocks.String(record, "type") is { } type && Domains.Any(d => type.StartsWith(d, StringComparison.Ordinal)) && !record.TryGetField("role", out _);
 
+    /// <summary>The session object itself (<c>{"type": "session", "id": "sesn_…", "agent": {…}}</c>), saved with its events.</summary>
+    private static bool IsSession(JsonElement record) =>
+        ContentBlocks.String(record, "type") == SessionType && ContentBlocks.String(record, "id") is not null && !record.TryGetField("role", out _);
+
     /// <summary>The state of one file's read: pairing ids, times, usage.</summary>
     private sealed class Reading(string path)
     {
@@ -57,6 +65,9 @@ public sealed class HostedEventsFormat : ITranscriptFormat
         private DateTimeOffset? _end;
         private TokenUsage? _usage;
         private string? _sessionId;
+        private string? _agent;
+        private string? _model;
+        private string? _title;
 
         public List<SkippedRecord> Skipped { get; } = [];
 
@@ -68,6 +79,12 @@ public sealed class HostedEventsFormat : ITranscriptFormat
             if (ContentBlocks.String(value, "type") is not { } type)
             {
                 Skipped.Add(new SkippedRecord(path, record.Line, "no event type"));
+                return null;
+            }
+
+            if (type == SessionType && IsSession(value))
+            {
+                ReadSession(value);
                 return null;
             }
 
@@ -120,9 +137,28 @@ public sealed class HostedEventsFormat : ITranscriptFormat
         }
 
         public TranscriptReadResult Result() => new(
-            new TranscriptMetadata(ExternalId: _sessionId ?? SessionIdFromFileName(path), StartedAt: _start, EndedAt: _end, Usage: _usage),
+            new TranscriptMetadata(
+                ExternalId: _sessionId ?? SessionIdFromFileName(path), Agent: _agent, Title: _title, StartedAt: _start, EndedAt: _end, Model: _model, Usage: _usage),
             Skipped,
             Events);
+
+        /// <summary>
+        /// What the session object says: its id, title, and the agent that ran it (<c>agent</c> is a snapshot of the agent,
+        /// <c>{type: "agent", id, name, model: {id} or "id", version, …}</c>). It is the session's own word, so it wins over
+        /// the <c>session_id</c> events may carry.
+        /// </summary>
+        private void ReadSession(JsonElement session)
+        {
+            _sessionId = ContentBlocks.String(session, "id") ?? _sessionId;
+            _title = ContentBlocks.String(session, "title") ?? _title;
+            if (session.TryGetField("agent", out var agent) && agent.ValueKind == JsonValueKind.Object)
+            {
+                _agent = ContentBlocks.String(agent, "name") ?? _agent;
+                _model = agent.TryGetField("model", out var model) && model.ValueKind == JsonValueKind.Object
+                    ? ContentBlocks.String(model, "id") ?? _model
+                    : ContentBlocks.String(agent, "model") ?? _model;
+            }
+        }
 
         private static string? Content(JsonElement value) => value.TryGetField("content", out var content) ? ContentBlocks.ToText(content) : null;
 
