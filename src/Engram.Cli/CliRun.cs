@@ -91,6 +91,9 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
 
     public void Line(string text = "") => output.WriteLine(text);
 
+    /// <summary>A line for the person on stderr (stdout stays what scripts read): what the command did not do for them.</summary>
+    public void Warn(string text) => error.WriteLine($"engram: warning: {text}");
+
     public void WriteJson<T>(T value) => output.WriteLine(JsonSerializer.Serialize(value, WireJson.Indented));
 
     /// <summary>Prints <paramref name="json"/> with --json, else the line for people; returns the success exit code.</summary>

@@ -203,6 +203,35 @@ public sealed class LocalModeTests : IDisposable
     }
 
     [Fact]
+    public async Task Redact_names_the_other_versions_that_still_hold_the_same_content()
+    {
+        await InitWithStoreAsync();
+        var leaked = (await _engram.RunAsync(["write", "/notes.md", "--json"], "token=sk-leaked")).Ok().Json.GetProperty("memory_version_id").GetString()!;
+        var renamed = (await _engram.RunAsync("mv", "/notes.md", "/ops/notes.md", "--json")).Ok().Json.GetProperty("memory_version_id").GetString()!;
+        (await _engram.RunAsync(["write", "/ops/notes.md"], "token=rotated")).Ok();
+
+        var redacted = (await _engram.RunAsync("redact", leaked, "--yes")).Ok();
+
+        Assert.Contains($"1 other version of", redacted.Error, StringComparison.Ordinal);
+        Assert.Contains($"still holds the same content: {renamed}; redact it too", redacted.Error, StringComparison.Ordinal);
+        var again = (await _engram.RunAsync("redact", renamed, "--yes")).Ok();
+        Assert.DoesNotContain("same content", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Redact_says_when_the_same_content_is_the_memorys_current_one()
+    {
+        await InitWithStoreAsync();
+        var first = (await _engram.RunAsync(["write", "/a.md", "--json"], "secret")).Ok().Json.GetProperty("memory_version_id").GetString()!;
+        (await _engram.RunAsync(["write", "/a.md"], "other")).Ok();
+        var current = (await _engram.RunAsync(["write", "/a.md", "--json"], "secret")).Ok().Json.GetProperty("memory_version_id").GetString()!;
+
+        var redacted = (await _engram.RunAsync("redact", first, "--yes")).Ok();
+
+        Assert.Contains($"{current} (the current content of /a.md: update or delete it first)", redacted.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Usage_errors_exit_2()
     {
         var result = await _engram.RunAsync("frobnicate");

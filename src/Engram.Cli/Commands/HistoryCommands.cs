@@ -172,7 +172,17 @@ internal static class HistoryCommands
                 throw new InvalidRequestException("--yes", $"redacting {id} erases its content for good; pass --yes to confirm");
             }
 
+            var before = await run.Client().GetVersionAsync(store.Id, id, MemoryView.Basic, ct);
             var redacted = await run.Client().RedactVersionAsync(store.Id, id, ct);
+            var leftovers = await RedactionLeftovers.FindAsync(run.Client(), store.Id, before, ct);
+            if (leftovers.Count > 0)
+            {
+                var current = await run.Client().GetMemoryAsync(store.Id, before.MemoryId, MemoryView.Basic, ct);
+                var named = string.Join(", ", leftovers.Select(v => v.Id == current.MemoryVersionId ? $"{v.Id} (the current content of {current.Path}: update or delete it first)" : v.Id));
+                run.Warn(string.Create(CultureInfo.InvariantCulture,
+                    $"{Format.Count(leftovers.Count, "other version")} of {before.MemoryId} still {(leftovers.Count == 1 ? "holds" : "hold")} the same content: {named}; redact {(leftovers.Count == 1 ? "it" : "them")} too to erase it"));
+            }
+
             return run.Report(
                 redacted.ToJson(),
                 string.Create(CultureInfo.InvariantCulture, $"redacted {redacted.Id} at {Format.Time(redacted.RedactedAt)}; the record stays in the history of {redacted.MemoryId}"));
