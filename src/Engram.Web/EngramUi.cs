@@ -51,13 +51,17 @@ public static class EngramUi
         return services;
     }
 
-    /// <summary>Maps the pages, the assets, and <c>/</c> to the inbox.</summary>
+    /// <summary>Maps the pages, the assets, <c>/favicon.ico</c>, and <c>/</c> to the inbox.</summary>
     public static IEndpointRouteBuilder MapEngramUi(this IEndpointRouteBuilder app)
     {
         app.MapRazorPages().WithMetadata(UiEndpoint.Instance);
         app.MapGet("/ui/assets/{name}", (HttpContext http, string name, UiAssets assets) => assets.Serve(http, name))
             .WithMetadata(UiEndpoint.Instance).ExcludeFromDescription();
         app.MapGet("/", () => Results.Redirect(Root + "/")).WithMetadata(UiEndpoint.Instance).ExcludeFromDescription();
+
+        // Browsers ask for it on their own, without a key: answered here, it never counts as a failed authentication.
+        app.MapGet("/favicon.ico", (HttpContext http, UiAssets assets) => assets.Serve(http, "favicon.svg"))
+            .WithMetadata(UiEndpoint.Instance).ExcludeFromDescription();
         return app;
     }
 }
