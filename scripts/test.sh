@@ -12,5 +12,9 @@ fi
 # The MCP TypeScript SDK's client, which some MCP tests drive the server with (Node.js and npm; pinned by a lock file).
 scripts/npm-mcp-client.sh
 
+# The review UI's browser tests drive Debian's Chromium through Playwright; Playwright never downloads a browser.
+scripts/chromium.sh
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet test Engram.slnx -c Release --logger "console;verbosity=normal" "$@"

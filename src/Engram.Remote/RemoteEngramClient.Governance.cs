@@ -82,7 +82,7 @@ public sealed partial class RemoteEngramClient
 
     public async Task<Proposal> AcceptProposalAsync(string storeId, string proposalId, AcceptProposalRequest request, CancellationToken cancellationToken = default)
     {
-        var body = new { note = request.Note, merge = request.Merge, expected_content_sha256 = request.ExpectedContentSha256 };
+        var body = new { note = request.Note, merge = request.Merge, expected_content_sha256 = request.ExpectedContentSha256, content = request.EditedContent };
         return (await ExtensionAsync<ProposalJson>(HttpMethod.Post, $"v1/memory_stores/{Escape(storeId)}/proposals/{Escape(proposalId)}/accept", body, cancellationToken).ConfigureAwait(false)).ToModel();
     }
 

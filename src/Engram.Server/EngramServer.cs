@@ -2,6 +2,7 @@ using Engram.Errors;
 using Engram.Mcp;
 using Engram.Server.Endpoints;
 using Engram.Server.Http;
+using Engram.Web;
 using Engram.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -15,7 +16,7 @@ namespace Engram.Server;
 
 /// <summary>
 /// Builds the HTTP server over an <see cref="EngramEngine"/>: the compatible Memory Stores API under
-/// <c>/v1</c>, Engram's extensions, health checks and the OpenAPI document. The caller owns the engine
+/// <c>/v1</c>, Engram's extensions, health checks, the OpenAPI document and the review UI under <c>/ui/</c>. The caller owns the engine
 /// and disposes it after the app has stopped, so writes in flight at shutdown complete first.
 /// </summary>
 public static class EngramServer
@@ -66,6 +67,8 @@ public static class EngramServer
         }));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<FailedAuthentications>();
+        builder.Services.AddSingleton<IFailedSignIns>(services => services.GetRequiredService<FailedAuthentications>());
+        builder.Services.AddEngramUi(engine);
         builder.Services.AddPrincipalRateLimits(options);
 
         builder.Logging.ClearProviders();
@@ -99,6 +102,7 @@ public static class EngramServer
         MemoryToolEndpoints.Map(app, engine);
         DreamEndpoints.Map(app, engine.Dreams);
         McpEndpoints.Map(app);
+        app.MapEngramUi();
         app.MapFallback((HttpContext http) =>
             throw new NotFoundException("route", $"{http.Request.Method} {http.Request.Path}"));
         return app;

@@ -18,6 +18,8 @@ public sealed class DemoCommandTests : IDisposable
 
         Assert.Contains($"(data directory: {named})", demo.Out, StringComparison.Ordinal);
         Assert.Contains($"engram --data {named} --store acme-payments ls -l", demo.Out, StringComparison.Ordinal);
+        Assert.Matches($@"review them in a browser: engram --data {System.Text.RegularExpressions.Regex.Escape(named)} serve, then http://127\.0\.0\.1:8420/ui/proposals\?dream=drm_\w+\n", demo.Out);
+        Assert.Matches(@"sign in with alice's admin key, shown this once: engram_sk_\S+\n", demo.Out);
         var stores = (await _engram.RunWithDataAsync(named, ["store", "list"])).Ok().Out;
         Assert.Contains("acme-payments", stores, StringComparison.Ordinal);
     }

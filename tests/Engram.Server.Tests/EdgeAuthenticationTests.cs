@@ -53,7 +53,8 @@ public sealed class EdgeAuthenticationTests : IAsyncLifetime
     [InlineData("//v1/memory_stores")]
     [InlineData("/v1/nothing/here")]
     [InlineData("/v1/x.json")]
-    [InlineData("/")]
+    [InlineData("/uix")]
+    [InlineData("/favicon.ico/x")]
     public async Task The_api_without_a_key_is_a_401_never_a_500_however_the_path_is_spelled(string path)
     {
         var (status, text) = await RawAsync("GET", path, null, "");
@@ -84,6 +85,35 @@ public sealed class EdgeAuthenticationTests : IAsyncLifetime
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(["/healthz", "/openapi.json", "/readyz"], open);
+    }
+
+    [Fact]
+    public void Endpoints_the_key_check_lets_through_for_the_review_ui_are_its_pages_its_assets_the_favicon_and_the_root_redirect()
+    {
+        var ui = _server.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Where(e => e.Metadata.GetMetadata<Engram.Web.UiEndpoint>() is not null)
+            .Select(e => (e as RouteEndpoint)?.RoutePattern.RawText ?? "")
+            .ToList();
+
+        Assert.Contains("/", ui);
+        Assert.Contains("/favicon.ico", ui);
+        Assert.All(ui.Where(p => p is not "/" and not "/favicon.ico"), p => Assert.StartsWith(p.StartsWith('/') ? "/ui" : "ui", p, StringComparison.Ordinal));
+        Assert.DoesNotContain(ui, p => p.Contains("v1", StringComparison.OrdinalIgnoreCase) || p.Contains("mcp", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [InlineData("/", "/ui/")]
+    [InlineData("/ui/proposals", "/ui/sign-in?return=%2Fui%2Fproposals")]
+    [InlineData("/UI/proposals", "/ui/sign-in?return=%2Fui%2Fproposals")]
+    public async Task Without_a_key_the_root_and_ui_pages_redirect_to_the_ui_and_its_sign_in(string path, string location)
+    {
+        var (status, text) = await RawAsync("GET", path, null, "");
+
+        Assert.True(status == 302, $"GET {path}: {status} {text}");
+        Assert.DoesNotContain("v1", text, StringComparison.Ordinal);
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(_server.Url) };
+        using var response = await http.GetAsync(path);
+        Assert.Equal(location, response.Headers.Location?.OriginalString);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ internal sealed partial class DemoTour(EngramEngine engine, DataDirectory data, 
     public async Task RunAsync(CancellationToken ct)
     {
         output.WriteLine($"Engram demo: versioned, permissioned memory for an agent fleet (data directory: {data.Root})");
-        await engine.Access.BootstrapAsync(data.Manifest.LocalUserId, data.Manifest.LocalUserName, ct);
+        var key = await engine.Access.BootstrapAsync(data.Manifest.LocalUserId, data.Manifest.LocalUserName, ct);
 
         Step(1, "A store for the payments team, and two agent sessions");
         var store = await _alice.CreateStoreAsync(new CreateStoreRequest(
@@ -153,6 +153,9 @@ internal sealed partial class DemoTour(EngramEngine engine, DataDirectory data, 
         Say($"engram --data {data.Root} audit");
         Say($"engram --data {data.Root} context --budget 2000");
         Say($"engram --data {data.Root} dreams list");
+        output.WriteLine();
+        Say($"review them in a browser: engram --data {data.Root} serve, then {new Server.ServerOptions().Urls[0]}/ui/proposals?dream={dream.Id}");
+        Say($"  and sign in with alice's admin key, shown this once: {key.Secret}");
     }
 
     private async Task<LocalEngramClient> SessionAsync(string storeId, string agent, CancellationToken ct)

@@ -155,7 +155,7 @@ internal static class MemoryCommands
 
     internal static Option<string?> ReasonOption() => new("--reason", "-r") { Description = "Why: recorded on the version" };
 
-    private static async Task<string> ReadContentAsync(FileInfo? file, CancellationToken cancellationToken)
+    internal static async Task<string> ReadContentAsync(FileInfo? file, CancellationToken cancellationToken)
     {
         byte[] bytes;
         if (file is not null)

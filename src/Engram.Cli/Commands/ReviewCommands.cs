@@ -94,9 +94,11 @@ internal static class ReviewCommands
         var note = new Option<string?>("--note") { Description = "Why" };
         var merge = new Option<bool>("--merge") { Description = "The memory moved since the proposal: merge the two (the merge `proposals show` offers) and apply it against the current content" };
         var expect = new Option<string?>("--expect-sha256") { Description = "With --merge: the current content_sha256 the shown merge was based on (or its first 12 or more characters); if the memory moved again, nothing is written" };
-        return new Command("accept", "Accept and apply a proposal (with its base hash as precondition)").With(id, note, merge, expect).Handle(async (run, ct) =>
+        var edited = new Option<FileInfo?>("--edited") { Description = "Apply this file's text in place of the proposed content (your edit of it; creates and content changes only); the version's reason says it was edited at review" };
+        return new Command("accept", "Accept and apply a proposal (with its base hash as precondition)").With(id, note, merge, expect, edited).Handle(async (run, ct) =>
         {
             var expected = MemoryCommands.Expected(run, expect);
+            var editedContent = run.Parse.GetValue(edited) is { } file ? await MemoryCommands.ReadContentAsync(file, ct) : null;
             var store = await run.StoreAsync(ct);
             if (expected is not null && ExpectedSha256.IsPrefix(expected))
             {
@@ -106,10 +108,10 @@ internal static class ReviewCommands
                 expected = ExpectedSha256.Resolve(expected, review.CurrentSha256, $"the memory of proposal {proposalId}");
             }
 
-            var request = new AcceptProposalRequest(run.Parse.GetValue(note), run.Parse.GetValue(merge), expected);
+            var request = new AcceptProposalRequest(run.Parse.GetValue(note), run.Parse.GetValue(merge), expected, editedContent);
             var decided = await run.Client().AcceptProposalAsync(store.Id, run.Parse.GetValue(id)!, request, ct);
             run.Report(decided.ToJson(), decided.Status == ProposalStatus.Applied
-                ? $"applied {decided.Id} as {decided.AppliedVersionId}{(request.Merge && decided.DecisionNote is { } merged ? $": {merged}" : "")}"
+                ? $"applied {decided.Id} as {decided.AppliedVersionId}{((request.Merge || editedContent is not null) && decided.DecisionNote is { } merged ? $": {merged}" : "")}"
                 : $"conflicted {decided.Id}: {decided.DecisionNote}; nothing was written");
             return decided.Status == ProposalStatus.Applied ? ExitCodes.Ok : ExitCodes.Conflict;
         });

@@ -21,6 +21,6 @@ public sealed record DecisionBody(string? Note);
 /// <summary>
 /// Extension: accept a proposal, with a note; <c>merge: true</c> merges it three ways with the changes made since
 /// its base (pending or conflicted proposals), and <c>expected_content_sha256</c> pins the current hash the offered
-/// merge was based on.
+/// merge was based on; <c>content</c> is the reviewer's edit of the proposed content, applied in its place.
 /// </summary>
-public sealed record AcceptBody(string? Note, bool? Merge, string? ExpectedContentSha256);
+public sealed record AcceptBody(string? Note, bool? Merge, string? ExpectedContentSha256, string? Content);

@@ -80,8 +80,8 @@ internal static class GovernanceEndpoints
             .WithName("RetrieveProposal").WithSummary("A proposal with its diff against the current content");
 
         proposals.MapPost("/{proposal_id}/accept", async Task<Ok<ProposalJson>> (HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromRoute(Name = "proposal_id")] string proposalId, [FromBody] AcceptBody? body) =>
-            TypedResults.Ok((await review.AcceptAsync(http.Caller(), storeId, proposalId, new AcceptProposalRequest(body?.Note, body?.Merge ?? false, body?.ExpectedContentSha256), http.RequestAborted)).ToJson()))
-            .WithName("AcceptProposal").WithSummary("Accept and apply a proposal (status applied, or conflicted if the memory moved on); merge: true merges it with the changes made since");
+            TypedResults.Ok((await review.AcceptAsync(http.Caller(), storeId, proposalId, new AcceptProposalRequest(body?.Note, body?.Merge ?? false, body?.ExpectedContentSha256, body?.Content), http.RequestAborted)).ToJson()))
+            .WithName("AcceptProposal").WithSummary("Accept and apply a proposal (status applied, or conflicted if the memory moved on); merge: true merges it with the changes made since; content: the reviewer's edit, applied in place of the proposed content");
 
         proposals.MapPost("/{proposal_id}/reject", async Task<Ok<ProposalJson>> (HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromRoute(Name = "proposal_id")] string proposalId, [FromBody] DecisionBody? body) =>
             TypedResults.Ok((await review.RejectAsync(http.Caller(), storeId, proposalId, body?.Note, http.RequestAborted)).ToJson()))

@@ -20,7 +20,8 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, AccessService a
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null)
+        var metadata = context.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<IAllowAnonymous>() is null && metadata?.GetMetadata<Engram.Web.UiEndpoint>() is null)
         {
             if (failures.Refused(context) is { } wait)
             {

@@ -27,7 +27,7 @@ internal sealed class ErrorResponses(RequestDelegate next, ILogger<ErrorResponse
 
             // Some failures are answered below the endpoints with a bare status (a body over the size limit
             // rejected while binding, a wrong method): give every one of them the compatible error body.
-            if (!context.Response.HasStarted && context.Response.StatusCode >= 400)
+            if (!context.Response.HasStarted && context.Response.StatusCode >= 400 && context.GetEndpoint()?.Metadata.GetMetadata<Engram.Web.UiEndpoint>() is null)
             {
                 await WriteAsync(context, context.Response.StatusCode, ForBareStatus(context.Response.StatusCode));
             }

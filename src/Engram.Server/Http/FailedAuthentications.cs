@@ -7,10 +7,10 @@ namespace Engram.Server.Http;
 /// <summary>
 /// Failed authentications per client address, in fixed windows: while an address has failures left it may
 /// try, and once it has used them up every request from it is refused (429) until the window turns, before
-/// any key is looked up. A failure that answered 429 instead of 401 would tell a right guess from a wrong one;
+/// any key is looked up. Failed sign-ins to the review UI count here too. A failure that answered 429 instead of 401 would tell a right guess from a wrong one;
 /// refusing before the check tells nothing.
 /// </summary>
-internal sealed class FailedAuthentications(ServerOptions options) : IDisposable
+internal sealed class FailedAuthentications(ServerOptions options) : Engram.Web.IFailedSignIns, IDisposable
 {
     /// <summary>IPv6 clients are counted by their /64: one host commonly holds a whole /64 and could rotate within it.</summary>
     private const int Ipv6PrefixBytes = 8;

@@ -16,7 +16,8 @@ internal sealed class JsonBodies(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (HasBody(context))
+        // The review UI posts HTML forms; its pages bind them, with antiforgery checks of their own.
+        if (HasBody(context) && context.GetEndpoint()?.Metadata.GetMetadata<Engram.Web.UiEndpoint>() is null)
         {
             if (ContentTypeProblem(context.Request.ContentType) is { } problem)
             {

@@ -7,7 +7,8 @@ namespace Engram.Server.Http;
 
 /// <summary>
 /// One structured line per request: method, route template, status, duration and API key id. Never the
-/// query string (paths can be sensitive), headers (secrets) or bodies (memory content).
+/// query string (paths can be sensitive), headers (secrets) or bodies (memory content, and the review UI's sign-in form,
+/// which carries a key).
 /// </summary>
 internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog> logger)
 {
@@ -21,7 +22,7 @@ internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLo
         finally
         {
             Completed(logger, context.Request.Method, Route(context), context.Response.StatusCode,
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds, context.CallerOrNull()?.ApiKeyId);
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds, (context.CallerOrNull() ?? Engram.Web.Http.UiRequest.CallerOrNull(context))?.ApiKeyId);
         }
     }
 

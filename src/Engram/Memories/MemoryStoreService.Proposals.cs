@@ -37,18 +37,21 @@ public sealed partial class MemoryStoreService
     /// pending or conflicted proposal whose base moved is merged three ways with the current content first and
     /// applied against the current hash (<paramref name="expectedCurrentSha256"/>, when given, must still be it).
     /// Without it, a dream's proposal whose base moved only by another accepted proposal of the same dream is merged too.
+    /// <paramref name="editedContent"/>, when given, is applied in place of the proposed content (a reviewer's edit).
     /// </summary>
     internal Task<Proposal> ApplyProposalAsync(
-        Caller reviewer, PolicySet rules, string storeId, string proposalId, string? note, bool merge, string? expectedCurrentSha256, CancellationToken cancellationToken) =>
+        Caller reviewer, PolicySet rules, string storeId, string proposalId, string? note, bool merge, string? expectedCurrentSha256, string? editedContent,
+        CancellationToken cancellationToken) =>
         RunAsync<Proposal>(tx =>
         {
             VisibleStore(tx, reviewer, rules, storeId);
-            if (CheckReviewable(tx, reviewer, rules, storeId, proposalId, "proposal.accept", merge, out var proposal) is { } denied)
+            if (CheckReviewable(tx, reviewer, rules, storeId, proposalId, "proposal.accept", merge, out var filed) is { } denied)
             {
                 return denied;
             }
 
             RequireWritable(tx.GetStore(storeId)!);
+            var proposal = editedContent is null ? filed : EditedAtReview(tx, filed, editedContent);
             var now = Now();
             string? versionId = null;
             string? conflict;
@@ -66,18 +69,50 @@ public sealed partial class MemoryStoreService
                 rebase = new ProposalRebase(proposal, null, mergeNote);
             }
 
-            var decided = proposal with
+            // The proposal keeps what was proposed; the version holds what the reviewer applied.
+            var edited = editedContent is null ? null : EditedNote;
+            var decided = filed with
             {
                 Status = conflict is null ? ProposalStatus.Applied : ProposalStatus.Conflicted,
                 DecidedAt = now,
                 DecidedBy = reviewer.Actor,
-                DecisionNote = conflict ?? (rebase.MergeNote is { } merged ? note is null ? merged : $"{note} ({merged})" : note),
+                DecisionNote = conflict ?? Joined(note, Joined(edited, rebase.MergeNote)),
                 AppliedVersionId = versionId,
             };
             tx.UpdateProposal(decided);
-            audit.Record(tx, reviewer, "proposal.accept", storeId, proposalId, conflict is null ? $"applied as {versionId}{(rebase.MergeNote is null ? "" : ", merged")}" : $"conflicted: {conflict}");
+            audit.Record(tx, reviewer, "proposal.accept", storeId, proposalId, conflict is null
+                ? $"applied as {versionId}{(edited is null ? "" : ", edited at review")}{(rebase.MergeNote is null ? "" : ", merged")}"
+                : $"conflicted: {conflict}");
             return new Outcome<Proposal>(decided);
         }, cancellationToken);
+
+    /// <summary>What a decision note and a version's reason say when the reviewer edited the proposed content.</summary>
+    internal const string EditedNote = "edited at review";
+
+    /// <summary>
+    /// The proposal with the reviewer's text in place of the proposed content, its rationale marked as edited (the
+    /// version's reason): only a create or a content change carries content to edit.
+    /// </summary>
+    private static Proposal EditedAtReview(IStorageWriter tx, Proposal proposal, string content)
+    {
+        if (proposal.Operation is not (ProposalOperation.Create or ProposalOperation.Modify) || proposal.ContentSha256 is null)
+        {
+            throw new InvalidRequestException(
+                "content", $"only a proposal that creates a memory or changes its content can be edited (proposal {proposal.Id} is a {proposal.Operation.ToString().ToLowerInvariant()})");
+        }
+
+        var sha = MemoryContent.Sha256(content);
+        tx.SaveContent(sha, content);
+        var suffix = $" ({EditedNote})";
+        var cut = MaxReasonCharacters - suffix.Length - 1;
+        var rationale = proposal.Rationale.Length + suffix.Length > MaxReasonCharacters
+            ? proposal.Rationale[..(char.IsHighSurrogate(proposal.Rationale[cut - 1]) ? cut - 1 : cut)] + "…"
+            : proposal.Rationale;
+        return proposal with { ContentSha256 = sha, Content = content, Rationale = rationale.Length == 0 ? EditedNote : rationale + suffix };
+    }
+
+    private static string? Joined(string? first, string? second) =>
+        first is null ? second : second is null ? first : $"{first} ({second})";
 
     /// <summary>
     /// Finds a proposal the reviewer may decide (review on its path, on its new path for a rename, and on every

@@ -29,4 +29,8 @@ public sealed record ProposalMerge(string Content, string ContentSha256, string 
 /// <param name="Note">The reviewer's note.</param>
 /// <param name="Merge">Merge with the changes made since the proposal when its base moved (pending or conflicted proposals).</param>
 /// <param name="ExpectedContentSha256">With <paramref name="Merge"/>: the current hash the offered merge was based on; if the memory moved again, the proposal conflicts.</param>
-public sealed record AcceptProposalRequest(string? Note = null, bool Merge = false, string? ExpectedContentSha256 = null);
+/// <param name="EditedContent">
+/// The reviewer's edit of the proposed content, applied in its place (creates and content changes only) with the same
+/// precondition, or merged like it with <paramref name="Merge"/>; the version's reason and the decision say it was edited at review.
+/// </param>
+public sealed record AcceptProposalRequest(string? Note = null, bool Merge = false, string? ExpectedContentSha256 = null, string? EditedContent = null);

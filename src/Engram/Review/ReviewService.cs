@@ -104,8 +104,13 @@ public sealed partial class ReviewService(IMemoryStorage storage, MemoryStoreSer
             throw new InvalidRequestException("expected_content_sha256", "is only for a merge (merge: true): the current content hash the offered merge was based on");
         }
 
+        if (request.EditedContent is { } edited)
+        {
+            MemoryContent.Validate(edited, "content");
+        }
+
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        return await memories.ApplyProposalAsync(caller, rules, storeId, proposalId, note, request.Merge, expected, cancellationToken).ConfigureAwait(false);
+        return await memories.ApplyProposalAsync(caller, rules, storeId, proposalId, note, request.Merge, expected, request.EditedContent, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Rejects a pending proposal; nothing is written to the memory.</summary>
