@@ -70,8 +70,8 @@ public sealed class SearchCommandTests : IDisposable
         await SeedAsync();
         var result = (await _engram.RunAsync("context", "--budget", "400", "--memory-tool")).Ok();
         Assert.StartsWith("# Memory\n", result.Out, StringComparison.Ordinal);
-        Assert.Contains("- ship-it: Ship a service end to end. (/skills/ship/SKILL.md)", result.Out, StringComparison.Ordinal);
-        Assert.Contains("- /runbooks/vpn.md — Old VPN steps. (stale)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("- ship-it: Ship a service end to end. (/memories/skills/ship/SKILL.md)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("- /memories/runbooks/vpn.md — Old VPN steps. (stale)", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("The long steps", result.Out, StringComparison.Ordinal);
         Assert.Matches(@"engram: \d+ of 400 tokens", result.Error);
         Assert.Equal(result.Out, (await _engram.RunAsync("context", "--budget", "400", "--memory-tool")).Ok().Out);
