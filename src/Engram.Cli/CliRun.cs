@@ -59,7 +59,7 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
         {
             // Locally, --api-key acts as that key's principal or that session (a script launching an agent
             // passes the session token); without it, as the data directory's local operator.
-            var directory = DataDirectory.Open(DataPath);
+            var directory = DataDirectory.Open(DataPath, Invocation.Command);
             _models = Models.ModelClients.FromEnvironment(TimeProvider.System);
             var embedder = new Semantic.MiniLmEmbedder();
             var engine = new EngramEngine(
@@ -80,7 +80,7 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
 
     /// <summary>How a person names a store on the command line, for the errors that ask for one.</summary>
     public static StoreNaming StoreNaming { get; } = new(
-        "--store", "pick one with --store NAME|ID (or set ENGRAM_STORE)", "there is no store yet; create one with `engram store create NAME`");
+        "--store", "pick one with --store NAME|ID (or set ENGRAM_STORE)", $"there is no store yet; create one with `{Invocation.Command} store create NAME`");
 
     /// <summary>The store named by <c>--store</c> (or <c>$ENGRAM_STORE</c>), else the only working one.</summary>
     public Task<MemoryStore> StoreAsync(CancellationToken cancellationToken) => StoreAsync(parse.GetValue(GlobalOptions.Store), cancellationToken);

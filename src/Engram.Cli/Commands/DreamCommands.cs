@@ -60,7 +60,7 @@ internal static class DreamCommands
             {
                 // Locally nothing runs it until a server's worker opens this data directory.
                 return run.Report(dream.ToJson(), $"created {dream.Id} ({DreamMapping.StatusName(dream.Status)}); "
-                    + (run.ServerUrl is null ? "engram serve on this data directory runs it" : "the server runs it") + $"; follow it with: engram dreams show {dream.Id}");
+                    + (run.ServerUrl is null ? $"{Invocation.Command} serve on this data directory runs it" : "the server runs it") + $"; follow it with: {Invocation.Command} dreams show {dream.Id}");
             }
 
             if (!run.Json)
@@ -87,8 +87,8 @@ internal static class DreamCommands
                 }
 
                 run.Line(ended.Progress.Proposals > 0
-                    ? $"review them: engram proposals list --store {store.Name} --dream {ended.Id}\nwhat it considered and why: engram dreams show {ended.Id} --patterns"
-                    : $"why nothing was proposed: engram dreams show {ended.Id} --patterns");
+                    ? $"review them: {Invocation.Command} proposals list --store {store.Name} --dream {ended.Id}\nwhat it considered and why: {Invocation.Command} dreams show {ended.Id} --patterns"
+                    : $"why nothing was proposed: {Invocation.Command} dreams show {ended.Id} --patterns");
             }
 
             return ExitCodes.For(ended);

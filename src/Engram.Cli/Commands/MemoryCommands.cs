@@ -132,7 +132,7 @@ internal static class MemoryCommands
             await run.Client().DeleteMemoryAsync(store.Id, memory.Id, new DeleteMemoryRequest(Current(expected, memory), run.Parse.GetValue(reason)), ct);
             return run.Report(
                 new Dictionary<string, string> { ["type"] = "memory_deleted", ["id"] = memory.Id },
-                $"deleted {memory.Path}  ({memory.Id}; its history stays: engram log {memory.Id})");
+                $"deleted {memory.Path}  ({memory.Id}; its history stays: {Invocation.Command} log {memory.Id})");
         });
     }
 

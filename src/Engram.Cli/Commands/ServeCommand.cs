@@ -36,7 +36,7 @@ internal static partial class ServeCommand
                 }
             }
 
-            var directory = DataDirectory.Open(run.DataPath);
+            var directory = DataDirectory.Open(run.DataPath, Invocation.Command);
             var defaults = new ServerOptions();
             var given = run.Parse.GetValue(urls);
             var limit = run.Parse.GetValue(rate);
