@@ -91,6 +91,18 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
 
     public void Line(string text = "") => output.WriteLine(text);
 
+    /// <summary>
+    /// Says on stderr that a listing found nothing (<c>engram: no stale memories in team</c>), so a person knows it ran;
+    /// stdout stays empty for scripts, and with --json the empty list is the answer.
+    /// </summary>
+    public void Nothing(string what)
+    {
+        if (!Json)
+        {
+            error.WriteLine($"engram: {what}");
+        }
+    }
+
     public void WriteJson<T>(T value) => output.WriteLine(JsonSerializer.Serialize(value, WireJson.Indented));
 
     /// <summary>Prints <paramref name="json"/> with --json, else the line for people; returns the success exit code.</summary>

@@ -30,7 +30,8 @@ public sealed class SearchCommandTests : IDisposable
         var json = (await _engram.RunAsync("search", "legacy", "--stale", "--json")).Ok().Json;
         Assert.Equal("/runbooks/vpn.md", json.GetProperty("data")[0].GetProperty("path").GetString());
         Assert.True(json.GetProperty("data")[0].GetProperty("stale").GetBoolean());
-        Assert.Equal("no results\n", (await _engram.RunAsync("search", "legacy", "--fresh")).Ok().Out);
+        var none = (await _engram.RunAsync("search", "legacy", "--fresh")).Ok();
+        Assert.Equal(("", "engram: no fresh memories in team match \"legacy\"\n"), (none.Out, none.Error));
     }
 
     [Fact]

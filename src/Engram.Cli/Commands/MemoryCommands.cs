@@ -31,6 +31,11 @@ internal static class MemoryCommands
                 return ExitCodes.Ok;
             }
 
+            if (items.Count == 0)
+            {
+                run.Nothing($"no memories in {store.Name}{SearchCommands.Under(run.Parse.GetValue(prefix))}");
+            }
+
             foreach (var item in items)
             {
                 run.Line(item switch
