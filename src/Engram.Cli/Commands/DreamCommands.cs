@@ -22,7 +22,7 @@ internal static class DreamCommands
         var instructions = new Option<string?>("--instructions") { Description = "A file with instructions (1 to 4,096 characters); - reads stdin" };
         var model = new Option<string?>("--model") { Description = $"The model (default ENGRAM_DREAM_MODEL or {DefaultModel}); without ANTHROPIC_API_KEY or OPENAI_API_KEY only the rule-based analyzers run" };
         var update = new Option<bool>("--update-existing") { Description = "Apply trusted proposals to the store itself (default: write a new store)" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Estimate sessions, events, tokens and cost; write nothing" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Count the sessions and events it would read (and, with a model provider, estimate tokens and cost); write nothing" };
         var detach = new Option<bool>("--detach") { Description = "Create the dream and return; the server's worker runs it" };
         return new Command("dream", "Read sessions and the store, find recurring patterns, and propose changes for review")
             .With(sessions, since, all, agent, attached, instructions, model, update, dryRun, detach).Handle(async (run, ct) =>
