@@ -59,7 +59,7 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
         {
             // Locally, --api-key acts as that key's principal or that session (a script launching an agent
             // passes the session token); without it, as the data directory's local operator.
-            var directory = DataDirectory.Open(DataPath);
+            var directory = DataDirectory.Open(DataPath, Invocation.Command);
             _models = Models.ModelClients.FromEnvironment(TimeProvider.System);
             var embedder = new Semantic.MiniLmEmbedder();
             var engine = new EngramEngine(
@@ -80,7 +80,7 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
 
     /// <summary>How a person names a store on the command line, for the errors that ask for one.</summary>
     public static StoreNaming StoreNaming { get; } = new(
-        "--store", "pick one with --store NAME|ID (or set ENGRAM_STORE)", "there is no store yet; create one with `engram store create NAME`");
+        "--store", "pick one with --store NAME|ID (or set ENGRAM_STORE)", $"there is no store yet; create one with `{Invocation.Command} store create NAME`");
 
     /// <summary>The store named by <c>--store</c> (or <c>$ENGRAM_STORE</c>), else the only working one.</summary>
     public Task<MemoryStore> StoreAsync(CancellationToken cancellationToken) => StoreAsync(parse.GetValue(GlobalOptions.Store), cancellationToken);
@@ -93,6 +93,18 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
 
     /// <summary>A line for the person on stderr (stdout stays what scripts read): what the command did not do for them.</summary>
     public void Warn(string text) => error.WriteLine($"engram: warning: {text}");
+
+    /// <summary>
+    /// Says on stderr that a listing found nothing (<c>engram: no stale memories in team</c>), so a person knows it ran;
+    /// stdout stays empty for scripts, and with --json the empty list is the answer.
+    /// </summary>
+    public void Nothing(string what)
+    {
+        if (!Json)
+        {
+            error.WriteLine($"engram: {what}");
+        }
+    }
 
     public void WriteJson<T>(T value) => output.WriteLine(JsonSerializer.Serialize(value, WireJson.Indented));
 

@@ -47,7 +47,7 @@ internal static class Typos
             parse.Invoke(new InvocationConfiguration { Output = error, Error = TextWriter.Null });
         }
 
-        error.WriteLine("Run `engram --help` for usage.");
+        error.WriteLine($"Run `{Invocation.Command} --help` for usage.");
     }
 
     /// <summary>The name in <paramref name="names"/> fewest edits from <paramref name="typed"/>, if it is within <see cref="MaxEdits"/>; ties go to the first.</summary>

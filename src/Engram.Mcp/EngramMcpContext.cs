@@ -27,21 +27,17 @@ public sealed record FixedMcpContext(IEngramClient Client, string? DefaultStore)
 
 /// <summary>
 /// How an MCP client names a store, in the terms of its transport (never the command line's options, which an
-/// MCP client cannot pass): a tool call takes a <c>store</c> argument; the resource list has only the default.
+/// MCP client cannot pass): a tool call takes a <c>store</c> argument. (The resource list needs none: without a
+/// default store it lists every working store, each URI carrying its store.)
 /// </summary>
 /// <param name="ForTools">What a tool's error says to do when several stores could be meant.</param>
-/// <param name="ForResources">What the resource list's error says to do then.</param>
-public sealed record McpStoreHints(string ForTools, string ForResources)
+public sealed record McpStoreHints(string ForTools)
 {
     /// <summary>Over stdio the default store is part of the command the server was registered with.</summary>
-    public static McpStoreHints Stdio { get; } = new(
-        "pass the tool's `store` argument (a store name or id)",
-        "resources list the server's default store, which is set where the server is registered (`engram --store NAME mcp`)");
+    public static McpStoreHints Stdio { get; } = new("pass the tool's `store` argument (a store name or id)");
 
     /// <summary>Over HTTP the default store is a parameter of the URL the client connects to.</summary>
-    public static McpStoreHints Http { get; } = new(
-        "pass the tool's `store` argument (a store name or id), or add ?store=NAME|ID to the /mcp URL",
-        "resources list the default store: add ?store=NAME|ID to the /mcp URL");
+    public static McpStoreHints Http { get; } = new("pass the tool's `store` argument (a store name or id), or add ?store=NAME|ID to the /mcp URL");
 }
 
 /// <summary>The store a call means, by the library's rule (<see cref="StoreResolver"/>), with errors in MCP's terms.</summary>
@@ -53,9 +49,14 @@ internal static class StoreChoice
     public static Task<MemoryStore> ForToolAsync(IEngramMcpContext context, string? store, CancellationToken cancellationToken) =>
         StoreResolver.ResolveAsync(context.Client, store ?? context.DefaultStore, new StoreNaming("store", context.Hints.ForTools, WhenNone), cancellationToken);
 
-    /// <summary>The store whose memories are listed as resources: the default store, else the only working store the caller can see.</summary>
-    public static Task<MemoryStore> ForResourcesAsync(IEngramMcpContext context, CancellationToken cancellationToken) =>
-        StoreResolver.ResolveAsync(context.Client, context.DefaultStore, new StoreNaming("store", context.Hints.ForResources, WhenNone), cancellationToken);
+    /// <summary>
+    /// The stores whose memories are listed as resources: the default store, else every working store the caller can see
+    /// (none is an empty list: clients list resources as they connect, and one store too many must not fail that).
+    /// </summary>
+    public static async Task<IReadOnlyList<MemoryStore>> ForResourcesAsync(IEngramMcpContext context, CancellationToken cancellationToken) =>
+        context.DefaultStore is { } named
+            ? [await ForToolAsync(context, named, cancellationToken).ConfigureAwait(false)]
+            : await StoreResolver.ListWorkingAsync(context.Client, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// The stores a memory section covers: the one the call names, else the default store; with neither, null,

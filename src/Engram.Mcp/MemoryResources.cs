@@ -9,14 +9,14 @@ using ModelContextProtocol.Server;
 namespace Engram.Mcp;
 
 /// <summary>
-/// Memory files as MCP resources: <c>engram://{store_id}/{path}</c>, listed for the default store (only what
-/// the caller may read), read from any store the caller can see, by the store's id or name. The path's segments
+/// Memory files as MCP resources: <c>engram://{store_id}/{path}</c>, listed for the default store, else for every
+/// working store (only what the caller may read), read from any store the caller can see, by the store's id or name. The path's segments
 /// are percent-encoded in a URI (RFC 3986), as a client expanding the template <see cref="UriTemplate"/> writes them.
 /// </summary>
 internal static class MemoryResources
 {
-    /// <summary>Resources listed at most: a client that needs more searches or views directories.</summary>
-    public const int MaxListed = 1_000;
+    /// <summary>Resources per page of <c>resources/list</c>; a client follows <c>nextCursor</c> for the rest. The compatible API's largest page of memories.</summary>
+    public const int PageSize = 100;
 
     /// <summary>The template of a memory's URI (RFC 6570): <c>{+path}</c> keeps the path's slashes.</summary>
     public const string UriTemplate = Scheme + "{store}/{+path}";
@@ -29,37 +29,57 @@ internal static class MemoryResources
         Description = "A memory file: store is the store's id or name, path the memory's path without its leading slash, e.g. engram://team/notes/welcome.md",
     };
 
+    /// <summary>
+    /// The memories of the default store, else of every working store the caller sees (by name), a page at a time: the
+    /// cursor says which store and which page of it comes next. Over several stores each name starts with its store's.
+    /// </summary>
     public static async ValueTask<ListResourcesResult> ListAsync(RequestContext<ListResourcesRequestParams> request, CancellationToken cancellationToken)
     {
         var context = Context(request.Services);
-        MemoryStore store;
+        IReadOnlyList<MemoryStore> stores;
         try
         {
-            store = await StoreChoice.ForResourcesAsync(context, cancellationToken).ConfigureAwait(false);
+            stores = await StoreChoice.ForResourcesAsync(context, cancellationToken).ConfigureAwait(false);
         }
         catch (EngramException error)
         {
             throw McpErrors.From(error, "store");
         }
 
+        var (first, page) = ResourceCursor.Parse(request.Params?.Cursor, stores);
         var resources = new List<Resource>();
-        string? page = null;
-        do
+        for (var i = first; i < stores.Count; i++)
         {
-            var listed = await context.Client.ListMemoriesAsync(store.Id, new MemoryListQuery(Limit: 100, Page: page), cancellationToken).ConfigureAwait(false);
-            foreach (var memory in listed.Data.OfType<Memory>())
+            var store = stores[i];
+            do
             {
-                resources.Add(new Resource
+                Page<MemoryListItem> listed;
+                try
                 {
-                    Uri = UriOf(store.Id, memory.Path), Name = memory.Path, MimeType = "text/markdown", Size = memory.ContentSizeBytes,
-                    Description = string.Create(CultureInfo.InvariantCulture, $"{memory.Path} in store {store.Name}"),
-                });
-            }
+                    listed = await context.Client.ListMemoriesAsync(store.Id, new MemoryListQuery(Limit: PageSize - resources.Count, Page: page), cancellationToken).ConfigureAwait(false);
+                }
+                catch (InvalidRequestException) when (page is not null)
+                {
+                    throw McpErrors.InvalidParams("cursor", "is not one this server gave; list again without it");
+                }
 
-            page = listed.NextPage;
+                resources.AddRange(listed.Data.OfType<Memory>().Select(memory => new Resource
+                {
+                    Uri = UriOf(store.Id, memory.Path), Name = stores.Count > 1 ? $"{store.Name}:{memory.Path}" : memory.Path,
+                    MimeType = "text/markdown", Size = memory.ContentSizeBytes,
+                    Description = string.Create(CultureInfo.InvariantCulture, $"{memory.Path} in store {store.Name}"),
+                }));
+                page = listed.NextPage;
+                if (resources.Count >= PageSize)
+                {
+                    var next = page is not null ? ResourceCursor.Of(store.Id, page) : i + 1 < stores.Count ? ResourceCursor.Of(stores[i + 1].Id, null) : null;
+                    return new ListResourcesResult { Resources = resources, NextCursor = next };
+                }
+            }
+            while (page is not null);
         }
-        while (page is not null && resources.Count < MaxListed);
-        return new ListResourcesResult { Resources = resources.Take(MaxListed).ToList() };
+
+        return new ListResourcesResult { Resources = resources };
     }
 
     public static ValueTask<ListResourceTemplatesResult> ListTemplatesAsync(RequestContext<ListResourceTemplatesRequestParams> request, CancellationToken cancellationToken) =>

@@ -34,7 +34,15 @@ internal sealed partial class IndexingWorker(EngramEngine engine, ILogger<Indexi
                 Failed(logger, error);
             }
 
-            await Task.Delay(Idle, engine.Time, stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Idle, engine.Time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopping is no failure: a canceled task here would be logged by the host as one (and, on a failed start, stop it with a Critical line).
+                return;
+            }
         }
     }
 

@@ -64,13 +64,13 @@ public sealed class DataDirectory
     }
 
     /// <summary>Opens an initialized data directory, or explains how to create one.</summary>
-    public static DataDirectory Open(string root)
+    public static DataDirectory Open(string root, string command = "engram")
     {
         root = Path.GetFullPath(root);
         var manifestPath = Path.Combine(root, ManifestFile);
         if (!File.Exists(manifestPath))
         {
-            throw new DataDirectoryException($"no Engram data directory at {root}; run `engram init` there, or pass --data DIR (or set ENGRAM_DATA)");
+            throw new DataDirectoryException($"no Engram data directory at {root}; run `{command} init` there, or pass --data DIR (or set ENGRAM_DATA)");
         }
 
         DataManifest? manifest;

@@ -14,11 +14,13 @@ public sealed class DemoCommandTests : IDisposable
     {
         var named = Path.Combine(_engram.Root, "tour");
 
-        var demo = (await _engram.RunWithDataAsync(named, ["demo"])).Ok();
+        // As the checkout's ./engram script runs it: the commands to explore with are the script's, not the .NET tool's (not on PATH in a clone).
+        var demo = (await _engram.RunWithEnvironmentAsync(named, new Dictionary<string, string> { ["ENGRAM_INVOKED_AS"] = "./engram" }, ["demo"])).Ok();
 
         Assert.Contains($"(data directory: {named})", demo.Out, StringComparison.Ordinal);
-        Assert.Contains($"engram --data {named} --store acme-payments ls -l", demo.Out, StringComparison.Ordinal);
-        Assert.Matches($@"review them in a browser: engram --data {System.Text.RegularExpressions.Regex.Escape(named)} serve, then http://127\.0\.0\.1:8420/ui/proposals\?dream=drm_\w+\n", demo.Out);
+        Assert.Contains($"\n   ./engram --data {named} --store acme-payments ls -l\n", demo.Out, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(?m)^\s*engram ", demo.Out);
+        Assert.Matches($@"review them in a browser: \./engram --data {System.Text.RegularExpressions.Regex.Escape(named)} serve, then http://127\.0\.0\.1:8420/ui/proposals\?dream=drm_\w+\n", demo.Out);
         Assert.Matches(@"sign in with alice's admin key, shown this once: engram_sk_\S+\n", demo.Out);
         var stores = (await _engram.RunWithDataAsync(named, ["store", "list"])).Ok().Out;
         Assert.Contains("acme-payments", stores, StringComparison.Ordinal);

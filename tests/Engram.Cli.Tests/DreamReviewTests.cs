@@ -24,7 +24,9 @@ public sealed class DreamReviewTests : IDisposable
         var (first, secondId) = await FileTwoAppendsAsync(store);
 
         var list = (await _engram.RunAsync("proposals", "list", "--dream", Dream)).Ok().Out;
-        var none = (await _engram.RunAsync("proposals", "list", "--dream", "drm_01nothing000000000000000")).Ok().Out;
+        var nothing = (await _engram.RunAsync("proposals", "list", "--dream", "drm_01nothing000000000000000")).Ok();
+        Assert.Equal("", nothing.Out); // stdout stays empty for scripts; stderr says it ran
+        var none = nothing.Error;
         var show = (await _engram.RunAsync("proposals", "show", first)).Ok().Out;
         (await _engram.RunAsync(["write", "/tools.md"], "# Tools\n- zero\n")).Ok(); // a person moves the base of both
         var conflicted = await _engram.RunAsync("proposals", "accept", first);
@@ -38,7 +40,7 @@ public sealed class DreamReviewTests : IDisposable
         Assert.Contains(secondId, list, StringComparison.Ordinal);
         Assert.Contains("recovered_failure", list, StringComparison.Ordinal);
         Assert.Contains("7/20", list, StringComparison.Ordinal);
-        Assert.Contains("no pending proposals", none, StringComparison.Ordinal);
+        Assert.Contains("engram: no pending proposals in ", none, StringComparison.Ordinal);
         Assert.Contains($"dream {Dream}  kind recovered_failure", show, StringComparison.Ordinal);
         Assert.Contains("seen in 7 of 20 sessions, 3 agents, 2 counter examples, first 2025-03-01 09:00:00Z last 2025-03-09 17:00:00Z", show, StringComparison.Ordinal);
         Assert.Contains("sesn_one  event 12  \"pytest: command not found\"", show, StringComparison.Ordinal);

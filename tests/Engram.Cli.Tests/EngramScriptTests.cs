@@ -30,6 +30,7 @@ public sealed class EngramScriptTests : IDisposable
               mkdir -p "$(dirname "$STUB_DLL")" && : > "$STUB_DLL"
               exit 0
             fi
+            [[ -n "${STUB_INVOKED_AS:-}" ]] && printf '%s' "${ENGRAM_INVOKED_AS-unset}" > "$STUB_INVOKED_AS"
             echo "ran $*"
             """.ReplaceLineEndings("\n"));
         File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -86,7 +87,21 @@ public sealed class EngramScriptTests : IDisposable
         Assert.Equal("", failed.Out);
     }
 
-    private async Task<EngramProcess.Result> RunAsync(params string[] args)
+    [Fact]
+    public async Task It_tells_the_command_the_name_it_was_run_by_so_the_hints_it_prints_say_dot_slash_engram()
+    {
+        await RunAsync("--version");
+        var seen = Path.Combine(_root, "invoked-as");
+
+        await RunAsync(["--version"], script: "./engram", invokedAsFile: seen);
+
+        Assert.Equal("./engram", File.ReadAllText(seen));
+    }
+
+    private Task<EngramProcess.Result> RunAsync(params string[] args) => RunAsync(args, script: null, invokedAsFile: null);
+
+    /// <summary>Runs the copy of the script as <paramref name="script"/> (default: its absolute path) from the copy's folder.</summary>
+    private async Task<EngramProcess.Result> RunAsync(string[] args, string? script, string? invokedAsFile)
     {
         var start = new ProcessStartInfo("bash")
         {
@@ -96,7 +111,7 @@ public sealed class EngramScriptTests : IDisposable
             UseShellExecute = false,
             WorkingDirectory = _root,
         };
-        start.ArgumentList.Add(Path.Combine(_root, "engram"));
+        start.ArgumentList.Add(script ?? Path.Combine(_root, "engram"));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -105,6 +120,11 @@ public sealed class EngramScriptTests : IDisposable
         start.Environment["PATH"] = $"{Path.Combine(_root, "bin")}:{Environment.GetEnvironmentVariable("PATH")}";
         start.Environment["STUB_DLL"] = Dll;
         start.Environment["STUB_FAIL_BUILD"] = Path.Combine(_root, "fail-build");
+        start.Environment.Remove("ENGRAM_INVOKED_AS");
+        if (invokedAsFile is not null)
+        {
+            start.Environment["STUB_INVOKED_AS"] = invokedAsFile;
+        }
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();

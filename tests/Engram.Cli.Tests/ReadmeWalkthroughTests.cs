@@ -54,7 +54,7 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
         new("./engram sessions import ~/.claude/projects", Contains: ["1 session (1 new)"]),
         new("./engram sessions list", Contains: [" deployer ", " reviewer ", " tester ", " claude-code "]),
         new("./engram sessions events sesn_", Contains: ["user_message"]),
-        new("./engram dream --store team --all --dry-run", Contains: ["dry run: 13 sessions"]),
+        new("./engram dream --store team --all --dry-run", Contains: ["dry run: 13 sessions", "no model provider configured", "spend no tokens"]),
         new("# find what recurs across every session", Contains: ["13 of 13 sessions read, 3 proposals"]),
         new("./engram dreams show drm_... --patterns", Matches: @"proposed  recovered_failure\s+5/13 sessions  3 agents  `docker compose` fails here"),
         new("./engram proposals list --dream drm_", Contains: ["recovered_failure", "user_correction", "remember_request"]),

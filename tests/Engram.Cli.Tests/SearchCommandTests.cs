@@ -30,7 +30,8 @@ public sealed class SearchCommandTests : IDisposable
         var json = (await _engram.RunAsync("search", "legacy", "--stale", "--json")).Ok().Json;
         Assert.Equal("/runbooks/vpn.md", json.GetProperty("data")[0].GetProperty("path").GetString());
         Assert.True(json.GetProperty("data")[0].GetProperty("stale").GetBoolean());
-        Assert.Equal("no results\n", (await _engram.RunAsync("search", "legacy", "--fresh")).Ok().Out);
+        var none = (await _engram.RunAsync("search", "legacy", "--fresh")).Ok();
+        Assert.Equal(("", "engram: no fresh memories in team match \"legacy\"\n"), (none.Out, none.Error));
     }
 
     [Fact]
@@ -70,8 +71,8 @@ public sealed class SearchCommandTests : IDisposable
         await SeedAsync();
         var result = (await _engram.RunAsync("context", "--budget", "400", "--memory-tool")).Ok();
         Assert.StartsWith("# Memory\n", result.Out, StringComparison.Ordinal);
-        Assert.Contains("- ship-it: Ship a service end to end. (/skills/ship/SKILL.md)", result.Out, StringComparison.Ordinal);
-        Assert.Contains("- /runbooks/vpn.md — Old VPN steps. (stale)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("- ship-it: Ship a service end to end. (/memories/skills/ship/SKILL.md)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("- /memories/runbooks/vpn.md — Old VPN steps. (stale)", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("The long steps", result.Out, StringComparison.Ordinal);
         Assert.Matches(@"engram: \d+ of 400 tokens", result.Error);
         Assert.Equal(result.Out, (await _engram.RunAsync("context", "--budget", "400", "--memory-tool")).Ok().Out);

@@ -82,7 +82,8 @@ public sealed class SessionsHookTests : IDisposable
 
         var id = Assert.Single(await SessionsAsync()).GetProperty("id").GetString()!;
         Assert.Equal($"imported into {id}: 2 events added, 2 already held\n", grown.Out);
-        Assert.Equal($"imported into {id}: 0 events added, 0 already held, file unchanged\n", again.Out);
+        Assert.Equal($"file unchanged since the last import; session {id} holds 4 events\n", again.Out);
+        Assert.EndsWith($": file unchanged since the last import; session {id} holds 4 events", LogLines()[^1], StringComparison.Ordinal);
         var events = (await _engram.RunAsync("sessions", "events", id)).Ok().Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, events.Length);
         Assert.Contains("Lint is clean.", events[3], StringComparison.Ordinal);
@@ -91,7 +92,8 @@ public sealed class SessionsHookTests : IDisposable
 
     [Theory]
     [InlineData("", "payload: is empty")]
-    [InlineData("{\"session_id\":\"abc\",\"transcript_path\":", "payload: must be a JSON object")]
+    [InlineData("{\"session_id\":\"abc\",\"transcript_path\":", "payload: must be a JSON object (the hook's input), and is not JSON: ")]
+    [InlineData("garbage", "payload: must be a JSON object (the hook's input), and is not JSON: 'g' is an invalid start of a value (line 1, byte 1)")]
     [InlineData("[\"/tmp/a.jsonl\"]", "payload: must be a JSON object (the hook's input), not array")]
     [InlineData("{\"session_id\":\"abc\",\"transcript_path\":null,\"cwd\":\"/w\",\"hook_event_name\":\"SessionEnd\",\"reason\":\"other\"}", "transcript_path: is required")]
     [InlineData("{\"session_id\":\"abc\",\"transcript_path\":7,\"hook_event_name\":\"PreCompact\"}", "transcript_path: must be a string (got number)")]
@@ -106,6 +108,8 @@ public sealed class SessionsHookTests : IDisposable
         Assert.Equal("", hooked.Out);
         Assert.Contains($"engram: {why}", hooked.Error, StringComparison.Ordinal);
         Assert.Contains($": error: {why}", Assert.Single(LogLines()), StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", hooked.Error, StringComparison.Ordinal); // the JSON reader's own words for where
+        Assert.DoesNotContain("BytePositionInLine", hooked.Error, StringComparison.Ordinal);
         Assert.Empty(await SessionsAsync());
     }
 

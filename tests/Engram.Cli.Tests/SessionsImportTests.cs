@@ -32,6 +32,18 @@ public sealed class SessionsImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_quick_import_prints_no_progress_line_of_zeros_and_its_summary_gives_the_size_in_a_unit_that_shows_it()
+    {
+        (await _engram.RunAsync("init")).Ok();
+
+        var imported = (await _engram.RunAsync("sessions", "import", Checkout.PathOf("examples", "transcripts"))).Ok();
+
+        Assert.DoesNotContain("0/12 files", imported.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(" files, ", imported.Error, StringComparison.Ordinal); // done well before the first progress line was due
+        Assert.Matches(@"^imported 12 files \(\d+\.\d KB\) in \d+\.\d s: 12 sessions \(12 new\)", imported.Out);
+    }
+
+    [Fact]
     public async Task Import_reports_sessions_events_and_skipped_lines_and_a_second_import_adds_nothing()
     {
         (await _engram.RunAsync("init")).Ok();

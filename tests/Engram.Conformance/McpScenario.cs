@@ -72,7 +72,7 @@ public static class McpScenario
     /// A tool without a store asks for the <c>store</c> argument (never a command-line flag); the memory section
     /// shows every store under its own heading, or only the store chosen. Returns the error text the tool gave.
     /// </summary>
-    public static async Task<(string ToolError, string ListError)> TwoStoresAsync(McpClient client, McpClient teamClient)
+    public static async Task<string> TwoStoresAsync(McpClient client, McpClient teamClient)
     {
         var unchosen = await client.CallToolAsync("memory_view", new Dictionary<string, object?> { ["path"] = "/memories" });
         Assert.True(unchosen.IsError);
@@ -86,8 +86,10 @@ public static class McpScenario
         var org = both.IndexOf("## Store org (", StringComparison.Ordinal);
         var team = both.IndexOf("## Store team (", StringComparison.Ordinal);
         Assert.InRange(org, 0, team - 1);
-        Assert.InRange(both.IndexOf("- /org/handbook.md", StringComparison.Ordinal), org, team);
-        Assert.True(both.IndexOf("- /team/deploy.md", StringComparison.Ordinal) > team, both);
+        Assert.InRange(both.IndexOf("- /memories/org/handbook.md", StringComparison.Ordinal), org, team);
+        Assert.InRange(both.IndexOf("Memory tool: pass `store` \"org\"", StringComparison.Ordinal), org, team);
+        Assert.True(both.IndexOf("- /memories/team/deploy.md", StringComparison.Ordinal) > team, both);
+        Assert.True(both.IndexOf("Memory tool: pass `store` \"team\"", StringComparison.Ordinal) > team, both);
 
         AssertOnly("org", await TextAsync(client, "memory_context", new() { ["budget"] = 1_000, ["store"] = "org" }));
         AssertOnly("team", await PromptAsync(client, new() { ["budget"] = "1000", ["store"] = "team" }));
@@ -96,16 +98,18 @@ public static class McpScenario
         Assert.Contains("/memories/team/deploy.md", await TextAsync(teamClient, "memory_view", new() { ["path"] = "/memories" }), StringComparison.Ordinal);
         Assert.EndsWith("/team/deploy.md", Assert.Single(await teamClient.ListResourcesAsync()).Uri, StringComparison.Ordinal);
 
-        var listing = await Assert.ThrowsAsync<ModelContextProtocol.McpProtocolException>(() => client.ListResourcesAsync().AsTask());
-        Assert.Equal(ModelContextProtocol.McpErrorCode.InvalidParams, listing.ErrorCode);
-        Assert.Contains("store: there are 2 stores you can see (org, team)", listing.Message, StringComparison.Ordinal);
-        return (toolError, listing.Message);
+        // Clients list resources as they connect: with no store chosen, every working store's memories, each URI naming its store.
+        var listed = await client.ListResourcesAsync();
+        Assert.Equal(["org:/org/handbook.md", "team:/team/deploy.md"], listed.Select(r => r.Name));
+        Assert.All(listed, r => Assert.Matches("^engram://memstore_[^/]+/(org/handbook|team/deploy).md$", r.Uri));
+        Assert.Equal("Be kind.\n", ((TextResourceContents)(await client.ReadResourceAsync(listed[0].Uri)).Contents[0]).Text);
+        return toolError;
     }
 
     private static void AssertOnly(string store, string section)
     {
         Assert.Contains($"## Store {store} (", section, StringComparison.Ordinal);
-        Assert.Contains($"- /{store}/", section, StringComparison.Ordinal);
+        Assert.Contains($"- /memories/{store}/", section, StringComparison.Ordinal); // as the memory tools name it
         var other = store == "team" ? "org" : "team";
         Assert.DoesNotContain($"## Store {other}", section, StringComparison.Ordinal);
         Assert.DoesNotContain($"/{other}/", section, StringComparison.Ordinal);

@@ -59,6 +59,22 @@ public sealed partial class ContextStoresTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_the_memory_tool_over_two_stores_each_store_says_the_store_argument_that_reaches_its_memories()
+    {
+        var section = await _world.Admin.BuildContextAsync(new ContextRequest(2_000, MemoryTool: true));
+        Assert.StartsWith("# Memory\n\n" + ContextBuilder.MemoryToolStoresProtocol + "\n", section.Text, StringComparison.Ordinal);
+        var parts = Parts(section.Text);
+        AssertHolds(parts[$"org ({_org})"], "Memory tool: pass `store` \"org\" to reach this store's /memories.\n", "### /memories/org/start.md\n", "(/memories/skills/onboard/SKILL.md)", "- /memories/org/handbook.md — The company handbook.\n");
+        AssertHolds(parts[$"team ({_team})"], "Memory tool: pass `store` \"team\" to reach this store's /memories.\n", "- /memories/team/deploy.md — How the team deploys.\n");
+        Assert.DoesNotMatch(@"(?m)^(- |### )/(?!memories/)", section.Text);
+
+        var one = await _world.Admin.BuildContextAsync(new ContextRequest(2_000, [_team], MemoryTool: true));
+        Assert.StartsWith("# Memory\n\n" + ContextBuilder.MemoryToolProtocol + "\n", one.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Memory tool: pass", one.Text, StringComparison.Ordinal);
+        Assert.Contains("- /memories/team/deploy.md", one.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_session_with_two_attached_stores_gets_each_under_its_heading_with_its_own_instructions()
     {
         await _world.StoreAsync("elsewhere", "Not attached.", semantic: false);

@@ -62,6 +62,21 @@ public sealed partial class ContextTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_the_memory_tool_every_path_is_shown_as_the_memory_tool_names_it()
+    {
+        var text = (await BuildAsync(20_000, memoryTool: true)).Text;
+        Assert.Contains("\n### /memories/README.md\n", text, StringComparison.Ordinal);
+        Assert.Contains("- deploy-service: Deploy a service to production with canaries. (/memories/skills/deploy/SKILL.md)", text, StringComparison.Ordinal);
+        Assert.Contains("- /memories/runbooks/db.md — Database failover\n", text, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(?m)^(- |### )/(?!memories/)", text);
+        Assert.DoesNotContain("Memory tool: pass", text, StringComparison.Ordinal); // one store: /memories is it
+
+        var cut = (await BuildAsync(300, memoryTool: true)).Text;
+        Assert.Matches(@"(?m)^… \d+ more under /memories/[a-z]+/$", cut);
+        Assert.DoesNotMatch(@"(?m)^… \d+ more under /(?!memories/)", cut);
+    }
+
+    [Fact]
     public async Task A_session_gets_its_attached_stores_with_their_instructions()
     {
         var other = await _world.StoreAsync("other", "Not attached.", semantic: false);

@@ -91,7 +91,7 @@ public sealed partial class HttpSurfaceTests
         Assert.Equal("memory_section", section.GetProperty("type").GetString());
         var text = section.GetProperty("text").GetString()!;
         Assert.Contains(ContextBuilder.MemoryToolProtocol, text, StringComparison.Ordinal);
-        Assert.Contains("- /runbooks/deploy.md — How to ship a service.", text, StringComparison.Ordinal);
+        Assert.Contains("- /memories/runbooks/deploy.md — How to ship a service.", text, StringComparison.Ordinal); // as the memory tool names it
         Assert.InRange(section.GetProperty("tokens").GetInt32(), 1, 500);
         Assert.Equal([store], section.GetProperty("memory_store_ids").EnumerateArray().Select(s => s.GetString()));
 

@@ -49,9 +49,8 @@ public sealed class McpHttpTests : IAsyncLifetime
         await using var client = await ConnectAsync(_server.Admin.Secret);
         await using var teamClient = await ConnectAsync(_server.Admin.Secret, "?store=team");
 
-        var (toolError, listError) = await McpScenario.TwoStoresAsync(client, teamClient);
+        var toolError = await McpScenario.TwoStoresAsync(client, teamClient);
         Assert.EndsWith("pass the tool's `store` argument (a store name or id), or add ?store=NAME|ID to the /mcp URL", toolError, StringComparison.Ordinal);
-        Assert.Contains("?store=NAME|ID", listError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,8 +72,8 @@ public sealed class McpHttpTests : IAsyncLifetime
         var teamAt = text.IndexOf($"## Store team ({team.Id})\nInstructions: Write under /team/.\n", StringComparison.Ordinal);
         var orgAt = text.IndexOf($"## Store org ({org.Id})\nInstructions: Read the handbook.\n", StringComparison.Ordinal);
         Assert.InRange(teamAt, 0, orgAt - 1);
-        Assert.InRange(text.IndexOf("- /team/deploy.md", StringComparison.Ordinal), teamAt, orgAt);
-        Assert.True(text.IndexOf("- /org/handbook.md", StringComparison.Ordinal) > orgAt, text);
+        Assert.InRange(text.IndexOf("- /memories/team/deploy.md", StringComparison.Ordinal), teamAt, orgAt);
+        Assert.True(text.IndexOf("- /memories/org/handbook.md", StringComparison.Ordinal) > orgAt, text);
         Assert.DoesNotContain("## Store other", text, StringComparison.Ordinal);
     }
 
@@ -127,7 +126,7 @@ public sealed class McpHttpTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task With_two_stores_and_no_default_listing_resources_is_invalid_params_saying_how_to_choose_and_a_tool_says_so_too()
+    public async Task With_two_stores_and_no_default_resources_list_both_and_a_tool_asks_for_its_store()
     {
         var admin = Caller.LocalOperator(_server.AdminUserId);
         var team = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("team"), CancellationToken.None);
@@ -136,16 +135,61 @@ public sealed class McpHttpTests : IAsyncLifetime
         await using var client = await ConnectAsync(_server.Admin.Secret);
         await using var teamClient = await ConnectAsync(_server.Admin.Secret, "?store=team");
 
-        var refused = await Assert.ThrowsAsync<McpProtocolException>(() => client.ListResourcesAsync().AsTask());
+        var listed = await client.ListResourcesAsync();
         var view = await client.CallToolAsync("memory_view", new Dictionary<string, object?> { ["path"] = "/memories" });
         var named = await client.CallToolAsync("memory_view", new Dictionary<string, object?> { ["path"] = "/memories", ["store"] = "team" });
 
-        Assert.Equal(McpErrorCode.InvalidParams, refused.ErrorCode);
-        Assert.EndsWith(": store: there are 2 stores you can see (ops, team); resources list the default store: add ?store=NAME|ID to the /mcp URL", refused.Message, StringComparison.Ordinal);
+        Assert.Equal([$"engram://{team.Id}/notes/welcome.md"], listed.Select(r => r.Uri)); // ops holds nothing
+        Assert.Equal("team:/notes/welcome.md", listed[0].Name);
         Assert.True(view.IsError);
         Assert.StartsWith("Error: store: there are 2 stores you can see (ops, team); pass the tool's `store` argument (a store name or id), or add ?store=NAME|ID to the /mcp URL", ((TextContentBlock)view.Content[0]).Text, StringComparison.Ordinal);
         Assert.False(named.IsError ?? false);
         Assert.EndsWith("/notes/welcome.md", Assert.Single(await teamClient.ListResourcesAsync()).Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Resources_of_several_stores_come_a_page_at_a_time_and_the_cursor_carries_on_across_stores_leaving_out_dream_outputs_and_archived_stores()
+    {
+        var admin = Caller.LocalOperator(_server.AdminUserId);
+        var alpha = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("alpha"), CancellationToken.None);
+        var beta = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("beta"), CancellationToken.None);
+        var dream = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("alpha · dream drm_x", "", new Dictionary<string, string> { [Engram.Dreaming.Dreams.DreamOutputs.MetadataKey] = "drm_x" }), CancellationToken.None);
+        var archived = await _server.Engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("old"), CancellationToken.None);
+        for (var i = 0; i < 130; i++)
+        {
+            await _server.Engine.Memories.CreateMemoryAsync(admin, alpha.Id, new CreateMemoryRequest($"/a/{i:000}.md", "a\n"), CancellationToken.None);
+        }
+
+        for (var i = 0; i < 90; i++)
+        {
+            await _server.Engine.Memories.CreateMemoryAsync(admin, beta.Id, new CreateMemoryRequest($"/b/{i:000}.md", "b\n"), CancellationToken.None);
+        }
+
+        await _server.Engine.Memories.CreateMemoryAsync(admin, dream.Id, new CreateMemoryRequest("/dream.md", "d\n"), CancellationToken.None);
+        await _server.Engine.Memories.CreateMemoryAsync(admin, archived.Id, new CreateMemoryRequest("/old.md", "o\n"), CancellationToken.None);
+        await _server.Engine.Memories.ArchiveStoreAsync(admin, archived.Id, CancellationToken.None);
+        await using var client = await ConnectAsync(_server.Admin.Secret);
+
+        var pages = new List<ListResourcesResult>();
+        string? cursor = null;
+        do
+        {
+            pages.Add(await client.ListResourcesAsync(new ListResourcesRequestParams { Cursor = cursor }));
+            cursor = pages[^1].NextCursor;
+        }
+        while (cursor is not null && pages.Count < 10);
+
+        Assert.Equal([100, 100, 20], pages.Select(p => p.Resources.Count));
+        var uris = pages.SelectMany(p => p.Resources).Select(r => r.Uri).ToList();
+        Assert.Equal(220, uris.Distinct().Count());
+        Assert.Equal(130, uris.Count(u => u.StartsWith($"engram://{alpha.Id}/a/", StringComparison.Ordinal)));
+        Assert.Equal(90, uris.Count(u => u.StartsWith($"engram://{beta.Id}/b/", StringComparison.Ordinal)));
+        Assert.Equal("beta:/b/000.md", pages[1].Resources[30].Name);
+        Assert.Equal(220, (await client.ListResourcesAsync()).Count); // the SDK follows the cursor itself
+
+        var bad = await Assert.ThrowsAsync<McpProtocolException>(() => client.ListResourcesAsync(new ListResourcesRequestParams { Cursor = "not-a-cursor" }).AsTask());
+        Assert.Equal(McpErrorCode.InvalidParams, bad.ErrorCode);
+        Assert.Contains("cursor: ", bad.Message, StringComparison.Ordinal);
     }
 
     [Fact]

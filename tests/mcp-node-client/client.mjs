@@ -79,6 +79,17 @@ if (connected.ok) {
   }
 
   const listed = await step('resources/list', async () => (await client.listResources()).resources.map(r => ({ uri: r.uri, name: r.name, mimeType: r.mimeType })));
+  // Every page, following nextCursor as a client that wants them all does (a server with several stores pages across them).
+  await step('resources/list pages', async () => {
+    const pages = [];
+    let cursor;
+    do {
+      const page = await client.listResources(cursor === undefined ? undefined : { cursor });
+      pages.push(page.resources.map(r => ({ uri: r.uri, name: r.name })));
+      cursor = page.nextCursor;
+    } while (cursor !== undefined && pages.length < 50);
+    return pages;
+  });
   const templates = await step('resources/templates/list', async () => (await client.listResourceTemplates()).resourceTemplates.map(t => ({ uriTemplate: t.uriTemplate, name: t.name, mimeType: t.mimeType })));
   const welcome = listed.ok ? listed.value.find(r => r.uri.endsWith('/notes/welcome.md')) : undefined;
   await step('resources/read', async () => {

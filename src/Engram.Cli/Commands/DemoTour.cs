@@ -142,19 +142,19 @@ internal sealed partial class DemoTour(EngramEngine engine, DataDirectory data, 
         await ReviewDreamAsync(store, dream, ct);
 
         Step(13, "Explore it yourself");
-        var on = $"engram --data {data.Root} --store {store.Name}";
+        var on = $"{Invocation.Command} --data {data.Root} --store {store.Name}";
         Say($"{on} ls -l");
         Say($"{on} log {Runbook}");
         Say($"{on} proposals list --dream {dream.Id} --status all");
-        Say($"engram --data {data.Root} dreams show {dream.Id} --patterns");
+        Say($"{Invocation.Command} --data {data.Root} dreams show {dream.Id} --patterns");
         Say($"{on} policy list");
         Say($"{on} search \"deploy\"");
         Say($"{on} dream --agent deployer --dry-run");
-        Say($"engram --data {data.Root} audit");
-        Say($"engram --data {data.Root} context --budget 2000");
-        Say($"engram --data {data.Root} dreams list");
+        Say($"{Invocation.Command} --data {data.Root} audit");
+        Say($"{Invocation.Command} --data {data.Root} context --budget 2000");
+        Say($"{Invocation.Command} --data {data.Root} dreams list");
         output.WriteLine();
-        Say($"review them in a browser: engram --data {data.Root} serve, then {new Server.ServerOptions().Urls[0]}/ui/proposals?dream={dream.Id}");
+        Say($"review them in a browser: {Invocation.Command} --data {data.Root} serve, then {new Server.ServerOptions().Urls[0]}/ui/proposals?dream={dream.Id}");
         Say($"  and sign in with alice's admin key, shown this once: {key.Secret}");
     }
 

@@ -22,7 +22,7 @@ internal static class DreamCommands
         var instructions = new Option<string?>("--instructions") { Description = "A file with instructions (1 to 4,096 characters); - reads stdin" };
         var model = new Option<string?>("--model") { Description = $"The model (default ENGRAM_DREAM_MODEL or {DefaultModel}); without ANTHROPIC_API_KEY or OPENAI_API_KEY only the rule-based analyzers run" };
         var update = new Option<bool>("--update-existing") { Description = "Apply trusted proposals to the store itself (default: write a new store)" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Estimate sessions, events, tokens and cost; write nothing" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Count the sessions and events it would read (and, with a model provider, estimate tokens and cost); write nothing" };
         var detach = new Option<bool>("--detach") { Description = "Create the dream and return; the server's worker runs it" };
         return new Command("dream", "Read sessions and the store, find recurring patterns, and propose changes for review")
             .With(sessions, since, all, agent, attached, instructions, model, update, dryRun, detach).Handle(async (run, ct) =>
@@ -60,7 +60,7 @@ internal static class DreamCommands
             {
                 // Locally nothing runs it until a server's worker opens this data directory.
                 return run.Report(dream.ToJson(), $"created {dream.Id} ({DreamMapping.StatusName(dream.Status)}); "
-                    + (run.ServerUrl is null ? "engram serve on this data directory runs it" : "the server runs it") + $"; follow it with: engram dreams show {dream.Id}");
+                    + (run.ServerUrl is null ? $"{Invocation.Command} serve on this data directory runs it" : "the server runs it") + $"; follow it with: {Invocation.Command} dreams show {dream.Id}");
             }
 
             if (!run.Json)
@@ -87,8 +87,8 @@ internal static class DreamCommands
                 }
 
                 run.Line(ended.Progress.Proposals > 0
-                    ? $"review them: engram proposals list --store {store.Name} --dream {ended.Id}\nwhat it considered and why: engram dreams show {ended.Id} --patterns"
-                    : $"why nothing was proposed: engram dreams show {ended.Id} --patterns");
+                    ? $"review them: {Invocation.Command} proposals list --store {store.Name} --dream {ended.Id}\nwhat it considered and why: {Invocation.Command} dreams show {ended.Id} --patterns"
+                    : $"why nothing was proposed: {Invocation.Command} dreams show {ended.Id} --patterns");
             }
 
             return ExitCodes.For(ended);

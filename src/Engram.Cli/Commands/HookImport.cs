@@ -80,9 +80,16 @@ internal sealed class HookImport(CliRun run, string? log, bool strict, TextWrite
                 : $"nothing imported: {string.Join("; ", summary.Skipped.Select(s => s.Reason))}";
         }
 
-        var outcome = string.Create(CultureInfo.InvariantCulture,
-            $"imported into {string.Join(", ", summary.SessionIds.Order(StringComparer.Ordinal))}: {Format.Count(summary.EventsAdded, "event")} added, {summary.EventsAlreadyHeld:N0} already held");
-        return outcome + (summary.Unchanged > 0 ? ", file unchanged" : "") + (summary.Skipped.Count > 0 ? $", {Format.Count(summary.Skipped.Count, "record")} skipped" : "");
+        var sessions = string.Join(", ", summary.SessionIds.Order(StringComparer.Ordinal));
+        var skipped = summary.Skipped.Count > 0 ? $", {Format.Count(summary.Skipped.Count, "record")} skipped" : "";
+        if (summary.Unchanged > 0 && summary.EventsAdded == 0)
+        {
+            var held = summary.EventsHeldBefore.Values.Sum();
+            return $"file unchanged since the last import; {(summary.SessionIds.Count == 1 ? "session" : "sessions")} {sessions} {(summary.SessionIds.Count == 1 ? "holds" : "hold")} {Format.Count(held, "event")}{skipped}";
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"imported into {sessions}: {Format.Count(summary.EventsAdded, "event")} added, {summary.EventsAlreadyHeld:N0} already held{skipped}");
     }
 
     /// <summary>

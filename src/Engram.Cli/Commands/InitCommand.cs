@@ -44,7 +44,7 @@ internal static class InitCommand
             {
                 run.Line($"Admin API key ({key.Key.Id}), shown this once:");
                 run.Line($"  {key.Secret}");
-                run.Line("Next: engram store create NAME --description \"what this store holds\"; engram serve to share it over HTTP");
+                run.Line($"Next: {Invocation.Command} store create NAME --description \"what this store holds\"; {Invocation.Command} serve to share it over HTTP");
             }
 
             return ExitCodes.Ok;

@@ -31,6 +31,11 @@ internal static class MemoryCommands
                 return ExitCodes.Ok;
             }
 
+            if (items.Count == 0)
+            {
+                run.Nothing($"no memories in {store.Name}{SearchCommands.Under(run.Parse.GetValue(prefix))}");
+            }
+
             foreach (var item in items)
             {
                 run.Line(item switch
@@ -132,7 +137,7 @@ internal static class MemoryCommands
             await run.Client().DeleteMemoryAsync(store.Id, memory.Id, new DeleteMemoryRequest(Current(expected, memory), run.Parse.GetValue(reason)), ct);
             return run.Report(
                 new Dictionary<string, string> { ["type"] = "memory_deleted", ["id"] = memory.Id },
-                $"deleted {memory.Path}  ({memory.Id}; its history stays: engram log {memory.Id})");
+                $"deleted {memory.Path}  ({memory.Id}; its history stays: {Invocation.Command} log {memory.Id})");
         });
     }
 

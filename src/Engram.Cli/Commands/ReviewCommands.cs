@@ -64,7 +64,8 @@ internal static class ReviewCommands
 
             if (page.Data.Count == 0)
             {
-                run.Line(wanted == ProposalStatus.Pending ? "no pending proposals" : "no proposals");
+                var kind = wanted is { } only ? $"{only.ToString().ToLowerInvariant()} " : "";
+                run.Nothing($"no {kind}proposals in {store.Name}{(run.Parse.GetValue(dream) is { } from ? $" from {from}" : "")}");
             }
 
             foreach (var p in page.Data)

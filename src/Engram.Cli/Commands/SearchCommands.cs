@@ -33,7 +33,7 @@ internal static class SearchCommands
 
             if (page.Results.Count == 0)
             {
-                run.Line("no results");
+                run.Nothing($"no {Kind(staleness)}memories in {store.Name}{Under(run.Parse.GetValue(prefix))} match \"{run.Parse.GetValue(query)}\"");
             }
 
             foreach (var result in page.Results)
@@ -78,6 +78,11 @@ internal static class SearchCommands
                 {
                     run.WriteJson(new CatalogPage(entries, null).ToJson());
                     return ExitCodes.Ok;
+                }
+
+                if (entries.Count == 0)
+                {
+                    run.Nothing($"no {Kind(request.Stale)}memories in {store.Name}{Under(run.Parse.GetValue(prefix))}");
                 }
 
                 foreach (var entry in entries)
@@ -137,4 +142,15 @@ internal static class SearchCommands
         (false, true) => false,
         _ => null,
     };
+
+    /// <summary>"stale " or "fresh " when a listing is narrowed to them, for the line that says it found nothing.</summary>
+    private static string Kind(bool? stale) => stale switch
+    {
+        true => "stale ",
+        false => "fresh ",
+        null => "",
+    };
+
+    /// <summary>" under /org/" when a listing is narrowed to a directory.</summary>
+    internal static string Under(string? prefix) => prefix is { Length: > 0 } and not "/" ? $" under {prefix.TrimEnd('/')}/" : "";
 }

@@ -1,25 +1,42 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using Engram.Errors;
 using Engram.Server;
 using Engram.Sqlite;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Engram.Cli.Commands;
 
-internal static class ServeCommand
+internal static partial class ServeCommand
 {
+    /// <summary>
+    /// The options every other command takes that mean nothing to a server of the local data directory: refused when given.
+    /// (Its help still lists them: they are recursive options of the root, and System.CommandLine keeps per-command help layouts internal.)
+    /// </summary>
+    private static readonly (Option Option, string Why)[] NotForServe =
+    [
+        (GlobalOptions.Server, "serve runs on a local data directory; drop --server"),
+        (GlobalOptions.ApiKey, "serve checks the keys its clients send and acts as no one; drop --api-key"),
+        (GlobalOptions.Store, "serve serves every store of the data directory (an MCP client picks one with ?store= on /mcp); drop --store"),
+    ];
+
     public static Command Build()
     {
         var urls = new Option<string[]>("--urls") { Description = "Where to listen (default: http://127.0.0.1:8420)", AllowMultipleArgumentsPerToken = true };
         var rate = new Option<int>("--rate-limit") { Description = "Requests per second per principal (all its API keys together) or agent session (0: no limit)", DefaultValueFactory = _ => new ServerOptions().RateLimitPerSecond };
         return new Command("serve", "Serve the data directory over HTTP: the compatible Memory Stores API and Engram's extensions").With(urls, rate).Handle(async (run, ct) =>
         {
-            if (run.ServerUrl is not null)
+            foreach (var (option, why) in NotForServe)
             {
-                throw new InvalidRequestException("--server", "serve runs on a local data directory; drop --server");
+                if (run.Parse.GetResult(option) is { Implicit: false } || (option == GlobalOptions.Server && run.ServerUrl is not null))
+                {
+                    throw new InvalidRequestException(option == GlobalOptions.Server && run.Parse.GetResult(option) is null ? "$ENGRAM_SERVER" : option.Name, why);
+                }
             }
 
-            var directory = DataDirectory.Open(run.DataPath);
+            var directory = DataDirectory.Open(run.DataPath, Invocation.Command);
             var defaults = new ServerOptions();
             var given = run.Parse.GetValue(urls);
             var limit = run.Parse.GetValue(rate);
@@ -35,12 +52,42 @@ internal static class ServeCommand
             var embedder = new Semantic.MiniLmEmbedder();
             await using var engine = new EngramEngine(
                 directory.OpenStorage(run.Parse.GetValue(GlobalOptions.DurabilityOption)), embedder: embedder, dreams: CliRun.DreamOptions(models, embedder));
-            await using var app = EngramServer.Build(engine, options);
+
+            // Until it listens, a failure to start is this command's to report, in one line: the host's own log of it is a stack trace.
+            var listening = false;
+            await using var app = EngramServer.Build(engine, options, logging => logging.AddFilter((_, category, _) => listening || category != HostCategory));
+            try
+            {
+                await app.StartAsync(ct);
+            }
+            catch (IOException failure) when (failure.InnerException is AddressInUseException)
+            {
+                Console.Error.WriteLine($"engram: {AddressOf(failure, options.Urls)} is already in use; is another engram serve running? Pick another address with --urls (e.g. --urls http://127.0.0.1:8421)");
+                return ExitCodes.Unavailable;
+            }
+            catch (IOException failure)
+            {
+                Console.Error.WriteLine($"engram: cannot listen on {string.Join(", ", options.Urls)}: {failure.InnerException?.Message ?? failure.Message}");
+                return ExitCodes.Unavailable;
+            }
+
+            listening = true;
             Console.Error.WriteLine($"engram: serving {directory.Root} on {string.Join(", ", options.Urls)} (Ctrl-C to stop)");
             Console.Error.WriteLine($"engram: dreams run here with {(models.IsConfigured ? models.Description : "the rule-based analyzers (no model provider configured)")}");
-            await app.StartAsync(ct);
             await app.WaitForShutdownAsync(ct);
             return ExitCodes.Ok;
         });
     }
+
+    /// <summary>The host's logger category: what it logs about a failed start, the command says itself.</summary>
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
+    /// <summary>The host and port Kestrel could not bind (from its message, which names the URL), else every URL it was given.</summary>
+    private static string AddressOf(IOException failure, IReadOnlyList<string> urls) =>
+        BindFailure().Match(failure.Message) is { Success: true } match && Uri.TryCreate(match.Groups[1].Value, UriKind.Absolute, out var uri)
+            ? $"{uri.Host}:{uri.Port}"
+            : string.Join(", ", urls);
+
+    [GeneratedRegex(@"bind to address (\S+?):? ")]
+    private static partial Regex BindFailure();
 }

@@ -82,7 +82,7 @@ internal static class SessionsImportCommands
         var lines = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture,
-                $"imported {Format.Count(summary.Files, "file")} ({summary.Bytes / 1024.0 / 1024.0:N1} MB) in {seconds:N1} s: {Format.Count(summary.SessionIds.Count, "session")} ({summary.NewSessions:N0} new), {Format.Count(summary.EventsAdded, "event")} added, {summary.EventsAlreadyHeld:N0} already held, {Format.Count(summary.Unchanged, "file")} unchanged"),
+                $"imported {Format.Count(summary.Files, "file")} ({Format.Size(summary.Bytes)}) in {seconds:N1} s: {Format.Count(summary.SessionIds.Count, "session")} ({summary.NewSessions:N0} new), {Format.Count(summary.EventsAdded, "event")} added, {summary.EventsAlreadyHeld:N0} already held, {Format.Count(summary.Unchanged, "file")} unchanged"),
         };
         if (summary.Skipped.Count > 0)
         {
@@ -170,30 +170,46 @@ internal static class SessionsImportCommands
         return $"{stored.Index,6}  {Format.Time(e.Timestamp)}  {SessionMapping.Name(e.Kind),-13} {(e.OffPath ? "(off path) " : "")}{(what.Length > Shown ? what[..Shown] + "…" : what)}";
     }
 
-    /// <summary>Progress on a terminal (one line rewritten in place), or a plain line every few seconds elsewhere.</summary>
+    /// <summary>
+    /// Progress on a terminal (one line rewritten in place), or a plain line every few seconds elsewhere; nothing for an
+    /// import done before the first would be due (a line of zeros says nothing), and nothing once finished, so the
+    /// summary is the last word.
+    /// </summary>
     private sealed class ImportDisplay(bool redirected) : IProgress<ImportProgress>, IDisposable
     {
         private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(200);
         private static readonly TimeSpan PlainEvery = TimeSpan.FromSeconds(5);
         private readonly long _started = Stopwatch.GetTimestamp();
         private readonly ProgressLine _line = new(redirected);
+        private readonly Lock _gate = new();
         private long _last;
+        private bool _finished;
 
         public void Report(ImportProgress value)
         {
-            var now = Stopwatch.GetTimestamp();
-            if (_last != 0 && Stopwatch.GetElapsedTime(_last, now) < (redirected ? PlainEvery : Every))
+            lock (_gate)
             {
-                return;
-            }
+                var now = Stopwatch.GetTimestamp();
+                if (_finished || Stopwatch.GetElapsedTime(_last == 0 ? _started : _last, now) < (redirected ? PlainEvery : Every))
+                {
+                    return;
+                }
 
-            _last = now;
-            var seconds = Math.Max(Stopwatch.GetElapsedTime(_started, now).TotalSeconds, 0.001);
-            _line.Show(string.Create(CultureInfo.InvariantCulture,
-                $"{value.FilesDone:N0}/{value.Files:N0} files, {value.BytesDone / 1048576.0:N1}/{value.Bytes / 1048576.0:N1} MB ({value.BytesDone / 1048576.0 / seconds:N1} MB/s), {value.EventsAdded:N0} events"));
+                _last = now;
+                var seconds = Math.Max(Stopwatch.GetElapsedTime(_started, now).TotalSeconds, 0.001);
+                _line.Show(string.Create(CultureInfo.InvariantCulture,
+                    $"{value.FilesDone:N0}/{value.Files:N0} files, {Format.Size(value.BytesDone)} of {Format.Size(value.Bytes)} ({Format.Size((long)(value.BytesDone / seconds))}/s), {Format.Count(value.EventsAdded, "event")} added"));
+            }
         }
 
-        public void Finish() => _line.Finish();
+        public void Finish()
+        {
+            lock (_gate)
+            {
+                _finished = true;
+                _line.Finish();
+            }
+        }
 
         public void Dispose() => Finish();
     }

@@ -63,7 +63,7 @@ internal static class StoreCommands
 
             if (result.Data.Count == 0 && hidden == 0)
             {
-                run.Line("No stores yet. Create one: engram store create NAME");
+                run.Line($"No stores yet. Create one: {Invocation.Command} store create NAME");
             }
 
             foreach (var store in result.Data)
@@ -73,7 +73,7 @@ internal static class StoreCommands
 
             if (hidden > 0)
             {
-                run.Line($"({hidden} {(hidden == 1 ? "store" : "stores")} written by dreams not shown: engram store list --all)");
+                run.Line($"({hidden} {(hidden == 1 ? "store" : "stores")} written by dreams not shown: {Invocation.Command} store list --all)");
             }
 
             if (result.NextPage is not null)

@@ -30,7 +30,7 @@ public static class StoreResolver
         var candidates = new List<MemoryStore>();
         await foreach (var store in ListAllAsync(client, includeArchived: reference is not null, cancellationToken).ConfigureAwait(false))
         {
-            if ((reference is null && !Dreaming.Dreams.DreamOutputs.IsDreamOutput(store)) || store.Name == reference)
+            if ((reference is null && IsWorking(store)) || store.Name == reference)
             {
                 candidates.Add(store);
             }
@@ -73,6 +73,27 @@ public static class StoreResolver
 
         return store;
     }
+
+    /// <summary>
+    /// Every working store the caller can see (live, and not written by a <c>create_new</c> dream: the stores a request
+    /// that names none could mean), by name, then id, so a listing that walks them is stable between calls.
+    /// </summary>
+    public static async Task<IReadOnlyList<MemoryStore>> ListWorkingAsync(IEngramClient client, CancellationToken cancellationToken = default)
+    {
+        var stores = new List<MemoryStore>();
+        await foreach (var store in ListAllAsync(client, includeArchived: false, cancellationToken).ConfigureAwait(false))
+        {
+            if (IsWorking(store))
+            {
+                stores.Add(store);
+            }
+        }
+
+        return [.. stores.OrderBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.Id, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Not archived (the listing leaves those out unless asked) and not a dream's output.</summary>
+    private static bool IsWorking(MemoryStore store) => store.ArchivedAt is null && !Dreaming.Dreams.DreamOutputs.IsDreamOutput(store);
 
     /// <summary>Every store, following pages.</summary>
     public static async IAsyncEnumerable<MemoryStore> ListAllAsync(

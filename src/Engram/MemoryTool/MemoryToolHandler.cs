@@ -17,6 +17,9 @@ namespace Engram.MemoryTool;
 /// </remarks>
 public sealed partial class MemoryToolHandler
 {
+    /// <summary>The store path <c>/memories</c> maps to unless a caller says otherwise: the store's root (so the MCP tools map it).</summary>
+    public const string DefaultRoot = "/";
+
     /// <summary>Page size when listing a directory; the compatible API's maximum.</summary>
     private const int ListPageSize = 100;
 
@@ -33,7 +36,7 @@ public sealed partial class MemoryToolHandler
     /// The store path that <c>/memories</c> maps to ("/" = the store root, or e.g. "/agents/deployer/" for a
     /// caller scoped to a sub-tree; always ends with '/'). An invalid root throws <see cref="InvalidRequestException"/>.
     /// </param>
-    public MemoryToolHandler(IEngramClient client, string storeId, string root = "/")
+    public MemoryToolHandler(IEngramClient client, string storeId, string root = DefaultRoot)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrEmpty(storeId);

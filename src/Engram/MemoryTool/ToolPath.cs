@@ -53,6 +53,20 @@ internal sealed record ToolPath(string Display, string Relative, string Root)
             ? $"{Prefix}/{storePath[root.Length..].TrimEnd('/')}"
             : null;
 
+    /// <summary>
+    /// How the memory tool names a store path, or a directory (ending in '/'), for text an agent reads before it calls the
+    /// tool: <c>/org/a.md</c> is <c>/memories/org/a.md</c> and <c>/</c> is <c>/memories/</c> when <paramref name="root"/> is the store's root.
+    /// </summary>
+    public static string Shown(string storePath, string root)
+    {
+        if (storePath == root)
+        {
+            return Prefix + "/";
+        }
+
+        return DisplayOf(storePath, root) is { } shown ? (storePath.EndsWith('/') ? shown + "/" : shown) : storePath;
+    }
+
     /// <summary>The agent path of a memory under <paramref name="root"/>.</summary>
     public static ToolPath OfStorePath(string storePath, string root) =>
         new($"{Prefix}/{storePath[root.Length..]}", storePath[root.Length..], root);

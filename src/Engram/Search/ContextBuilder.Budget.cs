@@ -108,7 +108,7 @@ public sealed partial class ContextBuilder
             }
             else
             {
-                unpinned.Add(Part.Of(pin.Path, $"- {pin.Path} (pinned; too long for the budget)\n"));
+                unpinned.Add(Part.Of(pin.Path, $"- {block.Show(pin.Path)} (pinned; too long for the budget)\n"));
             }
         }
 
@@ -135,7 +135,7 @@ public sealed partial class ContextBuilder
 
         // Room kept for the "N more under /x/" lines (the costliest ten and the tail), so they fit after the cut.
         var reserve = block.Skills.Concat(index).Select(e => TopDirectory(e.Path)).Distinct(StringComparer.Ordinal)
-            .Select(directory => CountTokens(MoreUnder(99_999, directory)))
+            .Select(directory => CountTokens(MoreUnder(99_999, block.Show(directory))))
             .OrderDescending().Take(MaxMoreLines).Sum() + CountTokens(MoreElsewhere(99_999, 99_999));
         var cut = lines.Count;
         for (var i = 0; i < lines.Count; i++)
@@ -168,7 +168,7 @@ public sealed partial class ContextBuilder
 
         var more = lines.Skip(cut).Where(l => l.Path.Length > 0).GroupBy(l => TopDirectory(l.Path)).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         var named = 0;
-        while (named < more.Count && named < MaxMoreLines && TryAppend(MoreUnder(more[named].Count(), more[named].Key)))
+        while (named < more.Count && named < MaxMoreLines && TryAppend(MoreUnder(more[named].Count(), block.Show(more[named].Key))))
         {
             named++;
         }
@@ -191,8 +191,15 @@ public sealed partial class ContextBuilder
         return next < 0 ? "/" : path[..(next + 1)];
     }
 
-    /// <summary>One store's part of the section before it is cut: its heading (name, id, description, instructions) and its lines.</summary>
-    private sealed record StoreBlock(string StoreId, string Head, List<Part> Pinned, List<Part> Skills, List<Part> Entries);
+    /// <summary>
+    /// One store's part of the section before it is cut: its heading (name, id, description, instructions) and its lines,
+    /// whose paths are shown as the memory tool names them when <see cref="MemoryTool"/> is set.
+    /// </summary>
+    private sealed record StoreBlock(string StoreId, string Head, List<Part> Pinned, List<Part> Skills, List<Part> Entries, bool MemoryTool)
+    {
+        /// <summary>A store path or directory as the agent reading this section names it.</summary>
+        public string Show(string storePath) => MemoryTool ? global::Engram.MemoryTool.ToolPath.Shown(storePath, global::Engram.MemoryTool.MemoryToolHandler.DefaultRoot) : storePath;
+    }
 
     /// <summary>A piece of text for the memory at <see cref="Path"/> (empty for a heading), with its cost.</summary>
     private readonly record struct Part(string Path, string Text, int Tokens)

@@ -39,6 +39,17 @@ public sealed partial class ContextBuilder(IMemoryStorage storage, PolicyStore p
         "relevant. Record progress, decisions and what you learn there as you go, not only at the end: your context may be reset at any " +
         "moment, and the memory directory is how you will pick up where you left off.";
 
+    /// <summary>
+    /// The same, when the section covers several stores: each is a /memories of its own, so every call names its store
+    /// (the MCP memory tools' <c>store</c> argument; each store's heading says the value).
+    /// </summary>
+    public const string MemoryToolStoresProtocol =
+        "You have a memory directory at /memories in each store below, and they outlive this conversation. The same path names a " +
+        "different file in each store, so every memory tool call names its store with the `store` argument, as each store's heading " +
+        "says. Before you start on anything, view them and read what is relevant. Record progress, decisions and what you learn there " +
+        "as you go, not only at the end: your context may be reset at any moment, and the memory directories are how you will pick up " +
+        "where you left off.";
+
     // cl100k_base: a real BPE tokenizer, close to what large models count.
     private static readonly Tokenizer Tokens = TiktokenTokenizer.CreateForModel("gpt-4");
 
@@ -67,21 +78,29 @@ public sealed partial class ContextBuilder(IMemoryStorage storage, PolicyStore p
         var header = new StringBuilder("# Memory\n");
         if (request.MemoryTool)
         {
-            header.Append('\n').Append(MemoryToolProtocol).Append('\n');
+            header.Append('\n').Append(stores.Count > 1 ? MemoryToolStoresProtocol : MemoryToolProtocol).Append('\n');
         }
 
         var now = time.GetUtcNow();
         var blocks = new List<StoreBlock>(stores.Count);
         foreach (var (store, instructions) in stores)
         {
-            blocks.Add(await BlockAsync(subject, rules, store, instructions, now, cancellationToken).ConfigureAwait(false));
+            var naming = !request.MemoryTool ? null
+                : stores.Count == 1 ? ""
+                : stores.Count(s => s.Store.Name == store.Name) == 1 ? store.Name : store.Id;
+            blocks.Add(await BlockAsync(subject, rules, store, instructions, naming, now, cancellationToken).ConfigureAwait(false));
         }
 
         return Assemble(header.ToString(), blocks, budget);
     }
 
-    /// <summary>One store's part of the section: its heading, what the caller may read of it, and the attachment's instructions.</summary>
-    private async Task<StoreBlock> BlockAsync(Caller subject, PolicySet rules, MemoryStore store, string instructions, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// One store's part of the section: its heading, what the caller may read of it, and the attachment's instructions.
+    /// With the memory tool (<paramref name="toolStore"/> not null) paths are shown as the tool names them, and a
+    /// non-empty <paramref name="toolStore"/> is the <c>store</c> argument that reaches this store's /memories.
+    /// </summary>
+    private async Task<StoreBlock> BlockAsync(
+        Caller subject, PolicySet rules, MemoryStore store, string instructions, string? toolStore, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var head = new StringBuilder($"\n## Store {store.Name} ({store.Id})\n");
         if (store.Description.Length > 0)
@@ -94,7 +113,12 @@ public sealed partial class ContextBuilder(IMemoryStorage storage, PolicyStore p
             head.Append("Instructions: ").Append(instructions).Append('\n');
         }
 
-        var block = new StoreBlock(store.Id, head.ToString(), [], [], []);
+        if (toolStore is { Length: > 0 })
+        {
+            head.Append("Memory tool: pass `store` \"").Append(toolStore).Append("\" to reach this store's /memories.\n");
+        }
+
+        var block = new StoreBlock(store.Id, head.ToString(), [], [], [], toolStore is not null);
         await indexer.DrainAsync(store.Id, cancellationToken).ConfigureAwait(false);
         var horizon = (await settings.GetAsync(store.Id, cancellationToken).ConfigureAwait(false)).StaleAfter;
         string? after = null;
@@ -109,23 +133,24 @@ public sealed partial class ContextBuilder(IMemoryStorage storage, PolicyStore p
                 }
 
                 var stale = document.IsStale(now, horizon) ? " (stale)" : "";
+                var shown = block.Show(document.Path);
                 if (document.SkillName is { } skill && document.Problem is null)
                 {
-                    block.Skills.Add(Part.Of(document.Path, $"- {skill}: {document.SkillDescription}{stale} ({document.Path})\n"));
+                    block.Skills.Add(Part.Of(document.Path, $"- {skill}: {document.SkillDescription}{stale} ({shown})\n"));
                 }
                 else if (document.Pin && document.Problem is null)
                 {
                     var content = (await storage.GetMemoryAsync(store.Id, document.MemoryId, withContent: true, cancellationToken).ConfigureAwait(false))?.Content;
                     if (content is not null)
                     {
-                        block.Pinned.Add(Part.Of(document.Path, $"\n### {document.Path}{stale}\n{content.TrimEnd('\n')}\n"));
+                        block.Pinned.Add(Part.Of(document.Path, $"\n### {shown}{stale}\n{content.TrimEnd('\n')}\n"));
                     }
                 }
                 else
                 {
                     var summary = document.Summary is null ? "" : $" — {document.Summary}";
                     var problem = document.Problem is null ? "" : $" (front matter: {document.Problem})";
-                    block.Entries.Add(Part.Of(document.Path, $"- {document.Path}{summary}{stale}{problem}\n"));
+                    block.Entries.Add(Part.Of(document.Path, $"- {shown}{summary}{stale}{problem}\n"));
                 }
             }
 

@@ -39,7 +39,7 @@ public sealed record HookPayload(string TranscriptPath, string? SessionId, strin
         {
             throw new InvalidRequestException("payload", json.IsEmpty
                 ? "is empty: a hook is given a JSON object on its standard input"
-                : $"must be a JSON object (the hook's input): {invalid.Message}");
+                : $"must be a JSON object (the hook's input), and is not JSON: {Plain(invalid)}");
         }
 
         using (document)
@@ -77,5 +77,23 @@ public sealed record HookPayload(string TranscriptPath, string? SessionId, strin
         return Path.IsPathFullyQualified(path) && path.IndexOf('\0', StringComparison.Ordinal) < 0
             ? path
             : throw new InvalidRequestException(PathField, $"must be an absolute path (got \"{path}\")");
+    }
+
+    /// <summary>What the JSON reader found wrong, and where, in words (its message ends in "LineNumber: 0 | BytePositionInLine: 0.", counted from zero).</summary>
+    private static string Plain(JsonException invalid)
+    {
+        var what = invalid.Message;
+        foreach (var tail in (string[])[" Path:", " LineNumber:"])
+        {
+            if (what.IndexOf(tail, StringComparison.Ordinal) is var at and >= 0)
+            {
+                what = what[..at];
+            }
+        }
+
+        what = what.TrimEnd(' ', '.');
+        return invalid.LineNumber is { } line && invalid.BytePositionInLine is { } position
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{what} (line {line + 1}, byte {position + 1})")
+            : what;
     }
 }

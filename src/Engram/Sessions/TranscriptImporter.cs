@@ -141,6 +141,7 @@ public sealed partial class TranscriptImporter(IEngramClient client)
         }
 
         summary.SessionIds.Add(sessionId);
+        summary.EventsHeldBefore[sessionId] = opened.Transcript.Events;
 
         if (!opened.Created && opened.Transcript.SourceSize == length && (opened.Transcript.SourceModified == modified || opened.FoundByContent))
         {
@@ -230,6 +231,9 @@ public sealed class ImportSummary
     public HashSet<string> SessionIds { get; } = new(StringComparer.Ordinal);
 
     public int NewSessions { get; set; }
+
+    /// <summary>The events each session held when this import opened its file: all an unchanged file's session holds.</summary>
+    public Dictionary<string, long> EventsHeldBefore { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Files already imported and unchanged since: not read again.</summary>
     public int Unchanged { get; set; }

@@ -34,7 +34,8 @@ public sealed class HookPayloadTests
 
     [Theory]
     [InlineData("", "payload: is empty")]
-    [InlineData("not json", "payload: must be a JSON object")]
+    [InlineData("not json", "payload: must be a JSON object (the hook's input), and is not JSON: ")]
+    [InlineData("{\"transcript_path\": }", "payload: must be a JSON object (the hook's input), and is not JSON: '}' is an invalid start of a value (line 1, byte 21)")]
     [InlineData("""["/tmp/a.jsonl"]""", "payload: must be a JSON object (the hook's input), not array")]
     [InlineData("""{"session_id":"s","hook_event_name":"Stop"}""", "transcript_path: is required")]
     [InlineData("""{"session_id":"s","transcript_path":null,"hook_event_name":"SessionEnd"}""", "transcript_path: is required")]
@@ -48,6 +49,7 @@ public sealed class HookPayloadTests
         var refused = Assert.Throws<InvalidRequestException>(() => Parse(json));
 
         Assert.StartsWith(message, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
