@@ -232,6 +232,22 @@ public sealed class LocalModeTests : IDisposable
     }
 
     [Fact]
+    public async Task Write_refuses_an_empty_pipe_unless_asked_and_writes_nothing()
+    {
+        await InitWithStoreAsync();
+
+        var refused = await _engram.RunAsync(["write", "/empty.md"], "");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("content: standard input was empty", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("--allow-empty", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(3, (await _engram.RunAsync("cat", "/empty.md")).ExitCode);
+
+        var written = (await _engram.RunAsync(["write", "/empty.md", "--allow-empty", "--json"], "")).Ok().Json;
+        Assert.Equal(0, written.GetProperty("content_size_bytes").GetInt32());
+    }
+
+    [Fact]
     public async Task Usage_errors_exit_2()
     {
         var result = await _engram.RunAsync("frobnicate");

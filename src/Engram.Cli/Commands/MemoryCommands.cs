@@ -94,11 +94,12 @@ internal static class MemoryCommands
         var file = new Option<FileInfo?>("--file", "-f") { Description = "Read content from this file (default: standard input)" };
         var expect = ExpectOption();
         var reason = ReasonOption();
-        return new Command("write", "Create or update the memory at a path").With(path, file, expect, reason).Handle(async (run, ct) =>
+        var allowEmpty = new Option<bool>("--allow-empty") { Description = "Write an empty memory when standard input is empty (otherwise refused: usually a pipe that gave nothing)" };
+        return new Command("write", "Create or update the memory at a path").With(path, file, expect, reason, allowEmpty).Handle(async (run, ct) =>
         {
             var expected = Expected(run, expect);
             var store = await run.StoreAsync(ct);
-            var content = await ReadContentAsync(run.Parse.GetValue(file), ct);
+            var content = await ReadContentAsync(run.Parse.GetValue(file), ct, run.Parse.GetValue(allowEmpty));
             var outcome = await MemoryWriter.WriteAsync(run.Client(), store.Id, run.Parse.GetValue(path)!, content, expected, run.Parse.GetValue(reason), ct);
             var memory = outcome.Memory;
             return run.Report(
@@ -160,7 +161,12 @@ internal static class MemoryCommands
 
     internal static Option<string?> ReasonOption() => new("--reason", "-r") { Description = "Why: recorded on the version" };
 
-    internal static async Task<string> ReadContentAsync(FileInfo? file, CancellationToken cancellationToken)
+    /// <summary>
+    /// The content from <paramref name="file"/>, else standard input. Empty standard input is refused unless
+    /// <paramref name="allowEmpty"/>: an empty pipe is far more often a mistake (a command before it failed, a file
+    /// redirected that was empty) than a wish for an empty memory, and a named empty file says what it means.
+    /// </summary>
+    internal static async Task<string> ReadContentAsync(FileInfo? file, CancellationToken cancellationToken, bool allowEmpty = false)
     {
         byte[] bytes;
         if (file is not null)
@@ -198,6 +204,10 @@ internal static class MemoryCommands
             }
 
             bytes = buffer.ToArray();
+            if (bytes.Length == 0 && !allowEmpty)
+            {
+                throw new InvalidRequestException("content", "standard input was empty, so there is nothing to write; pass --allow-empty to write an empty memory, or --file FILE");
+            }
         }
 
         return MemoryContent.DecodeUtf8(bytes);
