@@ -15,7 +15,10 @@ internal static class Typos
     /// <summary>The most single-character edits between a typed option and the one suggested: one slip per few letters, never a different word.</summary>
     private const int MaxEdits = 2;
 
-    /// <summary>A value given for an argument that looks like an option (<c>--dpth</c>), unless it follows <c>--</c>; null when there is none.</summary>
+    /// <summary>
+    /// A value given for an argument that looks like an option (<c>--dpth</c>, <c>-L</c>), unless it follows <c>--</c>;
+    /// null when there is none. A dash before a digit is a negative number, not an option.
+    /// </summary>
     public static string? OptionTakenAsArgument(ParseResult parse, IReadOnlyList<string> args)
     {
         var separator = args.ToList().IndexOf("--");
@@ -23,23 +26,47 @@ internal static class Typos
         return parse.CommandResult.Children.OfType<ArgumentResult>()
             .SelectMany(argument => argument.Tokens)
             .Select(token => token.Value)
-            .FirstOrDefault(value => value.Length > 2 && value.StartsWith("--", StringComparison.Ordinal) && beforeSeparator.Contains(value));
+            .FirstOrDefault(value => LooksLikeOption(value) && beforeSeparator.Contains(value));
     }
 
-    /// <summary>Writes the errors of <paramref name="parse"/> to <paramref name="error"/>, each followed by the names nearest to what was mistyped.</summary>
+    private static bool LooksLikeOption(string value) =>
+        value.Length >= 2 && value[0] == '-' && (char.IsLetter(value[1]) || (value[1] == '-' && value.Length > 2));
+
+    /// <summary>
+    /// Writes what went wrong in <paramref name="parse"/> to <paramref name="error"/>, the useful line first: the word the
+    /// parser could not place and the names nearest to it. Errors that only follow from that word (a command then
+    /// missing, the value of a mistyped option left over) are left out.
+    /// </summary>
     public static void Report(ParseResult parse, IReadOnlyList<string> args, TextWriter error)
     {
-        foreach (var problem in parse.Errors)
+        var mistaken = OptionTakenAsArgument(parse, args);
+        var leftOver = mistaken is null ? null : ValueAfter(args, mistaken);
+        var unmatched = parse.UnmatchedTokens.Where(token => token != leftOver).ToList();
+        var problems = parse.Errors.Select(problem => problem.Message)
+            .Where(message => leftOver is null || !Mentions(message, leftOver))
+            .ToList();
+        if (unmatched.Count > 0 || mistaken is not null)
         {
-            error.WriteLine($"engram: {problem.Message}");
+            // "Required command was not provided" and the like follow from the word that was not understood: say that word alone.
+            problems = problems.Where(message => unmatched.Any(token => Mentions(message, token))).ToList();
         }
 
-        if (OptionTakenAsArgument(parse, args) is { } typed)
+        if (mistaken is not null)
         {
-            var near = Nearest(typed, OptionNames(parse.CommandResult));
-            error.WriteLine($"engram: {typed} is not an option of `{Path(parse.CommandResult)}`{(near is null ? "" : $"; did you mean {near}?")} (a value that starts with -- goes after a lone --)");
+            var near = Nearest(mistaken, OptionNames(parse.CommandResult));
+            error.WriteLine($"engram: {mistaken} is not an option of `{Path(parse.CommandResult)}`{(near is null ? "" : $"; did you mean {near}?")}");
         }
-        else if (parse.Action is ParseErrorAction corrections)
+
+        foreach (var problem in problems)
+        {
+            error.WriteLine($"engram: {problem}");
+        }
+
+        if (mistaken is not null)
+        {
+            error.WriteLine($"(to pass a value that starts with -, put it after a lone --: `{Path(parse.CommandResult)} -- {mistaken}`)");
+        }
+        else if (unmatched.Count > 0 && parse.Action is ParseErrorAction corrections)
         {
             // The parser's own suggestions for the tokens it could not place; its copy of the errors is already written above.
             corrections.ShowHelp = false;
@@ -49,6 +76,15 @@ internal static class Typos
 
         error.WriteLine($"Run `{Invocation.Command} --help` for usage.");
     }
+
+    /// <summary>The word after <paramref name="option"/> on the command line, when it is no option itself: the value meant for it.</summary>
+    private static string? ValueAfter(IReadOnlyList<string> args, string option)
+    {
+        var at = args.ToList().IndexOf(option);
+        return at >= 0 && at + 1 < args.Count && !args[at + 1].StartsWith('-') ? args[at + 1] : null;
+    }
+
+    private static bool Mentions(string message, string token) => message.Contains($"'{token}'", StringComparison.Ordinal);
 
     /// <summary>The name in <paramref name="names"/> fewest edits from <paramref name="typed"/>, if it is within <see cref="MaxEdits"/>; ties go to the first.</summary>
     public static string? Nearest(string typed, IEnumerable<string> names) =>

@@ -27,6 +27,22 @@ public sealed class TypoTests : IDisposable
         Assert.Equal("", (await _engram.RunAsync("ls")).Ok().Out);
     }
 
+    [Theory]
+    [InlineData(new[] { "wrt", "/a.md" }, "engram: Unrecognized command or argument 'wrt'.", "Required command")]
+    [InlineData(new[] { "ls", "--limt", "3" }, "engram: --limt is not an option of `engram ls`", "'3'")]
+    [InlineData(new[] { "ls", "-L" }, "engram: -L is not an option of `engram ls`", "prefix:")]
+    public async Task The_first_line_names_what_was_not_understood_and_nothing_that_only_follows_from_it(string[] args, string firstLine, string notSaid)
+    {
+        (await _engram.RunAsync("init")).Ok();
+        (await _engram.RunAsync("store", "create", "team")).Ok();
+
+        var result = await _engram.RunAsync(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith(firstLine, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(notSaid, result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_value_that_starts_with_two_dashes_is_taken_after_a_lone_double_dash()
     {
