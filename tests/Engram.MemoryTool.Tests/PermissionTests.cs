@@ -35,6 +35,20 @@ public sealed class PermissionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_agent_creating_a_file_that_exists_gets_the_error_a_writer_gets_and_files_nothing()
+    {
+        await _world.WriteAsync(("/org/policy.md", "old policy\n"));
+        var (agent, _) = await _world.SessionAsync("deployer");
+        var tool = new MemoryToolHandler(agent, _world.StoreId);
+
+        var created = await tool.CreateAsync("/memories/org/policy.md", "new policy\n", CancellationToken.None);
+
+        Assert.Equal(new MemoryToolResult("Error: File /memories/org/policy.md already exists", true), created);
+        Assert.Empty((await _world.Admin.ListProposalsAsync(_world.StoreId, new ProposalListQuery())).Data);
+        Assert.Equal("old policy\n", await _world.ContentAsync("/org/policy.md"));
+    }
+
+    [Fact]
     public async Task An_agent_deleting_an_org_directory_files_one_proposal_per_memory()
     {
         await _world.WriteAsync(("/org/a.md", "a"), ("/org/b.md", "b"));

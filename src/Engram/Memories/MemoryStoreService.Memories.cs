@@ -29,9 +29,20 @@ public sealed partial class MemoryStoreService
             {
                 // A create is refused as forbidden, never as not found: the decision depends on the path alone,
                 // so it says nothing about whether a memory lives there.
-                return (allowed & Capability.Propose) != 0
-                    ? FileProposal(tx, caller, storeId, ProposalOperation.Create, null, path.Value, null, content, sha, reason)
-                    : Refuse(caller, allowed | Capability.Read, "memory.create", storeId, path.Value, path.Value, Capability.Create, "memory at path");
+                if ((allowed & Capability.Propose) == 0)
+                {
+                    return Refuse(caller, allowed | Capability.Read, "memory.create", storeId, path.Value, path.Value, Capability.Create, "memory at path");
+                }
+
+                // A proposal to create where the caller can see a memory already is refused as a writer's create would be
+                // (the path is taken): filed, it could only ever fail at accept. Where the caller may not read, it is filed
+                // without looking, so a proposer learns nothing a reader could not.
+                if ((allowed & Capability.Read) != 0)
+                {
+                    EnsurePathIsFree(tx, caller, rules, storeId, path, movingMemoryId: null);
+                }
+
+                return FileProposal(tx, caller, storeId, ProposalOperation.Create, null, path.Value, null, content, sha, reason);
             }
 
             EnsurePathIsFree(tx, caller, rules, storeId, path, movingMemoryId: null);
