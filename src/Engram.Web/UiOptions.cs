@@ -11,4 +11,10 @@ public sealed record UiOptions
 
     /// <summary>Sign-ins held at once; past it the longest idle one ends (memory stays bounded whatever signs in).</summary>
     public int MaxSessions { get; init; } = 10_000;
+
+    /// <summary>
+    /// The model the new-dream form suggests: ENGRAM_DREAM_MODEL, else the CLI's default. Without a model provider
+    /// configured on the server, the rule-based analyzers run alone whatever it says.
+    /// </summary>
+    public string DreamModel { get; init; } = Environment.GetEnvironmentVariable("ENGRAM_DREAM_MODEL") is { Length: > 0 } model ? model : "claude-sonnet-4-5";
 }

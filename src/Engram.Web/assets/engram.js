@@ -5,6 +5,16 @@
     select.addEventListener("change", function () { select.form.requestSubmit(); });
   });
 
+  // A page that follows something running (a dream) reloads itself, unless someone is typing on it.
+  document.querySelectorAll("[data-refresh]").forEach(function (element) {
+    var seconds = parseInt(element.getAttribute("data-refresh"), 10);
+    if (seconds > 0) {
+      setInterval(function () {
+        if (!document.activeElement || !typing(document.activeElement)) { window.location.reload(); }
+      }, seconds * 1000);
+    }
+  });
+
   function typing(target) {
     return target.closest("input, textarea, select, [contenteditable]") !== null;
   }

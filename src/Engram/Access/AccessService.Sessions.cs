@@ -57,18 +57,43 @@ public sealed partial class AccessService
     }
 
     /// <summary>Sessions the caller may see, newest first.</summary>
-    public async Task<Page<AgentSession>> ListSessionsAsync(Caller caller, int? limit, string? page, CancellationToken cancellationToken)
+    public Task<Page<AgentSession>> ListSessionsAsync(Caller caller, int? limit, string? page, CancellationToken cancellationToken) =>
+        ListSessionsAsync(caller, new SessionListQuery(Limit: limit, Page: page), cancellationToken);
+
+    /// <summary>
+    /// Sessions the caller may see that the query selects (an agent, a window of the time each was recorded: registered
+    /// or imported, whether it is still active), newest first. Sessions the caller may not see are never counted or
+    /// hinted at.
+    /// </summary>
+    public async Task<Page<AgentSession>> ListSessionsAsync(Caller caller, SessionListQuery query, CancellationToken cancellationToken)
     {
-        var size = ListLimits.Resolve(limit);
-        var after = PageToken.ParseTimeId(page);
+        ArgumentNullException.ThrowIfNull(query);
+        var agent = query.Agent is null ? null : ValidateAgent(query.Agent);
+        if (query.Since is { } since && query.Until is { } until && since > until)
+        {
+            throw new InvalidRequestException("since", "must not be later than until");
+        }
+
+        var size = ListLimits.Resolve(query.Limit);
+
+        // Newest first: start just after the end of the window, and stop at the first session recorded before it opens.
+        var after = PageToken.ParseTimeId(query.Page)
+            ?? (query.Until is { } end && end < DateTimeOffset.MaxValue ? new Storage.TimeIdCursor(end.AddTicks(1), "") : null);
         var kept = new List<AgentSession>(size + 1);
-        while (kept.Count <= size)
+        var ended = false;
+        while (kept.Count <= size && !ended)
         {
             var rows = await storage.ListSessionsAsync(after, size + 1, cancellationToken).ConfigureAwait(false);
             foreach (var row in rows)
             {
+                if (row.CreatedAt < query.Since)
+                {
+                    ended = true;
+                    break;
+                }
+
                 after = new Storage.TimeIdCursor(row.CreatedAt, row.Id);
-                if (MaySee(caller, row))
+                if (MaySee(caller, row) && query.Selects(row, agent))
                 {
                     kept.Add(row);
                     if (kept.Count > size)
@@ -78,10 +103,7 @@ public sealed partial class AccessService
                 }
             }
 
-            if (rows.Count <= size)
-            {
-                break;
-            }
+            ended |= rows.Count <= size;
         }
 
         return kept.Count > size

@@ -30,3 +30,18 @@ public sealed record RegisterSessionRequest(
     string? Title = null,
     IReadOnlyDictionary<string, string>? Metadata = null,
     IReadOnlyList<SessionAttachment>? Stores = null);
+
+/// <summary>Which sessions to list, newest first; each filter is optional.</summary>
+/// <param name="Agent">Only sessions of this agent.</param>
+/// <param name="Since">Only sessions recorded (registered or imported) at or after this time.</param>
+/// <param name="Until">Only sessions recorded at or before this time.</param>
+/// <param name="Active">True: only sessions not ended (their token still works); false: only ended ones.</param>
+/// <param name="Limit">1 to 100, default 20.</param>
+/// <param name="Page">The previous page's next_page.</param>
+public sealed record SessionListQuery(
+    string? Agent = null, DateTimeOffset? Since = null, DateTimeOffset? Until = null, bool? Active = null, int? Limit = null, string? Page = null)
+{
+    /// <summary>Whether <paramref name="session"/> passes the agent and activity filters (the time window is applied by the listing).</summary>
+    internal bool Selects(AgentSession session, string? agent) =>
+        (agent is null || session.Agent == agent) && (Active is null || Active == (session.EndedAt is null));
+}

@@ -19,9 +19,10 @@ namespace Engram.Web.Tests.EndToEnd;
 /// <summary>
 /// The real server (as <c>engram serve</c> builds it) on a loopback port over a fresh data directory, seeded with a
 /// dream over the bundled example transcripts and two proposals an agent filed by writing outside its area; and
-/// Debian's Chromium driven by Playwright. Shared by the browser tests of one class.
+/// Debian's Chromium driven by Playwright. Shared by the browser tests of one class. A subclass may have the server
+/// run dreams in the background (<see cref="RunDreams"/>) with its own <see cref="Dreaming"/> options.
 /// </summary>
-public sealed class UiWorld : IAsyncLifetime
+public class UiWorld : IAsyncLifetime
 {
     /// <summary>Conventions as a team might keep them; the dream proposes a line for them.</summary>
     public const string Conventions = "---\ntitle: Engineering conventions\n---\n# Conventions\n\n- Run tests with `python -m pytest`.\n- Every migration is reversible.\n";
@@ -64,13 +65,19 @@ public sealed class UiWorld : IAsyncLifetime
 
     public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryRoot, "artifacts", "ui-screenshots");
 
+    /// <summary>The server's worker runs dreams (the seed dream too, then); off, the seed runs its dream in the foreground.</summary>
+    protected virtual bool RunDreams => false;
+
+    /// <summary>How the engine runs dreams: rules alone unless a subclass gives model sub-agents.</summary>
+    protected virtual DreamOptions? Dreaming => null;
+
     public async Task InitializeAsync()
     {
         var (data, _) = DataDirectory.Initialize(_directory.Path, TimeProvider.System, "admin");
-        Engine = new EngramEngine(data.OpenStorage());
+        Engine = new EngramEngine(data.OpenStorage(), dreams: Dreaming);
         Admin = await Engine.Access.BootstrapAsync(data.Manifest.LocalUserId, "admin", CancellationToken.None);
         AdminCaller = await Engine.Access.AuthenticateAsync(Admin.Secret, CancellationToken.None);
-        _app = EngramServer.Build(Engine, new ServerOptions { Urls = ["http://127.0.0.1:0"], RateLimitPerSecond = 0, RunDreams = false }, logging =>
+        _app = EngramServer.Build(Engine, new ServerOptions { Urls = ["http://127.0.0.1:0"], RateLimitPerSecond = 0, RunDreams = RunDreams }, logging =>
         {
             logging.ClearProviders();
             logging.AddProvider(Logs);
@@ -109,15 +116,20 @@ public sealed class UiWorld : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         try
         {
-            await page.WaitForURLAsync(url => !url.Contains("/ui/sign-in", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 15_000 });
+            // Polled: waiting for the navigation event now and then timed out on a busy machine with the page already loaded.
+            await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/ui/sign-in"), new() { Timeout = 15_000 });
+            await LoadedAsync(page);
         }
-        catch (TimeoutException)
+        catch (PlaywrightException)
         {
             throw new InvalidOperationException($"sign-in did not go through: {page.Url} {await page.Locator("main").InnerHTMLAsync()}");
         }
 
         return page;
     }
+
+    /// <summary>Until the page's document has loaded, polled in the page (an event-based wait can miss a load that has just happened).</summary>
+    public static Task LoadedAsync(IPage page) => page.WaitForFunctionAsync("() => document.readyState === 'complete'");
 
     /// <summary>Saves a full-page screenshot as artifacts/ui-screenshots/NAME.png.</summary>
     public static Task ShotAsync(IPage page, string name) =>
@@ -126,6 +138,22 @@ public sealed class UiWorld : IAsyncLifetime
     /// <summary>The dream's proposal of a kind, as it is now.</summary>
     public async Task<Proposal> DreamProposalAsync(string kind) =>
         (await Engine.Review.ListAsync(AdminCaller, Store.Id, new ProposalListQuery(null, 100, null, Dream.Id), CancellationToken.None)).Data.Single(p => p.Origin?.Kind == kind);
+
+    /// <summary>The dream once it has finished (completed, failed or canceled), waiting for the server's worker up to 30 s.</summary>
+    public async Task<Dream> FinishedAsync(string dreamId)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var dream = await Engine.Dreams.GetAsync(AdminCaller, dreamId, CancellationToken.None);
+            if (!dream.IsUnfinished || DateTime.UtcNow > until)
+            {
+                return dream;
+            }
+
+            await Task.Delay(50);
+        }
+    }
 
     public async Task<Proposal> ProposalAsync(string id) => (await Engine.Review.GetAsync(AdminCaller, Store.Id, id, CancellationToken.None)).Proposal;
 
@@ -144,7 +172,7 @@ public sealed class UiWorld : IAsyncLifetime
         }
 
         var created = await admin.CreateDreamAsync(new CreateDreamRequest(Store.Id, new SessionSelection([.. sessions]), new DreamModel("rules")));
-        Dream = await admin.RunDreamAsync(created.Id);
+        Dream = RunDreams ? await FinishedAsync(created.Id) : await admin.RunDreamAsync(created.Id);
 
         var registered = await admin.RegisterSessionAsync(new RegisterSessionRequest("deployer", "deploy run", Stores: [new SessionAttachment(Store.Id, AttachmentAccess.ReadWrite, "")]));
         AgentToken = registered.Token;
