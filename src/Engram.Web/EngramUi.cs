@@ -31,6 +31,7 @@ public static class EngramUi
         services.AddSingleton<UiErrors>();
         services.AddSingleton<UiAssets>();
         services.AddScoped<Review.UiReview>();
+        services.AddScoped<Memories.UiMemories>();
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddAntiforgery(antiforgery =>
         {
