@@ -32,6 +32,7 @@ public static class EngramUi
         services.AddSingleton<UiAssets>();
         services.AddScoped<Review.UiReview>();
         services.AddScoped<Memories.UiMemories>();
+        services.AddScoped<Search.UiSearch>();
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddAntiforgery(antiforgery =>
         {
