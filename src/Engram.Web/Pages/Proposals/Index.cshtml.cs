@@ -108,11 +108,12 @@ public sealed class IndexModel(UiReview review, EngramEngine engine) : UiPageMod
         Stores = await review.StoresAsync(Caller, Aborted);
         try
         {
-            var all = await review.InboxAsync(Caller, Filter with { Dream = null, Kind = null, Agent = null, Q = null, Sort = null }, Aborted);
+            var unfiltered = Filter with { Dream = null, Kind = null, Agent = null, Q = null, Sort = null };
+            var all = await review.InboxAsync(Caller, unfiltered, Aborted);
             Dreams = [.. all.Select(r => r.Proposal.DreamId).OfType<string>().Distinct().Order(StringComparer.Ordinal)];
             Kinds = [.. all.Select(r => r.Kind).Distinct().Order(StringComparer.Ordinal)];
             Agents = [.. all.SelectMany(r => r.Agents).Distinct().Order(StringComparer.Ordinal)];
-            var rows = await review.InboxAsync(Caller, Filter, Aborted);
+            var rows = Filter == unfiltered ? all : await review.InboxAsync(Caller, Filter, Aborted); // read once when no filter narrows it
             Total = rows.Count;
             PageNumber = int.TryParse(Request.Query["page"], out var number) ? Math.Clamp(number, 1, Pages) : 1;
             Rows = [.. rows.Skip(First).Take(PageSize)];
