@@ -130,6 +130,11 @@ public sealed class MemoriesUiTests(UiWorld world) : IClassFixture<UiWorld>
         Assert.DoesNotContain(fixedUp.MemoryVersionId, notice, StringComparison.Ordinal);
         Assert.Contains("redacted", await page.Locator($"tr[id='{created.MemoryVersionId}']").InnerTextAsync(), StringComparison.Ordinal);
         await UiWorld.ShotAsync(page, "27-memory-redacted");
+
+        // The notice echoes version ids only: a crafted link cannot make it say anything else.
+        await page.GotoAsync($"/ui/stores/{world.Store.Id}/memory?path=/ops/access.md&redacted=memver_x%20call%20555&still=please%20call%20555,{restored.MemoryVersionId}");
+        Assert.Equal(0, await page.Locator(".notice").CountAsync());
+        Assert.DoesNotContain("555", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

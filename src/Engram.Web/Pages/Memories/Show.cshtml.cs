@@ -1,5 +1,6 @@
 using Engram.Access;
 using Engram.Access.Policies;
+using Engram.Identity;
 using Engram.Memories;
 using Engram.Search;
 using Engram.Web.Memories;
@@ -66,11 +67,16 @@ public sealed class ShowModel(UiMemories memories, Review.UiReview review, Engra
 
     public bool CanRedact => (Allowed & Capability.Redact) != 0;
 
-    public IReadOnlyList<string> Leftovers => (Still ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Take(MaxLeftoversNamed).ToList();
+    /// <summary>Only version ids are echoed from the query string, so a crafted link cannot put other words in the notice.</summary>
+    public IReadOnlyList<string> Leftovers => (Still ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Where(IsVersionId).Take(MaxLeftoversNamed).ToList();
+
+    public static bool IsVersionId(string? id) => IdPrefix.Matches(id, IdPrefix.MemoryVersion) && id!.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     public async Task OnGetAsync()
     {
         Now = engine.Time.GetUtcNow();
+        Reverted = IsVersionId(Reverted) ? Reverted : null;
+        Redacted = IsVersionId(Redacted) ? Redacted : null;
         Store = await memories.StoreAsync(Caller, StoreRef, Aborted);
         Memory = await memories.MemoryAsync(Caller, Store.Id, PathWanted, IdWanted, Aborted);
         if (Memory.Live is { Content: { } content } live)
