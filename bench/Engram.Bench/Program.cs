@@ -9,6 +9,7 @@ using Engram.Bench;
 // dream [--sessions N] (a rule-based dream over N generated sessions of ~100 events, and N/5, beside reading every event; working set),
 // import [--gigabytes G] [--durability-normal] [--no-mask] (transcript import beside reading and parsing the same files; working set throughout),
 // oracle [--rounds N] (whether response time tells an agent an unreadable memory exists: unreadable beside missing, interleaved),
+// ui [--runs N] (the inbox with 1,000 pending proposals and a memory page with 500 versions through the server, beside the JSON API's list calls),
 // dream-eval [--corpora DIR] (real corpora imported and dreamed over, proposals against bench/expectations/dream-eval.json; DIR defaults to ../shared/corpora beside the repository).
 var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "writes";
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(double.Parse).FirstOrDefault(5.0);
@@ -46,10 +47,13 @@ switch (name)
     case "oracle":
         await OracleTiming.RunAsync(Option("--rounds", 200));
         return 0;
+    case "ui":
+        await UiCost.RunAsync(Option("--runs", 200));
+        return 0;
     case "dream-eval":
         return await DreamEval.RunAsync([.. args.SkipWhile(a => a != name).Skip(1)]);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, import, sync, dream, dream-tokens, oracle, dream-eval");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, import, sync, dream, dream-tokens, oracle, ui, dream-eval");
         return 2;
 }
 

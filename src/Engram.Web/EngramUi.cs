@@ -31,6 +31,8 @@ public static class EngramUi
         services.AddSingleton<UiErrors>();
         services.AddSingleton<UiAssets>();
         services.AddScoped<Review.UiReview>();
+        services.AddScoped<Memories.UiMemories>();
+        services.AddScoped<Search.UiSearch>();
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddAntiforgery(antiforgery =>
         {

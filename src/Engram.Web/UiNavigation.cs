@@ -12,6 +12,8 @@ public static class UiNavigation
     public static IReadOnlyList<UiNavItem> Items { get; } =
     [
         new("Proposals", "/ui/proposals", "/ui/proposals"),
+        new("Memories", "/ui/stores", "/ui/stores"),
+        new("Search", "/ui/search", "/ui/search"),
         new("Sign-ins", "/ui/admin/sign-ins", "/ui/admin", AdminOnly: true),
         new("Dreams", "/ui/dreams", "/ui/dreams"),
         new("Sessions", "/ui/sessions", "/ui/sessions"),

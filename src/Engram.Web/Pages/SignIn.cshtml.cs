@@ -50,7 +50,7 @@ public sealed class SignInModel(AccessService access, UiSessionStore sessions, I
         }
 
         sessions.End(Request.Cookies[UiCookies.Session]);
-        UiCookies.Set(HttpContext, sessions.Start(caller, apiKey.Trim()));
+        UiCookies.Set(HttpContext, sessions.Start(caller, apiKey.Trim(), await DisplayName.OfAsync(access, caller, HttpContext.RequestAborted)));
         return LocalRedirect(ReturnUrl.Safe(Return));
     }
 

@@ -17,6 +17,9 @@ public static class UiFormat
             : $"{(int)age.TotalDays} d";
     }
 
+    /// <summary>An age in a sentence: "just now", "12 min ago", "3 h ago".</summary>
+    public static string Ago(DateTimeOffset now, DateTimeOffset then) => Age(now, then) is "just now" ? "just now" : $"{Age(now, then)} ago";
+
     /// <summary>A time as people read it in logs: UTC, to the minute.</summary>
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 

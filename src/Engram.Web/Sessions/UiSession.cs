@@ -6,7 +6,7 @@ namespace Engram.Web.Sessions;
 /// One person's sign-in: what re-authenticates each of its requests (the key or session token they signed in with,
 /// held only in this process's memory), who it was, and its times.
 /// </summary>
-public sealed class UiSession(string id, string secret, Actor actor, string? apiKeyId, DateTimeOffset startedAt, DateTimeOffset expiresAt)
+public sealed class UiSession(string id, string secret, Actor actor, string? apiKeyId, DateTimeOffset startedAt, DateTimeOffset expiresAt, string? name = null)
 {
     private long _lastSeenTicks = startedAt.UtcTicks;
 
@@ -17,6 +17,9 @@ public sealed class UiSession(string id, string secret, Actor actor, string? api
     internal string Secret { get; } = secret;
 
     public Actor Actor { get; } = actor;
+
+    /// <summary>Who it is as people read it (a principal's name, a key's name, an agent), or the actor's id when unknown.</summary>
+    public string Name { get; } = name ?? actor.Id;
 
     public string? ApiKeyId { get; } = apiKeyId;
 

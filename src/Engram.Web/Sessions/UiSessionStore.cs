@@ -17,13 +17,13 @@ public sealed class UiSessionStore(TimeProvider time, UiOptions options)
 
     private readonly ConcurrentDictionary<string, UiSession> _byTokenHash = new(StringComparer.Ordinal);
 
-    /// <summary>Starts a session for <paramref name="caller"/>, who signed in with <paramref name="secret"/>; the cookie's token.</summary>
-    public string Start(Caller caller, string secret)
+    /// <summary>Starts a session for <paramref name="caller"/>, who signed in with <paramref name="secret"/> and reads as <paramref name="name"/>; the cookie's token.</summary>
+    public string Start(Caller caller, string secret, string? name = null)
     {
         Prune();
         var token = Base64Url(RandomNumberGenerator.GetBytes(TokenBytes));
         var now = time.GetUtcNow();
-        var session = new UiSession(Base64Url(RandomNumberGenerator.GetBytes(9)), secret, caller.Actor, caller.ApiKeyId, now, now + options.AbsoluteExpiry);
+        var session = new UiSession(Base64Url(RandomNumberGenerator.GetBytes(9)), secret, caller.Actor, caller.ApiKeyId, now, now + options.AbsoluteExpiry, name);
         _byTokenHash[Hash(token)] = session;
         return token;
     }

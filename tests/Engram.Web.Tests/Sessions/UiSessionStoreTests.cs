@@ -116,4 +116,14 @@ public sealed class UiSessionStoreTests
         Assert.NotNull(_store.Resume(third));
         Assert.NotNull(_store.Resume(fourth));
     }
+
+    [Fact]
+    public void A_session_reads_as_the_name_it_was_started_with_or_its_actor_id()
+    {
+        var named = _store.Resume(_store.Start(Alice, "s", "alice"));
+        var unnamed = _store.Resume(_store.Start(Alice, "s"));
+
+        Assert.Equal("alice", named!.Name);
+        Assert.Equal("user_alice", unnamed!.Name);
+    }
 }

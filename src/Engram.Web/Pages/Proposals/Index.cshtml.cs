@@ -14,9 +14,26 @@ public sealed class IndexModel(UiReview review, EngramEngine engine) : UiPageMod
     /// <summary>Proposals rejected at once at most: a page's worth.</summary>
     public const int MaxBulk = 200;
 
+    /// <summary>Rows on one page of the inbox: a screenful or two to decide, and a page that renders fast with thousands waiting.</summary>
+    public const int PageSize = 50;
+
     public InboxFilter Filter { get; private set; } = new();
 
+    /// <summary>The rows of this page.</summary>
     public IReadOnlyList<InboxRow> Rows { get; private set; } = [];
+
+    /// <summary>Proposals the filters select, on every page.</summary>
+    public int Total { get; private set; }
+
+    /// <summary>This page, from 1 (<c>?page=</c>).</summary>
+    public int PageNumber { get; private set; } = 1;
+
+    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+
+    /// <summary>The index of this page's first row among all of them.</summary>
+    public int First => (PageNumber - 1) * PageSize;
+
+    public IReadOnlyList<Engram.Memories.MemoryStore> Stores { get; private set; } = [];
 
     /// <summary>Values the filters offer, from the store and status chosen.</summary>
     public IReadOnlyList<string> Dreams { get; private set; } = [];
@@ -88,13 +105,18 @@ public sealed class IndexModel(UiReview review, EngramEngine engine) : UiPageMod
     {
         Filter = InboxFilter.From(Request.Query);
         Now = engine.Time.GetUtcNow();
+        Stores = await review.StoresAsync(Caller, Aborted);
         try
         {
-            var all = await review.InboxAsync(Caller, Filter with { Dream = null, Kind = null, Agent = null, Q = null, Sort = null }, Aborted);
+            var unfiltered = Filter with { Dream = null, Kind = null, Agent = null, Q = null, Sort = null };
+            var all = await review.InboxAsync(Caller, unfiltered, Aborted);
             Dreams = [.. all.Select(r => r.Proposal.DreamId).OfType<string>().Distinct().Order(StringComparer.Ordinal)];
             Kinds = [.. all.Select(r => r.Kind).Distinct().Order(StringComparer.Ordinal)];
             Agents = [.. all.SelectMany(r => r.Agents).Distinct().Order(StringComparer.Ordinal)];
-            Rows = await review.InboxAsync(Caller, Filter, Aborted);
+            var rows = Filter == unfiltered ? all : await review.InboxAsync(Caller, Filter, Aborted); // read once when no filter narrows it
+            Total = rows.Count;
+            PageNumber = int.TryParse(Request.Query["page"], out var number) ? Math.Clamp(number, 1, Pages) : 1;
+            Rows = [.. rows.Skip(First).Take(PageSize)];
         }
         catch (InvalidRequestException invalid)
         {
