@@ -122,7 +122,7 @@ public sealed class ReviewUiTests(UiWorld world) : IClassFixture<UiWorld>
 
         Assert.True(await page.Locator("table.inbox tbody tr").CountAsync() >= 3);
         var overflow = await page.EvaluateAsync<string>(
-            "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.tagName + '.' + e.className).slice(0, 5).join(' ')");
+            "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.tagName + '.' + e.className + ' in ' + e.parentElement.tagName + '.' + e.parentElement.className + ' to ' + Math.round(e.getBoundingClientRect().right) + 'px').slice(0, 5).join(' ')");
         Assert.True(overflow.Length == 0, $"wider than a phone's screen: {overflow}");
         await UiWorld.ShotAsync(page, "10-inbox-phone");
     }
