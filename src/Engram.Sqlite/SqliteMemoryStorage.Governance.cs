@@ -14,6 +14,18 @@ public sealed partial class SqliteMemoryStorage
         ReadAsync(c => Many(c, $"SELECT {Rows.PolicyColumns} FROM policy_rules ORDER BY created_at, id", Rows.ReadPolicyRule), cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, string>> ListStoreSourcesAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyDictionary<string, string>>(
+            c => Many(
+                    c,
+                    "SELECT d.output_store_id, d.store_id FROM dreams d " +
+                    "JOIN stores copy ON copy.id = d.output_store_id JOIN stores source ON source.id = d.store_id " +
+                    "WHERE d.output_store_id IS NOT NULL AND d.output_store_id <> d.store_id",
+                    r => (Copy: r.GetString(0), Source: r.GetString(1)))
+                .ToDictionary(pair => pair.Copy, pair => pair.Source, StringComparer.Ordinal),
+            cancellationToken);
+
+    /// <inheritdoc />
     public Task<long> GetPolicyEpochAsync(CancellationToken cancellationToken) =>
         ReadAsync(c =>
         {

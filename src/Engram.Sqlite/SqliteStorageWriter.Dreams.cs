@@ -40,7 +40,20 @@ internal sealed partial class SqliteStorageWriter
         }
     }
 
-    public void UpdateDream(Dream dream) => Execute(
+    public void UpdateDream(Dream dream)
+    {
+        if (dream.OutputStoreId is { } copy)
+        {
+            // A copy's rules follow its source (PolicySet): caches of the rules reload when a dream names its copy.
+            Execute(
+                "UPDATE settings SET value = value + 1 WHERE key = 'policy_epoch' AND EXISTS (SELECT 1 FROM dreams WHERE id = $id AND output_store_id IS NOT $copy)",
+                ("$id", dream.Id), ("$copy", copy));
+        }
+
+        UpdateDreamRow(dream);
+    }
+
+    private void UpdateDreamRow(Dream dream) => Execute(
         """
         UPDATE dreams SET status = $status, store_id = $store, selection = $selection, instructions = $instructions, model_id = $modelId,
                           model_speed = $modelSpeed, output_behavior = $output, output_store_id = $outputStore, input_tokens = $in,

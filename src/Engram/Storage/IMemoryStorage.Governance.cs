@@ -10,8 +10,17 @@ public partial interface IMemoryStorage
     /// <summary>Every policy rule.</summary>
     Task<IReadOnlyList<PolicyRule>> ListPolicyRulesAsync(CancellationToken cancellationToken);
 
-    /// <summary>A number that changes whenever a rule is added or removed (so caches know when to reload).</summary>
+    /// <summary>
+    /// A number that changes whenever a rule is added or removed, or a dream's copy of a store is made (so caches know
+    /// when to reload).
+    /// </summary>
     Task<long> GetPolicyEpochAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Each store a <c>create_new</c> dream made, with the store it was made from, both still present: copy id to source
+    /// id. Read from the dreams themselves, never from store metadata a store's admin could edit.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, string>> ListStoreSourcesAsync(CancellationToken cancellationToken);
 
     /// <summary>The groups a principal belongs to.</summary>
     Task<IReadOnlySet<string>> GetGroupsAsync(string principalId, CancellationToken cancellationToken);

@@ -51,6 +51,39 @@ public sealed class DreamScopeTests
     }
 
     [Fact]
+    public async Task A_deny_added_to_the_source_after_the_copy_was_made_reaches_the_copy_and_its_metadata_cannot_undo_it()
+    {
+        await using var world = await DreamWorld.StartAsync(new DreamOptions { Synthesizer = new ScriptedSynthesizer(_ => []) });
+        await world.WriteAsync("/notes.md", "# notes\n");
+        await world.WriteAsync("/private/salaries.md", "alice: 1\n");
+        var bob = await world.MemberAsync("bob");
+        var sessions = await world.FleetAsync(2, new HashSet<int>());
+        var copy = (await world.CreateAndRunAsync(world.Request(sessions))).OutputStoreId!;
+        await world.Engine.Memories.GetMemoryByPathAsync(bob, copy, "/private/salaries.md", Engram.Memories.MemoryView.Full, CancellationToken.None);
+
+        await world.Engine.Access.AddPolicyAsync(world.Admin, new AddPolicyRequest(
+            world.StoreId, $"principal:{bob.Actor.Id}", "/private/**", ["read", "list"], "deny", "not for bob"), CancellationToken.None);
+
+        foreach (var store in new[] { world.StoreId, copy })
+        {
+            await Assert.ThrowsAsync<Engram.Errors.NotFoundException>(() =>
+                world.Engine.Memories.GetMemoryByPathAsync(bob, store, "/private/salaries.md", Engram.Memories.MemoryView.Full, CancellationToken.None));
+        }
+
+        var listed = await world.Engine.Memories.ListMemoriesAsync(bob, copy, new Engram.Memories.MemoryListQuery(), CancellationToken.None);
+        Assert.Equal(["/notes.md"], listed.Data.Select(m => m.Path));
+        var decision = (await world.Engine.Policies.CurrentAsync(CancellationToken.None)).Explain(bob, copy, "/private/salaries.md");
+        Assert.Contains(decision.Denies, rule => rule.StoreId == world.StoreId && rule.Description == "not for bob");
+        Assert.Contains("dream's copy", decision.Limit, StringComparison.Ordinal);
+
+        // The link is the dream's, not the copy's metadata: an admin of the copy clearing it changes nothing.
+        await world.Engine.Memories.UpdateStoreAsync(world.Admin, copy, new Engram.Memories.UpdateStoreRequest(Metadata: new Dictionary<string, string?> { [DreamOutputs.MetadataKey] = null }), CancellationToken.None);
+        await Assert.ThrowsAsync<Engram.Errors.NotFoundException>(() =>
+            world.Engine.Memories.GetMemoryByPathAsync(bob, copy, "/private/salaries.md", Engram.Memories.MemoryView.Full, CancellationToken.None));
+        await world.Engine.Memories.GetMemoryByPathAsync(bob, copy, "/notes.md", Engram.Memories.MemoryView.Full, CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Two_drafts_for_one_file_both_land_in_the_copy()
     {
         var synthesizer = new ScriptedSynthesizer(input =>

@@ -34,7 +34,9 @@ public sealed class PolicyStore(IMemoryStorage storage, TimeProvider time)
                 return known.Rules;
             }
 
-            var rules = new PolicySet(await storage.ListPolicyRulesAsync(cancellationToken).ConfigureAwait(false));
+            var rules = new PolicySet(
+                await storage.ListPolicyRulesAsync(cancellationToken).ConfigureAwait(false),
+                await storage.ListStoreSourcesAsync(cancellationToken).ConfigureAwait(false));
             _current = new Snapshot(epoch, rules, now);
             return rules;
         }
