@@ -67,6 +67,15 @@ public static class SearchQueryParser
     private static IEnumerable<string> Words(string text) =>
         string.Concat(text.Select(c => char.IsWhiteSpace(c) || char.IsControl(c) || "(){}[],;".Contains(c, StringComparison.Ordinal) ? ' ' : c))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(word => word.Trim('*', '^', ':', '.', '!', '?', '\'', '+', '-'))
+            .Select(word => WithoutPossessive(word.Trim('*', '^', ':', '.', '!', '?', '\'', '\u2019', '"', '+', '-')))
             .Where(word => word.Any(char.IsLetterOrDigit));
+
+    /// <summary>
+    /// "Caroline's" (or "Caroline’s") as "Caroline": left whole, the index reads it as the phrase "caroline s", which a
+    /// text that says "Caroline" alone never matches, so asking about someone's thing missed every memory naming them.
+    /// </summary>
+    private static string WithoutPossessive(string word) =>
+        word.Length > 2 && (word.EndsWith("'s", StringComparison.OrdinalIgnoreCase) || word.EndsWith("\u2019s", StringComparison.OrdinalIgnoreCase))
+            ? word[..^2]
+            : word;
 }

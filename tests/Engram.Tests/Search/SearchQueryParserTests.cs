@@ -27,6 +27,15 @@ public sealed class SearchQueryParserTests
         Assert.Contains(new TextTerm("h:i", false), query.Terms);
     }
 
+    [Theory]
+    [InlineData("What is Caroline's identity?", "Caroline identity")]
+    [InlineData("Melanie\u2019s kids", "Melanie kids")]
+    [InlineData("'pottery' class!", "pottery class")]
+    [InlineData("it's", "it")]
+    [InlineData("the boss's car", "boss car")]
+    public void Possessives_and_punctuation_do_not_skew_a_query(string typed, string words) =>
+        Assert.Equal(words.Split(' '), SearchQueryParser.Parse(typed).Terms.Select(t => t.Text));
+
     [Fact]
     public void Common_words_are_dropped_unless_nothing_else_is_left()
     {
