@@ -39,6 +39,32 @@ public sealed class GovernanceTests : IDisposable
     }
 
     [Fact]
+    public async Task With_two_stores_a_proposal_is_shown_accepted_and_rejected_in_the_store_it_waits_in_without_naming_it()
+    {
+        (await _engram.RunAsync("init")).Ok();
+        (await _engram.RunAsync("store", "create", "team")).Ok();
+        (await _engram.RunAsync(["write", "/org/rules.md", "--store", "team"], "be kind\n")).Ok();
+        (await _engram.RunAsync("store", "create", "ops")).Ok();
+        var token = (await _engram.RunAsync("sessions", "start", "--agent", "scout", "--attach", "team", "--json")).Ok().Json.GetProperty("token").GetString()!;
+        Assert.Equal(7, (await _engram.RunAsync(["--api-key", token, "--store", "team", "write", "/org/rules.md"], "be kind, and write tests\n")).ExitCode);
+        Assert.Equal(7, (await _engram.RunAsync(["--api-key", token, "--store", "team", "write", "/org/other.md"], "no\n")).ExitCode);
+        var pending = (await _engram.RunAsync("proposals", "list", "--store", "team", "--json")).Ok().Json.GetProperty("data");
+        var ids = pending.EnumerateArray().Select(p => (Id: p.GetProperty("id").GetString()!, Path: p.GetProperty("path").GetString()!)).ToList();
+        var accepted = ids.Single(p => p.Path == "/org/rules.md").Id;
+        var rejected = ids.Single(p => p.Path == "/org/other.md").Id;
+
+        Assert.Contains("+be kind, and write tests", (await _engram.RunAsync("proposals", "show", accepted)).Ok().Out, StringComparison.Ordinal);
+        (await _engram.RunAsync("proposals", "accept", accepted)).Ok();
+        (await _engram.RunAsync("proposals", "reject", rejected, "--note", "not needed")).Ok();
+
+        Assert.Equal("be kind, and write tests\n", (await _engram.RunAsync("cat", "/org/rules.md", "--store", "team")).Ok().Out);
+        var missing = await _engram.RunAsync("proposals", "show", "prop_00000000000000000000000000");
+        Assert.Equal(3, missing.ExitCode);
+        var elsewhere = await _engram.RunAsync("proposals", "show", accepted, "--store", "ops");
+        Assert.Equal(3, elsewhere.ExitCode);
+    }
+
+    [Fact]
     public async Task Policy_commands_add_test_and_remove_rules()
     {
         var init = (await _engram.RunAsync("init", "--json")).Ok().Json;

@@ -83,7 +83,7 @@ internal static class ReviewCommands
         var id = new Argument<string>("proposal") { Description = "prop_..." };
         return new Command("show", "A proposal with its diff against the current content, and a dream's evidence and statistics").With(id).Handle(async (run, ct) =>
         {
-            var store = await run.StoreAsync(ct);
+            var store = await ProposalStoreAsync(run, run.Parse.GetValue(id)!, ct);
             var review = await run.Client().GetProposalAsync(store.Id, run.Parse.GetValue(id)!, ct);
             return run.Report(review.ToJson(), ProposalText.Describe(review));
         });
@@ -100,7 +100,7 @@ internal static class ReviewCommands
         {
             var expected = MemoryCommands.Expected(run, expect);
             var editedContent = run.Parse.GetValue(edited) is { } file ? await MemoryCommands.ReadContentAsync(file, ct) : null;
-            var store = await run.StoreAsync(ct);
+            var store = await ProposalStoreAsync(run, run.Parse.GetValue(id)!, ct);
             if (expected is not null && ExpectedSha256.IsPrefix(expected))
             {
                 // A prefix stands for the hash of the memory's content now, as the proposal's review reads it.
@@ -124,9 +124,13 @@ internal static class ReviewCommands
         var note = new Option<string?>("--note") { Description = "Why" };
         return new Command("reject", "Reject a proposal").With(id, note).Handle(async (run, ct) =>
         {
-            var store = await run.StoreAsync(ct);
+            var store = await ProposalStoreAsync(run, run.Parse.GetValue(id)!, ct);
             var decided = await run.Client().RejectProposalAsync(store.Id, run.Parse.GetValue(id)!, run.Parse.GetValue(note), ct);
             return run.Report(decided.ToJson(), $"rejected {decided.Id}");
         });
     }
+
+    /// <summary>The store <c>--store</c> names, else the one the proposal waits in (no need to name it with several stores).</summary>
+    private static Task<Memories.MemoryStore> ProposalStoreAsync(CliRun run, string proposalId, CancellationToken ct) =>
+        Client.StoreResolver.ResolveForProposalAsync(run.Client(), run.Parse.GetValue(GlobalOptions.Store), proposalId, CliRun.StoreNaming, ct);
 }

@@ -75,6 +75,54 @@ public static class StoreResolver
     }
 
     /// <summary>
+    /// The store proposal <paramref name="proposalId"/> waits in, when no store is named: the only working store, else
+    /// the one store among those the caller can see (archived and dreams' outputs included: a proposal belongs to its
+    /// store) that holds it. Named, the store is resolved as <see cref="ResolveAsync"/> does and the proposal is looked
+    /// for there alone. A proposal in no store the caller can see is not found, the same for missing and unreadable.
+    /// </summary>
+    public static async Task<MemoryStore> ResolveForProposalAsync(IEngramClient client, string? reference, string proposalId, StoreNaming naming, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(naming);
+        if (reference is not null)
+        {
+            return await ResolveAsync(client, reference, naming, cancellationToken).ConfigureAwait(false);
+        }
+
+        var working = await ListWorkingAsync(client, cancellationToken).ConfigureAwait(false);
+        if (working.Count == 1)
+        {
+            return working[0];
+        }
+
+        if (!IdPrefix.Matches(proposalId, "prop"))
+        {
+            throw new NotFoundException("proposal", proposalId);
+        }
+
+        var ordered = new List<MemoryStore>();
+        await foreach (var store in ListAllAsync(client, includeArchived: true, cancellationToken).ConfigureAwait(false))
+        {
+            ordered.Add(store);
+        }
+
+        // Working stores first: that is where people review.
+        foreach (var store in ordered.OrderBy(s => IsWorking(s) ? 0 : 1))
+        {
+            try
+            {
+                await client.GetProposalAsync(store.Id, proposalId, cancellationToken).ConfigureAwait(false);
+                return store;
+            }
+            catch (NotFoundException)
+            {
+                // not in this store, or not readable there: try the next
+            }
+        }
+
+        throw new NotFoundException("proposal", proposalId);
+    }
+
+    /// <summary>
     /// Every working store the caller can see (live, and not written by a <c>create_new</c> dream: the stores a request
     /// that names none could mean), by name, then id, so a listing that walks them is stable between calls.
     /// </summary>
