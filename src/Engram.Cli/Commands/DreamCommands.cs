@@ -201,34 +201,8 @@ internal static class DreamCommands
         });
     }
 
-    /// <summary><c>7d</c>, <c>12h</c>, <c>30m</c> before now on <paramref name="time"/>'s clock, or an RFC 3339 time.</summary>
-    internal static DateTimeOffset? Since(string? text, TimeProvider time)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (text.Length >= 2 && long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
-        {
-            try
-            {
-                TimeSpan? span = text[^1] switch { 'd' => TimeSpan.FromDays(amount), 'h' => TimeSpan.FromHours(amount), 'm' => TimeSpan.FromMinutes(amount), _ => null };
-                if (span is { } ago)
-                {
-                    return time.GetUtcNow() - ago;
-                }
-            }
-            catch (Exception tooFar) when (tooFar is OverflowException or ArgumentOutOfRangeException)
-            {
-                throw new InvalidRequestException("--since", $"reaches back before the year 1 (got \"{text}\")");
-            }
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-            ? at
-            : throw new InvalidRequestException("--since", $"must be like 7d, 12h, 30m or an RFC 3339 time (got \"{text}\")");
-    }
+    /// <summary><c>7d</c>, <c>12h</c>, <c>30m</c> before now on <paramref name="time"/>'s clock, or an RFC 3339 time (<see cref="Client.TimeInput"/>).</summary>
+    internal static DateTimeOffset? Since(string? text, TimeProvider time) => Client.TimeInput.Parse(text, time.GetUtcNow(), "--since");
 
     /// <summary>Runs <paramref name="call"/>, naming in a refusal the option a person typed rather than the API field it became.</summary>
     private static async Task<T> NamingOptionsAsync<T>(Task<T> call)

@@ -1,3 +1,4 @@
+using Engram.Client;
 using Engram.Access.Audit;
 using Engram.Errors;
 using Engram.Memories;

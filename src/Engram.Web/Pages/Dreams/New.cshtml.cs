@@ -1,3 +1,4 @@
+using Engram.Client;
 using Engram.Dreaming.Dreams;
 using Engram.Errors;
 using Engram.Memories;

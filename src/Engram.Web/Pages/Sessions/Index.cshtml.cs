@@ -1,3 +1,4 @@
+using Engram.Client;
 using Engram.Access;
 using Engram.Sessions;
 using Engram.Web.Governance;

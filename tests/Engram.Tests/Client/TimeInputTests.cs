@@ -1,7 +1,7 @@
 using Engram.Errors;
-using Engram.Web.Governance;
+using Engram.Client;
 
-namespace Engram.Web.Tests.Governance;
+namespace Engram.Tests.Client;
 
 public sealed class TimeInputTests
 {

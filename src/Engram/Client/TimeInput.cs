@@ -1,11 +1,11 @@
 using System.Globalization;
 using Engram.Errors;
 
-namespace Engram.Web.Governance;
+namespace Engram.Client;
 
 /// <summary>
-/// A time a person types into a filter or a form, as the CLI takes <c>--since</c>: <c>7d</c>, <c>12h</c> or <c>30m</c>
-/// before now, or an RFC 3339 time (UTC unless it names an offset).
+/// A time a person types into a filter, a form or an option (<c>--since</c>): <c>7d</c>, <c>12h</c> or <c>30m</c> before
+/// now, or an RFC 3339 time (UTC unless it names an offset). One rule for the CLI and the web UI.
 /// </summary>
 public static class TimeInput
 {
