@@ -1,3 +1,4 @@
+using Engram.Client;
 using Engram.Access;
 using Engram.Errors;
 using Engram.Memories;
@@ -98,26 +99,12 @@ public sealed class UiReview(EngramEngine engine)
     /// </summary>
     public async Task<(MemoryStore Store, ProposalReview Review)> FindAsync(Caller caller, string proposalId, string? storeHint, CancellationToken cancellationToken)
     {
-        if (!Identity.IdPrefix.Matches(proposalId, "prop"))
-        {
-            throw new NotFoundException("proposal", proposalId);
-        }
-
-        var stores = await StoresAsync(caller, cancellationToken).ConfigureAwait(false);
-        foreach (var store in stores.OrderBy(s => s.Id == storeHint ? 0 : 1))
-        {
-            try
-            {
-                return (store, await engine.Review.GetAsync(caller, store.Id, proposalId, cancellationToken).ConfigureAwait(false));
-            }
-            catch (NotFoundException)
-            {
-                // not in this store, or not readable there: try the next
-            }
-        }
-
-        throw new NotFoundException("proposal", proposalId);
+        var store = await StoreResolver.ResolveForProposalAsync(new LocalEngramClient(engine, caller), null, proposalId, LookingUp, cancellationToken, storeHint).ConfigureAwait(false);
+        return (store, await engine.Review.GetAsync(caller, store.Id, proposalId, cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>How a proposal's store is named to the UI: a proposal it cannot find in any store is not found, so this is never shown.</summary>
+    private static readonly StoreNaming LookingUp = new("store", "pick a store", "there are no stores you can see");
 
     /// <summary>The agents behind a proposal: a dream's statistics, or the agent of the session that wrote it (when the caller may see that session).</summary>
     public async Task<IReadOnlyList<string>> AgentsOfAsync(Caller caller, Proposal proposal, CancellationToken cancellationToken) =>

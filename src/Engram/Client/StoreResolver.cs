@@ -79,8 +79,10 @@ public static class StoreResolver
     /// the one store among those the caller can see (archived and dreams' outputs included: a proposal belongs to its
     /// store) that holds it. Named, the store is resolved as <see cref="ResolveAsync"/> does and the proposal is looked
     /// for there alone. A proposal in no store the caller can see is not found, the same for missing and unreadable.
+    /// <paramref name="likely"/> (a store id, such as the one a link came from) is looked in first.
     /// </summary>
-    public static async Task<MemoryStore> ResolveForProposalAsync(IEngramClient client, string? reference, string proposalId, StoreNaming naming, CancellationToken cancellationToken = default)
+    public static async Task<MemoryStore> ResolveForProposalAsync(
+        IEngramClient client, string? reference, string proposalId, StoreNaming naming, CancellationToken cancellationToken = default, string? likely = null)
     {
         ArgumentNullException.ThrowIfNull(naming);
         if (reference is not null)
@@ -105,8 +107,8 @@ public static class StoreResolver
             ordered.Add(store);
         }
 
-        // Working stores first: that is where people review.
-        foreach (var store in ordered.OrderBy(s => IsWorking(s) ? 0 : 1))
+        // The likely store, then working stores: that is where people review.
+        foreach (var store in ordered.OrderBy(s => s.Id == likely ? 0 : IsWorking(s) ? 1 : 2))
         {
             try
             {
