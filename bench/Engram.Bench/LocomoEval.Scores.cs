@@ -40,6 +40,11 @@ internal static partial class LocomoEval
             }
 
             Console.WriteLine($"| DRAGON (paper, all 10 conversations) | {string.Join(" | ", dragon.Select(d => d.ToString("0.0", CultureInfo.InvariantCulture)))} |");
+            var trailing = Ks.Where((_, i) => Mean("hybrid", null, i) < Math.Max(Mean("keyword", null, i), Mean("semantic", null, i))).ToList();
+            Console.WriteLine();
+            Console.WriteLine(trailing.Count == 0
+                ? "Hybrid is at or above the better of keyword and semantic at every k."
+                : $"Hybrid trails the better of keyword and semantic at k = {string.Join(", ", trailing)}.");
             Console.WriteLine();
             Console.WriteLine("## Per category");
             Console.WriteLine();
@@ -60,10 +65,9 @@ internal static partial class LocomoEval
 
         private int Questions(string mode, int? category) => Of(mode, category).Count();
 
-        private string Cells(string mode, int? category)
-        {
-            var recalls = Of(mode, category).ToList();
-            return string.Join(" | ", Ks.Select((_, i) => recalls.Count == 0 ? "n/a" : (100 * recalls.Average(r => r[i])).ToString("0.0", CultureInfo.InvariantCulture)));
-        }
+        private double Mean(string mode, int? category, int k) => Of(mode, category).Select(r => r[k]).DefaultIfEmpty(double.NaN).Average();
+
+        private string Cells(string mode, int? category) =>
+            string.Join(" | ", Ks.Select((_, i) => Mean(mode, category, i) is var mean && double.IsNaN(mean) ? "n/a" : (100 * mean).ToString("0.0", CultureInfo.InvariantCulture)));
     }
 }
