@@ -20,7 +20,7 @@ public sealed class SearchService(
     /// <summary>
     /// The keyword half's weight in a hybrid score (the semantic half weighs the rest). Measured (docs/BENCHMARKS.md,
     /// "Retrieval quality"): any weight from 0.45 to 0.9 keeps hybrid at or above both halves at every k on LoCoMo
-    /// with all-MiniLM-L6 and Arctic-embed-xs, and 0.65 to 0.9 also at or above keyword on the judged test corpus
+    /// with all-MiniLM-L6 and Arctic-embed-xs, and 0.55 to 0.9 also at or above keyword on the judged test corpus
     /// with both; 0.65 is MiniLM's best on LoCoMo and the weight each leave-one-conversation-out fold chose.
     /// </summary>
     internal const double KeywordWeight = 0.65;
