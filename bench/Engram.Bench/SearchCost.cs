@@ -200,7 +200,7 @@ internal static class SearchCost
 
         foreach (var (mode, times) in samples)
         {
-            var name = mode switch { SearchMode.Keyword => "keyword (BM25)", SearchMode.Semantic => "semantic (query embedded by the model)", _ => "hybrid (BM25 + semantic, reciprocal rank fusion)" };
+            var name = mode switch { SearchMode.Keyword => "keyword (BM25)", SearchMode.Semantic => "semantic (query embedded by the model)", _ => "hybrid (BM25 + semantic, rescaled scores fused)" };
             Console.WriteLine(Invariant($"| {name} | {Percentile(times, 0.5):0.00} ms | {Percentile(times, 0.99):0.00} ms |"));
         }
     }

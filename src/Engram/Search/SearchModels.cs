@@ -23,7 +23,7 @@ public enum SearchMode
     Keyword,
     /// <summary>Nearest sections by meaning (local embedding model).</summary>
     Semantic,
-    /// <summary>Keyword and semantic rankings fused (reciprocal rank fusion).</summary>
+    /// <summary>Keyword and semantic rankings fused: a weighted sum of their scores, each rescaled to 0..1 for the query.</summary>
     Hybrid,
 }
 

@@ -17,8 +17,13 @@ namespace Engram.Search;
 public sealed class SearchService(
     IMemoryStorage storage, PolicyStore policies, SearchIndexer indexer, StoreSettingsCache settings, TimeProvider time, EmbeddingIndexer? embeddings)
 {
-    /// <summary>Rank constant of reciprocal rank fusion (the value from Cormack et al.; damps the top ranks).</summary>
-    private const int FusionK = 60;
+    /// <summary>
+    /// The keyword half's weight in a hybrid score (the semantic half weighs the rest). Measured (docs/BENCHMARKS.md,
+    /// "Retrieval quality"): any weight from 0.45 to 0.9 keeps hybrid at or above both halves at every k on LoCoMo
+    /// with all-MiniLM-L6 and Arctic-embed-xs, and 0.55 to 0.9 also at or above keyword on the judged test corpus
+    /// with both; 0.65 is MiniLM's best on LoCoMo and the weight each leave-one-conversation-out fold chose.
+    /// </summary>
+    internal const double KeywordWeight = 0.65;
 
     /// <summary>How many of each ranking hybrid search fuses.</summary>
     private const int FusionDepth = 50;
@@ -121,7 +126,7 @@ public sealed class SearchService(
         var ranked = semantic;
         if (mode == SearchMode.Hybrid)
         {
-            ranked = Fuse((await KeywordAsync(0, FusionDepth).ConfigureAwait(false)).Kept, semantic);
+            ranked = Fuse((await KeywordAsync(0, FusionDepth).ConfigureAwait(false)).Kept, semantic, FusionDepth);
         }
 
         var page = ranked.Skip(offset).Take(limit).ToList();
@@ -183,26 +188,54 @@ public sealed class SearchService(
             : throw new NotFoundException("memory_store", storeId);
     }
 
-    /// <summary>Reciprocal rank fusion: each result scores the sum of 1/(k + rank) over the rankings it appears in.</summary>
-    private static List<SearchResult> Fuse(List<SearchResult> keyword, List<SearchResult> semantic)
+    /// <summary>
+    /// Hybrid ranking: a convex combination of the two halves' scores, each first rescaled to a relevance in 0..1
+    /// for this query, where 1 is the half's best result. A result scores <see cref="KeywordWeight"/> times its
+    /// keyword relevance plus the rest times its semantic relevance: 1 is the best of both, and a result one half
+    /// alone found scores at most that half's weight. Scores, unlike ranks, keep how far apart results are, so a
+    /// strong match of one half is not overtaken by weak matches of both. Relevance 0 is, for keyword, what the
+    /// first match not fetched would score (the last fetched when <paramref name="depth"/> were, else 0: BM25 is 0
+    /// when no word is shared); for semantic, the median candidate's similarity: a cosine has no natural zero
+    /// (everything is some distance away), and a hit no closer than the typical candidate says nothing, so it adds
+    /// nothing and, found by meaning alone, is dropped. Both are per query, so no constant depends on the model's or
+    /// the store's score scale. <c>matched_by</c> names the halves a result was found by: sharing a word, or closer
+    /// in meaning than the median candidate.
+    /// </summary>
+    internal static List<SearchResult> Fuse(IReadOnlyList<SearchResult> keyword, IReadOnlyList<SearchResult> semantic, int depth)
     {
+        var keywordFloor = keyword.Count >= depth ? keyword.Min(r => r.Score) : 0;
+        var semanticFloor = semantic.Count == 0 ? 0 : Median(semantic.Select(r => r.Score));
         var fused = new Dictionary<string, (SearchResult Result, double Score, string MatchedBy)>(StringComparer.Ordinal);
-        foreach (var (ranking, name) in new[] { (keyword, "keyword"), (semantic, "semantic") })
+        foreach (var (result, relevance) in Rescaled(keyword, keywordFloor))
         {
-            for (var rank = 0; rank < ranking.Count; rank++)
-            {
-                var result = ranking[rank];
-                var add = 1.0 / (FusionK + rank + 1);
-                fused[result.MemoryId] = fused.TryGetValue(result.MemoryId, out var known)
-                    ? (known.Result.Snippet is null ? result : known.Result, known.Score + add, "keyword+semantic")
-                    : (result, add, name);
-            }
+            fused[result.MemoryId] = (result, KeywordWeight * relevance, "keyword");
+        }
+
+        foreach (var (result, relevance) in Rescaled(semantic, semanticFloor).Where(r => r.Relevance > 0))
+        {
+            var add = (1 - KeywordWeight) * relevance;
+            fused[result.MemoryId] = fused.TryGetValue(result.MemoryId, out var known)
+                ? (known.Result.Snippet is null ? result : known.Result, known.Score + add, "keyword+semantic")
+                : (result, add, "semantic");
         }
 
         return fused.Values
             .OrderByDescending(f => f.Score).ThenBy(f => f.Result.Path, StringComparer.Ordinal)
             .Select(f => f.Result with { Score = f.Score, MatchedBy = f.MatchedBy })
             .ToList();
+    }
+
+    /// <summary>Each result's score mapped linearly so that <paramref name="floor"/> is 0 and the best is 1, clamped to 0..1 (all 1 when they tie at the best).</summary>
+    private static IEnumerable<(SearchResult Result, double Relevance)> Rescaled(IReadOnlyList<SearchResult> ranking, double floor)
+    {
+        var best = ranking.Count == 0 ? 0 : ranking.Max(r => r.Score);
+        return ranking.Select(r => (r, best > floor ? Math.Clamp((r.Score - floor) / (best - floor), 0, 1) : r.Score >= best ? 1.0 : 0.0));
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static string Token(int offset) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"search|{offset.ToString(CultureInfo.InvariantCulture)}"));
