@@ -70,26 +70,27 @@ internal static class EmbedCost
 
     private static IEnumerable<(string Label, LocalModel Model, LocalEmbedderOptions Options)> Settings(bool sweep)
     {
-        yield return ("all-MiniLM-L6, Engram's encoder (defaults)", LocalModel.MiniLm, new LocalEmbedderOptions());
-        yield return ("arctic-embed-xs, Engram's encoder (defaults)", LocalModel.ArcticXs, new LocalEmbedderOptions());
+        foreach (var model in new[] { LocalModel.MiniLm, LocalModel.ArcticXs })
+        {
+            yield return (Invariant($"{model.Name}, Engram's encoder, float"), model, new LocalEmbedderOptions { Int8 = false });
+            yield return (Invariant($"{model.Name}, Engram's encoder, int8"), model, new LocalEmbedderOptions());
+        }
+
         if (!sweep)
         {
             yield break;
         }
 
-        foreach (var threads in new[] { 1, 2 })
+        yield return ("arctic-embed-xs int8, one run at a time on 2 threads", LocalModel.ArcticXs, new LocalEmbedderOptions { Threads = 2, Runs = 1 });
+        yield return ("arctic-embed-xs int8, one run at a time on 1 thread", LocalModel.ArcticXs, new LocalEmbedderOptions { Threads = 1, Runs = 1 });
+        foreach (var batch in new[] { 512, 16_384 })
         {
-            yield return (Invariant($"arctic-embed-xs, {threads} thread(s)"), LocalModel.ArcticXs, new LocalEmbedderOptions { Threads = threads });
-        }
-
-        foreach (var batch in new[] { 512, 2_048, 8_192, 16_384 })
-        {
-            yield return (Invariant($"arctic-embed-xs, {batch:N0} padded tokens a run"), LocalModel.ArcticXs, new LocalEmbedderOptions { BatchTokens = batch });
+            yield return (Invariant($"arctic-embed-xs int8, {batch:N0} padded tokens a run"), LocalModel.ArcticXs, new LocalEmbedderOptions { BatchTokens = batch });
         }
 
         foreach (var cap in new[] { 128, 256 })
         {
-            yield return (Invariant($"arctic-embed-xs, cut at {cap} tokens"), LocalModel.ArcticXs, new LocalEmbedderOptions { MaxTokens = cap });
+            yield return (Invariant($"arctic-embed-xs int8, cut at {cap} tokens"), LocalModel.ArcticXs, new LocalEmbedderOptions { MaxTokens = cap });
         }
     }
 

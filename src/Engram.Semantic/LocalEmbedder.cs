@@ -8,7 +8,10 @@ namespace Engram.Semantic;
 public sealed record LocalEmbedderOptions
 {
     /// <summary>Threads inside one model run; 0 lets ONNX Runtime use one per core.</summary>
-    public int Threads { get; init; }
+    public int Threads { get; init; } = 1;
+
+    /// <summary>Model runs at once (batches of one call run side by side); 0 means one per core.</summary>
+    public int Runs { get; init; }
 
     /// <summary>Word pieces read per text, [CLS] and [SEP] included, at most the model's own limit; the rest is cut.</summary>
     public int? MaxTokens { get; init; }
@@ -18,13 +21,17 @@ public sealed record LocalEmbedderOptions
 
     /// <summary>Most texts per model run.</summary>
     public int BatchTexts { get; init; } = 64;
+
+    /// <summary>Runs the model's weight multiplications in int8 (quantized at load time from the shipped float model).</summary>
+    public bool Int8 { get; init; } = true;
 }
 
 /// <summary>
 /// A <see cref="LocalModel"/> run in process by ONNX Runtime, with its WordPiece vocabulary read by
 /// Microsoft.ML.Tokenizers. The model loads on first use (about a second). Texts are sorted by length and
-/// run in batches padded to their longest text, so a short text never pays for a long one. Runs are
-/// serialized: one run already uses every core.
+/// run in batches padded to their longest text, so a short text never pays for a long one; batches run side
+/// by side, one thread each (measured faster than threads sharing one run, which wait for each other at
+/// every operator).
 /// </summary>
 public sealed partial class LocalEmbedder : ITextEmbedder, IDisposable
 {
@@ -32,7 +39,6 @@ public sealed partial class LocalEmbedder : ITextEmbedder, IDisposable
     private readonly LocalEmbedderOptions _options;
     private readonly int _maxTokens;
     private readonly Lazy<(InferenceSession Session, BertTokenizer Tokenizer)> _loaded;
-    private readonly Lock _gate = new();
 
     /// <summary>An embedder for <paramref name="model"/> (the default model when null).</summary>
     public LocalEmbedder(LocalModel? model = null, LocalEmbedderOptions? options = null)
@@ -47,7 +53,7 @@ public sealed partial class LocalEmbedder : ITextEmbedder, IDisposable
     public int Dimensions => _model.Dimensions;
 
     /// <inheritdoc />
-    public string Model => _model.Name;
+    public string Model => _options.Int8 ? _model.Name + "+int8" : _model.Name;
 
     /// <inheritdoc />
     public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken) => Encode(texts, "", cancellationToken);
@@ -80,15 +86,11 @@ public sealed partial class LocalEmbedder : ITextEmbedder, IDisposable
         }
 
         var vectors = new float[texts.Count][];
-        lock (_gate)
-        {
-            foreach (var batch in Batches(tokens))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                Run(tokens, batch, vectors);
-            }
-        }
-
+        var runs = _options.Runs > 0 ? _options.Runs : Environment.ProcessorCount;
+        Parallel.ForEach(
+            Batches(tokens),
+            new ParallelOptions { MaxDegreeOfParallelism = runs, CancellationToken = cancellationToken },
+            batch => Run(tokens, batch, vectors));
         return vectors;
     }
 
@@ -123,7 +125,8 @@ public sealed partial class LocalEmbedder : ITextEmbedder, IDisposable
             IntraOpNumThreads = _options.Threads,
             InterOpNumThreads = 1,
         };
-        var session = new InferenceSession(_model.ReadGraph(), options);
+        var graph = _model.ReadGraph();
+        var session = new InferenceSession(_options.Int8 ? Int8Quantization.Quantize(graph, out _) : graph, options);
         using var vocabulary = _model.Resource("vocab.txt");
         var tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = true });
         return (session, tokenizer);

@@ -2,10 +2,13 @@ using Engram.Search;
 
 namespace Engram.Semantic;
 
-/// <summary>all-MiniLM-L6 (384 dimensions) run locally: a <see cref="LocalEmbedder"/> of <see cref="LocalModel.MiniLm"/>.</summary>
+/// <summary>
+/// all-MiniLM-L6 (384 dimensions) run locally: a <see cref="LocalEmbedder"/> of <see cref="LocalModel.MiniLm"/>, in
+/// float, as the dream's similarity thresholds were measured.
+/// </summary>
 public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
 {
-    private readonly LocalEmbedder _embedder = new(LocalModel.MiniLm);
+    private readonly LocalEmbedder _embedder = new(LocalModel.MiniLm, new LocalEmbedderOptions { Int8 = false });
 
     /// <inheritdoc />
     public int Dimensions => _embedder.Dimensions;

@@ -57,7 +57,7 @@ public sealed partial class EmbeddingIndexer(IMemoryStorage storage, ITextEmbedd
                     foreach (var (item, chunkVectors) in embedded)
                     {
                         tx.ReplaceVectors(item.StoreId, item.MemoryId, chunkVectors);
-                        tx.SetEmbeddingModel(item.StoreId, embedder.Model);
+                        tx.SetEmbeddingModel(item.StoreId, VectorSource);
                         tx.CompleteEmbedding(item);
                     }
 

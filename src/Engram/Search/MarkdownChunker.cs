@@ -18,6 +18,12 @@ public static class MarkdownChunker
     public const int MaxChunks = 32;
 
     /// <summary>
+    /// The version of what a chunk holds. Stores record it with their vectors, so raising it (whenever the
+    /// text given to the model changes) embeds every store again. 2: title and text, no path.
+    /// </summary>
+    public const int Version = 2;
+
+    /// <summary>
     /// The chunks of a memory as the embedding model reads them: its body (front matter excluded), each chunk
     /// led by the memory's title (its front-matter title, else its first heading). The path is left out: it
     /// is boilerplate shared by a store's memories, and in a short memory it outweighed what was said
