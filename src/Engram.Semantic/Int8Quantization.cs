@@ -67,11 +67,11 @@ internal static class Int8Quantization
             var name = inputs[1];
             added.AddRange(QuantizeWeight(name, weight.Dims, weight.Tensor));
             replaced.Add(name);
-            var node2 = new List<Field> { Of(NodeInput, inputs[0]), Of(NodeInput, name + "_int8"), Of(NodeInput, name + "_scale") };
-            node2.AddRange(parts.Where(f => f.Number is not (NodeInput or NodeOpType or NodeDomain)));
-            node2.Add(Of(NodeOpType, "DynamicQuantizeMatMul"));
-            node2.Add(Of(NodeDomain, ContribDomain));
-            rewritten.Add(Of(GraphNode, Message(node2)));
+            var quantizedNode = new List<Field> { Of(NodeInput, inputs[0]), Of(NodeInput, name + "_int8"), Of(NodeInput, name + "_scale") };
+            quantizedNode.AddRange(parts.Where(f => f.Number is not (NodeInput or NodeOpType or NodeDomain)));
+            quantizedNode.Add(Of(NodeOpType, "DynamicQuantizeMatMul"));
+            quantizedNode.Add(Of(NodeDomain, ContribDomain));
+            rewritten.Add(Of(GraphNode, Message(quantizedNode)));
         }
 
         quantized = replaced.Count;

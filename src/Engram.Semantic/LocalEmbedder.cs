@@ -16,8 +16,12 @@ public sealed record LocalEmbedderOptions
     /// <summary>Word pieces read per text, [CLS] and [SEP] included, at most the model's own limit; the rest is cut.</summary>
     public int? MaxTokens { get; init; }
 
-    /// <summary>Padded word pieces per model run: texts of similar length are run together until the batch holds this many.</summary>
-    public int BatchTokens { get; init; } = 4_096;
+    /// <summary>
+    /// Padded word pieces per model run: texts of similar length are run together until the batch holds this many.
+    /// Small runs cost less CPU per text here (a run's activations stay in the core's cache), down to one or
+    /// two chunks a run; see docs/BENCHMARKS.md.
+    /// </summary>
+    public int BatchTokens { get; init; } = 512;
 
     /// <summary>Most texts per model run.</summary>
     public int BatchTexts { get; init; } = 64;
