@@ -49,6 +49,10 @@ public sealed partial class LocalEmbedder : ITextEmbedder, IDisposable
     {
         _model = model ?? LocalModel.Default;
         _options = options ?? new LocalEmbedderOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.Threads, "options.Threads");
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.Runs, "options.Runs");
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.BatchTokens, 1, "options.BatchTokens");
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.BatchTexts, 1, "options.BatchTexts");
         _maxTokens = Math.Clamp(_options.MaxTokens ?? _model.MaxTokens, 8, _model.MaxTokens);
         _loaded = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
     }
