@@ -5,6 +5,7 @@ using Engram.Bench;
 // http (requests/s and latency over loopback beside the same operations in-process),
 // policy (evaluation against 1,000 rules; a 10,000-memory listing filtered by policy beside storage),
 // search [--memories N] [--semantic N] (BM25 beside ripgrep, incremental update, hybrid, the memory section),
+// embed [--memories N] [--sweep] (embedding throughput: the package's encoder as the indexer used it beside Engram's encoder for each model and setting),
 // sync [--memories N] (first checkout beside writing the files directly; save-to-version latency while watching),
 // dream [--sessions N] (a rule-based dream over N generated sessions of ~100 events, and N/5, beside reading every event; working set),
 // import [--gigabytes G] [--durability-normal] [--no-mask] (transcript import beside reading and parsing the same files; working set throughout),
@@ -29,6 +30,9 @@ switch (name)
         return 0;
     case "search":
         await SearchCost.RunAsync(Option("--memories", 100_000), Option("--semantic", 2_000));
+        return 0;
+    case "embed":
+        EmbedCost.Run(Option("--memories", 300), args.Contains("--sweep"));
         return 0;
     case "import":
         await ImportCost.RunAsync(
@@ -56,7 +60,7 @@ switch (name)
     case "locomo":
         return await LocomoEval.RunAsync([.. args.SkipWhile(a => a != name).Skip(1)]);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, import, sync, dream, dream-tokens, oracle, ui, dream-eval, locomo");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, embed, import, sync, dream, dream-tokens, oracle, ui, dream-eval, locomo");
         return 2;
 }
 

@@ -16,6 +16,11 @@ internal sealed class StandInEmbedder(ITextEmbedder real) : ITextEmbedder
 
     public int Dimensions => real.Dimensions;
 
+    public string Model => real.Model;
+
+    public float[][] EmbedQueries(IReadOnlyList<string> queries, CancellationToken cancellationToken) =>
+        StandIn ? Embed(queries, cancellationToken) : real.EmbedQueries(queries, cancellationToken);
+
     public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         if (!StandIn)

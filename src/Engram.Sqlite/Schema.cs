@@ -356,6 +356,15 @@ internal static class Schema
         -- How the rules read each sentence of a dream's instructions (JSON), so a person sees what steered nothing.
         ALTER TABLE dreams ADD COLUMN instructions_read TEXT;
         """,
+        """
+        -- Which embedding model made each store's vectors, so a process running another model embeds the store again
+        -- instead of comparing vectors from two models (their dimensions may match). Stores embedded before this
+        -- was recorded have no row, and are embedded again once.
+        CREATE TABLE store_embedding_models (
+            store_id TEXT PRIMARY KEY REFERENCES stores (id) ON DELETE CASCADE,
+            model    TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>Brings the database up to the newest schema; each migration commits on its own.</summary>

@@ -193,6 +193,16 @@ public sealed partial class SqliteMemoryStorage
             r => new ChunkVector(r.GetString(0), r.GetInt32(1), r.GetString(2), MemoryMarshal.Cast<byte, float>(((byte[])r.GetValue(3)).AsSpan()).ToArray()),
             ("$store", storeId)), cancellationToken);
 
+    public Task<IReadOnlyList<string>> StoresEmbeddedByOtherModelsAsync(string model, CancellationToken cancellationToken) =>
+        ReadAsync(c => Many(
+            c,
+            """
+            SELECT store_id FROM (SELECT DISTINCT store_id FROM chunk_vectors UNION SELECT DISTINCT store_id FROM embedding_queue) AS embedded
+            WHERE NOT EXISTS (SELECT 1 FROM store_embedding_models m WHERE m.store_id = embedded.store_id AND m.model = $model)
+            ORDER BY store_id
+            """,
+            r => r.GetString(0), ("$model", model)), cancellationToken);
+
     /// <summary>
     /// The FTS5 query for a set of terms: every term a quoted string (so nothing a user types is an operator),
     /// and any term may match.

@@ -77,6 +77,10 @@ internal sealed partial class SqliteStorageWriter
         "DELETE FROM embedding_queue WHERE store_id = $store AND memory_id = $memory AND token = $token",
         ("$store", work.StoreId), ("$memory", work.MemoryId), ("$token", work.Token));
 
+    public void SetEmbeddingModel(string storeId, string model) => Execute(
+        "INSERT INTO store_embedding_models (store_id, model) VALUES ($store, $model) ON CONFLICT (store_id) DO UPDATE SET model = excluded.model WHERE model IS NOT excluded.model",
+        ("$store", storeId), ("$model", model));
+
     private void RemoveText(string storeId, string memoryId)
     {
         Execute(

@@ -8,13 +8,10 @@ namespace Engram.Search;
 /// path (a model run is milliseconds per section), and answers nearest-neighbour queries from vectors held
 /// in memory per store. Stores with semantic search off cost nothing here.
 /// </summary>
-public sealed class EmbeddingIndexer(IMemoryStorage storage, ITextEmbedder embedder)
+public sealed partial class EmbeddingIndexer(IMemoryStorage storage, ITextEmbedder embedder)
 {
     /// <summary>Memories embedded per unit of work.</summary>
     private const int Batch = 32;
-
-    /// <summary>Chunks per model run: similar lengths, so padding wastes little.</summary>
-    private const int ModelBatch = 16;
 
     // Per store with semantic search on, once queried: each memory's section vectors. Drains update it in place.
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, ChunkVector[]>> _vectors = new(StringComparer.Ordinal);
@@ -26,6 +23,7 @@ public sealed class EmbeddingIndexer(IMemoryStorage storage, ITextEmbedder embed
         await _drain.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await AdoptModelAsync(cancellationToken).ConfigureAwait(false);
             var total = 0;
             while (true)
             {
@@ -46,16 +44,11 @@ public sealed class EmbeddingIndexer(IMemoryStorage storage, ITextEmbedder embed
                     }
 
                     var document = SearchDocument.Of(memory.Path, memory.ContentSha256, memory.Content!);
-                    var chunks = MarkdownChunker.Chunk(document.Title ?? document.Summary ?? memory.Path, document.Body);
-                    pending.Add((item, chunks.Select(c => (c.Heading, $"{memory.Path}\n{c.Text}")).ToList()));
+                    pending.Add((item, MarkdownChunker.Chunk(document)));
                 }
 
                 var texts = pending.SelectMany(p => p.Chunks.Select(c => c.Text)).ToList();
-                var vectors = new List<float[]>(texts.Count);
-                foreach (var group in texts.Chunk(ModelBatch))
-                {
-                    vectors.AddRange(embedder.Embed(group, cancellationToken));
-                }
+                var vectors = embedder.Embed(texts, cancellationToken);
 
                 var next = 0;
                 var embedded = pending.Select(p => (p.Work, Vectors: p.Chunks.Select((c, i) => new ChunkVector(p.Work.MemoryId, i, c.Heading, vectors[next++])).ToArray())).ToList();
@@ -64,6 +57,7 @@ public sealed class EmbeddingIndexer(IMemoryStorage storage, ITextEmbedder embed
                     foreach (var (item, chunkVectors) in embedded)
                     {
                         tx.ReplaceVectors(item.StoreId, item.MemoryId, chunkVectors);
+                        tx.SetEmbeddingModel(item.StoreId, VectorSource);
                         tx.CompleteEmbedding(item);
                     }
 
@@ -100,7 +94,7 @@ public sealed class EmbeddingIndexer(IMemoryStorage storage, ITextEmbedder embed
     public async Task<IReadOnlyList<(string MemoryId, double Similarity, string Heading)>> NearestAsync(string storeId, string query, int limit, CancellationToken cancellationToken)
     {
         var vectors = await VectorsAsync(storeId, cancellationToken).ConfigureAwait(false);
-        var target = embedder.Embed([query], cancellationToken)[0];
+        var target = embedder.EmbedQueries([query], cancellationToken)[0];
 
         // The best `limit` memories by their best section, kept in a min-heap: one pass, no sort of everything.
         var best = new PriorityQueue<(string MemoryId, double Similarity, string Heading), (double, string)>(limit + 1, Comparer<(double Similarity, string MemoryId)>.Create(
@@ -145,6 +139,7 @@ public sealed class EmbeddingIndexer(IMemoryStorage storage, ITextEmbedder embed
         await _drain.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await AdoptModelAsync(cancellationToken).ConfigureAwait(false);
             if (!_vectors.TryGetValue(storeId, out loaded))
             {
                 var rows = await storage.LoadVectorsAsync(storeId, cancellationToken).ConfigureAwait(false);

@@ -25,6 +25,9 @@ public partial interface IMemoryStorage
 
     /// <summary>Every section vector of a store.</summary>
     Task<IReadOnlyList<ChunkVector>> LoadVectorsAsync(string storeId, CancellationToken cancellationToken);
+
+    /// <summary>Stores holding vectors or queued embedding work whose recorded embedding model is not <paramref name="model"/> (or is unknown).</summary>
+    Task<IReadOnlyList<string>> StoresEmbeddedByOtherModelsAsync(string model, CancellationToken cancellationToken);
 }
 
 public partial interface IStorageWriter
@@ -52,4 +55,7 @@ public partial interface IStorageWriter
 
     /// <summary>Marks embedding work done, unless queued again since.</summary>
     void CompleteEmbedding(IndexWork work);
+
+    /// <summary>Records that <paramref name="model"/> (<see cref="ITextEmbedder.Model"/>) made the store's vectors.</summary>
+    void SetEmbeddingModel(string storeId, string model);
 }
