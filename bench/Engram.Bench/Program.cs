@@ -7,6 +7,7 @@ using Engram.Bench;
 // search [--memories N] [--semantic N] (BM25 beside ripgrep, incremental update, hybrid, the memory section),
 // sync [--memories N] (first checkout beside writing the files directly; save-to-version latency while watching),
 // dream [--sessions N] (a rule-based dream over N generated sessions of ~100 events, and N/5, beside reading every event; working set),
+// bulk [--memories N] (engram import of N markdown files, local and over HTTP, beside a loop of single writes; a no-op rerun; export),
 // import [--gigabytes G] [--durability-normal] [--no-mask] (transcript import beside reading and parsing the same files; working set throughout),
 // oracle [--rounds N] (whether response time tells an agent an unreadable memory exists: unreadable beside missing, interleaved),
 // ui [--runs N] (the inbox with 1,000 pending proposals and a memory page with 500 versions through the server, beside the JSON API's list calls),
@@ -35,6 +36,9 @@ switch (name)
             args.Contains("--durability-normal") ? Engram.Sqlite.Durability.Normal : Engram.Sqlite.Durability.Full,
             mask: !args.Contains("--no-mask"));
         return 0;
+    case "bulk":
+        await BulkCost.RunAsync(Option("--memories", 10_000));
+        return 0;
     case "dream":
         await DreamCost.RunAsync(Option("--sessions", 10_000));
         return 0;
@@ -53,7 +57,7 @@ switch (name)
     case "dream-eval":
         return await DreamEval.RunAsync([.. args.SkipWhile(a => a != name).Skip(1)]);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, import, sync, dream, dream-tokens, oracle, ui, dream-eval");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, bulk, import, sync, dream, dream-tokens, oracle, ui, dream-eval");
         return 2;
 }
 

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using Engram.Access;
+using Engram.Bulk;
+using Engram.Client;
+using Engram.Memories;
+using Engram.Remote;
+using Engram.Server;
+using Engram.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+
+namespace Engram.Bench;
+
+/// <summary>
+/// Bulk loading: <c>engram import</c> of N markdown files (local, and against the server over loopback) beside the
+/// same files written one at a time through the client (what a script calling <c>engram write</c> per file does,
+/// less the process starts), sequentially and from 8 concurrent writers; then a second import with nothing changed,
+/// and <c>engram export</c> of the store. One data directory, durable commits, all in one run.
+/// </summary>
+internal static class BulkCost
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    public static async Task RunAsync(int count)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "engram-bench-bulk-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var files = Path.Combine(root, "files");
+            var generator = new SyntheticMemories(seed: 5);
+            var memories = Enumerable.Range(0, count).Select(generator.Next).ToList();
+            foreach (var (path, content) in memories)
+            {
+                var file = Path.Combine(files, path.TrimStart('/'));
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                await File.WriteAllTextAsync(file, content);
+            }
+
+            var (data, _) = DataDirectory.Initialize(Path.Combine(root, "data"), TimeProvider.System, "bench");
+            await using var engine = new EngramEngine(data.OpenStorage());
+            var admin = await engine.Access.BootstrapAsync(data.Manifest.LocalUserId, "bench", None);
+            var local = new LocalEngramClient(engine, await engine.Access.AuthenticateAsync(admin.Secret, None));
+            Console.WriteLine($"Bulk loading, {Environment.ProcessorCount} cores, {count:N0} markdown files ({memories.Sum(m => (long)m.Content.Length) / 1048576.0:N1} MB), durable commits; the machine is shared, so compare rows of one run");
+
+            async Task<string> StoreAsync(string name) => (await local.CreateStoreAsync(new CreateStoreRequest(name))).Id;
+            var relative = memories.Select(m => m.Path.TrimStart('/')).ToList();
+
+            var loopStore = await StoreAsync("loop");
+            var loop = await TimeAsync(async () =>
+            {
+                foreach (var file in relative)
+                {
+                    await MemoryWriter.WriteAsync(local, loopStore, "/" + file, await File.ReadAllTextAsync(Path.Combine(files, file)), null, $"imported from {file}");
+                }
+            });
+
+            var concurrentStore = await StoreAsync("concurrent");
+            var concurrent = await TimeAsync(() => Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+            {
+                for (var i = w; i < relative.Count; i += 8)
+                {
+                    await MemoryWriter.WriteAsync(local, concurrentStore, "/" + relative[i], await File.ReadAllTextAsync(Path.Combine(files, relative[i])), null, $"imported from {relative[i]}");
+                }
+            }))));
+
+            var importStore = await StoreAsync("import");
+            var summary = default(BulkImportSummary);
+            var import = await TimeAsync(async () => summary = await new BulkImporter(local).ImportAsync(importStore, files, new BulkImportOptions()));
+            Check(summary!, count, written: true);
+            var again = await TimeAsync(async () => summary = await new BulkImporter(local).ImportAsync(importStore, files, new BulkImportOptions()));
+            Check(summary!, count, written: false);
+
+            // Started only now: its indexing worker then works beside this row alone (the rows before wrote with no reader of the index queue).
+            await using var app = EngramServer.Build(engine, new ServerOptions { Urls = ["http://127.0.0.1:0"], RateLimitPerSecond = 0 }, logging => logging.ClearProviders());
+            await app.StartAsync();
+            await using var remote = new RemoteEngramClient(app.Urls.First(), admin.Secret);
+            var remoteStore = await StoreAsync("remote");
+            var overHttp = await TimeAsync(async () => summary = await new BulkImporter(remote).ImportAsync(remoteStore, files, new BulkImportOptions()));
+            Check(summary!, count, written: true);
+
+            var exported = Path.Combine(root, "exported");
+            var export = await TimeAsync(() => new BulkExporter(local).ExportAsync(importStore, exported, null, intoNonEmpty: false));
+
+            Console.WriteLine();
+            Console.WriteLine("| load | time | memories/s | vs loop |");
+            Console.WriteLine("|---|---:|---:|---:|");
+            void Row(string what, double ms) => Console.WriteLine(FormattableString.Invariant($"| {what} | {ms / 1000:N2} s | {count / (ms / 1000):N0} | {loop / ms:N1}x |"));
+            Row("single writes, one at a time (baseline: a loop of `engram write` without process starts)", loop);
+            Row("single writes, 8 concurrent writers (group commit)", concurrent);
+            Row("engram import, local (batches of 250)", import);
+            Row("engram import against the server over loopback (one request per batch)", overHttp);
+            Row("engram import again, nothing changed (list, read, hash; no write)", again);
+            Row("engram export (list with content, atomic file writes)", export);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static void Check(BulkImportSummary summary, int count, bool written)
+    {
+        if ((written ? summary.Created : summary.Unchanged) != count || summary.Failed.Count > 0)
+        {
+            throw new InvalidOperationException($"import did not do what was measured: {summary.Created} created, {summary.Unchanged} unchanged, {summary.Failed.Count} failed ({summary.Failed.FirstOrDefault()})");
+        }
+    }
+
+    private static async Task<double> TimeAsync(Func<Task> body)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await body();
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+}
