@@ -17,6 +17,9 @@ namespace Engram.Bulk;
 /// </summary>
 public sealed class BulkImporter(IEngramClient client)
 {
+    /// <summary>Batches sent before the first is answered: the next one is read and sent while the store commits the last, so the writer never waits on the files.</summary>
+    private const int BatchesInFlight = 2;
+
     /// <summary>Imports <paramref name="directory"/> into <paramref name="storeId"/>.</summary>
     public async Task<BulkImportSummary> ImportAsync(
         string storeId, string directory, BulkImportOptions options, IProgress<BulkImportProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -38,20 +41,17 @@ public sealed class BulkImporter(IEngramClient client)
         var held = await HeldAsync(storeId, prefix, cancellationToken).ConfigureAwait(false);
         var local = new SyncDirectory(SyncDirectory.RealPath(directory), TimeProvider.System);
         var batch = new List<(string File, BatchWriteItem Item)>();
+        var inFlight = new Queue<(List<(string File, BatchWriteItem Item)> Batch, Task<IReadOnlyList<BatchItemOutcome>> Written)>();
         long batchBytes = 0;
         var done = 0;
 
-        async Task FlushAsync()
+        // Outcomes are recorded here, on the importer's own flow, so the summary is never touched by two threads.
+        async Task ReceiveAsync()
         {
-            if (batch.Count == 0)
+            var (sent, written) = inFlight.Dequeue();
+            foreach (var outcome in await written.ConfigureAwait(false))
             {
-                return;
-            }
-
-            var outcomes = await client.WriteBatchAsync(storeId, batch.Select(b => b.Item).ToList(), cancellationToken).ConfigureAwait(false);
-            foreach (var outcome in outcomes)
-            {
-                var file = batch[outcome.Index].File;
+                var file = sent[outcome.Index].File;
                 switch (outcome.Status)
                 {
                     case BatchItemStatus.Created: summary.Created++; break;
@@ -62,33 +62,63 @@ public sealed class BulkImporter(IEngramClient client)
                 }
             }
 
-            done += batch.Count;
-            batch.Clear();
-            batchBytes = 0;
+            done += sent.Count;
             progress?.Report(new BulkImportProgress(files.Count, done, summary.Written, summary.Unchanged, summary.Failed.Count));
         }
 
-        foreach (var file in files)
+        async Task SendAsync()
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var item = Prepare(local, file, prefix, held, options, summary);
-            if (item is null)
+            if (inFlight.Count >= BatchesInFlight)
             {
-                done++;
-                continue;
+                await ReceiveAsync().ConfigureAwait(false);
             }
 
-            var size = Encoding.UTF8.GetByteCount(item.Content!);
-            if (batch.Count > 0 && (batch.Count >= options.ItemsPerBatch || batchBytes + size > options.BytesPerBatch))
-            {
-                await FlushAsync().ConfigureAwait(false);
-            }
-
-            batch.Add((file, item));
-            batchBytes += size;
+            inFlight.Enqueue((batch, client.WriteBatchAsync(storeId, batch.Select(b => b.Item).ToList(), cancellationToken)));
+            batch = [];
+            batchBytes = 0;
         }
 
-        await FlushAsync().ConfigureAwait(false);
+        try
+        {
+            foreach (var file in files)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var item = Prepare(local, file, prefix, held, options, summary);
+                if (item is null)
+                {
+                    done++;
+                    continue;
+                }
+
+                var size = Encoding.UTF8.GetByteCount(item.Content!);
+                if (batch.Count > 0 && (batch.Count >= options.ItemsPerBatch || batchBytes + size > options.BytesPerBatch))
+                {
+                    await SendAsync().ConfigureAwait(false);
+                }
+
+                batch.Add((file, item));
+                batchBytes += size;
+            }
+
+            if (batch.Count > 0)
+            {
+                await SendAsync().ConfigureAwait(false);
+            }
+
+            while (inFlight.Count > 0)
+            {
+                await ReceiveAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // A failed batch (the server gone, the store deleted) ends the import; the others still in flight are let finish, not abandoned.
+            foreach (var (_, written) in inFlight)
+            {
+                await Task.WhenAny(written).ConfigureAwait(false);
+            }
+        }
+
         summary.Failed.Sort((a, b) => string.CompareOrdinal(a.File, b.File));
         return summary;
     }
