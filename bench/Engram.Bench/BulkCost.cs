@@ -36,34 +36,35 @@ internal static class BulkCost
                 await File.WriteAllTextAsync(file, content);
             }
 
-            var (data, _) = DataDirectory.Initialize(Path.Combine(root, "data"), TimeProvider.System, "bench");
-            await using var engine = new EngramEngine(data.OpenStorage());
-            var admin = await engine.Access.BootstrapAsync(data.Manifest.LocalUserId, "bench", None);
-            var local = new LocalEngramClient(engine, await engine.Access.AuthenticateAsync(admin.Secret, None));
-            Console.WriteLine($"Bulk loading, {Environment.ProcessorCount} cores, {count:N0} markdown files ({memories.Sum(m => (long)m.Content.Length) / 1048576.0:N1} MB), durable commits; the machine is shared, so compare rows of one run");
-
-            async Task<string> StoreAsync(string name) => (await local.CreateStoreAsync(new CreateStoreRequest(name))).Id;
+            Console.WriteLine($"Bulk loading, {Environment.ProcessorCount} cores, {count:N0} markdown files ({memories.Sum(m => (long)m.Content.Length) / 1048576.0:N1} MB), durable commits, each load into a data directory of its own; the machine is shared, so compare rows of one run");
             var relative = memories.Select(m => m.Path.TrimStart('/')).ToList();
 
-            var loopStore = await StoreAsync("loop");
-            var loop = await TimeAsync(async () =>
+            double loop;
+            await using (var fresh = await Fresh.OpenAsync(Path.Combine(root, "loop")))
             {
-                foreach (var file in relative)
+                loop = await TimeAsync(async () =>
                 {
-                    await MemoryWriter.WriteAsync(local, loopStore, "/" + file, await File.ReadAllTextAsync(Path.Combine(files, file)), null, $"imported from {file}");
-                }
-            });
+                    foreach (var file in relative)
+                    {
+                        await MemoryWriter.WriteAsync(fresh.Client, fresh.StoreId, "/" + file, await File.ReadAllTextAsync(Path.Combine(files, file)), null, $"imported from {file}");
+                    }
+                });
+            }
 
-            var concurrentStore = await StoreAsync("concurrent");
-            var concurrent = await TimeAsync(() => Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+            double concurrent;
+            await using (var fresh = await Fresh.OpenAsync(Path.Combine(root, "concurrent")))
             {
-                for (var i = w; i < relative.Count; i += 8)
+                concurrent = await TimeAsync(() => Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
                 {
-                    await MemoryWriter.WriteAsync(local, concurrentStore, "/" + relative[i], await File.ReadAllTextAsync(Path.Combine(files, relative[i])), null, $"imported from {relative[i]}");
-                }
-            }))));
+                    for (var i = w; i < relative.Count; i += 8)
+                    {
+                        await MemoryWriter.WriteAsync(fresh.Client, fresh.StoreId, "/" + relative[i], await File.ReadAllTextAsync(Path.Combine(files, relative[i])), null, $"imported from {relative[i]}");
+                    }
+                }))));
+            }
 
-            var importStore = await StoreAsync("import");
+            await using var imported = await Fresh.OpenAsync(Path.Combine(root, "import"));
+            var (local, importStore) = (imported.Client, imported.StoreId);
             var summary = default(BulkImportSummary);
             var import = await TimeAsync(async () => summary = await new BulkImporter(local).ImportAsync(importStore, files, new BulkImportOptions()));
             Check(summary!, count, written: true);
@@ -130,6 +131,25 @@ internal static class BulkCost
         Check(summary!, count, written: true);
         await app.StopAsync();
         return (localTime, remoteTime);
+    }
+
+    /// <summary>A new data directory with one store, acting as its admin.</summary>
+    private sealed class Fresh(EngramEngine engine, LocalEngramClient client, string storeId) : IAsyncDisposable
+    {
+        public LocalEngramClient Client => client;
+
+        public string StoreId => storeId;
+
+        public static async Task<Fresh> OpenAsync(string directory)
+        {
+            var (data, _) = DataDirectory.Initialize(directory, TimeProvider.System, "bench");
+            var engine = new EngramEngine(data.OpenStorage());
+            var admin = await engine.Access.BootstrapAsync(data.Manifest.LocalUserId, "bench", None);
+            var client = new LocalEngramClient(engine, await engine.Access.AuthenticateAsync(admin.Secret, None));
+            return new Fresh(engine, client, (await client.CreateStoreAsync(new CreateStoreRequest("bench"))).Id);
+        }
+
+        public ValueTask DisposeAsync() => engine.DisposeAsync();
     }
 
     private static void Check(BulkImportSummary summary, int count, bool written)
