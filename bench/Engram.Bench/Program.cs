@@ -8,6 +8,7 @@ using Engram.Bench;
 // embed [--memories N] [--sweep] (embedding throughput: the package's encoder as the indexer used it beside Engram's encoder for each model and setting),
 // sync [--memories N] (first checkout beside writing the files directly; save-to-version latency while watching),
 // dream [--sessions N] (a rule-based dream over N generated sessions of ~100 events, and N/5, beside reading every event; working set),
+// bulk [--memories N] (engram import of N markdown files, local and over HTTP, beside a loop of single writes; a no-op rerun; export),
 // import [--gigabytes G] [--durability-normal] [--no-mask] (transcript import beside reading and parsing the same files; working set throughout),
 // oracle [--rounds N] (whether response time tells an agent an unreadable memory exists: unreadable beside missing, interleaved),
 // ui [--runs N] (the inbox with 1,000 pending proposals and a memory page with 500 versions through the server, beside the JSON API's list calls),
@@ -40,6 +41,9 @@ switch (name)
             args.Contains("--durability-normal") ? Engram.Sqlite.Durability.Normal : Engram.Sqlite.Durability.Full,
             mask: !args.Contains("--no-mask"));
         return 0;
+    case "bulk":
+        await BulkCost.RunAsync(Option("--memories", 10_000));
+        return 0;
     case "dream":
         await DreamCost.RunAsync(Option("--sessions", 10_000));
         return 0;
@@ -60,7 +64,7 @@ switch (name)
     case "locomo":
         return await LocomoEval.RunAsync([.. args.SkipWhile(a => a != name).Skip(1)]);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, embed, import, sync, dream, dream-tokens, oracle, ui, dream-eval, locomo");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, embed, bulk, import, sync, dream, dream-tokens, oracle, ui, dream-eval, locomo");
         return 2;
 }
 
