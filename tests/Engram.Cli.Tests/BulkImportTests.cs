@@ -159,6 +159,30 @@ public sealed class BulkImportTests : IDisposable
     }
 
     [Fact]
+    public async Task An_agent_that_may_only_propose_files_one_proposal_per_file_and_a_rerun_files_none_again()
+    {
+        (await _engram.RunAsync("init")).Ok();
+        (await _engram.RunAsync("store", "create", "team")).Ok();
+        var token = (await _engram.RunAsync("sessions", "start", "--agent", "bot", "--attach", "team", "--json")).Ok().Json.GetProperty("token").GetString()!;
+        var vault = Vault();
+
+        var first = await _engram.RunAsync("--api-key", token, "import", vault, "--json");
+        Assert.Equal(7, first.ExitCode);
+        var proposed = first.Json.GetProperty("proposed").EnumerateArray().Select(p => p.GetProperty("proposal_id").GetString()).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(4, proposed.Count);
+        Assert.Equal(0, first.Json.GetProperty("written").GetInt32());
+
+        var again = await _engram.RunAsync("--api-key", token, "import", vault, "--json");
+        Assert.Equal(7, again.ExitCode);
+        Assert.Equal(proposed, again.Json.GetProperty("proposed").EnumerateArray().Select(p => p.GetProperty("proposal_id").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(4, (await _engram.RunAsync("proposals", "list", "--json")).Ok().Json.GetProperty("data").GetArrayLength());
+
+        // Where the agent may write (its own folder, by the default rules), the same files are written.
+        var own = (await _engram.RunAsync("--api-key", token, "import", vault, "--prefix", "/agents/bot", "--json")).Ok().Json;
+        Assert.Equal(4, own.GetProperty("created").GetInt32());
+    }
+
+    [Fact]
     public async Task Import_against_a_server_loads_the_same_and_resumes_the_same()
     {
         var key = (await _engram.RunAsync("init", "--json")).Ok().Json.GetProperty("api_key").GetProperty("secret").GetString()!;

@@ -39,6 +39,7 @@ public sealed class BulkImporter(IEngramClient client)
         var files = ImportScan.Walk(directory, summary);
         summary.Files = files.Count;
         var held = await HeldAsync(storeId, prefix, cancellationToken).ConfigureAwait(false);
+        var pending = await PendingAsync(storeId, cancellationToken).ConfigureAwait(false);
         var local = new SyncDirectory(SyncDirectory.RealPath(directory), TimeProvider.System);
         var batch = new List<(string File, BatchWriteItem Item)>();
         var inFlight = new Queue<(List<(string File, BatchWriteItem Item)> Batch, Task<IReadOnlyList<BatchItemOutcome>> Written)>();
@@ -83,7 +84,7 @@ public sealed class BulkImporter(IEngramClient client)
             foreach (var file in files)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var item = Prepare(local, file, prefix, held, options, summary);
+                var item = Prepare(local, file, prefix, held, pending, options, summary);
                 if (item is null)
                 {
                     done++;
@@ -127,7 +128,8 @@ public sealed class BulkImporter(IEngramClient client)
     /// The write for one file, or null when there is nothing to write (the store holds it already) or it cannot be
     /// imported (noted in <paramref name="summary"/>).
     /// </summary>
-    private static BatchWriteItem? Prepare(SyncDirectory local, string file, PathPrefix prefix, Dictionary<string, string> held, BulkImportOptions options, BulkImportSummary summary)
+    private static BatchWriteItem? Prepare(
+        SyncDirectory local, string file, PathPrefix prefix, Dictionary<string, string> held, Dictionary<(string Path, string Sha256), string> pending, BulkImportOptions options, BulkImportSummary summary)
     {
         // A name the file system keeps decomposed (macOS's HFS+ did) is the same name to a person; paths are NFC.
         var path = prefix.Value + file.Normalize(NormalizationForm.FormC);
@@ -185,10 +187,48 @@ public sealed class BulkImporter(IEngramClient client)
             return null;
         }
 
+        // A proposer's earlier run filed this very change; it waits for review, and filing it again would only add a duplicate.
+        if (pending.TryGetValue((path, sha), out var proposalId))
+        {
+            summary.Proposed.Add(new BulkProposal(file, path, proposalId));
+            return null;
+        }
+
         var reason = options.Reason ?? $"imported from {file}";
         return current is null
             ? new BatchWriteItem(BatchOperation.Create, path, content, Reason: reason)
             : new BatchWriteItem(BatchOperation.Write, path, content, ExpectedContentSha256: current, Reason: reason);
+    }
+
+    /// <summary>The pending proposals the caller may see, by the path and content they propose; none when it may see none.</summary>
+    private async Task<Dictionary<(string Path, string Sha256), string>> PendingAsync(string storeId, CancellationToken cancellationToken)
+    {
+        var pending = new Dictionary<(string Path, string Sha256), string>();
+        string? page = null;
+        do
+        {
+            Page<Review.Proposal> listed;
+            try
+            {
+                listed = await client.ListProposalsAsync(storeId, new Review.ProposalListQuery(Review.ProposalStatus.Pending, ListLimits.Max, page), cancellationToken).ConfigureAwait(false);
+            }
+            catch (PermissionDeniedException)
+            {
+                return pending;
+            }
+
+            foreach (var proposal in listed.Data)
+            {
+                if (proposal.ContentSha256 is { } sha && proposal.NewPath is null)
+                {
+                    pending.TryAdd((proposal.Path, sha), proposal.Id);
+                }
+            }
+
+            page = listed.NextPage;
+        }
+        while (page is not null);
+        return pending;
     }
 
     /// <summary>The content hash of every memory under the prefix the caller may list, by path.</summary>
