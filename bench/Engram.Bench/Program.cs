@@ -10,7 +10,8 @@ using Engram.Bench;
 // import [--gigabytes G] [--durability-normal] [--no-mask] (transcript import beside reading and parsing the same files; working set throughout),
 // oracle [--rounds N] (whether response time tells an agent an unreadable memory exists: unreadable beside missing, interleaved),
 // ui [--runs N] (the inbox with 1,000 pending proposals and a memory page with 500 versions through the server, beside the JSON API's list calls),
-// dream-eval [--corpora DIR] (real corpora imported and dreamed over, proposals against bench/expectations/dream-eval.json; DIR defaults to ../shared/corpora beside the repository).
+// dream-eval [--corpora DIR] (real corpora imported and dreamed over, proposals against bench/expectations/dream-eval.json; DIR defaults to ../shared/corpora beside the repository),
+// locomo [--file PATH] [--model NAME] [--conversations N] [--rankings FILE] (retrieval recall@5/10/25/50 on LoCoMo, keyword/semantic/hybrid beside a plain BM25; PATH defaults to ../shared/corpora/locomo-dev.json).
 var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "writes";
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(double.Parse).FirstOrDefault(5.0);
 var duration = TimeSpan.FromSeconds(seconds);
@@ -52,8 +53,10 @@ switch (name)
         return 0;
     case "dream-eval":
         return await DreamEval.RunAsync([.. args.SkipWhile(a => a != name).Skip(1)]);
+    case "locomo":
+        return await LocomoEval.RunAsync([.. args.SkipWhile(a => a != name).Skip(1)]);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, import, sync, dream, dream-tokens, oracle, ui, dream-eval");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, import, sync, dream, dream-tokens, oracle, ui, dream-eval, locomo");
         return 2;
 }
 
