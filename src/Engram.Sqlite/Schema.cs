@@ -5,7 +5,7 @@ namespace Engram.Sqlite;
 /// <summary>The database schema, applied as numbered migrations tracked in <c>PRAGMA user_version</c>.</summary>
 internal static class Schema
 {
-    private static readonly string[] Migrations =
+    private static readonly Migration[] Migrations =
     [
         """
         CREATE TABLE stores (
@@ -356,10 +356,78 @@ internal static class Schema
         -- How the rules read each sentence of a dream's instructions (JSON), so a person sees what steered nothing.
         ALTER TABLE dreams ADD COLUMN instructions_read TEXT;
         """,
+        new(
+            """
+            -- One full-text table per store (FtsTable), so BM25's statistics are the store's own: with one table for
+            -- all stores, adding a store changed the ranking of every other. Documents move to their store's table
+            -- with rowids counted from 1 again; memory_docs keeps pointing at them.
+            DROP INDEX memory_docs_by_fts;
+            """,
+            Then: MoveToTablePerStore),
     ];
 
+    /// <summary>Moves each store's rows out of the shared <c>memory_fts</c>, where they held the range from its rowid &lt;&lt; 40.</summary>
+    private static void MoveToTablePerStore(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var stores = new List<(string Id, long Rowid)>();
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "SELECT id, rowid FROM stores";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                stores.Add((reader.GetString(0), reader.GetInt64(1)));
+            }
+        }
+
+        foreach (var (id, rowid) in stores)
+        {
+            var low = rowid << 40;
+            Execute(connection, transaction, $"""
+                {FtsTable.Create(id)};
+                INSERT INTO {FtsTable.Of(id)} (rowid, path, title, description, tags, body)
+                    SELECT rowid - {low}, path, title, description, tags, body FROM memory_fts WHERE rowid BETWEEN {low} AND {low + OldRangeSize - 1};
+                UPDATE memory_docs SET fts_rowid = fts_rowid - {low} WHERE store_id = $store;
+                """, ("$store", id));
+        }
+
+        Execute(connection, transaction, """
+            DROP TABLE memory_fts;
+            CREATE UNIQUE INDEX memory_docs_by_fts ON memory_docs (store_id, fts_rowid);
+            """);
+    }
+
+    /// <summary>Rowids each store held in the shared table before <see cref="MoveToTablePerStore"/>.</summary>
+    private const long OldRangeSize = 1L << 40;
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>One schema step: SQL, then optionally code for what SQL alone cannot say (a table per row, say).</summary>
+    private sealed record Migration(string Sql, Action<SqliteConnection, SqliteTransaction>? Then = null)
+    {
+        public static implicit operator Migration(string sql) => new(sql);
+    }
+
     /// <summary>Brings the database up to the newest schema; each migration commits on its own.</summary>
-    public static void Migrate(SqliteConnection connection)
+    public static void Migrate(SqliteConnection connection) => Migrate(connection, Latest);
+
+    /// <summary>The newest schema version.</summary>
+    public static int Latest => Migrations.Length;
+
+    /// <summary>Brings the database up to schema version <paramref name="target"/> (tests build older databases with it).</summary>
+    public static void Migrate(SqliteConnection connection, int target)
     {
         var current = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
         if (current > Migrations.Length)
@@ -368,12 +436,15 @@ internal static class Schema
                 $"the database has schema version {current}, newer than this Engram understands ({Migrations.Length}); upgrade Engram");
         }
 
-        for (var version = current; version < Migrations.Length; version++)
+        for (var version = current; version < target; version++)
         {
             using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = Migrations[version] + $"\nPRAGMA user_version = {version + 1};";
+            command.CommandText = Migrations[version].Sql;
+            command.ExecuteNonQuery();
+            Migrations[version].Then?.Invoke(connection, transaction);
+            command.CommandText = $"PRAGMA user_version = {version + 1};";
             command.ExecuteNonQuery();
             transaction.Commit();
         }
