@@ -21,10 +21,10 @@ public sealed class SearchQueryParserTests
     public void Operators_and_keywords_are_plain_words()
     {
         var query = SearchQueryParser.Parse("a AND b OR NOT c NEAR(d e) f* ^g h:i");
-        Assert.Contains(new TextTerm("NOT", false), query.Terms);
         Assert.Contains(new TextTerm("NEAR", false), query.Terms);
         Assert.Contains(new TextTerm("f", false), query.Terms);
         Assert.Contains(new TextTerm("h:i", false), query.Terms);
+        Assert.Equal([new TextTerm("NOT", false)], SearchQueryParser.Parse("NOT").Terms); // a function word, kept when alone
     }
 
     [Theory]
@@ -34,6 +34,17 @@ public sealed class SearchQueryParserTests
     [InlineData("it's", "it")]
     [InlineData("the boss's car", "boss car")]
     public void Possessives_and_punctuation_do_not_skew_a_query(string typed, string words) =>
+        Assert.Equal(words.Split(' '), SearchQueryParser.Parse(typed).Terms.Select(t => t.Text));
+
+    [Theory]
+    [InlineData("When did Caroline go to the LGBTQ support group?", "Caroline go LGBTQ support group")]
+    [InlineData("What did she have for dinner after her shift?", "dinner shift")]
+    [InlineData("Why hasn't the deploy finished yet…", "deploy finished yet")]
+    [InlineData("\u201cdinner\u201d \u00abparty\u00bb", "dinner party")]
+    [InlineData("(rollback)! \u2014 --force", "rollback force")]
+    [InlineData("Who\u2019s on call, and what\u2019s the pager?", "call pager")]
+    [InlineData("Caroline's?", "Caroline")]
+    public void A_question_is_searched_by_its_content_words(string typed, string words) =>
         Assert.Equal(words.Split(' '), SearchQueryParser.Parse(typed).Terms.Select(t => t.Text));
 
     [Fact]
