@@ -64,7 +64,7 @@ public sealed partial class SqliteMemoryStorage
             CROSS JOIN {fts} ON {fts}.rowid = page.fts_rowid
             CROSS JOIN memory_docs d ON d.store_id = $store AND d.fts_rowid = page.fts_rowid
             CROSS JOIN memories m ON m.store_id = d.store_id AND m.id = d.memory_id
-            WHERE {fts} MATCH $match
+            WHERE {fts} MATCH $highlight
             ORDER BY {(order == ByRank ? "page.score, page.path" : "page.fts_rowid DESC")}
             """;
         (string Name, object Value)[] Parameters(string match, params (string Name, object Value)[] more) =>
@@ -77,7 +77,7 @@ public sealed partial class SqliteMemoryStorage
         {
             var hits = new List<TextHit>(limit);
             var skip = offset;
-            List<(string Match, string Order)> tiers;
+            List<(string Match, string Order, string Highlight)> tiers;
             try
             {
                 tiers = Tiers(c, fts, query);
@@ -87,12 +87,12 @@ public sealed partial class SqliteMemoryStorage
                 return hits; // the store was deleted, its table with it, after the caller found the store
             }
 
-            foreach (var (match, order) in tiers)
+            foreach (var (match, order, highlight) in tiers)
             {
                 var rows = Many(
                     c, Page(order),
                     r => new TextHit(r.GetString(0), ReadDocument(r), Rows.Time(r.GetInt64(13)), r.GetDouble(14), r.GetString(15)),
-                    Parameters(match, ("$limit", limit - hits.Count), ("$offset", skip)));
+                    Parameters(match, ("$highlight", highlight), ("$limit", limit - hits.Count), ("$offset", skip)));
                 hits.AddRange(rows);
                 if (hits.Count == limit)
                 {
@@ -117,24 +117,34 @@ public sealed partial class SqliteMemoryStorage
     /// </summary>
     private static readonly string[] DescribingColumns = ["{path title description tags}", "{title description}", "{title}"];
 
-    /// <summary>The FTS5 queries to run in turn, each with its order (see <see cref="SearchTextAsync"/>).</summary>
-    private static List<(string Match, string Order)> Tiers(SqliteConnection connection, string fts, TextQuery query)
+    /// <summary>
+    /// The FTS5 queries to run in turn, each with its order and the expression its snippets highlight (see
+    /// <see cref="SearchTextAsync"/>). Function words refine a plain BM25 ranking only; in the tiers they are left out.
+    /// </summary>
+    private static List<(string Match, string Order, string Highlight)> Tiers(SqliteConnection connection, string fts, TextQuery query)
     {
         bool IsCommon(string match) => Count(
             connection, $"SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH $match LIMIT {CommonMatches})", ("$match", match)) >= CommonMatches;
 
-        var common = query.Terms.Where(term => IsCommon(Quote(term.Text))).ToList();
-        if (common.Count == 0)
+        var words = query.Terms.Where(term => !term.FunctionWord).ToList();
+        if (words.Count == 0)
         {
-            return [(Match(query), ByRank)];
+            words = [.. query.Terms]; // nothing but function words: they are all the query has
         }
 
-        var selective = query.Terms.Except(common).ToList();
-        var tiers = new List<(string Match, string Order)>();
+        var common = words.Where(term => IsCommon(Quote(term.Text))).ToList();
+        if (common.Count == 0)
+        {
+            var refining = query.Terms.Except(words).Where(term => !IsCommon(Quote(term.Text))).ToList();
+            return [(Refined(new TextQuery(words), new TextQuery(refining)), ByRank, Match(new TextQuery(words)))];
+        }
+
+        var selective = words.Except(common).ToList();
+        var tiers = new List<(string Match, string Order, string Highlight)>();
         var notSelective = "";
         if (selective.Count > 0)
         {
-            tiers.Add((Match(new TextQuery(selective)), ByRank));
+            tiers.Add((Match(new TextQuery(selective)), ByRank, Match(new TextQuery(selective))));
             notSelective = $" NOT ({Match(new TextQuery(selective))})";
         }
 
@@ -142,11 +152,11 @@ public sealed partial class SqliteMemoryStorage
         var described = DescribingColumns.Select(columns => $"{columns} : ({commonMatch})").FirstOrDefault(match => !IsCommon(match));
         if (described is not null)
         {
-            tiers.Add(($"({described}){notSelective}", ByRank));
+            tiers.Add(($"({described}){notSelective}", ByRank, $"({described}){notSelective}"));
             notSelective += $" NOT ({described})";
         }
 
-        tiers.Add(($"({commonMatch}){notSelective}", $"{fts}.rowid DESC"));
+        tiers.Add(($"({commonMatch}){notSelective}", $"{fts}.rowid DESC", $"({commonMatch}){notSelective}"));
         return tiers;
     }
 
@@ -207,6 +217,14 @@ public sealed partial class SqliteMemoryStorage
     /// and any term may match.
     /// </summary>
     internal static string Match(TextQuery query) => string.Join(" OR ", query.Terms.Select(t => Quote(t.Text)));
+
+    /// <summary>
+    /// The memories <paramref name="words"/> match, ranked by them and the <paramref name="functionWords"/>: FTS5's BM25
+    /// sums over every phrase of the expression, so the words, named twice, weigh twice what a function word does.
+    /// </summary>
+    private static string Refined(TextQuery words, TextQuery functionWords) => functionWords.Terms.Count == 0
+        ? Match(words)
+        : $"({Match(words)}) AND ({Match(words)} OR {Match(functionWords)})";
 
     private static string Quote(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

@@ -19,7 +19,8 @@ public sealed class QueryWordsTests : IAsyncLifetime
             ("/people/caroline.md", "# Caroline\n\nCaroline joined the LGBTQ support group in May.\n"),
             ("/people/melanie.md", "# Melanie\n\nMelanie painted a sunrise with her kids.\n"),
             ("/people/chatter.md", "She did have a lot to say about what they did, and when she did it was after her shift.\n"),
-            ("/food/dinner.md", "# Dinner\n\nPasta for dinner on Friday.\n"));
+            ("/food/dinner.md", "# Dinner\n\nPasta for dinner on Friday.\n"),
+            ("/food/brother.md", "She had dinner with her brother.\n"));
     }
 
     public async Task DisposeAsync() => await _world.DisposeAsync();
@@ -36,7 +37,7 @@ public sealed class QueryWordsTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("What did she have for dinner?", "/food/dinner.md")]
+    [InlineData("What was for dinner?", "/food/dinner.md")]
     [InlineData("When did Caroline go to the support group?", "/people/caroline.md")]
     [InlineData("\u201cdinner\u201d\u2026", "/food/dinner.md")]
     public async Task A_question_finds_its_content_words_not_its_function_words(string query, string expected)
@@ -55,5 +56,15 @@ public sealed class QueryWordsTests : IAsyncLifetime
         var results = (await _world.Admin.SearchAsync(_store, new SearchRequest(query, SearchMode.Keyword, Limit: 5))).Results;
 
         Assert.Equal("/people/chatter.md", results[0].Path);
+    }
+
+    [Fact]
+    public async Task Function_words_refine_the_ranking_of_what_the_other_words_match()
+    {
+        var results = (await _world.Admin.SearchAsync(_store, new SearchRequest("Who did she have dinner with?", SearchMode.Keyword, Limit: 5))).Results;
+
+        Assert.Equal(["/food/brother.md", "/food/dinner.md"], results.Select(r => r.Path));
+        Assert.DoesNotContain("**she**", results[0].Snippet, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("**dinner**", results[0].Snippet, StringComparison.Ordinal);
     }
 }

@@ -53,12 +53,14 @@ public static class SearchQueryParser
             }
         }
 
-        // Function words ("what", "did", "the", "her") match a large share of any store and say nothing about what is
-        // asked: in BM25 they pull up memories that share only them, and in a large store they send the query to the
-        // common-word tiers. They are dropped unless nothing else is left (or they sit inside a phrase).
+        // Function words ("what", "did", "the", "her") match a large share of any store and say little about what is
+        // asked: searched like the other words, they pull up memories that share only them, and in a large store
+        // they send the query to the common-word tiers. They are marked so they only refine the ranking of what the
+        // other words match, unless nothing else is there (or they sit inside a phrase, which stays exact).
         var distinct = terms.DistinctBy(t => t.Text.ToLowerInvariant()).ToList();
-        var meaningful = distinct.Where(t => t.Phrase || !IsStopWord(t.Text)).ToList();
-        return new TextQuery(meaningful.Count > 0 ? meaningful : distinct);
+        return distinct.All(t => !t.Phrase && IsStopWord(t.Text))
+            ? new TextQuery(distinct)
+            : new TextQuery([.. distinct.Select(t => !t.Phrase && IsStopWord(t.Text) ? t with { FunctionWord = true } : t)]);
     }
 
     /// <summary>True for an English function word (the Snowball list, and the words that open a question).</summary>

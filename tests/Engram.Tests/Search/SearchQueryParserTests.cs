@@ -24,7 +24,7 @@ public sealed class SearchQueryParserTests
         Assert.Contains(new TextTerm("NEAR", false), query.Terms);
         Assert.Contains(new TextTerm("f", false), query.Terms);
         Assert.Contains(new TextTerm("h:i", false), query.Terms);
-        Assert.Equal([new TextTerm("NOT", false)], SearchQueryParser.Parse("NOT").Terms); // a function word, kept when alone
+        Assert.Contains(new TextTerm("NOT", false, FunctionWord: true), query.Terms);
     }
 
     [Theory]
@@ -34,7 +34,7 @@ public sealed class SearchQueryParserTests
     [InlineData("it's", "it")]
     [InlineData("the boss's car", "boss car")]
     public void Possessives_and_punctuation_do_not_skew_a_query(string typed, string words) =>
-        Assert.Equal(words.Split(' '), SearchQueryParser.Parse(typed).Terms.Select(t => t.Text));
+        Assert.Equal(words.Split(' '), SearchQueryParser.Parse(typed).Terms.Where(t => !t.FunctionWord).Select(t => t.Text));
 
     [Theory]
     [InlineData("When did Caroline go to the LGBTQ support group?", "Caroline go LGBTQ support group")]
@@ -45,14 +45,17 @@ public sealed class SearchQueryParserTests
     [InlineData("Who\u2019s on call, and what\u2019s the pager?", "call pager")]
     [InlineData("Caroline's?", "Caroline")]
     public void A_question_is_searched_by_its_content_words(string typed, string words) =>
-        Assert.Equal(words.Split(' '), SearchQueryParser.Parse(typed).Terms.Select(t => t.Text));
+        Assert.Equal(words.Split(' '), SearchQueryParser.Parse(typed).Terms.Where(t => !t.FunctionWord).Select(t => t.Text));
 
     [Fact]
-    public void Common_words_are_dropped_unless_nothing_else_is_left()
+    public void Function_words_only_refine_unless_nothing_else_is_left()
     {
-        Assert.Equal(["undo", "bad", "release"], SearchQueryParser.Parse("how do I undo a bad release").Terms.Select(t => t.Text));
-        Assert.Equal(["the", "a"], SearchQueryParser.Parse("the a").Terms.Select(t => t.Text));
-        Assert.Equal(["the who"], SearchQueryParser.Parse("\"the who\"").Terms.Select(t => t.Text));
+        Assert.Equal(
+            [new TextTerm("how", false, true), new TextTerm("do", false, true), new TextTerm("I", false, true), new TextTerm("undo", false),
+             new TextTerm("a", false, true), new TextTerm("bad", false), new TextTerm("release", false)],
+            SearchQueryParser.Parse("how do I undo a bad release").Terms);
+        Assert.Equal([new TextTerm("the", false), new TextTerm("a", false)], SearchQueryParser.Parse("the a").Terms);
+        Assert.Equal([new TextTerm("the who", true)], SearchQueryParser.Parse("\"the who\"").Terms);
     }
 
     [Theory]
