@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace Engram.Sqlite;
 
 /// <summary>The database schema, applied as numbered migrations tracked in <c>PRAGMA user_version</c>.</summary>
-internal static class Schema
+internal static partial class Schema
 {
     private static readonly Migration[] Migrations =
     [
@@ -359,60 +359,11 @@ internal static class Schema
         new(
             """
             -- One full-text table per store (FtsTable), so BM25's statistics are the store's own: with one table for
-            -- all stores, adding a store changed the ranking of every other. Documents move to their store's table
-            -- with rowids counted from 1 again; memory_docs keeps pointing at them.
+            -- all stores, adding a store changed the ranking of every other (Schema.TablePerStore.cs moves the rows).
             DROP INDEX memory_docs_by_fts;
             """,
             Then: MoveToTablePerStore),
     ];
-
-    /// <summary>Moves each store's rows out of the shared <c>memory_fts</c>, where they held the range from its rowid &lt;&lt; 40.</summary>
-    private static void MoveToTablePerStore(SqliteConnection connection, SqliteTransaction transaction)
-    {
-        var stores = new List<(string Id, long Rowid)>();
-        using (var command = connection.CreateCommand())
-        {
-            command.Transaction = transaction;
-            command.CommandText = "SELECT id, rowid FROM stores";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                stores.Add((reader.GetString(0), reader.GetInt64(1)));
-            }
-        }
-
-        foreach (var (id, rowid) in stores)
-        {
-            var low = rowid << 40;
-            Execute(connection, transaction, $"""
-                {FtsTable.Create(id)};
-                INSERT INTO {FtsTable.Of(id)} (rowid, path, title, description, tags, body)
-                    SELECT rowid - {low}, path, title, description, tags, body FROM memory_fts WHERE rowid BETWEEN {low} AND {low + OldRangeSize - 1};
-                UPDATE memory_docs SET fts_rowid = fts_rowid - {low} WHERE store_id = $store;
-                """, ("$store", id));
-        }
-
-        Execute(connection, transaction, """
-            DROP TABLE memory_fts;
-            CREATE UNIQUE INDEX memory_docs_by_fts ON memory_docs (store_id, fts_rowid);
-            """);
-    }
-
-    /// <summary>Rowids each store held in the shared table before <see cref="MoveToTablePerStore"/>.</summary>
-    private const long OldRangeSize = 1L << 40;
-
-    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        command.ExecuteNonQuery();
-    }
 
     /// <summary>One schema step: SQL, then optionally code for what SQL alone cannot say (a table per row, say).</summary>
     private sealed record Migration(string Sql, Action<SqliteConnection, SqliteTransaction>? Then = null)
