@@ -4,7 +4,11 @@ namespace Engram.Storage;
 
 public partial interface IMemoryStorage
 {
-    /// <summary>Ranked full-text hits (BM25 with field weights), <paramref name="offset"/> into the ranking.</summary>
+    /// <summary>
+    /// Ranked full-text hits (BM25 with field weights), <paramref name="offset"/> into the ranking. BM25's statistics
+    /// (document count, average field lengths, document frequencies) are the store's own: what other stores hold
+    /// never changes a store's results or scores, so the same memories rank the same in a shared database or alone.
+    /// </summary>
     Task<IReadOnlyList<TextHit>> SearchTextAsync(string storeId, TextQuery query, TextFilter filter, int offset, int limit, CancellationToken cancellationToken);
 
     /// <summary>Indexed documents under a prefix, in path order after <paramref name="afterPath"/>.</summary>
