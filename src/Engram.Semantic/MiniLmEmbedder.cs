@@ -17,6 +17,9 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
     public int Dimensions => 384;
 
     /// <inheritdoc />
+    public string Name => "all-MiniLM-L6";
+
+    /// <inheritdoc />
     public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         if (texts.Count == 0)

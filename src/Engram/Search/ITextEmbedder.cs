@@ -9,6 +9,9 @@ public interface ITextEmbedder
     /// <summary>The length of every vector.</summary>
     int Dimensions { get; }
 
+    /// <summary>The model's name, for status reports.</summary>
+    string Name => GetType().Name;
+
     /// <summary>One unit-length vector per text.</summary>
     float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken);
 }
