@@ -178,6 +178,7 @@ public sealed class SearchService(
         }
 
         var semantic = (await settings.GetAsync(storeId, cancellationToken).ConfigureAwait(false)).Semantic && embeddings is not null;
+        await indexer.DrainAsync(storeId, cancellationToken).ConfigureAwait(false); // indexing is what queues a memory for embedding
         var (memories, pending) = await storage.EmbeddingProgressAsync(storeId, countMemories: true, cancellationToken).ConfigureAwait(false);
         return new SearchStatus(storeId, semantic, new EmbeddingProgress(memories, semantic ? pending : 0), embeddings?.Model, embeddings?.Rate);
     }
