@@ -173,8 +173,8 @@ internal static class SearchCost
     /// Semantic and hybrid search at 10,000 memories and at the full count, each way of scanning the vectors
     /// (exact floats, 8-bit codes, 8-bit codes in partitions) in the same run, with recall@10 of each against
     /// the exact scan. Embedding the stores with the real model would take hours on two cores, so their
-    /// sections get stand-in vectors with a real model's shape (see <see cref="StandInEmbedder"/>); every query
-    /// still pays for the real model.
+    /// sections get stand-in vectors in the real model's space (averaged word vectors, see <see cref="StandInEmbedder"/>);
+    /// every query is embedded by the real model.
     /// </summary>
     private static async Task VectorsAtScaleAsync(EngramEngine engine, Caller admin, string store, List<(string Path, string Content)> memories, StandInEmbedder model)
     {
@@ -193,10 +193,10 @@ internal static class SearchCost
             var before = model.StandInCount;
             await engine.Memories.UpdateStoreAsync(admin, target, new UpdateStoreRequest(Metadata: new Dictionary<string, string?> { [StoreSettings.SemanticKey] = "on" }), None);
             var embedded = await TimeAsync(() => engine.Embeddings!.DrainAsync(None));
-            model.Mode = StandInMode.Queries;
+            model.Mode = StandInMode.Real;
             var vectors = model.StandInCount - before;
             Console.WriteLine();
-            Console.WriteLine(Invariant($"{size:N0} memories, {vectors:N0} stand-in vectors (chunked, embedded and stored in {embedded / 1000:0.0} s); {queries.Count} queries x 3, top 10:"));
+            Console.WriteLine(Invariant($"{size:N0} memories, {vectors:N0} stand-in vectors (averaged word vectors of the real model; chunked, embedded and stored in {embedded / 1000:0.0} s); {queries.Count} queries x 3 embedded by the real model, top 10:"));
             Console.WriteLine();
             Console.WriteLine("| vectors scanned as | held | load | partitions | semantic p50 | semantic p99 | hybrid p50 | hybrid p99 | recall@10 vs exact |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -247,10 +247,10 @@ internal static class SearchCost
         }
     }
 
-    /// <summary>Where a hybrid query's time goes (partitions at the default share): each step alone, p50 over the queries.</summary>
+    /// <summary>Where a hybrid query's time goes (partitions at the default share of 1/8): each step alone, p50 over the queries.</summary>
     private static async Task BreakdownAsync(EngramEngine engine, Caller admin, string store, List<string> queries)
     {
-        VectorIndex.ProbeShare = 16;
+        VectorIndex.ProbeShare = 8;
         engine.Embeddings!.Scan = VectorScan.Partitioned;
         await (await engine.Embeddings.IndexAsync(store, None)).Building;
         var steps = new Dictionary<string, List<double>>();
@@ -262,7 +262,7 @@ internal static class SearchCost
             List<string> candidates = null!;
             Add("100 candidates from the index", await TimeAsync(async () => candidates = (await engine.Embeddings.CandidatesAsync(store, target, 100, null, None)).MemoryIds));
             Add("their documents (filters)", await TimeAsync(() => engine.Storage.GetDocumentsAsync(store, candidates, None)));
-            Add("rescore them (float vectors from storage)", await TimeAsync(() => engine.Embeddings.RescoreAsync(store, target, candidates, None)));
+            Add("rescore them (16-bit floats held)", await TimeAsync(() => engine.Embeddings.RescoreAsync(store, target, candidates, None)));
             Add("keyword half: 50 hits with snippets", await TimeAsync(() => engine.Search.SearchAsync(admin, store, new SearchRequest(query, SearchMode.Keyword, Limit: 50), None)));
         }
 

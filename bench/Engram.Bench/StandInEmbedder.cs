@@ -7,16 +7,17 @@ namespace Engram.Bench;
 
 /// <summary>
 /// The real model, or stand-in vectors for building a store's vectors at a scale the model would need hours
-/// for. A stand-in vector is the normalized sum of one fixed random vector per distinct word of the text (a
-/// bag of hashed words): texts sharing words are near each other and common words pull every vector the same
-/// way, so the vectors have clusters and a shared direction as a real model's do, and an approximate index's
-/// recall means something. While <see cref="Mode"/> is <see cref="StandInMode.Queries"/>, every call is a query:
-/// the real model embeds it too (its cost is paid, its vector dropped) and the stand-in vector is returned, in
-/// the same space as the documents.
+/// for. A stand-in vector is the normalized mean of the real model's vectors of the text's distinct words
+/// (each word embedded once, alone): averaged word embeddings, a classic sentence embedding that lives in the
+/// model's own space, so texts about the same things are near each other and near the real model's vector of
+/// a question about them, and an approximate index's recall means something. Queries are always embedded by
+/// the real model.
 /// </summary>
 internal sealed class StandInEmbedder(ITextEmbedder real) : ITextEmbedder
 {
-    private readonly ConcurrentDictionary<string, float[]> _words = new(StringComparer.Ordinal);
+    private static readonly char[] Separators = [' ', '\n', '\t', '/', '.', ',', '-', '_', '#', '*', '`', ':', '(', ')', '"', '\'', '[', ']', '|', '=', ';'];
+
+    private readonly Dictionary<string, float[]> _words = new(StringComparer.Ordinal);
 
     public StandInMode Mode { get; set; }
 
@@ -24,31 +25,36 @@ internal sealed class StandInEmbedder(ITextEmbedder real) : ITextEmbedder
 
     public int Dimensions => real.Dimensions;
 
-    public string Name => Mode == StandInMode.Real ? real.Name : $"stand-in ({real.Name} for queries)";
+    public string Name => real.Name;
 
     public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
-        switch (Mode)
+        if (Mode != StandInMode.Documents)
         {
-            case StandInMode.Real:
-                return real.Embed(texts, cancellationToken);
-            case StandInMode.Queries:
-                real.Embed(texts, cancellationToken);
-                return texts.Select(Vector).ToArray();
-            default:
-                StandInCount += texts.Count;
-                return texts.Select(Vector).ToArray();
+            return real.Embed(texts, cancellationToken);
         }
+
+        StandInCount += texts.Count;
+        var words = texts.Select(t => t.ToLowerInvariant().Split(Separators, StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray()).ToList();
+        var unknown = words.SelectMany(w => w).Where(w => !_words.ContainsKey(w)).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var group in unknown.Chunk(64))
+        {
+            var vectors = real.Embed(group, cancellationToken);
+            for (var i = 0; i < group.Length; i++)
+            {
+                _words[group[i]] = vectors[i];
+            }
+        }
+
+        return words.Select(Mean).ToArray();
     }
 
-    /// <summary>The stand-in vector of a text.</summary>
-    public float[] Vector(string text)
+    private float[] Mean(string[] words)
     {
         var vector = new float[real.Dimensions];
-        var words = text.ToLowerInvariant().Split((char[])[' ', '\n', '\t', '/', '.', ',', '-', '_', '#', '*', '`', ':', '(', ')', '"', '\''], StringSplitOptions.RemoveEmptyEntries);
-        foreach (var word in words.Distinct(StringComparer.Ordinal))
+        foreach (var word in words)
         {
-            var wordVector = _words.GetOrAdd(word, WordVector);
+            var wordVector = _words[word];
             for (var i = 0; i < vector.Length; i++)
             {
                 vector[i] += wordVector[i];
@@ -56,19 +62,7 @@ internal sealed class StandInEmbedder(ITextEmbedder real) : ITextEmbedder
         }
 
         var length = MathF.Sqrt(vector.Sum(v => v * v));
-        return length == 0 ? WordVector(text) : vector.Select(v => v / length).ToArray();
-    }
-
-    private float[] WordVector(string word)
-    {
-        var random = new Random(BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes(word))));
-        var vector = new float[real.Dimensions];
-        for (var i = 0; i < vector.Length; i++)
-        {
-            vector[i] = (float)(random.NextDouble() * 2 - 1);
-        }
-
-        return vector;
+        return length == 0 ? vector : vector.Select(v => v / length).ToArray();
     }
 }
 
@@ -80,7 +74,4 @@ internal enum StandInMode
 
     /// <summary>Stand-in vectors (building a store).</summary>
     Documents,
-
-    /// <summary>The real model's cost, the stand-in's vector (querying a store built with stand-ins).</summary>
-    Queries,
 }
