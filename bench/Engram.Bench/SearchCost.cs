@@ -240,18 +240,18 @@ internal static class SearchCost
 
             Console.WriteLine(Invariant($"| (keyword alone, for reference) | | | | | | {Percentile(keyword, 0.5):0.00} ms | {Percentile(keyword, 0.99):0.00} ms | |"));
             await BreakdownAsync(engine, admin, target, queries);
-            engine.Embeddings!.Scan = VectorScan.Partitioned;
+            engine.Embeddings!.Scan = VectorScan.Quantized;
             model.Mode = StandInMode.Real;
             await engine.Memories.UpdateStoreAsync(admin, target, new UpdateStoreRequest(Metadata: new Dictionary<string, string?> { [StoreSettings.SemanticKey] = "off" }), None);
             await engine.Search.SearchAsync(admin, target, new SearchRequest("release"), None); // lets go of the store's vectors
         }
     }
 
-    /// <summary>Where a hybrid query's time goes (partitions at the default share of 1/8): each step alone, p50 over the queries.</summary>
+    /// <summary>Where a hybrid query's time goes (every 8-bit vector scanned, the default): each step alone, p50 over the queries.</summary>
     private static async Task BreakdownAsync(EngramEngine engine, Caller admin, string store, List<string> queries)
     {
         VectorIndex.ProbeShare = 8;
-        engine.Embeddings!.Scan = VectorScan.Partitioned;
+        engine.Embeddings!.Scan = VectorScan.Quantized;
         await (await engine.Embeddings.IndexAsync(store, None)).Building;
         var steps = new Dictionary<string, List<double>>();
         void Add(string step, double ms) => (steps.TryGetValue(step, out var list) ? list : steps[step] = []).Add(ms);

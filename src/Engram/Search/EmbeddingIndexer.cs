@@ -6,8 +6,8 @@ namespace Engram.Search;
 
 /// <summary>
 /// Embeds queued memories of stores with semantic search on, section by section, off the write's critical
-/// path, and answers nearest-neighbour queries from a <see cref="VectorIndex"/> held per store (8-bit vectors,
-/// partitioned at scale, the best candidates rescored with 16-bit floats). Searches never
+/// path, and answers nearest-neighbour queries from a <see cref="VectorIndex"/> held per store (8-bit vectors
+/// scanned in SIMD lanes, the best candidates rescored with 16-bit floats). Searches never
 /// wait for the model: a drain holds the model one batch at a time and takes the install lock only to store
 /// and apply that batch. Stores with semantic search off cost nothing here.
 /// </summary>
@@ -51,7 +51,10 @@ public sealed partial class EmbeddingIndexer(IMemoryStorage storage, ITextEmbedd
         }
     }
 
-    /// <summary>How held vectors are searched (the benchmark compares the ways); changing it lets go of every held index.</summary>
+    /// <summary>
+    /// How held vectors are searched; changing it lets go of every held index. Every 8-bit vector, by default:
+    /// partitions read far fewer, but found only about three quarters of the exact top 10 (docs/BENCHMARKS.md).
+    /// </summary>
     internal VectorScan Scan
     {
         get;
@@ -60,7 +63,7 @@ public sealed partial class EmbeddingIndexer(IMemoryStorage storage, ITextEmbedd
             field = value;
             _indexes.Clear();
         }
-    } = VectorScan.Partitioned;
+    } = VectorScan.Quantized;
 
     /// <summary>Embeds everything queued; returns how many memories it embedded.</summary>
     public Task<int> DrainAsync(CancellationToken cancellationToken) => DrainAsync(null, int.MaxValue, cancellationToken);
