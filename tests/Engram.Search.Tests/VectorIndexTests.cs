@@ -62,6 +62,30 @@ public sealed class VectorIndexTests
     }
 
     [Fact]
+    public void A_full_scan_finds_exactly_the_memories_with_the_best_sections()
+    {
+        var random = new Random(3);
+        var index = new VectorIndex(Dimensions, VectorScan.Exact);
+        var vectors = new Dictionary<string, float[][]>();
+        for (var i = 0; i < 20_001; i++)
+        {
+            vectors[$"m{i}"] = [Unit(random, Dimensions), Unit(random, Dimensions)];
+            index.Replace($"m{i}", Chunks($"m{i}", vectors[$"m{i}"]), loading: true);
+        }
+
+        for (var round = 0; round < 5; round++)
+        {
+            var query = Unit(random, Dimensions);
+            var expected = vectors
+                .Select(v => (MemoryId: v.Key, Score: v.Value.Max(vector => VectorIndex.FloatDot(query, vector))))
+                .OrderByDescending(v => v.Score).Take(25).Select(v => v.MemoryId);
+            var (found, complete) = index.Nearest(query, 25, null);
+            Assert.True(complete);
+            Assert.Equal(expected, found.Select(m => m.MemoryId));
+        }
+    }
+
+    [Fact]
     public void Among_scores_every_vector_of_the_memories_named_and_only_those()
     {
         var random = new Random(5);
