@@ -4,7 +4,7 @@ using Engram.Bench;
 // Benchmarks: writes (durable write throughput beside raw fsync+rename and git commit per write),
 // http (requests/s and latency over loopback beside the same operations in-process),
 // policy (evaluation against 1,000 rules; a 10,000-memory listing filtered by policy beside storage),
-// search [--memories N] [--semantic N] (BM25 beside ripgrep, incremental update, hybrid, the memory section),
+// search [--memories N] [--semantic N] [--vectors-only] (BM25 beside ripgrep, incremental update, semantic and hybrid at 10,000 and N memories per way of scanning vectors with recall against the exact scan, the memory section),
 // embed [--memories N] [--sweep] (embedding throughput: the package's encoder as the indexer used it beside Engram's encoder for each model and setting),
 // sync [--memories N] (first checkout beside writing the files directly; save-to-version latency while watching),
 // dream [--sessions N] (a rule-based dream over N generated sessions of ~100 events, and N/5, beside reading every event; working set),
@@ -30,7 +30,7 @@ switch (name)
         await PolicyCost.RunAsync();
         return 0;
     case "search":
-        await SearchCost.RunAsync(Option("--memories", 100_000), Option("--semantic", 2_000));
+        await SearchCost.RunAsync(Option("--memories", 100_000), Option("--semantic", 2_000), args.Contains("--vectors-only"));
         return 0;
     case "embed":
         EmbedCost.Run(Option("--memories", 300), args.Contains("--sweep"));

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Engram.Search;
@@ -200,18 +199,6 @@ public sealed partial class SqliteMemoryStorage
             r => new IndexWork(r.GetString(0), r.GetString(1), r.GetString(2)), ("$store", Rows.Db(storeId)), ("$limit", limit)), cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<IndexWork>> PendingEmbeddingWorkAsync(int limit, CancellationToken cancellationToken) =>
-        ReadAsync(c => Many(
-            c, "SELECT store_id, memory_id, token FROM embedding_queue ORDER BY token LIMIT $limit",
-            r => new IndexWork(r.GetString(0), r.GetString(1), r.GetString(2)), ("$limit", limit)), cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<ChunkVector>> LoadVectorsAsync(string storeId, CancellationToken cancellationToken) =>
-        ReadAsync(c => Many(
-            c, "SELECT memory_id, chunk, heading, vector FROM chunk_vectors WHERE store_id = $store ORDER BY memory_id, chunk",
-            r => new ChunkVector(r.GetString(0), r.GetInt32(1), r.GetString(2), MemoryMarshal.Cast<byte, float>(((byte[])r.GetValue(3)).AsSpan()).ToArray()),
-            ("$store", storeId)), cancellationToken);
-
     public Task<IReadOnlyList<string>> StoresEmbeddedByOtherModelsAsync(string model, CancellationToken cancellationToken) =>
         ReadAsync(c => Many(
             c,

@@ -43,6 +43,36 @@ public sealed class SearchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_status_reports_embedding_progress_and_a_search_embeds_a_few_fresh_writes_itself()
+    {
+        await SeedAsync("engram.semantic=on");
+        var before = (await _engram.RunAsync("search", "status")).Ok();
+        Assert.Equal("team  semantic on  4 memories, 0 embedded, 4 pending  all-MiniLM-L6\n", before.Out);
+
+        var search = (await _engram.RunAsync("search", "undo a bad release", "--mode", "semantic")).Ok();
+        Assert.DoesNotContain("not embedded yet", search.Error, StringComparison.Ordinal);
+        var after = (await _engram.RunAsync("search", "status", "--json")).Ok().Json.GetProperty("data")[0];
+        Assert.Equal((4, 4, 0), (after.GetProperty("memories").GetInt32(), after.GetProperty("embedded").GetInt32(), after.GetProperty("pending").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_search_while_many_memories_wait_to_be_embedded_says_on_stderr_that_it_is_partial()
+    {
+        await SeedAsync("engram.semantic=on");
+        for (var i = 0; i < 6; i++)
+        {
+            (await _engram.RunAsync([$"write", $"/bulk/{i}.md"], $"Release note {i}: promote the canary.\n")).Ok();
+        }
+
+        var result = (await _engram.RunAsync("search", "canary", "--mode", "hybrid")).Ok();
+        Assert.Contains("/runbooks/deploy.md", result.Out, StringComparison.Ordinal);
+        Assert.StartsWith("engram: 10 of 10 memories in team are not embedded yet: they were found by keyword only (`", result.Error, StringComparison.Ordinal);
+        var json = (await _engram.RunAsync("search", "canary", "--mode", "hybrid", "--json")).Ok().Json;
+        Assert.True(json.GetProperty("partial").GetBoolean());
+        Assert.Equal(10, json.GetProperty("embedding").GetProperty("pending").GetInt32());
+    }
+
+    [Fact]
     public async Task Bad_search_input_exits_2_naming_the_option()
     {
         await SeedAsync();

@@ -29,7 +29,7 @@ public sealed class EmbeddingModelChangeTests
         await using (var engine = Open(directory, second))
         {
             Assert.Equal(2, await engine.Embeddings!.DrainAsync(CancellationToken.None));
-            var vectors = await engine.Storage.LoadVectorsAsync(store, CancellationToken.None);
+            var vectors = await engine.Storage.LoadVectorsAsync(store, null, 1_000, CancellationToken.None);
             Assert.Equal(2, vectors.Count);
             Assert.All(vectors, v => Assert.Equal(second.Axis, Array.IndexOf(v.Vector, 1f)));
             Assert.Equal(2, second.Texts);

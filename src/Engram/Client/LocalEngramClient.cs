@@ -132,6 +132,9 @@ public sealed partial class LocalEngramClient(EngramEngine engine, Caller caller
     public Task<SearchPage> SearchAsync(string storeId, SearchRequest request, CancellationToken cancellationToken = default) =>
         engine.Search.SearchAsync(caller, storeId, request, cancellationToken);
 
+    public Task<SearchStatus> SearchStatusAsync(string storeId, CancellationToken cancellationToken = default) =>
+        engine.Search.StatusAsync(caller, storeId, cancellationToken);
+
     public Task<CatalogPage> CatalogAsync(string storeId, CatalogRequest request, CancellationToken cancellationToken = default) =>
         engine.Search.CatalogAsync(caller, storeId, request, cancellationToken);
 

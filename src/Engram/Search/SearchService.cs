@@ -28,6 +28,12 @@ public sealed class SearchService(
     /// <summary>How many of each ranking hybrid search fuses.</summary>
     private const int FusionDepth = 50;
 
+    /// <summary>Semantic candidates rescored (16-bit floats) per result wanted: the approximate order's near misses get their chance.</summary>
+    private const int SemanticRescore = 2;
+
+    /// <summary>Most memories under a path prefix whose every vector a semantic search scores (listing them costs about a millisecond per thousand).</summary>
+    private const int PrefixScanLimit = 5_000;
+
     /// <summary>Largest catalog page: entries carry no bodies, so pages may be long.</summary>
     public const int MaxCatalogPage = 1_000;
 
@@ -107,19 +113,43 @@ public sealed class SearchService(
                 : new SearchPage(kept, mode, null);
         }
 
-        await embeddings!.DrainAsync(cancellationToken).ConfigureAwait(false);
-        var semantic = new List<SearchResult>();
-        foreach (var (memoryId, similarity, heading) in await embeddings.NearestAsync(storeId, request.Query!, FusionDepth * 4, cancellationToken).ConfigureAwait(false))
+        var (memories, pending) = await embeddings!.CatchUpAsync(storeId, cancellationToken).ConfigureAwait(false);
+        var target = embeddings.EmbedQuery(request.Query!, cancellationToken);
+        var among = await UnderPrefixAsync(storeId, prefix, cancellationToken).ConfigureAwait(false);
+        var semantic = await SemanticAsync(mode == SearchMode.Semantic ? Math.Max(FusionDepth, offset + limit + 1) : FusionDepth).ConfigureAwait(false);
+
+        // The nearest visible memories by meaning: approximate candidates, grown until enough pass the filters
+        // (or there are no more), then the best rescored. Filters apply before the cut.
+        async Task<List<SearchResult>> SemanticAsync(int want)
         {
-            var document = await storage.GetDocumentAsync(storeId, memoryId, cancellationToken).ConfigureAwait(false);
-            var memory = document is null ? null : await storage.GetMemoryAsync(storeId, memoryId, withContent: false, cancellationToken).ConfigureAwait(false);
-            if (document is not null && memory is not null && Visible(document, memory.UpdatedAt))
+            var known = new Dictionary<string, (SearchDocument Document, DateTimeOffset UpdatedAt)?>(StringComparer.Ordinal);
+            for (var depth = want * SemanticRescore; ; depth *= 4)
             {
-                semantic.Add(Result(memoryId, document, memory.UpdatedAt, similarity, heading.Length == 0 ? null : $"section: {heading}", "semantic"));
-                if (semantic.Count >= FusionDepth)
+                var (candidates, complete) = await embeddings.CandidatesAsync(storeId, target, depth, among, cancellationToken).ConfigureAwait(false);
+                var unknown = candidates.Where(id => !known.ContainsKey(id)).ToList();
+                if (unknown.Count > 0)
                 {
-                    break;
+                    unknown.ForEach(id => known[id] = null);
+                    foreach (var (memoryId, document, updatedAt) in await storage.GetDocumentsAsync(storeId, unknown, cancellationToken).ConfigureAwait(false))
+                    {
+                        known[memoryId] = (document, updatedAt);
+                    }
                 }
+
+                var visible = candidates.Where(id => known[id] is { } hit && Visible(hit.Document, hit.UpdatedAt)).Take(want * SemanticRescore).ToList();
+                if (visible.Count < want * SemanticRescore && !(complete && candidates.Count < depth))
+                {
+                    continue;
+                }
+
+                return (await embeddings.RescoreAsync(storeId, target, visible, cancellationToken).ConfigureAwait(false))
+                    .Take(want)
+                    .Select(r =>
+                    {
+                        var (document, updatedAt) = known[r.MemoryId]!.Value;
+                        return Result(r.MemoryId, document, updatedAt, r.Similarity, r.Heading.Length == 0 ? null : $"section: {r.Heading}", "semantic");
+                    })
+                    .ToList();
             }
         }
 
@@ -128,10 +158,54 @@ public sealed class SearchService(
         {
             ranked = Fuse((await KeywordAsync(0, FusionDepth).ConfigureAwait(false)).Kept, semantic, FusionDepth);
         }
+        else if (pending > 0)
+        {
+            // Memories not embedded yet can only be found by keyword: their keyword hits join the ranking, weighed
+            // evenly with the semantic hits, none of which is dropped (this is a semantic search).
+            var missing = (await KeywordAsync(0, FusionDepth).ConfigureAwait(false)).Kept.Where(r => !embeddings.Holds(storeId, r.MemoryId)).ToList();
+            ranked = missing.Count == 0 ? semantic : Fuse(missing, semantic, FusionDepth, keywordWeight: 0.5, dropWeakSemantic: false);
+        }
 
         var page = ranked.Skip(offset).Take(limit).ToList();
-        return new SearchPage(page, mode, offset + limit < ranked.Count ? Token(offset + limit) : null);
+        var progress = pending > 0 && IsStoreAdmin(rules, caller, storeId) ? new EmbeddingProgress(memories, pending) : null;
+        return new SearchPage(page, mode, offset + limit < ranked.Count ? Token(offset + limit) : null, pending > 0, progress);
     }
+
+    /// <summary>
+    /// Semantic search in a store: on or off, memories embedded and waiting, the model and this process's rate.
+    /// Store-wide counts, so for admins of the store only.
+    /// </summary>
+    public async Task<SearchStatus> StatusAsync(Caller caller, string storeId, CancellationToken cancellationToken)
+    {
+        var rules = await VisibleStoreRulesAsync(caller, storeId, cancellationToken).ConfigureAwait(false);
+        if (!IsStoreAdmin(rules, caller, storeId))
+        {
+            throw new PermissionDeniedException($"the search status of store {storeId} counts every memory in it, so it needs admin on the store");
+        }
+
+        var semantic = (await settings.GetAsync(storeId, cancellationToken).ConfigureAwait(false)).Semantic && embeddings is not null;
+        await indexer.DrainAsync(storeId, cancellationToken).ConfigureAwait(false); // indexing is what queues a memory for embedding
+        var (memories, pending) = await storage.EmbeddingProgressAsync(storeId, countMemories: true, cancellationToken).ConfigureAwait(false);
+        return new SearchStatus(storeId, semantic, new EmbeddingProgress(memories, semantic ? pending : 0), embeddings?.Model, embeddings?.Rate);
+    }
+
+    /// <summary>
+    /// The memories under a prefix when there are few enough to score every one of their vectors
+    /// (<see cref="PrefixScanLimit"/>), else null: a broad prefix is filtered like the other filters.
+    /// </summary>
+    private async Task<IReadOnlyCollection<string>?> UnderPrefixAsync(string storeId, PathPrefix prefix, CancellationToken cancellationToken)
+    {
+        if (prefix == PathPrefix.Root)
+        {
+            return null;
+        }
+
+        var outlines = await storage.ListOutlinesAsync(storeId, prefix.Value, null, PrefixScanLimit + 1, cancellationToken).ConfigureAwait(false);
+        return outlines.Count > PrefixScanLimit ? null : outlines.Select(o => o.MemoryId).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static bool IsStoreAdmin(PolicySet rules, Caller caller, string storeId) =>
+        caller.IsAdmin || (rules.Evaluate(caller, storeId, "/") & Capability.Admin) != 0;
 
     /// <summary>
     /// The catalog of a store under a prefix, in path order: every memory the caller may read, by title and
@@ -201,19 +275,20 @@ public sealed class SearchService(
     /// the store's score scale. <c>matched_by</c> names the halves a result was found by: sharing a word, or closer
     /// in meaning than the median candidate.
     /// </summary>
-    internal static List<SearchResult> Fuse(IReadOnlyList<SearchResult> keyword, IReadOnlyList<SearchResult> semantic, int depth)
+    internal static List<SearchResult> Fuse(
+        IReadOnlyList<SearchResult> keyword, IReadOnlyList<SearchResult> semantic, int depth, double keywordWeight = KeywordWeight, bool dropWeakSemantic = true)
     {
         var keywordFloor = keyword.Count >= depth ? keyword.Min(r => r.Score) : 0;
         var semanticFloor = semantic.Count == 0 ? 0 : Median(semantic.Select(r => r.Score));
         var fused = new Dictionary<string, (SearchResult Result, double Score, string MatchedBy)>(StringComparer.Ordinal);
         foreach (var (result, relevance) in Rescaled(keyword, keywordFloor))
         {
-            fused[result.MemoryId] = (result, KeywordWeight * relevance, "keyword");
+            fused[result.MemoryId] = (result, keywordWeight * relevance, "keyword");
         }
 
-        foreach (var (result, relevance) in Rescaled(semantic, semanticFloor).Where(r => r.Relevance > 0))
+        foreach (var (result, relevance) in Rescaled(semantic, semanticFloor).Where(r => r.Relevance > 0 || !dropWeakSemantic))
         {
-            var add = (1 - KeywordWeight) * relevance;
+            var add = (1 - keywordWeight) * relevance;
             fused[result.MemoryId] = fused.TryGetValue(result.MemoryId, out var known)
                 ? (known.Result.Snippet is null ? result : known.Result, known.Score + add, "keyword+semantic")
                 : (result, add, "semantic");

@@ -24,12 +24,6 @@ public partial interface IMemoryStorage
     /// <summary>Queued index work, oldest first.</summary>
     Task<IReadOnlyList<IndexWork>> PendingIndexWorkAsync(string? storeId, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Queued embedding work, oldest first.</summary>
-    Task<IReadOnlyList<IndexWork>> PendingEmbeddingWorkAsync(int limit, CancellationToken cancellationToken);
-
-    /// <summary>Every section vector of a store.</summary>
-    Task<IReadOnlyList<ChunkVector>> LoadVectorsAsync(string storeId, CancellationToken cancellationToken);
-
     /// <summary>Stores holding vectors or queued embedding work whose recorded embedding model is not <paramref name="model"/> (or is unknown).</summary>
     Task<IReadOnlyList<string>> StoresEmbeddedByOtherModelsAsync(string model, CancellationToken cancellationToken);
 }
