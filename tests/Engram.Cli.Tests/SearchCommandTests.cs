@@ -47,7 +47,7 @@ public sealed class SearchCommandTests : IDisposable
     {
         await SeedAsync("engram.semantic=on");
         var before = (await _engram.RunAsync("search", "status")).Ok();
-        Assert.Equal("team  semantic on  4 memories, 0 embedded, 4 pending  all-MiniLM-L6\n", before.Out);
+        Assert.Equal("team  semantic on  4 memories, 0 embedded, 4 pending  arctic-embed-xs+int8\n", before.Out);
 
         var search = (await _engram.RunAsync("search", "undo a bad release", "--mode", "semantic")).Ok();
         Assert.DoesNotContain("not embedded yet", search.Error, StringComparison.Ordinal);
