@@ -66,4 +66,22 @@ public sealed class FilteredSemanticTests : IAsyncLifetime
         Assert.Equal(page.Results.Select(r => r.Score).OrderDescending(), page.Results.Select(r => r.Score));
         Assert.All(page.Results, r => Assert.Equal("semantic", r.MatchedBy));
     }
+
+    [Fact]
+    public async Task Hybrid_pages_go_on_past_the_fused_pool_in_keyword_order_without_repeating_a_memory()
+    {
+        var seen = new List<string>();
+        string? next = null;
+        do
+        {
+            var page = await _world.Admin.SearchAsync(_store, new SearchRequest("release", SearchMode.Hybrid, Limit: 40, Page: next));
+            Assert.True(page.Results.Count == 40 || page.NextPage is null, $"a short page ({page.Results.Count}) before the end");
+            seen.AddRange(page.Results.Select(r => r.Path));
+            next = page.NextPage;
+        }
+        while (next is not null);
+
+        Assert.Equal(300, seen.Count); // every memory says "release": the fused top 50 or so, then the rest by BM25
+        Assert.Equal(300, seen.Distinct(StringComparer.Ordinal).Count());
+    }
 }

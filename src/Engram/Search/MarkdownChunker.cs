@@ -35,6 +35,7 @@ public static class MarkdownChunker
     /// <summary>
     /// The chunks of <paramref name="body"/>: each names the heading it starts under, and its text begins with
     /// <paramref name="title"/> (unless it already opens with it), so every chunk carries what the memory is about.
+    /// A body without text is its title alone; with no title either there is no chunk, so the memory has no vector.
     /// </summary>
     public static IReadOnlyList<(string Heading, string Text)> Chunk(string? title, string body)
     {
@@ -68,7 +69,9 @@ public static class MarkdownChunker
         }
 
         Flush();
-        return chunks.Count == 0 ? [("", title ?? "")] : chunks;
+
+        // A memory with no text has nothing to be found by: an empty text's vector sits near everything.
+        return chunks.Count > 0 ? chunks : string.IsNullOrWhiteSpace(title) ? [] : [("", title)];
     }
 
     /// <summary>The text of the body's first heading, or null.</summary>

@@ -156,7 +156,16 @@ public sealed class SearchService(
         var ranked = semantic;
         if (mode == SearchMode.Hybrid)
         {
-            ranked = Fuse((await KeywordAsync(0, FusionDepth).ConfigureAwait(false)).Kept, semantic, FusionDepth);
+            var (keyword, after) = await KeywordAsync(0, FusionDepth).ConfigureAwait(false);
+            ranked = Fuse(keyword, semantic, FusionDepth);
+            if (keyword.Count == FusionDepth && offset + limit >= ranked.Count)
+            {
+                // Past the fused pool the keyword ranking goes on: those matches score under its last fetched
+                // one, so relevance 0, in BM25 order. The pool's ranking stays what every page saw.
+                var pooled = ranked.Select(r => r.MemoryId).ToHashSet(StringComparer.Ordinal);
+                var (more, _) = await KeywordAsync(after, offset + limit + 1 - ranked.Count + pooled.Count).ConfigureAwait(false);
+                ranked.AddRange(more.Where(r => pooled.Add(r.MemoryId)).Select(r => r with { Score = 0 }).Take(offset + limit + 1 - ranked.Count));
+            }
         }
         else if (pending > 0)
         {

@@ -31,7 +31,7 @@ public sealed class MarkdownChunkerTests
         {
             var body = string.Concat(lengths.Select((length, i) => $"## Section {i}\n\n{new string((char)('a' + i % 26), length)}\n\n"));
             var chunks = MarkdownChunker.Chunk(null, body);
-            Assert.InRange(chunks.Count, 1, MarkdownChunker.MaxChunks);
+            Assert.InRange(chunks.Count, string.IsNullOrWhiteSpace(body) ? 0 : 1, string.IsNullOrWhiteSpace(body) ? 0 : MarkdownChunker.MaxChunks);
             Assert.All(chunks, c => Assert.True(c.Text.Length <= MarkdownChunker.MaxChunkCharacters + 1, $"{c.Text.Length} characters"));
             if (chunks.Count < MarkdownChunker.MaxChunks)
             {
@@ -66,5 +66,15 @@ public sealed class MarkdownChunkerTests
         var document = SearchDocument.Of("/conv-1/session-3/D3:5.md", "", "---\nspeaker: \"Caroline\"\n---\nCaroline: I went to a support group yesterday.\n");
         var (_, text) = Assert.Single(MarkdownChunker.Chunk(document));
         Assert.Equal("Caroline: I went to a support group yesterday.", text);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n\n   \n")]
+    [InlineData("---\ntags: [daily]\n---\n")]
+    public void A_memory_without_text_or_title_has_no_chunk_and_so_no_vector_to_match_every_query(string content)
+    {
+        Assert.Empty(MarkdownChunker.Chunk(SearchDocument.Of("/daily/2026-12-01.md", "sha", content)));
+        Assert.Equal([("", "Standup")], MarkdownChunker.Chunk(SearchDocument.Of("/daily/2026-12-01.md", "sha", "---\ntitle: Standup\n---\n")));
     }
 }
