@@ -203,6 +203,86 @@ public sealed class BulkImportTests : IDisposable
         Assert.Equal(File.ReadAllBytes(Path.Combine(vault, "CLAUDE.md")), File.ReadAllBytes(Path.Combine(out1, "CLAUDE.md")));
     }
 
+    [Fact]
+    public async Task A_rerun_keeps_a_change_made_in_the_store_and_reports_a_file_changed_on_both_sides_as_a_conflict_unless_overwrite()
+    {
+        (await _engram.RunAsync("init")).Ok();
+        (await _engram.RunAsync("store", "create", "team")).Ok();
+        var vault = Vault();
+        (await _engram.RunAsync("import", vault)).Ok();
+        (await _engram.RunAsync(["write", "/CLAUDE.md", "--reason", "the agent learned more"], "Use pnpm 9, not npm.\n")).Ok();
+
+        // The file untouched, the store edited: the store's newer version stays, said by name.
+        var kept = await _engram.RunAsync("import", vault);
+        Assert.Equal(0, kept.ExitCode);
+        Assert.Contains("0 written (0 new, 0 updated), 3 unchanged", kept.Out, StringComparison.Ordinal);
+        Assert.Contains("kept CLAUDE.md: changed in the store since it was imported, the file not: kept the store's newer version", kept.Out, StringComparison.Ordinal);
+        Assert.Equal("Use pnpm 9, not npm.\n", (await _engram.RunAsync("cat", "/CLAUDE.md")).Ok().Out);
+
+        // Edited on both sides: a conflict, exit 4, nothing written; a file edited only locally is still updated.
+        File.AppendAllText(Path.Combine(vault, "CLAUDE.md"), "Run pnpm install first.\n");
+        File.AppendAllText(Path.Combine(vault, "ops", "deploy.md"), "Then tag the release.\n");
+        var conflict = await _engram.RunAsync("import", vault, "--json");
+        Assert.Equal(4, conflict.ExitCode);
+        Assert.Equal(1, conflict.Json.GetProperty("updated").GetInt32());
+        var conflicts = conflict.Json.GetProperty("conflicts");
+        Assert.Equal(1, conflicts.GetArrayLength());
+        Assert.Equal("CLAUDE.md", conflicts[0].GetProperty("file").GetString());
+        Assert.Equal("changed in the store since it was imported; not overwritten; pass --overwrite to replace it", conflicts[0].GetProperty("reason").GetString());
+        Assert.Equal("Use pnpm 9, not npm.\n", (await _engram.RunAsync("cat", "/CLAUDE.md")).Ok().Out);
+        Assert.Equal(Basic + "Then tag the release.\n", (await _engram.RunAsync("cat", "/ops/deploy.md")).Ok().Out);
+
+        var text = await _engram.RunAsync("import", vault);
+        Assert.Equal(4, text.ExitCode);
+        Assert.Contains("conflict CLAUDE.md: changed in the store since it was imported; not overwritten; pass --overwrite to replace it", text.Out, StringComparison.Ordinal);
+
+        // --overwrite replaces it deliberately, and from then on the memory is the import's again.
+        var overwritten = (await _engram.RunAsync("import", vault, "--overwrite", "--json")).Ok().Json;
+        Assert.Equal(1, overwritten.GetProperty("updated").GetInt32());
+        Assert.Equal("Use pnpm, not npm.\nRun pnpm install first.\n", (await _engram.RunAsync("cat", "/CLAUDE.md")).Ok().Out);
+        File.AppendAllText(Path.Combine(vault, "CLAUDE.md"), "Lint before pushing.\n");
+        Assert.Equal(1, (await _engram.RunAsync("import", vault, "--json")).Ok().Json.GetProperty("updated").GetInt32());
+    }
+
+    [Fact]
+    public async Task Import_never_replaces_a_memory_no_import_wrote_unless_overwrite()
+    {
+        (await _engram.RunAsync("init")).Ok();
+        (await _engram.RunAsync("store", "create", "team")).Ok();
+        (await _engram.RunAsync(["write", "/CLAUDE.md"], "written by hand\n")).Ok();
+        var vault = Vault();
+
+        var result = await _engram.RunAsync("import", vault, "--json");
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Equal(3, result.Json.GetProperty("created").GetInt32());
+        Assert.Equal("written in the store, not by an import; not overwritten; pass --overwrite to replace it", result.Json.GetProperty("conflicts")[0].GetProperty("reason").GetString());
+        Assert.Equal("written by hand\n", (await _engram.RunAsync("cat", "/CLAUDE.md")).Ok().Out);
+        Assert.Equal(1, (await _engram.RunAsync("import", vault, "--overwrite", "--json")).Ok().Json.GetProperty("updated").GetInt32());
+    }
+
+    [Fact]
+    public async Task Against_a_server_a_rerun_keeps_a_change_made_in_the_store()
+    {
+        var key = (await _engram.RunAsync("init", "--json")).Ok().Json.GetProperty("api_key").GetProperty("secret").GetString()!;
+        await using var server = await ServeProcess.StartAsync(_engram.Data);
+        string[] Remote(params string[] args) => ["--server", server.Url, "--api-key", key, .. args];
+        (await _engram.RunAsync(Remote("store", "create", "team"))).Ok();
+        var vault = Vault();
+        (await _engram.RunAsync(Remote("import", vault))).Ok();
+        (await _engram.RunAsync(Remote("write", "/people/Zoë.md", "--reason", "an agent's correction"), "Zoë leads ops\n")).Ok();
+
+        var kept = (await _engram.RunAsync(Remote("import", vault, "--json"))).Ok().Json;
+        Assert.Equal(0, kept.GetProperty("written").GetInt32());
+        Assert.Equal("people/Zoë.md", kept.GetProperty("kept")[0].GetProperty("file").GetString());
+
+        File.AppendAllText(Path.Combine(vault, "people", "Zoë.md"), "edited here too\n");
+        var conflict = await _engram.RunAsync(Remote("import", vault, "--json"));
+        Assert.Equal(4, conflict.ExitCode);
+        Assert.Equal("people/Zoë.md", conflict.Json.GetProperty("conflicts")[0].GetProperty("file").GetString());
+        Assert.Equal("Zoë leads ops\n", (await _engram.RunAsync(Remote("cat", "/people/Zoë.md"))).Ok().Out);
+    }
+
     /// <summary>The markdown files under <paramref name="root"/> an import takes (hidden ones and attachments left out), by relative path.</summary>
     private static Dictionary<string, byte[]> Markdown(string root) =>
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)

@@ -18,8 +18,9 @@ internal static class BulkCommands
         var directory = new Argument<string>("dir") { Description = "A directory of markdown files (.md, .markdown, .mdx, .txt): Claude Code memory, an Obsidian vault, basic-memory, Letta" };
         var prefix = new Option<string?>("--prefix") { Description = "The store path the directory lands under (default /)" };
         var reason = new Option<string?>("--reason") { Description = "The reason on every version (default: imported from RELATIVE/PATH.md)" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace memories changed in the store since they were imported (or never imported) with the files' content" };
         return new Command("import", "Load a directory of markdown into a store: one memory per file at its relative path, front matter kept; resumable (an unchanged file writes nothing)")
-            .With(directory, prefix, reason).Handle(async (run, ct) =>
+            .With(directory, prefix, reason, overwrite).Handle(async (run, ct) =>
             {
                 var store = await run.StoreAsync(ct);
                 var started = Stopwatch.GetTimestamp();
@@ -27,7 +28,7 @@ internal static class BulkCommands
                 using (var display = new Display(Console.IsErrorRedirected))
                 {
                     summary = await new BulkImporter(run.Client()).ImportAsync(
-                        store.Id, run.Parse.GetValue(directory)!, new BulkImportOptions(run.Parse.GetValue(prefix), run.Parse.GetValue(reason)), display, ct);
+                        store.Id, run.Parse.GetValue(directory)!, new BulkImportOptions(run.Parse.GetValue(prefix), run.Parse.GetValue(reason)) { Overwrite = run.Parse.GetValue(overwrite) }, display, ct);
                 }
 
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -39,9 +40,11 @@ internal static class BulkCommands
                         proposed = summary.Proposed.Select(p => new { file = p.File, path = p.Path, proposal_id = p.ProposalId }).ToList(),
                         skipped = summary.Skipped.Select(s => new { file = s.File, reason = s.Reason }).ToList(),
                         failed = summary.Failed.Select(f => new { file = f.File, reason = f.Reason }).ToList(),
+                        conflicts = summary.Conflicts.Select(c => new { file = c.File, reason = c.Reason }).ToList(),
+                        kept = summary.Kept.Select(k => new { file = k.File, reason = k.Reason }).ToList(),
                     },
                     Describe(summary, store.Name, seconds));
-                return summary.Incomplete ? ExitCodes.Incomplete : summary.Proposed.Count > 0 ? ExitCodes.Proposed : ExitCodes.Ok;
+                return summary.Conflicts.Count > 0 ? ExitCodes.Conflict : summary.Incomplete ? ExitCodes.Incomplete : summary.Proposed.Count > 0 ? ExitCodes.Proposed : ExitCodes.Ok;
             });
     }
 
@@ -50,8 +53,10 @@ internal static class BulkCommands
         var lines = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture,
-                $"imported {Format.Count(summary.Files, "file")} into {store} in {seconds:N1} s: {summary.Written:N0} written ({summary.Created:N0} new, {summary.Updated:N0} updated), {summary.Unchanged:N0} unchanged, {summary.Proposed.Count:N0} proposed, {summary.Skipped.Count:N0} skipped, {summary.Failed.Count:N0} failed"),
+                $"imported {Format.Count(summary.Files, "file")} into {store} in {seconds:N1} s: {summary.Written:N0} written ({summary.Created:N0} new, {summary.Updated:N0} updated), {summary.Unchanged:N0} unchanged, {summary.Proposed.Count:N0} proposed, {summary.Skipped.Count:N0} skipped, {summary.Failed.Count:N0} failed{(summary.Conflicts.Count + summary.Kept.Count > 0 ? $", {summary.Conflicts.Count:N0} conflicting, {summary.Kept.Count:N0} kept" : "")}"),
         };
+        lines.AddRange(summary.Conflicts.Select(c => $"conflict {c.File}: {c.Reason}"));
+        lines.AddRange(summary.Kept.Select(k => $"kept {k.File}: {k.Reason}"));
         lines.AddRange(summary.Proposed.Select(p => $"proposed {p.Path}: you may only propose there; proposal {p.ProposalId} waits for review"));
         if (summary.Skipped.Count > 0)
         {

@@ -7,6 +7,9 @@ namespace Engram.Bulk;
 /// </summary>
 public sealed record BulkImportOptions(string? Prefix = null, string? Reason = null, int ItemsPerBatch = BulkImportOptions.DefaultItemsPerBatch, long BytesPerBatch = BulkImportOptions.DefaultBytesPerBatch)
 {
+    /// <summary>Replace a memory changed in the store since it was imported (or never imported) with the file's content; by default such a file is kept back.</summary>
+    public bool Overwrite { get; init; }
+
     /// <summary>Items per batch: a quarter of the server's limit, so a batch is answered in well under a second.</summary>
     public const int DefaultItemsPerBatch = 250;
 

@@ -27,6 +27,12 @@ public sealed class BulkImportSummary
     /// <summary>Files that should have been imported and were not (bad UTF-8, too large, an invalid path, a link out of the directory, a refused write).</summary>
     public List<BulkFileNote> Failed { get; } = [];
 
+    /// <summary>Changed files not written because the memory changed in the store since it was imported (or no import wrote it).</summary>
+    public List<BulkFileNote> Conflicts { get; } = [];
+
+    /// <summary>Files unchanged since their last import whose memory changed in the store since: the store's newer version was kept.</summary>
+    public List<BulkFileNote> Kept { get; } = [];
+
     public int Written => Created + Updated;
 
     /// <summary>True when a file that should have been imported was not: the run should be looked at, fixed and run again.</summary>

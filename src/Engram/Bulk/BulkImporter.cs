@@ -14,6 +14,9 @@ namespace Engram.Bulk;
 /// Resumable: the store's memories under the prefix are listed first, so a file the store already holds is not
 /// sent again, a changed file is written under a content-hash precondition, and a new one is created. Writes go in
 /// batches (<see cref="IEngramClient.WriteBatchAsync"/>). A bad file is reported by name and rule; the rest load.
+/// A rerun never silently replaces a change made in the store: a memory is updated only when its current version is
+/// an import's (see <see cref="IsImport"/>); otherwise the file is kept back, as a conflict when it changed since the
+/// last import of it too, or as the store's newer version when it did not (<see cref="BulkImportOptions.Overwrite"/> replaces it anyway).
 /// </summary>
 public sealed class BulkImporter(IEngramClient client)
 {
@@ -59,6 +62,8 @@ public sealed class BulkImporter(IEngramClient client)
                     case BatchItemStatus.Updated: summary.Updated++; break;
                     case BatchItemStatus.Unchanged: summary.Unchanged++; break;
                     case BatchItemStatus.Proposed: summary.Proposed.Add(new BulkProposal(file, outcome.Path!, outcome.ProposalId!)); break;
+                    case BatchItemStatus.Refused when outcome.Error is PreconditionFailedException && !options.Overwrite:
+                        summary.Conflicts.Add(new BulkFileNote(file, ChangedInStore)); break;
                     default: summary.Failed.Add(new BulkFileNote(file, outcome.Error?.Message ?? $"not written ({outcome.Status})")); break;
                 }
             }
@@ -85,6 +90,12 @@ public sealed class BulkImporter(IEngramClient client)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var item = Prepare(local, file, prefix, held, pending, options, summary);
+                if (item is { Operation: BatchOperation.Write } && !options.Overwrite
+                    && !await MayReplaceAsync(storeId, file, held[item.Path!], item, options, summary, cancellationToken).ConfigureAwait(false))
+                {
+                    item = null;
+                }
+
                 if (item is null)
                 {
                     done++;
@@ -121,6 +132,8 @@ public sealed class BulkImporter(IEngramClient client)
         }
 
         summary.Failed.Sort((a, b) => string.CompareOrdinal(a.File, b.File));
+        summary.Conflicts.Sort((a, b) => string.CompareOrdinal(a.File, b.File));
+        summary.Kept.Sort((a, b) => string.CompareOrdinal(a.File, b.File));
         return summary;
     }
 
@@ -129,7 +142,7 @@ public sealed class BulkImporter(IEngramClient client)
     /// imported (noted in <paramref name="summary"/>).
     /// </summary>
     private static BatchWriteItem? Prepare(
-        SyncDirectory local, string file, PathPrefix prefix, Dictionary<string, string> held, Dictionary<(string Path, string Sha256), string> pending, BulkImportOptions options, BulkImportSummary summary)
+        SyncDirectory local, string file, PathPrefix prefix, Dictionary<string, Memory> held, Dictionary<(string Path, string Sha256), string> pending, BulkImportOptions options, BulkImportSummary summary)
     {
         // A name the file system keeps decomposed (macOS's HFS+ did) is the same name to a person; paths are NFC.
         var path = prefix.Value + file.Normalize(NormalizationForm.FormC);
@@ -180,7 +193,7 @@ public sealed class BulkImporter(IEngramClient client)
         }
 
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        held.TryGetValue(path, out var current);
+        var current = held.TryGetValue(path, out var memory) ? memory.ContentSha256 : null;
         if (current == sha)
         {
             summary.Unchanged++;
@@ -231,17 +244,85 @@ public sealed class BulkImporter(IEngramClient client)
         return pending;
     }
 
-    /// <summary>The content hash of every memory under the prefix the caller may list, by path.</summary>
-    private async Task<Dictionary<string, string>> HeldAsync(string storeId, PathPrefix prefix, CancellationToken cancellationToken)
+    private const string ChangedInStore = "changed in the store since it was imported; not overwritten; pass --overwrite to replace it";
+
+    /// <summary>
+    /// Whether the import may replace <paramref name="memory"/> with the changed file: only when the memory's current
+    /// version is an import's. Otherwise the file is noted in <paramref name="summary"/>: kept (the file is what the
+    /// last import of it wrote, so only the store changed) or a conflict (both changed, or no import ever wrote it).
+    /// </summary>
+    private async Task<bool> MayReplaceAsync(
+        string storeId, string file, Memory memory, BatchWriteItem item, BulkImportOptions options, BulkImportSummary summary, CancellationToken cancellationToken)
     {
-        var held = new Dictionary<string, string>(StringComparer.Ordinal);
+        MemoryVersion? imported = null;
+        string? page = null;
+        do
+        {
+            Page<MemoryVersion> listed;
+            try
+            {
+                listed = await client.ListVersionsAsync(storeId, new VersionListQuery(MemoryId: memory.Id, Limit: ListLimits.Max, Page: page), cancellationToken).ConfigureAwait(false);
+            }
+            catch (PermissionDeniedException)
+            {
+                summary.Conflicts.Add(new BulkFileNote(file, "its history cannot be read to tell whether an import wrote it; not overwritten; pass --overwrite to replace it"));
+                return false;
+            }
+
+            // Newest first: the current version is the first with content.
+            foreach (var version in listed.Data)
+            {
+                if (version.Id == memory.MemoryVersionId && IsImport(version, file, options))
+                {
+                    return true;
+                }
+
+                if (version.Operation != VersionOperation.Deleted && IsImport(version, file, options))
+                {
+                    imported = version;
+                    break;
+                }
+            }
+
+            page = imported is null ? listed.NextPage : null;
+        }
+        while (page is not null);
+
+        var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(item.Content!)));
+        if (imported is null)
+        {
+            summary.Conflicts.Add(new BulkFileNote(file, "written in the store, not by an import; not overwritten; pass --overwrite to replace it"));
+        }
+        else if (imported.ContentSha256 == sha)
+        {
+            summary.Kept.Add(new BulkFileNote(file, "changed in the store since it was imported, the file not: kept the store's newer version"));
+        }
+        else
+        {
+            summary.Conflicts.Add(new BulkFileNote(file, ChangedInStore));
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A version an import of <paramref name="file"/> wrote: its reason is <c>imported from FILE</c>, or the
+    /// <c>--reason</c> this run was given.
+    /// </summary>
+    private static bool IsImport(MemoryVersion version, string file, BulkImportOptions options) =>
+        version.Reason is { } reason && (reason == $"imported from {file}" || reason == options.Reason);
+
+    /// <summary>Every memory under the prefix the caller may list, by path.</summary>
+    private async Task<Dictionary<string, Memory>> HeldAsync(string storeId, PathPrefix prefix, CancellationToken cancellationToken)
+    {
+        var held = new Dictionary<string, Memory>(StringComparer.Ordinal);
         string? page = null;
         do
         {
             var listed = await client.ListMemoriesAsync(storeId, new MemoryListQuery(prefix.Value, Limit: ListLimits.Max, Page: page), cancellationToken).ConfigureAwait(false);
             foreach (var memory in listed.Data.OfType<Memory>())
             {
-                held[memory.Path] = memory.ContentSha256;
+                held[memory.Path] = memory;
             }
 
             page = listed.NextPage;
