@@ -190,6 +190,31 @@ public sealed class SearchService(
     }
 
     /// <summary>
+    /// Embeds the store's queued memories now, in the caller's time, reporting progress after each batch (store
+    /// admins, as <see cref="StatusAsync"/>): where no background worker runs (a local data directory) this is
+    /// what embeds more than a search's few. Stopping it loses nothing: each batch is stored as it completes and
+    /// the rest stay queued. Returns the status once the queue is empty (at once when semantic search is off).
+    /// </summary>
+    public async Task<SearchStatus> EmbedPendingAsync(Caller caller, string storeId, IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var status = await StatusAsync(caller, storeId, cancellationToken).ConfigureAwait(false);
+        if (!status.Semantic || status.Progress.Pending == 0 || embeddings is null)
+        {
+            return status;
+        }
+
+        var memories = status.Progress.Memories;
+        progress?.Report(status.Progress);
+        while (await embeddings.DrainAsync(storeId, EmbeddingIndexer.Batch, cancellationToken).ConfigureAwait(false) > 0)
+        {
+            var (_, pending) = await storage.EmbeddingProgressAsync(storeId, countMemories: false, cancellationToken).ConfigureAwait(false);
+            progress?.Report(new EmbeddingProgress(memories, pending));
+        }
+
+        return await StatusAsync(caller, storeId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// The memories under a prefix when there are few enough to score every one of their vectors
     /// (<see cref="PrefixScanLimit"/>), else null: a broad prefix is filtered like the other filters.
     /// </summary>
