@@ -102,7 +102,7 @@ public sealed class MemoryTools(IEngramMcpContext context)
             if (page.Partial)
             {
                 text.Append(page.Embedding is { } progress
-                    ? string.Create(CultureInfo.InvariantCulture, $"(Partial: {progress.Pending:N0} of {progress.Memories:N0} memories are not embedded yet and were matched by keyword only.)\n")
+                    ? string.Create(CultureInfo.InvariantCulture, $"(Partial: {progress.Pending:N0} of {progress.Memories:N0} {(progress.Memories == 1 ? "memory" : "memories")} {(progress.Pending == 1 ? "is" : "are")} not embedded yet and {(progress.Pending == 1 ? "was" : "were")} matched by keyword only.)\n")
                     : "(Partial: some memories are not embedded yet and were matched by keyword only.)\n");
             }
 

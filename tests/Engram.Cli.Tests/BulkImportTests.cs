@@ -183,6 +183,45 @@ public sealed class BulkImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_local_import_into_a_store_with_semantic_search_embeds_what_it_wrote_unless_told_not_to()
+    {
+        (await _engram.RunAsync("init")).Ok();
+        (await _engram.RunAsync("store", "create", "team", "--metadata", "engram.semantic=on")).Ok();
+        (await _engram.RunAsync("store", "create", "later", "--metadata", "engram.semantic=on")).Ok();
+        var vault = Vault();
+        for (var i = 0; i < 30; i++)
+        {
+            Write(vault, $"notes/{i}.md", $"Note {i}: the canary goes first.\n");
+        }
+
+        Assert.Equal(34, (await _engram.RunAsync("import", vault, "--store", "team", "--json")).Ok().Json.GetProperty("created").GetInt32());
+        var embedded = (await _engram.RunAsync("embeddings", "--store", "team", "--json")).Ok().Json.GetProperty("data")[0];
+        Assert.Equal((34, 0), (embedded.GetProperty("embedded").GetInt32(), embedded.GetProperty("pending").GetInt32()));
+        Assert.Equal("", (await _engram.RunAsync("search", "canary", "--store", "team", "--mode", "hybrid")).Ok().Error);
+
+        (await _engram.RunAsync("import", vault, "--store", "later", "--no-embed")).Ok();
+        var queued = (await _engram.RunAsync("embeddings", "--store", "later", "--json")).Ok().Json.GetProperty("data")[0];
+        Assert.Equal((0, 34), (queued.GetProperty("embedded").GetInt32(), queued.GetProperty("pending").GetInt32()));
+        var partial = (await _engram.RunAsync("search", "canary", "--store", "later", "--mode", "hybrid")).Ok();
+        Assert.Contains("34 of 34 memories in later are not embedded yet", partial.Error, StringComparison.Ordinal);
+        Assert.Contains("embeddings --wait` embeds them now", partial.Error, StringComparison.Ordinal);
+        var waited = (await _engram.RunAsync("embeddings", "--store", "later", "--wait")).Ok();
+        Assert.Equal("later  semantic on  34 memories, 34 embedded, 0 pending  arctic-embed-xs+int8\n", waited.Out);
+    }
+
+    [Fact]
+    public async Task Against_a_server_embeddings_wait_waits_for_its_worker_to_embed_an_import()
+    {
+        var key = (await _engram.RunAsync("init", "--json")).Ok().Json.GetProperty("api_key").GetProperty("secret").GetString()!;
+        await using var server = await ServeProcess.StartAsync(_engram.Data);
+        string[] Remote(params string[] args) => ["--server", server.Url, "--api-key", key, .. args];
+        (await _engram.RunAsync(Remote("store", "create", "team", "--metadata", "engram.semantic=on"))).Ok();
+        (await _engram.RunAsync(Remote("import", Vault()))).Ok();
+        var waited = (await _engram.RunAsync(Remote("embeddings", "--wait", "--json"))).Ok().Json.GetProperty("data")[0];
+        Assert.Equal((4, 0), (waited.GetProperty("embedded").GetInt32(), waited.GetProperty("pending").GetInt32()));
+    }
+
+    [Fact]
     public async Task Import_against_a_server_loads_the_same_and_resumes_the_same()
     {
         var key = (await _engram.RunAsync("init", "--json")).Ok().Json.GetProperty("api_key").GetProperty("secret").GetString()!;

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Engram.Bulk;
+using Engram.Client;
+using Engram.Errors;
 
 namespace Engram.Cli.Commands;
 
@@ -19,8 +21,9 @@ internal static class BulkCommands
         var prefix = new Option<string?>("--prefix") { Description = "The store path the directory lands under (default /)" };
         var reason = new Option<string?>("--reason") { Description = "The reason on every version (default: imported from RELATIVE/PATH.md)" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace memories changed in the store since they were imported (or never imported) with the files' content" };
+        var noEmbed = new Option<bool>("--no-embed") { Description = "Locally, leave the memories queued for embedding (engram embeddings --wait embeds them later) rather than embed them before exiting" };
         return new Command("import", "Load a directory of markdown into a store: one memory per file at its relative path, front matter kept; resumable (an unchanged file writes nothing)")
-            .With(directory, prefix, reason, overwrite).Handle(async (run, ct) =>
+            .With(directory, prefix, reason, overwrite, noEmbed).Handle(async (run, ct) =>
             {
                 var store = await run.StoreAsync(ct);
                 var started = Stopwatch.GetTimestamp();
@@ -32,6 +35,21 @@ internal static class BulkCommands
                 }
 
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+                // Locally no worker embeds what was written (a server's does): embed it now, where semantic search is on.
+                // Stopping here loses nothing: the import is stored and the rest stay queued.
+                if (run.Client() is LocalEngramClient && !run.Parse.GetValue(noEmbed))
+                {
+                    try
+                    {
+                        await EmbeddingsCommand.EmbedAsync(run, store, ct);
+                    }
+                    catch (PermissionDeniedException)
+                    {
+                        // Only store admins embed on demand; the memories stay queued for one who does.
+                    }
+                }
+
                 run.Report(
                     new
                     {

@@ -19,7 +19,7 @@ internal static class SearchCommands
         var stale = new Option<bool>("--stale") { Description = "Only stale memories" };
         var fresh = new Option<bool>("--fresh") { Description = "Only memories that are not stale" };
         var limit = new Option<int?>("--limit", "-n") { Description = "At most N results (default 20)" };
-        return new Command("search", "Search a store: BM25 over path, title, description, tags and body; semantic where it is on").With(query, mode, prefix, tags, since, stale, fresh, limit, Status()).Handle(async (run, ct) =>
+        return new Command("search", "Search a store: BM25 over path, title, description, tags and body; semantic where it is on").With(query, mode, prefix, tags, since, stale, fresh, limit).Handle(async (run, ct) =>
         {
             var store = await run.StoreAsync(ct);
             var wanted = SearchMapping.ParseMode(run.Parse.GetValue(mode))
@@ -29,9 +29,13 @@ internal static class SearchCommands
                 run.Parse.GetValue(query), wanted, MemoryCommands.DirectoryPrefix(run.Parse.GetValue(prefix), "--prefix"), run.Parse.GetValue(tags), run.Parse.GetValue(since), staleness, run.Parse.GetValue(limit)), ct);
             if (page.Partial && !run.Json)
             {
+                // Locally no worker embeds (a search embeds only a few itself); a server's worker does, in the background.
+                var next = run.ServerUrl is null
+                    ? $"`{Invocation.Command} embeddings --wait` embeds them now"
+                    : $"the server embeds them in the background; `{Invocation.Command} embeddings` shows progress";
                 Console.Error.WriteLine(page.Embedding is { } progress
-                    ? $"engram: {progress.Pending:N0} of {progress.Memories:N0} memories in {store.Name} are not embedded yet: they were found by keyword only (`{Invocation.Command} search status` shows progress)"
-                    : $"engram: some memories in {store.Name} are not embedded yet: they were found by keyword only");
+                    ? $"engram: {progress.Pending:N0} of {EmbeddingsCommand.Memories(progress.Memories)} in {store.Name} {(progress.Pending == 1 ? "is" : "are")} not embedded yet: found by keyword only ({next})"
+                    : $"engram: some memories in {store.Name} are not embedded yet: found by keyword only ({next})");
             }
 
             if (run.Json)
@@ -63,61 +67,6 @@ internal static class SearchCommands
             return ExitCodes.Ok;
         });
     }
-
-    /// <summary><c>engram search status</c>: how far embedding is, per store (the one named, else every store the caller administers).</summary>
-    private static Command Status() =>
-        new Command("status", "Semantic search per store: memories, embedded, pending, the model and the embedding rate (store admins)").Handle(async (run, ct) =>
-        {
-            var statuses = new List<(MemoryStore Store, SearchStatus Status)>();
-            if (run.Parse.GetValue(GlobalOptions.Store) is not null)
-            {
-                var store = await run.StoreAsync(ct);
-                statuses.Add((store, await run.Client().SearchStatusAsync(store.Id, ct)));
-            }
-            else
-            {
-                await foreach (var store in StoreResolver.ListAllAsync(run.Client(), includeArchived: false, ct))
-                {
-                    try
-                    {
-                        statuses.Add((store, await run.Client().SearchStatusAsync(store.Id, ct)));
-                    }
-                    catch (PermissionDeniedException)
-                    {
-                        // Not an admin of this store: its counts are not the caller's to see.
-                    }
-                }
-            }
-
-            if (run.Json)
-            {
-                run.WriteJson(new { data = statuses.Select(s => s.Status.ToJson()) });
-                return ExitCodes.Ok;
-            }
-
-            if (statuses.Count == 0)
-            {
-                run.Nothing("no store whose search status you may see");
-            }
-
-            foreach (var (store, status) in statuses)
-            {
-                var progress = status.Progress;
-                var line = $"{store.Name}  semantic {(status.Semantic ? "on" : "off")}  {progress.Memories:N0} memories";
-                if (status.Semantic)
-                {
-                    line += $", {progress.Embedded:N0} embedded, {progress.Pending:N0} pending  {status.Model}";
-                    if (status.Rate is { } rate && progress.Pending > 0)
-                    {
-                        line += $"  {rate:N1} memories/s, about {Math.Ceiling(progress.Pending / rate / 60):N0} min left";
-                    }
-                }
-
-                run.Line(line);
-            }
-
-            return ExitCodes.Ok;
-        });
 
     public static Command Catalog()
     {

@@ -14,7 +14,7 @@ namespace Engram.Search;
 public sealed partial class EmbeddingIndexer(IMemoryStorage storage, ITextEmbedder embedder)
 {
     /// <summary>Memories embedded per unit of work.</summary>
-    private const int Batch = 32;
+    internal const int Batch = 32;
 
     /// <summary>Vectors read per page while a store's index loads (4,096 float vectors are 6 MB).</summary>
     private const int LoadPage = 4_096;

@@ -189,13 +189,38 @@ public sealed class SearchService(
         var rules = await VisibleStoreRulesAsync(caller, storeId, cancellationToken).ConfigureAwait(false);
         if (!IsStoreAdmin(rules, caller, storeId))
         {
-            throw new PermissionDeniedException($"the search status of store {storeId} counts every memory in it, so it needs admin on the store");
+            throw new PermissionDeniedException($"the embedding status of store {storeId} counts every memory in it, so it needs admin on the store");
         }
 
         var semantic = (await settings.GetAsync(storeId, cancellationToken).ConfigureAwait(false)).Semantic && embeddings is not null;
         await indexer.DrainAsync(storeId, cancellationToken).ConfigureAwait(false); // indexing is what queues a memory for embedding
         var (memories, pending) = await storage.EmbeddingProgressAsync(storeId, countMemories: true, cancellationToken).ConfigureAwait(false);
         return new SearchStatus(storeId, semantic, new EmbeddingProgress(memories, semantic ? pending : 0), embeddings?.Model, embeddings?.Rate);
+    }
+
+    /// <summary>
+    /// Embeds the store's queued memories now, in the caller's time, reporting progress after each batch (store
+    /// admins, as <see cref="StatusAsync"/>): where no background worker runs (a local data directory) this is
+    /// what embeds more than a search's few. Stopping it loses nothing: each batch is stored as it completes and
+    /// the rest stay queued. Returns the status once the queue is empty (at once when semantic search is off).
+    /// </summary>
+    public async Task<SearchStatus> EmbedPendingAsync(Caller caller, string storeId, IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var status = await StatusAsync(caller, storeId, cancellationToken).ConfigureAwait(false);
+        if (!status.Semantic || status.Progress.Pending == 0 || embeddings is null)
+        {
+            return status;
+        }
+
+        var memories = status.Progress.Memories;
+        progress?.Report(status.Progress);
+        while (await embeddings.DrainAsync(storeId, EmbeddingIndexer.Batch, cancellationToken).ConfigureAwait(false) > 0)
+        {
+            var (_, pending) = await storage.EmbeddingProgressAsync(storeId, countMemories: false, cancellationToken).ConfigureAwait(false);
+            progress?.Report(new EmbeddingProgress(memories, pending));
+        }
+
+        return await StatusAsync(caller, storeId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
