@@ -90,7 +90,7 @@ internal static partial class DreamEval
     }
 
     /// <summary>The nearest folder holding the solution file, walking up from the current directory, else from the program's own folder (the build output lies inside the repository).</summary>
-    private static string? RepositoryRoot()
+    internal static string? RepositoryRoot()
     {
         foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
         {

@@ -17,7 +17,7 @@ internal static class SearchCost
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    public static async Task RunAsync(int count, int semanticCount)
+    public static async Task RunAsync(int count, int semanticCount, bool vectorsOnly)
     {
         var root = Path.Combine(Path.GetTempPath(), "engram-bench-search-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
@@ -38,6 +38,12 @@ internal static class SearchCost
             var store = (await engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest("bench"), None)).Id;
             var written = await TimeAsync(() => WriteAllAsync(engine, admin, store, memories));
             var indexed = await TimeAsync(() => engine.Indexer.DrainAsync(store, None));
+            if (vectorsOnly)
+            {
+                await VectorsAtScaleAsync(engine, admin, store, memories, model);
+                return;
+            }
+
             Console.WriteLine();
             Console.WriteLine("| build | time | per memory |");
             Console.WriteLine("|---|---:|---:|");
@@ -54,7 +60,7 @@ internal static class SearchCost
 
             await KeywordAsync(engine, admin, store, checkout, generator);
             await IncrementalAsync(engine, admin, store, memories);
-            await HybridAtScaleAsync(engine, admin, store, count, model);
+            await VectorsAtScaleAsync(engine, admin, store, memories, model);
             if (semanticCount > 0)
             {
                 await HybridAsync(engine, admin, memories.Take(semanticCount).ToList());
@@ -164,23 +170,109 @@ internal static class SearchCost
     }
 
     /// <summary>
-    /// Query latency of semantic and hybrid search over the whole benchmark store. Embedding it with the real
-    /// model would take hours on two cores, so its sections get stand-in vectors (same count, same dimensions:
-    /// a brute-force scan costs the same whatever they hold); every query is still embedded by the real model.
+    /// Semantic and hybrid search at 10,000 memories and at the full count, each way of scanning the vectors
+    /// (exact floats, 8-bit codes, 8-bit codes in partitions) in the same run, with recall@10 of each against
+    /// the exact scan. Embedding the stores with the real model would take hours on two cores, so their
+    /// sections get stand-in vectors in the real model's space (averaged word vectors, see <see cref="StandInEmbedder"/>);
+    /// every query is embedded by the real model.
     /// </summary>
-    private static async Task HybridAtScaleAsync(EngramEngine engine, Caller admin, string store, int count, StandInEmbedder model)
+    private static async Task VectorsAtScaleAsync(EngramEngine engine, Caller admin, string store, List<(string Path, string Content)> memories, StandInEmbedder model)
     {
-        model.StandIn = true;
-        await engine.Memories.UpdateStoreAsync(admin, store, new UpdateStoreRequest(Metadata: new Dictionary<string, string?> { [StoreSettings.SemanticKey] = "on" }), None);
-        var embedded = await TimeAsync(() => engine.Embeddings!.DrainAsync(None));
-        model.StandIn = false;
+        var queries = Questions.Concat(SyntheticMemories.CommonTerms.Take(40).Select((w, i) => $"{w} {SyntheticMemories.CommonTerms[(i * 7 + 3) % 40]} {SyntheticMemories.CommonTerms[(i * 11 + 5) % 40]}")).ToList();
+        foreach (var size in memories.Count > 10_000 ? [10_000, memories.Count] : (int[])[memories.Count])
+        {
+            var target = store;
+            if (size < memories.Count)
+            {
+                target = (await engine.Memories.CreateStoreAsync(admin, new CreateStoreRequest($"vectors-{size}"), None)).Id;
+                await WriteAllAsync(engine, admin, target, memories.Take(size).ToList());
+                await engine.Indexer.DrainAsync(target, None);
+            }
+
+            model.Mode = StandInMode.Documents;
+            var before = model.StandInCount;
+            await engine.Memories.UpdateStoreAsync(admin, target, new UpdateStoreRequest(Metadata: new Dictionary<string, string?> { [StoreSettings.SemanticKey] = "on" }), None);
+            var embedded = await TimeAsync(() => engine.Embeddings!.DrainAsync(None));
+            model.Mode = StandInMode.Real;
+            var vectors = model.StandInCount - before;
+            Console.WriteLine();
+            Console.WriteLine(Invariant($"{size:N0} memories, {vectors:N0} stand-in vectors (averaged word vectors of the real model; chunked, embedded and stored in {embedded / 1000:0.0} s); {queries.Count} queries x 3 embedded by the real model, top 10:"));
+            Console.WriteLine();
+            Console.WriteLine("| vectors scanned as | held | load | partitions | semantic p50 | semantic p99 | hybrid p50 | hybrid p99 | recall@10 vs exact |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Dictionary<string, HashSet<string>>? exact = null;
+            var keyword = new List<double>();
+            foreach (var (scan, share) in ((VectorScan, int)[])[(VectorScan.Exact, 0), (VectorScan.Quantized, 0), (VectorScan.Partitioned, 16), (VectorScan.Partitioned, 8), (VectorScan.Partitioned, 4)])
+            {
+                VectorIndex.ProbeShare = Math.Max(share, 1);
+                engine.Embeddings!.Scan = scan;
+                VectorIndex index = null!;
+                var load = await TimeAsync(async () => index = await engine.Embeddings.IndexAsync(target, None));
+                var partition = await TimeAsync(() => index.Building);
+                var (semantic, hybrid, found) = (new List<double>(), new List<double>(), new Dictionary<string, HashSet<string>>());
+                await engine.Search.SearchAsync(admin, target, new SearchRequest(queries[0], SearchMode.Hybrid, Limit: 10), None); // warm
+                for (var run = 0; run < 3; run++)
+                {
+                    foreach (var query in queries)
+                    {
+                        SearchPage page = null!;
+                        semantic.Add(await TimeAsync(async () => page = await engine.Search.SearchAsync(admin, target, new SearchRequest(query, SearchMode.Semantic, Limit: 10), None)));
+                        found[query] = page.Results.Select(r => r.MemoryId).ToHashSet();
+                        hybrid.Add(await TimeAsync(() => engine.Search.SearchAsync(admin, target, new SearchRequest(query, SearchMode.Hybrid, Limit: 10), None)));
+                        if (scan == VectorScan.Exact)
+                        {
+                            keyword.Add(await TimeAsync(() => engine.Search.SearchAsync(admin, target, new SearchRequest(query, SearchMode.Keyword, Limit: 10), None)));
+                        }
+                    }
+                }
+
+                exact ??= found;
+                var recall = queries.Average(q => exact[q].Count == 0 ? 1.0 : (double)found[q].Intersect(exact[q]).Count() / exact[q].Count);
+                var name = scan switch
+                {
+                    VectorScan.Exact => "floats, every one (exact)",
+                    VectorScan.Quantized => "8-bit codes, every one, best 2x rescored",
+                    _ => $"8-bit codes, nearest 1/{share} of {index.PartitionCount} partitions, best 2x rescored",
+                };
+                Console.WriteLine(Invariant(
+                    $"| {name} | {(double)index.Count * index.BytesPerVector / 1024 / 1024:N0} MB | {load / 1000:0.0} s | {(scan == VectorScan.Partitioned ? $"{partition / 1000:0.0} s" : "")} | {Percentile(semantic, 0.5):0.00} ms | {Percentile(semantic, 0.99):0.00} ms | {Percentile(hybrid, 0.5):0.00} ms | {Percentile(hybrid, 0.99):0.00} ms | {recall:0.000} |"));
+            }
+
+            Console.WriteLine(Invariant($"| (keyword alone, for reference) | | | | | | {Percentile(keyword, 0.5):0.00} ms | {Percentile(keyword, 0.99):0.00} ms | |"));
+            await BreakdownAsync(engine, admin, target, queries);
+            engine.Embeddings!.Scan = VectorScan.Quantized;
+            model.Mode = StandInMode.Real;
+            await engine.Memories.UpdateStoreAsync(admin, target, new UpdateStoreRequest(Metadata: new Dictionary<string, string?> { [StoreSettings.SemanticKey] = "off" }), None);
+            await engine.Search.SearchAsync(admin, target, new SearchRequest("release"), None); // lets go of the store's vectors
+        }
+    }
+
+    /// <summary>Where a hybrid query's time goes (every 8-bit vector scanned, the default): each step alone, p50 over the queries.</summary>
+    private static async Task BreakdownAsync(EngramEngine engine, Caller admin, string store, List<string> queries)
+    {
+        VectorIndex.ProbeShare = 8;
+        engine.Embeddings!.Scan = VectorScan.Quantized;
+        await (await engine.Embeddings.IndexAsync(store, None)).Building;
+        var steps = new Dictionary<string, List<double>>();
+        void Add(string step, double ms) => (steps.TryGetValue(step, out var list) ? list : steps[step] = []).Add(ms);
+        foreach (var query in queries)
+        {
+            float[] target = null!;
+            Add("embed the query (real model)", await TimeAsync(() => Task.FromResult(target = engine.Embeddings.EmbedQuery(query, None))));
+            List<string> candidates = null!;
+            Add("100 candidates from the index", await TimeAsync(async () => candidates = (await engine.Embeddings.CandidatesAsync(store, target, 100, null, None)).MemoryIds));
+            Add("their documents (filters)", await TimeAsync(() => engine.Storage.GetDocumentsAsync(store, candidates, None)));
+            Add("rescore them (16-bit floats held)", await TimeAsync(() => engine.Embeddings.RescoreAsync(store, target, candidates, None)));
+            Add("keyword half: 50 hits with snippets", await TimeAsync(() => engine.Search.SearchAsync(admin, store, new SearchRequest(query, SearchMode.Keyword, Limit: 50), None)));
+        }
+
         Console.WriteLine();
-        Console.WriteLine(Invariant($"| semantic store, {count:N0} memories, stand-in vectors | p50 | p99 |"));
-        Console.WriteLine("|---|---:|---:|");
-        Console.WriteLine(Invariant($"| chunking and storing {model.StandInCount:N0} stand-in vectors | {embedded / 1000:0.0} s total | |"));
-        await QueryModesAsync(engine, admin, store);
-        await engine.Memories.UpdateStoreAsync(admin, store, new UpdateStoreRequest(Metadata: new Dictionary<string, string?> { [StoreSettings.SemanticKey] = "off" }), None);
-        await engine.Search.SearchAsync(admin, store, new SearchRequest("release"), None); // lets go of the store's vectors
+        Console.WriteLine("| hybrid query step (p50) | ms |");
+        Console.WriteLine("|---|---:|");
+        foreach (var (step, times) in steps)
+        {
+            Console.WriteLine(Invariant($"| {step} | {Percentile(times, 0.5):0.00} |"));
+        }
     }
 
     private static async Task QueryModesAsync(EngramEngine engine, Caller admin, string store)
@@ -200,7 +292,7 @@ internal static class SearchCost
 
         foreach (var (mode, times) in samples)
         {
-            var name = mode switch { SearchMode.Keyword => "keyword (BM25)", SearchMode.Semantic => "semantic (query embedded by the model)", _ => "hybrid (BM25 + semantic, reciprocal rank fusion)" };
+            var name = mode switch { SearchMode.Keyword => "keyword (BM25)", SearchMode.Semantic => "semantic (query embedded by the model)", _ => "hybrid (BM25 + semantic, rescaled scores fused)" };
             Console.WriteLine(Invariant($"| {name} | {Percentile(times, 0.5):0.00} ms | {Percentile(times, 0.99):0.00} ms |"));
         }
     }

@@ -61,10 +61,9 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
             // passes the session token); without it, as the data directory's local operator.
             var directory = DataDirectory.Open(DataPath, Invocation.Command);
             _models = Models.ModelClients.FromEnvironment(TimeProvider.System);
-            var embedder = new Semantic.MiniLmEmbedder();
             var engine = new EngramEngine(
-                directory.OpenStorage(parse.GetValue(GlobalOptions.DurabilityOption)), embedder: embedder, sessions: SessionOptions,
-                dreams: DreamOptions(_models, embedder));
+                directory.OpenStorage(parse.GetValue(GlobalOptions.DurabilityOption)), embedder: SearchEmbedder(), sessions: SessionOptions,
+                dreams: DreamOptions(_models));
             var caller = parse.GetValue(GlobalOptions.ApiKey) is { } key
                 ? engine.Access.AuthenticateAsync(key, CancellationToken.None).GetAwaiter().GetResult()
                 : directory.LocalCaller;
@@ -74,9 +73,16 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
         return _client;
     }
 
-    /// <summary>How dreams run in this process: model sub-agents from the environment, and titles clustered by the local embedding model.</summary>
-    public static Dreaming.Dreams.DreamOptions DreamOptions(Models.ModelClients models, Search.ITextEmbedder embedder) =>
-        new() { Analyzers = models.AnalyzerFor, Synthesizer = new Dreaming.Synthesis.DreamSynthesizer(embedder: embedder) };
+    /// <summary>The model semantic search embeds with: <c>ENGRAM_EMBEDDING_MODEL</c>, else the default (docs/SEARCH.md).</summary>
+    public static Search.ITextEmbedder SearchEmbedder() => new Semantic.LocalEmbedder(Semantic.LocalModel.FromEnvironment());
+
+    /// <summary>
+    /// How dreams run in this process: model sub-agents from the environment, and titles clustered and
+    /// instructions matched by all-MiniLM-L6, whatever search uses: the dream's similarity thresholds were
+    /// measured on its vectors. It loads only when a dream needs it.
+    /// </summary>
+    public static Dreaming.Dreams.DreamOptions DreamOptions(Models.ModelClients models) =>
+        new() { Analyzers = models.AnalyzerFor, Synthesizer = new Dreaming.Synthesis.DreamSynthesizer(embedder: new Semantic.MiniLmEmbedder()) };
 
     /// <summary>How a person names a store on the command line, for the errors that ask for one.</summary>
     public static StoreNaming StoreNaming { get; } = new(

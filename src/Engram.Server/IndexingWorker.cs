@@ -12,6 +12,9 @@ internal sealed partial class IndexingWorker(EngramEngine engine, ILogger<Indexi
     /// <summary>Pause between drains when the queues are empty.</summary>
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Memories embedded per round: a bulk load takes hours to embed, and new writes are put in the full-text index between rounds.</summary>
+    private const int EmbedPerRound = 64;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -19,7 +22,7 @@ internal sealed partial class IndexingWorker(EngramEngine engine, ILogger<Indexi
             try
             {
                 var indexed = await engine.Indexer.DrainAsync(null, stoppingToken).ConfigureAwait(false);
-                var embedded = engine.Embeddings is null ? 0 : await engine.Embeddings.DrainAsync(stoppingToken).ConfigureAwait(false);
+                var embedded = engine.Embeddings is null ? 0 : await engine.Embeddings.DrainAsync(null, EmbedPerRound, stoppingToken).ConfigureAwait(false);
                 if (indexed + embedded > 0)
                 {
                     continue;

@@ -3,9 +3,9 @@ using Microsoft.Data.Sqlite;
 namespace Engram.Sqlite;
 
 /// <summary>The database schema, applied as numbered migrations tracked in <c>PRAGMA user_version</c>.</summary>
-internal static class Schema
+internal static partial class Schema
 {
-    private static readonly string[] Migrations =
+    private static readonly Migration[] Migrations =
     [
         """
         CREATE TABLE stores (
@@ -356,10 +356,38 @@ internal static class Schema
         -- How the rules read each sentence of a dream's instructions (JSON), so a person sees what steered nothing.
         ALTER TABLE dreams ADD COLUMN instructions_read TEXT;
         """,
+        """
+        -- Which embedding model made each store's vectors, so a process running another model embeds the store again
+        -- instead of comparing vectors from two models (their dimensions may match). Stores embedded before this
+        -- was recorded have no row, and are embedded again once.
+        CREATE TABLE store_embedding_models (
+            store_id TEXT PRIMARY KEY REFERENCES stores (id) ON DELETE CASCADE,
+            model    TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+        new(
+            """
+            -- One full-text table per store (FtsTable), so BM25's statistics are the store's own: with one table for
+            -- all stores, adding a store changed the ranking of every other (Schema.TablePerStore.cs moves the rows).
+            DROP INDEX memory_docs_by_fts;
+            """,
+            Then: MoveToTablePerStore),
     ];
 
+    /// <summary>One schema step: SQL, then optionally code for what SQL alone cannot say (a table per row, say).</summary>
+    private sealed record Migration(string Sql, Action<SqliteConnection, SqliteTransaction>? Then = null)
+    {
+        public static implicit operator Migration(string sql) => new(sql);
+    }
+
     /// <summary>Brings the database up to the newest schema; each migration commits on its own.</summary>
-    public static void Migrate(SqliteConnection connection)
+    public static void Migrate(SqliteConnection connection) => Migrate(connection, Latest);
+
+    /// <summary>The newest schema version.</summary>
+    public static int Latest => Migrations.Length;
+
+    /// <summary>Brings the database up to schema version <paramref name="target"/> (tests build older databases with it).</summary>
+    public static void Migrate(SqliteConnection connection, int target)
     {
         var current = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
         if (current > Migrations.Length)
@@ -368,12 +396,15 @@ internal static class Schema
                 $"the database has schema version {current}, newer than this Engram understands ({Migrations.Length}); upgrade Engram");
         }
 
-        for (var version = current; version < Migrations.Length; version++)
+        for (var version = current; version < target; version++)
         {
             using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = Migrations[version] + $"\nPRAGMA user_version = {version + 1};";
+            command.CommandText = Migrations[version].Sql;
+            command.ExecuteNonQuery();
+            Migrations[version].Then?.Invoke(connection, transaction);
+            command.CommandText = $"PRAGMA user_version = {version + 1};";
             command.ExecuteNonQuery();
             transaction.Commit();
         }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Engram.Search;
@@ -12,7 +11,7 @@ public sealed partial class SqliteMemoryStorage
         "d.memory_id, d.path, d.content_sha256, d.title, d.description, d.summary, d.tags, d.verified, d.expires, d.pin, d.skill_name, d.skill_description, d.problem, m.updated_at";
 
     // BM25 weights per column (path, title, description, tags, body): a hit in a title says more than one in the body.
-    private const string Ranking = "bm25(memory_fts, 2.0, 6.0, 4.0, 3.0, 1.0)";
+    private static string Ranking(string table) => $"bm25({table}, 2.0, 6.0, 4.0, 3.0, 1.0)";
 
     /// <summary>
     /// A term matching at least this many memories of a store is common: BM25 over all its matches would cost
@@ -27,7 +26,7 @@ public sealed partial class SqliteMemoryStorage
     /// the same in a store of a thousand memories or a million: first the memories matching a selective term
     /// (BM25 of those terms), then those with a common term in their path, title, description or tags (BM25
     /// there; narrowed to title and description, then title, while even that matches too many), then the
-    /// rest, newest first.
+    /// rest, newest first. Every statistic BM25 uses is the store's own (<see cref="FtsTable"/>).
     /// </remarks>
     public Task<IReadOnlyList<TextHit>> SearchTextAsync(string storeId, TextQuery query, TextFilter filter, int offset, int limit, CancellationToken cancellationToken)
     {
@@ -36,7 +35,8 @@ public sealed partial class SqliteMemoryStorage
             return Task.FromResult<IReadOnlyList<TextHit>>([]);
         }
 
-        var conditions = new StringBuilder($"memory_fts MATCH $match AND memory_fts.rowid BETWEEN {FtsRange.Low} AND {FtsRange.High} AND d.path >= $prefix AND d.path < $end");
+        var fts = FtsTable.Of(storeId);
+        var conditions = new StringBuilder($"{fts} MATCH $match AND d.path >= $prefix AND d.path < $end");
         var withMemories = "";
         if (filter.UpdatedSince is not null)
         {
@@ -53,17 +53,17 @@ public sealed partial class SqliteMemoryStorage
         // document of the store by path and probe the index once per row. The ranking runs first over rowids
         // and scores only; documents and snippets are read for the page alone (a sorter would otherwise carry
         // them for every match).
-        var from = $"FROM memory_fts CROSS JOIN memory_docs d ON d.fts_rowid = memory_fts.rowid {withMemories}";
+        var from = $"FROM {fts} CROSS JOIN memory_docs d ON d.store_id = $store AND d.fts_rowid = {fts}.rowid {withMemories}";
         string Page(string order) => $"""
             WITH page AS (
-                SELECT memory_fts.rowid AS fts_rowid, {(order == ByRank ? Ranking : "0.0")} AS score, d.path AS path
+                SELECT {fts}.rowid AS fts_rowid, {(order == ByRank ? Ranking(fts) : "0.0")} AS score, d.path AS path
                 {from} WHERE {conditions} ORDER BY {order} LIMIT $limit OFFSET $offset)
-            SELECT {DocumentColumns}, page.score, snippet(memory_fts, 4, '**', '**', '…', 16)
+            SELECT {DocumentColumns}, page.score, snippet({fts}, 4, '**', '**', '…', 16)
             FROM page
-            CROSS JOIN memory_fts ON memory_fts.rowid = page.fts_rowid
-            CROSS JOIN memory_docs d ON d.fts_rowid = page.fts_rowid
+            CROSS JOIN {fts} ON {fts}.rowid = page.fts_rowid
+            CROSS JOIN memory_docs d ON d.store_id = $store AND d.fts_rowid = page.fts_rowid
             CROSS JOIN memories m ON m.store_id = d.store_id AND m.id = d.memory_id
-            WHERE memory_fts MATCH $match
+            WHERE {fts} MATCH $highlight
             ORDER BY {(order == ByRank ? "page.score, page.path" : "page.fts_rowid DESC")}
             """;
         (string Name, object Value)[] Parameters(string match, params (string Name, object Value)[] more) =>
@@ -76,12 +76,22 @@ public sealed partial class SqliteMemoryStorage
         {
             var hits = new List<TextHit>(limit);
             var skip = offset;
-            foreach (var (match, order) in Tiers(c, storeId, query))
+            List<(string Match, string Order, string Highlight)> tiers;
+            try
+            {
+                tiers = Tiers(c, fts, query);
+            }
+            catch (SqliteException error) when (error.Message.Contains("no such table", StringComparison.Ordinal))
+            {
+                return hits; // the store was deleted, its table with it, after the caller found the store
+            }
+
+            foreach (var (match, order, highlight) in tiers)
             {
                 var rows = Many(
                     c, Page(order),
                     r => new TextHit(r.GetString(0), ReadDocument(r), Rows.Time(r.GetInt64(13)), r.GetDouble(14), r.GetString(15)),
-                    Parameters(match, ("$limit", limit - hits.Count), ("$offset", skip)));
+                    Parameters(match, ("$highlight", highlight), ("$limit", limit - hits.Count), ("$offset", skip)));
                 hits.AddRange(rows);
                 if (hits.Count == limit)
                 {
@@ -106,26 +116,34 @@ public sealed partial class SqliteMemoryStorage
     /// </summary>
     private static readonly string[] DescribingColumns = ["{path title description tags}", "{title description}", "{title}"];
 
-    /// <summary>The FTS5 queries to run in turn, each with its order (see <see cref="SearchTextAsync"/>).</summary>
-    private static List<(string Match, string Order)> Tiers(SqliteConnection connection, string storeId, TextQuery query)
+    /// <summary>
+    /// The FTS5 queries to run in turn, each with its order and the expression its snippets highlight (see
+    /// <see cref="SearchTextAsync"/>). Function words refine a plain BM25 ranking only; in the tiers they are left out.
+    /// </summary>
+    private static List<(string Match, string Order, string Highlight)> Tiers(SqliteConnection connection, string fts, TextQuery query)
     {
         bool IsCommon(string match) => Count(
-            connection,
-            $"SELECT count(*) FROM (SELECT 1 FROM memory_fts WHERE memory_fts MATCH $match AND rowid BETWEEN {FtsRange.Low} AND {FtsRange.High} LIMIT {CommonMatches})",
-            ("$match", match), ("$store", storeId)) >= CommonMatches;
+            connection, $"SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH $match LIMIT {CommonMatches})", ("$match", match)) >= CommonMatches;
 
-        var common = query.Terms.Where(term => IsCommon(Quote(term.Text))).ToList();
-        if (common.Count == 0)
+        var words = query.Terms.Where(term => !term.FunctionWord).ToList();
+        if (words.Count == 0)
         {
-            return [(Match(query), ByRank)];
+            words = [.. query.Terms]; // nothing but function words: they are all the query has
         }
 
-        var selective = query.Terms.Except(common).ToList();
-        var tiers = new List<(string Match, string Order)>();
+        var common = words.Where(term => IsCommon(Quote(term.Text))).ToList();
+        if (common.Count == 0)
+        {
+            var refining = query.Terms.Except(words).Where(term => !IsCommon(Quote(term.Text))).ToList();
+            return [(Refined(new TextQuery(words), new TextQuery(refining)), ByRank, Match(new TextQuery(words)))];
+        }
+
+        var selective = words.Except(common).ToList();
+        var tiers = new List<(string Match, string Order, string Highlight)>();
         var notSelective = "";
         if (selective.Count > 0)
         {
-            tiers.Add((Match(new TextQuery(selective)), ByRank));
+            tiers.Add((Match(new TextQuery(selective)), ByRank, Match(new TextQuery(selective))));
             notSelective = $" NOT ({Match(new TextQuery(selective))})";
         }
 
@@ -133,11 +151,11 @@ public sealed partial class SqliteMemoryStorage
         var described = DescribingColumns.Select(columns => $"{columns} : ({commonMatch})").FirstOrDefault(match => !IsCommon(match));
         if (described is not null)
         {
-            tiers.Add(($"({described}){notSelective}", ByRank));
+            tiers.Add(($"({described}){notSelective}", ByRank, $"({described}){notSelective}"));
             notSelective += $" NOT ({described})";
         }
 
-        tiers.Add(($"({commonMatch}){notSelective}", "memory_fts.rowid DESC"));
+        tiers.Add(($"({commonMatch}){notSelective}", $"{fts}.rowid DESC", $"({commonMatch}){notSelective}"));
         return tiers;
     }
 
@@ -181,23 +199,29 @@ public sealed partial class SqliteMemoryStorage
             r => new IndexWork(r.GetString(0), r.GetString(1), r.GetString(2)), ("$store", Rows.Db(storeId)), ("$limit", limit)), cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<IndexWork>> PendingEmbeddingWorkAsync(int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<string>> StoresEmbeddedByOtherModelsAsync(string model, CancellationToken cancellationToken) =>
         ReadAsync(c => Many(
-            c, "SELECT store_id, memory_id, token FROM embedding_queue ORDER BY token LIMIT $limit",
-            r => new IndexWork(r.GetString(0), r.GetString(1), r.GetString(2)), ("$limit", limit)), cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<ChunkVector>> LoadVectorsAsync(string storeId, CancellationToken cancellationToken) =>
-        ReadAsync(c => Many(
-            c, "SELECT memory_id, chunk, heading, vector FROM chunk_vectors WHERE store_id = $store ORDER BY memory_id, chunk",
-            r => new ChunkVector(r.GetString(0), r.GetInt32(1), r.GetString(2), MemoryMarshal.Cast<byte, float>(((byte[])r.GetValue(3)).AsSpan()).ToArray()),
-            ("$store", storeId)), cancellationToken);
+            c,
+            """
+            SELECT store_id FROM (SELECT DISTINCT store_id FROM chunk_vectors UNION SELECT DISTINCT store_id FROM embedding_queue) AS embedded
+            WHERE NOT EXISTS (SELECT 1 FROM store_embedding_models m WHERE m.store_id = embedded.store_id AND m.model = $model)
+            ORDER BY store_id
+            """,
+            r => r.GetString(0), ("$model", model)), cancellationToken);
 
     /// <summary>
     /// The FTS5 query for a set of terms: every term a quoted string (so nothing a user types is an operator),
     /// and any term may match.
     /// </summary>
     internal static string Match(TextQuery query) => string.Join(" OR ", query.Terms.Select(t => Quote(t.Text)));
+
+    /// <summary>
+    /// The memories <paramref name="words"/> match, ranked by them and the <paramref name="functionWords"/>: FTS5's BM25
+    /// sums over every phrase of the expression, so the words, named twice, weigh twice what a function word does.
+    /// </summary>
+    private static string Refined(TextQuery words, TextQuery functionWords) => functionWords.Terms.Count == 0
+        ? Match(words)
+        : $"({Match(words)}) AND ({Match(words)} OR {Match(functionWords)})";
 
     private static string Quote(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

@@ -14,12 +14,8 @@ internal sealed partial class SqliteStorageWriter
     {
         RemoveText(storeId, memoryId);
         Execute(
-            $"""
-            INSERT INTO memory_fts (rowid, path, title, description, tags, body)
-            VALUES ((SELECT COALESCE(MAX(fts_rowid), {FtsRange.Low}) + 1 FROM memory_docs WHERE fts_rowid BETWEEN {FtsRange.Low} AND {FtsRange.High}),
-                    $path, $title, $description, $tags, $body)
-            """,
-            ("$store", storeId), ("$path", document.Path), ("$title", Rows.Db(document.Title)), ("$description", Rows.Db(document.Description)),
+            $"INSERT INTO {FtsTable.Of(storeId)} (path, title, description, tags, body) VALUES ($path, $title, $description, $tags, $body)",
+            ("$path", document.Path), ("$title", Rows.Db(document.Title)), ("$description", Rows.Db(document.Description)),
             ("$tags", string.Join(' ', document.Tags)), ("$body", document.Body));
         Execute(
             """
@@ -77,22 +73,15 @@ internal sealed partial class SqliteStorageWriter
         "DELETE FROM embedding_queue WHERE store_id = $store AND memory_id = $memory AND token = $token",
         ("$store", work.StoreId), ("$memory", work.MemoryId), ("$token", work.Token));
 
+    public void SetEmbeddingModel(string storeId, string model) => Execute(
+        "INSERT INTO store_embedding_models (store_id, model) VALUES ($store, $model) ON CONFLICT (store_id) DO UPDATE SET model = excluded.model WHERE model IS NOT excluded.model",
+        ("$store", storeId), ("$model", model));
+
     private void RemoveText(string storeId, string memoryId)
     {
         Execute(
-            "DELETE FROM memory_fts WHERE rowid IN (SELECT fts_rowid FROM memory_docs WHERE store_id = $store AND memory_id = $memory)",
+            $"DELETE FROM {FtsTable.Of(storeId)} WHERE rowid = (SELECT fts_rowid FROM memory_docs WHERE store_id = $store AND memory_id = $memory)",
             ("$store", storeId), ("$memory", memoryId));
         Execute("DELETE FROM memory_docs WHERE store_id = $store AND memory_id = $memory", ("$store", storeId), ("$memory", memoryId));
     }
-}
-
-/// <summary>
-/// Full-text rowids of one store: from its <c>stores</c> rowid shifted left by 40 bits, so every store owns a
-/// range of 2^40 rowids and a search seeks to its store's range. The SQL expects the store id in <c>$store</c>.
-/// </summary>
-internal static class FtsRange
-{
-    public const string Low = "((SELECT rowid FROM stores WHERE id = $store) << 40)";
-
-    public const string High = "(((SELECT rowid FROM stores WHERE id = $store) << 40) + 1099511627775)";
 }

@@ -41,10 +41,14 @@ internal sealed partial class SqliteStorageWriter(SqliteConnection connection) :
         return reader.Read() ? Rows.ReadStore(reader) : null;
     }
 
-    public void InsertStore(MemoryStore store) => Execute(
-        "INSERT INTO stores (id, name, description, metadata, created_at, updated_at, archived_at) VALUES ($id, $name, $description, $metadata, $created, $updated, $archived)",
-        ("$id", store.Id), ("$name", store.Name), ("$description", store.Description), ("$metadata", Rows.WriteMetadata(store.Metadata)),
-        ("$created", store.CreatedAt.UtcTicks), ("$updated", store.UpdatedAt.UtcTicks), ("$archived", Rows.Db(store.ArchivedAt)));
+    public void InsertStore(MemoryStore store)
+    {
+        Execute(
+            "INSERT INTO stores (id, name, description, metadata, created_at, updated_at, archived_at) VALUES ($id, $name, $description, $metadata, $created, $updated, $archived)",
+            ("$id", store.Id), ("$name", store.Name), ("$description", store.Description), ("$metadata", Rows.WriteMetadata(store.Metadata)),
+            ("$created", store.CreatedAt.UtcTicks), ("$updated", store.UpdatedAt.UtcTicks), ("$archived", Rows.Db(store.ArchivedAt)));
+        ExecuteOnce(FtsTable.Create(store.Id));
+    }
 
     public void UpdateStore(MemoryStore store) => Execute(
         "UPDATE stores SET name = $name, description = $description, metadata = $metadata, updated_at = $updated, archived_at = $archived WHERE id = $id",
@@ -63,7 +67,8 @@ internal sealed partial class SqliteStorageWriter(SqliteConnection connection) :
             "INSERT OR IGNORE INTO doomed_contents SELECT content_sha256 FROM proposals WHERE store_id = $id AND content_sha256 IS NOT NULL",
             ("$id", storeId));
         Execute("DELETE FROM proposals WHERE store_id = $id", ("$id", storeId));
-        Execute("DELETE FROM memory_fts WHERE rowid IN (SELECT fts_rowid FROM memory_docs WHERE store_id = $id)", ("$id", storeId));
+        ExecuteOnce(FtsTable.Drop(storeId));
+        Forget(FtsTable.Of(storeId));
         Execute("DELETE FROM memory_docs WHERE store_id = $id", ("$id", storeId));
         Execute("DELETE FROM chunk_vectors WHERE store_id = $id", ("$id", storeId));
         Execute("DELETE FROM index_queue WHERE store_id = $id", ("$id", storeId));
@@ -196,6 +201,25 @@ internal sealed partial class SqliteStorageWriter(SqliteConnection connection) :
     }
 
     private int Execute(string sql, params (string Name, object Value)[] parameters) => Prepare(sql, parameters).ExecuteNonQuery();
+
+    /// <summary>Runs a statement without keeping it prepared: schema changes, made once per store.</summary>
+    private void ExecuteOnce(string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = _transaction;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Disposes the prepared statements that name <paramref name="table"/>, which was dropped.</summary>
+    private void Forget(string table)
+    {
+        foreach (var sql in _commands.Keys.Where(sql => sql.Contains(table, StringComparison.Ordinal)).ToList())
+        {
+            _commands.Remove(sql, out var command);
+            command!.Dispose();
+        }
+    }
 
     private SqliteDataReader Query(string sql, params (string Name, object Value)[] parameters) => Prepare(sql, parameters).ExecuteReader();
 

@@ -35,6 +35,23 @@ public sealed class McpStdioTests : IDisposable
     }
 
     [Fact]
+    public async Task Memory_search_says_when_its_results_are_partial()
+    {
+        (await _engram.RunAsync("init")).Ok();
+        (await _engram.RunAsync("store", "create", "team", "--metadata", "engram.semantic=on")).Ok();
+        for (var i = 0; i < 9; i++)
+        {
+            (await _engram.RunAsync([$"write", $"/notes/{i}.md"], $"Deploy note {i}: promote the canary.\n")).Ok();
+        }
+
+        await using var client = await McpClient.CreateAsync(Transport());
+        var result = await client.CallToolAsync("memory_search", new Dictionary<string, object?> { ["query"] = "canary" });
+        var text = ((ModelContextProtocol.Protocol.TextContentBlock)result.Content[0]).Text;
+        Assert.Contains("/memories/notes/0.md", text, StringComparison.Ordinal);
+        Assert.EndsWith("(Partial: 9 of 9 memories are not embedded yet and were matched by keyword only.)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task With_two_stores_a_tool_asks_for_its_store_argument_and_the_memory_section_keeps_each_store_apart()
     {
         (await _engram.RunAsync("init")).Ok();

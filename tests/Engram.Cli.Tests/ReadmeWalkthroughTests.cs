@@ -50,6 +50,8 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
         new("./engram search \"error rate\"", Matches: @"\A/runbooks/rollback\.md"),
         new("./engram search \"how do I undo a bad release\"", Matches: @"\A/runbooks/rollback\.md"),
         new("./engram context --budget 2000", Contains: ["## Store team", "/runbooks/rollback.md"]),
+        new("./engram export ./kb --prefix /runbooks", Contains: ["exported 1 memory"], Then: place => Assert.True(File.Exists(Path.Combine(place.Work, "kb", "rollback.md")), "export wrote ./kb/rollback.md")),
+        new("./engram import ./kb --prefix /runbooks", Contains: ["0 written (0 new, 0 updated), 1 unchanged"]),
         new("./engram sessions import examples/transcripts", Contains: ["12 sessions (12 new)"]),
         new("./engram sessions import ~/.claude/projects", Contains: ["1 session (1 new)"]),
         new("./engram sessions list", Contains: [" deployer ", " reviewer ", " tester ", " claude-code "]),

@@ -26,7 +26,7 @@ public sealed class CorpusFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Engine = new EngramEngine(SqliteMemoryStorage.Open(new SqliteStorageOptions(Path.Combine(_directory.Path, "engram.db")) { Durability = Durability.Normal }), embedder: new MiniLmEmbedder());
+        Engine = new EngramEngine(SqliteMemoryStorage.Open(new SqliteStorageOptions(Path.Combine(_directory.Path, "engram.db")) { Durability = Durability.Normal }), embedder: new LocalEmbedder(LocalModel.Default));
         await Engine.Access.BootstrapAsync("user_admin", "admin", CancellationToken.None);
         Admin = new LocalEngramClient(Engine, Caller.LocalOperator("user_admin"));
         StoreId = (await Admin.CreateStoreAsync(new CreateStoreRequest("corpus", "A realistic engineering memory store.",

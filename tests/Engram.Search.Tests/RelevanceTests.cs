@@ -3,7 +3,7 @@ using CsCheck;
 namespace Engram.Search.Tests;
 
 /// <summary>Expected top results on a fixed corpus, for keyword, phrase and paraphrase queries.</summary>
-public sealed class RelevanceTests(CorpusFixture corpus) : IClassFixture<CorpusFixture>
+public sealed partial class RelevanceTests(CorpusFixture corpus) : IClassFixture<CorpusFixture>
 {
     private async Task<List<string>> TopAsync(string query, SearchMode mode, int count = 5, IReadOnlyList<string>? tags = null, bool? stale = null) =>
         (await corpus.Admin.SearchAsync(corpus.StoreId, new SearchRequest(query, mode, Tags: tags, Stale: stale, Limit: count))).Results.Select(r => r.Path).ToList();

@@ -14,10 +14,12 @@ internal sealed class SearchWorld : IAsyncDisposable
     private static readonly MiniLmEmbedder Model = new();
 
     private readonly TemporaryDirectory _directory;
+    private readonly ITextEmbedder _embedder;
 
-    private SearchWorld(TemporaryDirectory directory, EngramEngine engine, IEngramClient admin)
+    private SearchWorld(TemporaryDirectory directory, ITextEmbedder embedder, EngramEngine engine, IEngramClient admin)
     {
         _directory = directory;
+        _embedder = embedder;
         Engine = engine;
         Admin = admin;
     }
@@ -28,19 +30,21 @@ internal sealed class SearchWorld : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(_directory.Path, "engram.db");
 
-    public static async Task<SearchWorld> StartAsync(TimeProvider? time = null)
+    /// <summary>A fresh world; with <paramref name="embedder"/> in place of the local model.</summary>
+    public static async Task<SearchWorld> StartAsync(TimeProvider? time = null, ITextEmbedder? embedder = null)
     {
         var directory = new TemporaryDirectory();
-        var engine = Open(directory.Path, time);
+        embedder ??= Model;
+        var engine = Open(directory.Path, time, embedder);
         await engine.Access.BootstrapAsync("user_admin", "admin", CancellationToken.None);
-        return new SearchWorld(directory, engine, new LocalEngramClient(engine, Caller.LocalOperator("user_admin")));
+        return new SearchWorld(directory, embedder, engine, new LocalEngramClient(engine, Caller.LocalOperator("user_admin")));
     }
 
     /// <summary>Closes the engine and opens the same data again, as a restart would.</summary>
     public async Task ReopenAsync(TimeProvider? time = null)
     {
         await Engine.DisposeAsync();
-        Engine = Open(_directory.Path, time);
+        Engine = Open(_directory.Path, time, _embedder);
         Admin = new LocalEngramClient(Engine, Caller.LocalOperator("user_admin"));
     }
 
@@ -93,6 +97,6 @@ internal sealed class SearchWorld : IAsyncDisposable
         _directory.Dispose();
     }
 
-    private static EngramEngine Open(string directory, TimeProvider? time) => new(
-        SqliteMemoryStorage.Open(new SqliteStorageOptions(Path.Combine(directory, "engram.db")) { Durability = Durability.Normal }), time, embedder: Model);
+    private static EngramEngine Open(string directory, TimeProvider? time, ITextEmbedder embedder) => new(
+        SqliteMemoryStorage.Open(new SqliteStorageOptions(Path.Combine(directory, "engram.db")) { Durability = Durability.Normal }), time, embedder: embedder);
 }

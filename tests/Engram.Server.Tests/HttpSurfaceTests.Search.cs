@@ -47,6 +47,22 @@ public sealed partial class HttpSurfaceTests
         Assert.DoesNotContain(_server.Logs.Lines, line => line.Contains("xylophonically", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Search_status_reports_the_store_and_pages_say_whether_they_are_partial()
+    {
+        var store = await SearchStoreAsync();
+        var status = await GetAsync($"/v1/memory_stores/{store}/search/status");
+        Assert.Equal("search_status", status.GetProperty("type").GetString());
+        Assert.Equal(store, status.GetProperty("memory_store_id").GetString());
+        Assert.False(status.GetProperty("semantic").GetBoolean());
+        Assert.Equal(3, status.GetProperty("memories").GetInt32());
+        Assert.Equal(0, status.GetProperty("pending").GetInt32());
+
+        var page = await GetAsync($"/v1/memory_stores/{store}/search?q=deploy");
+        Assert.False(page.GetProperty("partial").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, page.GetProperty("embedding").ValueKind);
+    }
+
     [Theory]
     [InlineData("", "q")]
     [InlineData("q=deploy&mode=fuzzy", "mode")]

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Engram.Client;
 using Engram.Errors;
+using Engram.Memories;
 using Engram.Search;
 using Engram.Wire;
 
@@ -25,6 +27,17 @@ internal static class SearchCommands
             var staleness = Staleness(run, stale, fresh);
             var page = await run.Client().SearchAsync(store.Id, new SearchRequest(
                 run.Parse.GetValue(query), wanted, MemoryCommands.DirectoryPrefix(run.Parse.GetValue(prefix), "--prefix"), run.Parse.GetValue(tags), run.Parse.GetValue(since), staleness, run.Parse.GetValue(limit)), ct);
+            if (page.Partial && !run.Json)
+            {
+                // Locally no worker embeds (a search embeds only a few itself); a server's worker does, in the background.
+                var next = run.ServerUrl is null
+                    ? $"`{Invocation.Command} embeddings --wait` embeds them now"
+                    : $"the server embeds them in the background; `{Invocation.Command} embeddings` shows progress";
+                Console.Error.WriteLine(page.Embedding is { } progress
+                    ? $"engram: {progress.Pending:N0} of {EmbeddingsCommand.Memories(progress.Memories)} in {store.Name} {(progress.Pending == 1 ? "is" : "are")} not embedded yet: found by keyword only ({next})"
+                    : $"engram: some memories in {store.Name} are not embedded yet: found by keyword only ({next})");
+            }
+
             if (run.Json)
             {
                 run.WriteJson(page.ToJson());

@@ -49,9 +49,8 @@ internal static partial class ServeCommand
 
             // The engine outlives the app: requests in flight finish, then queued writes commit, then the database closes.
             using var models = Models.ModelClients.FromEnvironment(TimeProvider.System);
-            var embedder = new Semantic.MiniLmEmbedder();
             await using var engine = new EngramEngine(
-                directory.OpenStorage(run.Parse.GetValue(GlobalOptions.DurabilityOption)), embedder: embedder, dreams: CliRun.DreamOptions(models, embedder));
+                directory.OpenStorage(run.Parse.GetValue(GlobalOptions.DurabilityOption)), embedder: CliRun.SearchEmbedder(), dreams: CliRun.DreamOptions(models));
 
             // Until it listens, a failure to start is this command's to report, in one line: the host's own log of it is a stack trace.
             var listening = false;

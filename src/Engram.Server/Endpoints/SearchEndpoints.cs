@@ -36,6 +36,11 @@ internal static class SearchEndpoints
         }).WithTags("Search and context (extension)").WithName("SearchMemories")
           .WithSummary("Search a store: q (words and \"phrases\"), mode auto|keyword|semantic|hybrid, path_prefix, tags (comma-separated, all required), updated_since, stale, limit, page");
 
+        app.MapGet("/v1/memory_stores/{store_id}/search/status", async Task<Ok<SearchStatusJson>> (HttpContext http, [FromRoute(Name = "store_id")] string storeId) =>
+            TypedResults.Ok((await search.StatusAsync(http.Caller(), storeId, http.RequestAborted)).ToJson()))
+          .WithTags("Search and context (extension)").WithName("GetSearchStatus")
+          .WithSummary("Semantic search in a store (admins of the store): semantic on or off, memories, embedded, pending, model, embedding_rate (memories per second)");
+
         app.MapGet("/v1/engram/context", async Task<Ok<MemorySectionJson>> (
             HttpContext http, [FromQuery] string? budget, [FromQuery(Name = "memory_store_id")] string[]? stores,
             [FromQuery(Name = "session_id")] string? sessionId, [FromQuery(Name = "memory_tool")] string? memoryTool) =>

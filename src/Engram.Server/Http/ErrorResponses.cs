@@ -46,7 +46,9 @@ internal sealed class ErrorResponses(RequestDelegate next, ILogger<ErrorResponse
         }
         catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            await WriteAsync(context, 413, new EngramException(ErrorType.TooLarge, "request_too_large", "the request body is larger than this server accepts"));
+            var limit = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+            await WriteAsync(context, 413, new EngramException(ErrorType.TooLarge, "request_too_large",
+                $"the request body is larger than this server accepts{(limit is { } bytes ? $" here ({bytes / 1024.0 / 1024.0:0.#} MiB)" : "")}"));
         }
         catch (BadHttpRequestException error)
         {

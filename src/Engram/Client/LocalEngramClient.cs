@@ -132,6 +132,13 @@ public sealed partial class LocalEngramClient(EngramEngine engine, Caller caller
     public Task<SearchPage> SearchAsync(string storeId, SearchRequest request, CancellationToken cancellationToken = default) =>
         engine.Search.SearchAsync(caller, storeId, request, cancellationToken);
 
+    public Task<SearchStatus> SearchStatusAsync(string storeId, CancellationToken cancellationToken = default) =>
+        engine.Search.StatusAsync(caller, storeId, cancellationToken);
+
+    /// <summary>Embeds the store's queued memories now, reporting progress (no worker embeds them in a local process); see <see cref="SearchService.EmbedPendingAsync"/>.</summary>
+    public Task<SearchStatus> EmbedPendingAsync(string storeId, IProgress<EmbeddingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        engine.Search.EmbedPendingAsync(caller, storeId, progress, cancellationToken);
+
     public Task<CatalogPage> CatalogAsync(string storeId, CatalogRequest request, CancellationToken cancellationToken = default) =>
         engine.Search.CatalogAsync(caller, storeId, request, cancellationToken);
 

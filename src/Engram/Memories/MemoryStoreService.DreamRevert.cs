@@ -36,7 +36,7 @@ public sealed partial class MemoryStoreService
 
             foreach (var store in reverted.Select(r => r.StoreId).Concat(skipped.Select(s => s.StoreId)).Distinct(StringComparer.Ordinal))
             {
-                audit.Record(tx, caller, "dream.revert", store, dreamId,
+                audit.Record(tx, caller, ReviewService.DreamRevertAction, store, dreamId,
                     $"{reverted.Count(r => r.StoreId == store)} versions reverted, {skipped.Count(s => s.StoreId == store)} skipped");
             }
 

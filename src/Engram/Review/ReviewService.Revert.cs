@@ -9,6 +9,9 @@ namespace Engram.Review;
 
 public sealed partial class ReviewService
 {
+    /// <summary>The audit action a dream revert records in each store it touched; later dreams read it to weigh the dream's proposals as turned down.</summary>
+    internal const string DreamRevertAction = "dream.revert";
+
     /// <summary>
     /// Reverts every version that applied a proposal of the dream, newest first, in the stores where the caller
     /// may review the memory: a created memory is deleted, a changed one gets its earlier content (and path) back,

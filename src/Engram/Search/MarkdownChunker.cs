@@ -18,8 +18,24 @@ public static class MarkdownChunker
     public const int MaxChunks = 32;
 
     /// <summary>
+    /// The version of what a chunk holds. Stores record it with their vectors, so raising it (whenever the
+    /// text given to the model changes) embeds every store again. 2: title and text, no path.
+    /// </summary>
+    public const int Version = 2;
+
+    /// <summary>
+    /// The chunks of a memory as the embedding model reads them: its body (front matter excluded), each chunk
+    /// led by the memory's title (its front-matter title, else its first heading). The path is left out: it
+    /// is boilerplate shared by a store's memories, and in a short memory it outweighed what was said
+    /// (docs/BENCHMARKS.md, "Embedding models"); keyword search still matches it.
+    /// </summary>
+    public static IReadOnlyList<(string Heading, string Text)> Chunk(SearchDocument document) =>
+        Chunk(document.Title ?? FirstHeading(document.Body), document.Body);
+
+    /// <summary>
     /// The chunks of <paramref name="body"/>: each names the heading it starts under, and its text begins with
-    /// the memory's title, so every chunk carries what the memory is about.
+    /// <paramref name="title"/> (unless it already opens with it), so every chunk carries what the memory is about.
+    /// A body without text is its title alone; with no title either there is no chunk, so the memory has no vector.
     /// </summary>
     public static IReadOnlyList<(string Heading, string Text)> Chunk(string? title, string body)
     {
@@ -30,7 +46,8 @@ public static class MarkdownChunker
         {
             if (text.Length > 0 && chunks.Count < MaxChunks)
             {
-                chunks.Add((heading, title is null ? text.ToString().Trim() : $"{title}\n{text.ToString().Trim()}"));
+                var content = text.ToString().Trim();
+                chunks.Add((heading, string.IsNullOrWhiteSpace(title) || OpensWith(content, title) ? content : $"{title}\n{content}"));
             }
 
             text.Clear();
@@ -52,7 +69,24 @@ public static class MarkdownChunker
         }
 
         Flush();
-        return chunks.Count == 0 ? [("", title ?? "")] : chunks;
+
+        // A memory with no text has nothing to be found by: an empty text's vector sits near everything.
+        return chunks.Count > 0 ? chunks : string.IsNullOrWhiteSpace(title) ? [] : [("", title)];
+    }
+
+    /// <summary>The text of the body's first heading, or null.</summary>
+    private static string? FirstHeading(string body) =>
+        Markdown.Parse(body).OfType<HeadingBlock>().Select(h => HeadingText(body, h)).FirstOrDefault(h => h.Length > 0);
+
+    private static string HeadingText(string body, Block block) =>
+        body.Substring(block.Span.Start, Math.Min(block.Span.Length, body.Length - block.Span.Start)).Split('\n')[0].TrimStart('#', ' ').Trim().TrimEnd('#').Trim();
+
+    /// <summary>True when the first line of <paramref name="text"/>, a heading or not, is <paramref name="title"/>.</summary>
+    private static bool OpensWith(string text, string title)
+    {
+        var end = text.IndexOf('\n', StringComparison.Ordinal);
+        var first = (end < 0 ? text : text[..end]).TrimStart('#', ' ').Trim();
+        return string.Equals(first, title.Trim(), StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The body's sections in order, each as its heading line and text, cut where longer than a chunk.</summary>

@@ -56,8 +56,11 @@ public sealed record DocumentOutline(
 /// <summary>A search query as the index sees it: words (any may match) and phrases.</summary>
 public sealed record TextQuery(IReadOnlyList<TextTerm> Terms);
 
-/// <summary>One word, or one phrase to be matched as a whole.</summary>
-public sealed record TextTerm(string Text, bool Phrase);
+/// <summary>
+/// One word, or one phrase to be matched as a whole. A <paramref name="FunctionWord"/> ("did", "her") never makes a
+/// match on its own: it only adds, at a lower weight, to the ranking of memories the query's other words matched.
+/// </summary>
+public sealed record TextTerm(string Text, bool Phrase, bool FunctionWord = false);
 
 /// <summary>Which indexed memories a text search considers.</summary>
 public sealed record TextFilter(string PathPrefix, IReadOnlyList<string> Tags, DateTimeOffset? UpdatedSince);

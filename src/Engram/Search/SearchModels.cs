@@ -23,7 +23,7 @@ public enum SearchMode
     Keyword,
     /// <summary>Nearest sections by meaning (local embedding model).</summary>
     Semantic,
-    /// <summary>Keyword and semantic rankings fused (reciprocal rank fusion).</summary>
+    /// <summary>Keyword and semantic rankings fused: a weighted sum of their scores, each rescaled to 0..1 for the query.</summary>
     Hybrid,
 }
 
@@ -41,8 +41,26 @@ public sealed record SearchResult(
     DateTimeOffset UpdatedAt,
     string MatchedBy);
 
-/// <summary>A page of results in rank order, the mode used, and the token for the next page.</summary>
-public sealed record SearchPage(IReadOnlyList<SearchResult> Results, SearchMode Mode, string? NextPage);
+/// <summary>
+/// A page of results in rank order, the mode used, and the token for the next page. <see cref="Partial"/> is
+/// true when a semantic or hybrid search ran while some of the store's memories were not embedded yet: those
+/// were found by keyword only. <see cref="Embedding"/> says how far embedding is (to store admins only: the
+/// counts are store-wide).
+/// </summary>
+public sealed record SearchPage(IReadOnlyList<SearchResult> Results, SearchMode Mode, string? NextPage, bool Partial = false, EmbeddingProgress? Embedding = null);
+
+/// <summary>How many of a store's memories there are, and how many still wait to be embedded.</summary>
+public sealed record EmbeddingProgress(int Memories, int Pending)
+{
+    /// <summary>Memories whose vectors are stored (or that have nothing to embed).</summary>
+    public int Embedded => Math.Max(0, Memories - Pending);
+}
+
+/// <summary>
+/// Semantic search in one store: whether it is on, how many memories are embedded and how many wait, the
+/// model, and how fast this process embeds (memories per second over its latest batches; null when it has not).
+/// </summary>
+public sealed record SearchStatus(string StoreId, bool Semantic, EmbeddingProgress Progress, string? Model, double? Rate);
 
 /// <summary>
 /// The catalog of a store (the bookshelf: titles, not books): what each memory under <see cref="PathPrefix"/>

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
 using Engram.Errors;
 
 namespace Engram.Search;
@@ -50,25 +53,74 @@ public static class SearchQueryParser
             }
         }
 
-        // Common words match nearly everything and drown the words that matter; they are dropped unless
-        // nothing else is left (or they sit inside a phrase).
+        // Function words ("what", "did", "the", "her") match a large share of any store and say little about what is
+        // asked: searched like the other words, they pull up memories that share only them, and in a large store
+        // they send the query to the common-word tiers. They are marked so they only refine the ranking of what the
+        // other words match, unless nothing else is there (or they sit inside a phrase, which stays exact).
         var distinct = terms.DistinctBy(t => t.Text.ToLowerInvariant()).ToList();
-        var meaningful = distinct.Where(t => t.Phrase || !StopWords.Contains(t.Text)).ToList();
-        return new TextQuery(meaningful.Count > 0 ? meaningful : distinct);
+        return distinct.All(t => !t.Phrase && IsStopWord(t.Text))
+            ? new TextQuery(distinct)
+            : new TextQuery([.. distinct.Select(t => !t.Phrase && IsStopWord(t.Text) ? t with { FunctionWord = true } : t)]);
     }
+
+    /// <summary>True for an English function word (the Snowball list, and the words that open a question).</summary>
+    private static bool IsStopWord(string word) => StopWords.Contains(word.Replace('\u2019', '\''));
 
     private static readonly HashSet<string> StopWords = new(StringComparer.OrdinalIgnoreCase)
     {
-        "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "i", "if", "in", "is", "it", "me", "my",
-        "of", "on", "or", "should", "so", "that", "the", "this", "to", "was", "we", "what", "when", "where", "which", "who", "why", "with", "you",
+        "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "aren't", "as", "at", "be", "because", "been",
+        "before", "being", "below", "between", "both", "but", "by", "can", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't",
+        "doing", "don't", "down", "during", "each", "few", "for", "from", "further", "had", "hadn't", "has", "hasn't", "have", "haven't", "having",
+        "he", "he'd", "he'll", "he's", "her", "here", "here's", "hers", "herself", "him", "himself", "his", "how", "how's", "i", "i'd", "i'll", "i'm",
+        "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "let's", "me", "more", "most", "mustn't", "my", "myself", "no",
+        "nor", "not", "of", "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "same", "shan't",
+        "she", "she'd", "she'll", "she's", "should", "shouldn't", "so", "some", "such", "than", "that", "that's", "the", "their", "theirs", "them",
+        "themselves", "then", "there", "there's", "these", "they", "they'd", "they'll", "they're", "they've", "this", "those", "through", "to", "too",
+        "under", "until", "up", "very", "was", "wasn't", "we", "we'd", "we'll", "we're", "we've", "were", "weren't", "what", "what's", "when",
+        "when's", "where", "where's", "which", "while", "who", "who's", "whom", "why", "why's", "with", "won't", "would", "wouldn't", "you", "you'd",
+        "you'll", "you're", "you've", "your", "yours", "yourself", "yourselves",
     };
 
-    // Whitespace, control characters (a NUL would end the FTS string early) and brackets separate words.
+    // Whitespace, control characters (a NUL would end the FTS string early) and brackets separate words. Punctuation
+    // around a word ("group?", “quoted”, ...) is dropped: the index never holds it, and left on it hides a word's
+    // possessive or that it is a function word.
     private static IEnumerable<string> Words(string text) =>
         string.Concat(text.Select(c => char.IsWhiteSpace(c) || char.IsControl(c) || "(){}[],;".Contains(c, StringComparison.Ordinal) ? ' ' : c))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(word => WithoutPossessive(word.Trim('*', '^', ':', '.', '!', '?', '\'', '\u2019', '"', '+', '-')))
+            .Select(word => Bare(WithoutPossessive(Bare(word))))
             .Where(word => word.Any(char.IsLetterOrDigit));
+
+    /// <summary>The word without what the index's tokenizer would not keep at its ends (anything but letters, digits and marks).</summary>
+    private static string Bare(string word)
+    {
+        var span = word.AsSpan();
+        while (!span.IsEmpty)
+        {
+            var status = Rune.DecodeFromUtf16(span, out var rune, out var length);
+            if (status == OperationStatus.Done && IsWordRune(rune))
+            {
+                break;
+            }
+
+            span = span[Math.Max(length, 1)..];
+        }
+
+        while (!span.IsEmpty)
+        {
+            var status = Rune.DecodeLastFromUtf16(span, out var rune, out var length);
+            if (status == OperationStatus.Done && IsWordRune(rune))
+            {
+                break;
+            }
+
+            span = span[..^Math.Max(length, 1)];
+        }
+
+        return span.ToString();
+    }
+
+    private static bool IsWordRune(Rune rune) => Rune.IsLetterOrDigit(rune) || Rune.GetUnicodeCategory(rune) is
+        UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark or UnicodeCategory.PrivateUse;
 
     /// <summary>
     /// "Caroline's" (or "Caroline’s") as "Caroline": left whole, the index reads it as the phrase "caroline s", which a

@@ -17,11 +17,22 @@ namespace Engram.Search;
 public sealed class SearchService(
     IMemoryStorage storage, PolicyStore policies, SearchIndexer indexer, StoreSettingsCache settings, TimeProvider time, EmbeddingIndexer? embeddings)
 {
-    /// <summary>Rank constant of reciprocal rank fusion (the value from Cormack et al.; damps the top ranks).</summary>
-    private const int FusionK = 60;
+    /// <summary>
+    /// The keyword half's weight in a hybrid score (the semantic half weighs the rest). Measured (docs/BENCHMARKS.md,
+    /// "Retrieval quality"): any weight from 0.45 to 0.9 keeps hybrid at or above both halves at every k on LoCoMo
+    /// with all-MiniLM-L6 and Arctic-embed-xs, and 0.55 to 0.9 also at or above keyword on the judged test corpus
+    /// with both; 0.65 is MiniLM's best on LoCoMo and the weight each leave-one-conversation-out fold chose.
+    /// </summary>
+    internal const double KeywordWeight = 0.65;
 
     /// <summary>How many of each ranking hybrid search fuses.</summary>
     private const int FusionDepth = 50;
+
+    /// <summary>Semantic candidates rescored (16-bit floats) per result wanted: the approximate order's near misses get their chance.</summary>
+    private const int SemanticRescore = 2;
+
+    /// <summary>Most memories under a path prefix whose every vector a semantic search scores (listing them costs about a millisecond per thousand).</summary>
+    private const int PrefixScanLimit = 5_000;
 
     /// <summary>Largest catalog page: entries carry no bodies, so pages may be long.</summary>
     public const int MaxCatalogPage = 1_000;
@@ -102,31 +113,133 @@ public sealed class SearchService(
                 : new SearchPage(kept, mode, null);
         }
 
-        await embeddings!.DrainAsync(cancellationToken).ConfigureAwait(false);
-        var semantic = new List<SearchResult>();
-        foreach (var (memoryId, similarity, heading) in await embeddings.NearestAsync(storeId, request.Query!, FusionDepth * 4, cancellationToken).ConfigureAwait(false))
+        var (memories, pending) = await embeddings!.CatchUpAsync(storeId, cancellationToken).ConfigureAwait(false);
+        var target = embeddings.EmbedQuery(request.Query!, cancellationToken);
+        var among = await UnderPrefixAsync(storeId, prefix, cancellationToken).ConfigureAwait(false);
+        var semantic = await SemanticAsync(mode == SearchMode.Semantic ? Math.Max(FusionDepth, offset + limit + 1) : FusionDepth).ConfigureAwait(false);
+
+        // The nearest visible memories by meaning: approximate candidates, grown until enough pass the filters
+        // (or there are no more), then the best rescored. Filters apply before the cut.
+        async Task<List<SearchResult>> SemanticAsync(int want)
         {
-            var document = await storage.GetDocumentAsync(storeId, memoryId, cancellationToken).ConfigureAwait(false);
-            var memory = document is null ? null : await storage.GetMemoryAsync(storeId, memoryId, withContent: false, cancellationToken).ConfigureAwait(false);
-            if (document is not null && memory is not null && Visible(document, memory.UpdatedAt))
+            var known = new Dictionary<string, (SearchDocument Document, DateTimeOffset UpdatedAt)?>(StringComparer.Ordinal);
+            for (var depth = want * SemanticRescore; ; depth *= 4)
             {
-                semantic.Add(Result(memoryId, document, memory.UpdatedAt, similarity, heading.Length == 0 ? null : $"section: {heading}", "semantic"));
-                if (semantic.Count >= FusionDepth)
+                var (candidates, complete) = await embeddings.CandidatesAsync(storeId, target, depth, among, cancellationToken).ConfigureAwait(false);
+                var unknown = candidates.Where(id => !known.ContainsKey(id)).ToList();
+                if (unknown.Count > 0)
                 {
-                    break;
+                    unknown.ForEach(id => known[id] = null);
+                    foreach (var (memoryId, document, updatedAt) in await storage.GetDocumentsAsync(storeId, unknown, cancellationToken).ConfigureAwait(false))
+                    {
+                        known[memoryId] = (document, updatedAt);
+                    }
                 }
+
+                var visible = candidates.Where(id => known[id] is { } hit && Visible(hit.Document, hit.UpdatedAt)).Take(want * SemanticRescore).ToList();
+                if (visible.Count < want * SemanticRescore && !(complete && candidates.Count < depth))
+                {
+                    continue;
+                }
+
+                return (await embeddings.RescoreAsync(storeId, target, visible, cancellationToken).ConfigureAwait(false))
+                    .Take(want)
+                    .Select(r =>
+                    {
+                        var (document, updatedAt) = known[r.MemoryId]!.Value;
+                        return Result(r.MemoryId, document, updatedAt, r.Similarity, r.Heading.Length == 0 ? null : $"section: {r.Heading}", "semantic");
+                    })
+                    .ToList();
             }
         }
 
         var ranked = semantic;
         if (mode == SearchMode.Hybrid)
         {
-            ranked = Fuse((await KeywordAsync(0, FusionDepth).ConfigureAwait(false)).Kept, semantic);
+            var (keyword, after) = await KeywordAsync(0, FusionDepth).ConfigureAwait(false);
+            ranked = Fuse(keyword, semantic, FusionDepth);
+            if (keyword.Count == FusionDepth && offset + limit >= ranked.Count)
+            {
+                // Past the fused pool the keyword ranking goes on: those matches score under its last fetched
+                // one, so relevance 0, in BM25 order. The pool's ranking stays what every page saw.
+                var pooled = ranked.Select(r => r.MemoryId).ToHashSet(StringComparer.Ordinal);
+                var (more, _) = await KeywordAsync(after, offset + limit + 1 - ranked.Count + pooled.Count).ConfigureAwait(false);
+                ranked.AddRange(more.Where(r => pooled.Add(r.MemoryId)).Select(r => r with { Score = 0 }).Take(offset + limit + 1 - ranked.Count));
+            }
+        }
+        else if (pending > 0)
+        {
+            // Memories not embedded yet can only be found by keyword: their keyword hits join the ranking, weighed
+            // evenly with the semantic hits, none of which is dropped (this is a semantic search).
+            var missing = (await KeywordAsync(0, FusionDepth).ConfigureAwait(false)).Kept.Where(r => !embeddings.Holds(storeId, r.MemoryId)).ToList();
+            ranked = missing.Count == 0 ? semantic : Fuse(missing, semantic, FusionDepth, keywordWeight: 0.5, dropWeakSemantic: false);
         }
 
         var page = ranked.Skip(offset).Take(limit).ToList();
-        return new SearchPage(page, mode, offset + limit < ranked.Count ? Token(offset + limit) : null);
+        var progress = pending > 0 && IsStoreAdmin(rules, caller, storeId) ? new EmbeddingProgress(memories, pending) : null;
+        return new SearchPage(page, mode, offset + limit < ranked.Count ? Token(offset + limit) : null, pending > 0, progress);
     }
+
+    /// <summary>
+    /// Semantic search in a store: on or off, memories embedded and waiting, the model and this process's rate.
+    /// Store-wide counts, so for admins of the store only.
+    /// </summary>
+    public async Task<SearchStatus> StatusAsync(Caller caller, string storeId, CancellationToken cancellationToken)
+    {
+        var rules = await VisibleStoreRulesAsync(caller, storeId, cancellationToken).ConfigureAwait(false);
+        if (!IsStoreAdmin(rules, caller, storeId))
+        {
+            throw new PermissionDeniedException($"the embedding status of store {storeId} counts every memory in it, so it needs admin on the store");
+        }
+
+        var semantic = (await settings.GetAsync(storeId, cancellationToken).ConfigureAwait(false)).Semantic && embeddings is not null;
+        await indexer.DrainAsync(storeId, cancellationToken).ConfigureAwait(false); // indexing is what queues a memory for embedding
+        var (memories, pending) = await storage.EmbeddingProgressAsync(storeId, countMemories: true, cancellationToken).ConfigureAwait(false);
+        return new SearchStatus(storeId, semantic, new EmbeddingProgress(memories, semantic ? pending : 0), embeddings?.Model, embeddings?.Rate);
+    }
+
+    /// <summary>
+    /// Embeds the store's queued memories now, in the caller's time, reporting progress after each batch (store
+    /// admins, as <see cref="StatusAsync"/>): where no background worker runs (a local data directory) this is
+    /// what embeds more than a search's few. Stopping it loses nothing: each batch is stored as it completes and
+    /// the rest stay queued. Returns the status once the queue is empty (at once when semantic search is off).
+    /// </summary>
+    public async Task<SearchStatus> EmbedPendingAsync(Caller caller, string storeId, IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var status = await StatusAsync(caller, storeId, cancellationToken).ConfigureAwait(false);
+        if (!status.Semantic || status.Progress.Pending == 0 || embeddings is null)
+        {
+            return status;
+        }
+
+        var memories = status.Progress.Memories;
+        progress?.Report(status.Progress);
+        while (await embeddings.DrainAsync(storeId, EmbeddingIndexer.Batch, cancellationToken).ConfigureAwait(false) > 0)
+        {
+            var (_, pending) = await storage.EmbeddingProgressAsync(storeId, countMemories: false, cancellationToken).ConfigureAwait(false);
+            progress?.Report(new EmbeddingProgress(memories, pending));
+        }
+
+        return await StatusAsync(caller, storeId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The memories under a prefix when there are few enough to score every one of their vectors
+    /// (<see cref="PrefixScanLimit"/>), else null: a broad prefix is filtered like the other filters.
+    /// </summary>
+    private async Task<IReadOnlyCollection<string>?> UnderPrefixAsync(string storeId, PathPrefix prefix, CancellationToken cancellationToken)
+    {
+        if (prefix == PathPrefix.Root)
+        {
+            return null;
+        }
+
+        var outlines = await storage.ListOutlinesAsync(storeId, prefix.Value, null, PrefixScanLimit + 1, cancellationToken).ConfigureAwait(false);
+        return outlines.Count > PrefixScanLimit ? null : outlines.Select(o => o.MemoryId).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static bool IsStoreAdmin(PolicySet rules, Caller caller, string storeId) =>
+        caller.IsAdmin || (rules.Evaluate(caller, storeId, "/") & Capability.Admin) != 0;
 
     /// <summary>
     /// The catalog of a store under a prefix, in path order: every memory the caller may read, by title and
@@ -183,26 +296,55 @@ public sealed class SearchService(
             : throw new NotFoundException("memory_store", storeId);
     }
 
-    /// <summary>Reciprocal rank fusion: each result scores the sum of 1/(k + rank) over the rankings it appears in.</summary>
-    private static List<SearchResult> Fuse(List<SearchResult> keyword, List<SearchResult> semantic)
+    /// <summary>
+    /// Hybrid ranking: a convex combination of the two halves' scores, each first rescaled to a relevance in 0..1
+    /// for this query, where 1 is the half's best result. A result scores <see cref="KeywordWeight"/> times its
+    /// keyword relevance plus the rest times its semantic relevance: 1 is the best of both, and a result one half
+    /// alone found scores at most that half's weight. Scores, unlike ranks, keep how far apart results are, so a
+    /// strong match of one half is not overtaken by weak matches of both. Relevance 0 is, for keyword, what the
+    /// first match not fetched would score (the last fetched when <paramref name="depth"/> were, else 0: BM25 is 0
+    /// when no word is shared); for semantic, the median candidate's similarity: a cosine has no natural zero
+    /// (everything is some distance away), and a hit no closer than the typical candidate says nothing, so it adds
+    /// nothing and, found by meaning alone, is dropped. Both are per query, so no constant depends on the model's or
+    /// the store's score scale. <c>matched_by</c> names the halves a result was found by: sharing a word, or closer
+    /// in meaning than the median candidate.
+    /// </summary>
+    internal static List<SearchResult> Fuse(
+        IReadOnlyList<SearchResult> keyword, IReadOnlyList<SearchResult> semantic, int depth, double keywordWeight = KeywordWeight, bool dropWeakSemantic = true)
     {
+        var keywordFloor = keyword.Count >= depth ? keyword.Min(r => r.Score) : 0;
+        var semanticFloor = semantic.Count == 0 ? 0 : Median(semantic.Select(r => r.Score));
         var fused = new Dictionary<string, (SearchResult Result, double Score, string MatchedBy)>(StringComparer.Ordinal);
-        foreach (var (ranking, name) in new[] { (keyword, "keyword"), (semantic, "semantic") })
+        foreach (var (result, relevance) in Rescaled(keyword, keywordFloor))
         {
-            for (var rank = 0; rank < ranking.Count; rank++)
-            {
-                var result = ranking[rank];
-                var add = 1.0 / (FusionK + rank + 1);
-                fused[result.MemoryId] = fused.TryGetValue(result.MemoryId, out var known)
-                    ? (known.Result.Snippet is null ? result : known.Result, known.Score + add, "keyword+semantic")
-                    : (result, add, name);
-            }
+            fused[result.MemoryId] = (result, keywordWeight * relevance, "keyword");
+        }
+
+        foreach (var (result, relevance) in Rescaled(semantic, semanticFloor).Where(r => r.Relevance > 0 || !dropWeakSemantic))
+        {
+            var add = (1 - keywordWeight) * relevance;
+            fused[result.MemoryId] = fused.TryGetValue(result.MemoryId, out var known)
+                ? (known.Result.Snippet is null ? result : known.Result, known.Score + add, "keyword+semantic")
+                : (result, add, "semantic");
         }
 
         return fused.Values
             .OrderByDescending(f => f.Score).ThenBy(f => f.Result.Path, StringComparer.Ordinal)
             .Select(f => f.Result with { Score = f.Score, MatchedBy = f.MatchedBy })
             .ToList();
+    }
+
+    /// <summary>Each result's score mapped linearly so that <paramref name="floor"/> is 0 and the best is 1, clamped to 0..1 (all 1 when they tie at the best).</summary>
+    private static IEnumerable<(SearchResult Result, double Relevance)> Rescaled(IReadOnlyList<SearchResult> ranking, double floor)
+    {
+        var best = ranking.Count == 0 ? 0 : ranking.Max(r => r.Score);
+        return ranking.Select(r => (r, best > floor ? Math.Clamp((r.Score - floor) / (best - floor), 0, 1) : r.Score >= best ? 1.0 : 0.0));
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static string Token(int offset) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"search|{offset.ToString(CultureInfo.InvariantCulture)}"));

@@ -4,7 +4,11 @@ namespace Engram.Storage;
 
 public partial interface IMemoryStorage
 {
-    /// <summary>Ranked full-text hits (BM25 with field weights), <paramref name="offset"/> into the ranking.</summary>
+    /// <summary>
+    /// Ranked full-text hits (BM25 with field weights), <paramref name="offset"/> into the ranking. BM25's statistics
+    /// (document count, average field lengths, document frequencies) are the store's own: what other stores hold
+    /// never changes a store's results or scores, so the same memories rank the same in a shared database or alone.
+    /// </summary>
     Task<IReadOnlyList<TextHit>> SearchTextAsync(string storeId, TextQuery query, TextFilter filter, int offset, int limit, CancellationToken cancellationToken);
 
     /// <summary>Indexed documents under a prefix, in path order after <paramref name="afterPath"/>.</summary>
@@ -20,11 +24,8 @@ public partial interface IMemoryStorage
     /// <summary>Queued index work, oldest first.</summary>
     Task<IReadOnlyList<IndexWork>> PendingIndexWorkAsync(string? storeId, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Queued embedding work, oldest first.</summary>
-    Task<IReadOnlyList<IndexWork>> PendingEmbeddingWorkAsync(int limit, CancellationToken cancellationToken);
-
-    /// <summary>Every section vector of a store.</summary>
-    Task<IReadOnlyList<ChunkVector>> LoadVectorsAsync(string storeId, CancellationToken cancellationToken);
+    /// <summary>Stores holding vectors or queued embedding work whose recorded embedding model is not <paramref name="model"/> (or is unknown).</summary>
+    Task<IReadOnlyList<string>> StoresEmbeddedByOtherModelsAsync(string model, CancellationToken cancellationToken);
 }
 
 public partial interface IStorageWriter
@@ -52,4 +53,7 @@ public partial interface IStorageWriter
 
     /// <summary>Marks embedding work done, unless queued again since.</summary>
     void CompleteEmbedding(IndexWork work);
+
+    /// <summary>Records that <paramref name="model"/> (<see cref="ITextEmbedder.Model"/>) made the store's vectors.</summary>
+    void SetEmbeddingModel(string storeId, string model);
 }

@@ -50,11 +50,15 @@ internal sealed partial class SyncDirectory(string root, TimeProvider time)
         }
     });
 
-    /// <summary>Replaces (or creates) the file atomically with <paramref name="content"/>, read-only when asked; a link on the way is refused.</summary>
-    public void Write(string storePath, byte[] content, bool readOnly) => Guard(storePath, () =>
+    /// <summary>
+    /// Replaces (or creates) the file atomically with <paramref name="content"/>, read-only when asked; a link on the way is
+    /// refused. <paramref name="durable"/> flushes it to disk before the rename (sync's journal relies on it; a one-off copy
+    /// such as an export, which a rerun repeats, need not pay an fsync per file).
+    /// </summary>
+    public void Write(string storePath, byte[] content, bool readOnly, bool durable = true) => Guard(storePath, () =>
     {
         CreateParents(storePath);
-        WriteAtomically(storePath, FilePath(storePath), content, readOnly ? ReadOnlyMode : WritableMode, overwrite: true);
+        WriteAtomically(storePath, FilePath(storePath), content, readOnly ? ReadOnlyMode : WritableMode, overwrite: true, durable);
         return true;
     });
 
@@ -156,7 +160,7 @@ internal sealed partial class SyncDirectory(string root, TimeProvider time)
     /// so never through a link) and renames it over the target, which replaces a file but is refused for a link or
     /// a directory there.
     /// </summary>
-    private void WriteAtomically(string storePath, string target, byte[] content, UnixFileMode mode, bool overwrite)
+    private void WriteAtomically(string storePath, string target, byte[] content, UnixFileMode mode, bool overwrite, bool durable = true)
     {
         var temporary = Path.Combine(Path.GetDirectoryName(target)!, $"{TemporaryPrefix}{Guid.NewGuid():N}");
         try
@@ -165,7 +169,7 @@ internal sealed partial class SyncDirectory(string root, TimeProvider time)
             {
                 RefuseIfElsewhere(storePath, temporary, stream.SafeFileHandle);
                 stream.Write(content);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk: durable);
                 if (!OperatingSystem.IsWindows())
                 {
                     File.SetUnixFileMode(stream.SafeFileHandle, mode);

@@ -22,8 +22,22 @@ public sealed record SearchResultJson(
     public string Type => "search_result";
 }
 
-/// <summary>Extension: a page of search hits and the mode that found them.</summary>
-public sealed record SearchPageJson(IReadOnlyList<SearchResultJson> Data, string Mode, string? NextPage);
+/// <summary>
+/// Extension: a page of search hits and the mode that found them; <c>partial</c> when some memories were not
+/// embedded yet (found by keyword only), with the store's progress for its admins.
+/// </summary>
+public sealed record SearchPageJson(IReadOnlyList<SearchResultJson> Data, string Mode, string? NextPage, bool Partial = false, EmbeddingProgressJson? Embedding = null);
+
+/// <summary>Extension: a store's memories, those embedded, and those waiting to be.</summary>
+public sealed record EmbeddingProgressJson(int Memories, int Embedded, int Pending);
+
+/// <summary>Extension: semantic search in one store, and how far its embedding is.</summary>
+public sealed record SearchStatusJson(string MemoryStoreId, bool Semantic, int Memories, int Embedded, int Pending, string? Model, double? EmbeddingRate)
+{
+    /// <summary>Always <c>search_status</c>.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Type => "search_status";
+}
 
 /// <summary>Extension: the memory section for the start of a session.</summary>
 public sealed record MemorySectionJson(string Text, int Tokens, int Budget, bool Truncated, IReadOnlyList<string> MemoryStoreIds)
@@ -63,12 +77,22 @@ public static class SearchMapping
     public static SearchPageJson ToJson(this SearchPage page) => new(
         page.Results.Select(r => new SearchResultJson(r.MemoryId, r.Path, r.Title, r.Summary, r.Tags, r.Stale, r.SkillName, r.Score, r.Snippet, r.UpdatedAt, r.MatchedBy)).ToList(),
         page.Mode.ToString().ToLowerInvariant(),
-        page.NextPage);
+        page.NextPage,
+        page.Partial,
+        page.Embedding is { } progress ? new EmbeddingProgressJson(progress.Memories, progress.Embedded, progress.Pending) : null);
 
     public static SearchPage ToModel(this SearchPageJson json) => new(
         json.Data.Select(r => new SearchResult(r.MemoryId, r.Path, r.Title, r.Summary, r.Tags, r.Stale, r.SkillName, r.Score, r.Snippet, r.UpdatedAt, r.MatchedBy)).ToList(),
         Enum.Parse<SearchMode>(json.Mode, ignoreCase: true),
-        json.NextPage);
+        json.NextPage,
+        json.Partial,
+        json.Embedding is { } progress ? new EmbeddingProgress(progress.Memories, progress.Pending) : null);
+
+    public static SearchStatusJson ToJson(this SearchStatus status) => new(
+        status.StoreId, status.Semantic, status.Progress.Memories, status.Progress.Embedded, status.Progress.Pending, status.Model, status.Rate);
+
+    public static SearchStatus ToModel(this SearchStatusJson json) =>
+        new(json.MemoryStoreId, json.Semantic, new EmbeddingProgress(json.Memories, json.Pending), json.Model, json.EmbeddingRate);
 
     public static CatalogPageJson ToJson(this CatalogPage page) => new(
         page.Entries.Select(e => new CatalogEntryJson(

@@ -21,10 +21,10 @@ public sealed class SearchQueryParserTests
     public void Operators_and_keywords_are_plain_words()
     {
         var query = SearchQueryParser.Parse("a AND b OR NOT c NEAR(d e) f* ^g h:i");
-        Assert.Contains(new TextTerm("NOT", false), query.Terms);
         Assert.Contains(new TextTerm("NEAR", false), query.Terms);
         Assert.Contains(new TextTerm("f", false), query.Terms);
         Assert.Contains(new TextTerm("h:i", false), query.Terms);
+        Assert.Contains(new TextTerm("NOT", false, FunctionWord: true), query.Terms);
     }
 
     [Theory]
@@ -34,14 +34,28 @@ public sealed class SearchQueryParserTests
     [InlineData("it's", "it")]
     [InlineData("the boss's car", "boss car")]
     public void Possessives_and_punctuation_do_not_skew_a_query(string typed, string words) =>
-        Assert.Equal(words.Split(' '), SearchQueryParser.Parse(typed).Terms.Select(t => t.Text));
+        Assert.Equal(words.Split(' '), SearchQueryParser.Parse(typed).Terms.Where(t => !t.FunctionWord).Select(t => t.Text));
+
+    [Theory]
+    [InlineData("When did Caroline go to the LGBTQ support group?", "Caroline go LGBTQ support group")]
+    [InlineData("What did she have for dinner after her shift?", "dinner shift")]
+    [InlineData("Why hasn't the deploy finished yet…", "deploy finished yet")]
+    [InlineData("\u201cdinner\u201d \u00abparty\u00bb", "dinner party")]
+    [InlineData("(rollback)! \u2014 --force", "rollback force")]
+    [InlineData("Who\u2019s on call, and what\u2019s the pager?", "call pager")]
+    [InlineData("Caroline's?", "Caroline")]
+    public void A_question_is_searched_by_its_content_words(string typed, string words) =>
+        Assert.Equal(words.Split(' '), SearchQueryParser.Parse(typed).Terms.Where(t => !t.FunctionWord).Select(t => t.Text));
 
     [Fact]
-    public void Common_words_are_dropped_unless_nothing_else_is_left()
+    public void Function_words_only_refine_unless_nothing_else_is_left()
     {
-        Assert.Equal(["undo", "bad", "release"], SearchQueryParser.Parse("how do I undo a bad release").Terms.Select(t => t.Text));
-        Assert.Equal(["the", "a"], SearchQueryParser.Parse("the a").Terms.Select(t => t.Text));
-        Assert.Equal(["the who"], SearchQueryParser.Parse("\"the who\"").Terms.Select(t => t.Text));
+        Assert.Equal(
+            [new TextTerm("how", false, true), new TextTerm("do", false, true), new TextTerm("I", false, true), new TextTerm("undo", false),
+             new TextTerm("a", false, true), new TextTerm("bad", false), new TextTerm("release", false)],
+            SearchQueryParser.Parse("how do I undo a bad release").Terms);
+        Assert.Equal([new TextTerm("the", false), new TextTerm("a", false)], SearchQueryParser.Parse("the a").Terms);
+        Assert.Equal([new TextTerm("the who", true)], SearchQueryParser.Parse("\"the who\"").Terms);
     }
 
     [Theory]

@@ -29,7 +29,11 @@ public sealed record SynthesisResult(IReadOnlyList<DraftProposal> Drafts, IReadO
 /// <param name="Sessions">The sessions that showed the pattern then.</param>
 /// <param name="SessionsRead">The sessions that dream read.</param>
 /// <param name="DecidedAt">When it was decided, if it was.</param>
-public sealed record PriorProposal(string ProposalId, string Signature, Review.ProposalStatus Status, int Sessions, int SessionsRead, DateTimeOffset? DecidedAt);
+public sealed record PriorProposal(string ProposalId, string Signature, Review.ProposalStatus Status, int Sessions, int SessionsRead, DateTimeOffset? DecidedAt)
+{
+    /// <summary>When a person reverted the dream that filed it (<c>engram dreams revert</c>), if they did.</summary>
+    public DateTimeOffset? DreamRevertedAt { get; init; }
+}
 
 /// <summary>Everything the synthesizer reads.</summary>
 /// <param name="Patterns">Every pattern <see cref="PatternTally"/> counted over the sessions read.</param>

@@ -64,6 +64,23 @@ public sealed class PriorProposalsTests
     }
 
     [Fact]
+    public void An_applied_pattern_whose_dream_was_reverted_stays_turned_down_until_it_grows_markedly()
+    {
+        var reverted = new DateTimeOffset(2026, 11, 3, 0, 0, 0, TimeSpan.Zero);
+        var applied = new PriorProposal("prop_01", Pytest, ProposalStatus.Applied, 5, 20, new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero)) { DreamRevertedAt = reverted };
+
+        var same = Dream(PytestFleet(7, 20), applied);
+        var grown = Assert.Single(Dream(PytestFleet(9, 20), applied with { Sessions = 3, SessionsRead = 40 }).Drafts);
+
+        Assert.Empty(same.Drafts);
+        var considered = Assert.Single(same.Considered, p => p.Signature == Pytest);
+        Assert.Equal(
+            (PatternReasons.DecisionDropped, PatternReasons.Rejected, "prop_01 was applied on 2026-11-02 and its dream reverted on 2026-11-03 at 5 of 20 sessions; now 7 of 20, not markedly more"),
+            (considered.Decision, considered.Reason, considered.Detail));
+        Assert.EndsWith("A person reverted the dream that made this (prop_01) on 2026-11-03 when it was seen in 3 of 40 sessions; it has grown to 9 of 20.", grown.Rationale, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_latest_proposal_of_a_signature_decides()
     {
         Assert.Single(Dream(PytestFleet(7, 20),

@@ -1,0 +1,19 @@
+using Engram.Search;
+
+namespace Engram.Storage;
+
+public partial interface IMemoryStorage
+{
+    /// <summary>Queued embedding work, oldest first: of one store, or of every store when <paramref name="storeId"/> is null.</summary>
+    Task<IReadOnlyList<IndexWork>> PendingEmbeddingWorkAsync(string? storeId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>How many memories of a store wait to be embedded, and (when <paramref name="countMemories"/>, else 0) how many it holds.</summary>
+    Task<(int Memories, int Pending)> EmbeddingProgressAsync(string storeId, bool countMemories, CancellationToken cancellationToken);
+
+    /// <summary>A store's section vectors in (memory id, chunk) order after <paramref name="after"/>: one page of a full load.</summary>
+    Task<IReadOnlyList<ChunkVector>> LoadVectorsAsync(string storeId, (string MemoryId, int Chunk)? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The indexed documents of the memories named that have one, with when each memory was last updated, in no particular order.</summary>
+    Task<IReadOnlyList<(string MemoryId, SearchDocument Document, DateTimeOffset UpdatedAt)>> GetDocumentsAsync(
+        string storeId, IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken);
+}
