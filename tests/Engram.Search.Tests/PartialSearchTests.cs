@@ -92,4 +92,35 @@ public sealed class PartialSearchTests : IAsyncLifetime
         Assert.True(page.Partial);
         Assert.Null(page.Embedding);
     }
+
+    [Fact]
+    public async Task A_caller_learns_nothing_of_memories_it_may_not_read_from_the_partial_flag()
+    {
+        await _world.Admin.AddPolicyAsync(new Access.Policies.AddPolicyRequest(_store, "agent:helper", "/secret/**", ["read", "list"], "deny", "the helper does not see /secret/"));
+        var (outsider, _) = await _world.SessionAsync("helper", new SessionAttachment(_store, AttachmentAccess.ReadOnly, "Look things up."));
+        Assert.False((await outsider.SearchAsync(_store, new SearchRequest("canary release", SearchMode.Hybrid))).Partial);
+
+        for (var i = 0; i < 20; i++)
+        {
+            await _world.Admin.CreateMemoryAsync(_store, new CreateMemoryRequest($"/secret/{i:00}.md", $"A canary release note, number {i}.\n"));
+        }
+
+        await _world.Engine.Indexer.DrainAsync(null, CancellationToken.None);
+        _model.Queries.Add("canary release");
+        _model.Hold();
+        var drain = Task.Run(() => _world.Engine.Embeddings!.DrainAsync(CancellationToken.None));
+        await _model.Held;
+
+        foreach (var mode in new[] { SearchMode.Hybrid, SearchMode.Semantic })
+        {
+            var page = await outsider.SearchAsync(_store, new SearchRequest("canary release", mode)).WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.Null(page.Embedding);
+            Assert.False(page.Partial, mode.ToString()); // 20 unreadable memories wait; nothing the outsider may read does
+            Assert.Equal(["/early.md"], page.Results.Select(r => r.Path));
+        }
+
+        Assert.True((await _world.Admin.SearchAsync(_store, new SearchRequest("canary release", SearchMode.Hybrid))).Partial);
+        _model.Release();
+        await drain;
+    }
 }

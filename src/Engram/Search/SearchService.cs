@@ -154,9 +154,11 @@ public sealed class SearchService(
         }
 
         var ranked = semantic;
+        var foundWithoutVectors = false; // a hit of this query, visible to the caller, that only keyword search could find
         if (mode == SearchMode.Hybrid)
         {
             var (keyword, after) = await KeywordAsync(0, FusionDepth).ConfigureAwait(false);
+            foundWithoutVectors = pending > 0 && keyword.Any(r => !embeddings.Holds(storeId, r.MemoryId));
             ranked = Fuse(keyword, semantic, FusionDepth);
             if (keyword.Count == FusionDepth && offset + limit >= ranked.Count)
             {
@@ -172,12 +174,16 @@ public sealed class SearchService(
             // Memories not embedded yet can only be found by keyword: their keyword hits join the ranking, weighed
             // evenly with the semantic hits, none of which is dropped (this is a semantic search).
             var missing = (await KeywordAsync(0, FusionDepth).ConfigureAwait(false)).Kept.Where(r => !embeddings.Holds(storeId, r.MemoryId)).ToList();
+            foundWithoutVectors = missing.Count > 0;
             ranked = missing.Count == 0 ? semantic : Fuse(missing, semantic, FusionDepth, keywordWeight: 0.5, dropWeakSemantic: false);
         }
 
         var page = ranked.Skip(offset).Take(limit).ToList();
-        var progress = pending > 0 && IsStoreAdmin(rules, caller, storeId) ? new EmbeddingProgress(memories, pending) : null;
-        return new SearchPage(page, mode, offset + limit < ranked.Count ? Token(offset + limit) : null, pending > 0, progress);
+        // Store-wide counts are for the store's admins. Anyone else learns the page is partial only from what it may
+        // read (a hit of its own query still without vectors): a write it may not see must not flip the flag.
+        var admin = pending > 0 && IsStoreAdmin(rules, caller, storeId);
+        var progress = admin ? new EmbeddingProgress(memories, pending) : null;
+        return new SearchPage(page, mode, offset + limit < ranked.Count ? Token(offset + limit) : null, admin || foundWithoutVectors, progress);
     }
 
     /// <summary>
