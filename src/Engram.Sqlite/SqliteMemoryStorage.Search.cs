@@ -58,12 +58,12 @@ public sealed partial class SqliteMemoryStorage
             WITH page AS (
                 SELECT {fts}.rowid AS fts_rowid, {(order == ByRank ? Ranking(fts) : "0.0")} AS score, d.path AS path
                 {from} WHERE {conditions} ORDER BY {order} LIMIT $limit OFFSET $offset)
-            SELECT {DocumentColumns}, page.score, snippet({fts}, 4, '**', '**', '…', 16)
+            SELECT {DocumentColumns}, page.score, {(filter.Snippets ? $"snippet({fts}, 4, '**', '**', '…', 16)" : "NULL")}
             FROM page
-            CROSS JOIN {fts} ON {fts}.rowid = page.fts_rowid
+            {(filter.Snippets ? $"CROSS JOIN {fts} ON {fts}.rowid = page.fts_rowid" : "")}
             CROSS JOIN memory_docs d ON d.store_id = $store AND d.fts_rowid = page.fts_rowid
             CROSS JOIN memories m ON m.store_id = d.store_id AND m.id = d.memory_id
-            WHERE {fts} MATCH $highlight
+            {(filter.Snippets ? $"WHERE {fts} MATCH $highlight" : "")}
             ORDER BY {(order == ByRank ? "page.score, page.path" : "page.fts_rowid DESC")}
             """;
         (string Name, object Value)[] Parameters(string match, params (string Name, object Value)[] more) =>
@@ -90,7 +90,7 @@ public sealed partial class SqliteMemoryStorage
             {
                 var rows = Many(
                     c, Page(order),
-                    r => new TextHit(r.GetString(0), ReadDocument(r), Rows.Time(r.GetInt64(13)), r.GetDouble(14), r.GetString(15)),
+                    r => new TextHit(r.GetString(0), ReadDocument(r), Rows.Time(r.GetInt64(13)), r.GetDouble(14), r.IsDBNull(15) ? null : r.GetString(15)),
                     Parameters(match, ("$highlight", highlight), ("$limit", limit - hits.Count), ("$offset", skip)));
                 hits.AddRange(rows);
                 if (hits.Count == limit)
@@ -109,6 +109,40 @@ public sealed partial class SqliteMemoryStorage
     }
 
     private const string ByRank = "score, d.path";
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, string>> SnippetsAsync(string storeId, TextQuery query, IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken)
+    {
+        var words = query.Terms.Where(term => !term.FunctionWord).ToList();
+        if (memoryIds.Count == 0 || query.Terms.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>(StringComparer.Ordinal));
+        }
+
+        // Each memory's row is found by its rowid, and the match evaluated at that row alone: the full-text index is
+        // never scanned for the query's words, however common.
+        var fts = FtsTable.Of(storeId);
+        var sql = $"""
+            SELECT d.memory_id, snippet({fts}, 4, '**', '**', '…', 16)
+            FROM json_each($ids) j
+            CROSS JOIN memory_docs d ON d.store_id = $store AND d.memory_id = j.value
+            CROSS JOIN {fts} ON {fts}.rowid = d.fts_rowid
+            WHERE {fts} MATCH $highlight
+            """;
+        return ReadAsync<IReadOnlyDictionary<string, string>>(c =>
+        {
+            try
+            {
+                return Many(c, sql, r => (r.GetString(0), r.GetString(1)),
+                        ("$ids", JsonSerializer.Serialize(memoryIds)), ("$store", storeId), ("$highlight", Match(new TextQuery(words.Count > 0 ? words : [.. query.Terms]))))
+                    .ToDictionary(s => s.Item1, s => s.Item2, StringComparer.Ordinal);
+            }
+            catch (SqliteException error) when (error.Message.Contains("no such table", StringComparison.Ordinal))
+            {
+                return new Dictionary<string, string>(StringComparer.Ordinal); // the store was deleted meanwhile
+            }
+        }, cancellationToken);
+    }
 
     /// <summary>
     /// Where a common word ranks, broadest first: the first of these column sets in which the query's common

@@ -84,4 +84,19 @@ public sealed class FilteredSemanticTests : IAsyncLifetime
         Assert.Equal(300, seen.Count); // every memory says "release": the fused top 50 or so, then the rest by BM25
         Assert.Equal(300, seen.Distinct(StringComparer.Ordinal).Count());
     }
+
+    [Fact]
+    public async Task Hybrid_shows_the_page_s_word_matches_highlighted_as_keyword_search_does()
+    {
+        var keyword = (await _world.Admin.SearchAsync(_store, new SearchRequest("release checklist", SearchMode.Keyword, Limit: 100))).Results
+            .ToDictionary(r => r.MemoryId, r => r.Snippet, StringComparer.Ordinal);
+        var hybrid = (await _world.Admin.SearchAsync(_store, new SearchRequest("release checklist", SearchMode.Hybrid, Limit: 20))).Results;
+
+        Assert.Equal(20, hybrid.Count);
+        Assert.All(hybrid.Where(r => r.MatchedBy.Contains("keyword", StringComparison.Ordinal)), r =>
+        {
+            Assert.Contains("**", r.Snippet, StringComparison.Ordinal);
+            Assert.Equal(keyword[r.MemoryId], r.Snippet);
+        });
+    }
 }

@@ -63,10 +63,17 @@ public sealed record TextQuery(IReadOnlyList<TextTerm> Terms);
 public sealed record TextTerm(string Text, bool Phrase, bool FunctionWord = false);
 
 /// <summary>Which indexed memories a text search considers.</summary>
-public sealed record TextFilter(string PathPrefix, IReadOnlyList<string> Tags, DateTimeOffset? UpdatedSince);
+public sealed record TextFilter(string PathPrefix, IReadOnlyList<string> Tags, DateTimeOffset? UpdatedSince)
+{
+    /// <summary>
+    /// Whether hits carry a highlighted snippet. A caller that ranks more hits than it shows (hybrid search fuses 50)
+    /// asks for none and reads them for the page alone (<see cref="Storage.IMemoryStorage.SnippetsAsync"/>).
+    /// </summary>
+    public bool Snippets { get; init; } = true;
+}
 
-/// <summary>One ranked hit: the memory's document, its BM25 score (lower is better) and a highlighted snippet.</summary>
-public sealed record TextHit(string MemoryId, SearchDocument Document, DateTimeOffset UpdatedAt, double Score, string Snippet);
+/// <summary>One ranked hit: the memory's document, its BM25 score (lower is better) and a highlighted snippet (null when not asked for).</summary>
+public sealed record TextHit(string MemoryId, SearchDocument Document, DateTimeOffset UpdatedAt, double Score, string? Snippet);
 
 /// <summary>A queued (re)index of one memory; <see cref="Token"/> is the id of the write that queued it.</summary>
 public sealed record IndexWork(string StoreId, string MemoryId, string Token);

@@ -73,14 +73,15 @@ public sealed class SearchService(
             score, snippet, updatedAt, matchedBy);
 
         // Up to `want` visible keyword hits from raw rank `from`, and the raw rank just after the last one kept.
-        async Task<(List<SearchResult> Kept, int Next)> KeywordAsync(int from, int want)
+        async Task<(List<SearchResult> Kept, int Next)> KeywordAsync(int from, int want, bool snippets = true)
         {
+            var withSnippets = snippets ? filter : filter with { Snippets = false };
             var kept = new List<SearchResult>(want);
             var raw = from;
             var batch = want; // enough when the caller may read everything; more each time when not
             while (kept.Count < want)
             {
-                var hits = await storage.SearchTextAsync(storeId, query, filter, raw, batch, cancellationToken).ConfigureAwait(false);
+                var hits = await storage.SearchTextAsync(storeId, query, withSnippets, raw, batch, cancellationToken).ConfigureAwait(false);
                 foreach (var hit in hits)
                 {
                     raw++;
@@ -157,7 +158,8 @@ public sealed class SearchService(
         var foundWithoutVectors = false; // a hit of this query, visible to the caller, that only keyword search could find
         if (mode == SearchMode.Hybrid)
         {
-            var (keyword, after) = await KeywordAsync(0, FusionDepth).ConfigureAwait(false);
+            // The 50 keyword hits are ranked without snippets: only the page's are read, below.
+            var (keyword, after) = await KeywordAsync(0, FusionDepth, snippets: false).ConfigureAwait(false);
             foundWithoutVectors = pending > 0 && keyword.Any(r => !embeddings.Holds(storeId, r.MemoryId));
             ranked = Fuse(keyword, semantic, FusionDepth);
             if (keyword.Count == FusionDepth && offset + limit >= ranked.Count)
@@ -165,7 +167,7 @@ public sealed class SearchService(
                 // Past the fused pool the keyword ranking goes on: those matches score under its last fetched
                 // one, so relevance 0, in BM25 order. The pool's ranking stays what every page saw.
                 var pooled = ranked.Select(r => r.MemoryId).ToHashSet(StringComparer.Ordinal);
-                var (more, _) = await KeywordAsync(after, offset + limit + 1 - ranked.Count + pooled.Count).ConfigureAwait(false);
+                var (more, _) = await KeywordAsync(after, offset + limit + 1 - ranked.Count + pooled.Count, snippets: false).ConfigureAwait(false);
                 ranked.AddRange(more.Where(r => pooled.Add(r.MemoryId)).Select(r => r with { Score = 0 }).Take(offset + limit + 1 - ranked.Count));
             }
         }
@@ -179,6 +181,14 @@ public sealed class SearchService(
         }
 
         var page = ranked.Skip(offset).Take(limit).ToList();
+        if (mode == SearchMode.Hybrid)
+        {
+            // A result its words matched shows where they did, as keyword search shows it; one found by meaning
+            // alone keeps the section that matched.
+            var worded = page.Where(r => r.MatchedBy.Contains("keyword", StringComparison.Ordinal)).Select(r => r.MemoryId).ToList();
+            var snippets = await storage.SnippetsAsync(storeId, query, worded, cancellationToken).ConfigureAwait(false);
+            page = page.ConvertAll(r => snippets.TryGetValue(r.MemoryId, out var snippet) ? r with { Snippet = snippet } : r);
+        }
         // Store-wide counts are for the store's admins. Anyone else learns the page is partial only from what it may
         // read (a hit of its own query still without vectors): a write it may not see must not flip the flag.
         var admin = pending > 0 && IsStoreAdmin(rules, caller, storeId);

@@ -11,6 +11,12 @@ public partial interface IMemoryStorage
     /// </summary>
     Task<IReadOnlyList<TextHit>> SearchTextAsync(string storeId, TextQuery query, TextFilter filter, int offset, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The highlighted snippet of each memory named that the query's words match, as <see cref="SearchTextAsync"/>
+    /// gives its hits; memories the words do not match are left out.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, string>> SnippetsAsync(string storeId, TextQuery query, IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken);
+
     /// <summary>Indexed documents under a prefix, in path order after <paramref name="afterPath"/>.</summary>
     Task<IReadOnlyList<(string MemoryId, SearchDocument Document, DateTimeOffset UpdatedAt)>> ListDocumentsAsync(
         string storeId, string prefix, string? afterPath, int limit, CancellationToken cancellationToken);
