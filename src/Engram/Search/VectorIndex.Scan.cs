@@ -49,6 +49,7 @@ internal sealed partial class VectorIndex
 
             var (best, stamps, stamp) = (t_best, t_stamps!, ++t_stamp);
             var touched = new List<int>();
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             void Visit(int slot)
             {
                 var ordinal = _memoryOf[slot];
@@ -105,7 +106,12 @@ internal sealed partial class VectorIndex
             }
             else
             {
-                return (Everything(query, codes, queryScale, limit), true);
+                // Every vector, on one thread: split across both cores the scan of 225,000 vectors took the same
+                // 6.3 ms (it reads 86 MB, about as fast as memory delivers it).
+                for (var slot = 0; slot < _slots; slot++)
+                {
+                    Visit(slot);
+                }
             }
 
             var top = new PriorityQueue<int, float>(limit + 1);
@@ -131,71 +137,6 @@ internal sealed partial class VectorIndex
         {
             _lock.ExitReadLock();
         }
-    }
-
-    /// <summary>
-    /// The best <paramref name="limit"/> memories over every vector. One thread: split across both cores the scan
-    /// of 225,000 vectors took the same 6.3 ms (it reads 86 MB, about as fast as memory delivers it).
-    /// </summary>
-    private List<(string MemoryId, float Score)> Everything(float[] query, short[] codes, float queryScale, int limit)
-    {
-        var top = Range(query, codes, queryScale, 0, _slots, limit);
-        top.Reverse();
-        return top.ConvertAll(t => (_memoryIds[t.Ordinal], t.Score));
-    }
-
-    /// <summary>The best <paramref name="limit"/> memories by their best vector among the slots from <paramref name="from"/> to <paramref name="to"/>, worst first.</summary>
-    private List<(int Ordinal, float Score)> Range(float[] query, short[] codes, float queryScale, int from, int to, int limit)
-    {
-        var ordinals = _memoryIds.Count;
-        if (t_best is null || t_best.Length < ordinals)
-        {
-            t_best = new float[Math.Max(ordinals, 1_024) * 2];
-            t_stamps = new int[t_best.Length];
-        }
-
-        var (best, stamps, stamp) = (t_best, t_stamps!, ++t_stamp);
-        var touched = new List<int>();
-        for (var slot = from; slot < to; slot++)
-        {
-            var ordinal = _memoryOf[slot];
-            if (ordinal < 0)
-            {
-                continue;
-            }
-
-            var score = _floats is { } floats
-                ? FloatDot(query, floats.AsSpan(slot * dimensions, dimensions))
-                : Int8Dot(_codes.AsSpan(slot * dimensions, dimensions), codes) * _scales[slot] * queryScale;
-            if (stamps[ordinal] != stamp)
-            {
-                stamps[ordinal] = stamp;
-                best[ordinal] = score;
-                touched.Add(ordinal);
-            }
-            else if (score > best[ordinal])
-            {
-                best[ordinal] = score;
-            }
-        }
-
-        var top = new PriorityQueue<int, float>(limit + 1);
-        foreach (var ordinal in touched)
-        {
-            top.Enqueue(ordinal, best[ordinal]);
-            if (top.Count > limit)
-            {
-                top.Dequeue();
-            }
-        }
-
-        var result = new List<(int Ordinal, float Score)>(top.Count);
-        while (top.TryDequeue(out var ordinal, out var score))
-        {
-            result.Add((ordinal, score));
-        }
-
-        return result;
     }
 
     /// <summary>
