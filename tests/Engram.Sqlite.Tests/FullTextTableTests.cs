@@ -4,6 +4,7 @@ using Engram.Conformance;
 using Engram.Memories;
 using Engram.Search;
 using Microsoft.Data.Sqlite;
+using static Engram.Sqlite.Tests.DatabaseFile;
 
 namespace Engram.Sqlite.Tests;
 
@@ -98,13 +99,4 @@ public sealed class FullTextTableTests
     private static EngramEngine Open(string path) => new(SqliteMemoryStorage.Open(new SqliteStorageOptions(path) { Durability = Durability.Normal }));
 
     private static LocalEngramClient Admin(EngramEngine engine) => new(engine, Caller.LocalOperator("user_admin"));
-
-    private static object? Scalar(string database, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
 }

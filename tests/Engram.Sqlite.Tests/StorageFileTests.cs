@@ -2,6 +2,7 @@ using Engram.Conformance;
 using System.Text;
 using Engram.Memories;
 using Microsoft.Data.Sqlite;
+using static Engram.Sqlite.Tests.DatabaseFile;
 
 namespace Engram.Sqlite.Tests;
 
@@ -97,15 +98,6 @@ public sealed class StorageFileTests
         var store = await target.Admin.CreateStoreAsync(new CreateStoreRequest("closing"));
         await target.DisposeAsync();
         await Assert.ThrowsAsync<ObjectDisposedException>(() => target.Admin.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/late", "x")));
-    }
-
-    private static object? Scalar(string database, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
     }
 
     private static bool FilesContain(string database, string text)
