@@ -11,9 +11,9 @@ public sealed partial class MemoryStoreService
 {
     /// <summary>
     /// Creates a memory; the path must not be used by or overlap another memory's path. Needs create on the
-    /// path; a caller that may only propose there files a proposal instead (<see cref="ProposalFiledException"/>).
+    /// path; a caller that may only propose there files a proposal instead (<see cref="WriteResult.Proposal"/>).
     /// </summary>
-    public async Task<Memory> CreateMemoryAsync(Caller caller, string storeId, CreateMemoryRequest request, CancellationToken cancellationToken)
+    public async Task<WriteResult<Memory>> CreateMemoryAsync(Caller caller, string storeId, CreateMemoryRequest request, CancellationToken cancellationToken)
     {
         var path = MemoryPath.Parse(request.Path);
         var size = MemoryContent.Validate(request.Content);
@@ -21,7 +21,7 @@ public sealed partial class MemoryStoreService
         var sha = MemoryContent.Sha256(content);
         var reason = ValidateReason(request.Reason);
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        return await RunAsync<Memory>(tx =>
+        return await WriteAsync<Memory>(tx =>
         {
             RequireWritable(VisibleStore(tx, caller, rules, storeId));
             var allowed = rules.Evaluate(caller, storeId, path.Value);
@@ -144,7 +144,7 @@ public sealed partial class MemoryStoreService
     /// Changes content and/or path (a rename keeps the id). An update that changes nothing writes no version.
     /// Needs update on the current path (and create on a new one); a caller that may only propose files a proposal.
     /// </summary>
-    public async Task<Memory> UpdateMemoryAsync(Caller caller, string storeId, string memoryId, UpdateMemoryRequest request, CancellationToken cancellationToken)
+    public async Task<WriteResult<Memory>> UpdateMemoryAsync(Caller caller, string storeId, string memoryId, UpdateMemoryRequest request, CancellationToken cancellationToken)
     {
         if (request.Content is null && request.Path is null)
         {
@@ -157,7 +157,7 @@ public sealed partial class MemoryStoreService
         var expected = request.ExpectedContentSha256 is null ? null : MemoryContent.ValidateSha256(request.ExpectedContentSha256, "precondition.content_sha256");
         var reason = ValidateReason(request.Reason);
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        return await RunAsync<Memory>(tx =>
+        return await WriteAsync<Memory>(tx =>
         {
             RequireWritable(VisibleStore(tx, caller, rules, storeId));
             var current = tx.GetMemory(storeId, memoryId);
@@ -216,12 +216,12 @@ public sealed partial class MemoryStoreService
     /// Deletes a memory (its versions stay), only if its content still matches the expected hash when one is
     /// given. Needs delete on the path; a caller that may only propose files a proposal.
     /// </summary>
-    public async Task DeleteMemoryAsync(Caller caller, string storeId, string memoryId, DeleteMemoryRequest request, CancellationToken cancellationToken)
+    public async Task<WriteResult> DeleteMemoryAsync(Caller caller, string storeId, string memoryId, DeleteMemoryRequest request, CancellationToken cancellationToken)
     {
         var expected = request.ExpectedContentSha256 is null ? null : MemoryContent.ValidateSha256(request.ExpectedContentSha256, "expected_content_sha256");
         var reason = ValidateReason(request.Reason);
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        await RunAsync<bool>(tx =>
+        var deleted = await WriteAsync<bool>(tx =>
         {
             VisibleStore(tx, caller, rules, storeId);
             var current = tx.GetMemory(storeId, memoryId);
@@ -244,6 +244,7 @@ public sealed partial class MemoryStoreService
             audit.Record(tx, caller, "memory.delete", storeId, memoryId, current.Path);
             return true;
         }, cancellationToken).ConfigureAwait(false);
+        return deleted.Proposal is { } proposal ? WriteResult.Proposed(proposal) : WriteResult.Written();
     }
 
     /// <summary>

@@ -94,13 +94,13 @@ public sealed partial class MemoryStoreService
     /// a deleted memory is restored, with its id, at the path the version recorded. Needs update (create to
     /// restore); a caller that may only propose files a proposal.
     /// </summary>
-    public async Task<Memory> RevertMemoryAsync(Caller caller, string storeId, string memoryId, RevertMemoryRequest request, CancellationToken cancellationToken)
+    public async Task<WriteResult<Memory>> RevertMemoryAsync(Caller caller, string storeId, string memoryId, RevertMemoryRequest request, CancellationToken cancellationToken)
     {
         var versionId = request.VersionId ?? throw new InvalidRequestException("version_id", "is required: the version whose content to restore");
         var expected = request.ExpectedContentSha256 is null ? null : MemoryContent.ValidateSha256(request.ExpectedContentSha256, "expected_content_sha256");
         var reason = ValidateReason(request.Reason) ?? $"revert to {versionId}";
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        return await RunAsync<Memory>(tx =>
+        return await WriteAsync<Memory>(tx =>
         {
             RequireWritable(VisibleStore(tx, caller, rules, storeId));
             var target = tx.GetVersion(storeId, versionId);

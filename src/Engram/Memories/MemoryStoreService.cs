@@ -69,16 +69,16 @@ public sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvi
     }
 
     /// <summary>
-    /// Runs a unit of work whose outcome may be a proposal or a denial instead of a result. Those cannot be
-    /// thrown inside the unit (its savepoint would roll the proposal back), so they are raised here, after
-    /// the commit, with the denial recorded in the audit log.
+    /// Runs a unit of work whose outcome may be a proposal or a denial instead of a result. A denial cannot be
+    /// thrown inside the unit (its savepoint would roll back the audit of a proposal or the proposal itself), so it
+    /// is raised here, after the commit, with the denial recorded in the audit log; a proposal is returned as one.
     /// </summary>
-    private async Task<T> RunAsync<T>(Func<IStorageWriter, Outcome<T>> work, CancellationToken cancellationToken)
+    private async Task<WriteResult<T>> WriteAsync<T>(Func<IStorageWriter, Outcome<T>> work, CancellationToken cancellationToken)
     {
         var outcome = await storage.WriteAsync(work, cancellationToken).ConfigureAwait(false);
         if (outcome.Proposal is { } proposal)
         {
-            throw new ProposalFiledException(proposal);
+            return WriteResult<T>.Proposed(proposal);
         }
 
         if (outcome.Denial is { } denial)
@@ -89,8 +89,12 @@ public sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvi
             throw denial.Error;
         }
 
-        return outcome.Value!;
+        return WriteResult<T>.Written(outcome.Value!);
     }
+
+    /// <summary>Runs a unit of work that never files a proposal (store, version and review operations).</summary>
+    private async Task<T> RunAsync<T>(Func<IStorageWriter, Outcome<T>> work, CancellationToken cancellationToken) =>
+        (await WriteAsync(work, cancellationToken).ConfigureAwait(false)).Value;
 
     /// <summary>What a unit of work ended with: a result, a filed proposal, or a refusal to record.</summary>
     private sealed record Outcome<T>(T? Value, Proposal? Proposal = null, Denial? Denial = null)
