@@ -40,11 +40,11 @@ internal static class HttpOverhead
                 await engine.Memories.CreateMemoryAsync(caller, store.Id, new CreateMemoryRequest($"/list/{i:D4}.md", body), CancellationToken.None);
             }
 
-            var target = await engine.Memories.CreateMemoryAsync(caller, store.Id, new CreateMemoryRequest("/read/target.md", body), CancellationToken.None);
+            var target = (await engine.Memories.CreateMemoryAsync(caller, store.Id, new CreateMemoryRequest("/read/target.md", body), CancellationToken.None)).Value;
             var writers = new Memory[16];
             for (var w = 0; w < writers.Length; w++)
             {
-                writers[w] = await engine.Memories.CreateMemoryAsync(caller, store.Id, new CreateMemoryRequest($"/write/{w}.md", body + "0"), CancellationToken.None);
+                writers[w] = (await engine.Memories.CreateMemoryAsync(caller, store.Id, new CreateMemoryRequest($"/write/{w}.md", body + "0"), CancellationToken.None)).Value;
             }
 
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(url) };
@@ -91,7 +91,7 @@ internal static class HttpOverhead
                     {
                         var head = writers[worker];
                         var content = body + Interlocked.Increment(ref counters[worker]).ToString(CultureInfo.InvariantCulture);
-                        writers[worker] = await memories.UpdateMemoryAsync(caller, store.Id, head.Id, new UpdateMemoryRequest(content, ExpectedContentSha256: head.ContentSha256), CancellationToken.None);
+                        writers[worker] = (await memories.UpdateMemoryAsync(caller, store.Id, head.Id, new UpdateMemoryRequest(content, ExpectedContentSha256: head.ContentSha256), CancellationToken.None)).Value;
                     })));
             }
 

@@ -32,7 +32,7 @@ internal static class OracleTiming
 
             var store = await engine.Memories.CreateStoreAsync(caller, new CreateStoreRequest("oracle"), CancellationToken.None);
             await engine.Access.AddPolicyAsync(caller, new AddPolicyRequest(store.Id, "agent:*", "/secret/**", ["read", "list", "propose"], "deny"), CancellationToken.None);
-            var hidden = await engine.Memories.CreateMemoryAsync(caller, store.Id, new CreateMemoryRequest("/secret/plans.md", new string('x', 1000)), CancellationToken.None);
+            var hidden = (await engine.Memories.CreateMemoryAsync(caller, store.Id, new CreateMemoryRequest("/secret/plans.md", new string('x', 1000)), CancellationToken.None)).Value;
             var token = (await engine.Access.RegisterSessionAsync(
                 caller, new RegisterSessionRequest("scout", Stores: [new SessionAttachment(store.Id, AttachmentAccess.ReadWrite, "")]), CancellationToken.None)).Token;
             var missingId = engine.Ids.NewId(IdPrefix.Memory);

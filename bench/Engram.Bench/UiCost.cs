@@ -64,23 +64,20 @@ internal static partial class UiCost
 
             for (var i = 0; i < Proposals; i++)
             {
-                try
+                var filed = await engine.Memories.CreateMemoryAsync(agents[i % Agents], store.Id, new CreateMemoryRequest(
+                    $"/org/team-{i % 20:D2}/note-{i:D4}.md", $"# Note {i}\n\n- Something agent {i % Agents} learned about step {i}.\n", $"learned in run {i}"), CancellationToken.None);
+                if (!filed.IsProposed)
                 {
-                    await engine.Memories.CreateMemoryAsync(agents[i % Agents], store.Id, new CreateMemoryRequest(
-                        $"/org/team-{i % 20:D2}/note-{i:D4}.md", $"# Note {i}\n\n- Something agent {i % Agents} learned about step {i}.\n", $"learned in run {i}"), CancellationToken.None);
                     throw new InvalidOperationException("an agent's write outside its area was applied; the benchmark needs proposals");
-                }
-                catch (ProposalFiledException)
-                {
                 }
             }
 
             var body = string.Join('\n', Enumerable.Range(0, 40).Select(l => $"- line {l}: a fact about the deploy pipeline and its checks."));
-            var memory = await engine.Memories.CreateMemoryAsync(caller, store.Id, new CreateMemoryRequest("/org/runbook.md", "---\ntitle: Runbook\ndescription: How we deploy\n---\n# Runbook\n\n" + body + "\n"), CancellationToken.None);
+            var memory = (await engine.Memories.CreateMemoryAsync(caller, store.Id, new CreateMemoryRequest("/org/runbook.md", "---\ntitle: Runbook\ndescription: How we deploy\n---\n# Runbook\n\n" + body + "\n"), CancellationToken.None)).Value;
             for (var v = 1; v < Versions; v++)
             {
-                memory = await engine.Memories.UpdateMemoryAsync(caller, store.Id, memory.Id,
-                    new UpdateMemoryRequest("---\ntitle: Runbook\ndescription: How we deploy\n---\n# Runbook\n\n" + body.Replace($"line {v % 40}:", $"line {v % 40} (rev {v}):", StringComparison.Ordinal) + "\n", Reason: $"revision {v}"), CancellationToken.None);
+                memory = (await engine.Memories.UpdateMemoryAsync(caller, store.Id, memory.Id,
+                    new UpdateMemoryRequest("---\ntitle: Runbook\ndescription: How we deploy\n---\n# Runbook\n\n" + body.Replace($"line {v % 40}:", $"line {v % 40} (rev {v}):", StringComparison.Ordinal) + "\n", Reason: $"revision {v}"), CancellationToken.None)).Value;
             }
 
             Console.WriteLine($"UI rendering cost, {Environment.ProcessorCount} cores; {Proposals:N0} pending proposals from {Agents} agent sessions, a memory with {Versions} versions (seeded in {seeding.Elapsed.TotalSeconds:0.0} s); {runs} runs per case after {WarmUp} warm-up");

@@ -133,7 +133,7 @@ internal static class WriteThroughput
         var heads = new Memory[writers];
         for (var w = 0; w < writers; w++)
         {
-            heads[w] = await engine.Memories.CreateMemoryAsync(caller, store.Id, new CreateMemoryRequest($"/workers/w{w}.md", Markdown(w, 0)), CancellationToken.None);
+            heads[w] = (await engine.Memories.CreateMemoryAsync(caller, store.Id, new CreateMemoryRequest($"/workers/w{w}.md", Markdown(w, 0)), CancellationToken.None)).Value;
         }
 
         var before = (storage.Stats.Commits, storage.Stats.Writes);
@@ -143,8 +143,8 @@ internal static class WriteThroughput
             return async () =>
             {
                 var head = heads[worker];
-                heads[worker] = await engine.Memories.UpdateMemoryAsync(
-                    caller, store.Id, head.Id, new UpdateMemoryRequest(Markdown(worker, n++), ExpectedContentSha256: head.ContentSha256), CancellationToken.None);
+                heads[worker] = (await engine.Memories.UpdateMemoryAsync(
+                    caller, store.Id, head.Id, new UpdateMemoryRequest(Markdown(worker, n++), ExpectedContentSha256: head.ContentSha256), CancellationToken.None)).Value;
             };
         });
         var commits = storage.Stats.Commits - before.Commits;

@@ -5,6 +5,7 @@ using Engram.Errors;
 using Engram.Wire;
 using Engram.Memories;
 using Engram.Remote;
+using Engram.Review;
 using Engram.Sqlite;
 
 namespace Engram.Cli;
@@ -129,25 +130,27 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
         return ExitCodes.Ok;
     }
 
+    /// <summary>Reports a write that became <paramref name="proposal"/> (the proposal with --json); returns the proposed exit code.</summary>
+    public int Proposed(Proposal proposal)
+    {
+        if (Json)
+        {
+            WriteJson(proposal.ToJson());
+        }
+        else
+        {
+            output.WriteLine($"proposed {proposal.Id}: {WriteResult.Describe(proposal)}");
+        }
+
+        return ExitCodes.Proposed;
+    }
+
     /// <summary>Runs a command body, turning domain errors into a message and an exit code.</summary>
     public async Task<int> ExecuteAsync(Func<CliRun, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {
         try
         {
             return await body(this, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ProposalFiledException filed)
-        {
-            if (Json)
-            {
-                WriteJson(filed.Proposal.ToJson());
-            }
-            else
-            {
-                output.WriteLine($"proposed {filed.Proposal.Id}: {filed.Message}");
-            }
-
-            return ExitCodes.Proposed;
         }
         catch (EngramException failure)
         {

@@ -6,7 +6,7 @@ namespace Engram.Remote;
 
 public sealed partial class RemoteEngramClient
 {
-    public Task<Memory> CreateMemoryAsync(string storeId, CreateMemoryRequest request, CancellationToken cancellationToken = default) =>
+    public Task<WriteResult<Memory>> CreateMemoryAsync(string storeId, CreateMemoryRequest request, CancellationToken cancellationToken = default) =>
         Sdk(async () =>
         {
             var parameters = new MemoryCreateParams(SdkMapping.None, SdkMapping.None, SdkMapping.Body(request.Reason))
@@ -16,7 +16,7 @@ public sealed partial class RemoteEngramClient
                 Content = request.Content!,
                 View = BetaManagedAgentsMemoryView.Full,
             };
-            return (await WriteOf(_sdk.Beta.MemoryStores.Memories.WithRawResponse.Create(parameters, cancellationToken), cancellationToken).ConfigureAwait(false)).ToModel();
+            return (await WriteOf(_sdk.Beta.MemoryStores.Memories.WithRawResponse.Create(parameters, cancellationToken), cancellationToken).ConfigureAwait(false)).Select(memory => memory.ToModel());
         });
 
     public Task<Memory> GetMemoryAsync(string storeId, string memoryId, MemoryView view = MemoryView.Full, CancellationToken cancellationToken = default) =>
@@ -46,7 +46,7 @@ public sealed partial class RemoteEngramClient
             return new Page<MemoryListItem>((page.Data ?? []).Select(item => item.ToModel()).ToList(), page.NextPage);
         });
 
-    public Task<Memory> UpdateMemoryAsync(string storeId, string memoryId, UpdateMemoryRequest request, CancellationToken cancellationToken = default) =>
+    public Task<WriteResult<Memory>> UpdateMemoryAsync(string storeId, string memoryId, UpdateMemoryRequest request, CancellationToken cancellationToken = default) =>
         Sdk(async () =>
         {
             var parameters = new MemoryUpdateParams(SdkMapping.None, SdkMapping.None, SdkMapping.Body(request.Reason))
@@ -70,11 +70,11 @@ public sealed partial class RemoteEngramClient
                 parameters = parameters with { Precondition = new BetaManagedAgentsPrecondition { ContentSha256 = request.ExpectedContentSha256 } };
             }
 
-            return (await WriteOf(_sdk.Beta.MemoryStores.Memories.WithRawResponse.Update(parameters, cancellationToken), cancellationToken).ConfigureAwait(false)).ToModel();
+            return (await WriteOf(_sdk.Beta.MemoryStores.Memories.WithRawResponse.Update(parameters, cancellationToken), cancellationToken).ConfigureAwait(false)).Select(memory => memory.ToModel());
         });
 
-    public Task DeleteMemoryAsync(string storeId, string memoryId, DeleteMemoryRequest request, CancellationToken cancellationToken = default) =>
-        Sdk(() =>
+    public Task<WriteResult> DeleteMemoryAsync(string storeId, string memoryId, DeleteMemoryRequest request, CancellationToken cancellationToken = default) =>
+        Sdk<WriteResult>(async () =>
         {
             var query = request.Reason is null ? SdkMapping.None : SdkMapping.Body(request.Reason);
             var parameters = new MemoryDeleteParams(SdkMapping.None, query) { MemoryStoreID = storeId, MemoryID = memoryId };
@@ -83,10 +83,10 @@ public sealed partial class RemoteEngramClient
                 parameters = parameters with { ExpectedContentSha256 = request.ExpectedContentSha256 };
             }
 
-            return WriteOf(_sdk.Beta.MemoryStores.Memories.WithRawResponse.Delete(parameters, cancellationToken), cancellationToken);
+            return await WriteOf(_sdk.Beta.MemoryStores.Memories.WithRawResponse.Delete(parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
         });
 
-    public async Task<Memory> RevertMemoryAsync(string storeId, string memoryId, RevertMemoryRequest request, CancellationToken cancellationToken = default)
+    public async Task<WriteResult<Memory>> RevertMemoryAsync(string storeId, string memoryId, RevertMemoryRequest request, CancellationToken cancellationToken = default)
     {
         var body = new Dictionary<string, string?>
         {
@@ -94,8 +94,8 @@ public sealed partial class RemoteEngramClient
             ["expected_content_sha256"] = request.ExpectedContentSha256,
             ["reason"] = request.Reason,
         };
-        var json = await ExtensionAsync<MemoryJson>(
+        var json = await ExtensionWriteAsync<MemoryJson>(
             HttpMethod.Post, $"v1/memory_stores/{Escape(storeId)}/memories/{Escape(memoryId)}/revert?view=full", body, cancellationToken).ConfigureAwait(false);
-        return json.ToModel();
+        return json.Select(memory => memory.ToModel());
     }
 }

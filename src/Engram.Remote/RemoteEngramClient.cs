@@ -4,6 +4,7 @@ using Anthropic;
 using Anthropic.Exceptions;
 using Engram.Client;
 using Engram.Errors;
+using Engram.Memories;
 using Engram.Wire;
 
 namespace Engram.Remote;
@@ -55,7 +56,12 @@ public sealed partial class RemoteEngramClient : IEngramClient
         }
     }
 
-    private async Task<T> ExtensionAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    /// <summary>An extension call that never files a proposal.</summary>
+    private async Task<T> ExtensionAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken) =>
+        (await ExtensionWriteAsync<T>(method, path, body, cancellationToken).ConfigureAwait(false)).Value;
+
+    /// <summary>An extension call that may answer 202 with a proposal filed instead of the write.</summary>
+    private async Task<WriteResult<T>> ExtensionWriteAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
         if (body is not null)
@@ -78,7 +84,7 @@ public sealed partial class RemoteEngramClient : IEngramClient
             if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
             {
                 var proposal = await response.Content.ReadFromJsonAsync<ProposalJson>(WireJson.Options, cancellationToken).ConfigureAwait(false);
-                throw new ProposalFiledException(proposal!.ToModel());
+                return WriteResult<T>.Proposed(proposal!.ToModel());
             }
 
             if (!response.IsSuccessStatusCode)
@@ -86,8 +92,8 @@ public sealed partial class RemoteEngramClient : IEngramClient
                 throw Translate((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
             }
 
-            return await response.Content.ReadFromJsonAsync<T>(WireJson.Options, cancellationToken).ConfigureAwait(false)
-                ?? throw new EngramException(ErrorType.Internal, "api_error", $"the server answered {path} with an empty body");
+            return WriteResult<T>.Written(await response.Content.ReadFromJsonAsync<T>(WireJson.Options, cancellationToken).ConfigureAwait(false)
+                ?? throw new EngramException(ErrorType.Internal, "api_error", $"the server answered {path} with an empty body"));
         }
     }
 
@@ -103,18 +109,18 @@ public sealed partial class RemoteEngramClient : IEngramClient
 
     /// <summary>
     /// A write through the SDK's raw response: 202 means the server filed a proposal instead of writing (an
-    /// Engram extension the SDK's types cannot carry), raised here as the library raises it.
+    /// Engram extension the SDK's types cannot carry), returned as the library returns it.
     /// </summary>
-    private static async Task<TSdk> WriteOf<TSdk>(Task<Anthropic.Core.HttpResponse<TSdk>> call, CancellationToken cancellationToken)
+    private static async Task<WriteResult<TSdk>> WriteOf<TSdk>(Task<Anthropic.Core.HttpResponse<TSdk>> call, CancellationToken cancellationToken)
     {
         using var raw = await call.ConfigureAwait(false);
         if (raw.StatusCode == System.Net.HttpStatusCode.Accepted)
         {
             var proposal = JsonSerializer.Deserialize<ProposalJson>(await raw.ReadAsString(cancellationToken).ConfigureAwait(false), WireJson.Options)!;
-            throw new ProposalFiledException(proposal.ToModel());
+            return WriteResult<TSdk>.Proposed(proposal.ToModel());
         }
 
-        return await raw.Deserialize(cancellationToken).ConfigureAwait(false);
+        return WriteResult<TSdk>.Written(await raw.Deserialize(cancellationToken).ConfigureAwait(false));
     }
 
     private EngramException Translate(int status, string? body)

@@ -12,7 +12,7 @@ public abstract partial class StoreConformanceTests
     public async Task Create_then_retrieve_in_full_and_basic_views()
     {
         var store = await NewStoreAsync();
-        var created = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/notes/todo.md", "- ship it\n"));
+        var created = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/notes/todo.md", "- ship it\n"))).Value;
         Assert.True(IdPrefix.Matches(created.Id, IdPrefix.Memory));
         Assert.True(IdPrefix.Matches(created.MemoryVersionId, IdPrefix.MemoryVersion));
         Assert.Equal(store.Id, created.MemoryStoreId);
@@ -36,7 +36,7 @@ public abstract partial class StoreConformanceTests
     public async Task Empty_content_is_a_memory()
     {
         var store = await NewStoreAsync();
-        var empty = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/empty", ""));
+        var empty = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/empty", ""))).Value;
         Assert.Equal(0, empty.ContentSizeBytes);
         Assert.Equal("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", empty.ContentSha256);
         Assert.Equal("", (await Client.GetMemoryAsync(store.Id, empty.Id)).Content);
@@ -50,7 +50,7 @@ public abstract partial class StoreConformanceTests
     public async Task Content_and_its_hash_are_the_exact_utf8_bytes(string content)
     {
         var store = await NewStoreAsync();
-        var created = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/exact", content));
+        var created = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/exact", content))).Value;
         var bytes = Encoding.UTF8.GetBytes(content);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), created.ContentSha256);
         Assert.Equal(bytes.Length, created.ContentSizeBytes);
@@ -104,8 +104,8 @@ public abstract partial class StoreConformanceTests
     public async Task Paths_are_case_sensitive()
     {
         var store = await NewStoreAsync();
-        var lower = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/readme.md", "lower"));
-        var upper = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/README.md", "upper"));
+        var lower = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/readme.md", "lower"))).Value;
+        var upper = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/README.md", "upper"))).Value;
         Assert.NotEqual(lower.Id, upper.Id);
         Assert.Equal("upper", (await Client.GetMemoryByPathAsync(store.Id, "/README.md")).Content);
     }
@@ -114,7 +114,7 @@ public abstract partial class StoreConformanceTests
     public async Task A_used_path_is_a_conflict_naming_the_memory()
     {
         var store = await NewStoreAsync();
-        var first = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/notes/a.md", "1"));
+        var first = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/notes/a.md", "1"))).Value;
         var error = await Refused<PathConflictException>(() => Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/notes/a.md", "2")), ErrorType.PathConflict);
         Assert.Equal("memory_path_conflict_error", error.Code);
         Assert.Equal("/notes/a.md", error.ConflictingPath);
@@ -126,12 +126,12 @@ public abstract partial class StoreConformanceTests
     public async Task Overlapping_paths_conflict_in_both_directions()
     {
         var store = await NewStoreAsync();
-        var parent = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/notes", "a file named notes"));
+        var parent = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/notes", "a file named notes"))).Value;
         var below = await Refused<PathConflictException>(() => Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/notes/todo.md", "x")), ErrorType.PathConflict);
         Assert.Equal("/notes", below.ConflictingPath);
         Assert.Equal(parent.Id, below.ConflictingMemoryId);
 
-        var deep = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/docs/api/v1.md", "x"));
+        var deep = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/docs/api/v1.md", "x"))).Value;
         var above = await Refused<PathConflictException>(() => Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/docs", "x")), ErrorType.PathConflict);
         Assert.Equal("/docs/api/v1.md", above.ConflictingPath);
         Assert.Equal(deep.Id, above.ConflictingMemoryId);
@@ -147,8 +147,8 @@ public abstract partial class StoreConformanceTests
     public async Task Rename_keeps_the_id_and_records_a_version()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/old/name.md", "body"));
-        var renamed = await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest(Path: "/new/name.md", ExpectedContentSha256: memory.ContentSha256));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/old/name.md", "body"))).Value;
+        var renamed = (await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest(Path: "/new/name.md", ExpectedContentSha256: memory.ContentSha256))).Value;
         Assert.Equal(memory.Id, renamed.Id);
         Assert.Equal("/new/name.md", renamed.Path);
         Assert.Equal(memory.ContentSha256, renamed.ContentSha256);
@@ -165,8 +165,8 @@ public abstract partial class StoreConformanceTests
     public async Task Rename_onto_a_used_or_overlapping_path_is_refused_and_changes_nothing()
     {
         var store = await NewStoreAsync();
-        var a = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/a.md", "a"));
-        var b = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/dir/b.md", "b"));
+        var a = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/a.md", "a"))).Value;
+        var b = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/dir/b.md", "b"))).Value;
         var taken = await Refused<PathConflictException>(() => Client.UpdateMemoryAsync(store.Id, a.Id, new UpdateMemoryRequest(Path: "/dir/b.md")), ErrorType.PathConflict);
         Assert.Equal(b.Id, taken.ConflictingMemoryId);
         await Refused<PathConflictException>(() => Client.UpdateMemoryAsync(store.Id, a.Id, new UpdateMemoryRequest("new content", "/dir")), ErrorType.PathConflict);
@@ -178,8 +178,8 @@ public abstract partial class StoreConformanceTests
     public async Task A_memory_may_move_below_its_own_old_path()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/notes", "x"));
-        var moved = await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest(Path: "/notes/index.md"));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/notes", "x"))).Value;
+        var moved = (await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest(Path: "/notes/index.md"))).Value;
         Assert.Equal("/notes/index.md", moved.Path);
     }
 
@@ -187,8 +187,8 @@ public abstract partial class StoreConformanceTests
     public async Task Moving_a_memory_up_onto_its_own_directory_still_sees_its_siblings()
     {
         var store = await NewStoreAsync();
-        var moving = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/x/a", "a"));
-        var sibling = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/x/b", "b"));
+        var moving = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/x/a", "a"))).Value;
+        var sibling = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/x/b", "b"))).Value;
         var conflict = await Refused<PathConflictException>(() => Client.UpdateMemoryAsync(store.Id, moving.Id, new UpdateMemoryRequest(Path: "/x")), ErrorType.PathConflict);
         Assert.Equal(sibling.Id, conflict.ConflictingMemoryId);
     }
@@ -197,7 +197,7 @@ public abstract partial class StoreConformanceTests
     public async Task Update_needs_content_or_path()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/a", "x"));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/a", "x"))).Value;
         await Invalid(() => Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest()));
     }
 
@@ -205,7 +205,7 @@ public abstract partial class StoreConformanceTests
     public async Task Deleting_a_memory_keeps_its_history_and_frees_its_path()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/gone.md", "bye"));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/gone.md", "bye"))).Value;
         await Client.DeleteMemoryAsync(store.Id, memory.Id, new DeleteMemoryRequest(Reason: "obsolete"));
         await Refused<NotFoundException>(() => Client.GetMemoryAsync(store.Id, memory.Id), ErrorType.NotFound);
         await Refused<NotFoundException>(() => Client.DeleteMemoryAsync(store.Id, memory.Id, new DeleteMemoryRequest()), ErrorType.NotFound);
@@ -219,7 +219,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal("obsolete", deletion.Reason);
         Assert.Equal(memory.ContentSha256, history[1].ContentSha256);
 
-        var again = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/gone.md", "back"));
+        var again = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/gone.md", "back"))).Value;
         Assert.NotEqual(memory.Id, again.Id);
     }
 }

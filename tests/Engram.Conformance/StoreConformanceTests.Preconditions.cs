@@ -9,8 +9,8 @@ public abstract partial class StoreConformanceTests
     public async Task Update_with_the_current_hash_applies()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/counter", "0"));
-        var updated = await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest("1", ExpectedContentSha256: memory.ContentSha256));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/counter", "0"))).Value;
+        var updated = (await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest("1", ExpectedContentSha256: memory.ContentSha256))).Value;
         Assert.Equal(MemoryContent.Sha256("1"), updated.ContentSha256);
         Assert.Equal("1", (await Client.GetMemoryAsync(store.Id, memory.Id)).Content);
     }
@@ -19,8 +19,8 @@ public abstract partial class StoreConformanceTests
     public async Task Update_with_a_stale_hash_is_refused_and_changes_nothing()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/counter", "0"));
-        var moved = await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest("1"));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/counter", "0"))).Value;
+        var moved = (await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest("1"))).Value;
         var versionsBefore = await HistoryAsync(store.Id, memory.Id);
 
         var error = await Refused<PreconditionFailedException>(
@@ -37,11 +37,11 @@ public abstract partial class StoreConformanceTests
     public async Task A_rename_precondition_refers_to_the_current_content()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/a", "body"));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/a", "body"))).Value;
         await Refused<PreconditionFailedException>(
             () => Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest(Path: "/b", ExpectedContentSha256: MemoryContent.Sha256("other"))),
             ErrorType.PreconditionFailed);
-        var renamed = await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest(Path: "/b", ExpectedContentSha256: MemoryContent.Sha256("body")));
+        var renamed = (await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest(Path: "/b", ExpectedContentSha256: MemoryContent.Sha256("body")))).Value;
         Assert.Equal("/b", renamed.Path);
     }
 
@@ -49,8 +49,8 @@ public abstract partial class StoreConformanceTests
     public async Task An_update_that_changes_nothing_writes_no_version_even_with_a_stale_precondition()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/same", "text"));
-        var again = await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest("text", "/same", MemoryContent.Sha256("stale")));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/same", "text"))).Value;
+        var again = (await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest("text", "/same", MemoryContent.Sha256("stale")))).Value;
         Assert.Equal(memory.MemoryVersionId, again.MemoryVersionId);
         Assert.Single(await HistoryAsync(store.Id, memory.Id));
     }
@@ -59,7 +59,7 @@ public abstract partial class StoreConformanceTests
     public async Task Delete_with_a_stale_hash_is_refused_and_changes_nothing()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/keep", "v1"));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/keep", "v1"))).Value;
         await Refused<PreconditionFailedException>(
             () => Client.DeleteMemoryAsync(store.Id, memory.Id, new DeleteMemoryRequest(MemoryContent.Sha256("v0"))),
             ErrorType.PreconditionFailed);
@@ -74,7 +74,7 @@ public abstract partial class StoreConformanceTests
     public async Task A_malformed_expected_hash_is_refused_before_anything_is_read()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/a", "x"));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/a", "x"))).Value;
         await Invalid(() => Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest("y", ExpectedContentSha256: "ABC")));
         await Invalid(() => Client.DeleteMemoryAsync(store.Id, memory.Id, new DeleteMemoryRequest(new string('A', 64))));
         Assert.Equal("x", (await Client.GetMemoryAsync(store.Id, memory.Id)).Content);
@@ -84,7 +84,7 @@ public abstract partial class StoreConformanceTests
     public async Task Concurrent_updates_with_the_same_precondition_let_exactly_one_through()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/race", "start"));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/race", "start"))).Value;
         var attempts = Enumerable.Range(0, 12).Select(async i =>
         {
             try

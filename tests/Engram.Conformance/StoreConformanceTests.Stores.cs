@@ -114,9 +114,9 @@ public abstract partial class StoreConformanceTests
     public async Task Archived_store_keeps_reads_deletes_and_redactions_but_refuses_writes()
     {
         var store = await NewStoreAsync();
-        var keep = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/keep.md", "v1"));
-        var changed = await Client.UpdateMemoryAsync(store.Id, keep.Id, new UpdateMemoryRequest("v2"));
-        var doomed = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/doomed.md", "x"));
+        var keep = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/keep.md", "v1"))).Value;
+        var changed = (await Client.UpdateMemoryAsync(store.Id, keep.Id, new UpdateMemoryRequest("v2"))).Value;
+        var doomed = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/doomed.md", "x"))).Value;
         var archived = await Client.ArchiveStoreAsync(store.Id);
         Assert.NotNull(archived.ArchivedAt);
         Assert.Equal(archived.ArchivedAt, archived.UpdatedAt);
@@ -150,8 +150,8 @@ public abstract partial class StoreConformanceTests
     {
         var store = await NewStoreAsync();
         var other = await NewStoreAsync("other");
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/a.md", "shared text"));
-        var survivor = await Client.CreateMemoryAsync(other.Id, new CreateMemoryRequest("/a.md", "shared text"));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/a.md", "shared text"))).Value;
+        var survivor = (await Client.CreateMemoryAsync(other.Id, new CreateMemoryRequest("/a.md", "shared text"))).Value;
         await Client.DeleteStoreAsync(store.Id);
 
         await Refused<NotFoundException>(() => Client.GetStoreAsync(store.Id), ErrorType.NotFound);

@@ -10,9 +10,9 @@ public abstract partial class StoreConformanceTests
     public async Task Every_change_appends_a_version_with_operation_path_hash_size_and_actor()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/v.md", "one", "first draft"));
-        var modified = await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest("two!", Reason: "second thoughts"));
-        var renamed = await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest(Path: "/w.md"));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/v.md", "one", "first draft"))).Value;
+        var modified = (await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest("two!", Reason: "second thoughts"))).Value;
+        var renamed = (await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest(Path: "/w.md"))).Value;
         await Client.DeleteMemoryAsync(store.Id, memory.Id, new DeleteMemoryRequest());
 
         var history = await HistoryAsync(store.Id, memory.Id);
@@ -34,7 +34,7 @@ public abstract partial class StoreConformanceTests
     public async Task Versions_in_full_view_carry_the_content_of_their_time()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/v.md", "old"));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/v.md", "old"))).Value;
         await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest("new"));
         var old = await Client.GetVersionAsync(store.Id, memory.MemoryVersionId);
         Assert.Equal("old", old.Content);
@@ -49,8 +49,8 @@ public abstract partial class StoreConformanceTests
         var store = await NewStoreAsync();
         var service = await Target.NewWriterAsync(ActorType.ServiceAccount, store.Id) ?? throw new InvalidOperationException("every target has service accounts");
         var person = await Target.NewWriterAsync(ActorType.User, store.Id) ?? throw new InvalidOperationException("every target has users");
-        var byService = await service.Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/by-service.md", "v"));
-        var byPerson = await person.Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/by-person.md", "p"));
+        var byService = (await service.Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/by-service.md", "v"))).Value;
+        var byPerson = (await person.Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/by-person.md", "p"))).Value;
         Assert.Equal(service.Actor, (await Client.GetVersionAsync(store.Id, byService.MemoryVersionId)).CreatedBy);
         Assert.Equal(person.Actor, (await Client.GetVersionAsync(store.Id, byPerson.MemoryVersionId)).CreatedBy);
         var serviceVersions = await Client.ListVersionsAsync(store.Id, new VersionListQuery(ServiceAccountId: service.Actor.Id));
@@ -64,7 +64,7 @@ public abstract partial class StoreConformanceTests
         // Session principals arrive with access control; targets that have them prove the session filter too.
         if (await Target.NewWriterAsync(ActorType.Session, store.Id) is { } session)
         {
-            var bySession = await session.Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest(session.Home + "by-session.md", "s"));
+            var bySession = (await session.Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest(session.Home + "by-session.md", "s"))).Value;
             Assert.Equal(session.Actor, (await Client.GetVersionAsync(store.Id, bySession.MemoryVersionId)).CreatedBy);
             var sessionVersions = await Client.ListVersionsAsync(store.Id, new VersionListQuery(SessionId: session.Actor.Id));
             Assert.Equal([bySession.MemoryVersionId], sessionVersions.Data.Select(v => v.Id));
@@ -75,9 +75,9 @@ public abstract partial class StoreConformanceTests
     public async Task Version_filters_by_operation_and_creation_time()
     {
         var store = await NewStoreAsync();
-        var a = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/a", "1"));
-        var a2 = await Client.UpdateMemoryAsync(store.Id, a.Id, new UpdateMemoryRequest("2"));
-        var b = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/b", "1"));
+        var a = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/a", "1"))).Value;
+        var a2 = (await Client.UpdateMemoryAsync(store.Id, a.Id, new UpdateMemoryRequest("2"))).Value;
+        var b = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/b", "1"))).Value;
         await Client.DeleteMemoryAsync(store.Id, b.Id, new DeleteMemoryRequest());
 
         var created = await Client.ListVersionsAsync(store.Id, new VersionListQuery(Operation: VersionOperation.Created));
@@ -106,7 +106,7 @@ public abstract partial class StoreConformanceTests
     public async Task Versions_page_newest_first_without_gaps_or_repeats()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/p", "0"));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/p", "0"))).Value;
         for (var i = 1; i <= 24; i++)
         {
             await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest(i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -129,7 +129,7 @@ public abstract partial class StoreConformanceTests
     public async Task Redaction_clears_content_hash_size_and_path_and_keeps_the_record()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/leak.md", "password=hunter2"));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/leak.md", "password=hunter2"))).Value;
         await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest("password=(vault)"));
         var redacted = await Client.RedactVersionAsync(store.Id, memory.MemoryVersionId);
 
@@ -158,7 +158,7 @@ public abstract partial class StoreConformanceTests
     public async Task The_version_holding_current_content_cannot_be_redacted()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/live.md", "live"));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/live.md", "live"))).Value;
         var error = await Invalid(() => Client.RedactVersionAsync(store.Id, memory.MemoryVersionId));
         Assert.Contains("current content", error.Message, StringComparison.Ordinal);
         Assert.Equal("live", (await Client.GetVersionAsync(store.Id, memory.MemoryVersionId)).Content);
@@ -172,9 +172,9 @@ public abstract partial class StoreConformanceTests
     public async Task Redacting_one_version_keeps_identical_content_that_other_versions_hold()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/a", "same text"));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/a", "same text"))).Value;
         await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest("other"));
-        var twin = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/twin", "same text"));
+        var twin = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/twin", "same text"))).Value;
         await Client.RedactVersionAsync(store.Id, memory.MemoryVersionId);
         Assert.Equal("same text", (await Client.GetMemoryAsync(store.Id, twin.Id)).Content);
         Assert.Equal("same text", (await Client.GetVersionAsync(store.Id, twin.MemoryVersionId)).Content);
@@ -184,9 +184,9 @@ public abstract partial class StoreConformanceTests
     public async Task Revert_writes_the_old_content_as_a_new_version()
     {
         var store = await NewStoreAsync();
-        var v1 = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/r.md", "good"));
-        var v2 = await Client.UpdateMemoryAsync(store.Id, v1.Id, new UpdateMemoryRequest("bad"));
-        var reverted = await Client.RevertMemoryAsync(store.Id, v1.Id, new RevertMemoryRequest(v1.MemoryVersionId, v2.ContentSha256));
+        var v1 = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/r.md", "good"))).Value;
+        var v2 = (await Client.UpdateMemoryAsync(store.Id, v1.Id, new UpdateMemoryRequest("bad"))).Value;
+        var reverted = (await Client.RevertMemoryAsync(store.Id, v1.Id, new RevertMemoryRequest(v1.MemoryVersionId, v2.ContentSha256))).Value;
         Assert.Equal("good", reverted.Content);
         Assert.Equal(v1.ContentSha256, reverted.ContentSha256);
         Assert.NotEqual(v1.MemoryVersionId, reverted.MemoryVersionId);
@@ -205,9 +205,9 @@ public abstract partial class StoreConformanceTests
     public async Task Revert_restores_a_deleted_memory_with_its_id()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/lost.md", "precious"));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/lost.md", "precious"))).Value;
         await Client.DeleteMemoryAsync(store.Id, memory.Id, new DeleteMemoryRequest());
-        var restored = await Client.RevertMemoryAsync(store.Id, memory.Id, new RevertMemoryRequest(memory.MemoryVersionId));
+        var restored = (await Client.RevertMemoryAsync(store.Id, memory.Id, new RevertMemoryRequest(memory.MemoryVersionId))).Value;
         Assert.Equal(memory.Id, restored.Id);
         Assert.Equal("/lost.md", restored.Path);
         Assert.Equal("precious", (await Client.GetMemoryByPathAsync(store.Id, "/lost.md")).Content);
@@ -220,12 +220,12 @@ public abstract partial class StoreConformanceTests
     public async Task Revert_refuses_redacted_deletion_and_foreign_versions()
     {
         var store = await NewStoreAsync();
-        var memory = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/x", "1"));
+        var memory = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/x", "1"))).Value;
         await Client.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest("2"));
         await Client.RedactVersionAsync(store.Id, memory.MemoryVersionId);
         await Invalid(() => Client.RevertMemoryAsync(store.Id, memory.Id, new RevertMemoryRequest(memory.MemoryVersionId)));
 
-        var other = await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/y", "y"));
+        var other = (await Client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/y", "y"))).Value;
         Assert.Equal("version_id", (await Invalid(() => Client.RevertMemoryAsync(store.Id, memory.Id, new RevertMemoryRequest(other.MemoryVersionId)))).Field);
 
         await Client.DeleteMemoryAsync(store.Id, other.Id, new DeleteMemoryRequest());

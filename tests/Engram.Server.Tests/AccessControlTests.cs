@@ -49,7 +49,7 @@ public sealed class AccessControlTests : IAsyncLifetime
 
         foreach (var path in new[] { Org, Team, Own, Other })
         {
-            _ids[path] = (await _admin.CreateMemoryAsync(_store, new CreateMemoryRequest(path, $"seed of {path}"))).Id;
+            _ids[path] = ((await _admin.CreateMemoryAsync(_store, new CreateMemoryRequest(path, $"seed of {path}"))).Value).Id;
         }
 
         _as["admin"] = _admin;
@@ -91,7 +91,7 @@ public sealed class AccessControlTests : IAsyncLifetime
                 var read = await Outcome(() => client.GetMemoryAsync(_store, _ids[path]));
                 var update = await Outcome(() => client.UpdateMemoryAsync(_store, _ids[path], new UpdateMemoryRequest($"{path} edited by {who}")));
                 var create = await Outcome(() => client.CreateMemoryAsync(_store, new CreateMemoryRequest(path.Replace(".md", $"-{who}.md", StringComparison.Ordinal), "new")));
-                var victim = await _admin.CreateMemoryAsync(_store, new CreateMemoryRequest(path.Replace(".md", $"-victim-{who}.md", StringComparison.Ordinal), "delete me"));
+                var victim = (await _admin.CreateMemoryAsync(_store, new CreateMemoryRequest(path.Replace(".md", $"-victim-{who}.md", StringComparison.Ordinal), "delete me"))).Value;
                 var delete = await Outcome(() => client.DeleteMemoryAsync(_store, victim.Id, new DeleteMemoryRequest()));
                 var history = await Outcome(async () =>
                 {
@@ -162,7 +162,7 @@ public sealed class AccessControlTests : IAsyncLifetime
     [Fact]
     public async Task Redaction_needs_the_redact_capability()
     {
-        var version = (await _admin.UpdateMemoryAsync(_store, _ids[Team], new UpdateMemoryRequest("leaked"))).MemoryVersionId;
+        var version = ((await _admin.UpdateMemoryAsync(_store, _ids[Team], new UpdateMemoryRequest("leaked"))).Value).MemoryVersionId;
         await _admin.UpdateMemoryAsync(_store, _ids[Team], new UpdateMemoryRequest("clean"));
         await Assert.ThrowsAsync<PermissionDeniedException>(() => _as["member"].RedactVersionAsync(_store, version));
         await Assert.ThrowsAsync<PermissionDeniedException>(() => _as["alpha_rw"].RedactVersionAsync(_store, version));
@@ -220,8 +220,9 @@ public sealed class AccessControlTests : IAsyncLifetime
     {
         await Outcome(() => _as["alpha_rw"].UpdateMemoryAsync(_store, _ids[Team], new UpdateMemoryRequest("SECRET-TEAM-CONTENT")));
         await _as["member"].UpdateMemoryAsync(_store, _ids[Team], new UpdateMemoryRequest("member content SECRET-TEAM-CONTENT"));
-        var filed = await Assert.ThrowsAsync<ProposalFiledException>(() => _as["alpha_rw"].UpdateMemoryAsync(_store, _ids[Org], new UpdateMemoryRequest("SECRET-PROPOSED-CONTENT")));
-        await _admin.RejectProposalAsync(_store, filed.Proposal.Id, "no");
+        var filed = (await _as["alpha_rw"].UpdateMemoryAsync(_store, _ids[Org], new UpdateMemoryRequest("SECRET-PROPOSED-CONTENT"))).Proposal;
+        Assert.NotNull(filed);
+        await _admin.RejectProposalAsync(_store, filed.Id, "no");
 
         var all = await AuditAsync(_admin);
         var actions = all.Select(e => (e.Action, e.Outcome)).ToHashSet();
@@ -290,12 +291,9 @@ public sealed class AccessControlTests : IAsyncLifetime
     {
         try
         {
-            await action();
-            return "ok";
-        }
-        catch (ProposalFiledException)
-        {
-            return "proposed";
+            var task = action();
+            await task;
+            return task is Task<WriteResult> { Result.IsProposed: true } or Task<WriteResult<Memory>> { Result.IsProposed: true } ? "proposed" : "ok";
         }
         catch (NotFoundException)
         {

@@ -34,11 +34,11 @@ public sealed class BatchWriteTests : IAsyncLifetime
     [Fact]
     public async Task Each_item_reports_its_own_outcome_and_a_bad_item_changes_nothing_for_itself_or_the_others()
     {
-        var kept = await _admin.CreateMemoryAsync(_store, new CreateMemoryRequest("/kept.md", "kept\n"));
-        var same = await _admin.CreateMemoryAsync(_store, new CreateMemoryRequest("/same.md", "same\n"));
-        var gone = await _admin.CreateMemoryAsync(_store, new CreateMemoryRequest("/gone.md", "gone\n"));
+        var kept = (await _admin.CreateMemoryAsync(_store, new CreateMemoryRequest("/kept.md", "kept\n"))).Value;
+        var same = (await _admin.CreateMemoryAsync(_store, new CreateMemoryRequest("/same.md", "same\n"))).Value;
+        var gone = (await _admin.CreateMemoryAsync(_store, new CreateMemoryRequest("/gone.md", "gone\n"))).Value;
         await _admin.CreateMemoryAsync(_store, new CreateMemoryRequest("/taken.md", "taken\n"));
-        var edited = await _admin.CreateMemoryAsync(_store, new CreateMemoryRequest("/edited.md", "v1\n"));
+        var edited = (await _admin.CreateMemoryAsync(_store, new CreateMemoryRequest("/edited.md", "v1\n"))).Value;
 
         var outcomes = await _admin.WriteBatchAsync(_store,
         [
@@ -92,8 +92,8 @@ public sealed class BatchWriteTests : IAsyncLifetime
         await _admin.AddPolicyAsync(new AddPolicyRequest(_store, "agent:*", "/org/**", ["read", "list", "propose"]));
         await _admin.AddPolicyAsync(new AddPolicyRequest(_store, "agent:*", "/teams/**", ["read", "list"]));
         await _admin.AddPolicyAsync(new AddPolicyRequest(_store, "agent:*", "/agents/{agent}/**", ["read", "list", "create", "update", "delete"]));
-        var handbook = await _admin.CreateMemoryAsync(_store, new CreateMemoryRequest("/org/handbook.md", "handbook\n"));
-        var other = await _admin.CreateMemoryAsync(_store, new CreateMemoryRequest("/agents/beta/notes.md", "beta's\n"));
+        var handbook = (await _admin.CreateMemoryAsync(_store, new CreateMemoryRequest("/org/handbook.md", "handbook\n"))).Value;
+        var other = (await _admin.CreateMemoryAsync(_store, new CreateMemoryRequest("/agents/beta/notes.md", "beta's\n"))).Value;
         await using var alpha = _server.Remote((await _admin.RegisterSessionAsync(new RegisterSessionRequest("alpha", Stores: [new SessionAttachment(_store, AttachmentAccess.ReadWrite, "")]))).Token);
 
         var outcomes = await alpha.WriteBatchAsync(_store,

@@ -37,9 +37,9 @@ public sealed class DreamReviewHttpTests : IAsyncLifetime
     [Fact]
     public async Task Proposal_and_version_objects_carry_the_dream_its_origin_and_the_evidence_sessions()
     {
-        var memory = await _remote.CreateMemoryAsync(_store, new CreateMemoryRequest("/tools.md", "# Tools\n"));
+        var memory = (await _remote.CreateMemoryAsync(_store, new CreateMemoryRequest("/tools.md", "# Tools\n"))).Value;
         var proposal = await FileAsync(memory, "# Tools\n- run python -m pytest\n");
-        var plain = await _remote.CreateMemoryAsync(_store, new CreateMemoryRequest("/plain.md", "by hand\n"));
+        var plain = (await _remote.CreateMemoryAsync(_store, new CreateMemoryRequest("/plain.md", "by hand\n"))).Value;
 
         var shown = await _http.GetFromJsonAsync<JsonElement>($"/v1/memory_stores/{_store}/proposals/{proposal.Id}");
         var byDream = await _http.GetFromJsonAsync<JsonElement>($"/v1/memory_stores/{_store}/proposals?status=pending&dream_id={Dream}");
@@ -75,7 +75,7 @@ public sealed class DreamReviewHttpTests : IAsyncLifetime
     [Fact]
     public async Task A_moved_base_offers_a_merge_over_http_and_accept_with_merge_applies_it()
     {
-        var memory = await _remote.CreateMemoryAsync(_store, new CreateMemoryRequest("/tools.md", "# Tools\n"));
+        var memory = (await _remote.CreateMemoryAsync(_store, new CreateMemoryRequest("/tools.md", "# Tools\n"))).Value;
         var second = await FileAsync(memory, "# Tools\n- two\n");
         await _remote.UpdateMemoryAsync(_store, memory.Id, new UpdateMemoryRequest("# Tools\n- one\n")); // someone else moves the base
 
@@ -98,7 +98,7 @@ public sealed class DreamReviewHttpTests : IAsyncLifetime
     [Fact]
     public async Task Reverting_a_dream_over_http_undoes_its_changes_and_an_unknown_or_invisible_dream_is_not_found()
     {
-        var memory = await _remote.CreateMemoryAsync(_store, new CreateMemoryRequest("/tools.md", "# Tools\n"));
+        var memory = (await _remote.CreateMemoryAsync(_store, new CreateMemoryRequest("/tools.md", "# Tools\n"))).Value;
         var proposal = await FileAsync(memory, "# Tools\n- one\n");
         await _remote.AcceptProposalAsync(_store, proposal.Id);
         var elsewhere = await _remote.CreateStoreAsync(new CreateStoreRequest("elsewhere"));

@@ -134,9 +134,9 @@ public sealed class HostileInputTests : IAsyncLifetime
             var store = await memories.CreateStoreAsync(admin, new CreateStoreRequest("hostile", "the store under attack", new Dictionary<string, string> { ["team"] = "red" }), none);
             var other = await memories.CreateStoreAsync(admin, new CreateStoreRequest("other"), none);
             var archived = await memories.CreateStoreAsync(admin, new CreateStoreRequest("archived"), none);
-            var notes = await memories.CreateMemoryAsync(admin, store.Id, new CreateMemoryRequest("/notes.md", "# Notes\n\nDeploy on Tuesdays.\n"), none);
-            var nested = await memories.CreateMemoryAsync(admin, store.Id, new CreateMemoryRequest("/a/b.md", "nested"), none);
-            var otherMemory = await memories.CreateMemoryAsync(admin, other.Id, new CreateMemoryRequest("/x.md", "elsewhere"), none);
+            var notes = (await memories.CreateMemoryAsync(admin, store.Id, new CreateMemoryRequest("/notes.md", "# Notes\n\nDeploy on Tuesdays.\n"), none)).Value;
+            var nested = (await memories.CreateMemoryAsync(admin, store.Id, new CreateMemoryRequest("/a/b.md", "nested"), none)).Value;
+            var otherMemory = (await memories.CreateMemoryAsync(admin, other.Id, new CreateMemoryRequest("/x.md", "elsewhere"), none)).Value;
             await memories.ArchiveStoreAsync(admin, archived.Id, none);
             var session = await server.Engine.Access.RegisterSessionAsync(
                 admin, new RegisterSessionRequest("reader", Stores: [new SessionAttachment(store.Id, AttachmentAccess.ReadOnly, "")]), none);

@@ -48,7 +48,7 @@ public sealed class PermissionOracleTests : IAsyncLifetime
     public async Task Every_read_surface_answers_the_same_bytes_before_and_after_a_memory_it_may_not_read_is_written()
     {
         var missing = await EverySurfaceAsync();
-        var memory = await _server.Engine.Memories.CreateMemoryAsync(_admin, _store, new CreateMemoryRequest(Hidden, "# Plans\nzanzibar launch in May\n"), CancellationToken.None);
+        var memory = (await _server.Engine.Memories.CreateMemoryAsync(_admin, _store, new CreateMemoryRequest(Hidden, "# Plans\nzanzibar launch in May\n"), CancellationToken.None)).Value;
         await _server.Engine.Memories.UpdateMemoryAsync(_admin, _store, memory.Id, new UpdateMemoryRequest("# Plans\nzanzibar launch in June\n"), CancellationToken.None);
         var unreadable = await EverySurfaceAsync();
 
@@ -59,7 +59,7 @@ public sealed class PermissionOracleTests : IAsyncLifetime
     [Fact]
     public async Task By_id_a_memory_and_a_version_it_may_not_read_are_answered_like_ids_that_do_not_exist_and_its_audit_log_shows_neither()
     {
-        var memory = await _server.Engine.Memories.CreateMemoryAsync(_admin, _store, new CreateMemoryRequest(Hidden, "# Plans\nzanzibar\n"), CancellationToken.None);
+        var memory = (await _server.Engine.Memories.CreateMemoryAsync(_admin, _store, new CreateMemoryRequest(Hidden, "# Plans\nzanzibar\n"), CancellationToken.None)).Value;
         var fakeMemory = _server.Engine.Ids.NewId(IdPrefix.Memory);
         var fakeVersion = _server.Engine.Ids.NewId(IdPrefix.MemoryVersion);
         var auditBefore = await GetAsync("/v1/engram/audit");

@@ -125,7 +125,7 @@ public sealed class SessionServiceTests : IAsyncLifetime
         var store = await _world.Admin.CreateStoreAsync(new CreateStoreRequest("team"));
         var registered = await _world.Admin.RegisterSessionAsync(new RegisterSessionRequest("deployer", Stores: [new SessionAttachment(store.Id, AttachmentAccess.ReadWrite, "")]));
         var agent = new LocalEngramClient(_world.Engine, await _world.Engine.Access.AuthenticateAsync(registered.Token, CancellationToken.None));
-        var written = await agent.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/agents/deployer/notes.md", "use python -m pytest"));
+        var written = (await agent.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/agents/deployer/notes.md", "use python -m pytest"))).Value;
         await agent.AppendEventsAsync(registered.Session.Id, [Event(0)]);
 
         await _world.Admin.DeleteSessionAsync(registered.Session.Id);
@@ -144,12 +144,12 @@ public sealed class SessionServiceTests : IAsyncLifetime
         var registered = await world.Admin.RegisterSessionAsync(new RegisterSessionRequest("deployer", Stores: [new SessionAttachment(store.Id, AttachmentAccess.ReadWrite, "")]));
         var agent = new LocalEngramClient(world.Engine, await world.Engine.Access.AuthenticateAsync(registered.Token, CancellationToken.None));
         await agent.AppendEventsAsync(registered.Session.Id, Enumerable.Range(0, 60).Select(i => Event(i)).ToList());
-        var written = await agent.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/agents/deployer/notes.md", "use python -m pytest"));
+        var written = (await agent.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/agents/deployer/notes.md", "use python -m pytest"))).Value;
 
         var around = await world.Admin.EventsAroundVersionAsync(store.Id, written.MemoryVersionId, before: 3, after: 2);
 
         Assert.Equal(["message 28", "message 29", "message 30", "message 31", "message 32"], around.Select(e => e.Event.Text));
-        var byPerson = await world.Admin.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/org/x.md", "x"));
+        var byPerson = (await world.Admin.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/org/x.md", "x"))).Value;
         Assert.Equal("version_id", (await Assert.ThrowsAsync<InvalidRequestException>(() => world.Admin.EventsAroundVersionAsync(store.Id, byPerson.MemoryVersionId))).Field);
     }
 }

@@ -28,11 +28,11 @@ await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async 
 {
     for (var i = 0; ; i += 2)
     {
-        var created = await memories.CreateMemoryAsync(
-            caller, storeId, new CreateMemoryRequest($"/w{writer}/{run}-{i}.md", $"writer {writer} run {run} write {i}\n"), CancellationToken.None);
+        var created = (await memories.CreateMemoryAsync(
+            caller, storeId, new CreateMemoryRequest($"/w{writer}/{run}-{i}.md", $"writer {writer} run {run} write {i}\n"), CancellationToken.None)).Value;
         Acknowledge(created);
-        var updated = await memories.UpdateMemoryAsync(
-            caller, storeId, created.Id, new UpdateMemoryRequest($"writer {writer} run {run} write {i + 1}\n", ExpectedContentSha256: created.ContentSha256), CancellationToken.None);
+        var updated = (await memories.UpdateMemoryAsync(
+            caller, storeId, created.Id, new UpdateMemoryRequest($"writer {writer} run {run} write {i + 1}\n", ExpectedContentSha256: created.ContentSha256), CancellationToken.None)).Value;
         Acknowledge(updated);
     }
 })));

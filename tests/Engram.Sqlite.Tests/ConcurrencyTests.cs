@@ -14,7 +14,7 @@ public sealed class ConcurrencyTests
         await using var target = new SqliteTarget();
         var client = target.Admin;
         var store = await client.CreateStoreAsync(new CreateStoreRequest("counters"));
-        var counter = await client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/counter", "0"));
+        var counter = (await client.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/counter", "0"))).Value;
 
         // Each write names its writer: the compatible API accepts an update whose content is already exactly
         // what is stored, whatever the precondition, so two writers must never write identical content.

@@ -13,10 +13,10 @@ public sealed class GroupCommitTests
 
         await Task.WhenAll(Enumerable.Range(0, 16).Select(writer => Task.Run(async () =>
         {
-            var memory = await target.Admin.CreateMemoryAsync(store.Id, new CreateMemoryRequest($"/w{writer}", "0"));
+            var memory = (await target.Admin.CreateMemoryAsync(store.Id, new CreateMemoryRequest($"/w{writer}", "0"))).Value;
             for (var i = 1; i <= 50; i++)
             {
-                memory = await target.Admin.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest($"{i}", ExpectedContentSha256: memory.ContentSha256));
+                memory = (await target.Admin.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest($"{i}", ExpectedContentSha256: memory.ContentSha256))).Value;
             }
         })));
 

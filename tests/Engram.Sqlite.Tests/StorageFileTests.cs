@@ -31,7 +31,7 @@ public sealed class StorageFileTests
         await using var target = new SqliteTarget();
         const string secret = "sk-live-REDACT-ME-7f3a9c";
         var store = await target.Admin.CreateStoreAsync(new CreateStoreRequest("leaky"));
-        var memory = await target.Admin.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/leak.md", $"token: {secret}\n"));
+        var memory = (await target.Admin.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/leak.md", $"token: {secret}\n"))).Value;
         await target.Admin.UpdateMemoryAsync(store.Id, memory.Id, new UpdateMemoryRequest("token: (in the vault)\n"));
         Assert.True(FilesContain(target.DatabasePath, secret));
 
@@ -64,7 +64,7 @@ public sealed class StorageFileTests
         {
             var client = new Client.LocalEngramClient(engine, new Access.Caller(Access.Actor.User("user_a")));
             storeId = (await client.CreateStoreAsync(new CreateStoreRequest("persist"))).Id;
-            memoryId = (await client.CreateMemoryAsync(storeId, new CreateMemoryRequest("/p", "kept"))).Id;
+            memoryId = ((await client.CreateMemoryAsync(storeId, new CreateMemoryRequest("/p", "kept"))).Value).Id;
         }
 
         await using (var engine = new EngramEngine(SqliteMemoryStorage.Open(new SqliteStorageOptions(path) { Durability = Durability.Normal })))

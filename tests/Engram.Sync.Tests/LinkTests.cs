@@ -118,7 +118,7 @@ public sealed class LinkTests : IAsyncLifetime
     [Fact]
     public async Task A_store_deletion_never_removes_a_file_through_a_directory_link()
     {
-        var memory = await Alice.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/team/x.md", "x\n"));
+        var memory = (await Alice.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/team/x.md", "x\n"))).Value;
         var dir = _world.Directory("d");
         var sync = _world.Sync(Alice, dir);
         await sync.RunOnceAsync(CancellationToken.None);

@@ -94,7 +94,7 @@ public sealed class StoreSyncTests : IAsyncLifetime
     public async Task A_local_deletion_of_a_file_changed_in_the_store_since_brings_the_change_back_instead()
     {
         var (alice, _) = await _world.PersonAsync("alice");
-        var memory = await alice.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/a.md", "one\n"));
+        var memory = (await alice.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/a.md", "one\n"))).Value;
         var dir = _world.Directory("d");
         var sync = _world.Sync(alice, dir);
         await sync.RunOnceAsync(CancellationToken.None);
@@ -116,8 +116,8 @@ public sealed class StoreSyncTests : IAsyncLifetime
     public async Task A_store_deletion_removes_the_file_unless_it_was_edited_here()
     {
         var (alice, _) = await _world.PersonAsync("alice");
-        var kept = await alice.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/keep.md", "k\n"));
-        var gone = await alice.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/gone.md", "g\n"));
+        var kept = (await alice.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/keep.md", "k\n"))).Value;
+        var gone = (await alice.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/gone.md", "g\n"))).Value;
         var dir = _world.Directory("d");
         var sync = _world.Sync(alice, dir);
         await sync.RunOnceAsync(CancellationToken.None);

@@ -24,7 +24,7 @@ public sealed class SyncOutcomeTests : IAsyncLifetime
     /// <summary>A directory in step with the store, where /a.md was then edited on both sides.</summary>
     private async Task<(StoreSync Sync, string Directory)> ConflictedAsync()
     {
-        var memory = await _world.Admin.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/a.md", "one\n"));
+        var memory = (await _world.Admin.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/a.md", "one\n"))).Value;
         var dir = _world.Directory("d");
         var sync = _world.Sync(_world.Admin, dir);
         Assert.Equal(SyncOutcome.InStep, (await sync.RunOnceAsync(CancellationToken.None)).Outcome);

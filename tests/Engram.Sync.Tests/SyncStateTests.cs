@@ -93,8 +93,8 @@ public sealed class SyncStateTests : IAsyncLifetime
     public async Task State_an_earlier_version_kept_in_the_directory_is_moved_out_and_an_entry_for_a_missing_file_deletes_nothing()
     {
         var (alice, _) = await _world.PersonAsync("alice");
-        var kept = await alice.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/kept.md", "kept\n"));
-        var gone = await alice.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/gone.md", "gone\n"));
+        var kept = (await alice.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/kept.md", "kept\n"))).Value;
+        var gone = (await alice.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/gone.md", "gone\n"))).Value;
         var dir = _world.Directory("d");
         var legacy = Path.Combine(dir, SyncState.LegacyDirectoryName);
         Directory.CreateDirectory(legacy);

@@ -40,15 +40,15 @@ internal sealed partial class DemoTour(EngramEngine engine, DataDirectory data, 
         Step(2, "Three writers, three memories");
         await _alice.CreateMemoryAsync(store.Id, new CreateMemoryRequest(Conventions, DemoText.Conventions, "team conventions"), ct);
         Say($"alice (user {data.Manifest.LocalUserId}) wrote {Conventions}");
-        var runbook = await deployer.CreateMemoryAsync(store.Id, new CreateMemoryRequest(Runbook, DemoText.RunbookV1, "first runbook"), ct);
+        var runbook = (await deployer.CreateMemoryAsync(store.Id, new CreateMemoryRequest(Runbook, DemoText.RunbookV1, "first runbook"), ct)).Value;
         Say($"the deployer agent wrote {Runbook}");
-        var notes = await reviewer.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/agents/reviewer/notes.md", DemoText.ReviewerNotes), ct);
+        var notes = (await reviewer.CreateMemoryAsync(store.Id, new CreateMemoryRequest("/agents/reviewer/notes.md", DemoText.ReviewerNotes), ct)).Value;
         Say("the reviewer agent wrote its own /agents/reviewer/notes.md");
 
         Step(3, "Two agents edit the runbook at the same time");
         var seen = runbook.ContentSha256;
         Say($"both agents read {Runbook} at sha256 {seen[..12]}");
-        var first = await deployer.UpdateMemoryAsync(store.Id, runbook.Id, new UpdateMemoryRequest(DemoText.RunbookV2, ExpectedContentSha256: seen, Reason: "add the rollback step"), ct);
+        var first = (await deployer.UpdateMemoryAsync(store.Id, runbook.Id, new UpdateMemoryRequest(DemoText.RunbookV2, ExpectedContentSha256: seen, Reason: "add the rollback step"), ct)).Value;
         Say($"deployer writes with precondition {seen[..12]}: accepted as {first.MemoryVersionId}");
         try
         {
@@ -61,42 +61,36 @@ internal sealed partial class DemoTour(EngramEngine engine, DataDirectory data, 
         }
 
         var fresh = await reviewer.GetMemoryAsync(store.Id, runbook.Id, MemoryView.Full, ct);
-        var merged = await reviewer.UpdateMemoryAsync(
-            store.Id, runbook.Id, new UpdateMemoryRequest(DemoText.RunbookReviewerEdit(fresh.Content!), ExpectedContentSha256: fresh.ContentSha256, Reason: "fix the dashboard link"), ct);
+        var merged = (await reviewer.UpdateMemoryAsync(
+            store.Id, runbook.Id, new UpdateMemoryRequest(DemoText.RunbookReviewerEdit(fresh.Content!), ExpectedContentSha256: fresh.ContentSha256, Reason: "fix the dashboard link"), ct)).Value;
         Say($"reviewer re-reads (sha256 {fresh.ContentSha256[..12]}), reapplies its edit: accepted as {merged.MemoryVersionId}");
         Say("both edits are in the runbook; no update was lost");
 
         Step(4, "A rename keeps the memory's id");
-        var renamed = await reviewer.UpdateMemoryAsync(store.Id, notes.Id, new UpdateMemoryRequest(Path: "/agents/reviewer/review-notes.md", Reason: "clearer name"), ct);
+        var renamed = (await reviewer.UpdateMemoryAsync(store.Id, notes.Id, new UpdateMemoryRequest(Path: "/agents/reviewer/review-notes.md", Reason: "clearer name"), ct)).Value;
         Say($"/agents/reviewer/notes.md -> {renamed.Path}, still {renamed.Id}");
 
         Step(5, "An agent may not change org knowledge: its write becomes a proposal");
         var conventions = await deployer.GetMemoryByPathAsync(store.Id, Conventions, MemoryView.Full, ct);
-        try
+        var edit = await deployer.UpdateMemoryAsync(store.Id, conventions.Id, new UpdateMemoryRequest(
+            conventions.Content + "- Deploys wait for the error-rate dashboard to be green for 10 minutes.\n",
+            ExpectedContentSha256: conventions.ContentSha256, Reason: "deploys went wrong twice this week"), ct);
+        var filed = edit.Proposal ?? throw new InvalidOperationException("the agent wrote org memory; the demo expected a proposal");
+        Say($"the deployer's edit of {Conventions} was not written; proposal {filed.Id} was filed for review");
+        var review = await _alice.GetProposalAsync(store.Id, filed.Id, ct);
+        foreach (var line in review.Diff.TrimEnd('\n').Split('\n').Where(l => l.StartsWith('+') || l.StartsWith('-')))
         {
-            await deployer.UpdateMemoryAsync(store.Id, conventions.Id, new UpdateMemoryRequest(
-                conventions.Content + "- Deploys wait for the error-rate dashboard to be green for 10 minutes.\n",
-                ExpectedContentSha256: conventions.ContentSha256, Reason: "deploys went wrong twice this week"), ct);
-            throw new InvalidOperationException("the agent wrote org memory; the demo expected a proposal");
+            Say($"  {line}");
         }
-        catch (ProposalFiledException filed)
-        {
-            Say($"the deployer's edit of {Conventions} was not written; proposal {filed.Proposal.Id} was filed for review");
-            var review = await _alice.GetProposalAsync(store.Id, filed.Proposal.Id, ct);
-            foreach (var line in review.Diff.TrimEnd('\n').Split('\n').Where(l => l.StartsWith('+') || l.StartsWith('-')))
-            {
-                Say($"  {line}");
-            }
 
-            var accepted = await _alice.AcceptProposalAsync(store.Id, filed.Proposal.Id, "agreed", ct);
-            var applied = await _alice.GetVersionAsync(store.Id, accepted.AppliedVersionId!, MemoryView.Basic, ct);
-            Say($"alice accepted it: {accepted.Status.ToString().ToLowerInvariant()} as {applied.Id}, written by {Format.Actor(applied.CreatedBy)}, reviewed by {Format.Actor(applied.ReviewedBy)}, proposal {applied.ProposalId}");
-        }
+        var accepted = await _alice.AcceptProposalAsync(store.Id, filed.Id, "agreed", ct);
+        var applied = await _alice.GetVersionAsync(store.Id, accepted.AppliedVersionId!, MemoryView.Basic, ct);
+        Say($"alice accepted it: {accepted.Status.ToString().ToLowerInvariant()} as {applied.Id}, written by {Format.Actor(applied.CreatedBy)}, reviewed by {Format.Actor(applied.ReviewedBy)}, proposal {applied.ProposalId}");
 
         Step(6, "A bad write, and the revert");
-        var broken = await deployer.UpdateMemoryAsync(store.Id, runbook.Id, new UpdateMemoryRequest("# Runbook\n\nTODO\n", Reason: "regenerated"), ct);
+        var broken = (await deployer.UpdateMemoryAsync(store.Id, runbook.Id, new UpdateMemoryRequest("# Runbook\n\nTODO\n", Reason: "regenerated"), ct)).Value;
         Say($"the deployer agent overwrote the runbook with a stub ({broken.MemoryVersionId})");
-        var restored = await _alice.RevertMemoryAsync(store.Id, runbook.Id, new RevertMemoryRequest(merged.MemoryVersionId, broken.ContentSha256, "restore the reviewed runbook"), ct);
+        var restored = (await _alice.RevertMemoryAsync(store.Id, runbook.Id, new RevertMemoryRequest(merged.MemoryVersionId, broken.ContentSha256, "restore the reviewed runbook"), ct)).Value;
         Say($"alice reverts to {merged.MemoryVersionId}: new version {restored.MemoryVersionId}; the stub stays in history");
 
         Step(7, $"History of {Runbook}, newest first");
@@ -115,8 +109,8 @@ internal sealed partial class DemoTour(EngramEngine engine, DataDirectory data, 
 
         Step(9, "A leaked secret, redacted");
         var scratchPath = $"/scratch/{deployer.Caller.Actor.Id}/deploy.md";
-        var scratch = await deployer.CreateMemoryAsync(store.Id, new CreateMemoryRequest(scratchPath, "deploy token: sk-live-0000demo0000\n"), ct);
-        var cleaned = await _alice.UpdateMemoryAsync(store.Id, scratch.Id, new UpdateMemoryRequest("deploy token: (stored in the vault)\n", ExpectedContentSha256: scratch.ContentSha256, Reason: "remove a leaked token"), ct);
+        var scratch = (await deployer.CreateMemoryAsync(store.Id, new CreateMemoryRequest(scratchPath, "deploy token: sk-live-0000demo0000\n"), ct)).Value;
+        var cleaned = (await _alice.UpdateMemoryAsync(store.Id, scratch.Id, new UpdateMemoryRequest("deploy token: (stored in the vault)\n", ExpectedContentSha256: scratch.ContentSha256, Reason: "remove a leaked token"), ct)).Value;
         var redacted = await _alice.RedactVersionAsync(store.Id, scratch.MemoryVersionId, ct);
         Say($"the deployer pasted a token into its scratchpad ({scratch.MemoryVersionId}); alice replaced it ({cleaned.MemoryVersionId})");
         Say($"and redacted {redacted.Id}: content={Show(redacted.Content)}, sha256={Show(redacted.ContentSha256)}, path={Show(redacted.Path)}; the record stays (written by {Format.Actor(redacted.CreatedBy)}, redacted by {Format.Actor(redacted.RedactedBy)})");

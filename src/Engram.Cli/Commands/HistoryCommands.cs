@@ -139,8 +139,14 @@ internal static class HistoryCommands
                 expected = current is null ? ExpectedSha256.Resolve(expected, null, $"memory {memoryId}") : MemoryCommands.Current(expected, current);
             }
 
-            var memory = await run.Client().RevertMemoryAsync(
+            var reverted = await run.Client().RevertMemoryAsync(
                 store.Id, memoryId, new RevertMemoryRequest(run.Parse.GetValue(to), expected, run.Parse.GetValue(reason)), ct);
+            if (reverted.Proposal is { } proposal)
+            {
+                return run.Proposed(proposal);
+            }
+
+            var memory = reverted.Value;
             return run.Report(
                 memory.ToJson(MemoryView.Basic),
                 $"reverted {memory.Path} to the content of {run.Parse.GetValue(to)}  (new version {memory.MemoryVersionId}, sha256 {memory.ContentSha256})");

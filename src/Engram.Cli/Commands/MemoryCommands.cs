@@ -100,7 +100,13 @@ internal static class MemoryCommands
             var expected = Expected(run, expect);
             var store = await run.StoreAsync(ct);
             var content = await ReadContentAsync(run.Parse.GetValue(file), ct, run.Parse.GetValue(allowEmpty));
-            var outcome = await MemoryWriter.WriteAsync(run.Client(), store.Id, run.Parse.GetValue(path)!, content, expected, run.Parse.GetValue(reason), ct);
+            var written = await MemoryWriter.WriteAsync(run.Client(), store.Id, run.Parse.GetValue(path)!, content, expected, run.Parse.GetValue(reason), ct);
+            if (written.Proposal is { } proposal)
+            {
+                return run.Proposed(proposal);
+            }
+
+            var outcome = written.Value;
             var memory = outcome.Memory;
             return run.Report(
                 memory.ToJson(MemoryView.Basic),
@@ -119,8 +125,14 @@ internal static class MemoryCommands
             var expected = Expected(run, expect);
             var store = await run.StoreAsync(ct);
             var memory = await MemoryResolver.ResolveAsync(run.Client(), store.Id, run.Parse.GetValue(from)!, MemoryView.Basic, ct);
-            var moved = await run.Client().UpdateMemoryAsync(
+            var result = await run.Client().UpdateMemoryAsync(
                 store.Id, memory.Id, new UpdateMemoryRequest(Path: run.Parse.GetValue(to), ExpectedContentSha256: Current(expected, memory), Reason: run.Parse.GetValue(reason)), ct);
+            if (result.Proposal is { } proposal)
+            {
+                return run.Proposed(proposal);
+            }
+
+            var moved = result.Value;
             return run.Report(moved.ToJson(MemoryView.Basic), $"renamed {memory.Path} -> {moved.Path}  ({moved.Id}, {moved.MemoryVersionId})");
         });
     }
@@ -135,7 +147,12 @@ internal static class MemoryCommands
             var expected = Expected(run, expect);
             var store = await run.StoreAsync(ct);
             var memory = await MemoryResolver.ResolveAsync(run.Client(), store.Id, run.Parse.GetValue(reference)!, MemoryView.Basic, ct);
-            await run.Client().DeleteMemoryAsync(store.Id, memory.Id, new DeleteMemoryRequest(Current(expected, memory), run.Parse.GetValue(reason)), ct);
+            var deleted = await run.Client().DeleteMemoryAsync(store.Id, memory.Id, new DeleteMemoryRequest(Current(expected, memory), run.Parse.GetValue(reason)), ct);
+            if (deleted.Proposal is { } proposal)
+            {
+                return run.Proposed(proposal);
+            }
+
             return run.Report(
                 new Dictionary<string, string> { ["type"] = "memory_deleted", ["id"] = memory.Id },
                 $"deleted {memory.Path}  ({memory.Id}; its history stays: {Invocation.Command} log {memory.Id})");

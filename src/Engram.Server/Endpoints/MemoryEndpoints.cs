@@ -14,7 +14,7 @@ internal static class MemoryEndpoints
     {
         var group = app.MapGroup("/v1/memory_stores/{store_id}").WithTags("Memories");
 
-        group.MapPost("/memories", async Task<Ok<MemoryJson>> (HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromBody] CreateMemoryBody body, [FromQuery] string? view) =>
+        group.MapPost("/memories", async Task<Results<Ok<MemoryJson>, ProposalFiledResult>> (HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromBody] CreateMemoryBody body, [FromQuery] string? view) =>
         {
             var shown = new QueryReader(http.Request.Query).View(MemoryView.Basic);
             var memory = await memories.CreateMemoryAsync(http.Caller(), storeId, new CreateMemoryRequest(body.Path, body.Content, body.Reason), http.RequestAborted);
@@ -43,7 +43,7 @@ internal static class MemoryEndpoints
             return Answer(http, await memories.GetMemoryAsync(http.Caller(), storeId, memoryId, shown, http.RequestAborted), shown);
         }).WithName("RetrieveMemory").WithSummary("Retrieve a memory");
 
-        group.MapPost("/memories/{memory_id}", async Task<Ok<MemoryJson>> (
+        group.MapPost("/memories/{memory_id}", async Task<Results<Ok<MemoryJson>, ProposalFiledResult>> (
             HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromRoute(Name = "memory_id")] string memoryId, [FromBody] UpdateMemoryBody body, [FromQuery] string? view) =>
         {
             if (body.Precondition is { Type: not "content_sha256" } precondition)
@@ -57,14 +57,14 @@ internal static class MemoryEndpoints
             return Answer(http, memory, shown);
         }).WithName("UpdateMemory").WithSummary("Update a memory's content and/or path, optionally under a content_sha256 precondition or If-Match");
 
-        group.MapDelete("/memories/{memory_id}", async Task<Ok<DeletedJson>> (
+        group.MapDelete("/memories/{memory_id}", async Task<Results<Ok<DeletedJson>, ProposalFiledResult>> (
             HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromRoute(Name = "memory_id")] string memoryId,
             [FromQuery(Name = "expected_content_sha256")] string? expectedContentSha256, [FromQuery] string? reason) =>
         {
             var query = new QueryReader(http.Request.Query);
             var expected = Expected(http, query.String("expected_content_sha256"), "expected_content_sha256");
-            await memories.DeleteMemoryAsync(http.Caller(), storeId, memoryId, new DeleteMemoryRequest(expected, query.String("reason")), http.RequestAborted);
-            return TypedResults.Ok(new DeletedJson("memory_deleted", memoryId));
+            var deleted = await memories.DeleteMemoryAsync(http.Caller(), storeId, memoryId, new DeleteMemoryRequest(expected, query.String("reason")), http.RequestAborted);
+            return deleted.Proposal is { } proposal ? new ProposalFiledResult(proposal) : TypedResults.Ok(new DeletedJson("memory_deleted", memoryId));
         }).WithName("DeleteMemory").WithSummary("Delete a memory (its versions stay)");
 
         group.MapGet("/memory_by_path", async Task<Ok<MemoryJson>> (HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromQuery] string? path, [FromQuery] string? view) =>
@@ -74,7 +74,7 @@ internal static class MemoryEndpoints
             return Answer(http, await memories.GetMemoryByPathAsync(http.Caller(), storeId, query.String("path") ?? "", shown, http.RequestAborted), shown);
         }).WithName("RetrieveMemoryByPath").WithSummary("Extension: retrieve the memory at an exact path");
 
-        group.MapPost("/memories/{memory_id}/revert", async Task<Ok<MemoryJson>> (
+        group.MapPost("/memories/{memory_id}/revert", async Task<Results<Ok<MemoryJson>, ProposalFiledResult>> (
             HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromRoute(Name = "memory_id")] string memoryId, [FromBody] RevertMemoryBody body, [FromQuery] string? view) =>
         {
             var shown = new QueryReader(http.Request.Query).View(MemoryView.Basic);
@@ -83,6 +83,10 @@ internal static class MemoryEndpoints
             return Answer(http, memory, shown);
         }).WithName("RevertMemory").WithSummary("Extension: write an earlier version's content as a new version");
     }
+
+    /// <summary>The written memory (<see cref="Answer(HttpContext, Memory, MemoryView)"/>), or 202 with the proposal filed instead.</summary>
+    private static Results<Ok<MemoryJson>, ProposalFiledResult> Answer(HttpContext http, WriteResult<Memory> written, MemoryView view) =>
+        written.Proposal is { } proposal ? new ProposalFiledResult(proposal) : Answer(http, written.Value, view);
 
     /// <summary>The memory in the asked view, with its content hash as a strong ETag.</summary>
     private static Ok<MemoryJson> Answer(HttpContext http, Memory memory, MemoryView view)

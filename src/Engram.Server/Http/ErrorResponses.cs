@@ -32,14 +32,6 @@ internal sealed class ErrorResponses(RequestDelegate next, ILogger<ErrorResponse
                 await WriteAsync(context, context.Response.StatusCode, ForBareStatus(context.Response.StatusCode));
             }
         }
-        catch (ProposalFiledException filed)
-        {
-            // Not an error: the write became a proposal. 202 Accepted with the proposal, and where to find it.
-            context.Response.Clear();
-            context.Response.StatusCode = StatusCodes.Status202Accepted;
-            context.Response.Headers["engram-proposal-id"] = filed.Proposal.Id;
-            await context.Response.WriteAsJsonAsync(filed.Proposal.ToJson(), WireJson.Options, CancellationToken.None);
-        }
         catch (EngramException error)
         {
             await WriteAsync(context, StatusFor(error, context), error);

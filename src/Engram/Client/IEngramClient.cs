@@ -26,8 +26,8 @@ public partial interface IEngramClient : IAsyncDisposable
     /// <summary>Deletes a store, its memories and versions.</summary>
     Task DeleteStoreAsync(string storeId, CancellationToken cancellationToken = default);
 
-    /// <summary>Creates a memory.</summary>
-    Task<Memory> CreateMemoryAsync(string storeId, CreateMemoryRequest request, CancellationToken cancellationToken = default);
+    /// <summary>Creates a memory, or files a proposal where the caller may only propose.</summary>
+    Task<WriteResult<Memory>> CreateMemoryAsync(string storeId, CreateMemoryRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Retrieves a memory by id.</summary>
     Task<Memory> GetMemoryAsync(string storeId, string memoryId, MemoryView view = MemoryView.Full, CancellationToken cancellationToken = default);
@@ -38,14 +38,14 @@ public partial interface IEngramClient : IAsyncDisposable
     /// <summary>Lists memories under a prefix.</summary>
     Task<Page<MemoryListItem>> ListMemoriesAsync(string storeId, MemoryListQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Updates content and/or path, optionally under a content-hash precondition.</summary>
-    Task<Memory> UpdateMemoryAsync(string storeId, string memoryId, UpdateMemoryRequest request, CancellationToken cancellationToken = default);
+    /// <summary>Updates content and/or path, optionally under a content-hash precondition, or files a proposal where the caller may only propose.</summary>
+    Task<WriteResult<Memory>> UpdateMemoryAsync(string storeId, string memoryId, UpdateMemoryRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a memory, optionally under a content-hash precondition.</summary>
-    Task DeleteMemoryAsync(string storeId, string memoryId, DeleteMemoryRequest request, CancellationToken cancellationToken = default);
+    /// <summary>Deletes a memory, optionally under a content-hash precondition, or files a proposal where the caller may only propose.</summary>
+    Task<WriteResult> DeleteMemoryAsync(string storeId, string memoryId, DeleteMemoryRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Restores an earlier version's content as a new version.</summary>
-    Task<Memory> RevertMemoryAsync(string storeId, string memoryId, RevertMemoryRequest request, CancellationToken cancellationToken = default);
+    /// <summary>Restores an earlier version's content as a new version, or files a proposal where the caller may only propose.</summary>
+    Task<WriteResult<Memory>> RevertMemoryAsync(string storeId, string memoryId, RevertMemoryRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Lists versions, newest first.</summary>
     Task<Page<MemoryVersion>> ListVersionsAsync(string storeId, VersionListQuery query, CancellationToken cancellationToken = default);

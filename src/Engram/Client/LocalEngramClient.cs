@@ -36,7 +36,7 @@ public sealed partial class LocalEngramClient(EngramEngine engine, Caller caller
     public Task DeleteStoreAsync(string storeId, CancellationToken cancellationToken = default) =>
         Memories.DeleteStoreAsync(caller, storeId, cancellationToken);
 
-    public Task<Memory> CreateMemoryAsync(string storeId, CreateMemoryRequest request, CancellationToken cancellationToken = default) =>
+    public Task<WriteResult<Memory>> CreateMemoryAsync(string storeId, CreateMemoryRequest request, CancellationToken cancellationToken = default) =>
         Memories.CreateMemoryAsync(caller, storeId, request, cancellationToken);
 
     public Task<Memory> GetMemoryAsync(string storeId, string memoryId, MemoryView view = MemoryView.Full, CancellationToken cancellationToken = default) =>
@@ -48,13 +48,13 @@ public sealed partial class LocalEngramClient(EngramEngine engine, Caller caller
     public Task<Page<MemoryListItem>> ListMemoriesAsync(string storeId, MemoryListQuery query, CancellationToken cancellationToken = default) =>
         Memories.ListMemoriesAsync(caller, storeId, query, cancellationToken);
 
-    public Task<Memory> UpdateMemoryAsync(string storeId, string memoryId, UpdateMemoryRequest request, CancellationToken cancellationToken = default) =>
+    public Task<WriteResult<Memory>> UpdateMemoryAsync(string storeId, string memoryId, UpdateMemoryRequest request, CancellationToken cancellationToken = default) =>
         Memories.UpdateMemoryAsync(caller, storeId, memoryId, request, cancellationToken);
 
-    public Task DeleteMemoryAsync(string storeId, string memoryId, DeleteMemoryRequest request, CancellationToken cancellationToken = default) =>
+    public Task<WriteResult> DeleteMemoryAsync(string storeId, string memoryId, DeleteMemoryRequest request, CancellationToken cancellationToken = default) =>
         Memories.DeleteMemoryAsync(caller, storeId, memoryId, request, cancellationToken);
 
-    public Task<Memory> RevertMemoryAsync(string storeId, string memoryId, RevertMemoryRequest request, CancellationToken cancellationToken = default) =>
+    public Task<WriteResult<Memory>> RevertMemoryAsync(string storeId, string memoryId, RevertMemoryRequest request, CancellationToken cancellationToken = default) =>
         Memories.RevertMemoryAsync(caller, storeId, memoryId, request, cancellationToken);
 
     public Task<Page<MemoryVersion>> ListVersionsAsync(string storeId, VersionListQuery query, CancellationToken cancellationToken = default) =>

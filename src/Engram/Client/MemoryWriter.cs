@@ -10,8 +10,9 @@ public static class MemoryWriter
     /// Creates the memory at <paramref name="path"/>, or updates the one there. With
     /// <paramref name="expectedSha256"/> (the full hash, or a prefix of it: <see cref="ExpectedSha256"/>) the write
     /// happens only if the current content still has that hash (and a missing memory fails the precondition).
+    /// Where the caller may only propose, the write is filed as a proposal instead.
     /// </summary>
-    public static async Task<WriteOutcome> WriteAsync(
+    public static async Task<WriteResult<WriteOutcome>> WriteAsync(
         IEngramClient client, string storeId, string path, string content, string? expectedSha256, string? reason, CancellationToken cancellationToken = default)
     {
         for (var attempt = 0; ; attempt++)
@@ -38,7 +39,7 @@ public static class MemoryWriter
                 try
                 {
                     var created = await client.CreateMemoryAsync(storeId, new CreateMemoryRequest(path, content, reason), cancellationToken).ConfigureAwait(false);
-                    return new WriteOutcome(created, WriteKind.Created);
+                    return created.Select(memory => new WriteOutcome(memory, WriteKind.Created));
                 }
                 catch (PathConflictException conflict) when (conflict.ConflictingPath == path && attempt == 0)
                 {
@@ -52,7 +53,7 @@ public static class MemoryWriter
                 : ExpectedSha256.Resolve(expectedSha256, existing.ContentSha256, $"memory {existing.Id} at {path}");
             var updated = await client.UpdateMemoryAsync(
                 storeId, existing.Id, new UpdateMemoryRequest(content, ExpectedContentSha256: expected, Reason: reason), cancellationToken).ConfigureAwait(false);
-            return new WriteOutcome(updated, updated.MemoryVersionId == existing.MemoryVersionId ? WriteKind.Unchanged : WriteKind.Updated);
+            return updated.Select(memory => new WriteOutcome(memory, memory.MemoryVersionId == existing.MemoryVersionId ? WriteKind.Unchanged : WriteKind.Updated));
         }
     }
 }

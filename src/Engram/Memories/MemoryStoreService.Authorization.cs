@@ -17,7 +17,8 @@ public sealed partial class MemoryStoreService
         return store is not null && rules.GrantsAnything(caller, storeId) ? store : throw new NotFoundException("memory_store", storeId);
     }
 
-    private static MemoryStore VisibleStore(IStorageWriter tx, Caller caller, PolicySet rules, string storeId)
+    /// <summary>The store, inside a unit of work, if it exists and the caller may know it does; otherwise not found.</summary>
+    internal static MemoryStore VisibleStore(IStorageWriter tx, Caller caller, PolicySet rules, string storeId)
     {
         var store = tx.GetStore(storeId);
         return store is not null && rules.GrantsAnything(caller, storeId) ? store : throw new NotFoundException("memory_store", storeId);
@@ -30,16 +31,9 @@ public sealed partial class MemoryStoreService
         return (rules, await VisibleStoreAsync(caller, rules, storeId, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>
-    /// A refusal for a caller that lacks <paramref name="wanted"/> on <paramref name="path"/>: not found when it
-    /// may not read the path (it must not learn the path exists), otherwise permission denied.
-    /// </summary>
-    private static Denial Refuse(Caller caller, Capability allowed, string action, string storeId, string path, string target, Capability wanted, string notFoundKind) =>
-        new(caller, action, storeId, target, (allowed & Capability.Read) == 0
-            ? new NotFoundException(notFoundKind, target)
-            : new PermissionDeniedException($"you may not {Describe(wanted)} {path} in store {storeId}"));
-
-    private static string Describe(Capability wanted) => string.Join(" or ", Capabilities.Format(wanted));
+    /// <summary>The gate's refusal of <paramref name="action"/> on <paramref name="target"/>, to record after the unit of work.</summary>
+    internal static Denial Denied(Caller caller, string action, string storeId, string target, WriteDecision decision) =>
+        new(caller, action, storeId, target, decision.Refusal!);
 
     /// <summary>Store-level actions (update, archive, delete) need admin on the store.</summary>
     private static Denial? RequireStoreAdmin(Caller caller, PolicySet rules, string storeId, string action)

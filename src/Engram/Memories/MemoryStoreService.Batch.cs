@@ -75,7 +75,7 @@ public sealed partial class MemoryStoreService
                     throw new InvalidRequestException("precondition", "does not apply to a create, which needs the path free; use operation write or update");
                 }
 
-                return Written(index, BatchItemStatus.Created, await CreateMemoryAsync(caller, storeId, new CreateMemoryRequest(item.Path, item.Content, item.Reason), cancellationToken).ConfigureAwait(false));
+                return ItemOutcome(index, item, BatchItemStatus.Created, await CreateMemoryAsync(caller, storeId, new CreateMemoryRequest(item.Path, item.Content, item.Reason), cancellationToken).ConfigureAwait(false));
             }
 
             for (var attempt = 0; ; attempt++)
@@ -99,7 +99,7 @@ public sealed partial class MemoryStoreService
 
                     try
                     {
-                        return Written(index, BatchItemStatus.Created, await CreateMemoryAsync(caller, storeId, new CreateMemoryRequest(item.Path, item.Content, item.Reason), cancellationToken).ConfigureAwait(false));
+                        return ItemOutcome(index, item, BatchItemStatus.Created, await CreateMemoryAsync(caller, storeId, new CreateMemoryRequest(item.Path, item.Content, item.Reason), cancellationToken).ConfigureAwait(false));
                     }
                     catch (PathConflictException conflict) when (conflict.ConflictingPath == path.Value && attempt == 0)
                     {
@@ -109,23 +109,29 @@ public sealed partial class MemoryStoreService
 
                 if (item.Operation == BatchOperation.Delete)
                 {
-                    await DeleteMemoryAsync(caller, storeId, existing.Id, new DeleteMemoryRequest(expected, item.Reason), cancellationToken).ConfigureAwait(false);
-                    return new BatchItemOutcome(index, path.Value, BatchItemStatus.Deleted, existing.Id);
+                    var deleted = await DeleteMemoryAsync(caller, storeId, existing.Id, new DeleteMemoryRequest(expected, item.Reason), cancellationToken).ConfigureAwait(false);
+                    return deleted.Proposal is { } proposal
+                        ? Proposed(index, item, proposal)
+                        : new BatchItemOutcome(index, path.Value, BatchItemStatus.Deleted, existing.Id);
                 }
 
                 var updated = await UpdateMemoryAsync(caller, storeId, existing.Id, new UpdateMemoryRequest(item.Content, ExpectedContentSha256: expected, Reason: item.Reason), cancellationToken).ConfigureAwait(false);
-                return Written(index, updated.MemoryVersionId == existing.MemoryVersionId ? BatchItemStatus.Unchanged : BatchItemStatus.Updated, updated);
+                return updated.Proposal is { } filed
+                    ? Proposed(index, item, filed)
+                    : Written(index, updated.Value.MemoryVersionId == existing.MemoryVersionId ? BatchItemStatus.Unchanged : BatchItemStatus.Updated, updated.Value);
             }
-        }
-        catch (ProposalFiledException filed)
-        {
-            return new BatchItemOutcome(index, item.Path, BatchItemStatus.Proposed, filed.Proposal.MemoryId, ProposalId: filed.Proposal.Id);
         }
         catch (EngramException failure)
         {
             return new BatchItemOutcome(index, item.Path, BatchItemStatus.Refused, Error: failure);
         }
     }
+
+    private static BatchItemOutcome ItemOutcome(int index, BatchWriteItem item, BatchItemStatus status, WriteResult<Memory> result) =>
+        result.Proposal is { } proposal ? Proposed(index, item, proposal) : Written(index, status, result.Value);
+
+    private static BatchItemOutcome Proposed(int index, BatchWriteItem item, Review.Proposal proposal) =>
+        new(index, item.Path, BatchItemStatus.Proposed, proposal.MemoryId, ProposalId: proposal.Id);
 
     private static BatchItemOutcome Written(int index, BatchItemStatus status, Memory memory) =>
         new(index, memory.Path, status, memory.Id, memory.MemoryVersionId, memory.ContentSha256);

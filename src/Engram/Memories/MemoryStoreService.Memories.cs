@@ -11,9 +11,9 @@ public sealed partial class MemoryStoreService
 {
     /// <summary>
     /// Creates a memory; the path must not be used by or overlap another memory's path. Needs create on the
-    /// path; a caller that may only propose there files a proposal instead (<see cref="ProposalFiledException"/>).
+    /// path; a caller that may only propose there files a proposal instead (<see cref="WriteResult.Proposal"/>).
     /// </summary>
-    public async Task<Memory> CreateMemoryAsync(Caller caller, string storeId, CreateMemoryRequest request, CancellationToken cancellationToken)
+    public async Task<WriteResult<Memory>> CreateMemoryAsync(Caller caller, string storeId, CreateMemoryRequest request, CancellationToken cancellationToken)
     {
         var path = MemoryPath.Parse(request.Path);
         var size = MemoryContent.Validate(request.Content);
@@ -21,23 +21,21 @@ public sealed partial class MemoryStoreService
         var sha = MemoryContent.Sha256(content);
         var reason = ValidateReason(request.Reason);
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        return await RunAsync<Memory>(tx =>
+        return await WriteAsync<Memory>(tx =>
         {
-            RequireWritable(VisibleStore(tx, caller, rules, storeId));
-            var allowed = rules.Evaluate(caller, storeId, path.Value);
-            if ((allowed & Capability.Create) == 0)
+            var store = WriteGate.RequireOpen(VisibleStore(tx, caller, rules, storeId));
+            var decision = WriteGate.Decide(caller, rules, store, WriteIntent.Create(path.Value));
+            if (decision.Verdict == WriteVerdict.Refuse)
             {
-                // A create is refused as forbidden, never as not found: the decision depends on the path alone,
-                // so it says nothing about whether a memory lives there.
-                if ((allowed & Capability.Propose) == 0)
-                {
-                    return Refuse(caller, allowed | Capability.Read, "memory.create", storeId, path.Value, path.Value, Capability.Create, "memory at path");
-                }
+                return Denied(caller, "memory.create", storeId, path.Value, decision);
+            }
 
+            if (decision.Verdict == WriteVerdict.Propose)
+            {
                 // A proposal to create where the caller can see a memory already is refused as a writer's create would be
                 // (the path is taken): filed, it could only ever fail at accept. Where the caller may not read, it is filed
                 // without looking, so a proposer learns nothing a reader could not.
-                if ((allowed & Capability.Read) != 0)
+                if ((rules.Evaluate(caller, storeId, path.Value) & Capability.Read) != 0)
                 {
                     EnsurePathIsFree(tx, caller, rules, storeId, path, movingMemoryId: null);
                 }
@@ -144,7 +142,7 @@ public sealed partial class MemoryStoreService
     /// Changes content and/or path (a rename keeps the id). An update that changes nothing writes no version.
     /// Needs update on the current path (and create on a new one); a caller that may only propose files a proposal.
     /// </summary>
-    public async Task<Memory> UpdateMemoryAsync(Caller caller, string storeId, string memoryId, UpdateMemoryRequest request, CancellationToken cancellationToken)
+    public async Task<WriteResult<Memory>> UpdateMemoryAsync(Caller caller, string storeId, string memoryId, UpdateMemoryRequest request, CancellationToken cancellationToken)
     {
         if (request.Content is null && request.Path is null)
         {
@@ -157,9 +155,9 @@ public sealed partial class MemoryStoreService
         var expected = request.ExpectedContentSha256 is null ? null : MemoryContent.ValidateSha256(request.ExpectedContentSha256, "precondition.content_sha256");
         var reason = ValidateReason(request.Reason);
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        return await RunAsync<Memory>(tx =>
+        return await WriteAsync<Memory>(tx =>
         {
-            RequireWritable(VisibleStore(tx, caller, rules, storeId));
+            var store = WriteGate.RequireOpen(VisibleStore(tx, caller, rules, storeId));
             var current = tx.GetMemory(storeId, memoryId);
             var allowed = current is null ? Capability.None : rules.Evaluate(caller, storeId, current.Path);
             if (current is null || (allowed & Capability.Read) == 0)
@@ -183,13 +181,12 @@ public sealed partial class MemoryStoreService
 
             CheckPrecondition(current, expected);
             var renaming = path != current.Path;
-            var allowedThere = renaming ? rules.Evaluate(caller, storeId, path) : allowed;
-            var mayWrite = (allowed & Capability.Update) != 0 && (allowedThere & Capability.Create) != 0 | !renaming;
-            if (!mayWrite)
+            var decision = WriteGate.Decide(caller, rules, store, renaming ? WriteIntent.Rename(current.Path, path, memoryId) : WriteIntent.Update(current.Path, memoryId));
+            if (decision.Verdict != WriteVerdict.Write)
             {
-                return (allowed & Capability.Propose) != 0 && (allowedThere & Capability.Propose) != 0
+                return decision.Verdict == WriteVerdict.Propose
                     ? FileProposal(tx, caller, storeId, ProposalOperation.Modify, current, current.Path, renaming ? path : null, request.Content, sha, reason)
-                    : Refuse(caller, allowed, "memory.update", storeId, renaming ? $"{current.Path} -> {path}" : current.Path, memoryId, renaming ? Capability.Update | Capability.Create : Capability.Update, "memory");
+                    : Denied(caller, "memory.update", storeId, memoryId, decision);
             }
 
             if (newPath is { } moved && renaming)
@@ -216,14 +213,14 @@ public sealed partial class MemoryStoreService
     /// Deletes a memory (its versions stay), only if its content still matches the expected hash when one is
     /// given. Needs delete on the path; a caller that may only propose files a proposal.
     /// </summary>
-    public async Task DeleteMemoryAsync(Caller caller, string storeId, string memoryId, DeleteMemoryRequest request, CancellationToken cancellationToken)
+    public async Task<WriteResult> DeleteMemoryAsync(Caller caller, string storeId, string memoryId, DeleteMemoryRequest request, CancellationToken cancellationToken)
     {
         var expected = request.ExpectedContentSha256 is null ? null : MemoryContent.ValidateSha256(request.ExpectedContentSha256, "expected_content_sha256");
         var reason = ValidateReason(request.Reason);
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        await RunAsync<bool>(tx =>
+        var deleted = await WriteAsync<bool>(tx =>
         {
-            VisibleStore(tx, caller, rules, storeId);
+            var store = VisibleStore(tx, caller, rules, storeId);
             var current = tx.GetMemory(storeId, memoryId);
             var allowed = current is null ? Capability.None : rules.Evaluate(caller, storeId, current.Path);
             if (current is null || (allowed & Capability.Read) == 0)
@@ -232,11 +229,12 @@ public sealed partial class MemoryStoreService
             }
 
             CheckPrecondition(current, expected);
-            if ((allowed & Capability.Delete) == 0)
+            var decision = WriteGate.Decide(caller, rules, store, WriteIntent.Delete(current.Path, memoryId));
+            if (decision.Verdict != WriteVerdict.Write)
             {
-                return (allowed & Capability.Propose) != 0 && !tx.GetStore(storeId)!.IsArchived
+                return decision.Verdict == WriteVerdict.Propose
                     ? FileProposal(tx, caller, storeId, ProposalOperation.Delete, current, current.Path, null, null, null, reason)
-                    : Refuse(caller, allowed, "memory.delete", storeId, current.Path, memoryId, Capability.Delete, "memory");
+                    : Denied(caller, "memory.delete", storeId, memoryId, decision);
             }
 
             tx.DeleteMemory(storeId, memoryId);
@@ -244,6 +242,7 @@ public sealed partial class MemoryStoreService
             audit.Record(tx, caller, "memory.delete", storeId, memoryId, current.Path);
             return true;
         }, cancellationToken).ConfigureAwait(false);
+        return deleted.Proposal is { } proposal ? WriteResult.Proposed(proposal) : WriteResult.Written();
     }
 
     /// <summary>
@@ -274,7 +273,7 @@ public sealed partial class MemoryStoreService
     /// Refuses a path that another memory uses, or that is an ancestor or descendant of another memory's path.
     /// A blocker the caller may not read is not named: the conflict carries the requested path and no id.
     /// </summary>
-    private static void EnsurePathIsFree(IStorageWriter tx, Caller caller, PolicySet rules, string storeId, MemoryPath path, string? movingMemoryId)
+    internal static void EnsurePathIsFree(IStorageWriter tx, Caller caller, PolicySet rules, string storeId, MemoryPath path, string? movingMemoryId)
     {
         // Paths never overlap, so at most one memory sits at the path or one of its ancestors.
         var candidates = path.AncestorPaths().Append(path.Value).ToList();

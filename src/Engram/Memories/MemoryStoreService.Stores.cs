@@ -69,7 +69,7 @@ public sealed partial class MemoryStoreService
                 return denied;
             }
 
-            RequireWritable(store);
+            WriteGate.RequireOpen(store);
             var metadata = new Dictionary<string, string>(store.Metadata, StringComparer.Ordinal);
             foreach (var (key, value) in request.Metadata ?? new Dictionary<string, string?>())
             {

@@ -58,7 +58,7 @@ public sealed partial class MemoryStoreService
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
         return await RunAsync<MemoryVersion>(tx =>
         {
-            VisibleStore(tx, caller, rules, storeId);
+            var store = VisibleStore(tx, caller, rules, storeId);
             var version = tx.GetVersion(storeId, versionId);
             var allowed = version is null ? Capability.None : rules.Evaluate(caller, storeId, GuardPath(version));
             if (version is null || (allowed & Capability.Read) == 0)
@@ -71,9 +71,10 @@ public sealed partial class MemoryStoreService
                 return version;
             }
 
-            if ((allowed & Capability.Redact) == 0)
+            var decision = WriteGate.Decide(caller, rules, store, WriteIntent.Redact(version.Path!, versionId));
+            if (decision.Verdict != WriteVerdict.Write)
             {
-                return Refuse(caller, allowed, "version.redact", storeId, version.Path!, versionId, Capability.Redact, "memory_version");
+                return Denied(caller, "version.redact", storeId, versionId, decision);
             }
 
             var live = tx.GetMemory(storeId, version.MemoryId);
@@ -94,15 +95,15 @@ public sealed partial class MemoryStoreService
     /// a deleted memory is restored, with its id, at the path the version recorded. Needs update (create to
     /// restore); a caller that may only propose files a proposal.
     /// </summary>
-    public async Task<Memory> RevertMemoryAsync(Caller caller, string storeId, string memoryId, RevertMemoryRequest request, CancellationToken cancellationToken)
+    public async Task<WriteResult<Memory>> RevertMemoryAsync(Caller caller, string storeId, string memoryId, RevertMemoryRequest request, CancellationToken cancellationToken)
     {
         var versionId = request.VersionId ?? throw new InvalidRequestException("version_id", "is required: the version whose content to restore");
         var expected = request.ExpectedContentSha256 is null ? null : MemoryContent.ValidateSha256(request.ExpectedContentSha256, "expected_content_sha256");
         var reason = ValidateReason(request.Reason) ?? $"revert to {versionId}";
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        return await RunAsync<Memory>(tx =>
+        return await WriteAsync<Memory>(tx =>
         {
-            RequireWritable(VisibleStore(tx, caller, rules, storeId));
+            var store = WriteGate.RequireOpen(VisibleStore(tx, caller, rules, storeId));
             var target = tx.GetVersion(storeId, versionId);
             if (target is null || (rules.Evaluate(caller, storeId, GuardPath(target)) & Capability.Read) == 0)
             {
@@ -132,12 +133,12 @@ public sealed partial class MemoryStoreService
                 }
 
                 var path = MemoryPath.Parse(target.Path, "version_id");
-                var allowedHere = rules.Evaluate(caller, storeId, path.Value);
-                if ((allowedHere & Capability.Create) == 0)
+                var restoring = WriteGate.Decide(caller, rules, store, WriteIntent.Restore(path.Value, memoryId));
+                if (restoring.Verdict != WriteVerdict.Write)
                 {
-                    return (allowedHere & Capability.Propose) != 0
+                    return restoring.Verdict == WriteVerdict.Propose
                         ? FileProposal(tx, caller, storeId, ProposalOperation.Create, null, path.Value, null, content, target.ContentSha256, reason)
-                        : Refuse(caller, allowedHere, "memory.revert", storeId, path.Value, memoryId, Capability.Create, "memory");
+                        : Denied(caller, "memory.revert", storeId, memoryId, restoring);
                 }
 
                 EnsurePathIsFree(tx, caller, rules, storeId, path, movingMemoryId: null);
@@ -156,12 +157,12 @@ public sealed partial class MemoryStoreService
                 return current with { Content = content };
             }
 
-            var allowed = rules.Evaluate(caller, storeId, current.Path);
-            if ((allowed & Capability.Update) == 0)
+            var decision = WriteGate.Decide(caller, rules, store, WriteIntent.Update(current.Path, memoryId));
+            if (decision.Verdict != WriteVerdict.Write)
             {
-                return (allowed & Capability.Propose) != 0
+                return decision.Verdict == WriteVerdict.Propose
                     ? FileProposal(tx, caller, storeId, ProposalOperation.Modify, current, current.Path, null, content, target.ContentSha256, reason)
-                    : Refuse(caller, allowed, "memory.revert", storeId, current.Path, memoryId, Capability.Update, "memory");
+                    : Denied(caller, "memory.revert", storeId, memoryId, decision);
             }
 
             var reverted = current with { ContentSha256 = target.ContentSha256, ContentSizeBytes = target.ContentSizeBytes ?? 0 };

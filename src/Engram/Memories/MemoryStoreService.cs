@@ -22,7 +22,14 @@ public sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvi
     /// <summary>The storage this service writes to.</summary>
     internal IMemoryStorage Storage => storage;
 
-    private DateTimeOffset Now() => time.UtcNowMicroseconds();
+    /// <summary>The time a write records (microseconds, as storage keeps it).</summary>
+    internal DateTimeOffset Now() => time.UtcNowMicroseconds();
+
+    /// <summary>A new memory id, for another feature's write inside a unit of work (a proposal that creates a memory).</summary>
+    internal string NewMemoryId() => ids.NewId(IdPrefix.Memory);
+
+    /// <summary>The audit trail writes record to, inside their unit of work.</summary>
+    internal AuditTrail Audit => audit;
 
     private static Page<T> ToPage<T>(IReadOnlyList<T> rows, int limit, Func<T, string> tokenAfter) =>
         rows.Count > limit
@@ -37,12 +44,8 @@ public sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvi
             ? id
             : throw new InvalidRequestException(field, $"must be an id that starts with '{prefix}_' (got \"{id}\")");
 
-    private static MemoryStore RequireWritable(MemoryStore store) =>
-        store.IsArchived
-            ? throw new InvalidStateException($"memory store {store.Id} is archived: its memories can be read, deleted and redacted, but not created or updated")
-            : store;
-
-    private MemoryVersion NewVersion(Caller caller, Memory memory, VersionOperation operation, DateTimeOffset at, string? reason) =>
+    /// <summary>The version a write of <paramref name="memory"/> appends (not yet stored: see <see cref="AppendVersion"/>).</summary>
+    internal MemoryVersion NewVersion(Caller caller, Memory memory, VersionOperation operation, DateTimeOffset at, string? reason) =>
         new(
             ids.NewId(IdPrefix.MemoryVersion),
             memory.Id,
@@ -62,23 +65,23 @@ public sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvi
         };
 
     /// <summary>Appends a version and queues its memory for the search index, in the same unit of work.</summary>
-    private static void AppendVersion(IStorageWriter tx, MemoryVersion version)
+    internal static void AppendVersion(IStorageWriter tx, MemoryVersion version)
     {
         tx.InsertVersion(version);
         tx.QueueIndex(version.MemoryStoreId, version.MemoryId, version.Id);
     }
 
     /// <summary>
-    /// Runs a unit of work whose outcome may be a proposal or a denial instead of a result. Those cannot be
-    /// thrown inside the unit (its savepoint would roll the proposal back), so they are raised here, after
-    /// the commit, with the denial recorded in the audit log.
+    /// Runs a unit of work whose outcome may be a proposal or a denial instead of a result. A denial cannot be
+    /// thrown inside the unit (its savepoint would roll back the audit of a proposal or the proposal itself), so it
+    /// is raised here, after the commit, with the denial recorded in the audit log; a proposal is returned as one.
     /// </summary>
-    private async Task<T> RunAsync<T>(Func<IStorageWriter, Outcome<T>> work, CancellationToken cancellationToken)
+    private async Task<WriteResult<T>> WriteAsync<T>(Func<IStorageWriter, Outcome<T>> work, CancellationToken cancellationToken)
     {
         var outcome = await storage.WriteAsync(work, cancellationToken).ConfigureAwait(false);
         if (outcome.Proposal is { } proposal)
         {
-            throw new ProposalFiledException(proposal);
+            return WriteResult<T>.Proposed(proposal);
         }
 
         if (outcome.Denial is { } denial)
@@ -89,11 +92,18 @@ public sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvi
             throw denial.Error;
         }
 
-        return outcome.Value!;
+        return WriteResult<T>.Written(outcome.Value!);
     }
 
+    /// <summary>
+    /// Runs a unit of work that never files a proposal (store, version and review operations); Review runs its writes
+    /// through it, so a refusal decided inside is recorded in the audit log the same way.
+    /// </summary>
+    internal async Task<T> RunAsync<T>(Func<IStorageWriter, Outcome<T>> work, CancellationToken cancellationToken) =>
+        (await WriteAsync(work, cancellationToken).ConfigureAwait(false)).Value;
+
     /// <summary>What a unit of work ended with: a result, a filed proposal, or a refusal to record.</summary>
-    private sealed record Outcome<T>(T? Value, Proposal? Proposal = null, Denial? Denial = null)
+    internal sealed record Outcome<T>(T? Value, Proposal? Proposal = null, Denial? Denial = null)
     {
         public static implicit operator Outcome<T>(T value) => new(value);
 
@@ -103,5 +113,5 @@ public sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvi
     }
 
     /// <summary>A refusal decided inside a unit of work.</summary>
-    private sealed record Denial(Caller Caller, string Action, string StoreId, string Target, EngramException Error);
+    internal sealed record Denial(Caller Caller, string Action, string StoreId, string Target, EngramException Error);
 }

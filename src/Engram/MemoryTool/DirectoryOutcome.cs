@@ -10,6 +10,19 @@ internal sealed class DirectoryOutcome(string path, int total, string verb)
 
     public List<string> Proposals { get; } = [];
 
+    /// <summary>Counts one memory's write: done, or filed as a proposal.</summary>
+    public void Count(Memories.WriteResult result)
+    {
+        if (result.Proposal is { } proposal)
+        {
+            Proposals.Add(proposal.Id);
+        }
+        else
+        {
+            Done++;
+        }
+    }
+
     /// <summary><paramref name="success"/> when every memory was written, else the proposal text.</summary>
     public MemoryToolResult Finished(string success)
     {

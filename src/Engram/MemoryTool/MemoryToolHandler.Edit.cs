@@ -21,8 +21,8 @@ public sealed partial class MemoryToolHandler
 
         try
         {
-            await _client.CreateMemoryAsync(_storeId, new CreateMemoryRequest(target.StorePath, fileText), cancellationToken).ConfigureAwait(false);
-            return MemoryToolResult.Ok(ToolText.Created(target.Display));
+            var created = await _client.CreateMemoryAsync(_storeId, new CreateMemoryRequest(target.StorePath, fileText), cancellationToken).ConfigureAwait(false);
+            return Filed(created, target) ?? MemoryToolResult.Ok(ToolText.Created(target.Display));
         }
         catch (EngramException error) when (IsToolLevel(error))
         {
@@ -72,8 +72,8 @@ public sealed partial class MemoryToolHandler
             var replacement = newStr ?? "";
             var at = found[0];
             var edited = string.Concat(content.AsSpan(0, at), replacement, content.AsSpan(at + oldStr.Length));
-            await _client.UpdateMemoryAsync(_storeId, memory.Id, new UpdateMemoryRequest(edited, ExpectedContentSha256: memory.ContentSha256), cancellationToken).ConfigureAwait(false);
-            return MemoryToolResult.Ok(EditedSnippet(edited, at, replacement));
+            var updated = await _client.UpdateMemoryAsync(_storeId, memory.Id, new UpdateMemoryRequest(edited, ExpectedContentSha256: memory.ContentSha256), cancellationToken).ConfigureAwait(false);
+            return Filed(updated, target) ?? MemoryToolResult.Ok(EditedSnippet(edited, at, replacement));
         }
         catch (EngramException error) when (IsToolLevel(error))
         {
@@ -113,8 +113,8 @@ public sealed partial class MemoryToolHandler
             var endsWithNewline = inserted.EndsWith('\n');
             file.Lines.InsertRange(insertLine, (endsWithNewline ? inserted[..^1] : inserted).Split('\n'));
             var edited = string.Join('\n', file.Lines) + (file.EndsWithNewline || (content.Length == 0 && endsWithNewline) ? "\n" : "");
-            await _client.UpdateMemoryAsync(_storeId, memory.Id, new UpdateMemoryRequest(edited, ExpectedContentSha256: memory.ContentSha256), cancellationToken).ConfigureAwait(false);
-            return MemoryToolResult.Ok(ToolText.Inserted(target.Display));
+            var updated = await _client.UpdateMemoryAsync(_storeId, memory.Id, new UpdateMemoryRequest(edited, ExpectedContentSha256: memory.ContentSha256), cancellationToken).ConfigureAwait(false);
+            return Filed(updated, target) ?? MemoryToolResult.Ok(ToolText.Inserted(target.Display));
         }
         catch (EngramException error) when (IsToolLevel(error))
         {

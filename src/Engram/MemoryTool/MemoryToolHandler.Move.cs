@@ -28,8 +28,8 @@ public sealed partial class MemoryToolHandler
             var file = await FindFileAsync(target, MemoryView.Basic, cancellationToken).ConfigureAwait(false);
             if (file is not null)
             {
-                await _client.DeleteMemoryAsync(_storeId, file.Id, new DeleteMemoryRequest(), cancellationToken).ConfigureAwait(false);
-                return MemoryToolResult.Ok(ToolText.Deleted(target.Display));
+                var deleted = await _client.DeleteMemoryAsync(_storeId, file.Id, new DeleteMemoryRequest(), cancellationToken).ConfigureAwait(false);
+                return Filed(deleted, target) ?? MemoryToolResult.Ok(ToolText.Deleted(target.Display));
             }
 
             var memories = await MemoriesUnderAsync(target, cancellationToken).ConfigureAwait(false);
@@ -115,12 +115,8 @@ public sealed partial class MemoryToolHandler
             var one = ToolPath.OfStorePath(memory.Path, _root);
             try
             {
-                await _client.DeleteMemoryAsync(_storeId, memory.Id, new DeleteMemoryRequest(), cancellationToken).ConfigureAwait(false);
-                outcome.Done++;
-            }
-            catch (ProposalFiledException filed)
-            {
-                outcome.Proposals.Add(filed.Proposal.Id);
+                var deleted = await _client.DeleteMemoryAsync(_storeId, memory.Id, new DeleteMemoryRequest(), cancellationToken).ConfigureAwait(false);
+                outcome.Count(deleted);
             }
             catch (NotFoundException gone) when (IsMissingMemory(gone))
             {
@@ -147,12 +143,8 @@ public sealed partial class MemoryToolHandler
             var display = ToolPath.OfStorePath(memory.Path, _root).Display;
             try
             {
-                await _client.UpdateMemoryAsync(_storeId, memory.Id, new UpdateMemoryRequest(Path: moved.StorePath), cancellationToken).ConfigureAwait(false);
-                outcome.Done++;
-            }
-            catch (ProposalFiledException filed)
-            {
-                outcome.Proposals.Add(filed.Proposal.Id);
+                var renamed = await _client.UpdateMemoryAsync(_storeId, memory.Id, new UpdateMemoryRequest(Path: moved.StorePath), cancellationToken).ConfigureAwait(false);
+                outcome.Count(renamed);
             }
             catch (EngramException error) when (IsToolLevel(error))
             {

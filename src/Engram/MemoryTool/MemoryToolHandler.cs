@@ -126,13 +126,16 @@ public sealed partial class MemoryToolHandler
     /// <summary>The agent path of a store path, or null when it lies outside the root.</summary>
     private string? DisplayOf(string storePath) => ToolPath.DisplayOf(storePath, _root);
 
+    /// <summary>The agent's answer when a write to <paramref name="target"/> became a proposal (a success), or null when it was written.</summary>
+    private static MemoryToolResult? Filed(WriteResult result, ToolPath target) =>
+        result.Proposal is { } proposal ? MemoryToolResult.Ok(ToolText.Proposed(target.Display, [proposal.Id])) : null;
+
     /// <summary>
     /// The result of a failed write to <paramref name="target"/>: <paramref name="missing"/> when the memory is
     /// gone, <paramref name="readOnly"/> when it may not be written, and the changed, overlap and store texts.
     /// </summary>
     private MemoryToolResult WriteFailure(EngramException error, ToolPath target, string missing, string readOnly, string exists) => error switch
     {
-        ProposalFiledException filed => MemoryToolResult.Ok(ToolText.Proposed(target.Display, [filed.Proposal.Id])),
         NotFoundException => MemoryToolResult.Error(missing),
         PermissionDeniedException => MemoryToolResult.Error(readOnly),
         PreconditionFailedException => MemoryToolResult.Error(ToolText.Changed(target.Display)),

@@ -49,7 +49,7 @@ public sealed partial class ReviewService
             steps.Add(new DreamRevertStep(version, earlier.Count == 0 ? null : earlier[0]));
         }
 
-        return await memories.RevertDreamAsync(caller, rules, dreamId, steps, cancellationToken).ConfigureAwait(false);
+        return await _applier.RevertDreamAsync(caller, rules, dreamId, steps, cancellationToken).ConfigureAwait(false);
     }
 }
 

@@ -13,6 +13,9 @@ namespace Engram.Review;
 /// </summary>
 public sealed partial class ReviewService(IMemoryStorage storage, MemoryStoreService memories, PolicyStore policies)
 {
+    /// <summary>Review's writes (accept, reject, dream revert), through the memory store's in-transaction operations.</summary>
+    private readonly ProposalApplier _applier = new(memories);
+
     /// <summary>The proposals of a store the caller may read, newest first.</summary>
     public async Task<Page<Proposal>> ListAsync(Caller caller, string storeId, ProposalListQuery query, CancellationToken cancellationToken)
     {
@@ -110,14 +113,14 @@ public sealed partial class ReviewService(IMemoryStorage storage, MemoryStoreSer
         }
 
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        return await memories.ApplyProposalAsync(caller, rules, storeId, proposalId, note, request.Merge, expected, request.EditedContent, cancellationToken).ConfigureAwait(false);
+        return await _applier.ApplyProposalAsync(caller, rules, storeId, proposalId, note, request.Merge, expected, request.EditedContent, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Rejects a pending proposal; nothing is written to the memory.</summary>
     public async Task<Proposal> RejectAsync(Caller caller, string storeId, string proposalId, string? note, CancellationToken cancellationToken)
     {
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        return await memories.RejectProposalAsync(caller, rules, storeId, proposalId, ValidateNote(note), cancellationToken).ConfigureAwait(false);
+        return await _applier.RejectProposalAsync(caller, rules, storeId, proposalId, ValidateNote(note), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The merge of a proposal whose base moved with the content now, when the edits do not overlap.</summary>

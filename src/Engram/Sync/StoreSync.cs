@@ -304,7 +304,13 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
                     return; // back while this run looked at it: the next run takes it
                 }
 
-                await client.DeleteMemoryAsync(storeId, known.MemoryId, new DeleteMemoryRequest(known.Sha256, "deleted in a sync directory"), cancellationToken).ConfigureAwait(false);
+                var deleted = await client.DeleteMemoryAsync(storeId, known.MemoryId, new DeleteMemoryRequest(known.Sha256, "deleted in a sync directory"), cancellationToken).ConfigureAwait(false);
+                if (deleted.Proposal is { } deletion)
+                {
+                    await ProposedAsync(path, deletion, remote, known, state, report, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
                 state.Record(path, null);
                 report.DeletedThere.Add(path);
                 return;
@@ -331,23 +337,31 @@ public sealed class StoreSync(IEngramClient client, string storeId, string direc
             var written = remote is null && known is null
                 ? await client.CreateMemoryAsync(storeId, new CreateMemoryRequest(path, content, "synced from a directory"), cancellationToken).ConfigureAwait(false)
                 : await client.UpdateMemoryAsync(storeId, (remote?.Id ?? known!.MemoryId), new UpdateMemoryRequest(content, ExpectedContentSha256: known?.Sha256 ?? remote!.ContentSha256, Reason: "synced from a directory"), cancellationToken).ConfigureAwait(false);
-            state.Record(path, new SyncedFile(written.Id, written.ContentSha256, Size: stamp.Size, Modified: stamp.Modified));
+            if (written.Proposal is { } proposal)
+            {
+                await ProposedAsync(path, proposal, remote, known, state, report, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            state.Record(path, new SyncedFile(written.Value.Id, written.Value.ContentSha256, Size: stamp.Size, Modified: stamp.Modified));
             report.Pushed.Add(path);
         }
         catch (PreconditionFailedException)
         {
             report.Problems.Add(new SyncProblem(path, "changed in the store while this run pushed it; the next run reconciles"));
         }
-        catch (ProposalFiledException filed)
-        {
-            report.Proposals.Add(new SyncProposal(path, filed.Proposal.Id));
-            await RestoreAsync(path, remote ?? (known is null ? null : await TryGetAsync(known.MemoryId, cancellationToken).ConfigureAwait(false)), readOnly: false, state, cancellationToken).ConfigureAwait(false);
-        }
         catch (PermissionDeniedException)
         {
             report.ReadOnly.Add(path);
             await RestoreAsync(path, remote ?? (known is null ? null : await TryGetAsync(known.MemoryId, cancellationToken).ConfigureAwait(false)), readOnly: true, state, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A push filed as a proposal: reported, and the file put back as the store still has it.</summary>
+    private async Task ProposedAsync(string path, Engram.Review.Proposal proposal, Memory? remote, SyncedFile? known, SyncState state, SyncReport report, CancellationToken cancellationToken)
+    {
+        report.Proposals.Add(new SyncProposal(path, proposal.Id));
+        await RestoreAsync(path, remote ?? (known is null ? null : await TryGetAsync(known.MemoryId, cancellationToken).ConfigureAwait(false)), readOnly: false, state, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ConflictAsync(string path, Memory remote, SyncedFile? known, SyncState state, SyncReport report, CancellationToken cancellationToken)

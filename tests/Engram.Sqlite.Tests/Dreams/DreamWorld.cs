@@ -94,8 +94,8 @@ internal sealed class DreamWorld : IAsyncDisposable
             : events.Bash($"cd /srv/repo{number} && make test", $"{number} passed").List;
     }
 
-    public Task<Memory> WriteAsync(string path, string content) =>
-        Engine.Memories.CreateMemoryAsync(Admin, StoreId, new CreateMemoryRequest(path, content), CancellationToken.None);
+    public async Task<Memory> WriteAsync(string path, string content) =>
+        (await Engine.Memories.CreateMemoryAsync(Admin, StoreId, new CreateMemoryRequest(path, content), CancellationToken.None)).Value;
 
     public CreateDreamRequest Request(IReadOnlyList<string> sessions, DreamOutputBehavior output = DreamOutputBehavior.CreateNew) =>
         new(StoreId, new SessionSelection(sessions), new DreamModel("claude-sonnet-4-5"), OutputBehavior: output,

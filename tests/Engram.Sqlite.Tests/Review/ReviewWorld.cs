@@ -37,9 +37,9 @@ internal sealed class ReviewWorld : IAsyncDisposable
         return new ReviewWorld(target, store.Id);
     }
 
-    public Task<Memory> WriteAsync(string path, string content) => Admin.CreateMemoryAsync(StoreId, new CreateMemoryRequest(path, content));
+    public async Task<Memory> WriteAsync(string path, string content) => (await Admin.CreateMemoryAsync(StoreId, new CreateMemoryRequest(path, content))).Value;
 
-    public Task<Memory> EditAsync(Memory memory, string content) => Admin.UpdateMemoryAsync(StoreId, memory.Id, new UpdateMemoryRequest(content));
+    public async Task<Memory> EditAsync(Memory memory, string content) => (await Admin.UpdateMemoryAsync(StoreId, memory.Id, new UpdateMemoryRequest(content))).Value;
 
     public async Task<string> ContentAsync(string path) => (await Admin.GetMemoryByPathAsync(StoreId, path)).Content!;
 

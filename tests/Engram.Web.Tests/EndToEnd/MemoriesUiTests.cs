@@ -102,9 +102,9 @@ public sealed class MemoriesUiTests(UiWorld world) : IClassFixture<UiWorld>
     {
         var admin = world.AdminCaller;
         const string Leaked = "# Access\n\nThe staging password is hunter2.\n";
-        var created = await world.Engine.Memories.CreateMemoryAsync(admin, world.Store.Id, new CreateMemoryRequest("/ops/access.md", Leaked, "notes"), None);
-        var fixedUp = await world.Engine.Memories.UpdateMemoryAsync(admin, world.Store.Id, created.Id, new UpdateMemoryRequest("# Access\n\nAsk the on-call for staging access.\n"), None);
-        var restored = await world.Engine.Memories.RevertMemoryAsync(admin, world.Store.Id, created.Id, new RevertMemoryRequest(created.MemoryVersionId), None);
+        var created = (await world.Engine.Memories.CreateMemoryAsync(admin, world.Store.Id, new CreateMemoryRequest("/ops/access.md", Leaked, "notes"), None)).Value;
+        var fixedUp = (await world.Engine.Memories.UpdateMemoryAsync(admin, world.Store.Id, created.Id, new UpdateMemoryRequest("# Access\n\nAsk the on-call for staging access.\n"), None)).Value;
+        var restored = (await world.Engine.Memories.RevertMemoryAsync(admin, world.Store.Id, created.Id, new RevertMemoryRequest(created.MemoryVersionId), None)).Value;
         await world.Engine.Memories.UpdateMemoryAsync(admin, world.Store.Id, created.Id, new UpdateMemoryRequest("# Access\n\nAsk the on-call.\n"), None);
         await using var context = await world.ContextAsync();
         var page = await UiWorld.SignInAsync(context, world.Admin.Secret, $"/ui/stores/{world.Store.Id}/memory?path=/ops/access.md");
@@ -220,11 +220,11 @@ public sealed class MemoriesUiTests(UiWorld world) : IClassFixture<UiWorld>
     {
         var admin = world.AdminCaller;
         var agent = await world.Engine.Access.AuthenticateAsync(world.AgentToken, None);
-        var first = await world.Engine.Memories.CreateMemoryAsync(admin, world.Store.Id, new CreateMemoryRequest(path, Runbook, "the team's runbook"), None);
+        var first = (await world.Engine.Memories.CreateMemoryAsync(admin, world.Store.Id, new CreateMemoryRequest(path, Runbook, "the team's runbook"), None)).Value;
         var writer = path.StartsWith("/agents/deployer/", StringComparison.Ordinal) ? agent : admin;
-        var second = await world.Engine.Memories.UpdateMemoryAsync(writer, world.Store.Id, first.Id, new UpdateMemoryRequest(RunbookByAgent, Reason: "the agent learned to canary first"), None);
-        var third = await world.Engine.Memories.UpdateMemoryAsync(admin, world.Store.Id, first.Id,
-            new UpdateMemoryRequest(RunbookByAgent.Replace("- Watch the dashboard for ten minutes.\n", "", StringComparison.Ordinal), Reason: "the dashboard step moved to the checklist"), None);
+        var second = (await world.Engine.Memories.UpdateMemoryAsync(writer, world.Store.Id, first.Id, new UpdateMemoryRequest(RunbookByAgent, Reason: "the agent learned to canary first"), None)).Value;
+        var third = (await world.Engine.Memories.UpdateMemoryAsync(admin, world.Store.Id, first.Id,
+            new UpdateMemoryRequest(RunbookByAgent.Replace("- Watch the dashboard for ten minutes.\n", "", StringComparison.Ordinal), Reason: "the dashboard step moved to the checklist"), None)).Value;
         return (third, [first.MemoryVersionId, second.MemoryVersionId, third.MemoryVersionId]);
     }
 }

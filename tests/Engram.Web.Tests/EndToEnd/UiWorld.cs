@@ -185,19 +185,8 @@ public class UiWorld : IAsyncLifetime
         Member = await admin.CreateApiKeyAsync(new CreateApiKeyRequest("mia's key", member.Id));
     }
 
-    private static async Task<Proposal> ProposeAsync(Func<Task<Memory>> write)
-    {
-        try
-        {
-            await write();
-        }
-        catch (ProposalFiledException filed)
-        {
-            return filed.Proposal;
-        }
-
-        throw new InvalidOperationException("the agent's write was applied; the test expected a proposal");
-    }
+    private static async Task<Proposal> ProposeAsync(Func<Task<WriteResult<Memory>>> write) =>
+        (await write()).Proposal ?? throw new InvalidOperationException("the agent's write was applied; the test expected a proposal");
 
     /// <summary>Debian's Chromium, or the one $ENGRAM_CHROMIUM names (scripts/test.sh installs it).</summary>
     private static string Chromium()

@@ -38,16 +38,11 @@ public sealed class RevertModel(UiMemories memories) : UiPageModel
         await LoadAsync();
         return await FormAsync(async () =>
         {
-            try
-            {
-                var reverted = await memories.Client(Caller).RevertMemoryAsync(
-                    Store.Id, Version.MemoryId, new RevertMemoryRequest(Version.Id, string.IsNullOrEmpty(expected) ? null : expected, string.IsNullOrWhiteSpace(reason) ? null : reason), Aborted);
-                return LocalRedirect(UiMemories.PageOfId(StoreRef, reverted.Id) + "&reverted=" + Uri.EscapeDataString(Version.Id));
-            }
-            catch (ProposalFiledException filed)
-            {
-                return LocalRedirect($"/ui/proposals/{filed.Proposal.Id}?in={Uri.EscapeDataString(Store.Id)}");
-            }
+            var reverted = await memories.Client(Caller).RevertMemoryAsync(
+                Store.Id, Version.MemoryId, new RevertMemoryRequest(Version.Id, string.IsNullOrEmpty(expected) ? null : expected, string.IsNullOrWhiteSpace(reason) ? null : reason), Aborted);
+            return reverted.Proposal is { } filed
+                ? LocalRedirect($"/ui/proposals/{filed.Id}?in={Uri.EscapeDataString(Store.Id)}")
+                : LocalRedirect(UiMemories.PageOfId(StoreRef, reverted.Value.Id) + "&reverted=" + Uri.EscapeDataString(Version.Id));
         }, LoadAsync, Fields);
     }
 

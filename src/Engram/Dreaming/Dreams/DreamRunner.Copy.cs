@@ -69,7 +69,7 @@ public sealed partial class DreamRunner
             {
                 Id = _ids.NewId("prop"), StoreId = copy.Id, MemoryId = memoryId, Origin = proposal.Origin with { Retires = retires! },
             };
-            _memories.ApplyOrMerge(tx, onCopy, creator, rules, now, overAnyChange: true, out _, out _);
+            Applier.ApplyOrMerge(tx, onCopy, creator, rules, now, overAnyChange: true, out _, out _);
         }
 
         return copy.Id;

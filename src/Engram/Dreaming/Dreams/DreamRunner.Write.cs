@@ -11,6 +11,11 @@ namespace Engram.Dreaming.Dreams;
 
 public sealed partial class DreamRunner
 {
+    private ProposalApplier? _applier;
+
+    /// <summary>Review's write operation: a dream's output is applied as an accepted proposal would be.</summary>
+    private ProposalApplier Applier => _applier ??= new(_memories);
+
     /// <summary>Candidate patterns a dream records for <c>--patterns</c>: every proposed one first, then the most widespread dropped ones; the long tail of one-session failures is not worth a row each.</summary>
     internal const int MaxRecordedPatterns = 1_000;
 
@@ -163,7 +168,7 @@ public sealed partial class DreamRunner
                 continue;
             }
 
-            var conflict = _memories.ApplyOrMerge(tx, proposal, creator, rules, now, overAnyChange: false, out var versionId, out var mergeNote);
+            var conflict = Applier.ApplyOrMerge(tx, proposal, creator, rules, now, overAnyChange: false, out var versionId, out var mergeNote);
             var decided = proposal with
             {
                 Status = conflict is null ? ProposalStatus.Applied : ProposalStatus.Conflicted,

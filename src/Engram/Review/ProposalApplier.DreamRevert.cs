@@ -1,12 +1,12 @@
 using Engram.Access;
 using Engram.Access.Policies;
 using Engram.Errors;
-using Engram.Review;
+using Engram.Memories;
 using Engram.Storage;
 
-namespace Engram.Memories;
+namespace Engram.Review;
 
-public sealed partial class MemoryStoreService
+internal sealed partial class ProposalApplier
 {
     /// <summary>
     /// Undoes each step's version in one write, newest first, when the memory is still exactly as that version
@@ -14,11 +14,11 @@ public sealed partial class MemoryStoreService
     /// and carry no dream, so reverting again finds nothing left to undo.
     /// </summary>
     internal Task<DreamRevert> RevertDreamAsync(Caller caller, PolicySet rules, string dreamId, IReadOnlyList<DreamRevertStep> steps, CancellationToken cancellationToken) =>
-        RunAsync<DreamRevert>(tx =>
+        memories.RunAsync<DreamRevert>(tx =>
         {
             var reverted = new List<RevertedVersion>();
             var skipped = new List<SkippedVersion>();
-            var now = Now();
+            var now = memories.Now();
             var reason = $"revert of dream {dreamId}";
             foreach (var step in steps)
             {
@@ -36,7 +36,7 @@ public sealed partial class MemoryStoreService
 
             foreach (var store in reverted.Select(r => r.StoreId).Concat(skipped.Select(s => s.StoreId)).Distinct(StringComparer.Ordinal))
             {
-                audit.Record(tx, caller, ReviewService.DreamRevertAction, store, dreamId,
+                memories.Audit.Record(tx, caller, ReviewService.DreamRevertAction, store, dreamId,
                     $"{reverted.Count(r => r.StoreId == store)} versions reverted, {skipped.Count(s => s.StoreId == store)} skipped");
             }
 
@@ -47,23 +47,27 @@ public sealed partial class MemoryStoreService
     {
         var version = step.Version;
         var storeId = version.MemoryStoreId;
-        string? Refused(string? path) =>
-            path is not null && (rules.Evaluate(caller, storeId, path) & Capability.Review) == 0 ? $"you may not review {path} in store {storeId}" : null;
-
         if (version.IsRedacted)
         {
             return (null, "the version was redacted");
         }
 
-        if (Refused(version.Path) is { } refused)
+        if (tx.GetStore(storeId) is not { } store)
         {
-            return (null, refused);
+            return (null, "the store was deleted");
         }
 
-        var store = tx.GetStore(storeId);
-        if (store is null || store.IsArchived)
+        // Undoing a version is a reviewer's write: review on the path, in a store that takes content (a deletion too).
+        string? Refused(string path) => WriteGate.Decide(caller, rules, store, WriteIntent.Review(path, [], version.Id, accepting: true) with { ConcealsUnreadable = false }).Refusal switch
         {
-            return (null, store is null ? "the store was deleted" : "the store is archived");
+            null => null,
+            InvalidStateException => "the store is archived",
+            var refusal => refusal.Message,
+        };
+
+        if (Refused(version.Path!) is { } refused)
+        {
+            return (null, refused);
         }
 
         var live = tx.GetMemory(storeId, version.MemoryId);
@@ -88,8 +92,8 @@ public sealed partial class MemoryStoreService
         if (version.Operation == VersionOperation.Created)
         {
             tx.DeleteMemory(storeId, live.Id);
-            var deleted = NewVersion(caller, live, VersionOperation.Deleted, now, reason);
-            AppendVersion(tx, deleted);
+            var deleted = memories.NewVersion(caller, live, VersionOperation.Deleted, now, reason);
+            MemoryStoreService.AppendVersion(tx, deleted);
             return (deleted, null);
         }
 
@@ -109,9 +113,9 @@ public sealed partial class MemoryStoreService
         }
 
         var restored = live with { Path = earlier.Path, ContentSha256 = earlier.ContentSha256, ContentSizeBytes = System.Text.Encoding.UTF8.GetByteCount(content) };
-        var modified = NewVersion(caller, restored, VersionOperation.Modified, now, reason);
+        var modified = memories.NewVersion(caller, restored, VersionOperation.Modified, now, reason);
         tx.UpdateMemory(restored with { MemoryVersionId = modified.Id, UpdatedAt = now });
-        AppendVersion(tx, modified);
+        MemoryStoreService.AppendVersion(tx, modified);
         return (modified, null);
     }
 
@@ -124,9 +128,10 @@ public sealed partial class MemoryStoreService
             return (null, "the content before the deletion is gone (redacted)");
         }
 
-        if ((rules.Evaluate(caller, deletion.MemoryStoreId, earlier.Path) & Capability.Review) == 0)
+        var store = tx.GetStore(deletion.MemoryStoreId)!;
+        if (WriteGate.Decide(caller, rules, store, WriteIntent.Review(earlier.Path, [], deletion.Id, accepting: true) with { ConcealsUnreadable = false }).Refusal is { } refused)
         {
-            return (null, $"you may not review {earlier.Path} in store {deletion.MemoryStoreId}");
+            return (null, refused.Message);
         }
 
         if (PathTaken(tx, caller, rules, deletion.MemoryStoreId, earlier.Path, null) is { } taken)
@@ -136,9 +141,9 @@ public sealed partial class MemoryStoreService
 
         var memory = new Memory(
             deletion.MemoryId, deletion.MemoryStoreId, earlier.Path, null, earlier.ContentSha256, System.Text.Encoding.UTF8.GetByteCount(content), "", now, now);
-        var created = NewVersion(caller, memory, VersionOperation.Created, now, reason);
+        var created = memories.NewVersion(caller, memory, VersionOperation.Created, now, reason);
         tx.InsertMemory(memory with { MemoryVersionId = created.Id });
-        AppendVersion(tx, created);
+        MemoryStoreService.AppendVersion(tx, created);
         return (created, null);
     }
 
@@ -146,7 +151,7 @@ public sealed partial class MemoryStoreService
     {
         try
         {
-            EnsurePathIsFree(tx, caller, rules, storeId, MemoryPath.Parse(path), movingMemoryId);
+            MemoryStoreService.EnsurePathIsFree(tx, caller, rules, storeId, MemoryPath.Parse(path), movingMemoryId);
             return null;
         }
         catch (PathConflictException conflict)

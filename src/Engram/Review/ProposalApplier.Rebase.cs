@@ -1,12 +1,12 @@
 using Engram.Access;
 using Engram.Access.Policies;
 using Engram.Errors;
-using Engram.Review;
+using Engram.Memories;
 using Engram.Storage;
 
-namespace Engram.Memories;
+namespace Engram.Review;
 
-public sealed partial class MemoryStoreService
+internal sealed partial class ProposalApplier
 {
     /// <summary>
     /// Makes a proposal fit the memory as it is now: unchanged when its base still holds (or, for a create, the

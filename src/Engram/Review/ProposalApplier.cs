@@ -1,35 +1,20 @@
 using Engram.Access;
 using Engram.Access.Policies;
 using Engram.Errors;
-using Engram.Identity;
-using Engram.Review;
+using Engram.Memories;
 using Engram.Storage;
 
-namespace Engram.Memories;
+namespace Engram.Review;
 
-public sealed partial class MemoryStoreService
+/// <summary>
+/// Review's writes: applying an accepted proposal (with its base hash as the precondition, or merged three ways),
+/// rejecting one, and a dream's own output (<see cref="ApplyOrMerge"/>). Owned by <see cref="ReviewService"/>; the dream
+/// runner writes its output through it. It writes memories only through the in-transaction operations the memory
+/// store offers (<see cref="MemoryStoreService.RunAsync{T}"/>, <see cref="MemoryStoreService.NewVersion"/>,
+/// <see cref="MemoryStoreService.AppendVersion"/>), and asks the <see cref="WriteGate"/> who may decide.
+/// </summary>
+internal sealed partial class ProposalApplier(MemoryStoreService memories)
 {
-    /// <summary>Files a write the caller may only propose, with the memory's current hash as its base.</summary>
-    private Proposal FileProposal(
-        IStorageWriter tx, Caller caller, string storeId, ProposalOperation operation, Memory? current, string path, string? newPath,
-        string? content, string? contentSha256, string? reason)
-    {
-        if (content is not null)
-        {
-            tx.SaveContent(contentSha256!, content);
-        }
-
-        var proposal = new Proposal(
-            ids.NewId("prop"), storeId, current?.Id, operation, path, newPath, current?.ContentSha256, contentSha256, content,
-            reason ?? "", caller.Actor, ProposalStatus.Pending, Now())
-        {
-            ApiKeyId = caller.ApiKeyId,
-        };
-        tx.InsertProposal(proposal);
-        audit.Record(tx, caller, "proposal.create", storeId, proposal.Id, newPath is null ? path : $"{path} -> {newPath}");
-        return proposal;
-    }
-
     /// <summary>
     /// Applies an accepted proposal with its base hash as the precondition. If the memory moved on (or the
     /// path was taken), the proposal is marked conflicted and nothing else is written. The version records
@@ -42,17 +27,17 @@ public sealed partial class MemoryStoreService
     internal Task<Proposal> ApplyProposalAsync(
         Caller reviewer, PolicySet rules, string storeId, string proposalId, string? note, bool merge, string? expectedCurrentSha256, string? editedContent,
         CancellationToken cancellationToken) =>
-        RunAsync<Proposal>(tx =>
+        memories.RunAsync<Proposal>(tx =>
         {
-            VisibleStore(tx, reviewer, rules, storeId);
+            MemoryStoreService.VisibleStore(tx, reviewer, rules, storeId);
             if (CheckReviewable(tx, reviewer, rules, storeId, proposalId, "proposal.accept", merge, out var filed) is { } denied)
             {
                 return denied;
             }
 
-            RequireWritable(tx.GetStore(storeId)!);
+            WriteGate.RequireOpen(tx.GetStore(storeId)!);
             var proposal = editedContent is null ? filed : EditedAtReview(tx, filed, editedContent);
-            var now = Now();
+            var now = memories.Now();
             string? versionId = null;
             string? conflict;
             ProposalRebase rebase;
@@ -80,10 +65,10 @@ public sealed partial class MemoryStoreService
                 AppliedVersionId = versionId,
             };
             tx.UpdateProposal(decided);
-            audit.Record(tx, reviewer, "proposal.accept", storeId, proposalId, conflict is null
+            memories.Audit.Record(tx, reviewer, "proposal.accept", storeId, proposalId, conflict is null
                 ? $"applied as {versionId}{(edited is null ? "" : ", edited at review")}{(rebase.MergeNote is null ? "" : ", merged")}"
                 : $"conflicted: {conflict}");
-            return new Outcome<Proposal>(decided);
+            return new MemoryStoreService.Outcome<Proposal>(decided);
         }, cancellationToken);
 
     /// <summary>What a decision note and a version's reason say when the reviewer edited the proposed content.</summary>
@@ -104,8 +89,8 @@ public sealed partial class MemoryStoreService
         var sha = MemoryContent.Sha256(content);
         tx.SaveContent(sha, content);
         var suffix = $" ({EditedNote})";
-        var cut = MaxReasonCharacters - suffix.Length - 1;
-        var rationale = proposal.Rationale.Length + suffix.Length > MaxReasonCharacters
+        var cut = MemoryStoreService.MaxReasonCharacters - suffix.Length - 1;
+        var rationale = proposal.Rationale.Length + suffix.Length > MemoryStoreService.MaxReasonCharacters
             ? proposal.Rationale[..(char.IsHighSurrogate(proposal.Rationale[cut - 1]) ? cut - 1 : cut)] + "…"
             : proposal.Rationale;
         return proposal with { ContentSha256 = sha, Content = content, Rationale = rationale.Length == 0 ? EditedNote : rationale + suffix };
@@ -119,7 +104,7 @@ public sealed partial class MemoryStoreService
     /// memory a merge retires), or the refusal: not found when the reviewer may not read the path, denied when it
     /// may not review one of them. It must be pending, or conflicted when <paramref name="allowConflicted"/>.
     /// </summary>
-    private static Denial? CheckReviewable(
+    private static MemoryStoreService.Denial? CheckReviewable(
         IStorageWriter tx, Caller reviewer, PolicySet rules, string storeId, string proposalId, string action, bool allowConflicted, out Proposal proposal)
     {
         var found = tx.GetProposal(storeId, proposalId);
@@ -127,23 +112,14 @@ public sealed partial class MemoryStoreService
         proposal = found!;
         if (found is null || (allowed & Capability.Read) == 0)
         {
-            return new Denial(reviewer, action, storeId, proposalId, new NotFoundException("proposal", proposalId));
+            return new MemoryStoreService.Denial(reviewer, action, storeId, proposalId, new NotFoundException("proposal", proposalId));
         }
 
-        if ((allowed & Capability.Review) == 0)
+        // Decided before the status and (for an accept) the archived store are looked at, as a refusal says nothing of either.
+        var decision = WriteGate.Decide(reviewer, rules, tx.GetStore(storeId)!, WriteIntent.Review(found.Path, TouchedPaths(found), proposalId, accepting: false));
+        if (decision.Verdict != WriteVerdict.Write)
         {
-            return Refuse(reviewer, allowed, action, storeId, found.Path, proposalId, Capability.Review, "proposal");
-        }
-
-        foreach (var touched in TouchedPaths(found))
-        {
-            var allowedThere = rules.Evaluate(reviewer, storeId, touched);
-            if ((allowedThere & Capability.Review) == 0)
-            {
-                return new Denial(reviewer, action, storeId, proposalId, (allowedThere & Capability.Read) == 0
-                    ? new NotFoundException("proposal", proposalId)
-                    : new PermissionDeniedException($"you may not review {touched} in store {storeId}, which proposal {proposalId} also changes"));
-            }
+            return MemoryStoreService.Denied(reviewer, action, storeId, proposalId, decision);
         }
 
         return found.Status == ProposalStatus.Pending || (allowConflicted && found.Status == ProposalStatus.Conflicted)
@@ -172,18 +148,18 @@ public sealed partial class MemoryStoreService
 
     /// <summary>Rejects a pending proposal: recorded with its reviewer; nothing is written to the memory.</summary>
     internal Task<Proposal> RejectProposalAsync(Caller reviewer, PolicySet rules, string storeId, string proposalId, string? note, CancellationToken cancellationToken) =>
-        RunAsync<Proposal>(tx =>
+        memories.RunAsync<Proposal>(tx =>
         {
-            VisibleStore(tx, reviewer, rules, storeId);
+            MemoryStoreService.VisibleStore(tx, reviewer, rules, storeId);
             if (CheckReviewable(tx, reviewer, rules, storeId, proposalId, "proposal.reject", allowConflicted: false, out var proposal) is { } denied)
             {
                 return denied;
             }
 
-            var rejected = proposal with { Status = ProposalStatus.Rejected, DecidedAt = Now(), DecidedBy = reviewer.Actor, DecisionNote = note };
+            var rejected = proposal with { Status = ProposalStatus.Rejected, DecidedAt = memories.Now(), DecidedBy = reviewer.Actor, DecisionNote = note };
             tx.UpdateProposal(rejected);
-            audit.Record(tx, reviewer, "proposal.reject", storeId, proposalId, note);
-            return new Outcome<Proposal>(rejected);
+            memories.Audit.Record(tx, reviewer, "proposal.reject", storeId, proposalId, note);
+            return new MemoryStoreService.Outcome<Proposal>(rejected);
         }, cancellationToken);
 
     /// <summary>Writes what the proposal says inside <paramref name="tx"/>, or returns why it no longer fits (nothing is written then). Dreams call it for their output.</summary>
@@ -196,18 +172,18 @@ public sealed partial class MemoryStoreService
             var path = MemoryPath.Parse(proposal.Path);
             try
             {
-                EnsurePathIsFree(tx, reviewer, rules, proposal.StoreId, path, movingMemoryId: null);
+                MemoryStoreService.EnsurePathIsFree(tx, reviewer, rules, proposal.StoreId, path, movingMemoryId: null);
             }
             catch (PathConflictException conflict)
             {
                 return $"the path is taken now ({conflict.Message})";
             }
 
-            var memory = new Memory(ids.NewId(IdPrefix.Memory), proposal.StoreId, path.Value, null, proposal.ContentSha256!,
+            var memory = new Memory(memories.NewMemoryId(), proposal.StoreId, path.Value, null, proposal.ContentSha256!,
                 System.Text.Encoding.UTF8.GetByteCount(tx.GetContent(proposal.ContentSha256!)!), "", now, now);
-            var created = Stamp(NewVersion(author, memory, VersionOperation.Created, now, NonEmpty(proposal.Rationale)), proposal, reviewer);
+            var created = Stamp(memories.NewVersion(author, memory, VersionOperation.Created, now, NonEmpty(proposal.Rationale)), proposal, reviewer);
             tx.InsertMemory(memory with { MemoryVersionId = created.Id });
-            AppendVersion(tx, created);
+            MemoryStoreService.AppendVersion(tx, created);
             versionId = created.Id;
             return null;
         }
@@ -226,8 +202,8 @@ public sealed partial class MemoryStoreService
         if (proposal.Operation == ProposalOperation.Delete)
         {
             tx.DeleteMemory(proposal.StoreId, current.Id);
-            var deleted = Stamp(NewVersion(author, current, VersionOperation.Deleted, now, NonEmpty(proposal.Rationale)), proposal, reviewer);
-            AppendVersion(tx, deleted);
+            var deleted = Stamp(memories.NewVersion(author, current, VersionOperation.Deleted, now, NonEmpty(proposal.Rationale)), proposal, reviewer);
+            MemoryStoreService.AppendVersion(tx, deleted);
             versionId = deleted.Id;
             return null;
         }
@@ -242,7 +218,7 @@ public sealed partial class MemoryStoreService
         {
             try
             {
-                EnsurePathIsFree(tx, reviewer, rules, proposal.StoreId, MemoryPath.Parse(newPath), current.Id);
+                MemoryStoreService.EnsurePathIsFree(tx, reviewer, rules, proposal.StoreId, MemoryPath.Parse(newPath), current.Id);
             }
             catch (PathConflictException conflict)
             {
@@ -253,15 +229,15 @@ public sealed partial class MemoryStoreService
         foreach (var duplicate in retired)
         {
             tx.DeleteMemory(proposal.StoreId, duplicate.Id);
-            AppendVersion(tx, Stamp(NewVersion(author, duplicate, VersionOperation.Deleted, now, NonEmpty(proposal.Rationale)), proposal, reviewer));
+            MemoryStoreService.AppendVersion(tx, Stamp(memories.NewVersion(author, duplicate, VersionOperation.Deleted, now, NonEmpty(proposal.Rationale)), proposal, reviewer));
         }
 
         var sha = proposal.ContentSha256 ?? current.ContentSha256;
         var size = proposal.ContentSha256 is null ? current.ContentSizeBytes : System.Text.Encoding.UTF8.GetByteCount(tx.GetContent(sha)!);
         var changed = current with { Path = proposal.NewPath ?? current.Path, ContentSha256 = sha, ContentSizeBytes = size };
-        var version = Stamp(NewVersion(author, changed, VersionOperation.Modified, now, NonEmpty(proposal.Rationale)), proposal, reviewer);
+        var version = Stamp(memories.NewVersion(author, changed, VersionOperation.Modified, now, NonEmpty(proposal.Rationale)), proposal, reviewer);
         tx.UpdateMemory(changed with { MemoryVersionId = version.Id, UpdatedAt = now });
-        AppendVersion(tx, version);
+        MemoryStoreService.AppendVersion(tx, version);
         versionId = version.Id;
         return null;
     }
