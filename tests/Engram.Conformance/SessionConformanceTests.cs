@@ -78,6 +78,32 @@ public abstract class SessionConformanceTests : ConformanceSuite
     }
 
     [Fact]
+    public async Task A_transcript_file_imported_through_the_client_reads_back_as_recorded_and_importing_it_again_adds_nothing()
+    {
+        using var directory = new TemporaryDirectory();
+        var path = Path.Combine(directory.Path, "rollout.jsonl");
+        File.WriteAllLines(path,
+        [
+            """{"timestamp":"2026-11-05T08:00:00Z","type":"session_meta","payload":{"id":"c0dex-1","timestamp":"2026-11-05T08:00:00Z","cwd":"/work/api","originator":"codex_cli_rs","cli_version":"0.50.0","git":{"branch":"main"}}}""",
+            """{"timestamp":"2026-11-05T08:00:01Z","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"run the linter"}]}}""",
+            """{"timestamp":"2026-11-05T08:00:02Z","type":"response_item","payload":{"type":"function_call","name":"shell","arguments":"{\"command\":[\"ruff\",\"check\"]}","call_id":"call_1"}}""",
+            """{"timestamp":"2026-11-05T08:00:03Z","type":"response_item","payload":{"type":"function_call_output","call_id":"call_1","output":"{\"output\":\"ruff: command not found\",\"metadata\":{\"exit_code\":127}}"}}""",
+        ]);
+
+        var first = await new TranscriptImporter(Client).ImportAsync(path, new ImportOptions(), null, CancellationToken.None);
+        var second = await new TranscriptImporter(Client).ImportAsync(path, new ImportOptions(), null, CancellationToken.None);
+
+        var sessionId = Assert.Single(first.SessionIds);
+        Assert.Equal((1, 0L), (first.NewSessions, first.EventsAlreadyHeld));
+        Assert.Equal([sessionId], second.SessionIds);
+        Assert.Equal((0, 0L), (second.NewSessions, second.EventsAdded));
+        var events = await AllPagesAsync(page => Client.ListEventsAsync(sessionId, page: page));
+        Assert.Equal(first.EventsAdded, events.Count);
+        Assert.Contains(events, e => e.Event is { Kind: TranscriptEventKind.ToolResult, IsError: true, ToolName: "shell" });
+        Assert.Equal("c0dex-1", (await Client.GetTranscriptAsync(sessionId))!.Metadata.ExternalId);
+    }
+
+    [Fact]
     public async Task A_version_names_the_session_that_wrote_it_and_leads_to_its_events()
     {
         var store = await NewStoreAsync();
