@@ -35,7 +35,7 @@ public sealed partial class RemoteEngramClient
         (await ExtensionAsync<SessionJson>(HttpMethod.Post, $"v1/engram/sessions/{Escape(sessionId)}/end", null, cancellationToken).ConfigureAwait(false)).ToModel();
 
     public Task SetGroupsAsync(string principalId, IReadOnlyList<string> groups, CancellationToken cancellationToken = default) =>
-        ExtensionAsync<PrincipalJson>(HttpMethod.Post, $"v1/engram/principals/{Escape(principalId)}/groups", new { groups }, cancellationToken);
+        ExtensionAsync<object>(HttpMethod.Post, $"v1/engram/principals/{Escape(principalId)}/groups", new { groups }, cancellationToken);
 
     public async Task<IReadOnlyList<PolicyRule>> ListPoliciesAsync(string? storeId = null, CancellationToken cancellationToken = default) =>
         (await ExtensionAsync<PageJson<PolicyRuleJson>>(HttpMethod.Get, $"v1/engram/policies{Query(("store_id", storeId))}", null, cancellationToken).ConfigureAwait(false))

@@ -92,6 +92,11 @@ public sealed partial class RemoteEngramClient : IEngramClient
                 throw Translate((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
             }
 
+            if (response.StatusCode == System.Net.HttpStatusCode.NoContent)
+            {
+                return WriteResult<T>.Written(default!); // an operation that answers nothing (setting a principal's groups); its callers read no result
+            }
+
             return WriteResult<T>.Written(await response.Content.ReadFromJsonAsync<T>(WireJson.Options, cancellationToken).ConfigureAwait(false)
                 ?? throw new EngramException(ErrorType.Internal, "api_error", $"the server answered {path} with an empty body"));
         }

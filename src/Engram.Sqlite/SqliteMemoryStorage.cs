@@ -12,7 +12,7 @@ namespace Engram.Sqlite;
 /// its fsync). Under concurrency many writes share one fsync, so throughput grows with the writers.
 /// Reads use pooled connections and see the last committed state.
 /// </summary>
-public sealed partial class SqliteMemoryStorage : IMemoryStorage
+public sealed partial class SqliteMemoryStorage : IEngramStorage
 {
     /// <summary>WAL pages between automatic checkpoints (64 MiB of 4 KiB pages); bounds crash recovery to one WAL scan.</summary>
     private const int WalPagesPerCheckpoint = 16_384;

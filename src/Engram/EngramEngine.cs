@@ -15,7 +15,7 @@ namespace Engram;
 public sealed class EngramEngine : IAsyncDisposable
 {
     /// <summary>Composes the services over <paramref name="storage"/>; the engine owns and closes it. <paramref name="dreams"/> sets how dreams run (rules alone unless it configures a model).</summary>
-    public EngramEngine(IMemoryStorage storage, TimeProvider? time = null, IIdGenerator? ids = null, ITextEmbedder? embedder = null, SessionOptions? sessions = null,
+    public EngramEngine(IEngramStorage storage, TimeProvider? time = null, IIdGenerator? ids = null, ITextEmbedder? embedder = null, SessionOptions? sessions = null,
         DreamOptions? dreams = null)
     {
         Storage = storage;
@@ -24,21 +24,21 @@ public sealed class EngramEngine : IAsyncDisposable
         Policies = new PolicyStore(storage, Time);
         Audit = new AuditTrail(storage, Time, Ids);
         Memories = new MemoryStoreService(storage, Time, Ids, Policies, Audit);
-        Access = new AccessService(storage, Time, Ids, Policies, Audit);
-        Review = new ReviewService(storage, Memories, Policies);
+        Access = new AccessService(storage, storage, storage, Time, Ids, Policies, Audit);
+        Review = new ReviewService(storage, storage, storage, Memories, Policies);
         StoreSettings = new StoreSettingsCache(storage);
-        Indexer = new SearchIndexer(storage, StoreSettings);
-        Embeddings = embedder is null ? null : new EmbeddingIndexer(storage, embedder);
-        Search = new SearchService(storage, Policies, Indexer, StoreSettings, Time, Embeddings);
-        Context = new ContextBuilder(storage, Policies, Indexer, StoreSettings, Time);
+        Indexer = new SearchIndexer(storage, storage, StoreSettings);
+        Embeddings = embedder is null ? null : new EmbeddingIndexer(storage, storage, embedder);
+        Search = new SearchService(storage, storage, Policies, Indexer, StoreSettings, Time, Embeddings);
+        Context = new ContextBuilder(storage, storage, storage, Policies, Indexer, StoreSettings, Time);
         Sessions = new SessionService(storage, Time, Ids, Audit, Access, sessions ?? new SessionOptions());
         var dreamOptions = (dreams ?? new DreamOptions()).Validated();
-        Dreams = new DreamService(storage, Time, Ids, Policies, Audit, dreamOptions, new DreamWakeup());
+        Dreams = new DreamService(storage, storage, storage, Time, Ids, Policies, Audit, dreamOptions, new DreamWakeup());
         DreamRunner = new DreamRunner(storage, Time, Ids, Memories, Access, Policies, Audit, dreamOptions);
     }
 
-    /// <summary>The storage backend.</summary>
-    public IMemoryStorage Storage { get; }
+    /// <summary>The storage backend: every port (each service above takes only the ones it uses).</summary>
+    public IEngramStorage Storage { get; }
 
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; }

@@ -22,6 +22,13 @@ public abstract class ConformanceTarget : IAsyncDisposable
     /// </summary>
     public abstract Task<Writer?> NewWriterAsync(ActorType kind, string storeId);
 
+    /// <summary>
+    /// A client that authenticates with <paramref name="secret"/> (an API key secret or a session token), as a face
+    /// does: a secret the target refuses (unknown, revoked, ended) makes this call or the client's first call fail
+    /// with an <c>authentication_error</c>. The target disposes the client.
+    /// </summary>
+    public abstract Task<IEngramClient> ConnectAsync(string secret);
+
     public abstract ValueTask DisposeAsync();
 }
 

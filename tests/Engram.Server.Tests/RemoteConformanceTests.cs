@@ -1,5 +1,3 @@
-using Engram.Access;
-using Engram.Client;
 using Engram.Conformance;
 
 namespace Engram.Server.Tests;
@@ -10,42 +8,41 @@ namespace Engram.Server.Tests;
 /// </summary>
 public sealed class RemoteConformanceTests : StoreConformanceTests
 {
-    protected override async Task<ConformanceTarget> StartAsync() => new RemoteTarget(await TestServer.StartAsync(new ServerOptions { RateLimitPerSecond = 0 }));
+    protected override Task<ConformanceTarget> StartAsync() => RemoteTarget.StartAsync();
+}
 
-    private sealed class RemoteTarget(TestServer server) : ConformanceTarget
-    {
-        private readonly List<IEngramClient> _clients = [];
+/// <summary>The access port's suite through the server and the remote client.</summary>
+public sealed class RemoteAccessConformanceTests : AccessConformanceTests
+{
+    protected override Task<ConformanceTarget> StartAsync() => RemoteTarget.StartAsync();
+}
 
-        public override IEngramClient Admin { get; } = server.Remote();
+/// <summary>The sessions port's suite through the server and the remote client.</summary>
+public sealed class RemoteSessionConformanceTests : SessionConformanceTests
+{
+    protected override Task<ConformanceTarget> StartAsync() => RemoteTarget.StartAsync();
+}
 
-        public override Actor AdminActor => Actor.User(server.AdminUserId);
+/// <summary>The search index port's suite through the server and the remote client.</summary>
+public sealed class RemoteSearchIndexConformanceTests : SearchIndexConformanceTests
+{
+    protected override Task<ConformanceTarget> StartAsync() => RemoteTarget.StartAsync();
+}
 
-        public override async Task<Writer?> NewWriterAsync(ActorType kind, string storeId)
-        {
-            if (kind == ActorType.Session)
-            {
-                var registered = await Admin.RegisterSessionAsync(
-                    new RegisterSessionRequest("conformance-agent", Stores: [new SessionAttachment(storeId, AttachmentAccess.ReadWrite, "")]));
-                var sessionClient = server.Remote(registered.Token);
-                _clients.Add(sessionClient);
-                return new Writer(sessionClient, Actor.Session(registered.Session.Id), null, "/agents/conformance-agent/");
-            }
+/// <summary>The proposals port's suite through the server and the remote client.</summary>
+public sealed class RemoteProposalConformanceTests : ProposalConformanceTests
+{
+    protected override Task<ConformanceTarget> StartAsync() => RemoteTarget.StartAsync();
+}
 
-            var (principal, key) = await server.NewPrincipalAsync(kind == ActorType.User ? PrincipalKind.User : PrincipalKind.ServiceAccount);
-            var client = server.Remote(key.Secret);
-            _clients.Add(client);
-            return new Writer(client, principal.Actor, key.Key.Id);
-        }
+/// <summary>The dreams port's suite through the server and the remote client, with the server's dream worker off.</summary>
+public sealed class RemoteDreamConformanceTests : DreamConformanceTests
+{
+    protected override Task<ConformanceTarget> StartAsync() => RemoteTarget.StartAsync(runDreams: false);
+}
 
-        public override async ValueTask DisposeAsync()
-        {
-            foreach (var client in _clients)
-            {
-                await client.DisposeAsync();
-            }
-
-            await Admin.DisposeAsync();
-            await server.DisposeAsync();
-        }
-    }
+/// <summary>A dream run end to end through the server: its worker runs the dream and the remote client waits for it.</summary>
+public sealed class RemoteDreamRunConformanceTests : DreamRunConformanceTests
+{
+    protected override Task<ConformanceTarget> StartAsync() => RemoteTarget.StartAsync();
 }

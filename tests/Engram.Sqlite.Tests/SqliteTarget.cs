@@ -47,6 +47,9 @@ internal sealed class SqliteTarget : ConformanceTarget
         return new Writer(new LocalEngramClient(Engine, authenticated), authenticated.Actor, key.Key.Id);
     }
 
+    public override async Task<IEngramClient> ConnectAsync(string secret) =>
+        new LocalEngramClient(Engine, await Engine.Access.AuthenticateAsync(secret, CancellationToken.None));
+
     public override async ValueTask DisposeAsync()
     {
         await Engine.DisposeAsync();

@@ -119,7 +119,7 @@ public sealed partial class AccessService
     {
         if (Identity.IdPrefix.Matches(subjectId, Identity.IdPrefix.Session))
         {
-            var session = await storage.GetSessionAsync(subjectId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("session", subjectId);
+            var session = await sessionStorage.GetSessionAsync(subjectId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("session", subjectId);
             return new Caller(Actor.Session(session.Id)) { Session = session.Grant };
         }
 
@@ -131,7 +131,7 @@ public sealed partial class AccessService
     private async Task RequireStoreAdminAsync(Caller caller, string storeId, string action, CancellationToken cancellationToken)
     {
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        if (await storage.GetStoreAsync(storeId, cancellationToken).ConfigureAwait(false) is null || !rules.GrantsAnything(caller, storeId))
+        if (await memoryStorage.GetStoreAsync(storeId, cancellationToken).ConfigureAwait(false) is null || !rules.GrantsAnything(caller, storeId))
         {
             throw new NotFoundException("memory_store", storeId);
         }

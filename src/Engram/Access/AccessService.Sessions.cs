@@ -33,7 +33,7 @@ public sealed partial class AccessService
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
         foreach (var store in stores)
         {
-            if (await storage.GetStoreAsync(store.StoreId, cancellationToken).ConfigureAwait(false) is null || !rules.GrantsAnything(caller, store.StoreId))
+            if (await memoryStorage.GetStoreAsync(store.StoreId, cancellationToken).ConfigureAwait(false) is null || !rules.GrantsAnything(caller, store.StoreId))
             {
                 throw new NotFoundException("memory_store", store.StoreId);
             }
@@ -52,7 +52,7 @@ public sealed partial class AccessService
     /// <summary>A session, visible to itself, to whoever registered it, and to admins.</summary>
     public async Task<AgentSession> GetSessionAsync(Caller caller, string sessionId, CancellationToken cancellationToken)
     {
-        var session = await storage.GetSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        var session = await sessionStorage.GetSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
         return session is not null && MaySee(caller, session) ? session : throw new NotFoundException("session", sessionId);
     }
 
@@ -83,7 +83,7 @@ public sealed partial class AccessService
         var ended = false;
         while (kept.Count <= size && !ended)
         {
-            var rows = await storage.ListSessionsAsync(after, size + 1, cancellationToken).ConfigureAwait(false);
+            var rows = await sessionStorage.ListSessionsAsync(after, size + 1, cancellationToken).ConfigureAwait(false);
             foreach (var row in rows)
             {
                 if (row.CreatedAt < query.Since)

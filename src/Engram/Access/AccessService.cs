@@ -12,7 +12,7 @@ namespace Engram.Access;
 /// listing, revocation, and turning a presented secret into a <see cref="Caller"/>. Admins manage everyone;
 /// members manage their own keys; store admins manage their store's rules.
 /// </summary>
-public sealed partial class AccessService(IMemoryStorage storage, TimeProvider time, IIdGenerator ids, PolicyStore policies, AuditTrail audit)
+public sealed partial class AccessService(IAccessStorage storage, ISessionStorage sessionStorage, IMemoryStorage memoryStorage, TimeProvider time, IIdGenerator ids, PolicyStore policies, AuditTrail audit)
 {
     /// <summary>The name of the key <see cref="BootstrapAsync"/> makes.</summary>
     public const string InitialKeyName = "initial admin key";
@@ -120,7 +120,7 @@ public sealed partial class AccessService(IMemoryStorage storage, TimeProvider t
 
         if (secret.StartsWith(SessionTokenPrefix, StringComparison.Ordinal))
         {
-            var session = await storage.FindSessionByTokenAsync(ApiKey.HashSecret(secret), cancellationToken).ConfigureAwait(false);
+            var session = await sessionStorage.FindSessionByTokenAsync(ApiKey.HashSecret(secret), cancellationToken).ConfigureAwait(false);
             return session is { EndedAt: null }
                 ? new Caller(Actor.Session(session.Id)) { Session = session.Grant }
                 : throw new AuthenticationFailedException("invalid session token (unknown or ended session)");

@@ -29,8 +29,8 @@ public sealed partial class ReviewService
 
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
         bool CanRead(string storeId, string? path) => (rules.Evaluate(caller, storeId, path ?? "/") & Capability.Read) != 0;
-        var inputStoreId = (await storage.GetDreamAsync(dreamId, cancellationToken).ConfigureAwait(false))?.StoreId;
-        var versions = (await storage.ListDreamVersionsAsync(dreamId, cancellationToken).ConfigureAwait(false))
+        var inputStoreId = (await dreamStorage.GetDreamAsync(dreamId, cancellationToken).ConfigureAwait(false))?.StoreId;
+        var versions = (await memoryStorage.ListDreamVersionsAsync(dreamId, cancellationToken).ConfigureAwait(false))
             .Where(v => (inputStoreId is null || v.MemoryStoreId == inputStoreId) && CanRead(v.MemoryStoreId, v.Path))
             .ToList();
         if (versions.Count == 0)
@@ -44,7 +44,7 @@ public sealed partial class ReviewService
         var steps = new List<DreamRevertStep>(versions.Count);
         foreach (var version in versions)
         {
-            var earlier = await storage.ListVersionsAsync(
+            var earlier = await memoryStorage.ListVersionsAsync(
                 version.MemoryStoreId, new VersionFilter(MemoryId: version.MemoryId), new TimeIdCursor(version.CreatedAt, version.Id), 1, withContent: false, cancellationToken).ConfigureAwait(false);
             steps.Add(new DreamRevertStep(version, earlier.Count == 0 ? null : earlier[0]));
         }

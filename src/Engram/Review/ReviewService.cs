@@ -11,7 +11,7 @@ namespace Engram.Review;
 /// base moved and the edits do not overlap), accept (applied with the base hash as precondition, or merged) and
 /// reject; and reverting everything a dream wrote. Each decision is recorded with its reviewer and audited.
 /// </summary>
-public sealed partial class ReviewService(IMemoryStorage storage, MemoryStoreService memories, PolicyStore policies)
+public sealed partial class ReviewService(IProposalStorage storage, IMemoryStorage memoryStorage, IDreamStorage dreamStorage, MemoryStoreService memories, PolicyStore policies)
 {
     /// <summary>Review's writes (accept, reject, dream revert), through the memory store's in-transaction operations.</summary>
     private readonly ProposalApplier _applier = new(memories);
@@ -68,9 +68,9 @@ public sealed partial class ReviewService(IMemoryStorage storage, MemoryStoreSer
         }
 
         var current = proposal.MemoryId is not null
-            ? await storage.GetMemoryAsync(storeId, proposal.MemoryId, withContent: true, cancellationToken).ConfigureAwait(false)
+            ? await memoryStorage.GetMemoryAsync(storeId, proposal.MemoryId, withContent: true, cancellationToken).ConfigureAwait(false)
             : proposal.Operation == ProposalOperation.Create && proposal.Status is ProposalStatus.Pending or ProposalStatus.Conflicted
-                ? await storage.GetMemoryByPathAsync(storeId, proposal.Path, withContent: true, cancellationToken).ConfigureAwait(false)
+                ? await memoryStorage.GetMemoryByPathAsync(storeId, proposal.Path, withContent: true, cancellationToken).ConfigureAwait(false)
                 : null;
         var before = current?.Content ?? "";
         var after = proposal.Operation == ProposalOperation.Delete ? "" : proposal.Content ?? before;
@@ -134,7 +134,7 @@ public sealed partial class ReviewService(IMemoryStorage storage, MemoryStoreSer
 
         var baseText = proposal.Operation == ProposalOperation.Create
             ? ""
-            : await storage.GetContentAsync(proposal.BaseSha256!, cancellationToken).ConfigureAwait(false);
+            : await memoryStorage.GetContentAsync(proposal.BaseSha256!, cancellationToken).ConfigureAwait(false);
         // A dream's new file whose path was taken since goes in section by section, as accepting it does.
         var merged = baseText is null ? null
             : proposal.Operation == ProposalOperation.Create && proposal.Origin is not null ? Memories.MarkdownSections.MergeInto(current.Content!, proposal.Content)
@@ -155,7 +155,7 @@ public sealed partial class ReviewService(IMemoryStorage storage, MemoryStoreSer
         var stale = false;
         foreach (var retired in proposal.Origin?.Retires ?? [])
         {
-            var memory = await storage.GetMemoryAsync(proposal.StoreId, retired.MemoryId, withContent: true, cancellationToken).ConfigureAwait(false);
+            var memory = await memoryStorage.GetMemoryAsync(proposal.StoreId, retired.MemoryId, withContent: true, cancellationToken).ConfigureAwait(false);
             stale |= memory is null || memory.ContentSha256 != retired.BaseSha256 || memory.Path != retired.Path;
             diffs.Append(UnifiedDiff.Create(memory?.Content ?? "", "", $"a{retired.Path} (retired)", "/dev/null"));
         }
@@ -172,7 +172,7 @@ public sealed partial class ReviewService(IMemoryStorage storage, MemoryStoreSer
     private async Task<PolicySet> VisibleAsync(Caller caller, string storeId, CancellationToken cancellationToken)
     {
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        return await storage.GetStoreAsync(storeId, cancellationToken).ConfigureAwait(false) is not null && rules.GrantsAnything(caller, storeId)
+        return await memoryStorage.GetStoreAsync(storeId, cancellationToken).ConfigureAwait(false) is not null && rules.GrantsAnything(caller, storeId)
             ? rules
             : throw new NotFoundException("memory_store", storeId);
     }

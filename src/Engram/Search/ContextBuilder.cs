@@ -16,7 +16,7 @@ namespace Engram.Search;
 /// one-line descriptions, cut to the store's share of the token budget with explicit "N more under /x/" lines.
 /// The same stores, caller and budget give the same text.
 /// </summary>
-public sealed partial class ContextBuilder(IMemoryStorage storage, PolicyStore policies, SearchIndexer indexer, StoreSettingsCache settings, TimeProvider time)
+public sealed partial class ContextBuilder(IMemoryStorage storage, ISearchIndexStorage indexStorage, ISessionStorage sessionStorage, PolicyStore policies, SearchIndexer indexer, StoreSettingsCache settings, TimeProvider time)
 {
     /// <summary>Budget when none is given, in tokens.</summary>
     public const int DefaultBudget = 2_000;
@@ -124,7 +124,7 @@ public sealed partial class ContextBuilder(IMemoryStorage storage, PolicyStore p
         string? after = null;
         while (true)
         {
-            var page = await storage.ListOutlinesAsync(store.Id, "/", after, OutlinePage, cancellationToken).ConfigureAwait(false);
+            var page = await indexStorage.ListOutlinesAsync(store.Id, "/", after, OutlinePage, cancellationToken).ConfigureAwait(false);
             foreach (var document in page)
             {
                 if (!SearchService.Readable(rules, subject, store.Id, document.Path))
@@ -172,7 +172,7 @@ public sealed partial class ContextBuilder(IMemoryStorage storage, PolicyStore p
             return (caller, null);
         }
 
-        var session = await storage.GetSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        var session = await sessionStorage.GetSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
         var maySee = session is not null
             && (caller.IsAdmin || caller.Session?.SessionId == session.Id || session.CreatedBy?.Id == caller.Actor.Id);
         if (!maySee)

@@ -11,7 +11,7 @@ namespace Engram.Search;
 /// wait for the model: a drain holds the model one batch at a time and takes the install lock only to store
 /// and apply that batch. Stores with semantic search off cost nothing here.
 /// </summary>
-public sealed partial class EmbeddingIndexer(IMemoryStorage storage, ITextEmbedder embedder)
+public sealed partial class EmbeddingIndexer(ISearchIndexStorage storage, IMemoryStorage memoryStorage, ITextEmbedder embedder)
 {
     /// <summary>Memories embedded per unit of work.</summary>
     internal const int Batch = 32;
@@ -200,7 +200,7 @@ public sealed partial class EmbeddingIndexer(IMemoryStorage storage, ITextEmbedd
         var pending = new List<(IndexWork Work, IReadOnlyList<(string Heading, string Text)> Chunks)>(work.Count);
         foreach (var item in work)
         {
-            var memory = await storage.GetMemoryAsync(item.StoreId, item.MemoryId, withContent: true, cancellationToken).ConfigureAwait(false);
+            var memory = await memoryStorage.GetMemoryAsync(item.StoreId, item.MemoryId, withContent: true, cancellationToken).ConfigureAwait(false);
             if (memory is null)
             {
                 pending.Add((item, []));

@@ -67,7 +67,7 @@ public sealed record TextFilter(string PathPrefix, IReadOnlyList<string> Tags, D
 {
     /// <summary>
     /// Whether hits carry a highlighted snippet. A caller that ranks more hits than it shows (hybrid search fuses 50)
-    /// asks for none and reads them for the page alone (<see cref="Storage.IMemoryStorage.SnippetsAsync"/>).
+    /// asks for none and reads them for the page alone (<see cref="Storage.ISearchIndexStorage.SnippetsAsync"/>).
     /// </summary>
     public bool Snippets { get; init; } = true;
 }

@@ -7,7 +7,7 @@ namespace Engram.Search;
 /// unit of work); the indexer drains the queue off the write's critical path, in batches, and every search
 /// drains its store first, so results always reflect acknowledged writes.
 /// </summary>
-public sealed class SearchIndexer(IMemoryStorage storage, StoreSettingsCache settings)
+public sealed class SearchIndexer(ISearchIndexStorage storage, IMemoryStorage memoryStorage, StoreSettingsCache settings)
 {
     /// <summary>Memories indexed per unit of work.</summary>
     private const int Batch = 256;
@@ -28,7 +28,7 @@ public sealed class SearchIndexer(IMemoryStorage storage, StoreSettingsCache set
             var semanticStores = new Dictionary<string, bool>(StringComparer.Ordinal);
             foreach (var item in work)
             {
-                var memory = await storage.GetMemoryAsync(item.StoreId, item.MemoryId, withContent: true, cancellationToken).ConfigureAwait(false);
+                var memory = await memoryStorage.GetMemoryAsync(item.StoreId, item.MemoryId, withContent: true, cancellationToken).ConfigureAwait(false);
                 if (!semanticStores.TryGetValue(item.StoreId, out var semantic))
                 {
                     semantic = semanticStores[item.StoreId] = (await settings.GetAsync(item.StoreId, cancellationToken).ConfigureAwait(false)).Semantic;

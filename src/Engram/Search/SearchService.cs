@@ -15,7 +15,7 @@ namespace Engram.Search;
 /// may not see and is full whenever enough visible results exist. Snippets come only from readable memories.
 /// </summary>
 public sealed class SearchService(
-    IMemoryStorage storage, PolicyStore policies, SearchIndexer indexer, StoreSettingsCache settings, TimeProvider time, EmbeddingIndexer? embeddings)
+    ISearchIndexStorage storage, IMemoryStorage memoryStorage, PolicyStore policies, SearchIndexer indexer, StoreSettingsCache settings, TimeProvider time, EmbeddingIndexer? embeddings)
 {
     /// <summary>
     /// The keyword half's weight in a hybrid score (the semantic half weighs the rest). Measured (docs/BENCHMARKS.md,
@@ -307,7 +307,7 @@ public sealed class SearchService(
     private async Task<PolicySet> VisibleStoreRulesAsync(Caller caller, string storeId, CancellationToken cancellationToken)
     {
         var rules = await policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        return await storage.GetStoreAsync(storeId, cancellationToken).ConfigureAwait(false) is not null && rules.GrantsAnything(caller, storeId)
+        return await memoryStorage.GetStoreAsync(storeId, cancellationToken).ConfigureAwait(false) is not null && rules.GrantsAnything(caller, storeId)
             ? rules
             : throw new NotFoundException("memory_store", storeId);
     }

@@ -10,7 +10,7 @@ namespace Engram.Dreaming.Dreams;
 /// What one model batch may read: memories of the dream's input store, and events of the batch's own sessions.
 /// Anything else does not exist for it.
 /// </summary>
-internal sealed class DreamReader(IMemoryStorage storage, IReadOnlyList<StoreFile> store, IReadOnlySet<string> sessionIds) : IDreamReader
+internal sealed class DreamReader(ISessionStorage storage, IReadOnlyList<StoreFile> store, IReadOnlySet<string> sessionIds) : IDreamReader
 {
     private readonly Dictionary<string, string> _files = store.ToDictionary(f => f.Path, f => f.Content, StringComparer.Ordinal);
 

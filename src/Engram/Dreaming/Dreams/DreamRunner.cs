@@ -21,7 +21,7 @@ public sealed partial class DreamRunner
     /// <summary>Recorded analyses read back per query during synthesis.</summary>
     private const int AnalysesPerPage = 512;
 
-    private readonly IMemoryStorage _storage;
+    private readonly IEngramStorage _storage;
     private readonly TimeProvider _time;
     private readonly IIdGenerator _ids;
     private readonly MemoryStoreService _memories;
@@ -30,7 +30,7 @@ public sealed partial class DreamRunner
     private readonly AuditTrail _audit;
     private readonly DreamOptions _options;
 
-    internal DreamRunner(IMemoryStorage storage, TimeProvider time, IIdGenerator ids, MemoryStoreService memories, Access.AccessService access, PolicyStore policies, AuditTrail audit, DreamOptions options)
+    internal DreamRunner(IEngramStorage storage, TimeProvider time, IIdGenerator ids, MemoryStoreService memories, Access.AccessService access, PolicyStore policies, AuditTrail audit, DreamOptions options)
     {
         _storage = storage;
         _time = time;

@@ -18,10 +18,10 @@ public sealed partial class DreamService
         var rules = await _policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
         var store = analyzer is null
             ? []
-            : await StoreSnapshot.LoadAsync(_storage, prepared.Store.Id, StoreSnapshot.ReadableBy(rules, caller, prepared.Store.Id), cancellationToken).ConfigureAwait(false);
+            : await StoreSnapshot.LoadAsync(_memoryStorage, prepared.Store.Id, StoreSnapshot.ReadableBy(rules, caller, prepared.Store.Id), cancellationToken).ConfigureAwait(false);
         var index = StoreSnapshot.Index(store);
-        var pass = new SessionSignalPass(_storage, sessionRead: null);
-        var sessions = await _storage.FindSessionsAsync(prepared.SessionIds, cancellationToken).ConfigureAwait(false);
+        var pass = new SessionSignalPass(_sessionStorage, sessionRead: null);
+        var sessions = await _sessionStorage.FindSessionsAsync(prepared.SessionIds, cancellationToken).ConfigureAwait(false);
         var agents = sessions.ToDictionary(s => s.Id, s => s.Agent, StringComparer.Ordinal);
 
         long events = 0;
@@ -73,7 +73,7 @@ public sealed partial class DreamService
     private async Task<long> EstimateBatchAsync(ISessionAnalyzer analyzer, List<SessionDigest> batch, IReadOnlyList<StoreFile> store, IReadOnlyList<StoreIndexEntry> index, PreparedDream prepared, CancellationToken cancellationToken)
     {
         var sessions = batch.ToList();
-        var reader = new DreamReader(_storage, store, sessions.Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal));
+        var reader = new DreamReader(_sessionStorage, store, sessions.Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal));
         return await analyzer.EstimateInputTokensAsync(new SessionAnalysisRequest(sessions, index, prepared.Instructions, reader), cancellationToken).ConfigureAwait(false);
     }
 }

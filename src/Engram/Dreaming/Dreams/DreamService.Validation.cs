@@ -51,7 +51,7 @@ public sealed partial class DreamService
         }
 
         var rules = await _policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        var store = await _storage.GetStoreAsync(storeId, cancellationToken).ConfigureAwait(false);
+        var store = await _memoryStorage.GetStoreAsync(storeId, cancellationToken).ConfigureAwait(false);
         if (store is null || !rules.GrantsAnything(caller, storeId))
         {
             throw new NotFoundException("memory_store", storeId);
@@ -156,7 +156,7 @@ public sealed partial class DreamService
         var chosen = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         if (ids.Count > 0)
         {
-            var found = (await _storage.FindSessionsAsync([.. ids.Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false))
+            var found = (await _sessionStorage.FindSessionsAsync([.. ids.Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false))
                 .Where(s => AccessService.MaySee(caller, s))
                 .ToDictionary(s => s.Id, StringComparer.Ordinal);
             for (var i = 0; i < ids.Count; i++)
@@ -173,7 +173,7 @@ public sealed partial class DreamService
             TimeIdCursor? after = null;
             while (true)
             {
-                var page = await _storage.ListTranscriptSessionsAsync(filter, after, SessionsPerPage, cancellationToken).ConfigureAwait(false);
+                var page = await _sessionStorage.ListTranscriptSessionsAsync(filter, after, SessionsPerPage, cancellationToken).ConfigureAwait(false);
                 foreach (var session in page.Where(s => AccessService.MaySee(caller, s)))
                 {
                     chosen[session.Id] = session.CreatedAt;
@@ -205,7 +205,7 @@ public sealed partial class DreamService
     /// <summary>How many sessions the filter selects that the caller may see, counting one page at most (and whether there are more).</summary>
     private async Task<(int Count, bool More)> CountVisibleAsync(Caller caller, SessionFilter filter, CancellationToken cancellationToken)
     {
-        var page = await _storage.ListTranscriptSessionsAsync(filter, null, SessionsPerPage, cancellationToken).ConfigureAwait(false);
+        var page = await _sessionStorage.ListTranscriptSessionsAsync(filter, null, SessionsPerPage, cancellationToken).ConfigureAwait(false);
         return (page.Count(s => AccessService.MaySee(caller, s)), page.Count == SessionsPerPage);
     }
 }

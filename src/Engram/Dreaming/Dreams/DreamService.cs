@@ -15,16 +15,20 @@ namespace Engram.Dreaming.Dreams;
 /// </summary>
 public sealed partial class DreamService
 {
-    private readonly IMemoryStorage _storage;
+    private readonly IDreamStorage _storage;
+    private readonly ISessionStorage _sessionStorage;
+    private readonly IMemoryStorage _memoryStorage;
     private readonly TimeProvider _time;
     private readonly IIdGenerator _ids;
     private readonly PolicyStore _policies;
     private readonly AuditTrail _audit;
     private readonly DreamOptions _options;
 
-    internal DreamService(IMemoryStorage storage, TimeProvider time, IIdGenerator ids, PolicyStore policies, AuditTrail audit, DreamOptions options, DreamWakeup wakeup)
+    internal DreamService(IDreamStorage storage, ISessionStorage sessionStorage, IMemoryStorage memoryStorage, TimeProvider time, IIdGenerator ids, PolicyStore policies, AuditTrail audit, DreamOptions options, DreamWakeup wakeup)
     {
         _storage = storage;
+        _sessionStorage = sessionStorage;
+        _memoryStorage = memoryStorage;
         _time = time;
         _ids = ids;
         _policies = policies;

@@ -10,7 +10,7 @@ namespace Engram.Dreaming.Dreams;
 /// </summary>
 public sealed class DreamWorker
 {
-    private readonly IMemoryStorage _storage;
+    private readonly IDreamStorage _storage;
     private readonly DreamRunner _runner;
     private readonly DreamWakeup _wakeup;
     private readonly TimeProvider _time;

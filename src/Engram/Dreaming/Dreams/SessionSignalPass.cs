@@ -7,7 +7,7 @@ namespace Engram.Dreaming.Dreams;
 /// Reads one session's events page by page (without their original records) and extracts its signals: memory
 /// holds one page and the extractor's small windows, never the session.
 /// </summary>
-internal sealed class SessionSignalPass(IMemoryStorage storage, Action<string>? sessionRead)
+internal sealed class SessionSignalPass(ISessionStorage storage, Action<string>? sessionRead)
 {
     /// <summary>Events per read: large enough that a typical session is one query, small enough to bound memory.</summary>
     public const int EventsPerPage = 1_000;

@@ -1,10 +1,14 @@
 using Engram.Access;
 using Engram.Dreaming.Dreams;
-using Engram.Memories;
 
 namespace Engram.Storage;
 
-public partial interface IMemoryStorage
+/// <summary>
+/// The dreams port: dreams with their sessions, the per-session analyses and model findings recorded as a run goes
+/// (opaque JSON, so a resumed run loses no analysed session), and the candidate patterns a run considered. "Not
+/// found" is null. A dream's sessions keep the ordinals given at creation, even when a session is deleted later.
+/// </summary>
+public interface IDreamStorage : ITransactionalStorage
 {
     /// <summary>The dream, or null.</summary>
     Task<Dream?> GetDreamAsync(string dreamId, CancellationToken cancellationToken);
@@ -20,15 +24,10 @@ public partial interface IMemoryStorage
 
     /// <summary>The candidate patterns a dream recorded (opaque JSON), in the order recorded, after <paramref name="afterOrdinal"/>.</summary>
     Task<IReadOnlyList<DreamPatternEntry>> ListDreamPatternsAsync(string dreamId, int afterOrdinal, int limit, CancellationToken cancellationToken);
-
-    /// <summary>The sessions among <paramref name="sessionIds"/> that exist (without their attachments), in no particular order.</summary>
-    Task<IReadOnlyList<AgentSession>> FindSessionsAsync(IReadOnlyList<string> sessionIds, CancellationToken cancellationToken);
-
-    /// <summary>Sessions that carry a transcript and match <paramref name="filter"/> (without their attachments), newest first, after <paramref name="after"/>.</summary>
-    Task<IReadOnlyList<AgentSession>> ListTranscriptSessionsAsync(SessionFilter filter, TimeIdCursor? after, int limit, CancellationToken cancellationToken);
 }
 
-public partial interface IStorageWriter
+/// <summary>The dreams port's operations inside one write transaction; "not found" is null.</summary>
+public interface IDreamWriter
 {
     /// <summary>The dream, or null.</summary>
     Dream? GetDream(string dreamId);
@@ -53,9 +52,6 @@ public partial interface IStorageWriter
 
     /// <summary>Replaces the candidate patterns a dream considered (opaque JSON each, numbered from 0 in the order given).</summary>
     void RecordDreamPatterns(string dreamId, IReadOnlyList<string> patterns);
-
-    /// <summary>Every live memory of a store (without content), in path order.</summary>
-    IReadOnlyList<Memory> ListStoreMemories(string storeId);
 }
 
 /// <summary>One candidate pattern a dream recorded: its position and its opaque JSON.</summary>
@@ -107,9 +103,3 @@ public sealed record DreamSessionAnalysis(int Ordinal, string Analysis, int Sign
 /// <param name="Ordinal">The session's position in the dream.</param>
 /// <param name="Findings">Opaque JSON.</param>
 public sealed record DreamSessionFindings(int Ordinal, string Findings);
-
-/// <summary>Which sessions a dream's filter selects; null fields do not filter.</summary>
-/// <param name="Since">Sessions whose latest event (or, without event times, whose recording) is at or after this time.</param>
-/// <param name="Agent">Sessions of this agent.</param>
-/// <param name="AttachedStoreId">Sessions that had this store attached.</param>
-public sealed record SessionFilter(DateTimeOffset? Since, string? Agent, string? AttachedStoreId);

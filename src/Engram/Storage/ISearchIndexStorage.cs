@@ -2,7 +2,14 @@ using Engram.Search;
 
 namespace Engram.Storage;
 
-public partial interface IMemoryStorage
+/// <summary>
+/// The search index port: each memory's search document, its section vectors, and the queues that keep them in
+/// step with writes. The index is eventually consistent with memories: a write queues index work in its own
+/// transaction (so no acknowledged write is forgotten by a crash) and the indexer applies it later; a queued item
+/// completes only if it was not queued again since. Everything is per store: one store's documents never change
+/// another's results or scores.
+/// </summary>
+public partial interface ISearchIndexStorage : ITransactionalStorage
 {
     /// <summary>
     /// Ranked full-text hits (BM25 with field weights), <paramref name="offset"/> into the ranking. BM25's statistics
@@ -27,14 +34,16 @@ public partial interface IMemoryStorage
     /// <summary>The indexed document of one memory, or null.</summary>
     Task<SearchDocument?> GetDocumentAsync(string storeId, string memoryId, CancellationToken cancellationToken);
 
-    /// <summary>Queued index work, oldest first.</summary>
-    Task<IReadOnlyList<IndexWork>> PendingIndexWorkAsync(string? storeId, int limit, CancellationToken cancellationToken);
+    /// <summary>The indexed documents of the memories named that have one, with when each memory was last updated, in no particular order.</summary>
+    Task<IReadOnlyList<(string MemoryId, SearchDocument Document, DateTimeOffset UpdatedAt)>> GetDocumentsAsync(
+        string storeId, IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken);
 
-    /// <summary>Stores holding vectors or queued embedding work whose recorded embedding model is not <paramref name="model"/> (or is unknown).</summary>
-    Task<IReadOnlyList<string>> StoresEmbeddedByOtherModelsAsync(string model, CancellationToken cancellationToken);
+    /// <summary>Queued index work, oldest first: of one store, or of every store when <paramref name="storeId"/> is null.</summary>
+    Task<IReadOnlyList<IndexWork>> PendingIndexWorkAsync(string? storeId, int limit, CancellationToken cancellationToken);
 }
 
-public partial interface IStorageWriter
+/// <summary>The search index port's operations inside one write transaction.</summary>
+public interface ISearchIndexWriter
 {
     /// <summary>Queues a memory for (re)indexing after a write; cheap, so it can ride along with every write.</summary>
     void QueueIndex(string storeId, string memoryId, string token);

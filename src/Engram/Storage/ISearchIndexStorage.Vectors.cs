@@ -2,7 +2,7 @@ using Engram.Search;
 
 namespace Engram.Storage;
 
-public partial interface IMemoryStorage
+public partial interface ISearchIndexStorage
 {
     /// <summary>Queued embedding work, oldest first: of one store, or of every store when <paramref name="storeId"/> is null.</summary>
     Task<IReadOnlyList<IndexWork>> PendingEmbeddingWorkAsync(string? storeId, int limit, CancellationToken cancellationToken);
@@ -13,7 +13,6 @@ public partial interface IMemoryStorage
     /// <summary>A store's section vectors in (memory id, chunk) order after <paramref name="after"/>: one page of a full load.</summary>
     Task<IReadOnlyList<ChunkVector>> LoadVectorsAsync(string storeId, (string MemoryId, int Chunk)? after, int limit, CancellationToken cancellationToken);
 
-    /// <summary>The indexed documents of the memories named that have one, with when each memory was last updated, in no particular order.</summary>
-    Task<IReadOnlyList<(string MemoryId, SearchDocument Document, DateTimeOffset UpdatedAt)>> GetDocumentsAsync(
-        string storeId, IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken);
+    /// <summary>Stores holding vectors or queued embedding work whose recorded embedding model is not <paramref name="model"/> (or is unknown).</summary>
+    Task<IReadOnlyList<string>> StoresEmbeddedByOtherModelsAsync(string model, CancellationToken cancellationToken);
 }

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Engram.Client;
+using Engram.Dreaming.Dreams;
+using Engram.Errors;
+using Engram.Memories;
+using Engram.Sessions;
+
+namespace Engram.Conformance;
+
+/// <summary>
+/// The dreams port's contract for dreams at rest: created pending with their inputs, got and listed newest first,
+/// canceled, archived out of the default list. The target runs no dream on its own, so a pending dream stays pending.
+/// </summary>
+public abstract class DreamConformanceTests : ConformanceSuite
+{
+    [Fact]
+    public async Task A_created_dream_is_pending_with_its_inputs_and_reads_back_the_same()
+    {
+        var store = await NewStoreAsync();
+        var sessions = await DreamFleet.RecordAsync(Client, 2, []);
+
+        var created = await Client.CreateDreamAsync(DreamFleet.Request(store.Id, sessions, "keep it short"));
+
+        Assert.Equal((DreamStatus.Pending, store.Id, "keep it short", DreamOutputBehavior.CreateNew), (created.Status, created.StoreId, created.Instructions, created.OutputBehavior));
+        Assert.Equal(sessions, created.Selection.SessionIds);
+        var got = await Client.GetDreamAsync(created.Id);
+        Assert.Equal((created.Id, created.Status, created.CreatedAt), (got.Id, got.Status, got.CreatedAt));
+        Assert.Equal(sessions, got.Selection.SessionIds);
+        Assert.Equal(Target.AdminActor, got.CreatedBy);
+    }
+
+    [Fact]
+    public async Task A_dream_of_an_unknown_store_or_session_is_refused_and_nothing_is_created()
+    {
+        var store = await NewStoreAsync();
+        var sessions = await DreamFleet.RecordAsync(Client, 1, []);
+
+        await Assert.ThrowsAnyAsync<EngramException>(() => Client.CreateDreamAsync(DreamFleet.Request("memstore_01unknown000000000000000", sessions)));
+        await Assert.ThrowsAnyAsync<EngramException>(() => Client.CreateDreamAsync(DreamFleet.Request(store.Id, ["sesn_01unknown0000000000000000"])));
+
+        Assert.Empty((await Client.ListDreamsAsync(new DreamListQuery())).Data);
+    }
+
+    [Fact]
+    public async Task Dreams_list_newest_first_in_pages_and_filter_by_status()
+    {
+        var store = await NewStoreAsync();
+        var sessions = await DreamFleet.RecordAsync(Client, 1, []);
+        var made = new List<Dream>();
+        for (var i = 0; i < 3; i++)
+        {
+            made.Add(await Client.CreateDreamAsync(DreamFleet.Request(store.Id, sessions)));
+        }
+
+        await Client.CancelDreamAsync(made[1].Id);
+
+        var all = await AllPagesAsync(page => Client.ListDreamsAsync(new DreamListQuery(Limit: 2, Page: page)));
+        Assert.Equal(made.Select(d => d.Id).Reverse(), all.Select(d => d.Id));
+        var pending = await AllPagesAsync(page => Client.ListDreamsAsync(new DreamListQuery([DreamStatus.Pending], Page: page)));
+        Assert.Equal([made[2].Id, made[0].Id], pending.Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task A_canceled_dream_ends_canceled_and_canceling_it_again_changes_nothing()
+    {
+        var store = await NewStoreAsync();
+        var dream = await Client.CreateDreamAsync(DreamFleet.Request(store.Id, await DreamFleet.RecordAsync(Client, 1, [])));
+
+        var canceled = await Client.CancelDreamAsync(dream.Id);
+        var again = await Client.CancelDreamAsync(dream.Id);
+
+        Assert.Equal(DreamStatus.Canceled, canceled.Status);
+        Assert.NotNull(canceled.EndedAt);
+        Assert.Equal((DreamStatus.Canceled, canceled.EndedAt), (again.Status, again.EndedAt));
+        Assert.Equal(DreamStatus.Canceled, (await Client.GetDreamAsync(dream.Id)).Status);
+        Assert.Empty((await Client.ListProposalsAsync(store.Id, new Review.ProposalListQuery())).Data);
+    }
+
+    [Fact]
+    public async Task An_archived_dream_leaves_the_default_list_and_only_a_finished_dream_can_be_archived()
+    {
+        var store = await NewStoreAsync();
+        var dream = await Client.CreateDreamAsync(DreamFleet.Request(store.Id, await DreamFleet.RecordAsync(Client, 1, [])));
+        await Refused<InvalidStateException>(() => Client.ArchiveDreamAsync(dream.Id), ErrorType.InvalidRequest);
+        await Client.CancelDreamAsync(dream.Id);
+
+        var archived = await Client.ArchiveDreamAsync(dream.Id);
+
+        Assert.NotNull(archived.ArchivedAt);
+        Assert.DoesNotContain((await Client.ListDreamsAsync(new DreamListQuery())).Data, d => d.Id == dream.Id);
+        Assert.Contains((await Client.ListDreamsAsync(new DreamListQuery(IncludeArchived: true))).Data, d => d.Id == dream.Id);
+    }
+}
+
+/// <summary>
+/// Sessions recorded through the application interface for dreams to read: each user asks for the tests; in the
+/// sessions chosen the agent fails with <c>pytest: command not found</c> and recovers with <c>python -m pytest</c>.
+/// </summary>
+public static class DreamFleet
+{
+    /// <summary>The model a dream names; no target configures it, so dreams run on rules alone.</summary>
+    public const string Model = "claude-sonnet-4-5";
+
+    /// <summary>Records <paramref name="count"/> sessions (agents <c>agent0</c> to <c>agent2</c> in turn); those numbered in <paramref name="pytestFails"/> (1-based) hit the missing pytest.</summary>
+    public static async Task<IReadOnlyList<string>> RecordAsync(IEngramClient client, int count, IReadOnlyCollection<int> pytestFails)
+    {
+        var ids = new List<string>(count);
+        for (var number = 1; number <= count; number++)
+        {
+            var opened = await client.OpenTranscriptAsync(new OpenTranscriptRequest("events", $"/fleet/{Guid.NewGuid():N}.jsonl", $"agent{number % 3}"));
+            await client.AppendEventsAsync(opened.Session.Id, Session(number, pytestFails.Contains(number)));
+            ids.Add(opened.Session.Id);
+        }
+
+        return ids;
+    }
+
+    /// <summary>A dream of <paramref name="storeId"/> over <paramref name="sessions"/> that writes a new store.</summary>
+    public static CreateDreamRequest Request(string storeId, IReadOnlyList<string> sessions, string? instructions = null) =>
+        new(storeId, new SessionSelection(sessions), new DreamModel(Model), instructions);
+
+    private static List<TranscriptEvent> Session(int number, bool fails)
+    {
+        var events = new List<TranscriptEvent> { new(TranscriptEventKind.UserMessage, "k0", null, "run the tests") };
+        if (fails)
+        {
+            Bash(events, $"cd /srv/repo{number} && pytest tests/unit -q", $"Exit code 127\n/usr/bin/bash: line {number}: pytest: command not found", isError: true);
+            Bash(events, $"cd /srv/repo{number} && python -m pytest tests/unit -q", $"{number} passed in 0.{number}s");
+        }
+        else
+        {
+            Bash(events, $"cd /srv/repo{number} && make test", $"{number} passed");
+        }
+
+        return events;
+    }
+
+    private static void Bash(List<TranscriptEvent> events, string command, string result, bool isError = false)
+    {
+        var id = $"toolu_{events.Count:D4}";
+        events.Add(new TranscriptEvent(TranscriptEventKind.ToolUse, $"k{events.Count}", null, null, id, "Bash", JsonSerializer.Serialize(new { command })));
+        events.Add(new TranscriptEvent(TranscriptEventKind.ToolResult, $"k{events.Count}", null, result, id, IsError: isError));
+    }
+}
