@@ -39,7 +39,7 @@ public sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvi
 
     private static MemoryStore RequireWritable(MemoryStore store) =>
         store.IsArchived
-            ? throw new InvalidStateException($"memory store {store.Id} is archived: its memories can be read, deleted and redacted, but not created or updated")
+            ? throw InvalidStateException.StoreArchived(store.Id, "its memories can be read, deleted and redacted, but not created or updated")
             : store;
 
     private MemoryVersion NewVersion(Caller caller, Memory memory, VersionOperation operation, DateTimeOffset at, string? reason) =>
