@@ -12,7 +12,7 @@ public static class MemoryWriter
     /// happens only if the current content still has that hash (and a missing memory fails the precondition).
     /// </summary>
     public static async Task<WriteOutcome> WriteAsync(
-        IEngramClient client, string storeId, string path, string content, string? expectedSha256, string? reason, CancellationToken cancellationToken = default)
+        IMemoryStoreClient client, string storeId, string path, string content, string? expectedSha256, string? reason, CancellationToken cancellationToken = default)
     {
         for (var attempt = 0; ; attempt++)
         {
