@@ -24,7 +24,10 @@ public sealed class DreamCreateTests
         { "inputs[1].session_ids[1]", r => r with { Selection = new SessionSelection([r.Selection.SessionIds[0], "sesn_unknown"]) } },
         { "inputs[1].filter.agent", r => r with { Selection = new SessionSelection([], Agent: "Not An Agent") } },
         { "inputs[1].filter.memory_store_id", r => r with { Selection = new SessionSelection([], AttachedStoreId: "nope") } },
-        { "inputs[1]", r => r with { Selection = new SessionSelection([]) } },
+        // No ids and no filter: the request chooses no sessions at all (the same field on every face; before, the library named inputs[1]).
+        { "inputs[1].session_ids", r => r with { Selection = new SessionSelection([]) } },
+        // A repeated id is refused, not quietly dropped: the library used to de-duplicate what the server refused.
+        { "inputs[1].session_ids[1]", r => r with { Selection = new SessionSelection([r.Selection.SessionIds[0], r.Selection.SessionIds[0]]) } },
         { "inputs[1]", r => r with { Selection = new SessionSelection([], Agent: "nobody") } },
     };
 
