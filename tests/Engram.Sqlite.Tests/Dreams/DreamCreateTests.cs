@@ -126,7 +126,8 @@ public sealed class DreamCreateTests
         await world.SessionAsync("builder", DreamWorld.PytestSession(4, false)); // the admin's: not the member's to read
         await world.SessionAsync("builder", [], member); // no transcript events, but a transcript: selected by a filter
 
-        var dream = await world.Dreams.CreateAsync(member, world.Request([late, early]) with { Selection = new SessionSelection([late, early, late], since, "builder") }, CancellationToken.None);
+        // An id the filter also selects counts once. (An id repeated in the list itself is refused: BadRequests.)
+        var dream = await world.Dreams.CreateAsync(member, world.Request([late, early]) with { Selection = new SessionSelection([late, early], since, "builder") }, CancellationToken.None);
         var byFilter = await world.Dreams.CreateAsync(member, world.Request([]) with { Selection = new SessionSelection([], since, "reviewer") }, CancellationToken.None);
 
         Assert.Equal(3, dream.Progress.SessionsTotal);
