@@ -3,7 +3,7 @@ using Engram.Errors;
 
 namespace Engram.Wire;
 
-public static partial class WireErrors
+static partial class WireErrors
 {
     /// <summary>
     /// The failure a body without <c>error.code</c> describes (a server older than the codes, a gateway, a stub):
