@@ -8,7 +8,7 @@ namespace Engram.Remote;
 
 /// <summary>
 /// The official SDK's memory tool (<c>memory_20250818</c>) backed by an Engram store: register it with the
-/// SDK's tool runner, or call <c>ExecuteAsync</c> on each <c>tool_use</c> block. Works over any <see cref="IEngramClient"/>, in-process or remote.
+/// SDK's tool runner, or call <c>ExecuteAsync</c> on each <c>tool_use</c> block. Works over any <see cref="IMemoryStoreClient"/>, in-process or remote.
 /// </summary>
 /// <remarks>
 /// Each command goes to a <see cref="MemoryToolHandler"/>, so the answers are the contract's strings. An error
@@ -18,7 +18,7 @@ namespace Engram.Remote;
 public sealed class EngramMemoryTool : BetaAbstractMemoryTool
 {
     /// <summary>A memory tool over <paramref name="storeId"/>, with <c>/memories</c> at <paramref name="root"/>.</summary>
-    public EngramMemoryTool(IEngramClient client, string storeId, string root = "/", BetaCacheControlEphemeral? cacheControl = null)
+    public EngramMemoryTool(IMemoryStoreClient client, string storeId, string root = "/", BetaCacheControlEphemeral? cacheControl = null)
         : this(new MemoryToolHandler(client, storeId, root), cacheControl)
     {
     }

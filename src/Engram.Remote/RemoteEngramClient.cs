@@ -133,23 +133,20 @@ public sealed partial class RemoteEngramClient : IEngramClient
         EngramException failure;
         try
         {
-            using var document = JsonDocument.Parse(body ?? "");
-            var error = document.RootElement.GetProperty("error");
-            failure = WireErrors.FromWire(status, Text(error, "type"), Text(error, "message"), Text(error, "conflicting_path"), Text(error, "conflicting_memory_id"));
+            var error = JsonSerializer.Deserialize<ErrorEnvelopeJson>(body ?? "", WireJson.Options)?.Error
+                ?? throw new JsonException("no error object");
+            failure = WireErrors.FromWire(status, error);
         }
-        catch (Exception parse) when (parse is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception parse) when (parse is JsonException or NotSupportedException or ArgumentException)
         {
-            failure = WireErrors.FromWire(status, null, $"HTTP {status} from the server without an error body");
+            failure = WireErrors.FromWire(status, null);
         }
 
         // A gateway or an overloaded server answers for the server: say which one, as when it cannot be reached at all.
         return failure.Type == ErrorType.Unavailable
-            ? new EngramException(ErrorType.Unavailable, failure.Code, $"the Engram server at {_server.ToString().TrimEnd('/')} is unavailable: {failure.Message}")
+            ? new EngramException(ErrorType.Unavailable, failure.Code, $"the Engram server at {_server.ToString().TrimEnd('/')} is unavailable: {failure.Message}", failure.ErrorCode)
             : failure;
     }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
 }

@@ -158,6 +158,9 @@ public sealed partial class DreamCommandTests(DreamFixture fixture) : IClassFixt
             ([.. dream, "--since", DreamFixture.Since, "--attached-store", "nope"], null, 3, "nope"),
             ([.. dream, "--session", "sesn_01nothing0000000000000000"], null, 2, "--session: session sesn_01nothing0000000000000000 was not found"),
             ([.. dream, "--session", "not-a-session"], null, 2, "--session: must be a session id"),
+            // The library's rules, named as the CLI's options: the same answer the server gives (FaceRuleParityTests).
+            ([.. dream, "--session", "sesn_01nothing0000000000000000", "--session", "sesn_01nothing0000000000000000"], null, 2, "--session: repeats sesn_01nothing0000000000000000; list each session once"),
+            (["proposals", "list", "--store", "team", "--status", "Pending"], null, 2, "--status: must be pending, accepted, rejected, conflicted, applied or all (got \"Pending\")"),
             ([.. dream, "--agent", "nobody"], null, 2, "--session/--all/--since/--agent/--attached-store: selects no sessions"),
             ([.. dream, "--all", "--since", "7d"], null, 2, "--all: reads every session, so it takes no --session or --since"),
             ([.. dream, "--all", "--session", "sesn_01nothing0000000000000000"], null, 2, "--all: reads every session, so it takes no --session or --since"),

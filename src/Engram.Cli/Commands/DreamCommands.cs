@@ -37,10 +37,6 @@ internal static class DreamCommands
             var store = await run.StoreAsync(ct);
             var attachedId = run.Parse.GetValue(attached) is { } name ? (await run.StoreAsync(name, ct)).Id : null;
             var selection = new SessionSelection(ids, Since(run.Parse.GetValue(since), TimeProvider.System), run.Parse.GetValue(agent), attachedId, readAll);
-            if (selection.SessionIds.Count == 0 && !selection.HasFilter)
-            {
-                throw new InvalidRequestException("--session", "name sessions to read, or choose them with --all, --since, --agent or --attached-store");
-            }
 
             var request = new CreateDreamRequest(
                 store.Id, selection,
@@ -105,8 +101,7 @@ internal static class DreamCommands
         var next = new Option<string?>("--page") { Description = "Continue from a next_page token" };
         return new Command("list", "Dreams, newest first").With(status, archived, limit, next).Handle(async (run, ct) =>
         {
-            var statuses = (run.Parse.GetValue(status) ?? []).Select(s => DreamMapping.ParseStatus(s)
-                ?? throw new InvalidRequestException("--status", $"must be pending, running, completed, failed or canceled (got \"{s}\")")).ToList();
+            var statuses = (run.Parse.GetValue(status) ?? []).Select(s => DreamStatusNames.Parse(s, "--status")).ToList();
             var page = await run.Client().ListDreamsAsync(new DreamListQuery(statuses.Count == 0 ? null : statuses, run.Parse.GetValue(archived), Limit: run.Parse.GetValue(limit), Page: run.Parse.GetValue(next)), ct);
             if (run.Json)
             {

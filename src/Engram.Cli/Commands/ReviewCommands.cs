@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Engram.Access.Audit;
 using Engram.Client;
-using Engram.Errors;
 using Engram.Review;
 using Engram.Wire;
 
@@ -48,13 +47,7 @@ internal static class ReviewCommands
             var store = run.Parse.GetValue(dream) is { } dreamId
                 ? await Client.StoreResolver.ResolveForDreamAsync(run.Client(), run.Parse.GetValue(GlobalOptions.Store), dreamId, CliRun.StoreNaming, ct)
                 : await run.StoreAsync(ct);
-            ProposalStatus? wanted = run.Parse.GetValue(status) switch
-            {
-                null or "pending" => ProposalStatus.Pending,
-                "all" => null,
-                var other when Enum.TryParse<ProposalStatus>(other, ignoreCase: true, out var parsed) => parsed,
-                var other => throw new InvalidRequestException("--status", $"must be pending, applied, rejected, conflicted or all (got \"{other}\")"),
-            };
+            var wanted = ProposalStatusNames.ParseFilter(run.Parse.GetValue(status), "--status", whenAbsent: ProposalStatus.Pending);
             var page = await run.Client().ListProposalsAsync(store.Id, new ProposalListQuery(wanted, 100, DreamId: run.Parse.GetValue(dream)), ct);
             if (run.Json)
             {

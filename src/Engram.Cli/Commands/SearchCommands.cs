@@ -22,8 +22,7 @@ internal static class SearchCommands
         return new Command("search", "Search a store: BM25 over path, title, description, tags and body; semantic where it is on").With(query, mode, prefix, tags, since, stale, fresh, limit).Handle(async (run, ct) =>
         {
             var store = await run.StoreAsync(ct);
-            var wanted = SearchMapping.ParseMode(run.Parse.GetValue(mode))
-                ?? throw new InvalidRequestException("--mode", "must be auto, keyword, semantic or hybrid");
+            var wanted = SearchMapping.ParseMode(run.Parse.GetValue(mode), "--mode");
             var staleness = Staleness(run, stale, fresh);
             var page = await run.Client().SearchAsync(store.Id, new SearchRequest(
                 run.Parse.GetValue(query), wanted, MemoryCommands.DirectoryPrefix(run.Parse.GetValue(prefix), "--prefix"), run.Parse.GetValue(tags), run.Parse.GetValue(since), staleness, run.Parse.GetValue(limit)), ct);

@@ -101,18 +101,11 @@ internal static class DreamBody
                 throw new InvalidRequestException($"{field}.session_ids", "must be an array of session ids");
             }
 
-            var seen = new HashSet<string>(StringComparer.Ordinal);
             var i = 0;
             foreach (var id in list.EnumerateArray())
             {
                 var name = $"{field}.session_ids[{i++}]";
-                var text = id.ValueKind == JsonValueKind.String ? id.GetString()! : throw new InvalidRequestException(name, "must be a string");
-                if (!seen.Add(text))
-                {
-                    throw new InvalidRequestException(name, $"repeats {text}; list each session once");
-                }
-
-                ids.Add(text);
+                ids.Add(id.ValueKind == JsonValueKind.String ? id.GetString()! : throw new InvalidRequestException(name, "must be a string"));
             }
         }
 
@@ -137,10 +130,8 @@ internal static class DreamBody
         }
 
         // A filter object chooses sessions even with none of its fields: {} is every session with a transcript the caller can see.
-        var selection = new SessionSelection(ids, since, agent, attached, All: filtered);
-        return ids.Count > 0 || selection.HasFilter
-            ? selection
-            : throw new InvalidRequestException($"{field}.session_ids", "must name at least one session (or give a filter; {} chooses every session)");
+        // Which ids, and whether any session is chosen at all, the library decides (the same for every face).
+        return new SessionSelection(ids, since, agent, attached, All: filtered);
     }
 
     private static DreamModel Model(JsonElement body)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Engram.Dreaming.Dreams;
-using Engram.Errors;
 
 namespace Engram.Server.Endpoints;
 
@@ -61,7 +60,6 @@ internal static class DreamEndpoints
         var names = query.Strings("statuses").Concat(query.Strings("statuses[]")).ToList();
         return names.Count == 0
             ? null
-            : [.. names.Select(name => DreamMapping.ParseStatus(name)
-                ?? throw new InvalidRequestException("statuses", $"must be pending, running, completed, failed or canceled (got \"{name}\")"))];
+            : [.. names.Select(name => DreamStatusNames.Parse(name, "statuses"))];
     }
 }

@@ -66,11 +66,7 @@ internal static class GovernanceEndpoints
         proposals.MapGet("/", async Task<Ok<PageJson<ProposalJson>>> (HttpContext http, [FromRoute(Name = "store_id")] string storeId, [FromQuery] string? status, [FromQuery(Name = "dream_id")] string? dreamId, [FromQuery] string? limit, [FromQuery] string? page) =>
         {
             var query = new QueryReader(http.Request.Query);
-            var wanted = query.String("status") is { } text
-                ? Enum.TryParse<ProposalStatus>(text, ignoreCase: true, out var parsed) && text.All(char.IsLower)
-                    ? parsed
-                    : throw new InvalidRequestException("status", $"must be pending, accepted, rejected, conflicted or applied (got \"{text}\")")
-                : (ProposalStatus?)null;
+            var wanted = ProposalStatusNames.ParseFilter(query.String("status"), "status", whenAbsent: null);
             var result = await review.ListAsync(http.Caller(), storeId, new ProposalListQuery(wanted, query.Int("limit"), query.String("page"), query.String("dream_id")), http.RequestAborted);
             return TypedResults.Ok(result.ToJson(p => p.ToJson()));
         }).WithName("ListProposals").WithSummary("List a store's proposals, newest first");

@@ -1,4 +1,3 @@
-using Engram.Errors;
 using Engram.Search;
 
 namespace Engram.Server.Endpoints;
@@ -26,8 +25,7 @@ internal static class SearchEndpoints
             [FromQuery] string? stale, [FromQuery] string? limit, [FromQuery] string? page) =>
         {
             var query = new QueryReader(http.Request.Query);
-            var wanted = SearchMapping.ParseMode(query.String("mode"))
-                ?? throw new InvalidRequestException("mode", $"must be auto, keyword, semantic or hybrid (got \"{query.String("mode")}\")");
+            var wanted = SearchMapping.ParseMode(query.String("mode"), "mode");
             var staleness = query.String("stale") is null ? (bool?)null : query.Bool("stale");
             var tagList = query.String("tags")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var result = await search.SearchAsync(http.Caller(), storeId, new SearchRequest(

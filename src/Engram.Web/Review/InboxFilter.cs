@@ -18,16 +18,7 @@ public sealed record InboxFilter(string? Store = null, string? Dream = null, str
     }
 
     /// <summary>The status to list (null: all), or a refusal naming <c>status</c>.</summary>
-    public ProposalStatus? StatusFilter() => Status switch
-    {
-        null or "pending" => ProposalStatus.Pending,
-        "all" => null,
-        "accepted" => ProposalStatus.Accepted,
-        "rejected" => ProposalStatus.Rejected,
-        "conflicted" => ProposalStatus.Conflicted,
-        "applied" => ProposalStatus.Applied,
-        _ => throw new InvalidRequestException("status", $"must be pending, applied, rejected, conflicted or all (got \"{Status}\")"),
-    };
+    public ProposalStatus? StatusFilter() => ProposalStatusNames.ParseFilter(Status, "status", whenAbsent: ProposalStatus.Pending);
 
     /// <summary>True to put the most prevalent first, false for newest first; or a refusal naming <c>sort</c>.</summary>
     public bool ByPrevalence() => Sort switch

@@ -13,7 +13,7 @@ namespace Engram.Bulk;
 /// matter included, which the store reads for titles, descriptions and tags), with one version and a reason each.
 /// Resumable: the store's memories under the prefix are listed first, so a file the store already holds is not
 /// sent again, a changed file is written under a content-hash precondition, and a new one is created. Writes go in
-/// batches (<see cref="IEngramClient.WriteBatchAsync"/>). A bad file is reported by name and rule; the rest load.
+/// batches (<see cref="IBatchClient.WriteBatchAsync"/>). A bad file is reported by name and rule; the rest load.
 /// A rerun never silently replaces a change made in the store: a memory is updated only when its current version is
 /// an import's (see <see cref="IsImport"/>); otherwise the file is kept back, as a conflict when it changed since the
 /// last import of it too, or as the store's newer version when it did not (<see cref="BulkImportOptions.Overwrite"/> replaces it anyway).

@@ -3,10 +3,17 @@ using Engram.Memories;
 namespace Engram.Client;
 
 /// <summary>
-/// The application interface every face (CLI, MCP, sync) talks to. It has two implementations: in-process
-/// over a data directory, and remote over HTTP. Neither holds a rule: rules live in the library services.
+/// The application interface every face (CLI, MCP, sync) talks to: every feature's interface in one. It has two
+/// implementations: in-process over a data directory, and remote over HTTP. Neither holds a rule: rules live in
+/// the library services. A caller that uses one feature takes that feature's interface instead.
 /// </summary>
-public partial interface IEngramClient : IAsyncDisposable
+public interface IEngramClient
+    : IMemoryStoreClient, IBatchClient, ISearchClient, IAccessClient, ISessionClient, IDreamClient, IReviewClient, IAsyncDisposable
+{
+}
+
+/// <summary>Stores, their memories, and the memories' versions.</summary>
+public interface IMemoryStoreClient
 {
     /// <summary>Creates a store.</summary>
     Task<MemoryStore> CreateStoreAsync(CreateStoreRequest request, CancellationToken cancellationToken = default);

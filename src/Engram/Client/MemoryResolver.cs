@@ -7,14 +7,14 @@ namespace Engram.Client;
 public static class MemoryResolver
 {
     /// <summary>The memory with id <paramref name="reference"/>, or at path <paramref name="reference"/>.</summary>
-    public static Task<Memory> ResolveAsync(IEngramClient client, string storeId, string reference, MemoryView view, CancellationToken cancellationToken = default) =>
+    public static Task<Memory> ResolveAsync(IMemoryStoreClient client, string storeId, string reference, MemoryView view, CancellationToken cancellationToken = default) =>
         IdPrefix.Matches(reference, IdPrefix.Memory)
             ? client.GetMemoryAsync(storeId, reference, view, cancellationToken)
             : client.GetMemoryByPathAsync(storeId, reference, view, cancellationToken);
 
     /// <summary>Every item under a prefix, following pages.</summary>
     public static async IAsyncEnumerable<MemoryListItem> ListAllAsync(
-        IEngramClient client,
+        IMemoryStoreClient client,
         string storeId,
         string? pathPrefix,
         int depth,

@@ -13,7 +13,7 @@ public static class MemoryWriter
     /// Where the caller may only propose, the write is filed as a proposal instead.
     /// </summary>
     public static async Task<WriteResult<WriteOutcome>> WriteAsync(
-        IEngramClient client, string storeId, string path, string content, string? expectedSha256, string? reason, CancellationToken cancellationToken = default)
+        IMemoryStoreClient client, string storeId, string path, string content, string? expectedSha256, string? reason, CancellationToken cancellationToken = default)
     {
         for (var attempt = 0; ; attempt++)
         {

@@ -20,7 +20,7 @@ public static class RedactionLeftovers
     /// <param name="storeId">The store.</param>
     /// <param name="before">The version as it was read before it was redacted (its hash is needed).</param>
     /// <param name="cancellationToken">Cancels the listing.</param>
-    public static async Task<IReadOnlyList<MemoryVersion>> FindAsync(IEngramClient client, string storeId, MemoryVersion before, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<MemoryVersion>> FindAsync(IMemoryStoreClient client, string storeId, MemoryVersion before, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(before);

@@ -19,7 +19,7 @@ public static class StoreResolver
     private const int MaxNamesInError = 10;
 
     /// <summary>Resolves <paramref name="reference"/> (an id, a name, or null for "the only working store").</summary>
-    public static async Task<MemoryStore> ResolveAsync(IEngramClient client, string? reference, StoreNaming naming, CancellationToken cancellationToken = default)
+    public static async Task<MemoryStore> ResolveAsync(IMemoryStoreClient client, string? reference, StoreNaming naming, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(naming);
         if (reference is not null && IdPrefix.Matches(reference, IdPrefix.MemoryStore))
@@ -128,7 +128,7 @@ public static class StoreResolver
     /// Every working store the caller can see (live, and not written by a <c>create_new</c> dream: the stores a request
     /// that names none could mean), by name, then id, so a listing that walks them is stable between calls.
     /// </summary>
-    public static async Task<IReadOnlyList<MemoryStore>> ListWorkingAsync(IEngramClient client, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<MemoryStore>> ListWorkingAsync(IMemoryStoreClient client, CancellationToken cancellationToken = default)
     {
         var stores = new List<MemoryStore>();
         await foreach (var store in ListAllAsync(client, includeArchived: false, cancellationToken).ConfigureAwait(false))
@@ -147,7 +147,7 @@ public static class StoreResolver
 
     /// <summary>Every store, following pages.</summary>
     public static async IAsyncEnumerable<MemoryStore> ListAllAsync(
-        IEngramClient client,
+        IMemoryStoreClient client,
         bool includeArchived,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

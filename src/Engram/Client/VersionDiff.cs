@@ -13,7 +13,7 @@ public static class VersionDiff
     /// the diff runs from the version before the current one to the current content. A change the diff of
     /// the content cannot show (a rename) is said in the result's <see cref="DiffResult.Note"/>.
     /// </summary>
-    public static async Task<DiffResult> CreateAsync(IEngramClient client, string storeId, string from, string? to, CancellationToken cancellationToken = default)
+    public static async Task<DiffResult> CreateAsync(IMemoryStoreClient client, string storeId, string from, string? to, CancellationToken cancellationToken = default)
     {
         if (!IdPrefix.Matches(from, IdPrefix.MemoryVersion))
         {

@@ -2,4 +2,4 @@ namespace Engram.Errors;
 
 /// <summary>No valid credential came with the request. Maps to HTTP 401.</summary>
 public sealed class AuthenticationFailedException(string message)
-    : EngramException(ErrorType.Authentication, "authentication_error", message);
+    : EngramException(ErrorType.Authentication, "authentication_error", message, ErrorCodes.AuthenticationFailed);

@@ -5,7 +5,7 @@ public sealed class InvalidRequestException : EngramException
 {
     /// <summary>Creates the failure for <paramref name="field"/> breaking <paramref name="rule"/>.</summary>
     public InvalidRequestException(string field, string rule)
-        : base(ErrorType.InvalidRequest, "invalid_request_error", $"{field}: {rule}")
+        : base(ErrorType.InvalidRequest, "invalid_request_error", $"{field}: {rule}", ErrorCodes.InvalidField)
     {
         Field = field;
         Rule = rule;

@@ -13,7 +13,7 @@ public sealed class PathConflictException : EngramException
     }
 
     private PathConflictException(string message, Blocker blocker)
-        : base(ErrorType.PathConflict, "memory_path_conflict_error", message)
+        : base(ErrorType.PathConflict, "memory_path_conflict_error", message, ErrorCodes.PathConflict)
     {
         ConflictingPath = blocker.Path;
         ConflictingMemoryId = blocker.MemoryId;

@@ -5,4 +5,4 @@ namespace Engram.Errors;
 /// As in the compatible API, the current state is not included: the client re-reads and retries.
 /// </summary>
 public sealed class PreconditionFailedException(string message)
-    : EngramException(ErrorType.PreconditionFailed, "memory_precondition_failed_error", message);
+    : EngramException(ErrorType.PreconditionFailed, "memory_precondition_failed_error", message, ErrorCodes.PreconditionFailed);

@@ -136,7 +136,7 @@ internal static class WriteGate
     public static MemoryStore RequireOpen(MemoryStore store) => store.IsArchived ? throw Archived(store) : store;
 
     private static InvalidStateException Archived(MemoryStore store) =>
-        new($"memory store {store.Id} is archived: its memories can be read, deleted and redacted, but not created or updated");
+        InvalidStateException.StoreArchived(store.Id, "its memories can be read, deleted and redacted, but not created or updated");
 
     private static bool Has(Capability allowed, Capability wanted) => (allowed & wanted) == wanted;
 

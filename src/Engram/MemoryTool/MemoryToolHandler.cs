@@ -13,7 +13,7 @@ namespace Engram.MemoryTool;
 /// Every failure the agent can act on is a <see cref="MemoryToolResult"/> with <c>IsError</c> set, never an
 /// exception. A write the caller may only propose becomes a proposal and answers without error, naming it.
 /// Failures that are not about the request (the store is missing or hidden from the caller, the credential is
-/// refused) throw as every <see cref="IEngramClient"/> call does.
+/// refused) throw as every <see cref="IMemoryStoreClient"/> call does.
 /// </remarks>
 public sealed partial class MemoryToolHandler
 {
@@ -23,7 +23,7 @@ public sealed partial class MemoryToolHandler
     /// <summary>Page size when listing a directory; the compatible API's maximum.</summary>
     private const int ListPageSize = 100;
 
-    private readonly IEngramClient _client;
+    private readonly IMemoryStoreClient _client;
     private readonly string _storeId;
     private readonly string _root;
 
@@ -36,7 +36,7 @@ public sealed partial class MemoryToolHandler
     /// The store path that <c>/memories</c> maps to ("/" = the store root, or e.g. "/agents/deployer/" for a
     /// caller scoped to a sub-tree; always ends with '/'). An invalid root throws <see cref="InvalidRequestException"/>.
     /// </param>
-    public MemoryToolHandler(IEngramClient client, string storeId, string root = DefaultRoot)
+    public MemoryToolHandler(IMemoryStoreClient client, string storeId, string root = DefaultRoot)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrEmpty(storeId);

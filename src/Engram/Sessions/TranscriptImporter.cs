@@ -11,7 +11,7 @@ namespace Engram.Sessions;
 /// same content found at another path) is not read again; a changed or grown one is read again and only events the
 /// session does not hold are added.
 /// </summary>
-public sealed partial class TranscriptImporter(IEngramClient client)
+public sealed partial class TranscriptImporter(ISessionClient client)
 {
     /// <summary>Events per append request.</summary>
     public const int BatchEvents = 1_000;

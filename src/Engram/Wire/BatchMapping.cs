@@ -48,7 +48,7 @@ public static class BatchMapping
 
     public static IReadOnlyList<BatchItemOutcome> ToModel(this BatchResultJson result) => result.Data.Select(item => new BatchItemOutcome(
         item.Index, item.Path, Status(item.Status), item.MemoryId, item.MemoryVersionId, item.ContentSha256, item.ProposalId,
-        item.Error is { } error ? WireErrors.FromWire(0, error.Type, error.Message, error.ConflictingPath, error.ConflictingMemoryId) : null)).ToList();
+        item.Error is { } error ? WireErrors.FromWire(0, error) : null)).ToList();
 
     private static int Count(IReadOnlyList<BatchItemOutcome> outcomes, BatchItemStatus status) => outcomes.Count(o => o.Status == status);
 

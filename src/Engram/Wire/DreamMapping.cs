@@ -59,15 +59,7 @@ public static class DreamMapping
     public static string StatusName(DreamStatus status) => DreamStatusNames.Of(status);
 
     /// <summary>The status a wire name stands for, or null when it names none.</summary>
-    public static DreamStatus? ParseStatus(string text) => text switch
-    {
-        "pending" => DreamStatus.Pending,
-        "running" => DreamStatus.Running,
-        "completed" => DreamStatus.Completed,
-        "failed" => DreamStatus.Failed,
-        "canceled" => DreamStatus.Canceled,
-        _ => null,
-    };
+    public static DreamStatus? ParseStatus(string text) => DreamStatusNames.Find(text);
 
     /// <summary>The dream a wire object describes (for remote clients).</summary>
     public static Dream FromJson(DreamJson json)

@@ -117,4 +117,8 @@ public static class SearchMapping
         "hybrid" => SearchMode.Hybrid,
         _ => null,
     };
+
+    /// <summary>The mode <paramref name="mode"/> names (absent: auto), or a refusal naming <paramref name="field"/>: the one reading every face shares.</summary>
+    public static SearchMode ParseMode(string? mode, string field) =>
+        ParseMode(mode) ?? throw new Errors.InvalidRequestException(field, $"must be auto, keyword, semantic or hybrid (got \"{mode}\")");
 }

@@ -1,48 +1,53 @@
-using System.Text.RegularExpressions;
+using Engram.Dreaming.Dreams;
 using Engram.Errors;
 
 namespace Engram.Wire;
 
 /// <summary>
 /// Turns an error body back into the typed failure the library would have thrown, so code behind a
-/// remote client catches the same exceptions as code in-process.
+/// remote client catches the same exceptions, with the same code, field and rule, as code in-process.
 /// </summary>
 public static partial class WireErrors
 {
-    /// <summary>The failure an error body describes.</summary>
-    public static EngramException FromWire(int status, string? code, string? message, string? conflictingPath = null, string? conflictingMemoryId = null)
+    /// <summary>
+    /// The failure an error body describes, or (<paramref name="error"/> null) an answer without one;
+    /// <paramref name="status"/> is the HTTP status (0 for a batch item's error).
+    /// </summary>
+    public static EngramException FromWire(int status, ErrorJson? error)
     {
-        message ??= $"HTTP {status}";
-        return code switch
+        var type = error?.Type;
+        var message = error is null ? $"HTTP {status} from the server without an error body" : error.Message ?? $"HTTP {status}";
+        return error?.Code switch
         {
-            "invalid_request_error" when FieldPrefix().Match(message) is { Success: true } field =>
-                new InvalidRequestException(field.Groups[1].Value, message[(field.Length)..]),
-            "invalid_request_error" => new InvalidStateException(message),
-            "not_found_error" when NotFoundShape().Match(message) is { Success: true } found =>
-                new NotFoundException(found.Groups[1].Value, found.Groups[2].Value),
-            "not_found_error" => new NotFoundException("object", message),
-            "memory_precondition_failed_error" => new PreconditionFailedException(message),
-            "memory_path_conflict_error" => PathConflictException.FromWire(message, conflictingPath ?? "", conflictingMemoryId ?? ""),
-            "authentication_error" => new AuthenticationFailedException(message),
-            "permission_error" => new PermissionDeniedException(message),
-            "request_too_large" => new EngramException(ErrorType.TooLarge, "request_too_large", message),
-            "rate_limit_error" => new EngramException(ErrorType.RateLimit, "rate_limit_error", message),
-            "overloaded_error" => new EngramException(ErrorType.Unavailable, "overloaded_error", message),
-            "conflict_error" when StoreHeld().Match(message) is { Success: true } held =>
-                new Dreaming.Dreams.DreamStoreHeldException(held.Groups[1].Value, held.Groups[2].Value),
-            "conflict_error" => new EngramException(ErrorType.Conflict, "conflict_error", message),
-            _ when status == 412 => new PreconditionFailedException(message),
-            _ when status is 502 or 503 or 504 or 529 => new EngramException(ErrorType.Unavailable, code ?? "overloaded_error", message),
-            _ => new EngramException(ErrorType.Internal, code ?? "api_error", message),
+            null => Legacy(status, type, message, error?.ConflictingPath, error?.ConflictingMemoryId),
+            ErrorCodes.InvalidField when error.Field is { } field && error.Rule is { } rule => new InvalidRequestException(field, rule),
+            ErrorCodes.ContentTooLarge when error.Field is { } field && error.Rule is { } rule => ContentTooLargeException.FromWire(field, rule),
+            ErrorCodes.InvalidState or ErrorCodes.StoreArchived => new InvalidStateException(error.Code, message),
+            ErrorCodes.NotFound when error.ObjectType is { } kind && error.ObjectId is { } id => new NotFoundException(kind, id),
+            ErrorCodes.PreconditionFailed => new PreconditionFailedException(message),
+            ErrorCodes.PathConflict => PathConflictException.FromWire(message, error.ConflictingPath ?? "", error.ConflictingMemoryId ?? ""),
+            ErrorCodes.AuthenticationFailed => new AuthenticationFailedException(message),
+            ErrorCodes.PermissionDenied => new PermissionDeniedException(message),
+            ErrorCodes.StoreHeld when error.MemoryStoreId is { } storeId && error.DreamId is { } dreamId => new DreamStoreHeldException(storeId, dreamId),
+            { } code => new EngramException(TypeOf(status, type), type ?? "api_error", message, code),
         };
     }
 
-    [GeneratedRegex(@"^([A-Za-z_][A-Za-z0-9_.\[\]-]*|If-Match|--[a-z0-9-]+): ")]
-    private static partial Regex FieldPrefix();
-
-    [GeneratedRegex(@"memory store (\S+) is held by dream (\S+?),")]
-    private static partial Regex StoreHeld();
-
-    [GeneratedRegex(@"^(.+) (\S+) was not found$")]
-    private static partial Regex NotFoundShape();
+    /// <summary>The kind of failure a compatible <c>error.type</c> (or, failing that, the HTTP status) stands for.</summary>
+    private static ErrorType TypeOf(int status, string? type) => type switch
+    {
+        "invalid_request_error" => ErrorType.InvalidRequest,
+        "authentication_error" => ErrorType.Authentication,
+        "permission_error" => ErrorType.Permission,
+        "not_found_error" => ErrorType.NotFound,
+        "memory_precondition_failed_error" => ErrorType.PreconditionFailed,
+        "memory_path_conflict_error" => ErrorType.PathConflict,
+        "conflict_error" => ErrorType.Conflict,
+        "request_too_large" => ErrorType.TooLarge,
+        "rate_limit_error" => ErrorType.RateLimit,
+        "overloaded_error" => ErrorType.Unavailable,
+        _ when status == 412 => ErrorType.PreconditionFailed,
+        _ when status is 502 or 503 or 504 or 529 => ErrorType.Unavailable,
+        _ => ErrorType.Internal,
+    };
 }

@@ -50,10 +50,16 @@ public static class WireMapping
 
     public static ApiKeyJson ToJson(this CreatedApiKey created) => created.Key.ToJson(created.Secret);
 
-    /// <summary>The error body for a domain failure.</summary>
-    public static ErrorEnvelopeJson ToJson(this EngramException error) => new(error is PathConflictException conflict
-        ? new ErrorJson(error.Code, error.Message, conflict.ConflictingPath, conflict.ConflictingMemoryId)
-        : new ErrorJson(error.Code, error.Message));
+    /// <summary>The error body for a domain failure: its type, message and code, and the parts its code names.</summary>
+    public static ErrorEnvelopeJson ToJson(this EngramException error) => new(error switch
+    {
+        PathConflictException conflict => new ErrorJson(error.Code, error.Message, conflict.ConflictingPath, conflict.ConflictingMemoryId),
+        InvalidRequestException invalid => new ErrorJson(error.Code, error.Message) { Field = invalid.Field, Rule = invalid.Rule },
+        ContentTooLargeException large => new ErrorJson(error.Code, error.Message) { Field = large.Field, Rule = large.Rule },
+        NotFoundException missing => new ErrorJson(error.Code, error.Message) { ObjectType = missing.Kind, ObjectId = missing.Id },
+        Dreaming.Dreams.DreamStoreHeldException held => new ErrorJson(error.Code, error.Message) { MemoryStoreId = held.StoreId, DreamId = held.HolderDreamId },
+        _ => new ErrorJson(error.Code, error.Message),
+    } with { Code = error.ErrorCode });
 
     /// <summary>The wire name of an operation.</summary>
     public static string Operation(VersionOperation operation) => operation switch

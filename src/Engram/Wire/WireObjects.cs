@@ -90,9 +90,44 @@ public sealed record ErrorEnvelopeJson(ErrorJson Error)
     public string Type => "error";
 }
 
-/// <summary>The error itself; the conflict fields are set only for <c>memory_path_conflict_error</c>.</summary>
+/// <summary>
+/// The error itself: the compatible <c>type</c> and <c>message</c>; the conflict fields are set only for
+/// <c>memory_path_conflict_error</c>. Engram's extensions, which the official SDKs ignore: the stable
+/// <c>code</c> (<see cref="Errors.ErrorCodes"/>), and the condition's parts the code names: <c>field</c> and
+/// <c>rule</c> for a field error, <c>object_type</c> and <c>object_id</c> for what was not found,
+/// <c>memory_store_id</c> and <c>dream_id</c> for a store another dream holds.
+/// </summary>
 public sealed record ErrorJson(
     string Type,
     string Message,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConflictingPath = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConflictingMemoryId = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConflictingMemoryId = null)
+{
+    /// <summary>The stable machine code, one of <see cref="Errors.ErrorCodes"/>; absent from an older server's bodies.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Code { get; init; }
+
+    /// <summary>The request field that broke a rule (<c>invalid_field</c>, <c>content_too_large</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Field { get; init; }
+
+    /// <summary>The rule the field broke, without the field.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Rule { get; init; }
+
+    /// <summary>The kind of object that was not found (<c>memory_store</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ObjectType { get; init; }
+
+    /// <summary>The id that was looked up.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ObjectId { get; init; }
+
+    /// <summary>The store another unfinished dream holds (<c>store_held</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? MemoryStoreId { get; init; }
+
+    /// <summary>The unfinished dream that holds it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DreamId { get; init; }
+}

@@ -24,7 +24,10 @@ public sealed class DreamCreateTests
         { "inputs[1].session_ids[1]", r => r with { Selection = new SessionSelection([r.Selection.SessionIds[0], "sesn_unknown"]) } },
         { "inputs[1].filter.agent", r => r with { Selection = new SessionSelection([], Agent: "Not An Agent") } },
         { "inputs[1].filter.memory_store_id", r => r with { Selection = new SessionSelection([], AttachedStoreId: "nope") } },
-        { "inputs[1]", r => r with { Selection = new SessionSelection([]) } },
+        // No ids and no filter: the request chooses no sessions at all (the same field on every face; before, the library named inputs[1]).
+        { "inputs[1].session_ids", r => r with { Selection = new SessionSelection([]) } },
+        // A repeated id is refused, not quietly dropped: the library used to de-duplicate what the server refused.
+        { "inputs[1].session_ids[1]", r => r with { Selection = new SessionSelection([r.Selection.SessionIds[0], r.Selection.SessionIds[0]]) } },
         { "inputs[1]", r => r with { Selection = new SessionSelection([], Agent: "nobody") } },
     };
 
@@ -123,7 +126,8 @@ public sealed class DreamCreateTests
         await world.SessionAsync("builder", DreamWorld.PytestSession(4, false)); // the admin's: not the member's to read
         await world.SessionAsync("builder", [], member); // no transcript events, but a transcript: selected by a filter
 
-        var dream = await world.Dreams.CreateAsync(member, world.Request([late, early]) with { Selection = new SessionSelection([late, early, late], since, "builder") }, CancellationToken.None);
+        // An id the filter also selects counts once. (An id repeated in the list itself is refused: BadRequests.)
+        var dream = await world.Dreams.CreateAsync(member, world.Request([late, early]) with { Selection = new SessionSelection([late, early], since, "builder") }, CancellationToken.None);
         var byFilter = await world.Dreams.CreateAsync(member, world.Request([]) with { Selection = new SessionSelection([], since, "reviewer") }, CancellationToken.None);
 
         Assert.Equal(3, dream.Progress.SessionsTotal);

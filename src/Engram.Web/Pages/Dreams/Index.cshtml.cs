@@ -1,5 +1,4 @@
 using Engram.Dreaming.Dreams;
-using Engram.Errors;
 using Engram.Memories;
 using Engram.Web.Review;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +12,7 @@ public sealed class IndexModel(UiReview review, EngramEngine engine) : UiPageMod
     public const int PageSize = 25;
 
     /// <summary>The statuses the filter offers, as the API names them.</summary>
-    public static IReadOnlyList<string> Statuses { get; } = ["pending", "running", "completed", "failed", "canceled"];
+    public static IReadOnlyList<string> Statuses { get; } = [.. DreamStatusNames.Statuses.Select(DreamStatusNames.Of)];
 
     [FromQuery(Name = "status")]
     public string? Status { get; set; }
@@ -37,8 +36,7 @@ public sealed class IndexModel(UiReview review, EngramEngine engine) : UiPageMod
         Now = engine.Time.GetUtcNow();
         Stores = (await review.StoresAsync(Caller, Aborted)).ToDictionary(s => s.Id, StringComparer.Ordinal);
         DreamStatus? status = string.IsNullOrEmpty(Status) ? null
-            : Statuses.Contains(Status) ? Enum.Parse<DreamStatus>(Status, ignoreCase: true)
-            : throw new InvalidRequestException("status", $"must be one of {string.Join(", ", Statuses)} (got \"{Status}\")");
+            : DreamStatusNames.Parse(Status, "status");
         var page = await engine.Dreams.ListAsync(Caller, new DreamListQuery(status is null ? null : [status.Value], Archived, Limit: PageSize, Page: PageToken), Aborted);
         Dreams = page.Data;
         NextPage = page.NextPage;

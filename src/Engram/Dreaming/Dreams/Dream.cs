@@ -71,8 +71,19 @@ public enum DreamStatus
 /// <summary>The lowercase names of <see cref="DreamStatus"/>, as the API and messages use them.</summary>
 public static class DreamStatusNames
 {
+    /// <summary>The statuses in the order messages list them.</summary>
+    public static IReadOnlyList<DreamStatus> Statuses { get; } =
+        [DreamStatus.Pending, DreamStatus.Running, DreamStatus.Completed, DreamStatus.Failed, DreamStatus.Canceled];
+
     /// <summary><c>pending</c>, <c>running</c>, <c>completed</c>, <c>failed</c> or <c>canceled</c>.</summary>
     public static string Of(DreamStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>The status an exact lowercase name stands for, or null when it names none.</summary>
+    public static DreamStatus? Find(string text) => Statuses.FirstOrDefault(s => Of(s) == text) is var status && status != default ? status : null;
+
+    /// <summary>The status <paramref name="text"/> names, or a refusal naming <paramref name="field"/>: the one reading every face shares.</summary>
+    public static DreamStatus Parse(string text, string field) =>
+        Find(text) ?? throw new Errors.InvalidRequestException(field, $"must be {string.Join(", ", Statuses.Take(Statuses.Count - 1).Select(Of))} or {Of(Statuses[^1])} (got \"{text}\")");
 }
 
 /// <summary>What a dream writes: a new store (the default), or the input store itself.</summary>

@@ -44,6 +44,11 @@ public sealed partial class DreamService
         var output = ValidateOutput(request);
         var selection = request.Selection ?? throw new InvalidRequestException(SessionsField, "is required: a sessions input with session ids or a filter");
         var ids = ValidateSessionIds(selection.SessionIds ?? []);
+        if (ids.Count == 0 && !selection.HasFilter)
+        {
+            throw new InvalidRequestException($"{SessionsField}.session_ids", "must name at least one session (or give a filter; an empty filter chooses every session)");
+        }
+
         var agent = selection.Agent is null ? null : AccessService.ValidateAgent(selection.Agent, $"{SessionsField}.filter.agent");
         if (selection.AttachedStoreId is { } attached && !IdPrefix.Matches(attached, IdPrefix.MemoryStore))
         {
@@ -107,11 +112,18 @@ public sealed partial class DreamService
             throw new InvalidRequestException($"{SessionsField}.session_ids", $"names {ids.Count:N0} sessions; a dream reads at most {MaxSessionsPerDream:N0}");
         }
 
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < ids.Count; i++)
         {
             if (!IdPrefix.Matches(ids[i], IdPrefix.Session))
             {
                 throw new InvalidRequestException($"{SessionsField}.session_ids[{i}]", $"must be a session id (sesn_...) (got \"{ids[i]}\")");
+            }
+
+            // A repeat is a mistake in the list (a copy, a bad join): refused like any bad input, not quietly dropped.
+            if (!seen.Add(ids[i]))
+            {
+                throw new InvalidRequestException($"{SessionsField}.session_ids[{i}]", $"repeats {ids[i]}; list each session once");
             }
         }
 
@@ -143,7 +155,7 @@ public sealed partial class DreamService
 
         if (output == DreamOutputBehavior.UpdateExisting && store.IsArchived)
         {
-            throw new InvalidStateException($"memory store {store.Id} is archived: a dream can read it, but not update it (use create_new)");
+            throw InvalidStateException.StoreArchived(store.Id, "a dream can read it, but not update it (use create_new)");
         }
     }
 
@@ -156,7 +168,7 @@ public sealed partial class DreamService
         var chosen = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         if (ids.Count > 0)
         {
-            var found = (await _sessionStorage.FindSessionsAsync([.. ids.Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false))
+            var found = (await _sessionStorage.FindSessionsAsync(ids, cancellationToken).ConfigureAwait(false))
                 .Where(s => AccessService.MaySee(caller, s))
                 .ToDictionary(s => s.Id, StringComparer.Ordinal);
             for (var i = 0; i < ids.Count; i++)

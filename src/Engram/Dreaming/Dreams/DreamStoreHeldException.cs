@@ -10,7 +10,8 @@ public sealed class DreamStoreHeldException(string storeId, string holderDreamId
     : EngramException(
         ErrorType.Conflict,
         "conflict_error",
-        $"output_behavior.memory_store_id: memory store {storeId} is held by dream {holderDreamId}, which has not finished; wait for it to end or cancel it, then retry")
+        $"output_behavior.memory_store_id: memory store {storeId} is held by dream {holderDreamId}, which has not finished; wait for it to end or cancel it, then retry",
+        ErrorCodes.StoreHeld)
 {
     /// <summary>The store both dreams would write.</summary>
     public string StoreId { get; } = storeId;

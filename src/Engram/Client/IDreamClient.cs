@@ -3,7 +3,8 @@ using Engram.Memories;
 
 namespace Engram.Client;
 
-public partial interface IEngramClient
+/// <summary>Dreams: create, follow, run, cancel and archive them.</summary>
+public interface IDreamClient
 {
     /// <summary>Creates a dream; it starts pending.</summary>
     Task<Dream> CreateDreamAsync(CreateDreamRequest request, CancellationToken cancellationToken = default);

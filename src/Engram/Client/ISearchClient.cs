@@ -2,7 +2,8 @@ using Engram.Search;
 
 namespace Engram.Client;
 
-public partial interface IEngramClient
+/// <summary>Search, catalog and the context section of a store.</summary>
+public interface ISearchClient
 {
     /// <summary>Searches a store: keyword (BM25), semantic or hybrid, over what the caller may read.</summary>
     Task<SearchPage> SearchAsync(string storeId, SearchRequest request, CancellationToken cancellationToken = default);

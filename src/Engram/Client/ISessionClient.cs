@@ -1,10 +1,24 @@
+using Engram.Access;
 using Engram.Memories;
 using Engram.Sessions;
 
 namespace Engram.Client;
 
-public partial interface IEngramClient
+/// <summary>Agent sessions: register, end and delete them, and their transcripts and events.</summary>
+public interface ISessionClient
 {
+    /// <summary>Registers an agent session with its attached stores; the token is returned this once.</summary>
+    Task<RegisteredSession> RegisterSessionAsync(RegisterSessionRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>A session the caller may see.</summary>
+    Task<AgentSession> GetSessionAsync(string sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Sessions the caller may see, newest first.</summary>
+    Task<Page<AgentSession>> ListSessionsAsync(int? limit = null, string? page = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Ends a session; its token stops working.</summary>
+    Task<AgentSession> EndSessionAsync(string sessionId, CancellationToken cancellationToken = default);
+
     /// <summary>Finds the session a transcript file was imported into before (by the same principal), or creates it.</summary>
     Task<OpenedTranscript> OpenTranscriptAsync(OpenTranscriptRequest request, CancellationToken cancellationToken = default);
 

@@ -2,7 +2,8 @@ using Engram.Memories;
 
 namespace Engram.Client;
 
-public partial interface IEngramClient
+/// <summary>Many memory writes in one call.</summary>
+public interface IBatchClient
 {
     /// <summary>
     /// Writes many memories by path (at most <see cref="MemoryStoreService.MaxBatchItems"/>), each item atomic on its
