@@ -38,7 +38,10 @@ public abstract class ConformanceSuite : IAsyncLifetime
     /// <paramref name="memoryId"/>, updates it (to <paramref name="content"/> when not null, moving it to
     /// <paramref name="path"/> when not null).
     /// </summary>
-    protected static Task<Memory> WriteMemoryAsync(IEngramClient client, string storeId, string? path, string? content, string? memoryId = null) =>
+    protected static async Task<Memory> WriteMemoryAsync(IEngramClient client, string storeId, string? path, string? content, string? memoryId = null) =>
+        (await TryWriteMemoryAsync(client, storeId, path, content, memoryId)).Value;
+
+    private static Task<WriteResult<Memory>> TryWriteMemoryAsync(IEngramClient client, string storeId, string? path, string? content, string? memoryId) =>
         memoryId is null
             ? client.CreateMemoryAsync(storeId, new CreateMemoryRequest(path, content))
             : client.UpdateMemoryAsync(storeId, memoryId, new UpdateMemoryRequest(content, path));
@@ -46,8 +49,9 @@ public abstract class ConformanceSuite : IAsyncLifetime
     /// <summary>Writes as a caller that may only propose there: the proposal filed instead of the write.</summary>
     protected static async Task<Proposal> ProposeAsync(IEngramClient client, string storeId, string? path, string? content, string? memoryId = null)
     {
-        var filed = await Assert.ThrowsAsync<ProposalFiledException>(() => WriteMemoryAsync(client, storeId, path, content, memoryId));
-        return filed.Proposal;
+        var result = await TryWriteMemoryAsync(client, storeId, path, content, memoryId);
+        Assert.True(result.IsProposed, "the write was expected to become a proposal");
+        return result.Proposal!;
     }
 
     protected static async Task<TError> Refused<TError>(Func<Task> action, ErrorType type)
