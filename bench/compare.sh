@@ -153,11 +153,15 @@ for spec in "$@"; do
     END {
       for (i = 1; i <= n; i++) {
         key = keys[i]
-        if (runs["A", key] == "" || runs["B", key] == "") continue
-        a = median(runs["A", key]); b = median(runs["B", key])
         split(key, part, "\t")
+        ra = runs["A", key]; rb = runs["B", key]
+        if (ra == "" || rb == "") { # a number only one build prints (a row added or renamed)
+          printf "| %s | %s | %s | %s | %s | - | %s | %s |\n", part[1], part[2], part[3], ra == "" ? "-" : show(median(ra)), rb == "" ? "-" : show(median(rb)), ra, rb
+          continue
+        }
+        a = median(ra); b = median(rb)
         ratio = a == 0 ? (b == 0 ? "1.00x" : "-") : sprintf("%.2fx", b / a)
-        ra = runs["A", key]; gsub(/ /, " / ", ra); rb = runs["B", key]; gsub(/ /, " / ", rb)
+        gsub(/ /, " / ", ra); gsub(/ /, " / ", rb)
         printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", part[1], part[2], part[3], show(a), show(b), ratio, ra, rb
       }
     }

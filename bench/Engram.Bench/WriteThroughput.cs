@@ -44,7 +44,7 @@ internal static class WriteThroughput
             Console.WriteLine("| ratio | value | target |");
             Console.WriteLine("|---|---:|---:|");
             Ratio("Engram 1 writer / raw file 1 writer", engram1 / raw1, ">= 0.5x");
-            Ratio("Engram 16 writers / raw file 1 writer (the target's baseline)", engram16 / raw1, ">= 3x");
+            Ratio("Engram 16 writers / raw file 1 writer", engram16 / raw1, ">= 3x"); // the target's baseline; the label stays as it was so bench/compare.sh matches it with older builds
             Ratio("Engram 16 writers / raw file 16 writers (like for like, same run)", engram16 / raw16, "none set");
             Ratio("Engram 1 writer / git", engram1 / git1, ">= 20x");
             Ratio("Engram 16 writers / git", engram16 / git1, ">= 20x");
