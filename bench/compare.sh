@@ -15,9 +15,10 @@
 #   --keep         keep the temporary directory (sources, builds and every run's output).
 #
 # Each revision is exported with `git archive` into a temporary directory under ${TMPDIR:-/tmp} and built there
-# in Release; the caller's checkout is only read. The same commit twice is built once. The default run takes
-# about 12 minutes on 2 cores (two builds of about a minute each included). B/A is a plain ratio: above 1 is
-# better for throughput (ops/s, req/s, sessions/s) and worse for time, latency, tokens and memory.
+# in Release; the caller's checkout is only read. The same commit twice is built once. The default run took
+# 23 minutes on 2 cores shared with six other builds (about 15 expected idle). B/A is a plain ratio: above 1
+# is better for throughput (ops/s, req/s, sessions/s) and worse for time, latency, tokens and memory.
+# The noise floor (the same commit twice) is in docs/BENCHMARKS.md.
 set -euo pipefail
 
 rounds=2
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     *) break ;;
   esac
 done
@@ -75,7 +76,7 @@ dll_a="$(build "$commit_a")"
 dll_b="$(build "$commit_b")"
 [ -n "$dll_a" ] && [ -n "$dll_b" ] || { echo "no Engram.Bench.dll was built" >&2; exit 1; }
 
-echo "A = $rev_a (${commit_a:0:12}), B = $rev_b (${commit_b:0:12}); $rounds rounds of A then B per benchmark; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "A = $rev_a (${commit_a:0:12}), B = $rev_b (${commit_b:0:12}); $rounds round(s) of A then B per benchmark; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 [ "$commit_a" = "$commit_b" ] && echo "(the same commit twice: one build run as A and as B; B/A is the noise floor)"
 mkdir -p "$work/out"
 
@@ -134,7 +135,7 @@ for spec in "$@"; do
       numbers "$out" | sed "s/^/$side\t/" >>"$work/out/$name.numbers"
     done
   done
-  echo "($rounds rounds of A then B in $((SECONDS - started)) s)"
+  echo "($rounds round(s) of A then B in $((SECONDS - started)) s)"
   echo
   echo "| table | row | column | A | B | B/A | A runs | B runs |"
   echo "|---|---|---|---:|---:|---:|---|---|"
