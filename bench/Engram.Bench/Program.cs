@@ -8,6 +8,7 @@ using Engram.Bench;
 // embed [--memories N] [--sweep] (embedding throughput: the package's encoder as the indexer used it beside Engram's encoder for each model and setting),
 // sync [--memories N] (first checkout beside writing the files directly; save-to-version latency while watching),
 // dream [--sessions N] (a rule-based dream over N generated sessions of ~100 events, and N/5, beside reading every event; working set),
+// dream-tokens [--sessions N] (tokens the model path sends per session beside the whole transcript plus the whole store, per session and once per batch),
 // bulk [--memories N] (engram import of N markdown files, local and over HTTP, beside a loop of single writes; a no-op rerun; export),
 // import [--gigabytes G] [--durability-normal] [--no-mask] (transcript import beside reading and parsing the same files; working set throughout),
 // oracle [--rounds N] (whether response time tells an agent an unreadable memory exists: unreadable beside missing, interleaved),

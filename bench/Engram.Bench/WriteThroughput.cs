@@ -10,7 +10,8 @@ namespace Engram.Bench;
 /// <summary>
 /// Durable write throughput: Engram (SQLite, Durability.Full, conditional updates) with 1 and 16 writers,
 /// beside (a) write a file, fsync, rename: the floor for one durable file write, and (b) git add and git
-/// commit per write: a markdown-in-git memory. All write ~1 KB of markdown to the same disk.
+/// commit per write: a markdown-in-git memory. All write ~1 KB of markdown to the same disk. Engram with 16
+/// writers is compared with both 1 raw writer (the target's baseline) and 16 raw writers (like for like).
 /// </summary>
 internal static class WriteThroughput
 {
@@ -43,7 +44,8 @@ internal static class WriteThroughput
             Console.WriteLine("| ratio | value | target |");
             Console.WriteLine("|---|---:|---:|");
             Ratio("Engram 1 writer / raw file 1 writer", engram1 / raw1, ">= 0.5x");
-            Ratio("Engram 16 writers / raw file 1 writer", engram16 / raw1, ">= 3x");
+            Ratio("Engram 16 writers / raw file 1 writer", engram16 / raw1, ">= 3x"); // the target's baseline; the label stays as it was so bench/compare.sh matches it with older builds
+            Ratio("Engram 16 writers / raw file 16 writers (like for like, same run)", engram16 / raw16, "none set");
             Ratio("Engram 1 writer / git", engram1 / git1, ">= 20x");
             Ratio("Engram 16 writers / git", engram16 / git1, ">= 20x");
         }
