@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Engram.Search;
 
-namespace Engram.Search.Tests;
+namespace Engram.Testing;
 
 /// <summary>
 /// A deterministic stand-in model: a text's vector is the normalized sum of one fixed random vector per
@@ -9,7 +10,7 @@ namespace Engram.Search.Tests;
 /// anything but a query named in <see cref="Queries"/> blocks until <see cref="Release"/>: a drain caught
 /// mid-batch, for searches made meanwhile.
 /// </summary>
-internal sealed class WordEmbedder : ITextEmbedder
+public sealed class WordEmbedder : ITextEmbedder
 {
     private readonly ManualResetEventSlim _released = new(true);
     private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
