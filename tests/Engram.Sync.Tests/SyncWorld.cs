@@ -1,43 +1,29 @@
 using Engram.Access;
 using Engram.Client;
-using Engram.Conformance;
-using Engram.Memories;
-using Engram.Sqlite;
+using Engram.Testing;
 
 namespace Engram.Sync.Tests;
 
-/// <summary>A fresh engine with an admin and a store, and a temporary directory for sync directories.</summary>
-internal sealed class SyncWorld : IAsyncDisposable
+/// <summary>An <see cref="EngramWorld"/> with a store, and its temporary directory for sync directories.</summary>
+internal sealed class SyncWorld(EngramWorld world, string storeId) : IAsyncDisposable
 {
-    private readonly TemporaryDirectory _directory;
+    public EngramEngine Engine => world.Engine;
 
-    private SyncWorld(TemporaryDirectory directory, EngramEngine engine, string storeId)
-    {
-        _directory = directory;
-        Engine = engine;
-        StoreId = storeId;
-    }
+    public IEngramClient Admin => world.Admin;
 
-    public EngramEngine Engine { get; }
+    public string StoreId { get; } = storeId;
 
-    public IEngramClient Admin => new LocalEngramClient(Engine, Caller.LocalOperator("user_admin"));
-
-    public string StoreId { get; }
+    /// <summary>Where this world's syncs keep their state (outside every sync directory, never the user's own).</summary>
+    public string StateHome => Path.Combine(world.Directory, "sync-state");
 
     public static async Task<SyncWorld> StartAsync()
     {
-        var directory = new TemporaryDirectory();
-        var engine = new EngramEngine(SqliteMemoryStorage.Open(new SqliteStorageOptions(Path.Combine(directory.Path, "engram.db")) { Durability = Durability.Normal }));
-        await engine.Access.BootstrapAsync("user_admin", "admin", CancellationToken.None);
-        var store = await new LocalEngramClient(engine, Caller.LocalOperator("user_admin")).CreateStoreAsync(new CreateStoreRequest("team"));
-        return new SyncWorld(directory, engine, store.Id);
+        var world = await EngramWorld.StartAsync();
+        return new SyncWorld(world, (await world.StoreAsync("team")).Id);
     }
 
     /// <summary>A directory path under the world's temporary directory (not created).</summary>
-    public string Directory(string name) => Path.Combine(_directory.Path, name);
-
-    /// <summary>Where this world's syncs keep their state (outside every sync directory, never the user's own).</summary>
-    public string StateHome => Path.Combine(_directory.Path, "sync-state");
+    public string Directory(string name) => Path.Combine(world.Directory, name);
 
     /// <summary>A sync of <paramref name="directory"/> with the store as <paramref name="client"/>, its state kept in <see cref="StateHome"/>.</summary>
     public StoreSync Sync(IEngramClient client, string directory) => new(client, StoreId, directory, stateHome: StateHome);
@@ -48,21 +34,16 @@ internal sealed class SyncWorld : IAsyncDisposable
     /// <summary>A client acting as a new member user (admins of nothing: the store's default policy decides).</summary>
     public async Task<(IEngramClient Client, string PrincipalId)> PersonAsync(string name)
     {
-        var principal = await Admin.CreatePrincipalAsync(new CreatePrincipalRequest(PrincipalKind.User, name));
-        var key = await Admin.CreateApiKeyAsync(new CreateApiKeyRequest(name, principal.Id));
-        return (new LocalEngramClient(Engine, await Engine.Access.AuthenticateAsync(key.Secret, CancellationToken.None)), principal.Id);
+        var person = await world.PersonAsync(name);
+        return (person.Client, person.Id);
     }
 
     /// <summary>A client acting as a new session of <paramref name="agent"/> attached to the store with <paramref name="access"/>.</summary>
     public async Task<(IEngramClient Client, string SessionId)> SessionAsync(string agent, AttachmentAccess access = AttachmentAccess.ReadWrite)
     {
-        var registered = await Admin.RegisterSessionAsync(new RegisterSessionRequest(agent, Stores: [new SessionAttachment(StoreId, access, "")]));
-        return (new LocalEngramClient(Engine, await Engine.Access.AuthenticateAsync(registered.Token, CancellationToken.None)), registered.Session.Id);
+        var session = await world.SessionAsync(agent, StoreId, access);
+        return (session.Client, session.Id);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Engine.DisposeAsync();
-        _directory.Dispose();
-    }
+    public ValueTask DisposeAsync() => world.DisposeAsync();
 }

@@ -105,7 +105,7 @@ public sealed partial class EngramWorld : IAsyncDisposable
     public async Task<IEngramClient> ClientForAsync(string secret) => ClientFor(await AuthenticateAsync(secret));
 
     /// <summary>A new store made by the admin.</summary>
-    public Task<MemoryStore> StoreAsync(string name, string description = "", IReadOnlyDictionary<string, string>? metadata = null) =>
+    public Task<MemoryStore> StoreAsync(string name, string? description = null, IReadOnlyDictionary<string, string>? metadata = null) =>
         Admin.CreateStoreAsync(new CreateStoreRequest(name, description, metadata));
 
     public async ValueTask DisposeAsync()

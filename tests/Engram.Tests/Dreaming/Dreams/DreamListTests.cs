@@ -1,7 +1,7 @@
 using Engram.Dreaming.Dreams;
 using Engram.Errors;
 
-namespace Engram.Sqlite.Tests.Dreams;
+namespace Engram.Tests.Dreaming.Dreams;
 
 public sealed class DreamListTests
 {

@@ -4,7 +4,7 @@ using Engram.Review;
 using Engram.Sessions;
 using Engram.Storage;
 
-namespace Engram.Sqlite.Tests.Dreams;
+namespace Engram.Tests.Dreaming.Dreams;
 
 /// <summary>What a dream may read, and how several of its edits to one file land.</summary>
 public sealed class DreamScopeTests

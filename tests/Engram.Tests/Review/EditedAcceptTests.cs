@@ -3,7 +3,7 @@ using Engram.Errors;
 using Engram.Memories;
 using Engram.Review;
 
-namespace Engram.Sqlite.Tests.Review;
+namespace Engram.Tests.Review;
 
 /// <summary>Edit-then-accept: a reviewer's edit of the proposed content is what is applied, and the record says so.</summary>
 public sealed class EditedAcceptTests : IAsyncLifetime

@@ -2,7 +2,7 @@ using Engram.Dreaming.Dreams;
 using Engram.Dreaming.Synthesis;
 using Engram.Review;
 
-namespace Engram.Sqlite.Tests.Dreams;
+namespace Engram.Tests.Dreaming.Dreams;
 
 /// <summary>A dream's proposals for one new file, accepted one after another by a person.</summary>
 public sealed class DreamSameFileReviewTests

@@ -1,7 +1,7 @@
 using Engram.Memories;
 using Engram.Review;
 
-namespace Engram.Sqlite.Tests.Review;
+namespace Engram.Tests.Review;
 
 public sealed class ProvenanceTests : IAsyncLifetime
 {

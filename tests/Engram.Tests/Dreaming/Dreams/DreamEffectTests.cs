@@ -1,7 +1,7 @@
 using Engram.Dreaming.Dreams;
 using Engram.Review;
 
-namespace Engram.Sqlite.Tests.Dreams;
+namespace Engram.Tests.Dreaming.Dreams;
 
 /// <summary>A later dream reports what became of the patterns earlier dreams' applied proposals were about.</summary>
 public sealed class DreamEffectTests

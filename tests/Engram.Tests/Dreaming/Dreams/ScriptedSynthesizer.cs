@@ -2,7 +2,7 @@ using Engram.Dreaming.Analysis;
 using Engram.Dreaming.Findings;
 using Engram.Review;
 
-namespace Engram.Sqlite.Tests.Dreams;
+namespace Engram.Tests.Dreaming.Dreams;
 
 /// <summary>A synthesizer whose drafts a test states, counting its calls.</summary>
 internal sealed class ScriptedSynthesizer(Func<SynthesisInput, IReadOnlyList<DraftProposal>> drafts) : IDreamSynthesizer

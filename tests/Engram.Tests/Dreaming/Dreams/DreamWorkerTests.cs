@@ -1,6 +1,6 @@
 using Engram.Dreaming.Dreams;
 
-namespace Engram.Sqlite.Tests.Dreams;
+namespace Engram.Tests.Dreaming.Dreams;
 
 public sealed class DreamWorkerTests
 {

@@ -4,7 +4,7 @@ using Engram.Dreaming.Dreams;
 using Engram.Errors;
 using Engram.Memories;
 
-namespace Engram.Sqlite.Tests.Dreams;
+namespace Engram.Tests.Dreaming.Dreams;
 
 public sealed class DreamCreateTests
 {

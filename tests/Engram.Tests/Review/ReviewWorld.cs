@@ -4,37 +4,30 @@ using Engram.Client;
 using Engram.Dreaming.Findings;
 using Engram.Memories;
 using Engram.Review;
+using Engram.Testing;
 
-namespace Engram.Sqlite.Tests.Review;
+namespace Engram.Tests.Review;
 
 /// <summary>
-/// A fresh database with one store, an admin client, and dream proposals filed straight through the storage
+/// An <see cref="EngramWorld"/> with one store, and dream proposals filed straight through the storage
 /// writer (as the dream runner does), so review can be tested without running a dream.
 /// </summary>
-internal sealed class ReviewWorld : IAsyncDisposable
+internal sealed class ReviewWorld(EngramWorld world, string storeId) : IAsyncDisposable
 {
     public const string DreamId = "drm_01review0000000000000000";
 
-    private readonly SqliteTarget _target;
     private bool _defaultRulesRemoved;
 
-    private ReviewWorld(SqliteTarget target, string storeId)
-    {
-        _target = target;
-        StoreId = storeId;
-    }
+    public EngramEngine Engine => world.Engine;
 
-    public EngramEngine Engine => _target.Engine;
+    public IEngramClient Admin => world.Admin;
 
-    public IEngramClient Admin => _target.Admin;
-
-    public string StoreId { get; }
+    public string StoreId { get; } = storeId;
 
     public static async Task<ReviewWorld> StartAsync()
     {
-        var target = new SqliteTarget(Durability.Normal);
-        var store = await target.Admin.CreateStoreAsync(new CreateStoreRequest("team"));
-        return new ReviewWorld(target, store.Id);
+        var world = await EngramWorld.StartAsync();
+        return new ReviewWorld(world, (await world.StoreAsync("team")).Id);
     }
 
     public Task<Memory> WriteAsync(string path, string content) => Admin.CreateMemoryAsync(StoreId, new CreateMemoryRequest(path, content));
@@ -58,7 +51,7 @@ internal sealed class ReviewWorld : IAsyncDisposable
         var sha = content is null ? null : MemoryContent.Sha256(content);
         var proposal = new Proposal(
             Engine.Ids.NewId("prop"), StoreId, memory?.Id, operation, path, null, memory?.ContentSha256, sha, content,
-            "what the dream saw", _target.AdminActor, ProposalStatus.Pending, Engine.Time.GetUtcNow())
+            "what the dream saw", world.AdminActor, ProposalStatus.Pending, Engine.Time.GetUtcNow())
         {
             DreamId = dreamId,
             Origin = Origin(retires),
@@ -80,26 +73,15 @@ internal sealed class ReviewWorld : IAsyncDisposable
     {
         if (!_defaultRulesRemoved)
         {
-            foreach (var rule in await Admin.ListPoliciesAsync(StoreId))
-            {
-                if (rule.StoreId == StoreId)
-                {
-                    await Admin.RemovePolicyAsync(rule.Id);
-                }
-            }
-
+            await world.RemoveStoreRulesAsync(StoreId);
             _defaultRulesRemoved = true;
         }
 
-        var principal = await Admin.CreatePrincipalAsync(new CreatePrincipalRequest(PrincipalKind.User, name));
-        foreach (var (path, capabilities) in rules)
-        {
-            await Admin.AddPolicyAsync(new AddPolicyRequest(StoreId, $"principal:{principal.Id}", path, capabilities));
-        }
-
+        var principal = await world.Admin.CreatePrincipalAsync(new CreatePrincipalRequest(PrincipalKind.User, name));
+        await world.AllowAsync(StoreId, principal.Id, rules);
         var key = await Admin.CreateApiKeyAsync(new CreateApiKeyRequest(name, principal.Id));
-        return new LocalEngramClient(Engine, await Engine.Access.AuthenticateAsync(key.Secret, CancellationToken.None));
+        return await world.ClientForAsync(key.Secret);
     }
 
-    public ValueTask DisposeAsync() => _target.DisposeAsync();
+    public ValueTask DisposeAsync() => world.DisposeAsync();
 }

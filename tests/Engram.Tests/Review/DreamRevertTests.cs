@@ -2,7 +2,7 @@ using Engram.Errors;
 using Engram.Memories;
 using Engram.Review;
 
-namespace Engram.Sqlite.Tests.Review;
+namespace Engram.Tests.Review;
 
 public sealed class DreamRevertTests : IAsyncLifetime
 {

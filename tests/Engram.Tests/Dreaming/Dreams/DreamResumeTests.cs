@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Engram.Dreaming.Dreams;
 using Engram.Review;
 
-namespace Engram.Sqlite.Tests.Dreams;
+namespace Engram.Tests.Dreaming.Dreams;
 
 public sealed class DreamResumeTests
 {

@@ -1,61 +1,41 @@
 using System.Text.Json;
 using Engram.Access;
-using Engram.Conformance;
 using Engram.Dreaming.Dreams;
 using Engram.Memories;
 using Engram.Sessions;
+using Engram.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Engram.Sqlite.Tests.Dreams;
+namespace Engram.Tests.Dreaming.Dreams;
 
-/// <summary>An engine over a temporary SQLite file with an admin, a store, and helpers to record sessions; it can be reopened on the same file.</summary>
-internal sealed class DreamWorld : IAsyncDisposable
+/// <summary>An <see cref="EngramWorld"/> on a fake clock with a store, and helpers to record sessions and run dreams; it can be reopened on the same file.</summary>
+internal sealed class DreamWorld(EngramWorld world, string storeId) : IAsyncDisposable
 {
-    public const string AdminId = "user_admin";
+    public const string AdminId = EngramWorld.DefaultAdminId;
 
-    public static readonly DateTimeOffset Start = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Start = EngramWorldBuilder.DefaultStart;
 
-    private readonly TemporaryDirectory _directory = new();
+    public FakeTimeProvider Time => world.Clock;
 
-    private DreamWorld(DreamOptions? options)
-    {
-        Engine = Open(options);
-    }
+    public EngramEngine Engine => world.Engine;
 
-    public FakeTimeProvider Time { get; } = new(Start);
+    public Caller Admin => world.AdminCaller;
 
-    public EngramEngine Engine { get; private set; }
-
-    public Caller Admin { get; } = Caller.LocalOperator(AdminId);
-
-    public string StoreId { get; private set; } = "";
-
-    private string DatabasePath => Path.Combine(_directory.Path, "engram.db");
+    public string StoreId { get; } = storeId;
 
     public static async Task<DreamWorld> StartAsync(DreamOptions? options = null)
     {
-        var world = new DreamWorld(options);
-        await world.Engine.Access.BootstrapAsync(AdminId, "admin", CancellationToken.None);
-        world.StoreId = (await world.Engine.Memories.CreateStoreAsync(world.Admin, new CreateStoreRequest("team"), CancellationToken.None)).Id;
-        return world;
+        var world = await EngramWorld.Create().WithFakeClock(Start).WithDreams(options).StartAsync();
+        return new DreamWorld(world, (await world.Engine.Memories.CreateStoreAsync(world.AdminCaller, new CreateStoreRequest("team"), CancellationToken.None)).Id);
     }
 
     /// <summary>Closes the engine and opens a fresh one on the same file, as a restarted process would.</summary>
-    public async Task ReopenAsync(DreamOptions? options = null)
-    {
-        await Engine.DisposeAsync();
-        Engine = Open(options);
-    }
+    public Task ReopenAsync(DreamOptions? options = null) => world.ReopenAsync(current => current with { Dreams = options });
 
     public DreamService Dreams => Engine.Dreams;
 
     /// <summary>A member user and its caller.</summary>
-    public async Task<Caller> MemberAsync(string name)
-    {
-        var principal = await Engine.Access.CreatePrincipalAsync(Admin, new CreatePrincipalRequest(PrincipalKind.User, name), CancellationToken.None);
-        var key = await Engine.Access.CreateApiKeyAsync(Admin, new CreateApiKeyRequest(name, principal.Id), CancellationToken.None);
-        return await Engine.Access.AuthenticateAsync(key.Secret, CancellationToken.None);
-    }
+    public async Task<Caller> MemberAsync(string name) => (await world.PersonAsync(name)).Caller;
 
     /// <summary>Records a session with a transcript of <paramref name="events"/>, a second after the previous one.</summary>
     public async Task<string> SessionAsync(string agent, IReadOnlyList<TranscriptEvent> events, Caller? by = null)
@@ -107,14 +87,7 @@ internal sealed class DreamWorld : IAsyncDisposable
         return await Engine.DreamRunner.RunAsync(dream.Id, null, CancellationToken.None);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Engine.DisposeAsync();
-        _directory.Dispose();
-    }
-
-    private EngramEngine Open(DreamOptions? options) =>
-        new(SqliteMemoryStorage.Open(new SqliteStorageOptions(DatabasePath) { Durability = Durability.Normal }), Time, dreams: options);
+    public ValueTask DisposeAsync() => world.DisposeAsync();
 
     /// <summary>Builds a transcript's events in order.</summary>
     public sealed class Events

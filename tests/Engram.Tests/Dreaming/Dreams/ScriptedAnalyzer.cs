@@ -3,7 +3,7 @@ using Engram.Dreaming.Analysis;
 using Engram.Dreaming.Dreams;
 using Engram.Dreaming.Findings;
 
-namespace Engram.Sqlite.Tests.Dreams;
+namespace Engram.Tests.Dreaming.Dreams;
 
 /// <summary>A model sub-agent that reports one finding per session and a fixed usage per batch, recording what it was sent.</summary>
 internal sealed class ScriptedAnalyzer(DreamUsage perBatch) : ISessionAnalyzer

@@ -4,7 +4,7 @@ using Engram.Dreaming.Model;
 using Engram.Review;
 using Microsoft.Extensions.AI;
 
-namespace Engram.Sqlite.Tests.Dreams;
+namespace Engram.Tests.Dreaming.Dreams;
 
 /// <summary>The model path end to end: the runner, the real sub-agent over a scripted chat client, the synthesizer, the proposal.</summary>
 public sealed partial class DreamModelPathTests

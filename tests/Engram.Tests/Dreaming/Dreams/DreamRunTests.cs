@@ -2,7 +2,7 @@ using Engram.Dreaming.Dreams;
 using Engram.Memories;
 using Engram.Review;
 
-namespace Engram.Sqlite.Tests.Dreams;
+namespace Engram.Tests.Dreaming.Dreams;
 
 public sealed class DreamRunTests
 {

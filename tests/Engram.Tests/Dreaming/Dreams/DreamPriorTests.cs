@@ -1,6 +1,6 @@
 using Engram.Review;
 
-namespace Engram.Sqlite.Tests.Dreams;
+namespace Engram.Tests.Dreaming.Dreams;
 
 /// <summary>What a later dream makes of an earlier dream's proposals, read from the store and its audit log.</summary>
 public sealed class DreamPriorTests

@@ -3,7 +3,7 @@ using Engram.Dreaming.Dreams;
 using Engram.Errors;
 using Engram.Review;
 
-namespace Engram.Sqlite.Tests.Dreams;
+namespace Engram.Tests.Dreaming.Dreams;
 
 public sealed class DreamModelTests
 {
