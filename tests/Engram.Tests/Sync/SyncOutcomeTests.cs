@@ -1,7 +1,8 @@
 using Engram.Access;
 using Engram.Memories;
+using Engram.Sync;
 
-namespace Engram.Sync.Tests;
+namespace Engram.Tests.Sync;
 
 /// <summary>What a run came to, so a script (through the exit code) can tell a clean run from one a person must look at.</summary>
 public sealed class SyncOutcomeTests : IAsyncLifetime

@@ -1,8 +1,9 @@
 using Engram.Client;
 using Engram.Errors;
 using Engram.Memories;
+using Engram.Sync;
 
-namespace Engram.Sync.Tests;
+namespace Engram.Tests.Sync;
 
 /// <summary>Sync never reads or writes through a link, a file link or a directory link at any depth: it reports and skips it, and never touches anything outside its directory.</summary>
 public sealed class LinkTests : IAsyncLifetime

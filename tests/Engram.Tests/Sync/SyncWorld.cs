@@ -1,8 +1,9 @@
 using Engram.Access;
 using Engram.Client;
+using Engram.Sync;
 using Engram.Testing;
 
-namespace Engram.Sync.Tests;
+namespace Engram.Tests.Sync;
 
 /// <summary>An <see cref="EngramWorld"/> with a store, and its temporary directory for sync directories.</summary>
 internal sealed class SyncWorld(EngramWorld world, string storeId) : IAsyncDisposable

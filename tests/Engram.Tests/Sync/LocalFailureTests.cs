@@ -1,7 +1,8 @@
 using Engram.Errors;
 using Engram.Memories;
+using Engram.Sync;
 
-namespace Engram.Sync.Tests;
+namespace Engram.Tests.Sync;
 
 /// <summary>A memory the file system cannot hold here is reported on its own: the run goes on, and nothing is deleted from the store for it.</summary>
 public sealed class LocalFailureTests : IAsyncLifetime

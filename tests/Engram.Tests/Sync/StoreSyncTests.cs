@@ -1,7 +1,8 @@
 using Engram.Access;
 using Engram.Memories;
+using Engram.Sync;
 
-namespace Engram.Sync.Tests;
+namespace Engram.Tests.Sync;
 
 /// <summary>A directory and a store kept in step both ways: pushes with preconditions, pulls, conflicts, deletions, refusals.</summary>
 public sealed class StoreSyncTests : IAsyncLifetime

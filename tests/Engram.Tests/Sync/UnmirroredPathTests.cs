@@ -1,7 +1,8 @@
 using Engram.Errors;
 using Engram.Memories;
+using Engram.Sync;
 
-namespace Engram.Sync.Tests;
+namespace Engram.Tests.Sync;
 
 /// <summary>Store paths sync does not keep as files: reported as not mirrored, left alone in the store, never deleted.</summary>
 public sealed class UnmirroredPathTests : IAsyncLifetime

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Engram.Errors;
 using Engram.Memories;
+using Engram.Sync;
 
-namespace Engram.Sync.Tests;
+namespace Engram.Tests.Sync;
 
 /// <summary>The sync state: kept where store content cannot reach it, rebuilt when damaged, moved out of the directory from where it used to be.</summary>
 public sealed class SyncStateTests : IAsyncLifetime
