@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Engram.Sessions;
 
-namespace Engram.Tests.Dreaming;
+namespace Engram.Tests.Dreaming.Signals;
 
 /// <summary>Builds a session's stored events in order, for signal tests.</summary>
 internal sealed class SignalEvents(string sessionId = "sesn_a")

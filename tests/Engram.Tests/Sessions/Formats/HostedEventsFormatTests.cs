@@ -2,7 +2,7 @@ using System.Text;
 using Engram.Sessions;
 using Engram.Sessions.Formats;
 
-namespace Engram.Tests.Sessions;
+namespace Engram.Tests.Sessions.Formats;
 
 public sealed class HostedEventsFormatTests
 {

@@ -1,6 +1,6 @@
 using Engram.Dreaming.Signals;
 
-namespace Engram.Tests.Dreaming;
+namespace Engram.Tests.Dreaming.Signals;
 
 public sealed class MemoryAccessTests
 {

@@ -1,7 +1,7 @@
 using Engram.Sessions;
 using Engram.Sessions.Formats;
 
-namespace Engram.Tests.Sessions;
+namespace Engram.Tests.Sessions.Formats;
 
 public sealed class OpenAiChatFormatTests
 {

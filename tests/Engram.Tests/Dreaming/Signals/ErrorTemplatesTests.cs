@@ -1,7 +1,7 @@
 using CsCheck;
 using Engram.Dreaming.Signals;
 
-namespace Engram.Tests.Dreaming;
+namespace Engram.Tests.Dreaming.Signals;
 
 public sealed class ErrorTemplatesTests
 {

@@ -1,7 +1,7 @@
 using Engram.Dreaming.Model;
 using Engram.Dreaming.Signals;
 
-namespace Engram.Tests.Dreaming;
+namespace Engram.Tests.Dreaming.Signals;
 
 /// <summary>A tool's input stored before the importer replaced lone surrogate escapes is read by a dream without throwing.</summary>
 public sealed class StoredInputTests
