@@ -1,40 +1,24 @@
 using Engram.Access;
 using Engram.Client;
-using Engram.Conformance;
 using Engram.Memories;
 using Engram.MemoryTool;
-using Engram.Sqlite;
+using Engram.Testing;
 
 namespace Engram.MemoryTool.Tests;
 
-/// <summary>A fresh engine over a temporary data file with an admin and one store, and handlers over it.</summary>
-internal sealed class MemoryToolWorld : IAsyncDisposable
+/// <summary>An <see cref="EngramWorld"/> with one store, and memory tool handlers over it.</summary>
+internal sealed class MemoryToolWorld(EngramWorld world, string storeId) : IAsyncDisposable
 {
-    private readonly TemporaryDirectory _directory;
+    public EngramEngine Engine => world.Engine;
 
-    private MemoryToolWorld(TemporaryDirectory directory, EngramEngine engine, IEngramClient admin, string storeId)
-    {
-        _directory = directory;
-        Engine = engine;
-        Admin = admin;
-        StoreId = storeId;
-    }
+    public IEngramClient Admin => world.Admin;
 
-    public EngramEngine Engine { get; }
-
-    public IEngramClient Admin { get; }
-
-    public string StoreId { get; }
+    public string StoreId { get; } = storeId;
 
     public static async Task<MemoryToolWorld> StartAsync()
     {
-        var directory = new TemporaryDirectory();
-        var engine = new EngramEngine(
-            SqliteMemoryStorage.Open(new SqliteStorageOptions(Path.Combine(directory.Path, "engram.db")) { Durability = Durability.Normal }));
-        await engine.Access.BootstrapAsync("user_admin", "admin", CancellationToken.None);
-        var admin = new LocalEngramClient(engine, Caller.LocalOperator("user_admin"));
-        var store = await admin.CreateStoreAsync(new CreateStoreRequest("team", "", null));
-        return new MemoryToolWorld(directory, engine, admin, store.Id);
+        var world = await EngramWorld.StartAsync();
+        return new MemoryToolWorld(world, (await world.StoreAsync("team", "")).Id);
     }
 
     /// <summary>A handler acting as the admin, with <c>/memories</c> at <paramref name="root"/>.</summary>
@@ -72,15 +56,9 @@ internal sealed class MemoryToolWorld : IAsyncDisposable
     /// <summary>A client acting as a new session of <paramref name="agent"/> with the store attached read-write.</summary>
     public async Task<(IEngramClient Client, string SessionId)> SessionAsync(string agent)
     {
-        var registered = await Admin.RegisterSessionAsync(new RegisterSessionRequest(
-            agent, Stores: [new SessionAttachment(StoreId, AttachmentAccess.ReadWrite, "")]));
-        var caller = await Engine.Access.AuthenticateAsync(registered.Token, CancellationToken.None);
-        return (new LocalEngramClient(Engine, caller), registered.Session.Id);
+        var session = await world.SessionAsync(agent, StoreId, AttachmentAccess.ReadWrite);
+        return (session.Client, session.Id);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Engine.DisposeAsync();
-        _directory.Dispose();
-    }
+    public ValueTask DisposeAsync() => world.DisposeAsync();
 }

@@ -1,10 +1,7 @@
 using System.Text.Json;
-using Engram.Access;
 using Engram.Client;
-using Engram.Conformance;
 using Engram.Memories;
 using Engram.Semantic;
-using Engram.Sqlite;
 
 namespace Engram.Search.Tests;
 
@@ -14,11 +11,11 @@ namespace Engram.Search.Tests;
 /// </summary>
 public sealed class CorpusFixture : IAsyncLifetime
 {
-    private readonly TemporaryDirectory _directory = new();
+    private EngramWorld _world = null!;
 
-    public EngramEngine Engine { get; private set; } = null!;
+    public EngramEngine Engine => _world.Engine;
 
-    public IEngramClient Admin { get; private set; } = null!;
+    public IEngramClient Admin => _world.Admin;
 
     public string StoreId { get; private set; } = null!;
 
@@ -26,9 +23,7 @@ public sealed class CorpusFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Engine = new EngramEngine(SqliteMemoryStorage.Open(new SqliteStorageOptions(Path.Combine(_directory.Path, "engram.db")) { Durability = Durability.Normal }), embedder: new LocalEmbedder(LocalModel.Default));
-        await Engine.Access.BootstrapAsync("user_admin", "admin", CancellationToken.None);
-        Admin = new LocalEngramClient(Engine, Caller.LocalOperator("user_admin"));
+        _world = await EngramWorld.Create().WithEmbedder(new LocalEmbedder(LocalModel.Default)).StartAsync();
         StoreId = (await Admin.CreateStoreAsync(new CreateStoreRequest("corpus", "A realistic engineering memory store.",
             new Dictionary<string, string> { ["engram.semantic"] = "on", ["engram.stale_after_days"] = "365" }))).Id;
         Corpus = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Fixtures", "corpus.jsonl"))
@@ -46,9 +41,5 @@ public sealed class CorpusFixture : IAsyncLifetime
         await Engine.Embeddings!.DrainAsync(CancellationToken.None);
     }
 
-    public async Task DisposeAsync()
-    {
-        await Engine.DisposeAsync();
-        _directory.Dispose();
-    }
+    public Task DisposeAsync() => _world.DisposeAsync().AsTask();
 }

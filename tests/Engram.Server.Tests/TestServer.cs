@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Anthropic;
 using Engram.Access;
-using Engram.Conformance;
 using Engram.Remote;
 using Engram.Sqlite;
+using Engram.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
@@ -12,27 +12,24 @@ namespace Engram.Server.Tests;
 /// <summary>The real server on a loopback port over a fresh data directory, with an admin key.</summary>
 internal sealed class TestServer : IAsyncDisposable
 {
-    private readonly TemporaryDirectory _directory;
+    private readonly EngramWorld _world;
     private readonly WebApplication _app;
 
-    private TestServer(TemporaryDirectory directory, EngramEngine engine, WebApplication app, string url, CreatedApiKey admin, string adminUserId, LogCapture logs)
+    private TestServer(EngramWorld world, WebApplication app, LogCapture logs)
     {
-        _directory = directory;
-        Engine = engine;
+        _world = world;
         _app = app;
-        Url = url;
-        Admin = admin;
-        AdminUserId = adminUserId;
+        Url = app.Urls.First();
         Logs = logs;
     }
 
-    public EngramEngine Engine { get; }
+    public EngramEngine Engine => _world.Engine;
 
     public string Url { get; }
 
-    public CreatedApiKey Admin { get; }
+    public CreatedApiKey Admin => _world.AdminKey;
 
-    public string AdminUserId { get; }
+    public string AdminUserId => _world.AdminId;
 
     public LogCapture Logs { get; }
 
@@ -41,18 +38,15 @@ internal sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(ServerOptions? options = null)
     {
-        var directory = new TemporaryDirectory();
-        var (data, _) = DataDirectory.Initialize(directory.Path, TimeProvider.System, "admin");
-        var engine = new EngramEngine(data.OpenStorage());
-        var admin = await engine.Access.BootstrapAsync(data.Manifest.LocalUserId, "admin", CancellationToken.None);
+        var world = await EngramWorld.Create().AsDataDirectory().WithDurability(Durability.Full).StartAsync();
         var logs = new LogCapture();
-        var app = EngramServer.Build(engine, (options ?? new ServerOptions()) with { Urls = ["http://127.0.0.1:0"] }, logging =>
+        var app = EngramServer.Build(world.Engine, (options ?? new ServerOptions()) with { Urls = ["http://127.0.0.1:0"] }, logging =>
         {
             logging.ClearProviders();
             logging.AddProvider(logs);
         });
         await app.StartAsync();
-        return new TestServer(directory, engine, app, app.Urls.First(), admin, data.Manifest.LocalUserId, logs);
+        return new TestServer(world, app, logs);
     }
 
     /// <summary>The official SDK pointed at this server.</summary>
@@ -86,8 +80,7 @@ internal sealed class TestServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await Engine.DisposeAsync();
-        _directory.Dispose();
+        await _world.DisposeAsync();
     }
 }
 

@@ -1,47 +1,24 @@
-using Engram.Access;
 using Engram.Client;
-using Engram.Conformance;
 using Engram.Sessions;
-using Engram.Sqlite;
+using Engram.Testing;
 
 namespace Engram.Sessions.Tests;
 
-/// <summary>A fresh engine over a temporary data file with an admin, and a directory for transcript files.</summary>
-internal sealed class SessionWorld : IAsyncDisposable
+/// <summary>An <see cref="EngramWorld"/> with a directory for transcript files.</summary>
+internal sealed class SessionWorld(EngramWorld world) : IAsyncDisposable
 {
-    private readonly TemporaryDirectory _directory;
+    public EngramEngine Engine => world.Engine;
 
-    private SessionWorld(TemporaryDirectory directory, EngramEngine engine)
-    {
-        _directory = directory;
-        Engine = engine;
-        Admin = new LocalEngramClient(engine, Caller.LocalOperator("user_admin"));
-        Files = Directory.CreateDirectory(Path.Combine(directory.Path, "transcripts")).FullName;
-    }
-
-    public EngramEngine Engine { get; }
-
-    public IEngramClient Admin { get; }
+    public IEngramClient Admin => world.Admin;
 
     /// <summary>Where tests write transcript files.</summary>
-    public string Files { get; }
+    public string Files { get; } = Directory.CreateDirectory(Path.Combine(world.Directory, "transcripts")).FullName;
 
-    public static async Task<SessionWorld> StartAsync(SessionOptions? options = null, TimeProvider? time = null)
-    {
-        var directory = new TemporaryDirectory();
-        var engine = new EngramEngine(
-            SqliteMemoryStorage.Open(new SqliteStorageOptions(Path.Combine(directory.Path, "engram.db")) { Durability = Durability.Normal }), time, sessions: options);
-        await engine.Access.BootstrapAsync("user_admin", "admin", CancellationToken.None);
-        return new SessionWorld(directory, engine);
-    }
+    public static async Task<SessionWorld> StartAsync(SessionOptions? options = null, TimeProvider? time = null) =>
+        new(await EngramWorld.Create().WithSessions(options).WithClock(time).StartAsync());
 
     /// <summary>A client acting as a new member user.</summary>
-    public async Task<IEngramClient> MemberAsync(string name)
-    {
-        var principal = await Admin.CreatePrincipalAsync(new CreatePrincipalRequest(PrincipalKind.User, name));
-        var key = await Admin.CreateApiKeyAsync(new CreateApiKeyRequest(name, principal.Id));
-        return new LocalEngramClient(Engine, await Engine.Access.AuthenticateAsync(key.Secret, CancellationToken.None));
-    }
+    public async Task<IEngramClient> MemberAsync(string name) => (await world.PersonAsync(name)).Client;
 
     /// <summary>Writes a transcript file under <see cref="Files"/> and returns its path.</summary>
     public string Write(string relativePath, string text)
@@ -67,9 +44,5 @@ internal sealed class SessionWorld : IAsyncDisposable
         return all;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Engine.DisposeAsync();
-        _directory.Dispose();
-    }
+    public ValueTask DisposeAsync() => world.DisposeAsync();
 }

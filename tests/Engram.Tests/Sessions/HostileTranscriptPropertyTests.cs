@@ -1,5 +1,6 @@
 using CsCheck;
 using Engram.Sessions;
+using Engram.Tests.Sessions.Formats;
 
 namespace Engram.Tests.Sessions;
 

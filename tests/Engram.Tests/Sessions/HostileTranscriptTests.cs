@@ -1,5 +1,6 @@
 using Engram.Sessions;
 using Engram.Sessions.Formats;
+using Engram.Tests.Sessions.Formats;
 
 namespace Engram.Tests.Sessions;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Engram.Sessions;
 using Engram.Sessions.Formats;
+using Engram.Tests.Sessions.Formats;
 
 namespace Engram.Tests.Sessions;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Engram.Access;
 using Engram.Access.Policies;
 using Engram.Client;
-using Engram.Conformance;
 using Engram.Dreaming.Dreams;
 using Engram.Errors;
 using Engram.Memories;
@@ -10,6 +9,7 @@ using Engram.Review;
 using Engram.Server;
 using Engram.Sessions;
 using Engram.Sqlite;
+using Engram.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
@@ -31,11 +31,11 @@ public class UiWorld : IAsyncLifetime
     private static readonly string[] ChromiumFlags =
         ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-    private readonly TemporaryDirectory _directory = new();
+    private EngramWorld _world = null!;
     private WebApplication _app = null!;
     private IPlaywright _playwright = null!;
 
-    public EngramEngine Engine { get; private set; } = null!;
+    public EngramEngine Engine => _world.Engine;
 
     public string Url { get; private set; } = "";
 
@@ -73,10 +73,9 @@ public class UiWorld : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var (data, _) = DataDirectory.Initialize(_directory.Path, TimeProvider.System, "admin");
-        Engine = new EngramEngine(data.OpenStorage(), dreams: Dreaming);
-        Admin = await Engine.Access.BootstrapAsync(data.Manifest.LocalUserId, "admin", CancellationToken.None);
-        AdminCaller = await Engine.Access.AuthenticateAsync(Admin.Secret, CancellationToken.None);
+        _world = await EngramWorld.Create().AsDataDirectory().WithDurability(Durability.Full).WithDreams(Dreaming).StartAsync();
+        Admin = _world.AdminKey;
+        AdminCaller = await _world.AuthenticateAsync(Admin.Secret);
         _app = EngramServer.Build(Engine, new ServerOptions { Urls = ["http://127.0.0.1:0"], RateLimitPerSecond = 0, RunDreams = RunDreams }, logging =>
         {
             logging.ClearProviders();
@@ -87,7 +86,7 @@ public class UiWorld : IAsyncLifetime
         await SeedAsync();
 
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        Environment.SetEnvironmentVariable("PLAYWRIGHT_BROWSERS_PATH", Path.Combine(_directory.Path, "no-browsers"));
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_BROWSERS_PATH", Path.Combine(_world.Directory, "no-browsers"));
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium(), Headless = true, Args = ChromiumFlags });
         Directory.CreateDirectory(ScreenshotDirectory);
@@ -99,8 +98,7 @@ public class UiWorld : IAsyncLifetime
         _playwright.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await Engine.DisposeAsync();
-        _directory.Dispose();
+        await _world.DisposeAsync();
     }
 
     /// <summary>A fresh browser context (its own cookies) at <paramref name="width"/> px.</summary>

@@ -1,5 +1,6 @@
 using Engram.Dreaming.Findings;
 using Engram.Dreaming.Signals;
+using Engram.Tests.Dreaming.Signals;
 
 namespace Engram.Tests.Dreaming.Findings;
 

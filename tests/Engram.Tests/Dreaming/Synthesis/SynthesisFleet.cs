@@ -3,6 +3,7 @@ using System.Text;
 using Engram.Dreaming.Analysis;
 using Engram.Dreaming.Findings;
 using Engram.Dreaming.Signals;
+using Engram.Tests.Dreaming.Signals;
 
 namespace Engram.Tests.Dreaming.Synthesis;
 

@@ -1,0 +1,33 @@
+using System.Reflection;
+using ArchUnitNET.Loader;
+
+namespace Engram.Architecture.Tests;
+
+/// <summary>The built assemblies of Engram, loaded once for every rule.</summary>
+internal static class EngramArchitecture
+{
+    /// <summary>The library: the domain and every rule.</summary>
+    public static readonly Assembly Library = typeof(EngramEngine).Assembly;
+
+    /// <summary>The embedded backend, the one place SQL may live.</summary>
+    public static readonly Assembly Backend = typeof(Engram.Sqlite.SqliteMemoryStorage).Assembly;
+
+    /// <summary>The faces: how people and agents reach the library (HTTP, web UI, command line, MCP, the remote client).</summary>
+    public static readonly Assembly[] Faces =
+    [
+        typeof(Engram.Server.EngramServer).Assembly,
+        Assembly.Load("Engram.Web"),
+        Assembly.Load("Engram.Cli"),
+        Assembly.Load("Engram.Mcp"),
+        typeof(Engram.Remote.RemoteEngramClient).Assembly,
+    ];
+
+    /// <summary>Adapters that are neither a face nor a backend: model clients and the local embedding model.</summary>
+    public static readonly Assembly[] Adapters = [Assembly.Load("Engram.Models"), Assembly.Load("Engram.Semantic")];
+
+    public static readonly ArchUnitNET.Domain.Architecture Architecture =
+        new ArchLoader().LoadAssemblies([Library, Backend, .. Faces, .. Adapters]).Build();
+
+    /// <summary>Every Engram assembly but the backend.</summary>
+    public static IEnumerable<Assembly> AllButBackend => [Library, .. Faces, .. Adapters];
+}
