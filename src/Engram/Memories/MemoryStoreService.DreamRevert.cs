@@ -6,7 +6,7 @@ using Engram.Storage;
 
 namespace Engram.Memories;
 
-public sealed partial class MemoryStoreService
+internal sealed partial class MemoryStoreService
 {
     /// <summary>
     /// Undoes each step's version in one write, newest first, when the memory is still exactly as that version

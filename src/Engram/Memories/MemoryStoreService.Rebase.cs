@@ -6,7 +6,7 @@ using Engram.Storage;
 
 namespace Engram.Memories;
 
-public sealed partial class MemoryStoreService
+internal sealed partial class MemoryStoreService
 {
     /// <summary>
     /// Makes a proposal fit the memory as it is now: unchanged when its base still holds (or, for a create, the

@@ -11,7 +11,7 @@ namespace Engram.Review;
 /// base moved and the edits do not overlap), accept (applied with the base hash as precondition, or merged) and
 /// reject; and reverting everything a dream wrote. Each decision is recorded with its reviewer and audited.
 /// </summary>
-public sealed partial class ReviewService(IMemoryStorage storage, MemoryStoreService memories, PolicyStore policies)
+internal sealed partial class ReviewService(IMemoryStorage storage, MemoryStoreService memories, PolicyStore policies)
 {
     /// <summary>The proposals of a store the caller may read, newest first.</summary>
     public async Task<Page<Proposal>> ListAsync(Caller caller, string storeId, ProposalListQuery query, CancellationToken cancellationToken)

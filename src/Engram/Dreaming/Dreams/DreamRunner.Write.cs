@@ -9,7 +9,7 @@ using Engram.Storage;
 
 namespace Engram.Dreaming.Dreams;
 
-public sealed partial class DreamRunner
+internal sealed partial class DreamRunner
 {
     /// <summary>Candidate patterns a dream records for <c>--patterns</c>: every proposed one first, then the most widespread dropped ones; the long tail of one-session failures is not worth a row each.</summary>
     internal const int MaxRecordedPatterns = 1_000;
