@@ -8,7 +8,7 @@ namespace Engram.Mcp;
 
 /// <summary>The memory section as an MCP prompt, for clients that start a session with it.</summary>
 [McpServerPromptType]
-public sealed class MemoryPrompts(IEngramMcpContext context)
+internal sealed class MemoryPrompts(IEngramMcpContext context)
 {
     [McpServerPrompt(Name = "memory_section"), Description("What you remember: your stores, their instructions, pinned memories, skills and an index of paths, within a token budget.")]
     public async Task<string> MemorySectionAsync(

@@ -16,7 +16,7 @@ namespace Engram.Mcp;
 /// the request's caller, so policies apply exactly as they do over the API.
 /// </summary>
 [McpServerToolType]
-public sealed class MemoryTools(IEngramMcpContext context)
+internal sealed class MemoryTools(IEngramMcpContext context)
 {
     /// <summary>What the memory section's <c>store</c> argument means.</summary>
     internal const string SectionStoreDescription =

@@ -6,6 +6,7 @@ using Engram.Dreaming.Dreams;
 using Engram.Errors;
 using Engram.Memories;
 using Engram.Wire;
+using DreamJson = Engram.Wire.DreamJson;
 
 namespace Engram.Remote;
 

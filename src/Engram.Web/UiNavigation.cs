@@ -1,13 +1,13 @@
 namespace Engram.Web;
 
 /// <summary>One entry of the top bar: where it goes, and the path prefix that marks it current.</summary>
-public sealed record UiNavItem(string Label, string Href, string Section, bool AdminOnly = false);
+internal sealed record UiNavItem(string Label, string Href, string Section, bool AdminOnly = false);
 
 /// <summary>
 /// The top bar's sections, in order; admin-only ones go in its Admin menu. A new section adds its entry here
 /// (docs/UI.md, "Adding a page").
 /// </summary>
-public static class UiNavigation
+internal static class UiNavigation
 {
     public static IReadOnlyList<UiNavItem> Items { get; } =
     [

@@ -47,43 +47,43 @@ public sealed class EngramEngine : IAsyncDisposable
     public IIdGenerator Ids { get; }
 
     /// <summary>Stores, memories and versions.</summary>
-    public MemoryStoreService Memories { get; }
+    internal MemoryStoreService Memories { get; }
 
     /// <summary>Principals, API keys, sessions and policies.</summary>
     public AccessService Access { get; }
 
     /// <summary>Proposals and their review.</summary>
-    public ReviewService Review { get; }
+    internal ReviewService Review { get; }
 
     /// <summary>The compiled policy rules.</summary>
-    public PolicyStore Policies { get; }
+    internal PolicyStore Policies { get; }
 
     /// <summary>The audit log.</summary>
-    public AuditTrail Audit { get; }
+    internal AuditTrail Audit { get; }
 
     /// <summary>Search settings of stores (semantic search on or off, staleness horizon).</summary>
-    public StoreSettingsCache StoreSettings { get; }
+    internal StoreSettingsCache StoreSettings { get; }
 
     /// <summary>Keeps the full-text index in step with writes.</summary>
-    public SearchIndexer Indexer { get; }
+    internal SearchIndexer Indexer { get; }
 
     /// <summary>Embeds memories of stores with semantic search on; null when no embedder was given.</summary>
-    public EmbeddingIndexer? Embeddings { get; }
+    internal EmbeddingIndexer? Embeddings { get; }
 
     /// <summary>Keyword, semantic and hybrid search.</summary>
-    public SearchService Search { get; }
+    internal SearchService Search { get; }
 
     /// <summary>The memory section for the start of a session.</summary>
-    public ContextBuilder Context { get; }
+    internal ContextBuilder Context { get; }
 
     /// <summary>Recorded conversations: transcripts, their events, and the link from versions to them.</summary>
-    public SessionService Sessions { get; }
+    internal SessionService Sessions { get; }
 
     /// <summary>Dreams: create, list, cancel, archive, and the dry run.</summary>
-    public DreamService Dreams { get; }
+    internal DreamService Dreams { get; }
 
     /// <summary>Runs a dream to its end (a <see cref="DreamWorker"/> calls it in the background; the CLI in the foreground).</summary>
-    public DreamRunner DreamRunner { get; }
+    internal DreamRunner DreamRunner { get; }
 
     /// <summary>Finishes queued writes and closes the storage.</summary>
     public ValueTask DisposeAsync() => Storage.DisposeAsync();

@@ -1,7 +1,7 @@
 namespace Engram;
 
 /// <summary>Where Engram keeps what belongs to this machine's user rather than to a data directory: sync states, the hook log.</summary>
-public static class LocalStateHome
+internal static class LocalStateHome
 {
     /// <summary>
     /// <c>$XDG_STATE_HOME/engram</c> (by default <c>~/.local/state/engram</c>), or <c>%LOCALAPPDATA%\Engram</c> on

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Engram.Dreaming.Dreams;
+using Engram.Errors;
+using DreamJson = Engram.Wire.DreamJson;
 
 namespace Engram.Server.Endpoints;
 

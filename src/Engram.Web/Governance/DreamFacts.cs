@@ -5,7 +5,7 @@ using Engram.Dreaming.Model;
 namespace Engram.Web.Governance;
 
 /// <summary>How the dream pages state a dream's status, progress, usage and cost.</summary>
-public static class DreamFacts
+internal static class DreamFacts
 {
     /// <summary>pending, running, completed, failed, canceled.</summary>
     public static string Status(Dream dream) => DreamStatusNames.Of(dream.Status);

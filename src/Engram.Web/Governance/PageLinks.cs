@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace Engram.Web.Governance;
 
 /// <summary>Links between the pages of a paged list: the same path and filters, with another page token.</summary>
-public static class PageLinks
+internal static class PageLinks
 {
     /// <summary>The name of the page token in a list's query string.</summary>
     public const string Page = "page";

@@ -8,7 +8,7 @@ namespace Engram.Web.Http;
 /// The stylesheet and script, embedded in this assembly and served under <c>/ui/assets/</c>: a page links each
 /// with its content hash in the query, so browsers may keep it for a year and still see a new build at once.
 /// </summary>
-public sealed class UiAssets
+internal sealed class UiAssets
 {
     /// <summary>How long browsers keep an asset: a year, as its URL changes with its content.</summary>
     private const int MaxAgeSeconds = 31_536_000;

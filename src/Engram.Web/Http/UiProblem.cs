@@ -11,7 +11,7 @@ namespace Engram.Web.Http;
 /// An error page: its status, a title and what to say. Not found says the same whether the thing is missing or
 /// hidden from the caller, and never repeats the id it was asked for.
 /// </summary>
-public sealed record UiProblem(int Status, string Title, string Detail)
+internal sealed record UiProblem(int Status, string Title, string Detail)
 {
     /// <summary>The page for a library failure.</summary>
     public static UiProblem For(EngramException error, string requestId) => error.Type switch

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Engram.Web.Http;
 
 /// <summary>The signed-in caller of a UI request, set by <see cref="UiAuthentication"/> after its key was checked again.</summary>
-public static class UiRequest
+internal static class UiRequest
 {
     private const string CallerKey = "engram.ui.caller";
     private const string SessionKey = "engram.ui.session";
@@ -24,8 +24,8 @@ public static class UiRequest
 
 /// <summary>Pages anyone may open, signed in or not (sign-in itself).</summary>
 [AttributeUsage(AttributeTargets.Class)]
-public sealed class AnonymousPageAttribute : Attribute;
+internal sealed class AnonymousPageAttribute : Attribute;
 
 /// <summary>Pages only admins may open; anyone else gets a 403 page.</summary>
 [AttributeUsage(AttributeTargets.Class)]
-public sealed class AdminPageAttribute : Attribute;
+internal sealed class AdminPageAttribute : Attribute;

@@ -1,10 +1,10 @@
 namespace Engram.Web.Memories;
 
 /// <summary>One memory in the tree: its file name, and what the catalog says about it.</summary>
-public sealed record TreeLeaf(string Name, string Path, string MemoryId, string? Title, string? Summary, bool Stale, bool Pinned, string? Problem);
+internal sealed record TreeLeaf(string Name, string Path, string MemoryId, string? Title, string? Summary, bool Stale, bool Pinned, string? Problem);
 
 /// <summary>A folder of the tree: its name and path (ending in <c>/</c>), the folders and memories in it, and how many memories lie below.</summary>
-public sealed class TreeFolder(string name, string path)
+internal sealed class TreeFolder(string name, string path)
 {
     private readonly SortedDictionary<string, TreeFolder> _folders = new(StringComparer.Ordinal);
     private readonly List<TreeLeaf> _leaves = [];
@@ -39,7 +39,7 @@ public sealed class TreeFolder(string name, string path)
 }
 
 /// <summary>Builds a store's folder tree from its memories' paths, as the memories page shows it.</summary>
-public static class MemoryTree
+internal static class MemoryTree
 {
     /// <summary>
     /// The folder at <paramref name="root"/> (a prefix ending in <c>/</c>) holding <paramref name="leaves"/>, each

@@ -12,7 +12,7 @@ namespace Engram.Web.Memories;
 /// or a path (anything else, such as <c>javascript:</c> or <c>data:</c>, becomes plain text), and links to other
 /// memories (a path, absolute or relative to the memory's folder) open them in this UI.
 /// </summary>
-public static class SafeMarkdown
+internal static class SafeMarkdown
 {
     /// <summary>Link schemes kept; every other scheme is dropped with its link.</summary>
     private static readonly string[] LinkSchemes = ["http", "https", "mailto"];

@@ -10,7 +10,7 @@ using Engram.Web.Review;
 namespace Engram.Web.Memories;
 
 /// <summary>A memory as its page shows it: live (with its content), or deleted (only its history is left).</summary>
-public sealed record MemoryShown(string MemoryId, string Path, Memory? Live)
+internal sealed record MemoryShown(string MemoryId, string Path, Memory? Live)
 {
     public bool Deleted => Live is null;
 }
@@ -20,7 +20,7 @@ public sealed record MemoryShown(string MemoryId, string Path, Memory? Live)
 /// a store's tree from its catalog, a memory by path or id (a deleted one by its history), and what the caller may
 /// do there (to offer only the buttons that can work; the library still decides each action).
 /// </summary>
-public sealed class UiMemories(EngramEngine engine, UiReview review)
+internal sealed class UiMemories(EngramEngine engine, UiReview review)
 {
     /// <summary>Memories a tree shows at most; past it the page says how many more and asks for a folder.</summary>
     public const int MaxTreeMemories = 2_000;

@@ -3,7 +3,7 @@ using Engram.Errors;
 namespace Engram.Web.Pages;
 
 /// <summary>Any other path under /ui/: the same not-found page as a proposal that is missing or hidden.</summary>
-public sealed class NotFoundModel : UiPageModel
+internal sealed class NotFoundModel : UiPageModel
 {
     public void OnGet() => throw new NotFoundException("page", Request.Path);
 

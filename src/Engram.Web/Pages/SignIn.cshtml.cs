@@ -13,7 +13,7 @@ namespace Engram.Web.Pages;
 /// limit, and at the limit the form is refused before any key is looked up.
 /// </summary>
 [AnonymousPage]
-public sealed class SignInModel(AccessService access, UiSessionStore sessions, IFailedSignIns? failures = null) : PageModel
+internal sealed class SignInModel(AccessService access, UiSessionStore sessions, IFailedSignIns? failures = null) : PageModel
 {
     /// <summary>Where to go after signing in (a page of this UI; anything else means the inbox).</summary>
     [BindProperty(SupportsGet = true, Name = "return")]

@@ -7,7 +7,7 @@ namespace Engram.Web.Pages;
 
 /// <summary>Signing out ends the session on the server (the cookie's token stops working at once) and clears the cookie.</summary>
 [AnonymousPage]
-public sealed class SignOutModel(UiSessionStore sessions) : PageModel
+internal sealed class SignOutModel(UiSessionStore sessions) : PageModel
 {
     public IActionResult OnGet() => LocalRedirect(ReturnUrl.Home);
 

@@ -11,7 +11,7 @@ namespace Engram.Web.Pages;
 /// shown on the form. Errors a handler does not catch become error pages (<see cref="UiErrors"/>): not found
 /// (the same for missing and hidden), not allowed, conflict.
 /// </summary>
-public abstract class UiPageModel : PageModel
+internal abstract class UiPageModel : PageModel
 {
     /// <summary>Who this request acts as: every library call takes it.</summary>
     protected Caller Caller => UiRequest.CallerOrNull(HttpContext) ?? throw new AuthenticationFailedException("sign in to go on");

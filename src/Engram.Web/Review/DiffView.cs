@@ -5,7 +5,7 @@ using DiffPlex.Chunkers;
 namespace Engram.Web.Review;
 
 /// <summary>How a line of a diff reads.</summary>
-public enum DiffLineKind
+internal enum DiffLineKind
 {
     /// <summary>Unchanged context.</summary>
     Context,
@@ -18,10 +18,10 @@ public enum DiffLineKind
 }
 
 /// <summary>A run of a line's text, marked when the word diff found it changed.</summary>
-public sealed record DiffSegment(string Text, bool Changed);
+internal sealed record DiffSegment(string Text, bool Changed);
 
 /// <summary>One line of a rendered diff, with its line numbers on either side and its word-level segments.</summary>
-public sealed record DiffLine(DiffLineKind Kind, int? OldNumber, int? NewNumber, IReadOnlyList<DiffSegment> Segments)
+internal sealed record DiffLine(DiffLineKind Kind, int? OldNumber, int? NewNumber, IReadOnlyList<DiffSegment> Segments)
 {
     /// <summary>The line's text.</summary>
     public string Text => string.Concat(Segments.Select(s => s.Text));
@@ -31,7 +31,7 @@ public sealed record DiffLine(DiffLineKind Kind, int? OldNumber, int? NewNumber,
 /// A unified diff (as the library writes it for a proposal) read into lines, with each removed line paired to the
 /// added line that replaced it and the words that changed between them marked (DiffPlex's word diff).
 /// </summary>
-public static class DiffView
+internal static class DiffView
 {
     /// <summary>What separates words for the word diff: spaces and the punctuation around code and paths.</summary>
     private static readonly char[] WordSeparators = [' ', '\t', '.', ',', ';', ':', '(', ')', '[', ']', '{', '}', '`', '\'', '"', '/', '=', '-', '*', '#'];

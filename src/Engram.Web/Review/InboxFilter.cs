@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Engram.Web.Review;
 
 /// <summary>What the inbox shows, as its query string says: each filter optional, pending and newest first by default.</summary>
-public sealed record InboxFilter(string? Store = null, string? Dream = null, string? Kind = null, string? Agent = null, string? Status = null, string? Sort = null, string? Q = null)
+internal sealed record InboxFilter(string? Store = null, string? Dream = null, string? Kind = null, string? Agent = null, string? Status = null, string? Sort = null, string? Q = null)
 {
     /// <summary>Proposals of writes (an agent or person who may only propose), as opposed to a dream's kinds.</summary>
     public const string WriteKind = "write";

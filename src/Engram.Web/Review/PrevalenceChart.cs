@@ -7,7 +7,7 @@ namespace Engram.Web.Review;
 /// A small bar chart of sessions over time as inline SVG: one bar per day (or per equal span when the times cover
 /// more than <see cref="MaxBars"/> days). It holds only numbers and dates, never text from a transcript.
 /// </summary>
-public static class PrevalenceChart
+internal static class PrevalenceChart
 {
     /// <summary>Bars at most, so the chart stays readable at its fixed size.</summary>
     public const int MaxBars = 30;

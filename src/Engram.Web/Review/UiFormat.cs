@@ -5,7 +5,7 @@ using Engram.Review;
 namespace Engram.Web.Review;
 
 /// <summary>How the pages write times, ages, actors and prevalence.</summary>
-public static class UiFormat
+internal static class UiFormat
 {
     /// <summary>A short age: "just now", "12 min", "3 h", "5 d".</summary>
     public static string Age(DateTimeOffset now, DateTimeOffset then)

@@ -7,7 +7,7 @@ using Engram.Review;
 namespace Engram.Web.Review;
 
 /// <summary>One proposal as the inbox lists it: its store, its kind, and the agents behind it.</summary>
-public sealed record InboxRow(Proposal Proposal, MemoryStore Store, string Kind, IReadOnlyList<string> Agents)
+internal sealed record InboxRow(Proposal Proposal, MemoryStore Store, string Kind, IReadOnlyList<string> Agents)
 {
     /// <summary>Sessions that show it, for the prevalence order (0 for a single write).</summary>
     public int Sessions => Proposal.Origin?.Statistics.Sessions ?? 0;
@@ -17,7 +17,7 @@ public sealed record InboxRow(Proposal Proposal, MemoryStore Store, string Kind,
 /// What the review pages read, through the library's services with the signed-in caller, so a person sees exactly
 /// what their key may see: the stores, every store's proposals for the inbox, and one proposal wherever it is.
 /// </summary>
-public sealed class UiReview(EngramEngine engine)
+internal sealed class UiReview(EngramEngine engine)
 {
     /// <summary>The inbox reads at most this many proposals of one store: enough for a review queue, bounded for a page.</summary>
     public const int MaxPerStore = 1_000;

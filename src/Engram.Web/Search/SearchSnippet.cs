@@ -1,13 +1,13 @@
 namespace Engram.Web.Search;
 
 /// <summary>A run of a snippet's text, marked when it is a matched word.</summary>
-public sealed record SnippetPart(string Text, bool Matched);
+internal sealed record SnippetPart(string Text, bool Matched);
 
 /// <summary>
 /// A keyword search's snippet as the page shows it: the library marks matched words with <c>**</c> (docs/SEARCH.md),
 /// and each marked run becomes a highlight. The text stays text: the page encodes it, so a snippet can never be markup.
 /// </summary>
-public static class SearchSnippet
+internal static class SearchSnippet
 {
     private const string Marker = "**";
 

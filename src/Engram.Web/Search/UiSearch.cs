@@ -6,17 +6,17 @@ using Engram.Web.Review;
 namespace Engram.Web.Search;
 
 /// <summary>One result as the search page lists it: the store it is in, and its rank there.</summary>
-public sealed record SearchHit(MemoryStore Store, SearchResult Result, SearchMode Mode, int Rank);
+internal sealed record SearchHit(MemoryStore Store, SearchResult Result, SearchMode Mode, int Rank);
 
 /// <summary>What a search found: the hits, the next page's token (one store only), and the stores not searched.</summary>
-public sealed record SearchFound(IReadOnlyList<SearchHit> Hits, string? NextPage, int StoresSearched, int StoresLeftOut);
+internal sealed record SearchFound(IReadOnlyList<SearchHit> Hits, string? NextPage, int StoresSearched, int StoresLeftOut);
 
 /// <summary>
 /// The top bar's search: the library's <see cref="SearchService"/> with the signed-in caller, over the store chosen or
 /// every store the caller can see. Rankings of different stores (and modes) are not on one scale, so results of several
 /// stores are interleaved by their rank in their own store.
 /// </summary>
-public sealed class UiSearch(EngramEngine engine, UiReview review)
+internal sealed class UiSearch(EngramEngine engine, UiReview review)
 {
     /// <summary>Results asked of each store.</summary>
     public const int PerStore = 20;

@@ -3,7 +3,7 @@ using Engram.Access;
 namespace Engram.Web.Sessions;
 
 /// <summary>How the top bar names who is signed in: the principal's name, else the key's, else the agent a session runs.</summary>
-public static class DisplayName
+internal static class DisplayName
 {
     /// <summary>The name for <paramref name="caller"/>, read through <paramref name="access"/> as the caller (members see only themselves and their keys); null when none is found.</summary>
     public static async Task<string?> OfAsync(AccessService access, Caller caller, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 namespace Engram.Web.Sessions;
 
 /// <summary>Where sign-in may send a person back to: a page of this UI, never another site.</summary>
-public static class ReturnUrl
+internal static class ReturnUrl
 {
     /// <summary>Where the UI starts.</summary>
     public const string Home = "/ui/proposals";

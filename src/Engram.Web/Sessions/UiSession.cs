@@ -6,7 +6,7 @@ namespace Engram.Web.Sessions;
 /// One person's sign-in: what re-authenticates each of its requests (the key or session token they signed in with,
 /// held only in this process's memory), who it was, and its times.
 /// </summary>
-public sealed class UiSession(string id, string secret, Actor actor, string? apiKeyId, DateTimeOffset startedAt, DateTimeOffset expiresAt, string? name = null)
+internal sealed class UiSession(string id, string secret, Actor actor, string? apiKeyId, DateTimeOffset startedAt, DateTimeOffset expiresAt, string? name = null)
 {
     private long _lastSeenTicks = startedAt.UtcTicks;
 

@@ -10,7 +10,7 @@ namespace Engram.Web.Sessions;
 /// the session. A session ends when signed out, ended by an admin, idle too long, or past its absolute expiry;
 /// a restart ends them all. It never decides what a person may do: each request re-authenticates its secret.
 /// </summary>
-public sealed class UiSessionStore(TimeProvider time, UiOptions options)
+internal sealed class UiSessionStore(TimeProvider time, UiOptions options)
 {
     /// <summary>256 bits: unguessable, whatever the rate.</summary>
     private const int TokenBytes = 32;

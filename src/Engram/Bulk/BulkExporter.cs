@@ -7,7 +7,7 @@ using Engram.Sync;
 namespace Engram.Bulk;
 
 /// <summary>What an export wrote, and what it did not (by path, with the rule).</summary>
-public sealed class BulkExportSummary
+internal sealed class BulkExportSummary
 {
     public int Written { get; internal set; }
 
@@ -29,7 +29,7 @@ public sealed class BulkExportSummary
 /// by one: an export is a copy a rerun repeats, and an fsync per file cost more than all the rest of its work (bench bulk). Refuses a non-empty directory unless told to write into it; never writes outside it: no
 /// link below it is followed, and hidden paths are not written.
 /// </summary>
-public sealed class BulkExporter(IMemoryStoreClient client)
+internal sealed class BulkExporter(IMemoryStoreClient client)
 {
     /// <summary>Exports <paramref name="storeId"/> under <paramref name="prefix"/> into <paramref name="directory"/>.</summary>
     public async Task<BulkExportSummary> ExportAsync(

@@ -5,7 +5,7 @@ namespace Engram.Bulk;
 /// with which reason on every version (default <c>imported from RELATIVE/PATH.md</c>), and in batches of at most
 /// <see cref="ItemsPerBatch"/> items and about <see cref="BytesPerBatch"/> of content (one request each, remotely).
 /// </summary>
-public sealed record BulkImportOptions(string? Prefix = null, string? Reason = null, int ItemsPerBatch = BulkImportOptions.DefaultItemsPerBatch, long BytesPerBatch = BulkImportOptions.DefaultBytesPerBatch)
+internal sealed record BulkImportOptions(string? Prefix = null, string? Reason = null, int ItemsPerBatch = BulkImportOptions.DefaultItemsPerBatch, long BytesPerBatch = BulkImportOptions.DefaultBytesPerBatch)
 {
     /// <summary>Replace a memory changed in the store since it was imported (or never imported) with the file's content; by default such a file is kept back.</summary>
     public bool Overwrite { get; init; }

@@ -1,13 +1,13 @@
 namespace Engram.Bulk;
 
 /// <summary>A file that import or export did not carry over, and the rule that says why.</summary>
-public sealed record BulkFileNote(string File, string Reason);
+internal sealed record BulkFileNote(string File, string Reason);
 
 /// <summary>A write that became a pending proposal (the caller may only propose at that path).</summary>
-public sealed record BulkProposal(string File, string Path, string ProposalId);
+internal sealed record BulkProposal(string File, string Path, string ProposalId);
 
 /// <summary>What an import did: memories written, files left as they were, files passed over, files that failed.</summary>
-public sealed class BulkImportSummary
+internal sealed class BulkImportSummary
 {
     /// <summary>Markdown files found (imported or not).</summary>
     public int Files { get; internal set; }
@@ -40,4 +40,4 @@ public sealed class BulkImportSummary
 }
 
 /// <summary>How far an import is: files looked at out of those found, and what became of them so far.</summary>
-public sealed record BulkImportProgress(int Files, int Done, int Written, int Unchanged, int Failed);
+internal sealed record BulkImportProgress(int Files, int Done, int Written, int Unchanged, int Failed);

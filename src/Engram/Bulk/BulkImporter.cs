@@ -18,7 +18,7 @@ namespace Engram.Bulk;
 /// an import's (see <see cref="IsImport"/>); otherwise the file is kept back, as a conflict when it changed since the
 /// last import of it too, or as the store's newer version when it did not (<see cref="BulkImportOptions.Overwrite"/> replaces it anyway).
 /// </summary>
-public sealed class BulkImporter(IEngramClient client)
+internal sealed class BulkImporter(IEngramClient client)
 {
     /// <summary>Batches sent before the first is answered: the next one is read and sent while the store commits the last, so the writer never waits on the files.</summary>
     private const int BatchesInFlight = 2;

@@ -8,7 +8,7 @@ namespace Engram.Client;
 /// hash, and then the full hash is what the write sends, so the store still checks it atomically; a prefix that
 /// does not start it is a stale precondition like any other.
 /// </summary>
-public static class ExpectedSha256
+internal static class ExpectedSha256
 {
     /// <summary>The shortest prefix taken: what the listings print, 48 bits, so another content's hash starting the same way is a one-in-2^48 accident.</summary>
     public const int MinPrefixLength = 12;

@@ -4,7 +4,7 @@ using Engram.Memories;
 namespace Engram.Client;
 
 /// <summary>Turns what a person types for a memory (an id or a path) into a memory.</summary>
-public static class MemoryResolver
+internal static class MemoryResolver
 {
     /// <summary>The memory with id <paramref name="reference"/>, or at path <paramref name="reference"/>.</summary>
     public static Task<Memory> ResolveAsync(IMemoryStoreClient client, string storeId, string reference, MemoryView view, CancellationToken cancellationToken = default) =>

@@ -4,7 +4,7 @@ using Engram.Memories;
 namespace Engram.Client;
 
 /// <summary>Writes content at a path whether or not a memory lives there yet (create or update).</summary>
-public static class MemoryWriter
+internal static class MemoryWriter
 {
     /// <summary>
     /// Creates the memory at <paramref name="path"/>, or updates the one there. With
@@ -59,10 +59,10 @@ public static class MemoryWriter
 }
 
 /// <summary>What a write did.</summary>
-public sealed record WriteOutcome(Memory Memory, WriteKind Kind);
+internal sealed record WriteOutcome(Memory Memory, WriteKind Kind);
 
 /// <summary>Whether a write created, changed or left a memory as it was.</summary>
-public enum WriteKind
+internal enum WriteKind
 {
     /// <summary>A new memory.</summary>
     Created,

@@ -7,7 +7,7 @@ namespace Engram.Client;
 /// was redacted. A rename, a revert or a write of the same text each add a version with that content, so erasing one
 /// version of a leaked secret leaves it in the others; a person redacting must be told which.
 /// </summary>
-public static class RedactionLeftovers
+internal static class RedactionLeftovers
 {
     /// <summary>The most versions read to find them: a memory's history past this is reported as not searched to its end.</summary>
     public const int MaxVersionsRead = 10_000;

@@ -13,7 +13,7 @@ namespace Engram.Client;
 /// directory's state names (passed as the reference). When there is no single store, the error says how to
 /// name one in the face's own terms (<see cref="StoreNaming"/>).
 /// </summary>
-public static class StoreResolver
+internal static class StoreResolver
 {
     /// <summary>Stores named in the error that asks for one, before the rest are counted.</summary>
     private const int MaxNamesInError = 10;
@@ -181,4 +181,4 @@ public static class StoreResolver
 /// <param name="Field">What the error names: the option or argument that takes a store.</param>
 /// <param name="HowToPick">What to do when several stores could be meant, such as "pick one with --store NAME|ID".</param>
 /// <param name="WhenNone">What to say when the caller can see no working store at all.</param>
-public sealed record StoreNaming(string Field, string HowToPick, string WhenNone);
+internal sealed record StoreNaming(string Field, string HowToPick, string WhenNone);

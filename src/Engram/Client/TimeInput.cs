@@ -7,7 +7,7 @@ namespace Engram.Client;
 /// A time a person types into a filter, a form or an option (<c>--since</c>): <c>7d</c>, <c>12h</c> or <c>30m</c> before
 /// now, or an RFC 3339 time (UTC unless it names an offset). One rule for the CLI and the web UI.
 /// </summary>
-public static class TimeInput
+internal static class TimeInput
 {
     /// <summary>The time <paramref name="text"/> names (null for none), or a refusal naming <paramref name="field"/>.</summary>
     public static DateTimeOffset? Parse(string? text, DateTimeOffset now, string field)

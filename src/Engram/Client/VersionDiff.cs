@@ -5,7 +5,7 @@ using Engram.Memories;
 namespace Engram.Client;
 
 /// <summary>Diffs between versions of a memory, or between a version and the memory's current content.</summary>
-public static class VersionDiff
+internal static class VersionDiff
 {
     /// <summary>
     /// <paramref name="from"/> and <paramref name="to"/> are version ids; when <paramref name="to"/> is null
@@ -65,4 +65,4 @@ public static class VersionDiff
 /// A diff between two states of one memory; <see cref="FromVersionId"/> is null when diffing from nothing.
 /// <see cref="Note"/> says what changed when the content did not (a rename), else it is null.
 /// </summary>
-public sealed record DiffResult(string? FromVersionId, string ToVersionId, string Diff, string? Note = null);
+internal sealed record DiffResult(string? FromVersionId, string ToVersionId, string Diff, string? Note = null);

@@ -1,7 +1,7 @@
 namespace Engram.Identity;
 
 /// <summary>The identifier prefixes of the compatible API (and Engram's extensions).</summary>
-public static class IdPrefix
+internal static class IdPrefix
 {
     public const string MemoryStore = "memstore";
     public const string Memory = "mem";

@@ -16,4 +16,4 @@ public sealed record Memory(
     DateTimeOffset UpdatedAt) : MemoryListItem(Path);
 
 /// <summary>A directory marker in a listing with <c>depth</c>: one or more memories live below <see cref="MemoryListItem.Path"/>.</summary>
-public sealed record MemoryPrefix(string Path) : MemoryListItem(Path);
+internal sealed record MemoryPrefix(string Path) : MemoryListItem(Path);

@@ -5,7 +5,7 @@ using Engram.Errors;
 namespace Engram.Memories;
 
 /// <summary>Rules for memory content and its SHA-256 over the exact UTF-8 bytes.</summary>
-public static class MemoryContent
+internal static class MemoryContent
 {
     /// <summary>The compatible API's limit on content size in UTF-8 bytes.</summary>
     public const int MaxBytes = 102_400;

@@ -9,7 +9,7 @@ namespace Engram.Memories;
 /// segment, no control or format characters, no U+2028/U+2029, already in NFC (never normalized for
 /// you), at most 1,024 UTF-8 bytes. Comparison is ordinal (paths are case-sensitive).
 /// </summary>
-public readonly record struct MemoryPath
+internal readonly record struct MemoryPath
 {
     /// <summary>The compatible API's limit on path length in UTF-8 bytes.</summary>
     public const int MaxBytes = 1_024;
@@ -109,7 +109,7 @@ public readonly record struct MemoryPath
 }
 
 /// <summary>Text-field rules other features share.</summary>
-public static class UnicodeTextRules
+internal static class UnicodeTextRules
 {
     /// <summary>Returns <paramref name="text"/> when it is valid Unicode of at most <paramref name="maxCharacters"/> characters, else refuses it naming <paramref name="field"/>.</summary>
     public static string Bounded(string text, string field, int maxCharacters) => UnicodeText.RequireBoundedText(text, field, maxCharacters);

@@ -5,7 +5,7 @@ using Engram.Storage;
 
 namespace Engram.Memories;
 
-public sealed partial class MemoryStoreService
+internal sealed partial class MemoryStoreService
 {
     /// <summary>The path at which store-wide capabilities (admin, reading redacted records) are evaluated.</summary>
     private const string StoreRoot = "/";

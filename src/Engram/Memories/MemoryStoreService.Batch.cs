@@ -4,7 +4,7 @@ using Engram.Errors;
 
 namespace Engram.Memories;
 
-public sealed partial class MemoryStoreService
+internal sealed partial class MemoryStoreService
 {
     /// <summary>Most items in one batch write: a request a server answers in seconds, and a response a client holds easily.</summary>
     public const int MaxBatchItems = 1_000;

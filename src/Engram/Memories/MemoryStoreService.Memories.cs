@@ -7,7 +7,7 @@ using Engram.Storage;
 
 namespace Engram.Memories;
 
-public sealed partial class MemoryStoreService
+internal sealed partial class MemoryStoreService
 {
     /// <summary>
     /// Creates a memory; the path must not be used by or overlap another memory's path. Needs create on the

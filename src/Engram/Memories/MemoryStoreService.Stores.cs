@@ -6,7 +6,7 @@ using Engram.Storage;
 
 namespace Engram.Memories;
 
-public sealed partial class MemoryStoreService
+internal sealed partial class MemoryStoreService
 {
     /// <summary>Creates a store with the default policy (PolicyRules.DefaultsFor). Agent sessions cannot create stores.</summary>
     public async Task<MemoryStore> CreateStoreAsync(Caller caller, CreateStoreRequest request, CancellationToken cancellationToken)

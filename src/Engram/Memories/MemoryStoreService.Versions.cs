@@ -7,7 +7,7 @@ using Engram.Storage;
 
 namespace Engram.Memories;
 
-public sealed partial class MemoryStoreService
+internal sealed partial class MemoryStoreService
 {
     /// <summary>
     /// Versions newest first, with the compatible API's filters. Only versions whose path (at their time) the

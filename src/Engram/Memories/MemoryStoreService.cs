@@ -14,7 +14,7 @@ namespace Engram.Memories;
 /// path policy. Each write is one storage unit of work that checks its permission and precondition and
 /// appends its version and audit event, so a refused write changes nothing.
 /// </summary>
-public sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvider time, IIdGenerator ids, PolicyStore policies, AuditTrail audit)
+internal sealed partial class MemoryStoreService(IMemoryStorage storage, TimeProvider time, IIdGenerator ids, PolicyStore policies, AuditTrail audit)
 {
     /// <summary>Longest accepted <c>reason</c> (an extension field shown in history).</summary>
     public const int MaxReasonCharacters = 1_024;

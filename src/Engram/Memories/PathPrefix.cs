@@ -6,7 +6,7 @@ namespace Engram.Memories;
 /// A validated list prefix: <c>/</c> (the whole store) or a path ending in <c>/</c>. It matches whole
 /// segments, so <c>/notes/</c> matches <c>/notes/todo.md</c> but not <c>/notes-archive/todo.md</c>.
 /// </summary>
-public readonly record struct PathPrefix
+internal readonly record struct PathPrefix
 {
     /// <summary>The prefix that matches every memory in a store.</summary>
     public static readonly PathPrefix Root = new("/");

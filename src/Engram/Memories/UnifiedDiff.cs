@@ -3,7 +3,7 @@ using DiffPlex.Renderer;
 namespace Engram.Memories;
 
 /// <summary>Unified diffs of memory content (what reviewers and <c>engram diff</c> read).</summary>
-public static class UnifiedDiff
+internal static class UnifiedDiff
 {
     /// <summary>Lines of context around each change.</summary>
     public const int ContextLines = 3;

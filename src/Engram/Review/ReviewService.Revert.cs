@@ -7,7 +7,7 @@ using Engram.Storage;
 
 namespace Engram.Review;
 
-public sealed partial class ReviewService
+internal sealed partial class ReviewService
 {
     /// <summary>The audit action a dream revert records in each store it touched; later dreams read it to weigh the dream's proposals as turned down.</summary>
     internal const string DreamRevertAction = "dream.revert";

@@ -11,7 +11,7 @@ namespace Engram.Review;
 /// base moved and the edits do not overlap), accept (applied with the base hash as precondition, or merged) and
 /// reject; and reverting everything a dream wrote. Each decision is recorded with its reviewer and audited.
 /// </summary>
-public sealed partial class ReviewService(IProposalStorage storage, IMemoryStorage memoryStorage, IDreamStorage dreamStorage, MemoryStoreService memories, PolicyStore policies)
+internal sealed partial class ReviewService(IProposalStorage storage, IMemoryStorage memoryStorage, IDreamStorage dreamStorage, MemoryStoreService memories, PolicyStore policies)
 {
     /// <summary>Review's writes (accept, reject, dream revert), through the memory store's in-transaction operations.</summary>
     private readonly ProposalApplier _applier = new(memories);

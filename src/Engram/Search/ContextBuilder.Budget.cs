@@ -8,7 +8,7 @@ namespace Engram.Search;
 /// equal share gets all it needs, and the rest is shared among the others), and each body is cut to its share
 /// on its own, so one large store never crowds a small one out of the section.
 /// </summary>
-public sealed partial class ContextBuilder
+internal sealed partial class ContextBuilder
 {
     // Properties, not fields: a field here could be initialized before the tokenizer, which another file of the type holds.
     private static Part SkillsHeading => Part.Of("", "\n### Skills\n");

@@ -16,7 +16,7 @@ namespace Engram.Search;
 /// one-line descriptions, cut to the store's share of the token budget with explicit "N more under /x/" lines.
 /// The same stores, caller and budget give the same text.
 /// </summary>
-public sealed partial class ContextBuilder(IMemoryStorage storage, ISearchIndexStorage indexStorage, ISessionStorage sessionStorage, PolicyStore policies, SearchIndexer indexer, StoreSettingsCache settings, TimeProvider time)
+internal sealed partial class ContextBuilder(IMemoryStorage storage, ISearchIndexStorage indexStorage, ISessionStorage sessionStorage, PolicyStore policies, SearchIndexer indexer, StoreSettingsCache settings, TimeProvider time)
 {
     /// <summary>Budget when none is given, in tokens.</summary>
     public const int DefaultBudget = 2_000;

@@ -1,6 +1,6 @@
 namespace Engram.Search;
 
-public sealed partial class EmbeddingIndexer
+internal sealed partial class EmbeddingIndexer
 {
     // Set once this process has made every store's vectors its model's; adoption runs once, under its own lock
     // (the drain and an index's first load both ask for it, each under its own lock).

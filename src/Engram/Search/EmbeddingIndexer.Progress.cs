@@ -1,6 +1,6 @@
 namespace Engram.Search;
 
-public sealed partial class EmbeddingIndexer
+internal sealed partial class EmbeddingIndexer
 {
     /// <summary>
     /// At most this many queued memories a search embeds itself before answering, when no drain is running: a

@@ -11,7 +11,7 @@ namespace Engram.Search;
 /// wait for the model: a drain holds the model one batch at a time and takes the install lock only to store
 /// and apply that batch. Stores with semantic search off cost nothing here.
 /// </summary>
-public sealed partial class EmbeddingIndexer(ISearchIndexStorage storage, IMemoryStorage memoryStorage, ITextEmbedder embedder)
+internal sealed partial class EmbeddingIndexer(ISearchIndexStorage storage, IMemoryStorage memoryStorage, ITextEmbedder embedder)
 {
     /// <summary>Memories embedded per unit of work.</summary>
     internal const int Batch = 32;

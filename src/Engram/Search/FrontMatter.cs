@@ -9,7 +9,7 @@ namespace Engram.Search;
 /// <c>description</c>, <c>tags</c>, <c>verified</c>, <c>expires</c>, <c>pin</c>. Parsed safely: a size cap,
 /// no anchors or aliases (no alias bombs), a depth limit. Invalid front matter is reported, never fatal.
 /// </summary>
-public sealed record FrontMatter(
+internal sealed record FrontMatter(
     string? Title,
     string? Name,
     string? Description,

@@ -9,7 +9,7 @@ namespace Engram.Search;
 /// the section that matches, with short neighbouring sections packed together (every chunk is a model run)
 /// and long ones cut, so each chunk stays within what the model reads.
 /// </summary>
-public static class MarkdownChunker
+internal static class MarkdownChunker
 {
     /// <summary>Most characters per chunk: about what all-MiniLM-L6 reads (256 word pieces) before it truncates.</summary>
     public const int MaxChunkCharacters = 1_000;

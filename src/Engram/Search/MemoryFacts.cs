@@ -9,7 +9,7 @@ namespace Engram.Search;
 /// What indexes and the memory section know about a memory without loading it: its front matter, a
 /// one-line description, and whether it is a skill (staleness: <see cref="SearchDocument.IsStale"/>).
 /// </summary>
-public sealed partial record MemoryFacts(
+internal sealed partial record MemoryFacts(
     FrontMatter FrontMatter,
     string? Summary,
     SkillInfo? Skill,
@@ -48,7 +48,7 @@ public sealed partial record MemoryFacts(
 /// A <c>SKILL.md</c> file as indexes show it: its front-matter <c>name</c> (at most 64 characters of lowercase
 /// letters, digits and hyphens) and <c>description</c> (at most 1,024 characters); its body loads on demand.
 /// </summary>
-public sealed record SkillInfo(string? Name, string? Description, string? Error)
+internal sealed record SkillInfo(string? Name, string? Description, string? Error)
 {
     /// <summary>Longest skill name.</summary>
     public const int MaxNameCharacters = 64;

@@ -31,7 +31,7 @@ public sealed record SearchDocument(
 }
 
 /// <summary>The rule of staleness: <c>expires</c> in the past, or <c>verified</c> longer ago than the store's horizon.</summary>
-public static class Staleness
+internal static class Staleness
 {
     public static bool IsStale(DateTimeOffset? expires, DateTimeOffset? verified, DateTimeOffset now, TimeSpan? horizon) =>
         (expires is { } end && end <= now) || (horizon is { } limit && verified is { } checkedAt && now - checkedAt > limit);

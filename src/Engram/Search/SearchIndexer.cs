@@ -7,7 +7,7 @@ namespace Engram.Search;
 /// unit of work); the indexer drains the queue off the write's critical path, in batches, and every search
 /// drains its store first, so results always reflect acknowledged writes.
 /// </summary>
-public sealed class SearchIndexer(ISearchIndexStorage storage, IMemoryStorage memoryStorage, StoreSettingsCache settings)
+internal sealed class SearchIndexer(ISearchIndexStorage storage, IMemoryStorage memoryStorage, StoreSettingsCache settings)
 {
     /// <summary>Memories indexed per unit of work.</summary>
     private const int Batch = 256;

@@ -10,7 +10,7 @@ namespace Engram.Search;
 /// quote just ends at the end); everything else is words. Nothing typed is ever an operator: FTS keywords,
 /// parentheses, <c>*</c>, <c>:</c> and the like are plain text to match.
 /// </summary>
-public static class SearchQueryParser
+internal static class SearchQueryParser
 {
     /// <summary>Longest query accepted, in characters.</summary>
     public const int MaxCharacters = 1_000;

@@ -14,7 +14,7 @@ namespace Engram.Search;
 /// by permission, staleness and the filters before the page is cut, so a page never holds what the caller
 /// may not see and is full whenever enough visible results exist. Snippets come only from readable memories.
 /// </summary>
-public sealed class SearchService(
+internal sealed class SearchService(
     ISearchIndexStorage storage, IMemoryStorage memoryStorage, PolicyStore policies, SearchIndexer indexer, StoreSettingsCache settings, TimeProvider time, EmbeddingIndexer? embeddings)
 {
     /// <summary>

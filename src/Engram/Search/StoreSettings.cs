@@ -8,7 +8,7 @@ namespace Engram.Search;
 /// compatible API can set them: <c>engram.semantic</c> (<c>on</c> to embed memories for semantic search)
 /// and <c>engram.stale_after_days</c> (how old a <c>verified</c> date may get before the memory counts as stale).
 /// </summary>
-public sealed record StoreSettings(bool Semantic, TimeSpan? StaleAfter)
+internal sealed record StoreSettings(bool Semantic, TimeSpan? StaleAfter)
 {
     /// <summary>The metadata key that turns semantic search on.</summary>
     public const string SemanticKey = "engram.semantic";
@@ -25,7 +25,7 @@ public sealed record StoreSettings(bool Semantic, TimeSpan? StaleAfter)
 }
 
 /// <summary>Reads store settings from storage: always current (a key lookup), so a change applies at once.</summary>
-public sealed class StoreSettingsCache(IMemoryStorage storage)
+internal sealed class StoreSettingsCache(IMemoryStorage storage)
 {
     /// <summary>The store's settings (off for a store that does not exist).</summary>
     public async Task<StoreSettings> GetAsync(string storeId, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ namespace Engram.Sessions;
 /// its start (what a reviewer or an analyzer reads) and says how much was cut, so one output cannot bloat
 /// the store or a request.
 /// </summary>
-public static class EventLimits
+internal static class EventLimits
 {
     /// <summary>Characters of text (message, tool result) an event keeps.</summary>
     public const int MaxTextChars = 256 * 1024;

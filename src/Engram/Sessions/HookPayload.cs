@@ -13,7 +13,7 @@ namespace Engram.Sessions;
 /// <param name="TranscriptPath">The transcript file, absolute (a leading <c>~/</c>, as the hook documentation writes it, is the home directory).</param>
 /// <param name="SessionId">The harness's id of the session, when given.</param>
 /// <param name="EventName">The hook event that fired, when given.</param>
-public sealed record HookPayload(string TranscriptPath, string? SessionId, string? EventName)
+internal sealed record HookPayload(string TranscriptPath, string? SessionId, string? EventName)
 {
     /// <summary>The most a payload may hold: these are a few hundred bytes, and a hook must never hold a harness up reading.</summary>
     public const int MaxBytes = 1024 * 1024;

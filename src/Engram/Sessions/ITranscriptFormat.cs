@@ -4,7 +4,7 @@ namespace Engram.Sessions;
 /// One transcript format. A reader streams: it never holds a whole file in memory, only what pairing and
 /// ordering need (ids, not contents), and reports each unusable record instead of failing the file.
 /// </summary>
-public interface ITranscriptFormat
+internal interface ITranscriptFormat
 {
     /// <summary>The format's name on the command line and in the API (<c>claude-code</c>, <c>events</c>, <c>messages</c>, <c>openai</c>, <c>codex</c>, <c>mini-swe-agent</c>, <c>swe-agent</c>).</summary>
     string Name { get; }
@@ -33,7 +33,7 @@ public interface ITranscriptFormat
 /// <param name="Lines">The head's first non-empty lines.</param>
 /// <param name="Tail">The file's last bytes (up to 8 KiB) when the head did not reach the end; empty otherwise. It may start inside a character or a record.</param>
 /// <param name="NotText">Why the file is no UTF-8 text (UTF-16, or binary), judged from its first bytes; null when it may be. No format reads such a file.</param>
-public sealed record TranscriptSample(string Path, string Head, IReadOnlyList<string> Lines, string Tail = "", string? NotText = null);
+internal sealed record TranscriptSample(string Path, string Head, IReadOnlyList<string> Lines, string Tail = "", string? NotText = null);
 
 /// <summary>What reading a file found besides its events.</summary>
-public sealed record TranscriptReadResult(TranscriptMetadata Metadata, IReadOnlyList<SkippedRecord> Skipped, long Events);
+internal sealed record TranscriptReadResult(TranscriptMetadata Metadata, IReadOnlyList<SkippedRecord> Skipped, long Events);

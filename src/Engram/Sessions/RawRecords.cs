@@ -10,7 +10,7 @@ namespace Engram.Sessions;
 /// the files it imported and the writer writes much less; compression runs before the write, off the
 /// writer's thread.
 /// </summary>
-public static class RawRecords
+internal static class RawRecords
 {
     /// <summary>Brotli's fastest quality: the aim is fewer bytes written at little CPU, not the smallest file.</summary>
     private const int Quality = 1;

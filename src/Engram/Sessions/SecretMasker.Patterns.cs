@@ -5,7 +5,7 @@ namespace Engram.Sessions;
 
 // Every pattern starts with a literal so the generated matcher finds candidates with a vectorized search, and
 // every repetition is bounded or atomic so no input makes a scan superlinear.
-public static partial class SecretMasker
+internal static partial class SecretMasker
 {
     private const RegexOptions Exact = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
     private const RegexOptions AnyCase = Exact | RegexOptions.IgnoreCase;

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Engram.Sessions;
 
-public static partial class SecretMasker
+internal static partial class SecretMasker
 {
     /// <summary>
     /// Applied in this order: a private key first (its body would otherwise feed other rules), then tokens with a

@@ -9,7 +9,7 @@ namespace Engram.Sessions;
 /// is stored. Each secret becomes <c>[REDACTED:kind]</c>; the marker holds no quote or backslash, so masking a
 /// JSON document leaves it valid JSON, and masking twice changes nothing more.
 /// </summary>
-public static partial class SecretMasker
+internal static partial class SecretMasker
 {
     private const string MarkerStart = "[REDACTED:";
 

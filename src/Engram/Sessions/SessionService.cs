@@ -12,7 +12,7 @@ namespace Engram.Sessions;
 /// back in order, and the link from a version to the conversation that prompted it. A session is visible to
 /// itself, to whoever registered or imported it, and to admins; to anyone else it does not exist.
 /// </summary>
-public sealed class SessionService(ISessionStorage storage, TimeProvider time, IIdGenerator ids, AuditTrail audit, AccessService access, SessionOptions options)
+internal sealed class SessionService(ISessionStorage storage, TimeProvider time, IIdGenerator ids, AuditTrail audit, AccessService access, SessionOptions options)
 {
     /// <summary>Events per append: bounded so one request (and one transaction) stays small.</summary>
     public const int MaxEventsPerAppend = 5_000;

@@ -4,7 +4,7 @@ using Engram.Sessions.Formats;
 namespace Engram.Sessions;
 
 /// <summary>The transcript formats Engram reads, and detection of a file's format from its first lines.</summary>
-public static class TranscriptFormats
+internal static class TranscriptFormats
 {
     /// <summary>How much of a file detection reads: enough for the first records of any format.</summary>
     private const int SampleBytes = 64 * 1024;

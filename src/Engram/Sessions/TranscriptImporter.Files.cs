@@ -2,7 +2,7 @@ using Engram.Sessions.Formats;
 
 namespace Engram.Sessions;
 
-public sealed partial class TranscriptImporter
+internal sealed partial class TranscriptImporter
 {
     /// <summary>The endings of transcript files: JSON Lines, JSON documents, and SWE-agent trajectories (<c>.traj</c>).</summary>
     private static readonly string[] TranscriptExtensions = [".jsonl", ".json", ".traj"];

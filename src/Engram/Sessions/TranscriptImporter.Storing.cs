@@ -3,7 +3,7 @@ using Engram.Client;
 
 namespace Engram.Sessions;
 
-public sealed partial class TranscriptImporter
+internal sealed partial class TranscriptImporter
 {
     /// <summary>
     /// Stores the work in order: one append in flight while the next is prepared (the client applies appends in

@@ -11,7 +11,7 @@ namespace Engram.Sessions;
 /// same content found at another path) is not read again; a changed or grown one is read again and only events the
 /// session does not hold are added.
 /// </summary>
-public sealed partial class TranscriptImporter(ISessionClient client)
+internal sealed partial class TranscriptImporter(ISessionClient client)
 {
     /// <summary>Events per append request.</summary>
     public const int BatchEvents = 1_000;
@@ -215,13 +215,13 @@ public sealed partial class TranscriptImporter(ISessionClient client)
 }
 
 /// <summary>How to import: the format (<c>auto</c> detects each file's) and the agent to record (default: what the transcript says, else the format's name).</summary>
-public sealed record ImportOptions(string? Format = "auto", string? Agent = null);
+internal sealed record ImportOptions(string? Format = "auto", string? Agent = null);
 
 /// <summary>Where an import is: files and bytes done of the total, events added so far, and the file being read.</summary>
-public sealed record ImportProgress(int FilesDone, int Files, long BytesDone, long Bytes, long EventsAdded, string? Current);
+internal sealed record ImportProgress(int FilesDone, int Files, long BytesDone, long Bytes, long EventsAdded, string? Current);
 
 /// <summary>What an import did.</summary>
-public sealed class ImportSummary
+internal sealed class ImportSummary
 {
     public int Files { get; set; }
 

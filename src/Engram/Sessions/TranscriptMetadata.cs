@@ -43,7 +43,7 @@ public sealed record TranscriptMetadata(
 /// <see cref="Unreadable"/> marks a file the file system failed or refused, which no content causes: the import
 /// is incomplete, where every other skip is the file's own doing.
 /// </summary>
-public sealed record SkippedRecord(string File, long Line, string Reason, bool Unreadable = false)
+internal sealed record SkippedRecord(string File, long Line, string Reason, bool Unreadable = false)
 {
     /// <summary>The file at <paramref name="file"/> could not be read: <paramref name="error"/> is what the file system said.</summary>
     public static SkippedRecord Unread(string file, Exception error) => new(file, 0, $"could not be read: {error.Message}", Unreadable: true);

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Engram.Sessions;
 
 /// <summary>How transcript metadata is written where it is stored as JSON: snake_case, nulls left out.</summary>
-public static class TranscriptSerialization
+internal static class TranscriptSerialization
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {

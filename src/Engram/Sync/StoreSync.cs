@@ -22,7 +22,7 @@ namespace Engram.Sync;
 /// an edit or writing a version twice. The state lives under <paramref name="stateHome"/> (by default
 /// <see cref="SyncState.DefaultHome"/>), outside the directory.
 /// </summary>
-public sealed class StoreSync(IMemoryStoreClient client, string storeId, string directory, TimeProvider? time = null, string? stateHome = null)
+internal sealed class StoreSync(IMemoryStoreClient client, string storeId, string directory, TimeProvider? time = null, string? stateHome = null)
 {
     /// <summary>Memories per listing page.</summary>
     private const int PageSize = 100;

@@ -1,7 +1,7 @@
 namespace Engram.Sync;
 
 /// <summary>What one sync run did.</summary>
-public sealed class SyncReport
+internal sealed class SyncReport
 {
     public List<string> Pushed { get; } = [];
 
@@ -44,7 +44,7 @@ public sealed class SyncReport
 }
 
 /// <summary>How a sync run ended (<see cref="SyncReport.Outcome"/>).</summary>
-public enum SyncOutcome
+internal enum SyncOutcome
 {
     /// <summary>Every path that changed was pushed, pulled or deleted; both sides agree.</summary>
     InStep,
@@ -59,10 +59,10 @@ public enum SyncOutcome
 }
 
 /// <summary>Both sides changed <see cref="Path"/>: the store's content is at the path, the local edit in <see cref="KeptAs"/>.</summary>
-public sealed record SyncConflict(string Path, string KeptAs);
+internal sealed record SyncConflict(string Path, string KeptAs);
 
 /// <summary>A local edit filed as a proposal for review instead of written.</summary>
-public sealed record SyncProposal(string Path, string ProposalId);
+internal sealed record SyncProposal(string Path, string ProposalId);
 
 /// <summary>A path this run could not sync, and why (it is tried again next run).</summary>
-public sealed record SyncProblem(string Path, string Reason);
+internal sealed record SyncProblem(string Path, string Reason);

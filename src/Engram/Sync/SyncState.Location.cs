@@ -11,7 +11,7 @@ namespace Engram.Sync;
 /// state records. A directory deleted and made again has no marker (or another one): its old state is not
 /// taken for a record of files deleted here, and both sides are compared afresh, which deletes nothing.
 /// </summary>
-public sealed partial class SyncState
+internal sealed partial class SyncState
 {
     /// <summary>The file in a synced directory that names it: the state it was synced with records the same id.</summary>
     public const string MarkerName = ".engram-sync-id";

@@ -9,7 +9,7 @@ namespace Engram.Sync;
 /// <param name="ReadOnly">The store refused this caller's write here: the file is kept read-only.</param>
 /// <param name="Size">The file's length when it last held <paramref name="Sha256"/>.</param>
 /// <param name="Modified">The file's last write time (UTC ticks) then: a file with the same size and time is not read again.</param>
-public sealed record SyncedFile(string MemoryId, string Sha256, bool ReadOnly = false, long Size = -1, long Modified = 0);
+internal sealed record SyncedFile(string MemoryId, string Sha256, bool ReadOnly = false, long Size = -1, long Modified = 0);
 
 /// <summary>
 /// The sync state of a directory: a snapshot plus a journal of every change since. Each change is appended to
@@ -18,7 +18,7 @@ public sealed record SyncedFile(string MemoryId, string Sha256, bool ReadOnly = 
 /// each run. It lives outside the synced directory (see <see cref="DefaultHome"/>), where nothing the store
 /// holds can be written, and a state that cannot be parsed is dropped and rebuilt, which deletes nothing.
 /// </summary>
-public sealed partial class SyncState : IDisposable
+internal sealed partial class SyncState : IDisposable
 {
     private const string SnapshotName = "state.json";
     private const string JournalName = "journal.jsonl";

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Engram.Wire;
 
 /// <summary>Extension: a principal (<c>user</c> or <c>service_account</c>) that can hold API keys.</summary>
-public sealed record PrincipalJson(string Id, string Kind, string Name, string Role, DateTimeOffset CreatedAt)
+internal sealed record PrincipalJson(string Id, string Kind, string Name, string Role, DateTimeOffset CreatedAt)
 {
     /// <summary>Always <c>principal</c>.</summary>
     [JsonPropertyOrder(-1)]
@@ -11,7 +11,7 @@ public sealed record PrincipalJson(string Id, string Kind, string Name, string R
 }
 
 /// <summary>Extension: an API key. <see cref="Secret"/> is set only in the response that creates the key.</summary>
-public sealed record ApiKeyJson(
+internal sealed record ApiKeyJson(
     string Id,
     string PrincipalId,
     string Name,

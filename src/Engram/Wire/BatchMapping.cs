@@ -4,7 +4,7 @@ using Engram.Memories;
 namespace Engram.Wire;
 
 /// <summary>Batch writes to and from their wire shapes; a malformed item is refused naming <c>items[i].field</c>.</summary>
-public static class BatchMapping
+internal static class BatchMapping
 {
     private static readonly Dictionary<string, BatchOperation> Operations = new(StringComparer.Ordinal)
     {

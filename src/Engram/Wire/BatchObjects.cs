@@ -3,19 +3,19 @@ using System.Text.Json.Serialization;
 namespace Engram.Wire;
 
 /// <summary>Extension: the body of a batch write, <c>{"items": [...]}</c>.</summary>
-public sealed record BatchWriteJson(IReadOnlyList<BatchWriteItemJson>? Items);
+internal sealed record BatchWriteJson(IReadOnlyList<BatchWriteItemJson>? Items);
 
 /// <summary>
 /// One item: <c>operation</c> (<c>write</c>, the default; <c>create</c>, <c>update</c> or <c>delete</c>), <c>path</c>,
 /// <c>content</c> (not for delete), <c>precondition</c> as on a single update, and <c>reason</c>.
 /// </summary>
-public sealed record BatchWriteItemJson(string? Operation, string? Path, string? Content, BatchPreconditionJson? Precondition, string? Reason);
+internal sealed record BatchWriteItemJson(string? Operation, string? Path, string? Content, BatchPreconditionJson? Precondition, string? Reason);
 
 /// <summary>The compatible API's precondition shape: <c>{"type": "content_sha256", "content_sha256": "..."}</c>.</summary>
-public sealed record BatchPreconditionJson(string? Type, string? ContentSha256);
+internal sealed record BatchPreconditionJson(string? Type, string? ContentSha256);
 
 /// <summary>The answer to a batch write: every item's outcome in item order, and how many ended each way.</summary>
-public sealed record BatchResultJson(
+internal sealed record BatchResultJson(
     IReadOnlyList<BatchItemJson> Data,
     int Created,
     int Updated,
@@ -34,7 +34,7 @@ public sealed record BatchResultJson(
 /// <c>proposed</c> (with <c>proposal_id</c>) or <c>refused</c> (with <c>error</c>, the body a single write would have
 /// answered with).
 /// </summary>
-public sealed record BatchItemJson(
+internal sealed record BatchItemJson(
     int Index,
     string? Path,
     string Status,

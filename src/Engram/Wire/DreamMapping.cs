@@ -3,7 +3,7 @@ using Engram.Dreaming.Dreams;
 namespace Engram.Wire;
 
 /// <summary>Dreams to their wire shapes and back (status and output-behavior names).</summary>
-public static class DreamMapping
+internal static class DreamMapping
 {
     /// <summary>The wire object of a dream; session ids are listed in sorted order, as the hosted API lists them.</summary>
     public static DreamJson ToJson(this Dream dream)

@@ -6,7 +6,7 @@ namespace Engram.Wire;
 /// A <c>dream</c> as the compatible API shows it, plus Engram's extensions: <c>progress</c>, the session
 /// <c>filter</c> inside the sessions input, <c>created_by</c>, and <c>effects</c>.
 /// </summary>
-public sealed record DreamJson(
+internal sealed record DreamJson(
     string Id,
     string Status,
     IReadOnlyList<DreamInputJson> Inputs,
@@ -42,10 +42,10 @@ public sealed record DreamJson(
 }
 
 /// <summary>Extension: one sentence of a dream's instructions and what the rules took from it.</summary>
-public sealed record InstructionReadingJson(string Sentence, string Reading);
+internal sealed record InstructionReadingJson(string Sentence, string Reading);
 
 /// <summary>Extension: one candidate pattern a dream considered, and what it decided.</summary>
-public sealed record DreamPatternJson(
+internal sealed record DreamPatternJson(
     string Signature,
     string Kind,
     string Title,
@@ -67,28 +67,28 @@ public sealed record DreamPatternJson(
 /// One entry of <c>inputs</c>: <c>{type: memory_store, memory_store_id}</c> or <c>{type: sessions, session_ids}</c>;
 /// the sessions entry may carry Engram's <c>filter</c> extension.
 /// </summary>
-public sealed record DreamInputJson(
+internal sealed record DreamInputJson(
     string Type,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MemoryStoreId,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? SessionIds,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DreamSessionFilterJson? Filter);
 
 /// <summary>Extension: sessions chosen by time, agent or attached store, resolved when the dream is created.</summary>
-public sealed record DreamSessionFilterJson(
+internal sealed record DreamSessionFilterJson(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? Since,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Agent,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MemoryStoreId);
 
 /// <summary>The model, always as an object.</summary>
-public sealed record DreamModelJson(string Id, string Speed);
+internal sealed record DreamModelJson(string Id, string Speed);
 
 /// <summary><c>{type: create_new}</c> or <c>{type: update_existing, memory_store_id}</c>.</summary>
-public sealed record DreamOutputBehaviorJson(
+internal sealed record DreamOutputBehaviorJson(
     string Type,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MemoryStoreId);
 
 /// <summary>The memory store holding the result.</summary>
-public sealed record DreamOutputJson(string MemoryStoreId)
+internal sealed record DreamOutputJson(string MemoryStoreId)
 {
     /// <summary>Always <c>memory_store</c>.</summary>
     [JsonPropertyOrder(-1)]
@@ -96,16 +96,16 @@ public sealed record DreamOutputJson(string MemoryStoreId)
 }
 
 /// <summary>Token counts.</summary>
-public sealed record DreamUsageJson(long InputTokens, long OutputTokens, long CacheCreationInputTokens, long CacheReadInputTokens);
+internal sealed record DreamUsageJson(long InputTokens, long OutputTokens, long CacheCreationInputTokens, long CacheReadInputTokens);
 
 /// <summary>Why a dream failed.</summary>
-public sealed record DreamErrorJson(string Type, string Message);
+internal sealed record DreamErrorJson(string Type, string Message);
 
 /// <summary>Extension: the stage, sessions analysed of the total, and proposals filed.</summary>
-public sealed record DreamProgressJson(string Stage, int SessionsTotal, int SessionsAnalyzed, int Proposals);
+internal sealed record DreamProgressJson(string Stage, int SessionsTotal, int SessionsAnalyzed, int Proposals);
 
 /// <summary>Extension: the dry run's answer; nothing was written.</summary>
-public sealed record DreamEstimateJson(
+internal sealed record DreamEstimateJson(
     int Sessions,
     long Events,
     int SessionsWithSignals,
@@ -117,7 +117,7 @@ public sealed record DreamEstimateJson(
     long TokenBudget);
 
 /// <summary>Extension: how an earlier dream's applied proposal fared: its pattern before, and in the sessions that started after it was applied.</summary>
-public sealed record DreamEffectJson(
+internal sealed record DreamEffectJson(
     string ProposalId,
     string DreamId,
     string Signature,

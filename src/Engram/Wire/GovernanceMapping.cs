@@ -6,7 +6,7 @@ using Engram.Review;
 namespace Engram.Wire;
 
 /// <summary>Sessions, policies, proposals and audit events to and from their wire shapes.</summary>
-public static class GovernanceMapping
+internal static class GovernanceMapping
 {
     public static SessionJson ToJson(this AgentSession session, string? token = null, Engram.Sessions.SessionTranscript? transcript = null) => new(
         session.Id, session.Agent, session.Title, session.Metadata,

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Engram.Wire;
 
 /// <summary>Extension: a registered agent session. <see cref="Token"/> is set only in the response that registers it.</summary>
-public sealed record SessionJson(
+internal sealed record SessionJson(
     string Id,
     string Agent,
     string Title,
@@ -21,7 +21,7 @@ public sealed record SessionJson(
 }
 
 /// <summary>A store attached to a session, as the hosted API's session resources show it.</summary>
-public sealed record SessionResourceJson(string MemoryStoreId, string Access, string Instructions)
+internal sealed record SessionResourceJson(string MemoryStoreId, string Access, string Instructions)
 {
     /// <summary>Always <c>memory_store</c>.</summary>
     [JsonPropertyOrder(-1)]
@@ -29,7 +29,7 @@ public sealed record SessionResourceJson(string MemoryStoreId, string Access, st
 }
 
 /// <summary>Extension: a policy rule.</summary>
-public sealed record PolicyRuleJson(
+internal sealed record PolicyRuleJson(
     string Id,
     string? MemoryStoreId,
     string Subject,
@@ -45,7 +45,7 @@ public sealed record PolicyRuleJson(
 }
 
 /// <summary>Extension: the answer to a policy test.</summary>
-public sealed record PolicyTestJson(bool Allowed, IReadOnlyList<string> Capabilities, PolicyRuleJson? Rule, string Reason)
+internal sealed record PolicyTestJson(bool Allowed, IReadOnlyList<string> Capabilities, PolicyRuleJson? Rule, string Reason)
 {
     /// <summary>Always <c>policy_test</c>.</summary>
     [JsonPropertyOrder(-1)]
@@ -53,7 +53,7 @@ public sealed record PolicyTestJson(bool Allowed, IReadOnlyList<string> Capabili
 }
 
 /// <summary>Extension: a proposal; the review fields are set when it is shown for review.</summary>
-public sealed record ProposalJson(
+internal sealed record ProposalJson(
     string Id,
     string MemoryStoreId,
     string? MemoryId,
@@ -92,7 +92,7 @@ public sealed record ProposalJson(
 /// <param name="Evidence">The sessions and events that show it.</param>
 /// <param name="Untrusted">Part of the wording came from tool output; never applied without a person accepting it.</param>
 /// <param name="Retires">For a merge: the duplicates it deletes, each with the hash it must still have.</param>
-public sealed record ProposalOriginJson(
+internal sealed record ProposalOriginJson(
     string Kind,
     string Signature,
     string Title,
@@ -108,7 +108,7 @@ public sealed record ProposalOriginJson(
 /// <param name="FirstSeen">The earliest event that shows it (see <c>seen_from</c>).</param>
 /// <param name="LastSeen">Latest session start among them.</param>
 /// <param name="CounterExamples">Sessions where the same situation went well.</param>
-public sealed record ProposalStatisticsJson(int Sessions, int SessionsRead, IReadOnlyList<string> Agents, DateTimeOffset? FirstSeen, DateTimeOffset? LastSeen, int CounterExamples)
+internal sealed record ProposalStatisticsJson(int Sessions, int SessionsRead, IReadOnlyList<string> Agents, DateTimeOffset? FirstSeen, DateTimeOffset? LastSeen, int CounterExamples)
 {
     /// <summary>What first and last seen are the times of: <c>events</c>, <c>session_start</c>, or <c>import</c> when the transcripts have no times.</summary>
     public string? SeenFrom { get; init; }
@@ -121,26 +121,26 @@ public sealed record ProposalStatisticsJson(int Sessions, int SessionsRead, IRea
 /// <param name="SessionId">The session.</param>
 /// <param name="EventIndex">The event.</param>
 /// <param name="Quote">The quote.</param>
-public sealed record ProposalEvidenceJson(string SessionId, long EventIndex, string Quote);
+internal sealed record ProposalEvidenceJson(string SessionId, long EventIndex, string Quote);
 
 /// <summary>Extension: a memory a merge deletes.</summary>
 /// <param name="MemoryId">The memory.</param>
 /// <param name="Path">Its path.</param>
 /// <param name="BaseSha256">The content hash it must still have.</param>
-public sealed record RetiredMemoryJson(string MemoryId, string Path, string BaseSha256);
+internal sealed record RetiredMemoryJson(string MemoryId, string Path, string BaseSha256);
 
 /// <summary>Extension: the three-way merge offered when a proposal's base moved and the edits do not overlap.</summary>
 /// <param name="Content">The merged content.</param>
 /// <param name="ContentSha256">Its hash.</param>
 /// <param name="Diff">Unified diff from the current content to the merged content.</param>
 /// <param name="CurrentContentSha256">The current hash it is based on (send it as <c>expected_content_sha256</c> with <c>merge: true</c>).</param>
-public sealed record ProposalMergeJson(string Content, string ContentSha256, string Diff, string CurrentContentSha256);
+internal sealed record ProposalMergeJson(string Content, string ContentSha256, string Diff, string CurrentContentSha256);
 
 /// <summary>Extension: what reverting a dream did.</summary>
 /// <param name="DreamId">The dream.</param>
 /// <param name="Reverted">The versions undone, newest first.</param>
 /// <param name="Skipped">The versions left alone, with why.</param>
-public sealed record DreamRevertJson(string DreamId, IReadOnlyList<RevertedVersionJson> Reverted, IReadOnlyList<SkippedVersionJson> Skipped)
+internal sealed record DreamRevertJson(string DreamId, IReadOnlyList<RevertedVersionJson> Reverted, IReadOnlyList<SkippedVersionJson> Skipped)
 {
     /// <summary>Always <c>dream_revert</c>.</summary>
     [JsonPropertyOrder(-1)]
@@ -153,7 +153,7 @@ public sealed record DreamRevertJson(string DreamId, IReadOnlyList<RevertedVersi
 /// <param name="MemoryId">Its memory.</param>
 /// <param name="Path">The memory's path after the revert (or where it was, when the revert deleted it).</param>
 /// <param name="RevertVersionId">The version the revert wrote.</param>
-public sealed record RevertedVersionJson(string MemoryVersionId, string MemoryStoreId, string MemoryId, string Path, string RevertVersionId);
+internal sealed record RevertedVersionJson(string MemoryVersionId, string MemoryStoreId, string MemoryId, string Path, string RevertVersionId);
 
 /// <summary>Extension: a version a dream revert left alone.</summary>
 /// <param name="MemoryVersionId">The dream's version.</param>
@@ -161,10 +161,10 @@ public sealed record RevertedVersionJson(string MemoryVersionId, string MemorySt
 /// <param name="MemoryId">Its memory.</param>
 /// <param name="Path">The path the version recorded.</param>
 /// <param name="Reason">Why it was skipped.</param>
-public sealed record SkippedVersionJson(string MemoryVersionId, string MemoryStoreId, string MemoryId, string? Path, string Reason);
+internal sealed record SkippedVersionJson(string MemoryVersionId, string MemoryStoreId, string MemoryId, string? Path, string Reason);
 
 /// <summary>Extension: one audit log entry.</summary>
-public sealed record AuditEventJson(
+internal sealed record AuditEventJson(
     string Id,
     DateTimeOffset At,
     ActorJson? Actor,

@@ -7,7 +7,7 @@ namespace Engram.Wire;
 /// Extension: the answer of one memory tool command, ready to send back as the agent's <c>tool_result</c>
 /// (<see cref="Content"/> as its content, <see cref="IsError"/> as its <c>is_error</c>).
 /// </summary>
-public sealed record MemoryToolResultJson(string Content, bool IsError)
+internal sealed record MemoryToolResultJson(string Content, bool IsError)
 {
     /// <summary>Always <c>memory_tool_result</c>.</summary>
     [JsonPropertyOrder(-1)]
@@ -15,7 +15,7 @@ public sealed record MemoryToolResultJson(string Content, bool IsError)
 }
 
 /// <summary>Memory tool results to and from their wire shape.</summary>
-public static class MemoryToolMapping
+internal static class MemoryToolMapping
 {
     /// <summary>The wire shape of a result.</summary>
     public static MemoryToolResultJson ToJson(this MemoryToolResult result)

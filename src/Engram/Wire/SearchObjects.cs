@@ -4,7 +4,7 @@ using Engram.Search;
 namespace Engram.Wire;
 
 /// <summary>Extension: one search hit.</summary>
-public sealed record SearchResultJson(
+internal sealed record SearchResultJson(
     string MemoryId,
     string Path,
     string? Title,
@@ -26,13 +26,13 @@ public sealed record SearchResultJson(
 /// Extension: a page of search hits and the mode that found them; <c>partial</c> when some memories were not
 /// embedded yet (found by keyword only), with the store's progress for its admins.
 /// </summary>
-public sealed record SearchPageJson(IReadOnlyList<SearchResultJson> Data, string Mode, string? NextPage, bool Partial = false, EmbeddingProgressJson? Embedding = null);
+internal sealed record SearchPageJson(IReadOnlyList<SearchResultJson> Data, string Mode, string? NextPage, bool Partial = false, EmbeddingProgressJson? Embedding = null);
 
 /// <summary>Extension: a store's memories, those embedded, and those waiting to be.</summary>
-public sealed record EmbeddingProgressJson(int Memories, int Embedded, int Pending);
+internal sealed record EmbeddingProgressJson(int Memories, int Embedded, int Pending);
 
 /// <summary>Extension: semantic search in one store, and how far its embedding is.</summary>
-public sealed record SearchStatusJson(string MemoryStoreId, bool Semantic, int Memories, int Embedded, int Pending, string? Model, double? EmbeddingRate)
+internal sealed record SearchStatusJson(string MemoryStoreId, bool Semantic, int Memories, int Embedded, int Pending, string? Model, double? EmbeddingRate)
 {
     /// <summary>Always <c>search_status</c>.</summary>
     [JsonPropertyOrder(-1)]
@@ -40,7 +40,7 @@ public sealed record SearchStatusJson(string MemoryStoreId, bool Semantic, int M
 }
 
 /// <summary>Extension: the memory section for the start of a session.</summary>
-public sealed record MemorySectionJson(string Text, int Tokens, int Budget, bool Truncated, IReadOnlyList<string> MemoryStoreIds)
+internal sealed record MemorySectionJson(string Text, int Tokens, int Budget, bool Truncated, IReadOnlyList<string> MemoryStoreIds)
 {
     /// <summary>Always <c>memory_section</c>.</summary>
     [JsonPropertyOrder(-1)]
@@ -48,7 +48,7 @@ public sealed record MemorySectionJson(string Text, int Tokens, int Budget, bool
 }
 
 /// <summary>Extension: one memory in a store's catalog (no body).</summary>
-public sealed record CatalogEntryJson(
+internal sealed record CatalogEntryJson(
     string MemoryId,
     string Path,
     string? Title,
@@ -69,10 +69,10 @@ public sealed record CatalogEntryJson(
 }
 
 /// <summary>Extension: a page of a store's catalog in path order.</summary>
-public sealed record CatalogPageJson(IReadOnlyList<CatalogEntryJson> Data, string? NextPage);
+internal sealed record CatalogPageJson(IReadOnlyList<CatalogEntryJson> Data, string? NextPage);
 
 /// <summary>Search and context objects to and from their wire shapes.</summary>
-public static class SearchMapping
+internal static class SearchMapping
 {
     public static SearchPageJson ToJson(this SearchPage page) => new(
         page.Results.Select(r => new SearchResultJson(r.MemoryId, r.Path, r.Title, r.Summary, r.Tags, r.Stale, r.SkillName, r.Score, r.Snippet, r.UpdatedAt, r.MatchedBy)).ToList(),

@@ -5,7 +5,7 @@ using Engram.Sessions;
 namespace Engram.Wire;
 
 /// <summary>Session events and transcripts to and from their wire shapes.</summary>
-public static class SessionMapping
+internal static class SessionMapping
 {
     // Kind <-> the hosted API's event type, and Engram's normalized kind name. Compaction and markers have no
     // confirmed hosted name; these are Engram's.

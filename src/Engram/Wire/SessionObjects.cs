@@ -9,7 +9,7 @@ namespace Engram.Wire;
 /// <c>processed_at</c>), plus Engram's fields: its position, source key, whether it is off the path the
 /// session ended on, where it was read, and (on request) the raw record.
 /// </summary>
-public sealed record SessionEventJson(
+internal sealed record SessionEventJson(
     string Id,
     string Type,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<TextBlockJson>? Content,
@@ -31,7 +31,7 @@ public sealed record SessionEventJson(
 }
 
 /// <summary>A text content block.</summary>
-public sealed record TextBlockJson(string Text)
+internal sealed record TextBlockJson(string Text)
 {
     /// <summary>Always <c>text</c>.</summary>
     [JsonPropertyOrder(-1)]
@@ -39,7 +39,7 @@ public sealed record TextBlockJson(string Text)
 }
 
 /// <summary>Extension: one normalized event, as appended through <c>POST /v1/engram/sessions/{id}/events</c>.</summary>
-public sealed record TranscriptEventJson(
+internal sealed record TranscriptEventJson(
     string? Kind,
     string? SourceKey,
     DateTimeOffset? Timestamp,
@@ -55,23 +55,23 @@ public sealed record TranscriptEventJson(
     int? ExitCode = null);
 
 /// <summary>Extension: the body of an append.</summary>
-public sealed record AppendEventsJson(IReadOnlyList<TranscriptEventJson>? Events);
+internal sealed record AppendEventsJson(IReadOnlyList<TranscriptEventJson>? Events);
 
 /// <summary>Extension: what an append did.</summary>
-public sealed record AppendEventsResultJson(int Added, int AlreadyHeld);
+internal sealed record AppendEventsResultJson(int Added, int AlreadyHeld);
 
 /// <summary>Extension: find or create the session a transcript file is imported into (by its path, else by its content).</summary>
-public sealed record OpenTranscriptJson(string? Format, string? Source, string? Agent, string? Title, string? ContentId = null);
+internal sealed record OpenTranscriptJson(string? Format, string? Source, string? Agent, string? Title, string? ContentId = null);
 
 /// <summary>Extension: the session a transcript goes into, and whether it was found by its content (a copy at another path).</summary>
-public sealed record OpenedTranscriptJson(SessionJson Session, TranscriptJson Transcript, bool Created, bool FoundByContent = false);
+internal sealed record OpenedTranscriptJson(SessionJson Session, TranscriptJson Transcript, bool Created, bool FoundByContent = false);
 
 /// <summary>Extension: what a fully read transcript said, its file's fingerprint, and the agent it says the session ran as.</summary>
-public sealed record CompleteTranscriptJson(
+internal sealed record CompleteTranscriptJson(
     TranscriptMetadataJson? Metadata, long? SourceSize, DateTimeOffset? SourceModified, string? ContentId = null, string? Agent = null);
 
 /// <summary>Extension: a session's transcript: its format and source, what it says about the session, its size.</summary>
-public sealed record TranscriptJson(
+internal sealed record TranscriptJson(
     string Format,
     string? Source,
     long SourceSize,
@@ -81,7 +81,7 @@ public sealed record TranscriptJson(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ContentId = null);
 
 /// <summary>What a transcript says about its session.</summary>
-public sealed record TranscriptMetadataJson(
+internal sealed record TranscriptMetadataJson(
     string? ExternalId,
     string? Agent,
     string? Title,
@@ -95,7 +95,7 @@ public sealed record TranscriptMetadataJson(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Project = null);
 
 /// <summary>Token counts.</summary>
-public sealed record UsageJson(long InputTokens, long OutputTokens, long CacheCreationInputTokens, long CacheReadInputTokens);
+internal sealed record UsageJson(long InputTokens, long OutputTokens, long CacheCreationInputTokens, long CacheReadInputTokens);
 
 /// <summary>Extension: the events of the session that wrote a version, around the write.</summary>
-public sealed record SessionEventsAroundJson(string SessionId, IReadOnlyList<SessionEventJson> Data);
+internal sealed record SessionEventsAroundJson(string SessionId, IReadOnlyList<SessionEventJson> Data);

@@ -7,7 +7,7 @@ namespace Engram.Wire;
 /// Turns an error body back into the typed failure the library would have thrown, so code behind a
 /// remote client catches the same exceptions, with the same code, field and rule, as code in-process.
 /// </summary>
-public static partial class WireErrors
+internal static partial class WireErrors
 {
     /// <summary>
     /// The failure an error body describes, or (<paramref name="error"/> null) an answer without one;

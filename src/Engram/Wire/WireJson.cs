@@ -9,7 +9,7 @@ namespace Engram.Wire;
 /// Serializer options for the compatible API's JSON (snake_case fields, RFC 3339 times in UTC), shared by
 /// every face that prints or serves objects so that the CLI's <c>--json</c> and the HTTP API agree.
 /// </summary>
-public static class WireJson
+internal static class WireJson
 {
     /// <summary>Compact options for the wire.</summary>
     public static JsonSerializerOptions Options { get; } = Create(indented: false);

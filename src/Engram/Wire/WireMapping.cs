@@ -5,7 +5,7 @@ using Engram.Memories;
 namespace Engram.Wire;
 
 /// <summary>Library objects to their wire shapes.</summary>
-public static class WireMapping
+internal static class WireMapping
 {
     public static MemoryStoreJson ToJson(this MemoryStore store) =>
         new(store.Id, store.Name, store.Description, store.Metadata, store.CreatedAt, store.UpdatedAt, store.ArchivedAt);

@@ -4,7 +4,7 @@ using Engram.Memories;
 namespace Engram.Wire;
 
 /// <summary>Wire shapes back to library objects (what a remote client reads).</summary>
-public static class WireModels
+internal static class WireModels
 {
     public static MemoryStore ToModel(this MemoryStoreJson json) =>
         new(json.Id, json.Name, json.Description, json.Metadata, json.CreatedAt, json.UpdatedAt, json.ArchivedAt);

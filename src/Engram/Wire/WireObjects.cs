@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Engram.Wire;
 
 /// <summary>A <c>memory_store</c> as the compatible API shows it.</summary>
-public sealed record MemoryStoreJson(
+internal sealed record MemoryStoreJson(
     string Id,
     string Name,
     string Description,
@@ -18,7 +18,7 @@ public sealed record MemoryStoreJson(
 }
 
 /// <summary>A <c>memory</c>; <see cref="Content"/> is null in the basic view.</summary>
-public sealed record MemoryJson(
+internal sealed record MemoryJson(
     string Id,
     string MemoryStoreId,
     string Path,
@@ -35,7 +35,7 @@ public sealed record MemoryJson(
 }
 
 /// <summary>A <c>memory_prefix</c> marker of a listing with depth.</summary>
-public sealed record MemoryPrefixJson(string Path)
+internal sealed record MemoryPrefixJson(string Path)
 {
     /// <summary>Always <c>memory_prefix</c>.</summary>
     [JsonPropertyOrder(-1)]
@@ -43,7 +43,7 @@ public sealed record MemoryPrefixJson(string Path)
 }
 
 /// <summary>A <c>memory_version</c>; <see cref="Reason"/>, <see cref="ApiKeyId"/>, <see cref="ProposalId"/>, <see cref="ReviewedBy"/>, <see cref="DreamId"/> and <see cref="EvidenceSessionIds"/> are Engram extensions (the last two only when a dream's proposal made the version).</summary>
-public sealed record MemoryVersionJson(
+internal sealed record MemoryVersionJson(
     string Id,
     string MemoryId,
     string MemoryStoreId,
@@ -69,7 +69,7 @@ public sealed record MemoryVersionJson(
 }
 
 /// <summary>An actor: <c>type</c> and the one id field that type carries.</summary>
-public sealed record ActorJson(
+internal sealed record ActorJson(
     string Type,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ApiKeyId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UserId = null,
@@ -77,13 +77,13 @@ public sealed record ActorJson(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SessionId = null);
 
 /// <summary>A page of a list: pass <see cref="NextPage"/> back as <c>page</c>.</summary>
-public sealed record PageJson<T>(IReadOnlyList<T> Data, string? NextPage);
+internal sealed record PageJson<T>(IReadOnlyList<T> Data, string? NextPage);
 
 /// <summary>The confirmation of a delete (<c>memory_store_deleted</c>, <c>memory_deleted</c>).</summary>
-public sealed record DeletedJson(string Type, string Id);
+internal sealed record DeletedJson(string Type, string Id);
 
 /// <summary>The error body: <c>{"type":"error","error":{...}}</c>.</summary>
-public sealed record ErrorEnvelopeJson(ErrorJson Error)
+internal sealed record ErrorEnvelopeJson(ErrorJson Error)
 {
     /// <summary>Always <c>error</c>.</summary>
     [JsonPropertyOrder(-1)]
@@ -97,7 +97,7 @@ public sealed record ErrorEnvelopeJson(ErrorJson Error)
 /// <c>rule</c> for a field error, <c>object_type</c> and <c>object_id</c> for what was not found,
 /// <c>memory_store_id</c> and <c>dream_id</c> for a store another dream holds.
 /// </summary>
-public sealed record ErrorJson(
+internal sealed record ErrorJson(
     string Type,
     string Message,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConflictingPath = null,

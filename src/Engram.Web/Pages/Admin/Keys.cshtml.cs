@@ -9,7 +9,7 @@ namespace Engram.Web.Pages.Admin;
 /// for the API and for anyone signed in to this UI with it. Admins only.
 /// </summary>
 [AdminPage]
-public sealed class KeysModel(EngramEngine engine) : UiPageModel
+internal sealed class KeysModel(EngramEngine engine) : UiPageModel
 {
     /// <summary>The key to confirm revoking, when the page asks.</summary>
     [FromQuery(Name = "revoke")]

@@ -10,7 +10,7 @@ namespace Engram.Web.Pages.Admin;
 /// behind a confirmation, stops its token at once. Admins only. Paged, newest first; active ones unless asked for all.
 /// </summary>
 [AdminPage]
-public sealed class SessionsModel(EngramEngine engine, Review.UiReview review) : UiPageModel
+internal sealed class SessionsModel(EngramEngine engine, Review.UiReview review) : UiPageModel
 {
     /// <summary>Sessions on one page.</summary>
     public const int PageSize = 50;

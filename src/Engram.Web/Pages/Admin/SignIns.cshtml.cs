@@ -6,7 +6,7 @@ namespace Engram.Web.Pages.Admin;
 
 /// <summary>Who is signed in to the UI now, and ending a sign-in (admins only): it stops working at its next request.</summary>
 [AdminPage]
-public sealed class SignInsModel(UiSessionStore sessions, EngramEngine engine) : UiPageModel
+internal sealed class SignInsModel(UiSessionStore sessions, EngramEngine engine) : UiPageModel
 {
     public IReadOnlyList<UiSession> Sessions { get; private set; } = [];
 

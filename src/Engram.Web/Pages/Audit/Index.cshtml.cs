@@ -14,7 +14,7 @@ namespace Engram.Web.Pages.Audit;
 /// decides what it holds for the caller: every event for admins, the caller's own for anyone else (less refusals
 /// answered as not found, which would tell it what exists).
 /// </summary>
-public sealed class IndexModel(UiReview review, EngramEngine engine) : UiPageModel
+internal sealed class IndexModel(UiReview review, EngramEngine engine) : UiPageModel
 {
     /// <summary>Events on one page.</summary>
     public const int PageSize = 50;

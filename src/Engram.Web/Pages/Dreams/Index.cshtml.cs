@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Engram.Web.Pages.Dreams;
 
 /// <summary>The dreams the caller may see (its own; every dream for admins), newest first and paged, with status, progress, usage and cost.</summary>
-public sealed class IndexModel(UiReview review, EngramEngine engine) : UiPageModel
+internal sealed class IndexModel(UiReview review, EngramEngine engine) : UiPageModel
 {
     /// <summary>Dreams on one page.</summary>
     public const int PageSize = 25;

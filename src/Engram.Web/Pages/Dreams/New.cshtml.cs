@@ -13,7 +13,7 @@ namespace Engram.Web.Pages.Dreams;
 /// library for the dry run's estimate (sessions, events, tokens, cost), and only the page that shows it offers the
 /// button that creates the dream, with exactly what was estimated. The server's worker runs it; its page follows it.
 /// </summary>
-public sealed class NewModel(UiReview review, EngramEngine engine, UiOptions options) : UiPageModel
+internal sealed class NewModel(UiReview review, EngramEngine engine, UiOptions options) : UiPageModel
 {
     /// <summary>The library's fields, as the form names them: a refusal is shown at the field a person filled in.</summary>
     private static readonly Dictionary<string, string> Fields = new(StringComparer.Ordinal)
@@ -88,7 +88,7 @@ public sealed class NewModel(UiReview review, EngramEngine engine, UiOptions opt
 }
 
 /// <summary>The new-dream form's fields, bound from fields of the same names (store, sessions, since, agent, attached, instructions, update, model).</summary>
-public sealed class DreamForm
+internal sealed class DreamForm
 {
     /// <summary>Every session the caller can see (the CLI's <c>--all</c>), narrowed by agent and attached store.</summary>
     public const string All = "all";

@@ -14,7 +14,7 @@ namespace Engram.Web.Pages.Dreams;
 /// proposal), and every pattern it considered with the rule that decided it. A pending or running dream can be
 /// canceled, behind a confirmation. Visible to its creator and admins; to anyone else it is not found.
 /// </summary>
-public sealed class ShowModel(UiReview review, EngramEngine engine) : UiPageModel
+internal sealed class ShowModel(UiReview review, EngramEngine engine) : UiPageModel
 {
     /// <summary>Proposals of one dream listed at most (the inbox shows the rest).</summary>
     public const int MaxProposals = 500;

@@ -11,7 +11,7 @@ namespace Engram.Web.Pages.Memories;
 /// Two versions of one memory diffed (the library's <see cref="VersionDiff"/>, shown as the proposal page shows a
 /// diff), the older one first whichever way they were picked; without <c>to</c>, a version against the memory now.
 /// </summary>
-public sealed class DiffModel(UiMemories memories) : UiPageModel
+internal sealed class DiffModel(UiMemories memories) : UiPageModel
 {
     [FromRoute(Name = "store")]
     public string StoreRef { get; set; } = "";

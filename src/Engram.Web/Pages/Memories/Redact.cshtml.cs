@@ -12,7 +12,7 @@ namespace Engram.Web.Pages.Memories;
 /// text written again each keep it), the current one marked as needing an update first. After it, the memory's page
 /// names the ones still left.
 /// </summary>
-public sealed class RedactModel(UiMemories memories) : UiPageModel
+internal sealed class RedactModel(UiMemories memories) : UiPageModel
 {
     [FromRoute(Name = "store")]
     public string StoreRef { get; set; } = "";

@@ -12,7 +12,7 @@ namespace Engram.Web.Pages.Memories;
 /// version), and the form writes it with the content the page showed as its precondition, so a change made meanwhile
 /// is refused instead of overwritten. A caller who may only propose files a proposal instead.
 /// </summary>
-public sealed class RevertModel(UiMemories memories) : UiPageModel
+internal sealed class RevertModel(UiMemories memories) : UiPageModel
 {
     private static readonly Dictionary<string, string> Fields = new() { ["reason"] = "revert-reason", ["version_id"] = "", ["expected_content_sha256"] = "" };
 

@@ -13,7 +13,7 @@ namespace Engram.Web.Pages.Memories;
 /// its history (actor, session, reason, dream, proposal, time, operation), with two versions picked to diff and, where
 /// the caller may, revert and redact (each confirmed on its own page). By <c>?path=</c>, or <c>?id=</c> (a deleted one too).
 /// </summary>
-public sealed class ShowModel(UiMemories memories, Review.UiReview review, EngramEngine engine) : UiPageModel
+internal sealed class ShowModel(UiMemories memories, Review.UiReview review, EngramEngine engine) : UiPageModel
 {
     /// <summary>Ids named in the notice after a redaction at most (they come back in the query string).</summary>
     public const int MaxLeftoversNamed = 20;

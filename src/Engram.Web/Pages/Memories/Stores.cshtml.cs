@@ -4,7 +4,7 @@ using Engram.Web.Review;
 namespace Engram.Web.Pages.Memories;
 
 /// <summary>The stores the caller can see, each a way into its memories.</summary>
-public sealed class StoresModel(UiReview review) : UiPageModel
+internal sealed class StoresModel(UiReview review) : UiPageModel
 {
     public IReadOnlyList<MemoryStore> Stores { get; private set; } = [];
 

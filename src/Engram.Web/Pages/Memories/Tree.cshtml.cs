@@ -8,7 +8,7 @@ namespace Engram.Web.Pages.Memories;
 /// A store's memories as a tree of folders (collapsible without script), each memory with its title and one-line
 /// description from its front matter (the catalog's facts); under a folder with <c>?prefix=/x/</c>.
 /// </summary>
-public sealed class TreeModel(UiMemories memories) : UiPageModel
+internal sealed class TreeModel(UiMemories memories) : UiPageModel
 {
     /// <summary>Folders shown open at most: past it only the top level is open.</summary>
     public const int OpenAllUpTo = 200;

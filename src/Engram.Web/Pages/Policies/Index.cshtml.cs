@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Engram.Web.Pages.Policies;
 
 /// <summary>The stores whose policies the caller may look at: each store's page says whether the library lets it.</summary>
-public sealed class IndexModel(UiReview review) : UiPageModel
+internal sealed class IndexModel(UiReview review) : UiPageModel
 {
     public IReadOnlyList<MemoryStore> Stores { get; private set; } = [];
 

@@ -12,7 +12,7 @@ namespace Engram.Web.Pages.Policies;
 /// the rule that decided, as <c>engram policy test</c> does. For the store's admins (and admins), as the library
 /// decides: anyone else is refused (403), and a store the caller cannot see is not found.
 /// </summary>
-public sealed class ShowModel(UiReview review, EngramEngine engine) : UiPageModel
+internal sealed class ShowModel(UiReview review, EngramEngine engine) : UiPageModel
 {
     [FromRoute(Name = "store")]
     public string StoreRef { get; set; } = "";

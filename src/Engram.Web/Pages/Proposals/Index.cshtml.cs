@@ -9,7 +9,7 @@ namespace Engram.Web.Pages.Proposals;
 /// The review inbox: proposals across every store the caller can see, filtered by the query string (store, dream,
 /// kind, agent, status, text) and sorted newest or most prevalent first; bulk reject for the ones ticked.
 /// </summary>
-public sealed class IndexModel(UiReview review, EngramEngine engine) : UiPageModel
+internal sealed class IndexModel(UiReview review, EngramEngine engine) : UiPageModel
 {
     /// <summary>Proposals rejected at once at most: a page's worth.</summary>
     public const int MaxBulk = 200;

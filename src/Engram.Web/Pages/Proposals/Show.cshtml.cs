@@ -8,14 +8,14 @@ using Microsoft.AspNetCore.Mvc;
 namespace Engram.Web.Pages.Proposals;
 
 /// <summary>One piece of evidence: the session and event it points at, its agent when the caller may see the session, and the quote.</summary>
-public sealed record EvidenceRow(string SessionId, long EventIndex, string Quote, string? Agent);
+internal sealed record EvidenceRow(string SessionId, long EventIndex, string Quote, string? Agent);
 
 /// <summary>
 /// One proposal on one screen: the diff against the memory now (and the three-way merge when its base moved), the
 /// warnings, rationale, prevalence, evidence linked to the transcripts, and the decisions: accept, accept the merge,
 /// edit then accept, reject with a reason. After a decision the next pending proposal of the inbox is shown.
 /// </summary>
-public sealed class ShowModel(UiReview review, EngramEngine engine) : UiPageModel
+internal sealed class ShowModel(UiReview review, EngramEngine engine) : UiPageModel
 {
     /// <summary>Evidence sessions read for the chart at most.</summary>
     public const int MaxChartSessions = 50;

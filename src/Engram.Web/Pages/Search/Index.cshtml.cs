@@ -8,7 +8,7 @@ namespace Engram.Web.Pages.Search;
 /// Searching memories from the top bar: the store chosen there, or every store the caller can see; each result with
 /// its path, description, highlighted snippet, score and mode, linked to the memory's page.
 /// </summary>
-public sealed class IndexModel(UiSearch search) : UiPageModel
+internal sealed class IndexModel(UiSearch search) : UiPageModel
 {
     [FromQuery(Name = "q")]
     public string? Query { get; set; }

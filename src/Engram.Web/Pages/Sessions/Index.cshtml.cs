@@ -8,13 +8,13 @@ using Microsoft.AspNetCore.Mvc;
 namespace Engram.Web.Pages.Sessions;
 
 /// <summary>One session as the list shows it: the session, and its transcript when it has one.</summary>
-public sealed record SessionRow(AgentSession Session, SessionTranscript? Transcript);
+internal sealed record SessionRow(AgentSession Session, SessionTranscript? Transcript);
 
 /// <summary>
 /// The sessions the caller may see, imported and registered, newest first and paged, filtered by agent and by the
 /// time each was recorded; each with its agent, title, format, events, outcome and times, linked to its transcript.
 /// </summary>
-public sealed class IndexModel(EngramEngine engine) : UiPageModel
+internal sealed class IndexModel(EngramEngine engine) : UiPageModel
 {
     /// <summary>Sessions on one page.</summary>
     public const int PageSize = 25;

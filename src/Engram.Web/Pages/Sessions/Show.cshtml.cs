@@ -13,7 +13,7 @@ namespace Engram.Web.Pages.Sessions;
 /// session wrote, in the stores attached to it that the caller may read. The caller must be able to see the session,
 /// as in the API.
 /// </summary>
-public sealed class ShowModel(EngramEngine engine, UiReview review) : UiPageModel
+internal sealed class ShowModel(EngramEngine engine, UiReview review) : UiPageModel
 {
     /// <summary>Versions listed per attached store at most: a session that wrote more is a bulk job, not a conversation to read.</summary>
     public const int MaxVersionsPerStore = 100;

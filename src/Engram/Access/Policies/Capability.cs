@@ -29,7 +29,7 @@ public enum Capability
 }
 
 /// <summary>Names of capabilities as they are written in rules, the API and the CLI.</summary>
-public static class Capabilities
+internal static class Capabilities
 {
     private static readonly (string Name, Capability Value)[] Names =
     [

@@ -6,7 +6,7 @@ using Engram.Memories;
 namespace Engram.Access.Policies;
 
 /// <summary>Making and restoring rules, and the default rules every new store gets.</summary>
-public static class PolicyRules
+internal static class PolicyRules
 {
     /// <summary>The reads and listings agents get everywhere in a store by default.</summary>
     public const Capability AgentReads = Capability.Read | Capability.List;

@@ -44,7 +44,7 @@ public sealed record Dream(
 }
 
 /// <summary>What a dream's analysis ran on.</summary>
-public static class DreamAnalysis
+internal static class DreamAnalysis
 {
     /// <summary>Rules alone: no model was configured, or none could answer.</summary>
     public const string Rules = "rules";
@@ -69,7 +69,7 @@ public enum DreamStatus
 }
 
 /// <summary>The lowercase names of <see cref="DreamStatus"/>, as the API and messages use them.</summary>
-public static class DreamStatusNames
+internal static class DreamStatusNames
 {
     /// <summary>The statuses in the order messages list them.</summary>
     public static IReadOnlyList<DreamStatus> Statuses { get; } =

@@ -7,7 +7,7 @@ namespace Engram.Dreaming.Dreams;
 /// a person choosing one (the default "only store", <c>engram store list</c>) can leave them out instead of piling up a
 /// store per dream; the compatible API lists them like any store.
 /// </summary>
-public static class DreamOutputs
+internal static class DreamOutputs
 {
     /// <summary>The metadata key naming the dream that wrote the store.</summary>
     public const string MetadataKey = "engram.dream_output";

@@ -2,7 +2,7 @@ using Engram.Storage;
 
 namespace Engram.Dreaming.Dreams;
 
-public sealed partial class DreamRunner
+internal sealed partial class DreamRunner
 {
     /// <summary>
     /// The signal pass: every session not analysed yet, in ordinal order, a batch at a time. Sessions of a batch are

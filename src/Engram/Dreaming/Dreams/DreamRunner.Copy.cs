@@ -8,7 +8,7 @@ using Engram.Storage;
 
 namespace Engram.Dreaming.Dreams;
 
-public sealed partial class DreamRunner
+internal sealed partial class DreamRunner
 {
     /// <summary>
     /// Creates the output store of a <c>create_new</c> dream: the input's live memories copied as rows (new ids, the

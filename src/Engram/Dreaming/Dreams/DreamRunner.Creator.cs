@@ -4,7 +4,7 @@ using Engram.Errors;
 
 namespace Engram.Dreaming.Dreams;
 
-public sealed partial class DreamRunner
+internal sealed partial class DreamRunner
 {
     /// <summary>
     /// The caller a dream acts as: its creator with the role, groups or session grant it has now, so a dream never

@@ -3,7 +3,7 @@ using Engram.Storage;
 
 namespace Engram.Dreaming.Dreams;
 
-public sealed partial class DreamRunner
+internal sealed partial class DreamRunner
 {
     /// <summary>Earlier dreams' applied proposals whose effect a dream reports: the most recent ones, enough for a reviewer to read.</summary>
     internal const int MaxTrackedEffects = 100;

@@ -4,7 +4,7 @@ using Engram.Storage;
 
 namespace Engram.Dreaming.Dreams;
 
-public sealed partial class DreamRunner
+internal sealed partial class DreamRunner
 {
     /// <summary>
     /// The model sub-agents: sessions with signals that no model read yet, in batches of <see cref="DreamOptions.BatchSessions"/>,

@@ -5,7 +5,7 @@ using Engram.Storage;
 
 namespace Engram.Dreaming.Dreams;
 
-public sealed partial class DreamRunner
+internal sealed partial class DreamRunner
 {
     /// <summary>Earlier dreams' proposals a dream weighs, newest first: enough for any store a person reviews by hand.</summary>
     internal const int MaxPriorProposals = 10_000;

@@ -5,7 +5,7 @@ using Engram.Storage;
 
 namespace Engram.Dreaming.Dreams;
 
-public sealed partial class DreamRunner
+internal sealed partial class DreamRunner
 {
     /// <summary>
     /// Streams the recorded analyses back into a <see cref="PatternTally"/> (each session once), collects the model

@@ -3,7 +3,7 @@ using Engram.Dreaming.Model;
 
 namespace Engram.Dreaming.Dreams;
 
-public sealed partial class DreamRunner
+internal sealed partial class DreamRunner
 {
     /// <summary>The rule-based kinds whose one added line a model words again; the others quote the store or change no line.</summary>
     private static readonly HashSet<string> WordedKinds = new(StringComparer.Ordinal)

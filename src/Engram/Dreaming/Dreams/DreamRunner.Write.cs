@@ -9,7 +9,7 @@ using Engram.Storage;
 
 namespace Engram.Dreaming.Dreams;
 
-public sealed partial class DreamRunner
+internal sealed partial class DreamRunner
 {
     private ProposalApplier? _applier;
 

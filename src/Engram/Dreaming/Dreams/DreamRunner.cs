@@ -13,7 +13,7 @@ namespace Engram.Dreaming.Dreams;
 /// synthesis, and one final write of the proposals and the output store, made only if the dream is still running.
 /// A run stopped by its token resumes where it stopped; a canceled dream stops at its next batch and writes nothing.
 /// </summary>
-public sealed partial class DreamRunner
+internal sealed partial class DreamRunner
 {
     /// <summary>Sessions whose signal pass is recorded in one write: a crash loses at most this many sessions' work.</summary>
     public const int SessionsPerAnalysisBatch = 64;

@@ -3,7 +3,7 @@ using Engram.Dreaming.Analysis;
 
 namespace Engram.Dreaming.Dreams;
 
-public sealed partial class DreamService
+internal sealed partial class DreamService
 {
     /// <summary>
     /// The dry run: validates the request as <see cref="CreateAsync"/> does, resolves its sessions, runs the signal

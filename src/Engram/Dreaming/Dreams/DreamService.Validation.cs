@@ -8,7 +8,7 @@ using Engram.Storage;
 
 namespace Engram.Dreaming.Dreams;
 
-public sealed partial class DreamService
+internal sealed partial class DreamService
 {
     /// <summary>Sessions one dream may read: thousands are the point, but one dream's rows must stay a reasonable write.</summary>
     public const int MaxSessionsPerDream = 100_000;

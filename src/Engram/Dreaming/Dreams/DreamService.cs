@@ -13,7 +13,7 @@ namespace Engram.Dreaming.Dreams;
 /// write), retrieve, list, cancel, archive, and the dry run. A dream is visible to its creator and to admins;
 /// to anyone else it does not exist. <see cref="DreamRunner"/> does the work; <see cref="DreamWorker"/> runs it.
 /// </summary>
-public sealed partial class DreamService
+internal sealed partial class DreamService
 {
     private readonly IDreamStorage _storage;
     private readonly ISessionStorage _sessionStorage;

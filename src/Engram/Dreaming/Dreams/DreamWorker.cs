@@ -8,7 +8,7 @@ namespace Engram.Dreaming.Dreams;
 /// looks every <see cref="DreamWorkerOptions.PollInterval"/>. Stopping it leaves the dream it was running as running,
 /// so the next start resumes it.
 /// </summary>
-public sealed class DreamWorker
+internal sealed class DreamWorker
 {
     private readonly IDreamStorage _storage;
     private readonly DreamRunner _runner;
@@ -69,7 +69,7 @@ public sealed class DreamWorker
 }
 
 /// <summary>How a <see cref="DreamWorker"/> looks for work and reports trouble.</summary>
-public sealed record DreamWorkerOptions
+internal sealed record DreamWorkerOptions
 {
     /// <summary>How often to look for pending dreams when nothing wakes the worker: dreams created by another process are found this late at most.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);

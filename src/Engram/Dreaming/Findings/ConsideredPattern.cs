@@ -22,7 +22,7 @@ public sealed record ConsideredPattern(
 }
 
 /// <summary>The rules that decide a considered pattern.</summary>
-public static class PatternReasons
+internal static class PatternReasons
 {
     /// <summary>Proposed: it passed every rule.</summary>
     public const string Proposed = "proposed";

@@ -2,7 +2,7 @@ using Engram.Dreaming.Signals;
 
 namespace Engram.Dreaming.Findings;
 
-public sealed partial class FailurePatternAnalyzer
+internal sealed partial class FailurePatternAnalyzer
 {
     private Finding? Environment(Pattern pattern, ToolFailureSignal failure, Pattern? past, IReadOnlyDictionary<string, int> cleanRuns,
         IReadOnlyDictionary<string, int> sessionsByProject, PatternLedger ledger)

@@ -2,7 +2,7 @@ using Engram.Dreaming.Signals;
 
 namespace Engram.Dreaming.Findings;
 
-public sealed partial class FailurePatternAnalyzer
+internal sealed partial class FailurePatternAnalyzer
 {
     /// <summary>The section habits go under, in an agent's notes or the shared conventions.</summary>
     internal const string HabitSection = "Working with tools";

@@ -16,7 +16,7 @@ namespace Engram.Dreaming.Findings;
 /// Lines are guidance, never statistics; they quote error text, which is tool output, so they are marked untrusted.
 /// Every pattern looked at is recorded in the ledger with its decision.
 /// </summary>
-public sealed partial class FailurePatternAnalyzer
+internal sealed partial class FailurePatternAnalyzer
 {
     private readonly FailurePatternOptions _options;
 

@@ -1,7 +1,7 @@
 namespace Engram.Dreaming.Findings;
 
 /// <summary>When a failure pattern becomes a finding, where its line goes, and when it is scoped to the projects it happens in.</summary>
-public sealed record FailurePatternOptions
+internal sealed record FailurePatternOptions
 {
     /// <summary>Facts about the machines agents run on belong with the organization's environment notes.</summary>
     public const string DefaultEnvironmentPath = "/org/environment.md";

@@ -8,7 +8,7 @@ namespace Engram.Dreaming.Findings;
 /// hear it), in the harness's own instructions (<c>Always provide exactly one action …</c>) with the feedback it
 /// avoids. The words are the harness's, not a person's, so the line is marked untrusted.
 /// </summary>
-public sealed class FeedbackAnalyzer(FailurePatternOptions? options = null)
+internal sealed class FeedbackAnalyzer(FailurePatternOptions? options = null)
 {
     /// <summary>The section harness rules go under.</summary>
     internal const string Section = "Harness rules";

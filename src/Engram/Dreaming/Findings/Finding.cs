@@ -1,7 +1,7 @@
 namespace Engram.Dreaming.Findings;
 
 /// <summary>Which rule produced a finding.</summary>
-public enum FindingKind
+internal enum FindingKind
 {
     /// <summary>A tool failure that sessions keep getting past the same way.</summary>
     RecoveredFailure,
@@ -26,7 +26,7 @@ public enum FindingKind
 /// <param name="Path">The memory file to add it to.</param>
 /// <param name="Line">The markdown line: guidance for the next agent, never statistics.</param>
 /// <param name="Untrusted">Part of the wording came from tool output: it is flagged and never applied automatically.</param>
-public sealed record ProposedEdit(string Path, string Line, bool Untrusted)
+internal sealed record ProposedEdit(string Path, string Line, bool Untrusted)
 {
     /// <summary>The section of the file it belongs under (a heading's text), or null for the file's end.</summary>
     public string? Section { get; init; }
@@ -43,7 +43,7 @@ public sealed record ProposedEdit(string Path, string Line, bool Untrusted)
 /// <param name="Evidence">Where it was seen.</param>
 /// <param name="Edit">What to add to memory.</param>
 /// <param name="CounterExamples">Sessions where the same situation went well (the failing program ran without failing).</param>
-public sealed record Finding(FindingKind Kind, string Signature, string Title, Prevalence Prevalence, IReadOnlyList<PatternEvidence> Evidence, ProposedEdit Edit, int CounterExamples = 0)
+internal sealed record Finding(FindingKind Kind, string Signature, string Title, Prevalence Prevalence, IReadOnlyList<PatternEvidence> Evidence, ProposedEdit Edit, int CounterExamples = 0)
 {
     /// <summary>Why, with the statistics: what the rule saw, for a reviewer and the version's reason.</summary>
     public string Rationale { get; init; } = "";
@@ -63,4 +63,4 @@ public sealed record Finding(FindingKind Kind, string Signature, string Title, P
 /// <param name="Subject">The program or module the fact is about, or null for a fact about the environment as a whole.</param>
 /// <param name="Fix">What works instead, when known.</param>
 /// <param name="Words">For a fact about the whole environment: the words that name it.</param>
-public sealed record StoreFact(string? Subject, string? Fix, IReadOnlyList<string> Words);
+internal sealed record StoreFact(string? Subject, string? Fix, IReadOnlyList<string> Words);

@@ -1,7 +1,7 @@
 namespace Engram.Dreaming.Findings;
 
 /// <summary>The kinds of pattern a dream considers, as the ledger and the proposals' origins name them.</summary>
-public static class PatternKinds
+internal static class PatternKinds
 {
     /// <summary>A failure that says something about the environment, recovered or not.</summary>
     public const string EnvironmentFact = "environment_fact";

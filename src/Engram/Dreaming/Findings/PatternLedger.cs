@@ -5,7 +5,7 @@ namespace Engram.Dreaming.Findings;
 /// look at (proposed or dropped, with the rule), and later stages (instructions, the store, earlier proposals) may
 /// drop a proposed one with their own reason. The last decision for a signature stands.
 /// </summary>
-public sealed class PatternLedger
+internal sealed class PatternLedger
 {
     private readonly Dictionary<string, ConsideredPattern> _bySignature = new(StringComparer.Ordinal);
 

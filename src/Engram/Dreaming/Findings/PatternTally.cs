@@ -6,7 +6,7 @@ namespace Engram.Dreaming.Findings;
 /// <param name="StartedAt">When the transcript says it started.</param>
 /// <param name="RecordedAt">When Engram recorded it (its import): the time that stands in when the transcript has none.</param>
 /// <param name="Project">The repository or project it worked on, when the transcript names one.</param>
-public sealed record SessionFacts(DateTimeOffset? StartedAt = null, DateTimeOffset? RecordedAt = null, string? Project = null);
+internal sealed record SessionFacts(DateTimeOffset? StartedAt = null, DateTimeOffset? RecordedAt = null, string? Project = null);
 
 /// <summary>
 /// Counts signals by <see cref="Signal.Signature"/> across sessions, fed one session at a time in any order.
@@ -15,7 +15,7 @@ public sealed record SessionFacts(DateTimeOffset? StartedAt = null, DateTimeOffs
 /// events or sessions. The result does not depend on the order sessions are fed: evidence is kept by session start
 /// time, then session id, then event. Each session must be fed once; a second call for the same session counts it again.
 /// </summary>
-public sealed class PatternTally
+internal sealed class PatternTally
 {
     /// <summary>Evidence kept per pattern: enough for a reviewer to check the claim, few enough to read; the earliest are kept.</summary>
     public const int MaxEvidencePerPattern = 10;

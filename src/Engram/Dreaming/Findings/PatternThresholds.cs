@@ -9,7 +9,7 @@ namespace Engram.Dreaming.Findings;
 /// <param name="MinSessions">Sessions a pattern needs; one is an accident, two a coincidence.</param>
 /// <param name="EnvironmentShare">The share of sessions an environment fact must affect, at least (its Wilson lower bound).</param>
 /// <param name="HabitShare">The share of sessions an agent habit or a harness's feedback must show, at least.</param>
-public sealed record PatternThresholds(
+internal sealed record PatternThresholds(
     int MinSessions = PatternThresholds.DefaultMinSessions,
     double EnvironmentShare = PatternThresholds.DefaultEnvironmentShare,
     double HabitShare = PatternThresholds.DefaultHabitShare)

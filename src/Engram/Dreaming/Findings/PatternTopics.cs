@@ -8,7 +8,7 @@ namespace Engram.Dreaming.Findings;
 /// taken from a transcript. Short labels, not one long description, because a short instruction is compared with
 /// each label by meaning, and a long text dilutes what each label says.
 /// </summary>
-public static class PatternTopics
+internal static class PatternTopics
 {
     /// <summary>The labels of a finding.</summary>
     public static IReadOnlyList<string> Of(Finding finding, Pattern? pattern)

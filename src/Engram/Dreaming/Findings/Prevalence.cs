@@ -19,7 +19,7 @@ public sealed record Prevalence(int Sessions, int SessionsRead, IReadOnlyList<st
 }
 
 /// <summary>What a pattern's first and last seen are the times of.</summary>
-public static class SeenTimes
+internal static class SeenTimes
 {
     /// <summary>The events that show it (or the latest time the transcript gave before them).</summary>
     public const string Events = "events";

@@ -10,7 +10,7 @@ namespace Engram.Dreaming.Findings;
 /// already handled (every session that shows it has a memory write by the agent within
 /// <see cref="RememberRequestOptions.WriteWindow"/> events after it, as far as the write patterns' evidence tells).
 /// </summary>
-public sealed class RememberRequestAnalyzer(RememberRequestOptions? options = null)
+internal sealed class RememberRequestAnalyzer(RememberRequestOptions? options = null)
 {
     /// <summary>Sessions that must open with the very same request for it to be a standing prompt rather than a person asking: more than a person repeats word for word.</summary>
     internal const int StandingPromptSessions = 3;

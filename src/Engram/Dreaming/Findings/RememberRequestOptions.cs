@@ -5,7 +5,7 @@ namespace Engram.Dreaming.Findings;
 /// <param name="AgentPath">The memory file for a request made to one agent; <c>{agent}</c> is replaced by the agent's name.</param>
 /// <param name="SharedPath">The shared memory file for a request made to several agents.</param>
 /// <param name="WriteWindow">Events after the request within which a memory write by the agent counts as the agent having remembered it.</param>
-public sealed record RememberRequestOptions(
+internal sealed record RememberRequestOptions(
     int MinSessions = RememberRequestOptions.DefaultMinSessions,
     string AgentPath = RememberRequestOptions.DefaultAgentPath,
     string SharedPath = RememberRequestOptions.DefaultSharedPath,

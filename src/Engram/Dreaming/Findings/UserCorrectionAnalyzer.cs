@@ -8,7 +8,7 @@ namespace Engram.Dreaming.Findings;
 /// of enough distinct agents said it, else for the one agent's notes. The wording is the users', not a tool's, so the
 /// line is not marked untrusted.
 /// </summary>
-public sealed class UserCorrectionAnalyzer(UserCorrectionOptions? options = null)
+internal sealed class UserCorrectionAnalyzer(UserCorrectionOptions? options = null)
 {
     /// <summary>Openers that only say "that was wrong"; what follows them is the lesson.</summary>
     private static readonly string[] Openers = ["no,", "no.", "no", "nope,", "nope", "actually,", "actually", "wrong,", "wrong.", "stop.", "stop,", "instead,"];

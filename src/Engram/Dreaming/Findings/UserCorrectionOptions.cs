@@ -5,7 +5,7 @@ namespace Engram.Dreaming.Findings;
 /// <param name="MinSessions">Sessions that must show the correction.</param>
 /// <param name="TargetPath">The shared memory file the proposed line is for.</param>
 /// <param name="AgentPath">The memory file of a correction fewer agents got; <c>{agent}</c> is replaced by the agent's name.</param>
-public sealed record UserCorrectionOptions(
+internal sealed record UserCorrectionOptions(
     int MinAgents = UserCorrectionOptions.DefaultMinAgents,
     int MinSessions = UserCorrectionOptions.DefaultMinSessions,
     string TargetPath = UserCorrectionOptions.DefaultTargetPath,

@@ -27,7 +27,7 @@ public sealed record ModelPrice(decimal InputPerMillion, decimal OutputPerMillio
 /// as of <see cref="AsOf"/>, that ignores batch discounts, long-context surcharges and any negotiated price. An
 /// unknown model has no price (null), rather than a guessed one.
 /// </summary>
-public static class ModelPrices
+internal static class ModelPrices
 {
     /// <summary>When the table was last checked against the published prices.</summary>
     public static DateOnly AsOf { get; } = new(2025, 11, 24);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 
 namespace Engram.Dreaming.Model;
 
-public sealed partial class ModelSessionAnalyzer
+internal sealed partial class ModelSessionAnalyzer
 {
     /// <summary>Longest line a model's wording may be: one bullet a person reads at a glance.</summary>
     public const int MaxWordedLineChars = 300;

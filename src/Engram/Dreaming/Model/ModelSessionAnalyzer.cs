@@ -12,7 +12,7 @@ namespace Engram.Dreaming.Model;
 /// batch before keeping it. Provider failures that may pass (429, 529, 5xx) are retried with backoff on the
 /// injected clock. Safe to share between parallel batches: each call keeps its own state.
 /// </summary>
-public sealed partial class ModelSessionAnalyzer : ISessionAnalyzer
+internal sealed partial class ModelSessionAnalyzer : ISessionAnalyzer
 {
     private readonly IChatClient _chatClient;
     private readonly string _modelId;

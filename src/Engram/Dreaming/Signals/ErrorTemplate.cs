@@ -7,4 +7,4 @@ namespace Engram.Dreaming.Signals;
 /// </summary>
 /// <param name="Id">Derived from <see cref="Text"/> alone (hex of its SHA-256): equal texts give equal ids in every run and process.</param>
 /// <param name="Text">The template: one masked line, at most <see cref="ErrorTemplates.MaxTemplateChars"/> characters.</param>
-public sealed record ErrorTemplate(string Id, string Text);
+internal sealed record ErrorTemplate(string Id, string Text);

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Engram.Dreaming.Signals;
 
-public static partial class ErrorTemplates
+internal static partial class ErrorTemplates
 {
     /// <summary>Characters of a long output read for the failure line: its start and its end, half each, where errors announce themselves.</summary>
     private const int MaxScanChars = 32 * 1024;

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Engram.Dreaming.Signals;
 
-public static partial class ErrorTemplates
+internal static partial class ErrorTemplates
 {
     /// <summary>
     /// <paramref name="text"/> with variable parts replaced, in this order: quoted strings (<c>'&lt;quoted&gt;'</c>,

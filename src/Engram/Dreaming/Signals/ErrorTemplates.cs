@@ -9,7 +9,7 @@ namespace Engram.Dreaming.Signals;
 /// traceback's final exception line, else the first line that reads as an error, else the first line), masks
 /// secrets and variable parts, and cuts it to a bounded length. Pure: the same text always gives the same template.
 /// </summary>
-public static partial class ErrorTemplates
+internal static partial class ErrorTemplates
 {
     /// <summary>Characters a template keeps: enough for an error's message, short enough to compare and show.</summary>
     public const int MaxTemplateChars = 200;

@@ -8,7 +8,7 @@ namespace Engram.Dreaming.Signals;
 /// exception in the code under work, a failed assertion, a missing file the agent expected): they differ from task to
 /// task and are no fact about the environment.
 /// </summary>
-public static class FailureClass
+internal static class FailureClass
 {
     /// <summary>A program the command ran is not installed (<c>javac: command not found</c>, exit 127).</summary>
     public const string MissingCommand = "missing_command";

@@ -12,7 +12,7 @@ namespace Engram.Dreaming.Signals;
 /// <param name="Template">The feedback's first line reduced to a template.</param>
 /// <param name="Quote">That line as the event has it (masked, bounded).</param>
 /// <param name="Guidance">The feedback's instructions to the agent, in its own words, with no part that varies between messages; empty when it gives none.</param>
-public sealed record FeedbackSignal(string SessionId, string Agent, long EventIndex, bool OffPath, ErrorTemplate Template, string Quote, string Guidance)
+internal sealed record FeedbackSignal(string SessionId, string Agent, long EventIndex, bool OffPath, ErrorTemplate Template, string Quote, string Guidance)
     : Signal(SessionId, Agent, EventIndex, OffPath)
 {
     /// <summary>What the feedback is about, in plain words (<see cref="FeedbackText.Topic"/>).</summary>

@@ -11,7 +11,7 @@ namespace Engram.Dreaming.Signals;
 /// <param name="OffPath">That result was on a rewound branch or in a sub-agent.</param>
 /// <param name="Program">The program the command ran (<c>pytest</c>).</param>
 /// <param name="Failed">Some run of it in the session failed.</param>
-public sealed record ProgramRunSignal(string SessionId, string Agent, long EventIndex, bool OffPath, string Program, bool Failed)
+internal sealed record ProgramRunSignal(string SessionId, string Agent, long EventIndex, bool OffPath, string Program, bool Failed)
     : Signal(SessionId, Agent, EventIndex, OffPath)
 {
     /// <inheritdoc/>

@@ -9,7 +9,7 @@ namespace Engram.Dreaming.Signals;
 /// bounded by small windows (calls awaiting their result, recent failures, recent repeats), never the session.
 /// Transcript text is only matched by fixed rules; nothing in it changes how extraction runs.
 /// </summary>
-public static class SessionSignals
+internal static class SessionSignals
 {
     /// <summary>The signals of <paramref name="events"/>, ordered by event index.</summary>
     public static IReadOnlyList<Signal> Extract(string sessionId, string agent, IEnumerable<StoredEvent> events)

@@ -4,7 +4,7 @@ using Engram.Sessions;
 namespace Engram.Dreaming.Signals;
 
 /// <summary>How signals quote and compare transcript text.</summary>
-public static class SignalText
+internal static class SignalText
 {
     /// <summary>Characters of a quote: evidence a reviewer reads at a glance, never a transcript dump.</summary>
     public const int MaxQuoteChars = 200;

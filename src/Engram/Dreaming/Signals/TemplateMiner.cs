@@ -6,7 +6,7 @@ namespace Engram.Dreaming.Signals;
 /// group when at least <see cref="Similarity"/> of their tokens agree; tokens that differ become <c>&lt;*&gt;</c>.
 /// Deterministic: the same messages fed in the same order give the same templates and ids. Not thread-safe.
 /// </summary>
-public sealed class TemplateMiner
+internal sealed class TemplateMiner
 {
     /// <summary>Drain's usual threshold for error lines: half the tokens must agree.</summary>
     public const double DefaultSimilarity = 0.5;

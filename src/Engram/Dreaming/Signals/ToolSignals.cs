@@ -14,7 +14,7 @@ namespace Engram.Dreaming.Signals;
 /// <param name="Input">A short, secret-masked summary of the call's input (the command, or the path it named).</param>
 /// <param name="Template">The error text reduced to a template.</param>
 /// <param name="Quote">The failure's line as the result has it (secrets masked), at most <see cref="SignalText.MaxQuoteChars"/> characters.</param>
-public sealed record ToolFailureSignal(
+internal sealed record ToolFailureSignal(
     string SessionId, string Agent, long EventIndex, bool OffPath,
     string Tool, string? Program, string Input, ErrorTemplate Template, string Quote)
     : Signal(SessionId, Agent, EventIndex, OffPath)
@@ -55,7 +55,7 @@ public sealed record ToolFailureSignal(
 /// <param name="SucceededInput">Summary of the succeeding call's input.</param>
 /// <param name="Change">The differing part, as <c>`before` -> `after`</c> (common leading and trailing words left out).</param>
 /// <param name="SucceededShape">The succeeding input's first words with variable parts masked (<c>python -m pytest</c>).</param>
-public sealed record RecoveredRetrySignal(
+internal sealed record RecoveredRetrySignal(
     string SessionId, string Agent, long EventIndex, bool OffPath,
     string Tool, long FailureIndex, ErrorTemplate FailureTemplate, string FailedInput, string SucceededInput, string Change, string SucceededShape)
     : Signal(SessionId, Agent, EventIndex, OffPath)
@@ -102,7 +102,7 @@ public sealed record RecoveredRetrySignal(
 /// <param name="LastIndex">The last of the calls.</param>
 /// <param name="Count">How many times it was made.</param>
 /// <param name="InputHash">Hash of the normalized JSON input.</param>
-public sealed record RepeatedCallSignal(
+internal sealed record RepeatedCallSignal(
     string SessionId, string Agent, long EventIndex, bool OffPath,
     string Tool, string Input, string InputHash, int Count, long LastIndex)
     : Signal(SessionId, Agent, EventIndex, OffPath)

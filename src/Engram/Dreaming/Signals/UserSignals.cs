@@ -7,7 +7,7 @@ namespace Engram.Dreaming.Signals;
 /// <param name="OffPath">On a rewound branch or in a sub-agent.</param>
 /// <param name="Quote">The message, secrets masked, cut to <see cref="SignalText.MaxQuoteChars"/>.</param>
 /// <param name="ShortForm">Lower-cased, variable parts masked, first words: what <see cref="Signature"/> compares.</param>
-public sealed record UserCorrectionSignal(string SessionId, string Agent, long EventIndex, bool OffPath, string Quote, string ShortForm)
+internal sealed record UserCorrectionSignal(string SessionId, string Agent, long EventIndex, bool OffPath, string Quote, string ShortForm)
     : Signal(SessionId, Agent, EventIndex, OffPath)
 {
     /// <inheritdoc/>
@@ -21,7 +21,7 @@ public sealed record UserCorrectionSignal(string SessionId, string Agent, long E
 /// <param name="OffPath">On a rewound branch or in a sub-agent.</param>
 /// <param name="Quote">The message, secrets masked, cut to <see cref="SignalText.MaxQuoteChars"/>.</param>
 /// <param name="ShortForm">Lower-cased, variable parts masked, first words: what <see cref="Signature"/> compares.</param>
-public sealed record RememberRequestSignal(string SessionId, string Agent, long EventIndex, bool OffPath, string Quote, string ShortForm)
+internal sealed record RememberRequestSignal(string SessionId, string Agent, long EventIndex, bool OffPath, string Quote, string ShortForm)
     : Signal(SessionId, Agent, EventIndex, OffPath)
 {
     /// <summary>Said in the session's opening message, where a harness's standing prompt also stands.</summary>
@@ -35,7 +35,7 @@ public sealed record RememberRequestSignal(string SessionId, string Agent, long 
 }
 
 /// <summary>Whether a memory access read or changed the memory.</summary>
-public enum MemoryAccessKind
+internal enum MemoryAccessKind
 {
     /// <summary>Viewed, listed, searched or read.</summary>
     Read,
@@ -52,7 +52,7 @@ public enum MemoryAccessKind
 /// <param name="Tool">The tool's name.</param>
 /// <param name="Path">The path touched, or <c>*</c> when the call named none (a search).</param>
 /// <param name="Access">Read or write.</param>
-public sealed record MemoryAccessSignal(string SessionId, string Agent, long EventIndex, bool OffPath, string Tool, string Path, MemoryAccessKind Access)
+internal sealed record MemoryAccessSignal(string SessionId, string Agent, long EventIndex, bool OffPath, string Tool, string Path, MemoryAccessKind Access)
     : Signal(SessionId, Agent, EventIndex, OffPath)
 {
     /// <inheritdoc/>

@@ -1,7 +1,7 @@
 namespace Engram.Dreaming.Synthesis;
 
 /// <summary>The <see cref="Review.DreamOrigin.Kind"/> values the synthesizer writes.</summary>
-public static class DraftKinds
+internal static class DraftKinds
 {
     /// <summary>A tool failure sessions keep recovering from the same way.</summary>
     public const string RecoveredFailure = Findings.PatternKinds.RecoveredFailure;

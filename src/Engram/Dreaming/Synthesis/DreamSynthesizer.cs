@@ -17,7 +17,7 @@ namespace Engram.Dreaming.Synthesis;
 /// drafts in the same order (the most agents first, then the most sessions, then kind and signature, ordinal), at most
 /// one per signature.
 /// </summary>
-public sealed class DreamSynthesizer : IDreamSynthesizer
+internal sealed class DreamSynthesizer : IDreamSynthesizer
 {
     private readonly SynthesisOptions _options;
     private readonly ITextEmbedder? _embedder;

@@ -4,7 +4,7 @@ using Engram.Memories;
 namespace Engram.Dreaming.Synthesis;
 
 /// <summary>The thresholds and target paths of <see cref="DreamSynthesizer"/>; every default is a named constant with its reason.</summary>
-public sealed record SynthesisOptions
+internal sealed record SynthesisOptions
 {
     /// <summary>As many sessions as any pattern needs (<see cref="PatternThresholds.DefaultMinSessions"/>): a model's finding is held to the rules' thresholds, share included.</summary>
     public const int DefaultModelMinSessions = PatternThresholds.DefaultMinSessions;

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Engram.Sessions.Formats;
 
-public sealed partial class ClaudeCodeFormat
+internal sealed partial class ClaudeCodeFormat
 {
     /// <summary>What the records say about their session, gathered while they stream by.</summary>
     private sealed class SessionFacts

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Engram.Sessions.Formats;
 
-public sealed partial class ClaudeCodeFormat
+internal sealed partial class ClaudeCodeFormat
 {
     /// <summary>
     /// The second pass: each line parsed once, its events emitted in file order. Holds across files only what

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Engram.Sessions.Formats;
 
-public sealed partial class ClaudeCodeFormat
+internal sealed partial class ClaudeCodeFormat
 {
     private sealed partial class Reading
     {

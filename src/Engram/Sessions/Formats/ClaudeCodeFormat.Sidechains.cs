@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Engram.Sessions.Formats;
 
-public sealed partial class ClaudeCodeFormat
+internal sealed partial class ClaudeCodeFormat
 {
     /// <summary>How Claude Code names a sub-agent's transcript: <c>agent-&lt;agentId&gt;.jsonl</c>.</summary>
     private const string AgentFilePrefix = "agent-";

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Engram.Sessions.Formats;
 
-public sealed partial class ClaudeCodeFormat
+internal sealed partial class ClaudeCodeFormat
 {
     /// <summary>
     /// The record tree of a main file, read in a first pass that keeps only ids (never contents): which records

@@ -14,7 +14,7 @@ namespace Engram.Sessions.Formats;
 /// <see cref="TranscriptEvent.OffPath"/>. Token usage counts each model response once, however many lines it
 /// is spread over, including sub-agents' responses (they are spent by the session too).
 /// </remarks>
-public sealed partial class ClaudeCodeFormat : ITranscriptFormat
+internal sealed partial class ClaudeCodeFormat : ITranscriptFormat
 {
     private const string SubagentsFolder = "subagents";
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Engram.Sessions.Formats;
 
-public sealed partial class CodexFormat
+internal sealed partial class CodexFormat
 {
     /// <summary>Opening tags of the context Codex injects as user messages: the harness speaking, not the person.</summary>
     private static readonly string[] InjectedContext = ["<environment_context>", "<user_instructions>", "<permissions instructions>", "# AGENTS.md instructions", "<INSTRUCTIONS>"];

@@ -10,7 +10,7 @@ namespace Engram.Sessions.Formats;
 /// <c>line:{line}</c>. Token usage is the last cumulative <c>token_count</c>; Codex counts cached input inside
 /// input, so <see cref="TokenUsage.InputTokens"/> is input minus cached, as in the other formats.
 /// </summary>
-public sealed partial class CodexFormat : ITranscriptFormat
+internal sealed partial class CodexFormat : ITranscriptFormat
 {
     private static readonly string[] RolloutTypes = ["session_meta", "response_item", "turn_context", "event_msg", "compacted"];
 

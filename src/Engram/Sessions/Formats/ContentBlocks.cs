@@ -9,7 +9,7 @@ namespace Engram.Sessions.Formats;
 /// (Claude Code, hosted events, Messages conversations) need it: text blocks joined, images and documents
 /// replaced by a short placeholder so base64 never reaches search or a model, nested tool results flattened.
 /// </summary>
-public static class ContentBlocks
+internal static class ContentBlocks
 {
     /// <summary>The text of <paramref name="content"/>: a string as is; blocks' text joined by blank lines; null when there is none.</summary>
     public static string? ToText(JsonElement content)

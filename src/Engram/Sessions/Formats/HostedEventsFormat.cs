@@ -10,7 +10,7 @@ namespace Engram.Sessions.Formats;
 /// not say which agent ran them; an export that also holds the session object (<c>GET /v1/sessions/{id}</c>, a record of
 /// type <c>session</c>, usually first) does, and its agent's name, model, title and id become the transcript's metadata.
 /// </summary>
-public sealed class HostedEventsFormat : ITranscriptFormat
+internal sealed class HostedEventsFormat : ITranscriptFormat
 {
     private static readonly string[] ArrayProperties = ["data"];
 

@@ -11,7 +11,7 @@ namespace Engram.Sessions.Formats;
 /// <param name="HadInvalidUtf8">Some bytes were not UTF-8 and were replaced.</param>
 /// <param name="Bytes">The line's length in bytes, without its line ending.</param>
 /// <param name="IsTooLong">The line is longer than <see cref="JsonLines.MaxLineBytes"/>: it was passed over, not held, and <paramref name="Text"/> is empty.</param>
-public readonly record struct JsonLine(long Number, string Text, long Offset, bool IsLastWithoutNewline, bool HadInvalidUtf8, long Bytes = 0, bool IsTooLong = false);
+internal readonly record struct JsonLine(long Number, string Text, long Offset, bool IsLastWithoutNewline, bool HadInvalidUtf8, long Bytes = 0, bool IsTooLong = false);
 
 /// <summary>
 /// Reads JSON Lines files line by line in bounded memory, leniently: invalid UTF-8 is replaced rather than fatal, and
@@ -19,7 +19,7 @@ public readonly record struct JsonLine(long Number, string Text, long Offset, bo
 /// longer one is measured first and then read whole into an array of its size, and one longer than
 /// <see cref="MaxLineBytes"/> is passed over unread, so a file that is one endless line costs the buffer and no more.
 /// </summary>
-public static class JsonLines
+internal static class JsonLines
 {
     /// <summary>The longest line read: one record's limit (<see cref="TranscriptJson.MaxRecordBytes"/>).</summary>
     public const int MaxLineBytes = TranscriptJson.MaxRecordBytes;

@@ -8,7 +8,7 @@ namespace Engram.Sessions.Formats;
 /// <c>m{index}:{block}</c>. The format has no times. It is told from OpenAI chat logs by being a JSON document
 /// with none of OpenAI's markers (system/tool roles, <c>tool_calls</c>).
 /// </summary>
-public sealed class MessagesFormat : ITranscriptFormat
+internal sealed class MessagesFormat : ITranscriptFormat
 {
     private static readonly string[] ArrayProperties = ["messages"];
 

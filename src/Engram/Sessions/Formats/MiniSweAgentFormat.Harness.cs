@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Engram.Sessions.Formats;
 
-public sealed partial class MiniSweAgentFormat
+internal sealed partial class MiniSweAgentFormat
 {
     /// <summary>
     /// How this run's harness words what it says, from the templates in <c>info.config</c> (version 1 keeps them

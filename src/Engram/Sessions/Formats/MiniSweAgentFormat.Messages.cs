@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Engram.Sessions.Formats;
 
-public sealed partial class MiniSweAgentFormat
+internal sealed partial class MiniSweAgentFormat
 {
     private sealed partial class Reading
     {

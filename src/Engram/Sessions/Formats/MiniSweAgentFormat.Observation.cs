@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Engram.Sessions.Formats;
 
-public sealed partial class MiniSweAgentFormat
+internal sealed partial class MiniSweAgentFormat
 {
     /// <summary>
     /// What the harness reported for one command, read from its observation message: <c>&lt;returncode&gt;N&lt;/returncode&gt;</c>,

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Engram.Sessions.Formats;
 
-public sealed partial class MiniSweAgentFormat
+internal sealed partial class MiniSweAgentFormat
 {
     /// <summary>
     /// The state of one file's read. Each message is judged when the next one arrives (or the file ends): the last

@@ -18,7 +18,7 @@ namespace Engram.Sessions.Formats;
 /// <c>m{n}:warning</c>, ... for the events one message gives). A command gets a synthetic tool-use id that pairs it
 /// with its result. The file records no token counts (only cost and calls), so usage is left unknown.
 /// </remarks>
-public sealed partial class MiniSweAgentFormat : ITranscriptFormat
+internal sealed partial class MiniSweAgentFormat : ITranscriptFormat
 {
     private static readonly string[] ArrayProperties = ["messages"];
 

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Engram.Sessions.Formats;
 
-public sealed partial class OpenAiChatFormat
+internal sealed partial class OpenAiChatFormat
 {
     /// <summary>How much of a result's start and of its end the failure rule reads: failures announce themselves in the first or last lines, and megabyte outputs must not cost a full scan.</summary>
     private const int FailureScanChars = 8 * 1024;

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Engram.Sessions.Formats;
 
-public sealed partial class OpenAiChatFormat
+internal sealed partial class OpenAiChatFormat
 {
     private static readonly HashSet<string> KnownRoles = new(StringComparer.Ordinal) { "system", "developer", "user", "assistant", "tool", "function" };
 

@@ -7,7 +7,7 @@ namespace Engram.Sessions.Formats;
 /// Message content is keyed <c>m{index}</c> and each tool call <c>m{index}:{call}</c>. Tool results carry no
 /// error flag, so <see cref="LooksLikeFailure"/> infers it from their text.
 /// </summary>
-public sealed partial class OpenAiChatFormat : ITranscriptFormat
+internal sealed partial class OpenAiChatFormat : ITranscriptFormat
 {
     private static readonly string[] ArrayProperties = ["messages"];
 

@@ -1,6 +1,6 @@
 namespace Engram.Sessions.Formats;
 
-public sealed partial class SweAgentFormat
+internal sealed partial class SweAgentFormat
 {
     /// <summary>
     /// Turns a run's history (or, without one, its trajectory) into events. The history's replies are paired with

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Engram.Sessions.Formats;
 
-public sealed partial class SweAgentFormat
+internal sealed partial class SweAgentFormat
 {
     /// <summary>
     /// SWE-agent's own commands in its default tool bundles (the file viewer and editor, search, submit): an action

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Engram.Sessions.Formats;
 
-public sealed partial class SweAgentFormat
+internal sealed partial class SweAgentFormat
 {
     /// <summary>A function call of a function-calling reply: its id, the tool's name and its arguments as JSON.</summary>
     private sealed record Call(string? Id, string? Name, string? Arguments);

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Engram.Sessions.Formats;
 
-public sealed partial class SweAgentFormat
+internal sealed partial class SweAgentFormat
 {
     /// <summary>
     /// What a trajectory says about its run: the model and the repository (<c>replay_config</c>, in version 1 a JSON

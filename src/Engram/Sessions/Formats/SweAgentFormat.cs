@@ -20,7 +20,7 @@ namespace Engram.Sessions.Formats;
 /// ends, in a compact form: strings only, and without the copy of the whole conversation that version 1 stores in
 /// every step. A trajectory file records one run, so this is bounded by the run, never by a directory of them.
 /// </remarks>
-public sealed partial class SweAgentFormat : ITranscriptFormat
+internal sealed partial class SweAgentFormat : ITranscriptFormat
 {
     private static readonly string[] ArrayProperties = ["trajectory", "history"];
 
