@@ -4,7 +4,7 @@ using Engram.Storage;
 
 namespace Engram.Memories;
 
-public sealed partial class MemoryStoreService
+internal sealed partial class MemoryStoreService
 {
     /// <summary>Files a write the caller may only propose, with the memory's current hash as its base.</summary>
     private Proposal FileProposal(

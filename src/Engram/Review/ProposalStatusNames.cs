@@ -6,7 +6,7 @@ namespace Engram.Review;
 /// The lowercase names of <see cref="ProposalStatus"/>, as the API, the CLI and the review UI use them, and the one
 /// reading of a status filter every face shares.
 /// </summary>
-public static class ProposalStatusNames
+internal static class ProposalStatusNames
 {
     /// <summary>The filter word for proposals of any status.</summary>
     public const string All = "all";
