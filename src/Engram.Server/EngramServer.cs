@@ -91,7 +91,7 @@ public static class EngramServer
         app.UseMiddleware<JsonBodies>();
 
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
-        HealthEndpoints.Map(app, engine.Storage);
+        HealthEndpoints.Map(app, engine);
         StoreEndpoints.Map(app, engine.Memories);
         MemoryEndpoints.Map(app, engine.Memories);
         BatchEndpoints.Map(app, engine.Memories);

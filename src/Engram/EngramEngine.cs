@@ -85,6 +85,23 @@ public sealed class EngramEngine : IAsyncDisposable
     /// <summary>Runs a dream to its end (a <see cref="DreamWorker"/> calls it in the background; the CLI in the foreground).</summary>
     internal DreamRunner DreamRunner { get; }
 
+    /// <summary>
+    /// True when the storage opens and answers a cheap read (what a readiness probe asks); false when it fails.
+    /// Cancellation is not a failure: it is rethrown.
+    /// </summary>
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await Storage.GetStoreAsync("memstore_readiness_probe", cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Finishes queued writes and closes the storage.</summary>
     public ValueTask DisposeAsync() => Storage.DisposeAsync();
 }

@@ -14,7 +14,7 @@ public sealed class FeatureTests
     /// </summary>
     private const string ReviewRecordsOfAWrite = @"^Engram\.Review\.(Proposal|ProposalOperation|ProposalStatus)$";
 
-    [Fact(Skip = "known coupling being removed in issue 16: MemoryStoreService.DreamRevert and MemoryStoreService.Rebase use Review's DreamRevert, DreamRevertStep, RevertedVersion, SkippedVersion, DreamOrigin, RetiredMemory and ThreeWayMerge until proposal apply, rebase and dream revert move to Review; unskip once they have")]
+    [Fact]
     public void Memories_depends_on_no_internals_of_Review_or_Dreaming()
     {
         Types().That().ResideInNamespaceOrBelow("Engram.Memories")
@@ -24,12 +24,28 @@ public sealed class FeatureTests
             .Check(EngramArchitecture.Architecture);
     }
 
-    [Fact(Skip = "known coupling being removed in issue 16: DreamRunner calls MemoryStoreService.ApplyOrMerge (internal) to apply a dream's proposals; unskip once the dream runner writes through Review's public operations")]
+    [Fact]
     public void Dreaming_calls_only_public_operations_of_Memories()
     {
         MethodMembers().That().AreDeclaredIn(EngramArchitecture.Library.GetType("Engram.Memories.MemoryStoreService", throwOnError: true)!).And().AreNotPublic()
             .Should().NotBeCalledBy(Types().That().ResideInNamespaceOrBelow("Engram.Dreaming"))
             .Because("the dream runner writes through the public operations of the features it uses")
+            .Check(EngramArchitecture.Architecture);
+    }
+    /// <summary>
+    /// Each service takes the storage ports it uses, not the aggregate a backend implements. The composition root builds
+    /// the services from it; the dream runner is the one feature that reads nearly every port (sessions, memories,
+    /// dreams, proposals, access and audit) and takes the aggregate by design.
+    /// </summary>
+    [Fact]
+    public void Features_take_the_ports_they_use_not_the_whole_storage()
+    {
+        Types().That().ResideInAssembly(EngramArchitecture.Library)
+            .And().DoNotHaveFullName("Engram.EngramEngine")
+            .And().DoNotHaveFullName("Engram.Dreaming.Dreams.DreamRunner")
+            .And().DoNotHaveFullName("Engram.Storage.IEngramStorage")
+            .Should().NotDependOnAny(Types().That().HaveFullName("Engram.Storage.IEngramStorage"))
+            .Because("a feature depends on its own ports, so a backend can be proven port by port")
             .Check(EngramArchitecture.Architecture);
     }
 }

@@ -51,7 +51,7 @@ public sealed class LayeringTests
             .Check(EngramArchitecture.Architecture);
     }
 
-    [Fact(Skip = "one known violation: Engram.Server's HealthEndpoints reads IMemoryStorage (the readiness check) instead of an operation of the application interface; unskip once health goes through the engine")]
+    [Fact]
     public void No_face_reaches_the_storage_port()
     {
         Types().That().ResideInAssembly(Faces[0], Faces[1..])

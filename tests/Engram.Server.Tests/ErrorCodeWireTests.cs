@@ -167,6 +167,19 @@ public sealed class ErrorCodeWireTests : IAsyncLifetime
             (unknown.GetType(), unknown.Type, unknown.Code, unknown.ErrorCode, unknown.Message));
     }
 
+    [Fact]
+    public void A_code_this_client_does_not_know_still_gives_the_exception_its_type_names()
+    {
+        // Code written against today's exceptions (sync catches PermissionDeniedException) keeps working with a newer server.
+        var denied = WireErrors.FromWire(403, new ErrorJson("permission_error", "you may not write /a.md") { Code = "some_future_code" });
+        var missing = WireErrors.FromWire(404, new ErrorJson("not_found_error", "memory mem_01x was not found") { Code = ErrorCodes.NotFound });
+        var field = WireErrors.FromWire(400, new ErrorJson("invalid_request_error", "path: must start with '/'") { Code = ErrorCodes.InvalidField });
+
+        Assert.Equal("you may not write /a.md", Assert.IsType<PermissionDeniedException>(denied).Message);
+        Assert.Equal(("memory", "mem_01x"), (Assert.IsType<NotFoundException>(missing).Kind, ((NotFoundException)missing).Id));
+        Assert.Equal(("path", "must start with '/'"), (Assert.IsType<InvalidRequestException>(field).Field, ((InvalidRequestException)field).Rule));
+    }
+
     /// <summary>Text of any characters up to U+07FF: quotes, backslashes, colons and letters beyond ASCII.</summary>
     private static Gen<string> Text(int shortest, int longest) => Gen.Char['\u0020', '\u07FF'].Array[shortest, longest].Select(c => new string(c));
 

@@ -16,7 +16,7 @@ public static class ErrorCodes
     /// <summary>A well-formed request the object's current state does not allow (a dream already ended, a proposal decided).</summary>
     public const string InvalidState = "invalid_state";
 
-    /// <summary>A create or update in an archived store.</summary>
+    /// <summary>A write that adds content to an archived store, or a proposal filed or accepted there.</summary>
     public const string StoreArchived = "store_archived";
 
     /// <summary>No valid credential.</summary>

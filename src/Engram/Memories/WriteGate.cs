@@ -80,13 +80,15 @@ internal sealed record WriteIntent(GatedPath Subject, IReadOnlyList<GatedPath> A
 
 /// <summary>
 /// The one place that decides, for a caller, whether an operation on memories writes, becomes a proposal, or is
-/// refused. Every write path asks it: memory create, update and rename, delete, revert and restore, redaction,
-/// proposal accept and reject (dream output and dream revert through Review's operations; the memory tool, sync and
-/// the CLI through the client, which reaches the same service). The rules, in order:
+/// refused. Every write a caller makes asks it: memory create, update and rename, delete, revert and restore,
+/// redaction, proposal accept and reject, and dream revert (through Review's operations); the memory tool, sync and the
+/// CLI through the client, which reaches the same service. A dream's own output does not: it applies as the dream's
+/// creator, whose right to write the store was decided when the dream was created (DreamService's validation). The
+/// rules, in order:
 /// <list type="number">
 /// <item>With the wanted capability on every path, it writes; unless it adds content to an archived store.</item>
 /// <item>With propose (and no more) on every path, it becomes a proposal; unless the store is archived. Archived means
-/// no proposal is filed for any operation: nothing could accept one (accepting writes, and an archived store takes no
+/// no proposal is filed for any operation a proposer tries: nothing could accept one (accepting writes, and an archived store takes no
 /// content). The refusal is then the archived-store error, as for every other archived refusal (a delete proposed in an
 /// archived store used to answer "permission denied" instead: the one place the rule differed).</item>
 /// <item>Otherwise refused: not found when the caller may not read the memory's path (it must not learn the path is

@@ -9,9 +9,10 @@ namespace Engram.Review;
 /// <summary>
 /// Review's writes: applying an accepted proposal (with its base hash as the precondition, or merged three ways),
 /// rejecting one, and a dream's own output (<see cref="ApplyOrMerge"/>). Owned by <see cref="ReviewService"/>; the dream
-/// runner writes its output through it. It writes memories only through the in-transaction operations the memory
-/// store offers (<see cref="MemoryStoreService.RunAsync{T}"/>, <see cref="MemoryStoreService.NewVersion"/>,
-/// <see cref="MemoryStoreService.AppendVersion"/>), and asks the <see cref="WriteGate"/> who may decide.
+/// runner writes its output through it. It runs its units of work and appends versions through the in-transaction
+/// operations the memory store offers (<see cref="MemoryStoreService.RunAsync{T}"/>, <see cref="MemoryStoreService.NewVersion"/>,
+/// <see cref="MemoryStoreService.AppendVersion"/>), writes the memory rows themselves through the storage writer, and asks
+/// the <see cref="WriteGate"/> who may decide.
 /// </summary>
 internal sealed partial class ProposalApplier(MemoryStoreService memories)
 {

@@ -29,9 +29,17 @@ internal static partial class WireErrors
             ErrorCodes.AuthenticationFailed => new AuthenticationFailedException(message),
             ErrorCodes.PermissionDenied => new PermissionDeniedException(message),
             ErrorCodes.StoreHeld when error.MemoryStoreId is { } storeId && error.DreamId is { } dreamId => new DreamStoreHeldException(storeId, dreamId),
-            { } code => new EngramException(TypeOf(status, type), type ?? "api_error", message, code),
+            ErrorCodes.InvalidRequest or ErrorCodes.Conflict or ErrorCodes.RequestTooLarge or ErrorCodes.RateLimited or ErrorCodes.Unavailable or ErrorCodes.Internal =>
+                new EngramException(TypeOf(status, type), type ?? "api_error", message, error.Code),
+            // A code this client does not know (a newer server), or a known one without the members it needs: the
+            // compatible type decides the exception, as for a body without a code, and the code is kept when the
+            // exception is the generic one.
+            { } code => KeepCode(Legacy(status, type, message, error.ConflictingPath, error.ConflictingMemoryId), code),
         };
     }
+
+    private static EngramException KeepCode(EngramException error, string code) =>
+        error.GetType() == typeof(EngramException) ? new EngramException(error.Type, error.Code, error.Message, code) : error;
 
     /// <summary>The kind of failure a compatible <c>error.type</c> (or, failing that, the HTTP status) stands for.</summary>
     private static ErrorType TypeOf(int status, string? type) => type switch
