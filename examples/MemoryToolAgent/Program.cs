@@ -65,6 +65,6 @@ static async Task<IEngramClient> ConnectAsync()
 
     var directory = Directory.CreateTempSubdirectory("engram-agent-").FullName;
     var engine = new EngramEngine(SqliteMemoryStorage.Open(new SqliteStorageOptions(Path.Combine(directory, "engram.db"))));
-    await engine.Access.BootstrapAsync("user_local", "local", CancellationToken.None);
+    await engine.BootstrapAsync("user_local", "local", CancellationToken.None);
     return new LocalEngramClient(engine, Engram.Access.Caller.LocalOperator("user_local"), ownsEngine: true);
 }

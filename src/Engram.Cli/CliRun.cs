@@ -66,7 +66,7 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
                 directory.OpenStorage(parse.GetValue(GlobalOptions.DurabilityOption)), embedder: SearchEmbedder(), sessions: SessionOptions,
                 dreams: DreamOptions(_models));
             var caller = parse.GetValue(GlobalOptions.ApiKey) is { } key
-                ? engine.Access.AuthenticateAsync(key, CancellationToken.None).GetAwaiter().GetResult()
+                ? engine.AuthenticateAsync(key, CancellationToken.None).GetAwaiter().GetResult()
                 : directory.LocalCaller;
             _client = new LocalEngramClient(engine, caller, ownsEngine: true);
         }

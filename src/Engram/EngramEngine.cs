@@ -50,7 +50,7 @@ public sealed class EngramEngine : IAsyncDisposable
     internal MemoryStoreService Memories { get; }
 
     /// <summary>Principals, API keys, sessions and policies.</summary>
-    public AccessService Access { get; }
+    internal AccessService Access { get; }
 
     /// <summary>Proposals and their review.</summary>
     internal ReviewService Review { get; }
@@ -84,6 +84,18 @@ public sealed class EngramEngine : IAsyncDisposable
 
     /// <summary>Runs a dream to its end (a <see cref="DreamWorker"/> calls it in the background; the CLI in the foreground).</summary>
     internal DreamRunner DreamRunner { get; }
+
+    /// <summary>
+    /// Makes <paramref name="userId"/> an admin user (if it is not a principal yet) and issues it a new API key, whose
+    /// secret is returned this once: how a fresh Engram gets its first credential. The first bootstrap also installs
+    /// the rule that admins administer every store.
+    /// </summary>
+    public Task<CreatedApiKey> BootstrapAsync(string userId, string userName, CancellationToken cancellationToken = default) =>
+        Access.BootstrapAsync(userId, userName, cancellationToken);
+
+    /// <summary>The caller an API key or session token names (what a face does with the secret it is given); refused when it names none.</summary>
+    public Task<Caller> AuthenticateAsync(string? secret, CancellationToken cancellationToken = default) =>
+        Access.AuthenticateAsync(secret, cancellationToken);
 
     /// <summary>
     /// True when the storage opens and answers a cheap read (what a readiness probe asks); false when it fails.

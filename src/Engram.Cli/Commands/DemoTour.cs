@@ -22,7 +22,7 @@ internal sealed partial class DemoTour(EngramEngine engine, DataDirectory data, 
     public async Task RunAsync(CancellationToken ct)
     {
         output.WriteLine($"Engram demo: versioned, permissioned memory for an agent fleet (data directory: {data.Root})");
-        var key = await engine.Access.BootstrapAsync(data.Manifest.LocalUserId, data.Manifest.LocalUserName, ct);
+        var key = await engine.BootstrapAsync(data.Manifest.LocalUserId, data.Manifest.LocalUserName, ct);
 
         Step(1, "A store for the payments team, and two agent sessions");
         var store = await _alice.CreateStoreAsync(new CreateStoreRequest(
@@ -155,7 +155,7 @@ internal sealed partial class DemoTour(EngramEngine engine, DataDirectory data, 
     private async Task<LocalEngramClient> SessionAsync(string storeId, string agent, CancellationToken ct)
     {
         var registered = await _alice.RegisterSessionAsync(new RegisterSessionRequest(agent, $"{agent} run", Stores: [new SessionAttachment(storeId, AttachmentAccess.ReadWrite, "")]), ct);
-        return new LocalEngramClient(engine, await engine.Access.AuthenticateAsync(registered.Token, ct));
+        return new LocalEngramClient(engine, await engine.AuthenticateAsync(registered.Token, ct));
     }
 
     private static string Show(string? value) => value ?? "null";

@@ -19,7 +19,7 @@ internal static class InitCommand
                 // The local operator becomes the first admin, with a key for the server; shown this once.
                 if (created)
                 {
-                    key = await engine.Access.BootstrapAsync(directory.Manifest.LocalUserId, directory.Manifest.LocalUserName, ct);
+                    key = await engine.BootstrapAsync(directory.Manifest.LocalUserId, directory.Manifest.LocalUserName, ct);
                 }
             }
 

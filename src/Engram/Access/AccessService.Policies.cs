@@ -3,7 +3,7 @@ using Engram.Errors;
 
 namespace Engram.Access;
 
-public sealed partial class AccessService
+internal sealed partial class AccessService
 {
     /// <summary>
     /// Rules the caller administers: every rule for admins (or one store's), one store's rules for that

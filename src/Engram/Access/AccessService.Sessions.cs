@@ -6,7 +6,7 @@ using Engram.Memories;
 
 namespace Engram.Access;
 
-public sealed partial class AccessService
+internal sealed partial class AccessService
 {
     /// <summary>Every session token starts with this, so a token is told from an API key at a glance.</summary>
     public const string SessionTokenPrefix = "engram_st_";

@@ -12,7 +12,7 @@ namespace Engram.Access;
 /// listing, revocation, and turning a presented secret into a <see cref="Caller"/>. Admins manage everyone;
 /// members manage their own keys; store admins manage their store's rules.
 /// </summary>
-public sealed partial class AccessService(IAccessStorage storage, ISessionStorage sessionStorage, IMemoryStorage memoryStorage, TimeProvider time, IIdGenerator ids, PolicyStore policies, AuditTrail audit)
+internal sealed partial class AccessService(IAccessStorage storage, ISessionStorage sessionStorage, IMemoryStorage memoryStorage, TimeProvider time, IIdGenerator ids, PolicyStore policies, AuditTrail audit)
 {
     /// <summary>The name of the key <see cref="BootstrapAsync"/> makes.</summary>
     public const string InitialKeyName = "initial admin key";

@@ -8,7 +8,7 @@ namespace Engram.Access.Audit;
 /// Writes and reads the audit log. Successful writes are recorded in the same unit of work as the change
 /// (so the log never disagrees with the data); denials are recorded on their own.
 /// </summary>
-public sealed class AuditTrail(IAuditStorage storage, TimeProvider time, IIdGenerator ids)
+internal sealed class AuditTrail(IAuditStorage storage, TimeProvider time, IIdGenerator ids)
 {
     /// <summary>Records a successful action inside the caller's unit of work.</summary>
     public void Record(IStorageWriter tx, Caller caller, string action, string? storeId, string? target, string? detail = null) =>

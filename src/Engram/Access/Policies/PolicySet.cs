@@ -8,7 +8,7 @@ namespace Engram.Access.Policies;
 /// no one more than its source does now: what a caller may do in the copy is what the copy's own rules allow and the
 /// source's rules allow too, so a deny added to the source after the copy was made reaches the copy at once.
 /// </summary>
-public sealed class PolicySet
+internal sealed class PolicySet
 {
     /// <summary>How many copies of copies are followed back to their sources: far more than any real chain.</summary>
     private const int MaxSourceDepth = 32;
@@ -129,7 +129,7 @@ public sealed class PolicySet
 }
 
 /// <summary>A decision, with the allow and deny rules that matched and any cap a session's attachment put on it.</summary>
-public sealed record PolicyDecision(Capability Allowed, IReadOnlyList<PolicyRule> Allows, IReadOnlyList<PolicyRule> Denies, string? Limit)
+internal sealed record PolicyDecision(Capability Allowed, IReadOnlyList<PolicyRule> Allows, IReadOnlyList<PolicyRule> Denies, string? Limit)
 {
     /// <summary>True when every capability in <paramref name="wanted"/> is allowed.</summary>
     public bool Permits(Capability wanted) => (Allowed & wanted) == wanted;

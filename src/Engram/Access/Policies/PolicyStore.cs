@@ -7,7 +7,7 @@ namespace Engram.Access.Policies;
 /// seen at once; changes made by another process on the same database (the CLI beside a server) are seen
 /// within <see cref="RecheckInterval"/>.
 /// </summary>
-public sealed class PolicyStore(IAccessStorage storage, TimeProvider time)
+internal sealed class PolicyStore(IAccessStorage storage, TimeProvider time)
 {
     /// <summary>How often the epoch is re-read from storage: a bound on how stale another process's change can be.</summary>
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromMilliseconds(250);
