@@ -40,6 +40,8 @@ public sealed class FeatureTests
     [Fact]
     public void Features_take_the_ports_they_use_not_the_whole_storage()
     {
+        var aggregate = Types().That().HaveFullName("Engram.Storage.IEngramStorage");
+        Assert.False(Types().That().HaveFullName("Engram.EngramEngine").Should().NotDependOnAny(aggregate).HasNoViolations(EngramArchitecture.Architecture), "the aggregate is found");
         Types().That().ResideInAssembly(EngramArchitecture.Library)
             .And().DoNotHaveFullName("Engram.EngramEngine")
             .And().DoNotHaveFullName("Engram.Dreaming.Dreams.DreamRunner")

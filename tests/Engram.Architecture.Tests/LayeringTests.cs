@@ -54,6 +54,8 @@ public sealed class LayeringTests
     [Fact]
     public void No_face_reaches_the_storage_port()
     {
+        var storage = Types().That().ResideInNamespaceOrBelow("Engram.Storage");
+        Assert.False(Types().That().ResideInAssembly(EngramArchitecture.Backend).Should().NotDependOnAny(storage).HasNoViolations(EngramArchitecture.Architecture), "the ports are found");
         Types().That().ResideInAssembly(Faces[0], Faces[1..])
             .Should().NotDependOnAny(Types().That().ResideInNamespaceOrBelow("Engram.Storage"))
             .Because("faces call the application interface; only services and backends see storage")
