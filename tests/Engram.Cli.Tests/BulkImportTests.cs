@@ -72,6 +72,8 @@ public sealed class BulkImportTests : IDisposable
         Assert.Equal(9, text.ExitCode);
         Assert.Contains("0 written (0 new, 0 updated), 4 unchanged", text.Out, StringComparison.Ordinal);
         Assert.Contains("  ops/latin1.md: content: must be valid UTF-8", text.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("imported", text.Out.Split('\n')[0], StringComparison.Ordinal); // files read, one of them failed: not "imported" them all
+        Assert.Matches(@"^read 6 files for \S+ in ", text.Out);
     }
 
     [Fact]
