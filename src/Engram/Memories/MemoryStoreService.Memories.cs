@@ -182,11 +182,21 @@ internal sealed partial class MemoryStoreService
             CheckPrecondition(current, expected);
             var renaming = path != current.Path;
             var decision = WriteGate.Decide(caller, rules, store, renaming ? WriteIntent.Rename(current.Path, path, memoryId) : WriteIntent.Update(current.Path, memoryId));
-            if (decision.Verdict != WriteVerdict.Write)
+            if (decision.Verdict == WriteVerdict.Refuse)
             {
-                return decision.Verdict == WriteVerdict.Propose
-                    ? FileProposal(tx, caller, storeId, ProposalOperation.Modify, current, current.Path, renaming ? path : null, request.Content, sha, reason)
-                    : Denied(caller, "memory.update", storeId, memoryId, decision);
+                return Denied(caller, "memory.update", storeId, memoryId, decision);
+            }
+
+            if (decision.Verdict == WriteVerdict.Propose)
+            {
+                // As for a proposed create: a rename onto a path the caller can see is taken is refused as a writer's
+                // would be (filed, it could only fail at accept); where it may not read, it is filed without looking.
+                if (newPath is { } target && renaming && (rules.Evaluate(caller, storeId, path) & Capability.Read) != 0)
+                {
+                    EnsurePathIsFree(tx, caller, rules, storeId, target, movingMemoryId: current.Id);
+                }
+
+                return FileProposal(tx, caller, storeId, ProposalOperation.Modify, current, current.Path, renaming ? path : null, request.Content, sha, reason);
             }
 
             if (newPath is { } moved && renaming)

@@ -34,6 +34,25 @@ public sealed class ProposedWriteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_proposed_create_or_rename_onto_a_path_the_proposer_sees_taken_is_refused_as_a_writers_would_be()
+    {
+        var moving = await _world.WriteAsync("/org/a.md", "one\n");
+        var taken = await _world.WriteAsync("/org/taken.md", "two\n");
+        var hidden = await _world.WriteAsync("/secret/plan.md", "three\n");
+        var agent = await _world.MemberAsync("agent", ("/org/**", ["read", "list", "propose"]), ("/secret/**", ["propose"]));
+
+        var create = await Assert.ThrowsAsync<PathConflictException>(() => agent.CreateMemoryAsync(_world.StoreId, new CreateMemoryRequest("/org/taken.md", "x\n")));
+        var rename = await Assert.ThrowsAsync<PathConflictException>(() => agent.UpdateMemoryAsync(_world.StoreId, moving.Id, new UpdateMemoryRequest(null, "/org/taken.md")));
+        Assert.Equal((taken.Id, taken.Id), (create.ConflictingMemoryId, rename.ConflictingMemoryId));
+
+        // Where the proposer may not read, it is filed without looking, so it learns nothing a reader could not.
+        var blind = await agent.UpdateMemoryAsync(_world.StoreId, moving.Id, new UpdateMemoryRequest(null, "/secret/plan.md"));
+        Assert.True(blind.IsProposed);
+        Assert.Single((await _world.Admin.ListProposalsAsync(_world.StoreId, new ProposalListQuery())).Data);
+        Assert.Equal("three\n", await _world.ContentAsync(hidden.Path));
+    }
+
+    [Fact]
     public async Task In_an_archived_store_no_proposal_is_filed_a_delete_included_while_a_writer_may_still_delete()
     {
         var kept = await _world.WriteAsync("/org/a.md", "one\n");
