@@ -78,7 +78,8 @@ public sealed partial class HttpSurfaceTests : IAsyncLifetime
     [InlineData("{\"name\": 5}", "name", "must be a string")]
     [InlineData("{\"name\": \"ok\", \"metadata\": {\"k\": 1}}", "metadata.k", "must be a string")]
     [InlineData("{\"name\": \"ok\", \"metadata\": [1]}", "metadata", "must be an object")]
-    [InlineData("[]", "body", "")]
+    [InlineData("[]", "body", "a JSON object is required")]
+    [InlineData("\"x\"", "body", "a JSON object is required")]
     [InlineData("", "body", "")]
     public async Task Malformed_bodies_are_400s_naming_the_problem_and_change_nothing(string body, string field, string rule)
     {

@@ -114,6 +114,8 @@ internal sealed class ErrorResponses(RequestDelegate next, ILogger<ErrorResponse
     private static string BodyRule(HttpContext context, BadHttpRequestException error) => error.InnerException switch
     {
         JsonException json when BodyField(json) is var field && field != "body" => $"must be {Describe(ExpectedType(context, field))}",
+        // Valid JSON of another kind than an object ([], "x", 1): the body as a whole has the wrong type.
+        JsonException json when json.Message.StartsWith(WrongType, StringComparison.Ordinal) => "a JSON object is required",
         JsonException json => $"is not valid JSON (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1})",
         _ when error.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => "a JSON object is required",
         _ => ((HttpStatusCode)error.StatusCode).ToString(),
