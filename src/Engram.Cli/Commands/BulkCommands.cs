@@ -71,7 +71,7 @@ internal static class BulkCommands
         var lines = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture,
-                $"read {Format.Count(summary.Files, "file")} for {store} in {seconds:N1} s: {summary.Written:N0} written ({summary.Created:N0} new, {summary.Updated:N0} updated), {summary.Unchanged:N0} unchanged, {summary.Proposed.Count:N0} proposed, {summary.Skipped.Count:N0} skipped, {summary.Failed.Count:N0} failed{(summary.Conflicts.Count + summary.Kept.Count > 0 ? $", {summary.Conflicts.Count:N0} conflicting, {summary.Kept.Count:N0} kept" : "")}"),
+                $"read {Format.Count(summary.Files, "file")} for {store} in {seconds:N1} s: {summary.Written:N0} written ({summary.Created:N0} new, {summary.Updated:N0} updated), {summary.Unchanged:N0} unchanged, {summary.Proposed.Count:N0} proposed, {summary.Failed.Count:N0} failed{(summary.Conflicts.Count + summary.Kept.Count > 0 ? $", {summary.Conflicts.Count:N0} conflicting, {summary.Kept.Count:N0} kept" : "")}; {summary.Skipped.Count:N0} skipped without reading"),
         };
         lines.AddRange(summary.Conflicts.Select(c => $"conflict {c.File}: {c.Reason}"));
         lines.AddRange(summary.Kept.Select(k => $"kept {k.File}: {k.Reason}"));
