@@ -114,42 +114,6 @@ public sealed partial class PostgresStorage : IMemoryStorage
         return problems;
     }
 
-    /// <summary>Set while erased content still waits for its purge (the last one failed): the next commit on this node tries again.</summary>
-    private volatile bool _purgePending;
-
-    /// <summary>
-    /// Runs after a unit of work's commit, before it is acknowledged. When the unit erased content (a redaction, a
-    /// store's deletion), the contents table (and its TOAST table) is rewritten, as the SQLite backend checkpoints
-    /// its WAL, so the erased bytes are in none of its files when the caller hears they are gone. A plain VACUUM is
-    /// not enough: it frees a deleted row's space but leaves its bytes in the page until something overwrites them.
-    /// The rewrite locks the contents table for its duration, on every node (redaction is rare and deliberate); the
-    /// versions table, where a redacted version's path was, is vacuumed in place. A purge that fails leaves the
-    /// write made (it is committed) and is tried again after this node's next commit.
-    /// </summary>
-    private async Task AfterCommitAsync(PostgresStorageWriter writer)
-    {
-        if (!writer.PurgeRequested && !_purgePending)
-        {
-            return;
-        }
-
-        try
-        {
-            await using var connection = await _dataSource.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
-            foreach (var sql in (string[])["VACUUM (FULL) contents", "VACUUM versions"])
-            {
-                await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-                await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-
-            _purgePending = false;
-        }
-        catch (NpgsqlException)
-        {
-            _purgePending = true;
-        }
-    }
-
     /// <summary>The backend's consistency checks: each query returns one line per problem it finds.</summary>
     private static readonly (string Sql, Func<DbDataReader, string> Describe)[] IntegrityChecks =
     [
