@@ -103,6 +103,7 @@ public sealed partial class PostgresStorage : IEngramStorage
             }
 
             Stats.RecordCommit(1);
+            await AfterCommitAsync(writer).ConfigureAwait(false);
             return result;
         }
     }
