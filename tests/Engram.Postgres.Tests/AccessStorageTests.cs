@@ -12,7 +12,7 @@ public sealed class AccessStorageTests
     [Fact]
     public async Task A_key_is_found_by_its_hash_with_its_principal_and_a_revoked_key_is_still_found()
     {
-        await using var nodes = await TwoNodes.StartAsync();
+        await using var nodes = await StorageNodes.StartAsync();
         var alice = new Principal("usr_alice", PrincipalKind.User, "alice", PrincipalRole.Member, T0);
         var robot = new Principal("sa_robot", PrincipalKind.ServiceAccount, "robot", PrincipalRole.Admin, T0.AddTicks(1));
         var key = new ApiKey("key_1", alice.Id, "laptop", "ek_…abcd", T0.AddSeconds(1), null);
@@ -48,7 +48,7 @@ public sealed class AccessStorageTests
     [Fact]
     public async Task Every_rule_and_group_change_moves_the_one_epoch_every_node_reads()
     {
-        await using var nodes = await TwoNodes.StartAsync();
+        await using var nodes = await StorageNodes.StartAsync();
         var rule = Rule("pol_1", "memstore_1", "group:writers", "/notes/**", ["read", "create"], "deny");
         Assert.Equal(0, await nodes.B.GetPolicyEpochAsync(CancellationToken.None));
 
@@ -86,7 +86,7 @@ public sealed class AccessStorageTests
     [Fact]
     public async Task A_rule_added_on_one_node_decides_on_the_other_once_its_cache_rechecks_the_epoch()
     {
-        await using var nodes = await TwoNodes.StartAsync();
+        await using var nodes = await StorageNodes.StartAsync();
         await nodes.CreateStoreAsync("memstore_1");
         var time = new FakeTimeProvider(T0);
         var onB = new PolicyStore(nodes.B, time);
@@ -108,7 +108,7 @@ public sealed class AccessStorageTests
     [Fact]
     public async Task Concurrent_group_replacements_on_two_nodes_leave_one_of_them_and_count_every_epoch_step()
     {
-        await using var nodes = await TwoNodes.StartAsync();
+        await using var nodes = await StorageNodes.StartAsync();
         await nodes.A.WriteAsync(tx =>
         {
             tx.InsertPrincipal(new Principal("usr_alice", PrincipalKind.User, "alice", PrincipalRole.Member, T0));

@@ -17,7 +17,7 @@ public sealed class DreamStorageTests
     [Fact]
     public async Task A_dream_reads_back_as_written_and_lists_newest_first_by_status_creator_and_archive()
     {
-        await using var nodes = await TwoNodes.StartAsync();
+        await using var nodes = await StorageNodes.StartAsync();
         var first = Dream("drm_1", T0) with
         {
             Instructions = "keep it short", Selection = new SessionSelection(["sesn_1"], T0.AddDays(-1), "claude", "memstore_1", All: true),
@@ -61,7 +61,7 @@ public sealed class DreamStorageTests
     [Fact]
     public async Task A_dreams_sessions_are_analysed_once_read_by_a_model_once_and_its_patterns_replaced()
     {
-        await using var nodes = await TwoNodes.StartAsync();
+        await using var nodes = await StorageNodes.StartAsync();
         var started = T0.AddHours(-2);
         await nodes.A.WriteAsync(tx =>
         {
@@ -109,7 +109,7 @@ public sealed class DreamStorageTests
     [Fact]
     public async Task Naming_a_dreams_copy_moves_the_policy_epoch_once_and_the_copy_is_listed_with_its_source()
     {
-        await using var nodes = await TwoNodes.StartAsync();
+        await using var nodes = await StorageNodes.StartAsync();
         await nodes.CreateStoreAsync("memstore_in");
         await nodes.CreateStoreAsync("memstore_copy");
         var dream = Dream("drm_1", T0) with { StoreId = "memstore_in", OutputBehavior = DreamOutputBehavior.CreateNew };
@@ -137,7 +137,7 @@ public sealed class DreamStorageTests
     [Fact]
     public async Task Two_runners_on_two_nodes_record_each_analysis_once_and_count_it_once()
     {
-        await using var nodes = await TwoNodes.StartAsync();
+        await using var nodes = await StorageNodes.StartAsync();
         const int Sessions = 60;
         await nodes.A.WriteAsync(tx =>
         {
@@ -184,7 +184,7 @@ public sealed class DreamStorageTests
     [Fact]
     public async Task A_dreams_final_write_is_made_once_when_two_nodes_race_to_finish_it()
     {
-        await using var nodes = await TwoNodes.StartAsync();
+        await using var nodes = await StorageNodes.StartAsync();
         await nodes.A.WriteAsync(tx =>
         {
             tx.InsertDream(Dream("drm_1", T0) with { Status = DreamStatus.Running }, []);
@@ -212,7 +212,7 @@ public sealed class DreamStorageTests
     [Fact]
     public async Task Two_nodes_creating_update_existing_dreams_on_one_store_at_once_create_one()
     {
-        await using var nodes = await TwoNodes.StartAsync();
+        await using var nodes = await StorageNodes.StartAsync();
         var store = await nodes.CreateStoreAsync("memstore_1");
         var creates = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => (i % 2 == 0 ? nodes.A : nodes.B).WriteAsync(tx =>
         {

@@ -13,7 +13,7 @@ public sealed class SessionStorageTests
     [Fact]
     public async Task A_live_session_is_found_by_its_token_hash_with_its_attachments_listed_newest_first_and_ended_once()
     {
-        await using var nodes = await TwoNodes.StartAsync();
+        await using var nodes = await StorageNodes.StartAsync();
         var first = Session("sesn_1", T0, new SessionAttachment("memstore_b", AttachmentAccess.ReadOnly, "look only"), new SessionAttachment("memstore_a", AttachmentAccess.ReadWrite, ""));
         var second = Session("sesn_2", T0.AddSeconds(1)) with { CreatedBy = null, Metadata = new Dictionary<string, string> { ["k"] = "v" } };
         await nodes.A.WriteAsync(tx =>
@@ -44,7 +44,7 @@ public sealed class SessionStorageTests
     [Fact]
     public async Task Events_are_numbered_in_order_held_keys_only_take_the_new_off_path_flag_and_records_read_back_decompressed()
     {
-        await using var nodes = await TwoNodes.StartAsync();
+        await using var nodes = await StorageNodes.StartAsync();
         var session = Session("sesn_1", T0);
         var transcript = new SessionTranscript("sesn_1", "claude-code", "usr_a:/tmp/t.jsonl", 0, null, new TranscriptMetadata(), 0, "usr_a:abc");
         await nodes.A.WriteAsync(tx =>
@@ -91,7 +91,7 @@ public sealed class SessionStorageTests
     [Fact]
     public async Task Concurrent_appends_to_one_session_from_two_nodes_number_every_event_once_with_no_gap()
     {
-        await using var nodes = await TwoNodes.StartAsync();
+        await using var nodes = await StorageNodes.StartAsync();
         await nodes.A.WriteAsync(tx =>
         {
             tx.InsertSession(Session("sesn_1", T0), "token-hash-1");

@@ -7,11 +7,11 @@ namespace Engram.Postgres.Tests;
 /// A fresh database with two <see cref="PostgresStorage"/> instances on it, each with its own connection pool: two
 /// Engram nodes, as far as the database can tell. For tests that call the storage ports directly.
 /// </summary>
-internal sealed class TwoNodes : IAsyncDisposable
+internal sealed class StorageNodes : IAsyncDisposable
 {
     private readonly TestDatabase _database;
 
-    private TwoNodes(TestDatabase database, PostgresStorage a, PostgresStorage b)
+    private StorageNodes(TestDatabase database, PostgresStorage a, PostgresStorage b)
     {
         _database = database;
         A = a;
@@ -22,12 +22,12 @@ internal sealed class TwoNodes : IAsyncDisposable
 
     public PostgresStorage B { get; }
 
-    public static async Task<TwoNodes> StartAsync()
+    public static async Task<StorageNodes> StartAsync()
     {
         var database = TestDatabase.Create();
         var a = await PostgresStorage.OpenAsync(new PostgresStorageOptions(database.ConnectionString));
         var b = await PostgresStorage.OpenAsync(new PostgresStorageOptions(database.ConnectionString));
-        return new TwoNodes(database, a, b);
+        return new StorageNodes(database, a, b);
     }
 
     /// <summary>
