@@ -37,7 +37,7 @@ public sealed partial class PostgresStorage : IAccessStorage
     /// </summary>
     public async Task<long> GetPolicyEpochAsync(CancellationToken cancellationToken) =>
         Convert.ToInt64(
-            await DataSource.ScalarAsync("SELECT value FROM settings WHERE key = 'policy_epoch'", [], cancellationToken).ConfigureAwait(false),
+            await DataSource.ScalarAsync("SELECT coalesce((SELECT value FROM settings WHERE key = 'policy_epoch'), 0)", [], cancellationToken).ConfigureAwait(false),
             System.Globalization.CultureInfo.InvariantCulture);
 
     /// <inheritdoc />

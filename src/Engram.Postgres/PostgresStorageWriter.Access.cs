@@ -65,8 +65,11 @@ internal sealed partial class PostgresStorageWriter : IAccessWriter
     }
 
     /// <summary>
-    /// Moves the shared epoch on, in the unit's transaction: every node's next epoch check after the commit sees the
-    /// new value. Concurrent bumps queue on the row's lock and each adds one (an update re-reads the row it waited for).
+    /// Moves the shared epoch on (from 0 when no change made its row yet), in the unit's transaction: every node's next
+    /// epoch check after the commit sees the new value. Concurrent bumps queue on the row's lock, or on its key when
+    /// two make it at once, and each adds one. <paramref name="onlyIf"/>, when given, is a condition (SQL) on its parameters.
     /// </summary>
-    private void BumpPolicyEpoch() => Execute("UPDATE settings SET value = value + 1 WHERE key = 'policy_epoch'");
+    private void BumpPolicyEpoch(string onlyIf = "true", params object?[] parameters) => Execute(
+        $"INSERT INTO settings (key, value) SELECT 'policy_epoch', 1 WHERE {onlyIf} ON CONFLICT (key) DO UPDATE SET value = settings.value + 1",
+        parameters);
 }

@@ -51,9 +51,7 @@ internal sealed partial class PostgresStorageWriter : IDreamWriter
         if (dream.OutputStoreId is { } copy)
         {
             // A copy's rules follow its source (PolicySet): every node's rule cache reloads when a dream names its copy.
-            Execute(
-                "UPDATE settings SET value = value + 1 WHERE key = 'policy_epoch' AND EXISTS (SELECT 1 FROM dreams WHERE id = $1 AND output_store_id IS DISTINCT FROM $2::text)",
-                dream.Id, copy);
+            BumpPolicyEpoch("EXISTS (SELECT 1 FROM dreams WHERE id = $1 AND output_store_id IS DISTINCT FROM $2::text)", dream.Id, copy);
         }
 
         Execute($"UPDATE dreams SET ({DreamRows.UpdatedColumns}) = ({Placeholders(2, 31)}) WHERE id = $1", DreamRows.Parameters(dream));

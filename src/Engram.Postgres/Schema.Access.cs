@@ -5,7 +5,8 @@ internal static partial class Schema
     /// <summary>
     /// The access tables of migration 1: principals, their keys (by the SHA-256 of the secret only), groups, policy
     /// rules, and the policy epoch. The epoch is one row every node reads (<c>settings</c>): a unit that changes rules
-    /// or groups moves it on in the same transaction, and each node's rule cache reloads once it sees a new value.
+    /// or groups moves it on in the same transaction, and each node's rule cache reloads once it sees a new value. The
+    /// row is made by the first change (an absent row reads as 0), so a copy of a deployment brings its epoch along.
     /// </summary>
     private const string Access = """
         CREATE TABLE principals (
@@ -34,7 +35,6 @@ internal static partial class Schema
             key   text COLLATE "C" PRIMARY KEY,
             value bigint NOT NULL
         );
-        INSERT INTO settings (key, value) VALUES ('policy_epoch', 0);
 
         CREATE TABLE principal_groups (
             principal_id text COLLATE "C" NOT NULL REFERENCES principals (id),

@@ -51,6 +51,7 @@ public sealed class AccessStorageTests
         await using var nodes = await StorageNodes.StartAsync();
         var rule = Rule("pol_1", "memstore_1", "group:writers", "/notes/**", ["read", "create"], "deny");
         Assert.Equal(0, await nodes.B.GetPolicyEpochAsync(CancellationToken.None));
+        Assert.Equal(0L, await nodes.ScalarAsync("SELECT count(*) FROM settings")); // made by the first change, so a copied deployment's epoch fits
 
         await nodes.A.WriteAsync(tx =>
         {
