@@ -28,12 +28,15 @@ internal sealed class TextSql
         return "$" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The memories of the store where <paramref name="phrase"/> stands (one row each).</summary>
-    public string PhraseDocs(TextPhrase phrase)
+    /// <summary>
+    /// The memories of the store where <paramref name="phrase"/> stands (one row each); or, with
+    /// <paramref name="memory"/>, a row when it stands in that one (for EXISTS).
+    /// </summary>
+    public string PhraseDocs(TextPhrase phrase, string? memory = null)
     {
         var joins = string.Concat(phrase.Terms.Skip(1).Select((term, i) =>
             $" JOIN search_postings p{i + 1} ON p{i + 1}.store_id = p0.store_id AND p{i + 1}.memory_id = p0.memory_id AND p{i + 1}.term = {Add(term)}"));
-        var where = $"p0.store_id = $1 AND p0.term = {Add(phrase.Terms[0])}";
+        var where = $"p0.store_id = $1 AND p0.term = {Add(phrase.Terms[0])}{(memory is null ? "" : $" AND p0.memory_id = {memory}")}";
         if (phrase.Terms.Length > 1)
         {
             where += $" AND EXISTS (SELECT 1 FROM unnest(p0.positions) x WHERE {Adjacent(phrase)})";
@@ -70,9 +73,7 @@ internal sealed class TextSql
             """;
     }
 
-    /// <summary>
-    /// The condition on <c>d</c> (search_docs) and <c>m</c> (memories) of a filter, with the join to memories it needs.
-    /// </summary>
+    /// <summary>The condition on <c>d</c> (search_docs) and <c>m</c> (memories) of a filter, with the join to memories it needs.</summary>
     public (string Join, string Where) Filter(TextFilter filter)
     {
         var where = $"d.path >= {Add(filter.PathPrefix)} AND d.path < {Add(UpperBound(filter.PathPrefix))}";
@@ -84,20 +85,30 @@ internal sealed class TextSql
         if (filter.UpdatedSince is { } since)
         {
             where += $" AND m.updated_at >= {Add(since.UtcTicks)}";
-            return ("JOIN memories m ON m.store_id = d.store_id AND m.id = d.memory_id", where);
+            return ("CROSS JOIN LATERAL (SELECT m.updated_at FROM memories m WHERE m.store_id = $1 AND m.id = d.memory_id LIMIT 1) m", where);
         }
 
         return ("", where);
     }
 
     /// <summary>
-    /// FROM and WHERE of a tier: the store's documents matching it and the filter (<c>d</c> is the document).
+    /// FROM and WHERE of a tier: the store's documents matching it and the filter (<c>d</c> is the document). The plan is
+    /// fixed whether or not the tables have statistics yet (a store just imported has none until autovacuum analyzes
+    /// it, and a guess of one row per term led to nested loops over whole terms): the matches are found from the
+    /// postings of the tier's terms, then each match's document and memory are read by key (a LATERAL subquery with a
+    /// LIMIT is never flattened into a join), and each excluded phrase is looked up per match by key (an EXISTS with an
+    /// OFFSET is never turned into an anti-join).
     /// </summary>
     public string Matching(TextTier tier, TextFilter filter)
     {
         var (join, where) = Filter(filter);
-        var exclude = tier.Exclude.Any(p => !p.IsEmpty) ? $" AND d.memory_id NOT IN ({AnyDocs(tier.Exclude)})" : "";
-        return $"FROM search_docs d {join} WHERE d.store_id = $1 AND d.memory_id IN ({AnyDocs(tier.Match)}) AND {where}{exclude}";
+        var exclude = string.Concat(tier.Exclude.Where(p => !p.IsEmpty).Select(p => $" AND NOT EXISTS ({PhraseDocs(p, "d.memory_id")} OFFSET 0)"));
+        return $"""
+            FROM ({AnyDocs(tier.Match)} OFFSET 0) c
+            CROSS JOIN LATERAL (SELECT d.memory_id, d.seq, d.path, d.tag_list, d.tokens FROM search_docs d WHERE d.store_id = $1 AND d.memory_id = c.memory_id LIMIT 1) d
+            {join}
+            WHERE {where}{exclude}
+            """;
     }
 
     /// <summary>
@@ -117,7 +128,7 @@ internal sealed class TextSql
         }));
         return $"""
             SELECT s.memory_id, -1.0::float8 * (0::float8{terms}) AS score, s.path
-            FROM (SELECT d.memory_id, d.path, d.tokens{frequencies} {Matching(tier, filter)}) s
+            FROM (SELECT d.memory_id, d.path, d.tokens{frequencies} {Matching(tier, filter)} OFFSET 0) s
             ORDER BY score, s.path LIMIT {Add(limit)} OFFSET {Add(offset)}
             """;
     }
