@@ -168,7 +168,10 @@ public sealed partial class PostgresStorage : ISearchIndexStorage
     public Task<IReadOnlyList<IndexWork>> PendingIndexWorkAsync(string? storeId, int limit, CancellationToken cancellationToken) =>
         PendingWorkAsync("index_queue", storeId, limit, cancellationToken);
 
-    /// <summary>The documents named (those indexed and whose memory exists), by memory id; with their bodies when asked.</summary>
+    /// <summary>
+    /// The documents named (those indexed and whose memory exists), by memory id; with their bodies when asked, read from
+    /// the content the document was made of (the body is what <see cref="SearchDocument.Of"/> makes of it, as indexed).
+    /// </summary>
     private static async Task<Dictionary<string, (SearchDocument Document, DateTimeOffset UpdatedAt, string? Body)>> ReadDocumentsAsync(
         NpgsqlConnection connection, string storeId, string[] memoryIds, bool withBody, CancellationToken cancellationToken)
     {
@@ -179,14 +182,39 @@ public sealed partial class PostgresStorage : ISearchIndexStorage
 
         var sql = new TextSql(storeId);
         var statement = $"""
-            SELECT {SearchDocumentColumns}{(withBody ? ", d.body" : "")}
+            SELECT {SearchDocumentColumns}{(withBody ? ", (SELECT c.body FROM contents c WHERE c.sha256 = d.content_sha256)" : "")}
             FROM search_docs d JOIN memories m ON m.store_id = d.store_id AND m.id = d.memory_id
             WHERE d.store_id = $1 AND d.memory_id = ANY({sql.Add(memoryIds)}::text[])
             """;
         var rows = await SearchRowsAsync(
             connection, sql, statement,
-            r => (r.GetString(0), (ReadSearchDocument(r), SearchTime(r.GetInt64(13)), withBody ? r.GetString(14) : null)), cancellationToken).ConfigureAwait(false);
+            r => (r.GetString(0), (ReadSearchDocument(r), SearchTime(r.GetInt64(13)), withBody ? BodyOf(r.GetString(1), r.GetString(2), r.IsDBNull(14) ? null : (byte[])r.GetValue(14)) : null)),
+            cancellationToken).ConfigureAwait(false);
         return rows.ToDictionary(row => row.Item1, row => row.Item2, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The indexed body of a content, as the indexer made it (plain text when the parsers failed on it); empty when the
+    /// content is gone (redacted after the document was indexed, before the indexer caught up).
+    /// </summary>
+    private static string BodyOf(string path, string sha256, byte[]? content)
+    {
+        if (content is null)
+        {
+            return "";
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(content);
+        try
+        {
+            return SearchDocument.Of(path, sha256, text).Body;
+        }
+#pragma warning disable CA1031 // the indexer indexes content its parsers fail on as plain text; so is its body read here
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return text;
+        }
     }
 
     /// <summary>Whether memories holding any of the phrases number <see cref="TextTier.CommonMatches"/> or more (counting stops there).</summary>

@@ -39,12 +39,12 @@ internal sealed partial class PostgresStorageWriter : ISearchIndexWriter
         Execute(
             """
             INSERT INTO search_docs (store_id, memory_id, path, content_sha256, title, description, summary, tags, tag_list, verified, expires, pin,
-                                     skill_name, skill_description, problem, body, tokens)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                                     skill_name, skill_description, problem, tokens)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
             """,
             storeId, memoryId, document.Path, document.ContentSha256, document.Title, document.Description, document.Summary,
             JsonSerializer.Serialize(document.Tags), document.Tags.ToArray(), document.Verified?.UtcTicks, document.Expires?.UtcTicks, document.Pin,
-            document.SkillName, document.SkillDescription, document.Problem, document.Body, tokens);
+            document.SkillName, document.SkillDescription, document.Problem, tokens);
 
         using (var import = connection.BeginBinaryImport("COPY search_postings (store_id, term, memory_id, columns, positions) FROM STDIN (FORMAT BINARY)"))
         {

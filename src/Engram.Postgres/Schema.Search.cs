@@ -9,7 +9,8 @@ internal static partial class Schema
     /// </summary>
     private const string Search = """
         -- Each indexed memory's document. seq orders documents as they were indexed (the newest-first tier), as FTS5's
-        -- rowid does; tokens is the number of terms in all five fields (BM25's document length).
+        -- rowid does; tokens is the number of terms in all five fields (BM25's document length). The body is not kept
+        -- here: snippets read it from the memory's content, so a redaction that erases content leaves no copy of its text.
         CREATE SEQUENCE search_docs_seq;
         CREATE TABLE search_docs (
             store_id          text COLLATE "C" NOT NULL REFERENCES stores (id) ON DELETE CASCADE,
@@ -28,7 +29,6 @@ internal static partial class Schema
             skill_name        text,
             skill_description text,
             problem           text,
-            body              text NOT NULL,
             tokens            integer NOT NULL,
             PRIMARY KEY (store_id, memory_id)
         );
