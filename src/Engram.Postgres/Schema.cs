@@ -71,7 +71,16 @@ internal static partial class Schema
     /// <summary>The applied schema version (0 for an empty database).</summary>
     public static async Task<int> VersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT CASE WHEN to_regclass('engram_schema') IS NULL THEN 0 ELSE (SELECT coalesce(max(version), 0) FROM engram_schema) END", connection);
+        // Two statements: one that names engram_schema fails to plan (42P01) on a database without it, whatever CASE guards it.
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass('engram_schema') IS NOT NULL", connection))
+        {
+            if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+            {
+                return 0;
+            }
+        }
+
+        await using var command = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM engram_schema", connection);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
