@@ -92,7 +92,7 @@ internal sealed class PostgresBackend : LocalBackend
         }
         catch (EngramException failure) when (failure.Code == "schema_error")
         {
-            throw new DatabaseNotReadyException($"{failure.Message} (a new database: `{Invocation.Command} init --postgres ...`)");
+            throw new DatabaseNotReadyException($"PostgreSQL {_database}: {failure.Message}");
         }
     }
 

@@ -62,6 +62,11 @@ internal static partial class Schema
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var version = await VersionAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (version == 0)
+        {
+            throw new EngramException(ErrorType.InvalidRequest, "schema_error", "the database has no Engram schema yet: set it up with `engram init --postgres ...` (or apply the schema alone with `engram migrate --postgres ...`)");
+        }
+
         if (version != Current)
         {
             throw new EngramException(ErrorType.InvalidRequest, "schema_error", $"the database's schema is version {version}, this Engram needs {Current}: run `engram migrate --postgres ...`");
