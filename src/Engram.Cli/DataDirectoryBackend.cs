@@ -28,7 +28,7 @@ internal sealed class DataDirectoryBackend(string path, Durability durability) :
         return Task.FromResult(new InitializedBackend(directory.OpenStorage(), directory.Manifest.LocalUserId, directory.Manifest.LocalUserName, created, Bootstrap: created));
     }
 
-    public override Task<PostgresMigration> MigrateAsync(CancellationToken cancellationToken) =>
+    public override Task<PostgresSchemaMigration> MigrateAsync(CancellationToken cancellationToken) =>
         throw new InvalidRequestException(
             "--postgres", "engram migrate applies a PostgreSQL database's migrations (--postgres CONNECTION or $ENGRAM_POSTGRES); a data directory's database is brought up to date whenever a command opens it");
 }

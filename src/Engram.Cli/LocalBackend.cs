@@ -36,7 +36,7 @@ internal abstract class LocalBackend
     public abstract Task<InitializedBackend> InitializeAsync(string? operatorName, CancellationToken cancellationToken);
 
     /// <summary>Brings a database's schema up to date (<c>engram migrate</c>).</summary>
-    public abstract Task<PostgresMigration> MigrateAsync(CancellationToken cancellationToken);
+    public abstract Task<PostgresSchemaMigration> MigrateAsync(CancellationToken cancellationToken);
 
     /// <summary>The backend the options of <paramref name="run"/> name: <c>--postgres</c> or <c>$ENGRAM_POSTGRES</c>, else the data directory.</summary>
     public static LocalBackend Of(CliRun run)

@@ -80,7 +80,7 @@ internal sealed class PostgresBackend : LocalBackend
         }
     });
 
-    public override Task<PostgresMigration> MigrateAsync(CancellationToken cancellationToken) =>
+    public override Task<PostgresSchemaMigration> MigrateAsync(CancellationToken cancellationToken) =>
         ReachAsync(() => PostgresDatabase.MigrateAsync(_connectionString, cancellationToken));
 
     /// <summary>Opens the storage on a schema that must be this build's, saying what to run when it is not.</summary>

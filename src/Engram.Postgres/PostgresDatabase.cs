@@ -15,12 +15,12 @@ public static class PostgresDatabase
     /// Applies every migration the database lacks, under the migration advisory lock (a second caller waits for
     /// the first, then finds nothing to apply). Fails, changing nothing, when the database is newer than this build.
     /// </summary>
-    public static async Task<PostgresMigration> MigrateAsync(string connectionString, CancellationToken cancellationToken = default)
+    public static async Task<PostgresSchemaMigration> MigrateAsync(string connectionString, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var applied = await Schema.MigrateAsync(dataSource, cancellationToken).ConfigureAwait(false);
-        return new PostgresMigration(applied, Schema.Current);
+        return new PostgresSchemaMigration(applied, Schema.Current);
     }
 
     /// <summary>
@@ -37,4 +37,4 @@ public static class PostgresDatabase
 /// <summary>What <see cref="PostgresDatabase.MigrateAsync"/> did.</summary>
 /// <param name="Applied">How many migrations it applied (0 when the schema was already current).</param>
 /// <param name="Version">The schema version the database now has.</param>
-public sealed record PostgresMigration(int Applied, int Version);
+public sealed record PostgresSchemaMigration(int Applied, int Version);

@@ -79,6 +79,13 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         return (_process.ExitCode, await _output, await _error);
     }
 
+    /// <summary>Kills the server as a crash or an OOM killer would (SIGKILL: nothing drains, nothing closes) and waits for it to exit.</summary>
+    public async Task KillAsync()
+    {
+        _ = Kill(_process.Id, 9);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
