@@ -6,7 +6,6 @@ using Engram.Wire;
 using Engram.Memories;
 using Engram.Remote;
 using Engram.Review;
-using Engram.Sqlite;
 
 namespace Engram.Cli;
 
@@ -14,6 +13,7 @@ namespace Engram.Cli;
 internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter error) : IAsyncDisposable
 {
     private IEngramClient? _client;
+    private LocalBackend? _backend;
     private Models.ModelClients? _models;
 
     /// <summary>How a local engine records sessions (set before the first <see cref="Client"/> call); the server's own setting applies remotely.</summary>
@@ -36,12 +36,15 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
         : Environment.GetEnvironmentVariable("ENGRAM_DATA") is { Length: > 0 } fromEnvironment ? (fromEnvironment, "$ENGRAM_DATA")
         : null;
 
+    /// <summary>What local mode opens: the data directory, or the PostgreSQL database of <c>--postgres</c> (or <c>$ENGRAM_POSTGRES</c>).</summary>
+    public LocalBackend Backend() => _backend ??= LocalBackend.Of(this);
+
     /// <summary>The server URL when the command runs in remote mode, else null.</summary>
     public string? ServerUrl => parse.GetValue(GlobalOptions.Server);
 
     /// <summary>
-    /// The client for this invocation: remote (<c>--server</c>) or the local data directory, acting as its
-    /// local operator. Commands see no difference.
+    /// The client for this invocation: remote (<c>--server</c>) or local (the data directory, or the PostgreSQL
+    /// database of <c>--postgres</c>), acting as its local operator. Commands see no difference.
     /// </summary>
     public IEngramClient Client()
     {
@@ -52,6 +55,11 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
 
         if (ServerUrl is { } server)
         {
+            if (parse.GetResult(GlobalOptions.Postgres) is { Implicit: false })
+            {
+                throw new InvalidRequestException("--postgres", "works on a database here (local mode) and --server (or $ENGRAM_SERVER) against a server; give one of them");
+            }
+
             var key = parse.GetValue(GlobalOptions.ApiKey)
                 ?? throw new InvalidRequestException("--api-key", "is required with --server (or set ENGRAM_API_KEY)");
             _client = new RemoteEngramClient(server, key);
@@ -59,15 +67,13 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
         else
         {
             // Locally, --api-key acts as that key's principal or that session (a script launching an agent
-            // passes the session token); without it, as the data directory's local operator.
-            var directory = DataDirectory.Open(DataPath, Invocation.Command);
+            // passes the session token); without it, as the backend's local operator.
+            var opened = Backend().OpenAsync(migrate: false, CancellationToken.None).GetAwaiter().GetResult();
             _models = Models.ModelClients.FromEnvironment(TimeProvider.System);
-            var engine = new EngramEngine(
-                directory.OpenStorage(parse.GetValue(GlobalOptions.DurabilityOption)), embedder: SearchEmbedder(), sessions: SessionOptions,
-                dreams: DreamOptions(_models));
+            var engine = new EngramEngine(opened.Storage, embedder: SearchEmbedder(), sessions: SessionOptions, dreams: DreamOptions(_models));
             var caller = parse.GetValue(GlobalOptions.ApiKey) is { } key
                 ? engine.AuthenticateAsync(key, CancellationToken.None).GetAwaiter().GetResult()
-                : directory.LocalCaller;
+                : opened.LocalCaller;
             _client = new LocalEngramClient(engine, caller, ownsEngine: true);
         }
 
@@ -171,6 +177,12 @@ internal sealed class CliRun(ParseResult parse, TextWriter output, TextWriter er
         {
             ReportError("io_error", failure.Message, null);
             return ExitCodes.Denied;
+        }
+        catch (Npgsql.NpgsqlException failure) when (failure is not Npgsql.PostgresException)
+        {
+            // The PostgreSQL backend lost its server mid-command (opening it reports an unreachable one itself).
+            ReportError("postgres_unavailable", $"PostgreSQL: {failure.InnerException?.Message ?? failure.Message}", null);
+            return ExitCodes.Unavailable;
         }
     }
 

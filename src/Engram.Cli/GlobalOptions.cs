@@ -13,6 +13,13 @@ internal static class GlobalOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ENGRAM_DATA") is { Length: > 0 } value ? value : DataDirectory.DefaultPath,
     };
 
+    public static readonly Option<string?> Postgres = new("--postgres")
+    {
+        Description = "Work on a PostgreSQL database (an Npgsql connection string) instead of a data directory (default: $ENGRAM_POSTGRES)",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ENGRAM_POSTGRES") is { Length: > 0 } value ? value : null,
+    };
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Machine-readable JSON output (the HTTP API's shapes)",
@@ -52,6 +59,7 @@ internal static class GlobalOptions
         root.Options.Add(Server);
         root.Options.Add(ApiKey);
         root.Options.Add(Data);
+        root.Options.Add(Postgres);
         root.Options.Add(Json);
         root.Options.Add(Store);
         root.Options.Add(DurabilityOption);

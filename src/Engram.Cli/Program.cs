@@ -9,7 +9,7 @@ root.Options.Add(new HelpOption());
 root.Options.Add(new VersionOption());
 GlobalOptions.AddTo(root);
 root.With(
-    InitCommand.Build(), ServeCommand.Build(), KeysCommands.Build(), SessionsCommands.Build(), PolicyCommands.Build(),
+    InitCommand.Build(), ServeCommand.Build(), MigrateCommand.Build(), KeysCommands.Build(), SessionsCommands.Build(), PolicyCommands.Build(),
     ReviewCommands.Proposals(), ReviewCommands.Audit(), SearchCommands.Search(), EmbeddingsCommand.Build(), SearchCommands.Catalog(), SearchCommands.Context(), StoreCommands.Build(), DemoCommand.Build(), McpCommand.Build(), SyncCommand.Build(), DreamCommands.Dream(), DreamCommands.Dreams());
 foreach (var command in MemoryCommands.Build().Concat(HistoryCommands.Build()).Concat(BulkCommands.Build()))
 {

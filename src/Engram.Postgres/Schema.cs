@@ -19,7 +19,7 @@ internal static partial class Schema
 
     private static IReadOnlyList<string> Migrations =>
     [
-        string.Join("\n", Memories, Access, Audit, Sessions, Search, Dreams, Proposals),
+        string.Join("\n", Memories, Access, Audit, Sessions, Search, Dreams, Proposals, Settings),
     ];
 
     /// <summary>The schema version this build writes and reads.</summary>
@@ -62,6 +62,11 @@ internal static partial class Schema
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var version = await VersionAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (version == 0)
+        {
+            throw new EngramException(ErrorType.InvalidRequest, "schema_error", "the database has no Engram schema yet: set it up with `engram init --postgres ...` (or apply the schema alone with `engram migrate --postgres ...`)");
+        }
+
         if (version != Current)
         {
             throw new EngramException(ErrorType.InvalidRequest, "schema_error", $"the database's schema is version {version}, this Engram needs {Current}: run `engram migrate --postgres ...`");
@@ -71,7 +76,16 @@ internal static partial class Schema
     /// <summary>The applied schema version (0 for an empty database).</summary>
     public static async Task<int> VersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT CASE WHEN to_regclass('engram_schema') IS NULL THEN 0 ELSE (SELECT coalesce(max(version), 0) FROM engram_schema) END", connection);
+        // Two statements: one that names engram_schema fails to plan (42P01) on a database without it, whatever CASE guards it.
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass('engram_schema') IS NOT NULL", connection))
+        {
+            if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+            {
+                return 0;
+            }
+        }
+
+        await using var command = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM engram_schema", connection);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 

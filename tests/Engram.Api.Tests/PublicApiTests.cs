@@ -16,6 +16,9 @@ public sealed class PublicApiTests
     public void Engram_Sqlite_public_api_is_approved() => Approve(typeof(Sqlite.SqliteMemoryStorage).Assembly);
 
     [Fact]
+    public void Engram_Postgres_public_api_is_approved() => Approve(typeof(Postgres.PostgresStorage).Assembly);
+
+    [Fact]
     public void Engram_Remote_public_api_is_approved() => Approve(typeof(Remote.RemoteEngramClient).Assembly);
 
     [Fact]

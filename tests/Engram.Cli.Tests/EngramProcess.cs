@@ -64,6 +64,7 @@ internal sealed class EngramProcess : IDisposable
         }
 
         start.Environment.Remove("ENGRAM_DATA");
+        start.Environment.Remove("ENGRAM_POSTGRES");
         start.Environment.Remove("ENGRAM_STORE");
         WithoutModels(start);
         foreach (var (name, value) in environment)

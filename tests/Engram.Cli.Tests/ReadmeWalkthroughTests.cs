@@ -29,6 +29,7 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
     [
         (c => c.StartsWith("scripts/test.sh", StringComparison.Ordinal), "the whole test suite, this test among it: long-running"),
         (c => c.StartsWith("./engram serve", StringComparison.Ordinal), "a long-running foreground process: the HTTP server"),
+        (c => c.Contains(" --postgres ", StringComparison.Ordinal), "needs a PostgreSQL server (PostgresCliTests runs these commands on the test cluster)"),
         (c => c.Contains("--server http://", StringComparison.Ordinal), "needs a network: the server that ./engram serve (skipped) would run"),
         (c => c.StartsWith("./engram sync ", StringComparison.Ordinal) && !c.Contains("--once", StringComparison.Ordinal), "a long-running foreground process: sync until Ctrl+C"),
         (c => c.StartsWith("claude mcp add engram --", StringComparison.Ordinal), "a long-running foreground process: registers engram mcp (a stdio server) with Claude Code's claude program"),

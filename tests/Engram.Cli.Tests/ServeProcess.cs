@@ -22,7 +22,12 @@ internal sealed partial class ServeProcess : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<ServeProcess> StartAsync(string dataDirectory, params string[] extra)
+    public static Task<ServeProcess> StartAsync(string dataDirectory, params string[] extra) => StartOnAsync(["--data", dataDirectory], extra);
+
+    /// <summary><c>engram serve --postgres CONNECTION</c>, on a database <c>engram init --postgres</c> set up.</summary>
+    public static Task<ServeProcess> StartOnPostgresAsync(string connectionString, params string[] extra) => StartOnAsync(["--postgres", connectionString], extra);
+
+    private static async Task<ServeProcess> StartOnAsync(string[] backend, string[] extra)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
         var start = new ProcessStartInfo("dotnet")
@@ -31,10 +36,13 @@ internal sealed partial class ServeProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Engram.Cli.dll"), "--data", dataDirectory, "serve", "--urls", url }.Concat(extra))
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Engram.Cli.dll") }.Concat(backend).Concat(["serve", "--urls", url]).Concat(extra))
         {
             start.ArgumentList.Add(arg);
         }
+
+        start.Environment.Remove("ENGRAM_DATA");
+        start.Environment.Remove("ENGRAM_POSTGRES");
 
         var server = new ServeProcess(Process.Start(EngramProcess.WithoutModels(start))!, url);
         using var http = new HttpClient();
@@ -69,6 +77,13 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         _ = Kill(_process.Id, 15);
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         return (_process.ExitCode, await _output, await _error);
+    }
+
+    /// <summary>Kills the server as a crash or an OOM killer would (SIGKILL: nothing drains, nothing closes) and waits for it to exit.</summary>
+    public async Task KillAsync()
+    {
+        _ = Kill(_process.Id, 9);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     public async ValueTask DisposeAsync()

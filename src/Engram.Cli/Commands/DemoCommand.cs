@@ -15,6 +15,11 @@ internal static class DemoCommand
                     throw new InvalidRequestException("--server", "the demo runs on a local data directory of its own; name one with --data, or none for a temporary one");
                 }
 
+                if (run.Parse.GetResult(GlobalOptions.Postgres) is { Implicit: false })
+                {
+                    throw new InvalidRequestException("--postgres", "the demo runs on a local data directory of its own; name one with --data, or none for a temporary one");
+                }
+
                 var (data, _) = DataDirectory.Initialize(Root(run), TimeProvider.System, "alice");
                 await using var engine = new EngramEngine(data.OpenStorage());
                 await new DemoTour(engine, data, run.Out).RunAsync(ct);

@@ -140,6 +140,19 @@ internal sealed class HookImport(CliRun run, string? log, bool strict, TextWrite
         }
     }
 
+    /// <summary>Where the import went, for the log: the server, else the data directory or database (the line is written whatever failed, conflicting options too).</summary>
+    private string Destination()
+    {
+        try
+        {
+            return run.ServerUrl ?? run.Backend().Description;
+        }
+        catch (EngramException failure)
+        {
+            return $"(nowhere: {failure.Message})";
+        }
+    }
+
     /// <summary>One line for the call: when, which event and session, which transcript, where it went, and what happened. Never transcript content.</summary>
     private void Log(HookPayload? payload, string outcome)
     {
@@ -149,7 +162,7 @@ internal sealed class HookImport(CliRun run, string? log, bool strict, TextWrite
         }
 
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"{TimeProvider.System.GetUtcNow():yyyy-MM-dd'T'HH:mm:ss'Z'} {payload?.EventName ?? "hook"} session {payload?.SessionId ?? "-"} {payload?.TranscriptPath ?? "-"} -> {run.ServerUrl ?? Path.GetFullPath(run.DataPath)}: {outcome.ReplaceLineEndings(" ")}\n");
+            $"{TimeProvider.System.GetUtcNow():yyyy-MM-dd'T'HH:mm:ss'Z'} {payload?.EventName ?? "hook"} session {payload?.SessionId ?? "-"} {payload?.TranscriptPath ?? "-"} -> {Destination()}: {outcome.ReplaceLineEndings(" ")}\n");
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(log))!);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Engram.Access;
-using Engram.Sqlite;
 using Engram.Wire;
 
 namespace Engram.Cli.Commands;
@@ -10,16 +9,18 @@ internal static class InitCommand
     public static Command Build()
     {
         var name = new Option<string?>("--operator") { Description = "Name of the local operator (default: the OS user)" };
-        return new Command("init", "Create the local data directory (database and manifest)").With(name).Handle(async (run, ct) =>
+        return new Command("init", "Create the local data directory (database and manifest), or with --postgres set up the PostgreSQL database: its schema and local operator").With(name).Handle(async (run, ct) =>
         {
-            var (directory, created) = DataDirectory.Initialize(run.DataPath, TimeProvider.System, run.Parse.GetValue(name));
+            var backend = run.Backend();
+            var initialized = await backend.InitializeAsync(run.Parse.GetValue(name), ct);
+            var created = initialized.Created;
             CreatedApiKey? key = null;
-            await using (var engine = new EngramEngine(directory.OpenStorage()))
+            await using (var engine = new EngramEngine(initialized.Storage))
             {
                 // The local operator becomes the first admin, with a key for the server; shown this once.
-                if (created)
+                if (initialized.Bootstrap)
                 {
-                    key = await engine.BootstrapAsync(directory.Manifest.LocalUserId, directory.Manifest.LocalUserName, ct);
+                    key = await engine.BootstrapAsync(initialized.LocalUserId, initialized.LocalUserName, ct);
                 }
             }
 
@@ -27,19 +28,17 @@ internal static class InitCommand
             {
                 run.WriteJson(new Dictionary<string, object?>
                 {
-                    ["data_dir"] = directory.Root,
+                    [backend.JsonLocation.Name] = backend.JsonLocation.Value,
                     ["created"] = created,
-                    ["local_user_id"] = directory.Manifest.LocalUserId,
-                    ["local_user_name"] = directory.Manifest.LocalUserName,
+                    ["local_user_id"] = initialized.LocalUserId,
+                    ["local_user_name"] = initialized.LocalUserName,
                     ["api_key"] = key?.ToJson(),
                 });
                 return ExitCodes.Ok;
             }
 
-            run.Line(created
-                ? $"Initialized an Engram data directory at {directory.Root}"
-                : $"{directory.Root} is already an Engram data directory; nothing changed");
-            run.Line($"Local operator: {directory.Manifest.LocalUserName} ({directory.Manifest.LocalUserId}), admin");
+            run.Line(backend.Initialized(created));
+            run.Line($"Local operator: {initialized.LocalUserName} ({initialized.LocalUserId}), admin");
             if (key is not null)
             {
                 run.Line($"Admin API key ({key.Key.Id}), shown this once:");

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using Engram.Errors;
 using Engram.Server;
-using Engram.Sqlite;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,21 +11,21 @@ namespace Engram.Cli.Commands;
 internal static partial class ServeCommand
 {
     /// <summary>
-    /// The options every other command takes that mean nothing to a server of the local data directory: refused when given.
+    /// The options every other command takes that mean nothing to a server of a data directory or database: refused when given.
     /// (Its help still lists them: they are recursive options of the root, and System.CommandLine keeps per-command help layouts internal.)
     /// </summary>
     private static readonly (Option Option, string Why)[] NotForServe =
     [
-        (GlobalOptions.Server, "serve runs on a local data directory; drop --server"),
+        (GlobalOptions.Server, "serve runs on a local data directory or a PostgreSQL database (--postgres); drop --server"),
         (GlobalOptions.ApiKey, "serve checks the keys its clients send and acts as no one; drop --api-key"),
-        (GlobalOptions.Store, "serve serves every store of the data directory (an MCP client picks one with ?store= on /mcp); drop --store"),
+        (GlobalOptions.Store, "serve serves every store of the data directory or database (an MCP client picks one with ?store= on /mcp); drop --store"),
     ];
 
     public static Command Build()
     {
         var urls = new Option<string[]>("--urls") { Description = "Where to listen (default: http://127.0.0.1:8420)", AllowMultipleArgumentsPerToken = true };
         var rate = new Option<int>("--rate-limit") { Description = "Requests per second per principal (all its API keys together) or agent session (0: no limit)", DefaultValueFactory = _ => new ServerOptions().RateLimitPerSecond };
-        return new Command("serve", "Serve the data directory over HTTP: the compatible Memory Stores API and Engram's extensions").With(urls, rate).Handle(async (run, ct) =>
+        return new Command("serve", "Serve the data directory (or the PostgreSQL database of --postgres) over HTTP: the compatible Memory Stores API and Engram's extensions").With(urls, rate).Handle(async (run, ct) =>
         {
             foreach (var (option, why) in NotForServe)
             {
@@ -36,7 +35,9 @@ internal static partial class ServeCommand
                 }
             }
 
-            var directory = DataDirectory.Open(run.DataPath, Invocation.Command);
+            // A database's schema is brought up to date first (under its advisory lock: nodes starting together apply it once).
+            var backend = run.Backend();
+            var opened = await backend.OpenAsync(migrate: true, ct);
             var defaults = new ServerOptions();
             var given = run.Parse.GetValue(urls);
             var limit = run.Parse.GetValue(rate);
@@ -49,8 +50,7 @@ internal static partial class ServeCommand
 
             // The engine outlives the app: requests in flight finish, then queued writes commit, then the database closes.
             using var models = Models.ModelClients.FromEnvironment(TimeProvider.System);
-            await using var engine = new EngramEngine(
-                directory.OpenStorage(run.Parse.GetValue(GlobalOptions.DurabilityOption)), embedder: CliRun.SearchEmbedder(), dreams: CliRun.DreamOptions(models));
+            await using var engine = new EngramEngine(opened.Storage, embedder: CliRun.SearchEmbedder(), dreams: CliRun.DreamOptions(models));
 
             // Until it listens, a failure to start is this command's to report, in one line: the host's own log of it is a stack trace.
             var listening = false;
@@ -71,7 +71,12 @@ internal static partial class ServeCommand
             }
 
             listening = true;
-            Console.Error.WriteLine($"engram: serving {directory.Root} on {string.Join(", ", options.Urls)} (Ctrl-C to stop)");
+            if (opened.MigrationsApplied > 0)
+            {
+                Console.Error.WriteLine($"engram: migrated {backend.Description} to schema version {Postgres.PostgresDatabase.SchemaVersion}");
+            }
+
+            Console.Error.WriteLine($"engram: serving {backend.Description} on {string.Join(", ", options.Urls)} (Ctrl-C to stop)");
             Console.Error.WriteLine($"engram: dreams run here with {(models.IsConfigured ? models.Description : "the rule-based analyzers (no model provider configured)")}");
             await app.WaitForShutdownAsync(ct);
             return ExitCodes.Ok;
