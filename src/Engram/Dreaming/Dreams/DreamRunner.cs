@@ -12,6 +12,8 @@ namespace Engram.Dreaming.Dreams;
 /// one batch), the model sub-agents when one is configured (bounded, within the token budget, each batch recorded),
 /// synthesis, and one final write of the proposals and the output store, made only if the dream is still running.
 /// A run stopped by its token resumes where it stopped; a canceled dream stops at its next batch and writes nothing.
+/// A worker's run carries its <see cref="DreamHold"/>: every write renews the lease in the same unit, and a run that
+/// finds another worker holds the dream throws <see cref="DreamLeaseLostException"/> without writing.
 /// </summary>
 internal sealed partial class DreamRunner
 {
@@ -48,10 +50,14 @@ internal sealed partial class DreamRunner
     /// and a later call resumes it.
     /// </summary>
     public Task<Dream> RunAsync(string dreamId, IProgress<DreamProgress>? progress, CancellationToken cancellationToken) =>
-        RunAsync(dreamId, progress, failed: null, cancellationToken);
+        RunAsync(dreamId, progress, failed: null, hold: null, cancellationToken);
 
-    /// <summary>As <see cref="RunAsync(string, IProgress{DreamProgress}?, CancellationToken)"/>, telling <paramref name="failed"/> what failed a dream.</summary>
-    internal async Task<Dream> RunAsync(string dreamId, IProgress<DreamProgress>? progress, Action<string, Exception>? failed, CancellationToken cancellationToken)
+    /// <summary>
+    /// As <see cref="RunAsync(string, IProgress{DreamProgress}?, CancellationToken)"/>, telling <paramref name="failed"/> what
+    /// failed a dream, and writing only while <paramref name="hold"/> (when given) holds the dream.
+    /// </summary>
+    /// <exception cref="DreamLeaseLostException">Another worker took the dream; this run wrote nothing after it did.</exception>
+    internal async Task<Dream> RunAsync(string dreamId, IProgress<DreamProgress>? progress, Action<string, Exception>? failed, DreamHold? hold, CancellationToken cancellationToken)
     {
         var dream = await ClaimAsync(dreamId, cancellationToken).ConfigureAwait(false);
         if (dream.Status != DreamStatus.Running)
@@ -62,7 +68,7 @@ internal sealed partial class DreamRunner
         progress?.Report(dream.Progress);
         try
         {
-            dream = await AnalyzeAsync(dream, progress, cancellationToken).ConfigureAwait(false);
+            dream = await AnalyzeAsync(dream, hold, progress, cancellationToken).ConfigureAwait(false);
             if (dream.Status != DreamStatus.Running)
             {
                 return dream;
@@ -74,14 +80,14 @@ internal sealed partial class DreamRunner
             var analyzer = _options.Analyzers?.Invoke(dream.Model);
             if (analyzer is not null)
             {
-                dream = await ConsultModelAsync(dream, analyzer, store, progress, cancellationToken).ConfigureAwait(false);
+                dream = await ConsultModelAsync(dream, hold, analyzer, store, progress, cancellationToken).ConfigureAwait(false);
                 if (dream.Status != DreamStatus.Running)
                 {
                     return dream;
                 }
             }
 
-            var synthesized = await SynthesizeAsync(dream, store, progress, cancellationToken).ConfigureAwait(false);
+            var synthesized = await SynthesizeAsync(dream, hold, store, progress, cancellationToken).ConfigureAwait(false);
             if (synthesized is not { } result)
             {
                 return await _storage.GetDreamAsync(dreamId, CancellationToken.None).ConfigureAwait(false) ?? dream;
@@ -92,7 +98,7 @@ internal sealed partial class DreamRunner
                 ? (result.Result.Drafts, DreamUsage.None)
                 : await WordAsync(dream, analyzer, result.Result.Drafts, store, cancellationToken).ConfigureAwait(false);
             var analysis = analyzer is null || (dream.Degraded is not null && dream.Usage.InputTokens == 0) ? DreamAnalysis.Rules : DreamAnalysis.RulesAndModel;
-            dream = await WriteAsync(dreamId, creator, drafts, result.Result, result.Effects, wordingUsage, analysis, cancellationToken).ConfigureAwait(false);
+            dream = await WriteAsync(dreamId, hold, creator, drafts, result.Result, result.Effects, wordingUsage, analysis, cancellationToken).ConfigureAwait(false);
             progress?.Report(dream.Progress);
             return dream;
         }
@@ -104,10 +110,14 @@ internal sealed partial class DreamRunner
         {
             throw; // the storage closed under the run (shutdown): the dream stays running and resumes
         }
+        catch (DreamLeaseLostException)
+        {
+            throw; // another worker runs the dream now: this one writes nothing more
+        }
         catch (Exception error)
         {
             failed?.Invoke(dreamId, error);
-            return await FailAsync(dreamId, error).ConfigureAwait(false);
+            return await FailAsync(dreamId, hold, error).ConfigureAwait(false);
         }
     }
 
@@ -121,18 +131,23 @@ internal sealed partial class DreamRunner
                 return dream;
             }
 
-            var running = dream with { Status = DreamStatus.Running, Progress = dream.Progress with { Stage = "analyzing" } };
+            var running = Started(dream);
             tx.UpdateDream(running);
             return running;
         }, cancellationToken);
 
+    /// <summary>A pending dream as it starts running.</summary>
+    internal static Dream Started(Dream pending) => pending with { Status = DreamStatus.Running, Progress = pending.Progress with { Stage = "analyzing" } };
+
     /// <summary>
     /// Applies <paramref name="change"/> to the dream in one write if it is still running, and returns the dream as it
-    /// is afterwards (unchanged when it is no longer running).
+    /// is afterwards (unchanged when it is no longer running). With a <paramref name="hold"/>, the same unit renews it
+    /// first, and throws <see cref="DreamLeaseLostException"/> (writing nothing) when another worker holds the dream.
     /// </summary>
-    private Task<Dream> UpdateIfRunningAsync(string dreamId, Func<IStorageWriter, Dream, Dream> change, CancellationToken cancellationToken) =>
+    private Task<Dream> UpdateIfRunningAsync(string dreamId, DreamHold? hold, Func<IStorageWriter, Dream, Dream> change, CancellationToken cancellationToken) =>
         _storage.WriteAsync(tx =>
         {
+            Hold(tx, dreamId, hold);
             var dream = tx.GetDream(dreamId) ?? throw new NotFoundException("dream", dreamId);
             if (dream.Status != DreamStatus.Running)
             {
@@ -144,12 +159,24 @@ internal sealed partial class DreamRunner
             return changed;
         }, cancellationToken);
 
-    /// <summary>Marks the dream failed with a message that carries no exception text (it may quote data) and no stack.</summary>
-    private Task<Dream> FailAsync(string dreamId, Exception error) =>
+    /// <summary>Renews <paramref name="hold"/> (when given) inside <paramref name="tx"/>, or throws <see cref="DreamLeaseLostException"/>.</summary>
+    private void Hold(IStorageWriter tx, string dreamId, DreamHold? hold)
+    {
+        if (hold is not null && !hold.Renew(tx, dreamId, _time))
+        {
+            throw new DreamLeaseLostException(dreamId, hold.WorkerId);
+        }
+    }
+
+    /// <summary>
+    /// Marks the dream failed with a message that carries no exception text (it may quote data) and no stack; a run
+    /// whose <paramref name="hold"/> was taken over leaves the dream to its new holder.
+    /// </summary>
+    private Task<Dream> FailAsync(string dreamId, DreamHold? hold, Exception error) =>
         _storage.WriteAsync(tx =>
         {
             var dream = tx.GetDream(dreamId) ?? throw new NotFoundException("dream", dreamId);
-            if (!dream.IsUnfinished)
+            if (!dream.IsUnfinished || (hold is not null && !hold.Renew(tx, dreamId, _time)))
             {
                 return dream;
             }
