@@ -28,6 +28,13 @@ internal sealed partial class PostgresStorageWriter
         return id is null ? null : GetDream(id);
     }
 
+    public Dream? ClaimDream(string dreamId, string workerId, DateTimeOffset now, DateTimeOffset leaseUntil) =>
+        Execute(
+            "UPDATE dreams SET lease_holder = $2, lease_until = $3 WHERE id = $1 AND status IN (1, 2) AND (lease_until IS NULL OR lease_until <= $4)",
+            dreamId, workerId, leaseUntil.UtcTicks, now.UtcTicks) == 1
+            ? GetDream(dreamId)
+            : null;
+
     public bool RenewDreamLease(string dreamId, string workerId, DateTimeOffset leaseUntil) =>
         Execute("UPDATE dreams SET lease_until = $3 WHERE id = $1 AND lease_holder = $2", dreamId, workerId, leaseUntil.UtcTicks) == 1;
 

@@ -28,6 +28,13 @@ internal sealed partial class SqliteStorageWriter
         return id is null ? null : GetDream(id);
     }
 
+    public Dream? ClaimDream(string dreamId, string workerId, DateTimeOffset now, DateTimeOffset leaseUntil) =>
+        Execute(
+            "UPDATE dreams SET lease_holder = $worker, lease_until = $until WHERE id = $id AND status IN (1, 2) AND (lease_until IS NULL OR lease_until <= $now)",
+            ("$id", dreamId), ("$worker", workerId), ("$until", leaseUntil.UtcTicks), ("$now", now.UtcTicks)) == 1
+            ? GetDream(dreamId)
+            : null;
+
     public bool RenewDreamLease(string dreamId, string workerId, DateTimeOffset leaseUntil) =>
         Execute("UPDATE dreams SET lease_until = $until WHERE id = $id AND lease_holder = $worker",
             ("$id", dreamId), ("$worker", workerId), ("$until", leaseUntil.UtcTicks)) == 1;

@@ -129,8 +129,15 @@ public abstract class DreamConformanceTests : ConformanceSuite
         Assert.Equal("node-c", (await Write(tx => tx.GetDreamLease(second.Id)))?.Holder);
         Assert.Null(await Write(tx => tx.ClaimNextDream("node-d", later, later + lease)));
 
+        // A dream is claimed by id only when it is claimable too (a foreground run's claim).
+        Assert.Null(await Write(tx => tx.ClaimDream(first.Id, "node-f", later, later + lease)));
+        Assert.Null(await Write(tx => tx.ClaimDream(canceled.Id, "node-f", later, later + lease)));
+        Assert.Null(await Write(tx => tx.ClaimDream("drm_01unknown0000000000000000", "node-f", later, later + lease)));
+
         // A released lease is claimable at once; a finished dream never is.
         Assert.True(await Write(tx => tx.ReleaseDreamLease(first.Id, "node-a")));
+        Assert.Equal(first.Id, (await Write(tx => tx.ClaimDream(first.Id, "node-f", later, later + lease)))?.Id);
+        Assert.True(await Write(tx => tx.ReleaseDreamLease(first.Id, "node-f")));
         Assert.Equal(first.Id, (await Write(tx => tx.ClaimNextDream("node-d", later, later + lease)))?.Id);
         await Client.CancelDreamAsync(first.Id);
         await Client.CancelDreamAsync(second.Id);

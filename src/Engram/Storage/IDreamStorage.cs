@@ -62,6 +62,13 @@ public interface IDreamWriter
     Dream? ClaimNextDream(string workerId, DateTimeOffset now, DateTimeOffset leaseUntil);
 
     /// <summary>
+    /// Takes the dream for <paramref name="workerId"/> until <paramref name="leaseUntil"/> if it is claimable (as for
+    /// <see cref="ClaimNextDream"/>), and returns it as it was; null when it is not (finished, unknown, or held by a
+    /// lease that runs past <paramref name="now"/>). A foreground run takes its dream this way.
+    /// </summary>
+    Dream? ClaimDream(string dreamId, string workerId, DateTimeOffset now, DateTimeOffset leaseUntil);
+
+    /// <summary>
     /// Extends the lease <paramref name="workerId"/> holds on the dream to <paramref name="leaseUntil"/>; false when it no
     /// longer holds it (another worker claimed it, or it was released). The dream's status is not looked at.
     /// </summary>

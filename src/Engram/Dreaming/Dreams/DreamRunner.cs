@@ -45,12 +45,54 @@ internal sealed partial class DreamRunner
     }
 
     /// <summary>
-    /// Runs a pending dream, or resumes a running one, and returns it as it ended (completed, failed or canceled).
-    /// A finished dream is returned as it is. When <paramref name="cancellationToken"/> fires, the dream stays running
-    /// and a later call resumes it.
+    /// Runs a pending dream, or resumes a running one, in the foreground, and returns it as it ended (completed, failed
+    /// or canceled). A finished dream is returned as it is. When <paramref name="cancellationToken"/> fires, the dream
+    /// stays running and a later call (or a worker) resumes it. The run takes the dream's lease when it is free, as a
+    /// worker would, renews it while it runs and releases it at the end, so no worker takes the dream meanwhile; when
+    /// a live lease is held elsewhere, it runs unleased beside that worker (its final write is still made once). Should
+    /// another worker take the dream over from it, it stops and returns the dream as it then is.
     /// </summary>
-    public Task<Dream> RunAsync(string dreamId, IProgress<DreamProgress>? progress, CancellationToken cancellationToken) =>
-        RunAsync(dreamId, progress, failed: null, hold: null, cancellationToken);
+    public async Task<Dream> RunAsync(string dreamId, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
+    {
+        var hold = new DreamHold(DreamHold.NewWorkerId(), DreamWorkerOptions.DefaultLease);
+        var claimed = await _storage.WriteAsync(tx =>
+        {
+            var now = _time.GetUtcNow();
+            return tx.ClaimDream(dreamId, hold.WorkerId, now, now + hold.Lease);
+        }, cancellationToken).ConfigureAwait(false);
+        if (claimed is null)
+        {
+            return await RunAsync(dreamId, progress, failed: null, hold: null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var heartbeat = DreamHeartbeat.Start(_storage, _time, hold, dreamId, hold.Lease / 3, cancellationToken);
+        try
+        {
+            return await RunAsync(dreamId, progress, failed: null, hold, heartbeat.Token).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is DreamLeaseLostException || (error is OperationCanceledException && heartbeat.Lost && !cancellationToken.IsCancellationRequested))
+        {
+            return await _storage.GetDreamAsync(dreamId, CancellationToken.None).ConfigureAwait(false) ?? claimed;
+        }
+        finally
+        {
+            await heartbeat.DisposeAsync().ConfigureAwait(false);
+            await ReleaseAsync(dreamId, hold).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Releases <paramref name="hold"/>'s lease on the dream, so a worker may take it up at once; a storage that is closing is left to let the lease end.</summary>
+    internal async Task ReleaseAsync(string dreamId, DreamHold hold)
+    {
+        try
+        {
+            await _storage.WriteAsync(tx => tx.ReleaseDreamLease(dreamId, hold.WorkerId), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is ObjectDisposedException or EngramException or InvalidOperationException)
+        {
+            // The storage is closing (or unreachable): the lease ends on its own.
+        }
+    }
 
     /// <summary>
     /// As <see cref="RunAsync(string, IProgress{DreamProgress}?, CancellationToken)"/>, telling <paramref name="failed"/> what

@@ -87,12 +87,10 @@ internal sealed class DreamWorker
     /// <summary>Runs one claimed dream; false when it could not be run (reported, and the worker pauses before the next claim).</summary>
     private async Task<bool> RunOneAsync(Dream dream, CancellationToken cancellationToken)
     {
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var beat = new CancellationTokenSource();
-        var heartbeat = HeartbeatAsync(dream.Id, run, beat.Token);
+        var heartbeat = DreamHeartbeat.Start(_storage, _time, _hold, dream.Id, _options.RenewEvery ?? _options.Lease / 3, cancellationToken);
         try
         {
-            await _runner.RunAsync(dream.Id, progress: null, _options.Failed, _hold, run.Token).ConfigureAwait(false);
+            await _runner.RunAsync(dream.Id, progress: null, _options.Failed, _hold, heartbeat.Token).ConfigureAwait(false);
             return true;
         }
         catch (DreamLeaseLostException error)
@@ -102,12 +100,11 @@ internal sealed class DreamWorker
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await beat.CancelAsync().ConfigureAwait(false);
-            await heartbeat.ConfigureAwait(false);
-            await ReleaseAsync(dream.Id).ConfigureAwait(false);
+            await heartbeat.DisposeAsync().ConfigureAwait(false);
+            await _runner.ReleaseAsync(dream.Id, _hold).ConfigureAwait(false);
             throw;
         }
-        catch (OperationCanceledException error) when (run.IsCancellationRequested)
+        catch (OperationCanceledException error) when (heartbeat.Lost)
         {
             _options.LeaseLost?.Invoke(dream.Id, error); // the heartbeat found the lease taken and stopped the run
             return true;
@@ -119,57 +116,7 @@ internal sealed class DreamWorker
         }
         finally
         {
-            await beat.CancelAsync().ConfigureAwait(false);
-            await heartbeat.ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Renews the lease every <see cref="DreamWorkerOptions.RenewEvery"/> while the run goes on, so a model call longer
-    /// than the lease does not lose the dream; stops the run (through <paramref name="run"/>) when the lease was taken.
-    /// </summary>
-    private async Task HeartbeatAsync(string dreamId, CancellationTokenSource run, CancellationToken stop)
-    {
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(_options.RenewEvery ?? _options.Lease / 3, _time, stop).ConfigureAwait(false);
-                bool held;
-                try
-                {
-                    held = await _storage.WriteAsync(tx => _hold.Renew(tx, dreamId, _time), stop).ConfigureAwait(false);
-                }
-                catch (Exception error) when (error is not OperationCanceledException)
-                {
-                    // A renewal that could not be made (the database unreachable for a moment) is not a lost lease: try
-                    // again at the next beat; the run's own writes fail the same way if it stays unreachable.
-                    continue;
-                }
-
-                if (!held)
-                {
-                    await run.CancelAsync().ConfigureAwait(false);
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // The run ended.
-        }
-    }
-
-    /// <summary>Releases the lease on a dream left running at a stop, so another worker need not wait for it to end.</summary>
-    private async Task ReleaseAsync(string dreamId)
-    {
-        try
-        {
-            await _storage.WriteAsync(tx => tx.ReleaseDreamLease(dreamId, _hold.WorkerId), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is ObjectDisposedException or Errors.EngramException)
-        {
-            // The storage is closing (or unreachable): the lease ends on its own.
+            await heartbeat.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

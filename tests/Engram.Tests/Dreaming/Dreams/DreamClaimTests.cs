@@ -267,6 +267,56 @@ public sealed class DreamClaimTests
         Assert.Equal("node-b", (await LeaseAsync(world, dream.Id))?.Holder);
     }
 
+    [Fact]
+    public async Task A_foreground_run_holds_its_dream_so_no_worker_takes_it_and_releases_it_when_stopped()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slow = new ScriptedAnalyzer(new DreamUsage(10, 1, 0, 0))
+        {
+            Before = async (call, _, token) =>
+            {
+                if (call == 1)
+                {
+                    entered.TrySetResult();
+                    await release.Task.WaitAsync(token);
+                }
+            },
+        };
+        var readByWorker = 0;
+        await using var world = await DreamWorld.StartAsync(Options(slow));
+        await using var node = world.OpenNode(Options(slow, _ => Interlocked.Increment(ref readByWorker)));
+        var sessions = await world.FleetAsync(8, new HashSet<int>(Enumerable.Range(1, 8)));
+        var dream = await world.Dreams.CreateAsync(world.Admin, world.Request(sessions), CancellationToken.None);
+
+        // Stopped in its model call: the dream stays running, its lease released, and a worker takes it up at once.
+        using (var stop = new CancellationTokenSource())
+        {
+            var foreground = world.Engine.DreamRunner.RunAsync(dream.Id, null, stop.Token);
+            await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            var held = await LeaseAsync(world, dream.Id);
+            Assert.NotNull(held);
+            var now = world.Time.GetUtcNow();
+            Assert.Null(await world.Engine.Storage.WriteAsync(tx => tx.ClaimNextDream("node-b", now, now + Lease), CancellationToken.None));
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => foreground);
+        }
+
+        Assert.Null(await LeaseAsync(world, dream.Id));
+        release.SetResult();
+        var failures = new ConcurrentBag<Exception>();
+        using var stopWorker = new CancellationTokenSource();
+        var worker = Task.Run(() => Worker(node, "node-b", failures).RunAsync(stopWorker.Token));
+        var done = await WaitForAsync(world, dream.Id, DreamStatus.Completed);
+        await stopWorker.CancelAsync();
+        await worker;
+
+        Assert.Empty(failures);
+        Assert.Equal(0, Volatile.Read(ref readByWorker)); // the foreground run had recorded the signal pass
+        Assert.Equal(8, done.Progress.SessionsAnalyzed);
+        Assert.Equal(new DreamUsage(20, 2, 0, 0), done.Usage); // two model batches, counted once; the stopped call was not recorded
+    }
+
     private static DreamOptions Options(ScriptedAnalyzer analyzer, Action<string>? read = null) => new()
     {
         Analyzers = _ => analyzer, BatchSessions = 4, Concurrency = 1, SessionsPerAnalysisBatch = 4, SessionRead = read,
