@@ -88,7 +88,7 @@ internal sealed partial class DreamRunner
         {
             await _storage.WriteAsync(tx => tx.ReleaseDreamLease(dreamId, hold.WorkerId), CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is ObjectDisposedException or EngramException or InvalidOperationException)
+        catch (Exception error) when (error is ObjectDisposedException or EngramException or System.Data.Common.DbException)
         {
             // The storage is closing (or unreachable): the lease ends on its own.
         }

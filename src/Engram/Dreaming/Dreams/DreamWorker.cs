@@ -111,7 +111,10 @@ internal sealed class DreamWorker
         }
         catch (Exception error)
         {
+            // It could not be run (the database unreachable, say): released, so it is retried after the pause.
             _options.Failed?.Invoke(dream.Id, error);
+            await heartbeat.DisposeAsync().ConfigureAwait(false);
+            await _runner.ReleaseAsync(dream.Id, _hold).ConfigureAwait(false);
             return false;
         }
         finally
