@@ -5,7 +5,7 @@ namespace Engram.Dreaming.Dreams;
 /// <summary>
 /// The lease a worker holds on the dream it runs: its id (unique per process) and how long each renewal lasts. A
 /// runner given a hold renews it in every write it makes for the dream, in the same unit, so it writes only while it
-/// holds the dream; a run without one (a foreground run) writes unleased.
+/// holds the dream; a run without one (a foreground run on a dream a worker holds) writes unleased.
 /// </summary>
 /// <param name="WorkerId">The worker, as <see cref="IDreamWriter.ClaimNextDream"/> recorded it.</param>
 /// <param name="Lease">How long a renewal keeps the dream.</param>
