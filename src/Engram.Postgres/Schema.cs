@@ -20,6 +20,7 @@ internal static partial class Schema
     private static IReadOnlyList<string> Migrations =>
     [
         string.Join("\n", Memories, Access, Audit, Sessions, Search, Dreams, Proposals, Settings),
+        DreamLeases,
     ];
 
     /// <summary>The schema version this build writes and reads.</summary>

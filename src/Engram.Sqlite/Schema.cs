@@ -372,6 +372,13 @@ internal static partial class Schema
             DROP INDEX memory_docs_by_fts;
             """,
             Then: MoveToTablePerStore),
+        """
+        -- A worker's lease on the dream it runs (DreamWorker): who holds it and until when (ticks). A pending or running
+        -- dream with no lease, or one that ended, may be claimed by any worker on the database; a running dream left
+        -- by a process that stopped or died is taken up by another once its lease ends.
+        ALTER TABLE dreams ADD COLUMN lease_holder TEXT;
+        ALTER TABLE dreams ADD COLUMN lease_until INTEGER;
+        """,
     ];
 
     /// <summary>One schema step: SQL, then optionally code for what SQL alone cannot say (a table per row, say).</summary>

@@ -29,6 +29,9 @@ public abstract class ConformanceTarget : IAsyncDisposable
     /// </summary>
     public abstract Task<IEngramClient> ConnectAsync(string secret);
 
+    /// <summary>The engine behind <see cref="Admin"/> when the target runs one in this process (for what no client reaches, such as dream claims), or null.</summary>
+    public virtual EngramEngine? Engine => null;
+
     public abstract ValueTask DisposeAsync();
 }
 

@@ -90,6 +90,149 @@ public abstract class DreamConformanceTests : ConformanceSuite
         Assert.DoesNotContain((await Client.ListDreamsAsync(new DreamListQuery())).Data, d => d.Id == dream.Id);
         Assert.Contains((await Client.ListDreamsAsync(new DreamListQuery(IncludeArchived: true))).Data, d => d.Id == dream.Id);
     }
+
+    [Fact]
+    public async Task A_claim_takes_the_oldest_claimable_dream_and_a_lease_that_ended_passes_to_the_next_claim()
+    {
+        if (Target.Engine is not { } engine)
+        {
+            return; // claims are made by a worker inside a node; this target has none in reach
+        }
+
+        var store = await NewStoreAsync();
+        var sessions = await DreamFleet.RecordAsync(Client, 1, []);
+        var first = await Client.CreateDreamAsync(DreamFleet.Request(store.Id, sessions));
+        var second = await Client.CreateDreamAsync(DreamFleet.Request(store.Id, sessions));
+        var canceled = await Client.CreateDreamAsync(DreamFleet.Request(store.Id, sessions));
+        await Client.CancelDreamAsync(canceled.Id);
+        var now = DateTimeOffset.UtcNow;
+        var lease = TimeSpan.FromSeconds(60);
+        Task<T> Write<T>(Func<Storage.IStorageWriter, T> work) => engine.Storage.WriteAsync(work, CancellationToken.None);
+
+        var a = await Write(tx => tx.ClaimNextDream("node-a", now, now + lease));
+        var b = await Write(tx => tx.ClaimNextDream("node-b", now, now + lease));
+        var none = await Write(tx => tx.ClaimNextDream("node-c", now + TimeSpan.FromSeconds(30), now + TimeSpan.FromSeconds(90)));
+
+        Assert.Equal((first.Id, DreamStatus.Pending), (a?.Id, a?.Status));
+        Assert.Equal(second.Id, b?.Id);
+        Assert.Null(none); // both leases run, and a canceled dream is never claimed
+        Assert.Equal(new Storage.DreamLease("node-a", new DateTimeOffset((now + lease).UtcTicks, TimeSpan.Zero)), await Write(tx => tx.GetDreamLease(first.Id)));
+        Assert.Null(await Write(tx => tx.GetDreamLease(canceled.Id)));
+
+        // node-a renews; node-b's lease ends, and the next claim takes its dream, running or not.
+        Assert.True(await Write(tx => tx.RenewDreamLease(first.Id, "node-a", now + TimeSpan.FromSeconds(120))));
+        var later = now + TimeSpan.FromSeconds(61);
+        var taken = await Write(tx => tx.ClaimNextDream("node-c", later, later + lease));
+        Assert.Equal(second.Id, taken?.Id);
+        Assert.False(await Write(tx => tx.RenewDreamLease(second.Id, "node-b", later + lease))); // the old holder finds it lost
+        Assert.False(await Write(tx => tx.ReleaseDreamLease(second.Id, "node-b")));
+        Assert.Equal("node-c", (await Write(tx => tx.GetDreamLease(second.Id)))?.Holder);
+        Assert.Null(await Write(tx => tx.ClaimNextDream("node-d", later, later + lease)));
+
+        // A dream is claimed by id only when it is claimable too (a foreground run's claim).
+        Assert.Null(await Write(tx => tx.ClaimDream(first.Id, "node-f", later, later + lease)));
+        Assert.Null(await Write(tx => tx.ClaimDream(canceled.Id, "node-f", later, later + lease)));
+        Assert.Null(await Write(tx => tx.ClaimDream("drm_01unknown0000000000000000", "node-f", later, later + lease)));
+
+        // A released lease is claimable at once; a finished dream never is.
+        Assert.True(await Write(tx => tx.ReleaseDreamLease(first.Id, "node-a")));
+        Assert.Equal(first.Id, (await Write(tx => tx.ClaimDream(first.Id, "node-f", later, later + lease)))?.Id);
+        Assert.True(await Write(tx => tx.ReleaseDreamLease(first.Id, "node-f")));
+        Assert.Equal(first.Id, (await Write(tx => tx.ClaimNextDream("node-d", later, later + lease)))?.Id);
+        await Client.CancelDreamAsync(first.Id);
+        await Client.CancelDreamAsync(second.Id);
+        var end = later + TimeSpan.FromHours(1);
+        Assert.Null(await Write(tx => tx.ClaimNextDream("node-e", end, end + lease)));
+    }
+
+    [Fact]
+    public async Task Concurrent_claims_never_take_one_dream_twice()
+    {
+        if (Target.Engine is not { } engine)
+        {
+            return;
+        }
+
+        var store = await NewStoreAsync();
+        var sessions = await DreamFleet.RecordAsync(Client, 1, []);
+        var dreams = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            dreams.Add((await Client.CreateDreamAsync(DreamFleet.Request(store.Id, sessions))).Id);
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var claims = await Task.WhenAll(Enumerable.Range(0, 16).Select(n => Task.Run(() =>
+            engine.Storage.WriteAsync(tx => tx.ClaimNextDream($"node-{n}", now, now + TimeSpan.FromMinutes(1)), CancellationToken.None))));
+
+        var taken = claims.Where(d => d is not null).Select(d => d!.Id).ToList();
+        Assert.Equal(dreams.Order(StringComparer.Ordinal), taken.Order(StringComparer.Ordinal));
+        for (var n = 0; n < claims.Length; n++)
+        {
+            if (claims[n] is { } claimed)
+            {
+                Assert.Equal($"node-{n}", (await engine.Storage.WriteAsync(tx => tx.GetDreamLease(claimed.Id), CancellationToken.None))?.Holder);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Two_workers_run_each_dream_once_each_under_its_own_lease()
+    {
+        if (Target.Engine is not { } engine)
+        {
+            return;
+        }
+
+        var store = await NewStoreAsync();
+        var sessions = await DreamFleet.RecordAsync(Client, 6, [1, 3, 5]);
+        var dreams = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            dreams.Add((await Client.CreateDreamAsync(DreamFleet.Request(store.Id, sessions))).Id);
+        }
+
+        var failures = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        var options = new DreamWorkerOptions { Failed = (_, e) => failures.Add(e), LeaseLost = (_, e) => failures.Add(e) };
+        var workers = new[] { new DreamWorker(engine, options with { WorkerId = "node-a" }), new DreamWorker(engine, options with { WorkerId = "node-b" }) };
+        using var stop = new CancellationTokenSource();
+        var running = workers.Select(w => Task.Run(() => w.RunAsync(stop.Token))).ToList();
+        var done = new List<Dream>();
+        foreach (var id in dreams)
+        {
+            done.Add(await WaitForAsync(id, DreamStatus.Completed));
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
+
+        Assert.Empty(failures);
+        Assert.All(done, d => Assert.Equal((6, 6), (d.Progress.SessionsTotal, d.Progress.SessionsAnalyzed)));
+        var proposals = (await AllPagesAsync(page => Client.ListProposalsAsync(store.Id, new Review.ProposalListQuery(Page: page)))).Where(p => p.DreamId is not null).ToList();
+        Assert.Equal(proposals.Count, proposals.Select(p => (p.DreamId, p.Origin!.Signature)).Distinct().Count());
+        Assert.Equal(done.Sum(d => d.Progress.Proposals), proposals.Count);
+        foreach (var id in dreams)
+        {
+            Assert.Contains((await engine.Storage.WriteAsync(tx => tx.GetDreamLease(id), CancellationToken.None))?.Holder, new[] { "node-a", "node-b" });
+        }
+    }
+
+    /// <summary>Waits for a dream to reach a status; the bound only keeps a broken worker from hanging the run.</summary>
+    private async Task<Dream> WaitForAsync(string dreamId, DreamStatus status)
+    {
+        for (var i = 0; i < 1_500; i++)
+        {
+            var dream = await Client.GetDreamAsync(dreamId);
+            if (dream.Status == status)
+            {
+                return dream;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"dream {dreamId} did not become {status}");
+    }
 }
 
 /// <summary>

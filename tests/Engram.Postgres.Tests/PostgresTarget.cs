@@ -22,7 +22,7 @@ internal sealed class PostgresTarget : ConformanceTarget
 
     public PostgresStorage Storage { get; }
 
-    public EngramEngine Engine { get; }
+    public override EngramEngine Engine { get; }
 
     public string ConnectionString => _database.ConnectionString;
 

@@ -77,7 +77,9 @@ public sealed class FullTextTableTests
                 """;
         }
 
-        command.CommandText += $"CREATE UNIQUE INDEX memory_docs_by_fts ON memory_docs (fts_rowid); PRAGMA user_version = {Schema.Latest - 1};";
+        // The migration after it (dream leases) is undone too, so the database is as that version left it.
+        command.CommandText += "ALTER TABLE dreams DROP COLUMN lease_holder; ALTER TABLE dreams DROP COLUMN lease_until;";
+        command.CommandText += $"CREATE UNIQUE INDEX memory_docs_by_fts ON memory_docs (fts_rowid); PRAGMA user_version = {Schema.Latest - 2};";
         command.ExecuteNonQuery();
     }
 

@@ -21,7 +21,7 @@ internal sealed class SqliteTarget : ConformanceTarget
 
     public SqliteMemoryStorage Storage { get; }
 
-    public EngramEngine Engine { get; }
+    public override EngramEngine Engine { get; }
 
     public string DatabasePath => Storage.Options.DatabasePath;
 

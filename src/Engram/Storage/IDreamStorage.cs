@@ -52,7 +52,39 @@ public interface IDreamWriter
 
     /// <summary>Replaces the candidate patterns a dream considered (opaque JSON each, numbered from 0 in the order given).</summary>
     void RecordDreamPatterns(string dreamId, IReadOnlyList<string> patterns);
+
+    /// <summary>
+    /// Takes the oldest claimable dream for <paramref name="workerId"/> until <paramref name="leaseUntil"/>, and returns it
+    /// as it was (pending or running), or null when there is none. Claimable: pending or running, with no lease or a
+    /// lease that ended at or before <paramref name="now"/>. Atomic across every node on the database: two claims never
+    /// take the same dream while its lease runs.
+    /// </summary>
+    Dream? ClaimNextDream(string workerId, DateTimeOffset now, DateTimeOffset leaseUntil);
+
+    /// <summary>
+    /// Takes the dream for <paramref name="workerId"/> until <paramref name="leaseUntil"/> if it is claimable (as for
+    /// <see cref="ClaimNextDream"/>), and returns it as it was; null when it is not (finished, unknown, or held by a
+    /// lease that runs past <paramref name="now"/>). A foreground run takes its dream this way.
+    /// </summary>
+    Dream? ClaimDream(string dreamId, string workerId, DateTimeOffset now, DateTimeOffset leaseUntil);
+
+    /// <summary>
+    /// Extends the lease <paramref name="workerId"/> holds on the dream to <paramref name="leaseUntil"/>; false when it no
+    /// longer holds it (another worker claimed it, or it was released). The dream's status is not looked at.
+    /// </summary>
+    bool RenewDreamLease(string dreamId, string workerId, DateTimeOffset leaseUntil);
+
+    /// <summary>Ends the lease <paramref name="workerId"/> holds on the dream, so another worker may claim it at once; false when it held none.</summary>
+    bool ReleaseDreamLease(string dreamId, string workerId);
+
+    /// <summary>Who holds a lease on the dream and until when (possibly already past), or null when no worker claimed it or its lease was released.</summary>
+    DreamLease? GetDreamLease(string dreamId);
 }
+
+/// <summary>A worker's lease on a dream: the worker (unique per process) and when the lease ends unless renewed.</summary>
+/// <param name="Holder">The worker's id.</param>
+/// <param name="Until">When it ends.</param>
+public sealed record DreamLease(string Holder, DateTimeOffset Until);
 
 /// <summary>One candidate pattern a dream recorded: its position and its opaque JSON.</summary>
 public sealed record DreamPatternEntry(int Ordinal, string Pattern);

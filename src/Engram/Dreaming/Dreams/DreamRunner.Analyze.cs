@@ -9,7 +9,7 @@ internal sealed partial class DreamRunner
     /// read in parallel; the batch's analyses and the dream's progress are recorded in one write, which also tells
     /// whether the dream was canceled meanwhile.
     /// </summary>
-    private async Task<Dream> AnalyzeAsync(Dream dream, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
+    private async Task<Dream> AnalyzeAsync(Dream dream, DreamHold? hold, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
     {
         var pass = new SessionSignalPass(_storage, _options.SessionRead);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
@@ -32,7 +32,7 @@ internal sealed partial class DreamRunner
             }).ConfigureAwait(false);
 
             after = rows[^1].Ordinal;
-            dream = await UpdateIfRunningAsync(dream.Id, (tx, current) =>
+            dream = await UpdateIfRunningAsync(dream.Id, hold, (tx, current) =>
             {
                 var recorded = tx.RecordDreamAnalyses(current.Id, analyses);
                 return current with { Progress = current.Progress with { Stage = "analyzing", SessionsAnalyzed = current.Progress.SessionsAnalyzed + recorded } };

@@ -12,7 +12,7 @@ internal sealed partial class DreamRunner
     /// finishes (a resumed dream skips it). Once the dream has spent its token budget no further batch starts, and the
     /// dream goes on to synthesis with what it has.
     /// </summary>
-    private async Task<Dream> ConsultModelAsync(Dream dream, ISessionAnalyzer analyzer, IReadOnlyList<StoreFile> store, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
+    private async Task<Dream> ConsultModelAsync(Dream dream, DreamHold? hold, ISessionAnalyzer analyzer, IReadOnlyList<StoreFile> store, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
     {
         var index = StoreSnapshot.Index(store);
         var budget = _options.TokenBudget;
@@ -58,7 +58,7 @@ internal sealed partial class DreamRunner
                 var findings = batch.Select((row, i) => new DreamSessionFindings(row.Ordinal, DreamJson.Write(new ModelFindingsRecord(
                     [.. result.Findings.Where(f => f.SessionId == row.SessionId).Select(f => f with { Agent = digests[i].Agent })],
                     i == 0 ? result.Usage : null)))).ToList();
-                var current = await UpdateIfRunningAsync(dream.Id, (tx, d) =>
+                var current = await UpdateIfRunningAsync(dream.Id, hold, (tx, d) =>
                 {
                     tx.RecordDreamFindings(d.Id, findings);
                     return d with { Usage = d.Usage.Plus(result.Usage) };
@@ -79,7 +79,7 @@ internal sealed partial class DreamRunner
         if (providerFailure is not null)
         {
             var degraded = Degradation(providerFailure);
-            latest = await UpdateIfRunningAsync(dream.Id, (_, d) => d with { Degraded = degraded }, cancellationToken).ConfigureAwait(false);
+            latest = await UpdateIfRunningAsync(dream.Id, hold, (_, d) => d with { Degraded = degraded }, cancellationToken).ConfigureAwait(false);
             progress?.Report(latest.Progress);
             return latest;
         }
@@ -91,7 +91,7 @@ internal sealed partial class DreamRunner
         }
 
         // Budget spent: record it, so the dream says why some sessions were read by rules alone.
-        var reached = await UpdateIfRunningAsync(dream.Id, (_, d) => d with { Progress = d.Progress with { TokenBudgetReached = true } }, cancellationToken).ConfigureAwait(false);
+        var reached = await UpdateIfRunningAsync(dream.Id, hold, (_, d) => d with { Progress = d.Progress with { TokenBudgetReached = true } }, cancellationToken).ConfigureAwait(false);
         progress?.Report(reached.Progress);
         return reached;
     }

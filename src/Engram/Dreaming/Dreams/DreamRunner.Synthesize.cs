@@ -11,9 +11,9 @@ internal sealed partial class DreamRunner
     /// Streams the recorded analyses back into a <see cref="PatternTally"/> (each session once), collects the model
     /// findings, and asks the synthesizer for drafts against the store as loaded. Null when the dream stopped running.
     /// </summary>
-    private async Task<(SynthesisResult Result, IReadOnlyList<DreamEffect> Effects)?> SynthesizeAsync(Dream dream, IReadOnlyList<StoreFile> store, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
+    private async Task<(SynthesisResult Result, IReadOnlyList<DreamEffect> Effects)?> SynthesizeAsync(Dream dream, DreamHold? hold, IReadOnlyList<StoreFile> store, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
     {
-        dream = await UpdateIfRunningAsync(dream.Id, (_, d) => d with { Progress = d.Progress with { Stage = "synthesizing" } }, cancellationToken).ConfigureAwait(false);
+        dream = await UpdateIfRunningAsync(dream.Id, hold, (_, d) => d with { Progress = d.Progress with { Stage = "synthesizing" } }, cancellationToken).ConfigureAwait(false);
         if (dream.Status != DreamStatus.Running)
         {
             return null;

@@ -25,14 +25,14 @@ internal sealed partial class DreamRunner
     /// <c>create_new</c>, a copy of the input store (rows, not text) with every trusted draft applied; for
     /// <c>update_existing</c>, every trusted draft applied to the input with its base hash as precondition, its
     /// proposal marked applied or conflicted. Drafts flagged untrusted stay pending for a person. One write, so a
-    /// resumed dream never files its proposals twice.
+    /// resumed dream never files its proposals twice; with a <paramref name="hold"/>, made only while it holds the dream.
     /// </summary>
     private async Task<Dream> WriteAsync(
-        string dreamId, Caller creator, IReadOnlyList<DraftProposal> drafts, SynthesisResult synthesis, IReadOnlyList<DreamEffect> effects,
+        string dreamId, DreamHold? hold, Caller creator, IReadOnlyList<DraftProposal> drafts, SynthesisResult synthesis, IReadOnlyList<DreamEffect> effects,
         DreamUsage wordingUsage, string analysis, CancellationToken cancellationToken)
     {
         var rules = await _policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
-        var dream = await UpdateIfRunningAsync(dreamId, (_, d) => d with { Progress = d.Progress with { Stage = "writing" } }, cancellationToken).ConfigureAwait(false);
+        var dream = await UpdateIfRunningAsync(dreamId, hold, (_, d) => d with { Progress = d.Progress with { Stage = "writing" } }, cancellationToken).ConfigureAwait(false);
         if (dream.Status != DreamStatus.Running)
         {
             return dream;
@@ -42,6 +42,7 @@ internal sealed partial class DreamRunner
 
         var written = await _storage.WriteAsync(tx =>
         {
+            Hold(tx, dreamId, hold);
             var current = tx.GetDream(dreamId) ?? throw new NotFoundException("dream", dreamId);
             return current.Status == DreamStatus.Running
                 ? Write(tx, current with { Effects = effects, Usage = current.Usage.Plus(wordingUsage), Analysis = analysis, InstructionsRead = synthesis.Instructions },

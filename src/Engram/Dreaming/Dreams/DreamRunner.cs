@@ -12,6 +12,8 @@ namespace Engram.Dreaming.Dreams;
 /// one batch), the model sub-agents when one is configured (bounded, within the token budget, each batch recorded),
 /// synthesis, and one final write of the proposals and the output store, made only if the dream is still running.
 /// A run stopped by its token resumes where it stopped; a canceled dream stops at its next batch and writes nothing.
+/// A worker's run carries its <see cref="DreamHold"/>: every write renews the lease in the same unit, and a run that
+/// finds another worker holds the dream throws <see cref="DreamLeaseLostException"/> without writing.
 /// </summary>
 internal sealed partial class DreamRunner
 {
@@ -43,15 +45,61 @@ internal sealed partial class DreamRunner
     }
 
     /// <summary>
-    /// Runs a pending dream, or resumes a running one, and returns it as it ended (completed, failed or canceled).
-    /// A finished dream is returned as it is. When <paramref name="cancellationToken"/> fires, the dream stays running
-    /// and a later call resumes it.
+    /// Runs a pending dream, or resumes a running one, in the foreground, and returns it as it ended (completed, failed
+    /// or canceled). A finished dream is returned as it is. When <paramref name="cancellationToken"/> fires, the dream
+    /// stays running and a later call (or a worker) resumes it. The run takes the dream's lease when it is free, as a
+    /// worker would, renews it while it runs and releases it at the end, so no worker takes the dream meanwhile; when
+    /// a live lease is held elsewhere, it runs unleased beside that worker (its final write is still made once). Should
+    /// another worker take the dream over from it, it stops and returns the dream as it then is.
     /// </summary>
-    public Task<Dream> RunAsync(string dreamId, IProgress<DreamProgress>? progress, CancellationToken cancellationToken) =>
-        RunAsync(dreamId, progress, failed: null, cancellationToken);
+    public async Task<Dream> RunAsync(string dreamId, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
+    {
+        var hold = new DreamHold(DreamHold.NewWorkerId(), DreamWorkerOptions.DefaultLease);
+        var claimed = await _storage.WriteAsync(tx =>
+        {
+            var now = _time.GetUtcNow();
+            return tx.ClaimDream(dreamId, hold.WorkerId, now, now + hold.Lease);
+        }, cancellationToken).ConfigureAwait(false);
+        if (claimed is null)
+        {
+            return await RunAsync(dreamId, progress, failed: null, hold: null, cancellationToken).ConfigureAwait(false);
+        }
 
-    /// <summary>As <see cref="RunAsync(string, IProgress{DreamProgress}?, CancellationToken)"/>, telling <paramref name="failed"/> what failed a dream.</summary>
-    internal async Task<Dream> RunAsync(string dreamId, IProgress<DreamProgress>? progress, Action<string, Exception>? failed, CancellationToken cancellationToken)
+        var heartbeat = DreamHeartbeat.Start(_storage, _time, hold, dreamId, hold.Lease / 3, cancellationToken);
+        try
+        {
+            return await RunAsync(dreamId, progress, failed: null, hold, heartbeat.Token).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is DreamLeaseLostException || (error is OperationCanceledException && heartbeat.Lost && !cancellationToken.IsCancellationRequested))
+        {
+            return await _storage.GetDreamAsync(dreamId, CancellationToken.None).ConfigureAwait(false) ?? claimed;
+        }
+        finally
+        {
+            await heartbeat.DisposeAsync().ConfigureAwait(false);
+            await ReleaseAsync(dreamId, hold).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Releases <paramref name="hold"/>'s lease on the dream, so a worker may take it up at once; a storage that is closing is left to let the lease end.</summary>
+    internal async Task ReleaseAsync(string dreamId, DreamHold hold)
+    {
+        try
+        {
+            await _storage.WriteAsync(tx => tx.ReleaseDreamLease(dreamId, hold.WorkerId), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is ObjectDisposedException or EngramException or System.Data.Common.DbException)
+        {
+            // The storage is closing (or unreachable): the lease ends on its own.
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="RunAsync(string, IProgress{DreamProgress}?, CancellationToken)"/>, telling <paramref name="failed"/> what
+    /// failed a dream, and writing only while <paramref name="hold"/> (when given) holds the dream.
+    /// </summary>
+    /// <exception cref="DreamLeaseLostException">Another worker took the dream; this run wrote nothing after it did.</exception>
+    internal async Task<Dream> RunAsync(string dreamId, IProgress<DreamProgress>? progress, Action<string, Exception>? failed, DreamHold? hold, CancellationToken cancellationToken)
     {
         var dream = await ClaimAsync(dreamId, cancellationToken).ConfigureAwait(false);
         if (dream.Status != DreamStatus.Running)
@@ -62,7 +110,7 @@ internal sealed partial class DreamRunner
         progress?.Report(dream.Progress);
         try
         {
-            dream = await AnalyzeAsync(dream, progress, cancellationToken).ConfigureAwait(false);
+            dream = await AnalyzeAsync(dream, hold, progress, cancellationToken).ConfigureAwait(false);
             if (dream.Status != DreamStatus.Running)
             {
                 return dream;
@@ -74,14 +122,14 @@ internal sealed partial class DreamRunner
             var analyzer = _options.Analyzers?.Invoke(dream.Model);
             if (analyzer is not null)
             {
-                dream = await ConsultModelAsync(dream, analyzer, store, progress, cancellationToken).ConfigureAwait(false);
+                dream = await ConsultModelAsync(dream, hold, analyzer, store, progress, cancellationToken).ConfigureAwait(false);
                 if (dream.Status != DreamStatus.Running)
                 {
                     return dream;
                 }
             }
 
-            var synthesized = await SynthesizeAsync(dream, store, progress, cancellationToken).ConfigureAwait(false);
+            var synthesized = await SynthesizeAsync(dream, hold, store, progress, cancellationToken).ConfigureAwait(false);
             if (synthesized is not { } result)
             {
                 return await _storage.GetDreamAsync(dreamId, CancellationToken.None).ConfigureAwait(false) ?? dream;
@@ -92,7 +140,7 @@ internal sealed partial class DreamRunner
                 ? (result.Result.Drafts, DreamUsage.None)
                 : await WordAsync(dream, analyzer, result.Result.Drafts, store, cancellationToken).ConfigureAwait(false);
             var analysis = analyzer is null || (dream.Degraded is not null && dream.Usage.InputTokens == 0) ? DreamAnalysis.Rules : DreamAnalysis.RulesAndModel;
-            dream = await WriteAsync(dreamId, creator, drafts, result.Result, result.Effects, wordingUsage, analysis, cancellationToken).ConfigureAwait(false);
+            dream = await WriteAsync(dreamId, hold, creator, drafts, result.Result, result.Effects, wordingUsage, analysis, cancellationToken).ConfigureAwait(false);
             progress?.Report(dream.Progress);
             return dream;
         }
@@ -104,10 +152,14 @@ internal sealed partial class DreamRunner
         {
             throw; // the storage closed under the run (shutdown): the dream stays running and resumes
         }
+        catch (DreamLeaseLostException)
+        {
+            throw; // another worker runs the dream now: this one writes nothing more
+        }
         catch (Exception error)
         {
             failed?.Invoke(dreamId, error);
-            return await FailAsync(dreamId, error).ConfigureAwait(false);
+            return await FailAsync(dreamId, hold, error).ConfigureAwait(false);
         }
     }
 
@@ -121,18 +173,23 @@ internal sealed partial class DreamRunner
                 return dream;
             }
 
-            var running = dream with { Status = DreamStatus.Running, Progress = dream.Progress with { Stage = "analyzing" } };
+            var running = Started(dream);
             tx.UpdateDream(running);
             return running;
         }, cancellationToken);
 
+    /// <summary>A pending dream as it starts running.</summary>
+    internal static Dream Started(Dream pending) => pending with { Status = DreamStatus.Running, Progress = pending.Progress with { Stage = "analyzing" } };
+
     /// <summary>
     /// Applies <paramref name="change"/> to the dream in one write if it is still running, and returns the dream as it
-    /// is afterwards (unchanged when it is no longer running).
+    /// is afterwards (unchanged when it is no longer running). With a <paramref name="hold"/>, the same unit renews it
+    /// first, and throws <see cref="DreamLeaseLostException"/> (writing nothing) when another worker holds the dream.
     /// </summary>
-    private Task<Dream> UpdateIfRunningAsync(string dreamId, Func<IStorageWriter, Dream, Dream> change, CancellationToken cancellationToken) =>
+    private Task<Dream> UpdateIfRunningAsync(string dreamId, DreamHold? hold, Func<IStorageWriter, Dream, Dream> change, CancellationToken cancellationToken) =>
         _storage.WriteAsync(tx =>
         {
+            Hold(tx, dreamId, hold);
             var dream = tx.GetDream(dreamId) ?? throw new NotFoundException("dream", dreamId);
             if (dream.Status != DreamStatus.Running)
             {
@@ -144,12 +201,24 @@ internal sealed partial class DreamRunner
             return changed;
         }, cancellationToken);
 
-    /// <summary>Marks the dream failed with a message that carries no exception text (it may quote data) and no stack.</summary>
-    private Task<Dream> FailAsync(string dreamId, Exception error) =>
+    /// <summary>Renews <paramref name="hold"/> (when given) inside <paramref name="tx"/>, or throws <see cref="DreamLeaseLostException"/>.</summary>
+    private void Hold(IStorageWriter tx, string dreamId, DreamHold? hold)
+    {
+        if (hold is not null && !hold.Renew(tx, dreamId, _time))
+        {
+            throw new DreamLeaseLostException(dreamId, hold.WorkerId);
+        }
+    }
+
+    /// <summary>
+    /// Marks the dream failed with a message that carries no exception text (it may quote data) and no stack; a run
+    /// whose <paramref name="hold"/> was taken over leaves the dream to its new holder.
+    /// </summary>
+    private Task<Dream> FailAsync(string dreamId, DreamHold? hold, Exception error) =>
         _storage.WriteAsync(tx =>
         {
             var dream = tx.GetDream(dreamId) ?? throw new NotFoundException("dream", dreamId);
-            if (!dream.IsUnfinished)
+            if (!dream.IsUnfinished || (hold is not null && !hold.Renew(tx, dreamId, _time)))
             {
                 return dream;
             }

@@ -34,6 +34,13 @@ internal sealed class DreamWorld(EngramWorld world, string storeId) : IAsyncDisp
 
     public DreamService Dreams => Engine.Dreams;
 
+    /// <summary>
+    /// Another engine on the same database file, as a second node (process) on one database is: its own writer, its own
+    /// dream options, and its own clock unless given the world's. The caller disposes it.
+    /// </summary>
+    public EngramEngine OpenNode(DreamOptions? options = null, TimeProvider? time = null) =>
+        new(Sqlite.SqliteMemoryStorage.Open(new Sqlite.SqliteStorageOptions(world.DatabasePath)), time ?? Time, dreams: options);
+
     /// <summary>A member user and its caller.</summary>
     public async Task<Caller> MemberAsync(string name) => (await world.PersonAsync(name)).Caller;
 
