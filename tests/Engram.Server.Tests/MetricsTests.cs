@@ -5,6 +5,7 @@ using System.Text.Json;
 using Engram.Dreaming.Dreams;
 using Engram.Server.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Engram.Server.Tests;
 
@@ -137,6 +138,22 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.All(secrets, secret => Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain("memstore_", text, StringComparison.Ordinal); // no store id of any server in this process
         Assert.DoesNotContain(Path.GetTempPath().TrimEnd('/'), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Npgsql_pool_metrics_are_exported_without_the_connection_string()
+    {
+        // A data source reports its pool as soon as it exists; no connection is opened (the host does not resolve).
+        await using var dataSource = NpgsqlDataSource.Create(
+            "Host=pool-host-3f9a.invalid;Port=5999;Database=pool-db-3f9a;Username=pool-user-3f9a;Password=pool-password-3f9a;Application Name=pool-app-3f9a;Maximum Pool Size=7");
+
+        var text = await ScrapeUntilAsync(t => t.Contains("db_client_connection_max", StringComparison.Ordinal));
+
+        Assert.Contains(Lines(text, "db_client_connection_count{"), l => l.Contains("db_client_connection_state=\"idle\"", StringComparison.Ordinal));
+        Assert.Contains(Lines(text, "db_client_connection_max{"), l => Value(l) >= 7);
+        Assert.DoesNotContain("3f9a", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("5999", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("pool_name", text, StringComparison.Ordinal);
     }
 
     private async Task<string> ScrapeAsync()
