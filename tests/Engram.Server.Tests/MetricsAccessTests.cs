@@ -9,6 +9,7 @@ using OpenTelemetry.Metrics;
 namespace Engram.Server.Tests;
 
 /// <summary>Who may read <c>/metrics</c> under each <see cref="MetricsAccess"/>.</summary>
+[Collection(nameof(MetricsCollection))]
 public sealed class MetricsAccessTests
 {
     [Fact]

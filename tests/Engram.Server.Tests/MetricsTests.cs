@@ -11,10 +11,11 @@ namespace Engram.Server.Tests;
 
 /// <summary>
 /// <c>/metrics</c> on the real server: Prometheus text with request durations by route template, the commit
-/// histogram and the workload gauges, and nothing that names a store, a path or content. The meters are process-wide
-/// (the library's) or matched by name (ASP.NET Core's), so a scrape here also counts other tests' servers: these tests
-/// assert what is there, and read exact gauge values from this server's own meter.
+/// histogram and the workload gauges, and nothing that names a store, a path or content. The library's meter is
+/// process-wide, so a scrape also counts what earlier tests committed: these tests assert what is there at least, and
+/// read exact gauge values from this server's own meter.
 /// </summary>
+[Collection(nameof(MetricsCollection))]
 public sealed class MetricsTests : IAsyncLifetime
 {
     private TestServer _server = null!;
@@ -54,7 +55,7 @@ public sealed class MetricsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Commits_are_counted_with_a_histogram_of_writes_per_commit()
+    public async Task Commits_are_counted_with_a_histogram_of_writes_per_commit_and_the_indexer_counts_what_it_took_off_the_queue()
     {
         var store = await NewStoreAsync("commits");
         for (var i = 0; i < 3; i++)
@@ -62,13 +63,15 @@ public sealed class MetricsTests : IAsyncLifetime
             await PostAsync($"/v1/memory_stores/{store}/memories", new { path = $"/c{i}.md", content = $"commit {i}" });
         }
 
-        var text = await ScrapeUntilAsync(t => t.Contains("engram_storage_commit_units_bucket", StringComparison.Ordinal));
+        var text = await ScrapeUntilAsync(t => t.Contains("engram_storage_commit_units_bucket", StringComparison.Ordinal)
+            && t.Contains("engram_search_queue_processed_total{", StringComparison.Ordinal));
 
         Assert.Contains("# TYPE engram_storage_commit_units histogram", text, StringComparison.Ordinal);
         Assert.Contains(Lines(text, "engram_storage_commit_units_bucket{"), l => l.Contains("le=\"1\"", StringComparison.Ordinal));
         Assert.True(Value(Assert.Single(Lines(text, "engram_storage_commit_units_count"))) >= 4, "a store and three memories were committed");
         Assert.True(Value(Assert.Single(Lines(text, "engram_storage_commits_total"))) >= 4);
         Assert.True(Value(Assert.Single(Lines(text, "engram_storage_writes_total"))) >= 4);
+        Assert.Contains(Lines(text, "engram_search_queue_processed_total{"), l => l.Contains("engram_search_queue_name=\"index\"", StringComparison.Ordinal) && Value(l) >= 3);
     }
 
     [Fact]
