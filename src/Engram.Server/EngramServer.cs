@@ -2,6 +2,7 @@ using Engram.Errors;
 using Engram.Mcp;
 using Engram.Server.Endpoints;
 using Engram.Server.Http;
+using Engram.Server.Metrics;
 using Engram.Web;
 using Engram.Wire;
 using Microsoft.AspNetCore.Builder;
@@ -16,7 +17,7 @@ namespace Engram.Server;
 
 /// <summary>
 /// Builds the HTTP server over an <see cref="EngramEngine"/>: the compatible Memory Stores API under
-/// <c>/v1</c>, Engram's extensions, health checks, the OpenAPI document and the review UI under <c>/ui/</c>. The caller owns the engine
+/// <c>/v1</c>, Engram's extensions, health checks, metrics, the OpenAPI document and the review UI under <c>/ui/</c>. The caller owns the engine
 /// and disposes it after the app has stopped, so writes in flight at shutdown complete first.
 /// </summary>
 public static class EngramServer
@@ -70,6 +71,7 @@ public static class EngramServer
         builder.Services.AddSingleton<IFailedSignIns>(services => services.GetRequiredService<FailedAuthentications>());
         builder.Services.AddEngramUi(engine);
         builder.Services.AddPrincipalRateLimits(options);
+        builder.Services.AddEngramMetrics(options);
 
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(console => console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
@@ -91,7 +93,8 @@ public static class EngramServer
         app.UseMiddleware<JsonBodies>();
 
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
-        HealthEndpoints.Map(app, engine);
+        HealthEndpoints.Map(app, engine, options);
+        MetricsEndpoint.Map(app, options);
         StoreEndpoints.Map(app, engine.Memories);
         MemoryEndpoints.Map(app, engine.Memories);
         BatchEndpoints.Map(app, engine.Memories);

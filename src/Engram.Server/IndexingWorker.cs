@@ -7,7 +7,7 @@ namespace Engram.Server;
 /// Drains the search and embedding queues in the background, so searches rarely wait for indexing and
 /// semantic results catch up with writes within a second or so.
 /// </summary>
-internal sealed partial class IndexingWorker(EngramEngine engine, ILogger<IndexingWorker> logger) : BackgroundService
+internal sealed partial class IndexingWorker(EngramEngine engine, Metrics.ServerMetrics metrics, ILogger<IndexingWorker> logger) : BackgroundService
 {
     /// <summary>Pause between drains when the queues are empty.</summary>
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(500);
@@ -23,6 +23,7 @@ internal sealed partial class IndexingWorker(EngramEngine engine, ILogger<Indexi
             {
                 var indexed = await engine.Indexer.DrainAsync(null, stoppingToken).ConfigureAwait(false);
                 var embedded = engine.Embeddings is null ? 0 : await engine.Embeddings.DrainAsync(null, EmbedPerRound, stoppingToken).ConfigureAwait(false);
+                metrics.RecordProcessed(indexed, embedded);
                 if (indexed + embedded > 0)
                 {
                     continue;

@@ -40,6 +40,25 @@ public sealed record ServerOptions
     /// <summary>How long shutdown waits for requests in flight before it stops them.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Who may read <c>/metrics</c> (OpenTelemetry metrics in Prometheus' text format: counts, durations and route
+    /// templates, never a store, path or content): by default clients on this machine without a key, so a server
+    /// listening beyond loopback does not publish its workload with it.
+    /// </summary>
+    public MetricsAccess Metrics { get; init; } = MetricsAccess.Loopback;
+
+    /// <summary>
+    /// How long <c>/readyz</c> waits for the database before it answers 503: 2 s, far above a healthy read, so a
+    /// database that hangs (an unreachable host, a full pool) reads as unavailable instead of holding the probe.
+    /// </summary>
+    public TimeSpan ReadinessTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How often the workload gauges (queues, dreams) are counted: Prometheus' default scrape interval, so a scrape
+    /// costs the database nothing and a sample is at most one interval old. Tests shorten it.
+    /// </summary>
+    internal TimeSpan MetricsSampleInterval { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Run dreams in a background worker (resuming any a previous run left running); off only where another process runs them, or in tests.</summary>
     public bool RunDreams { get; init; } = true;
 }

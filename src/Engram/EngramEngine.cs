@@ -35,6 +35,7 @@ public sealed class EngramEngine : IAsyncDisposable
         var dreamOptions = (dreams ?? new DreamOptions()).Validated();
         Dreams = new DreamService(storage, storage, storage, Time, Ids, Policies, Audit, dreamOptions, new DreamWakeup());
         DreamRunner = new DreamRunner(storage, Time, Ids, Memories, Access, Policies, Audit, dreamOptions);
+        Workload = new Diagnostics.WorkloadSampler(storage, storage);
     }
 
     /// <summary>The storage backend: every port (each service above takes only the ones it uses).</summary>
@@ -84,6 +85,9 @@ public sealed class EngramEngine : IAsyncDisposable
 
     /// <summary>Runs a dream to its end (a <see cref="DreamWorker"/> calls it in the background; the CLI in the foreground).</summary>
     internal DreamRunner DreamRunner { get; }
+
+    /// <summary>Counts the work waiting in the database (search queues, dreams), for a host's gauges.</summary>
+    internal Diagnostics.WorkloadSampler Workload { get; }
 
     /// <summary>
     /// Makes <paramref name="userId"/> an admin user (if it is not a principal yet) and issues it a new API key, whose

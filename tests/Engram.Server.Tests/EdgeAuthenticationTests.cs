@@ -11,7 +11,7 @@ namespace Engram.Server.Tests;
 
 /// <summary>
 /// Authentication at the edge: every request is authenticated except the few routes that are open by
-/// name (health checks, the OpenAPI document), however the path is spelled.
+/// name (health checks, the OpenAPI document, and the metrics, which check who asks themselves), however the path is spelled.
 /// </summary>
 public sealed class EdgeAuthenticationTests : IAsyncLifetime
 {
@@ -70,6 +70,7 @@ public sealed class EdgeAuthenticationTests : IAsyncLifetime
     [InlineData("/HEALTHZ")]
     [InlineData("/readyz")]
     [InlineData("/openapi.json")]
+    [InlineData("/metrics")]
     public async Task Only_the_allowlisted_routes_answer_without_a_key(string path)
     {
         var (status, text) = await RawAsync("GET", path, null, "");
@@ -77,14 +78,14 @@ public sealed class EdgeAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_allowlist_is_exactly_the_health_checks_and_the_openapi_document()
+    public void The_allowlist_is_exactly_the_health_checks_the_metrics_and_the_openapi_document()
     {
         var open = _server.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null)
             .Select(e => (e as RouteEndpoint)?.RoutePattern.RawText)
             .Order(StringComparer.Ordinal);
 
-        Assert.Equal(["/healthz", "/openapi.json", "/readyz"], open);
+        Assert.Equal(["/healthz", "/metrics", "/openapi.json", "/readyz"], open);
     }
 
     [Fact]

@@ -1,6 +1,11 @@
+using Engram.Diagnostics;
+
 namespace Engram.Storage;
 
-/// <summary>Write counters: how many units of work ran and how many commits carried them.</summary>
+/// <summary>
+/// Write counters: how many units of work ran and how many commits carried them. Each commit is also recorded on the
+/// process-wide meter (<see cref="EngramMetrics"/>), where the size of each commit is kept as a histogram.
+/// </summary>
 public sealed class StorageStats
 {
     private long _commits;
@@ -17,5 +22,6 @@ public sealed class StorageStats
     {
         Interlocked.Increment(ref _commits);
         Interlocked.Add(ref _writes, writes);
+        EngramMetrics.RecordCommit(writes);
     }
 }
