@@ -14,6 +14,7 @@ using Engram.Bench;
 // oracle [--rounds N] (whether response time tells an agent an unreadable memory exists: unreadable beside missing, interleaved),
 // ui [--runs N] (the inbox with 1,000 pending proposals and a memory page with 500 versions through the server, beside the JSON API's list calls),
 // dream-eval [--corpora DIR] (real corpora imported and dreamed over, proposals against bench/expectations/dream-eval.json; DIR defaults to ../shared/corpora beside the repository),
+// postgres [--seconds S] [--memories N] (bench/postgres.sh: writes with 1 and 16 writers on PostgreSQL, one node and two, beside SQLite and the raw-file floor; HTTP through two nodes beside one; BM25 at N memories beside SQLite),
 // locomo [--file PATH] [--model NAME] [--conversations N] [--rankings FILE] (retrieval recall@5/10/25/50 on LoCoMo, keyword/semantic/hybrid beside a plain BM25; PATH defaults to ../shared/corpora/locomo-dev.json).
 var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "writes";
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(double.Parse).FirstOrDefault(5.0);
@@ -64,8 +65,11 @@ switch (name)
         return await DreamEval.RunAsync([.. args.SkipWhile(a => a != name).Skip(1)]);
     case "locomo":
         return await LocomoEval.RunAsync([.. args.SkipWhile(a => a != name).Skip(1)]);
+    case "postgres":
+        await PostgresScale.RunAsync(duration, Option("--memories", 100_000));
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, embed, bulk, import, sync, dream, dream-tokens, oracle, ui, dream-eval, locomo");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: writes, http, policy, search, embed, bulk, import, sync, dream, dream-tokens, oracle, ui, dream-eval, locomo, postgres");
         return 2;
 }
 
