@@ -10,9 +10,9 @@ namespace Engram.Postgres;
 /// a plain VACUUM frees a deleted row's space but leaves its bytes in the page until something overwrites them, and
 /// a rewrite while a snapshot older than the erasure is still held (a read in progress on any node, or the rewrite's
 /// own, when a transaction of any database older than the erasure is still running) copies the row along. So the
-/// purge first waits until none is. The rewrite locks the contents table
-/// for its duration, on every node: redaction is rare and deliberate. The versions table, where a redacted version's
-/// path was, is vacuumed in place.
+/// purge first waits until none is. The rewrite locks the contents table for its duration, on every node: redaction
+/// is rare and deliberate. The versions table, where a redacted version's path was, is vacuumed in place. Not covered:
+/// the WAL (pg_wal, archives, replicas) keeps the inserted row until its segments are recycled.
 /// </summary>
 public sealed partial class PostgresStorage
 {
