@@ -8,10 +8,11 @@ namespace Engram.Postgres;
 /// unit of work that erased content (a redaction, a store's deletion) commits, and before it is acknowledged, the
 /// contents table (with its TOAST table) is rewritten by VACUUM FULL, which copies only rows no snapshot can see:
 /// a plain VACUUM frees a deleted row's space but leaves its bytes in the page until something overwrites them, and
-/// a rewrite while a snapshot older than the erasure is still held (a read in progress on any node) copies the row
-/// along. So the purge first waits until no session of this database holds one. The rewrite locks the contents table
-/// for its duration, on every node: redaction is rare and deliberate. The versions table, where a redacted version's
-/// path was, is vacuumed in place.
+/// a rewrite while a snapshot older than the erasure is still held (a read in progress on any node, or the rewrite's
+/// own, when a transaction of any database older than the erasure is still running) copies the row along. So the
+/// purge first waits until none is. The rewrite locks the contents table for its duration, on every node: redaction
+/// is rare and deliberate. The versions table, where a redacted version's path was, is vacuumed in place. Not covered:
+/// the WAL (pg_wal, archives, replicas) keeps the inserted row until its segments are recycled.
 /// </summary>
 public sealed partial class PostgresStorage
 {
@@ -25,12 +26,15 @@ public sealed partial class PostgresStorage
     private static readonly TimeSpan SnapshotPoll = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
-    /// Sessions of this database whose snapshot or transaction is as old as transaction $1 (64-bit), so could still see
-    /// rows it deleted. pg_stat_activity gives 32-bit ids; each is widened against the next id (live ids lie within 2^32).
+    /// How many things could still make the rewrite keep what transaction $1 (64-bit) deleted: a session of this
+    /// database whose snapshot or transaction is as old as it, and (counted as one) any transaction of the cluster
+    /// still running that began before it: the rewrite's own snapshot would then start below it. pg_stat_activity
+    /// gives 32-bit ids; each is widened against the next id (live ids lie within 2^32 of it).
     /// </summary>
     private const string OlderSnapshots = """
-        SELECT count(*) FROM pg_stat_activity a, (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS n) next
-        WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()
+        SELECT count(a.pid) + CASE WHEN min(next.oldest) <= $1 THEN 1 ELSE 0 END
+        FROM (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS n, pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS oldest) next
+        LEFT JOIN pg_stat_activity a ON a.datname = current_database() AND a.pid <> pg_backend_pid()
           AND EXISTS (SELECT 1 FROM (VALUES (a.backend_xmin), (a.backend_xid)) x (id)
                       WHERE x.id IS NOT NULL AND next.n - ((next.n % 4294967296 - x.id::text::bigint + 4294967296) % 4294967296) <= $1)
         """;
