@@ -27,8 +27,16 @@ internal sealed partial class PostgresStorageWriter : ISearchIndexWriter
     /// </remarks>
     public void UpsertDocument(string storeId, string memoryId, SearchDocument document)
     {
-        if (Scalar("SELECT 1 FROM stores WHERE id = $1 FOR KEY SHARE", storeId) is null
-            || Scalar("SELECT 1 FROM memories WHERE store_id = $1 AND id = $2 AND path = $3 AND content_sha256 = $4", storeId, memoryId, document.Path, document.ContentSha256) is null)
+        // The store's row is share-locked once per transaction (a deletion of the store waits for this unit, and is not
+        // raced into a foreign key error), and the statistics row with it.
+        var storeHeld = _searchStatsLocked.Contains(storeId);
+        var current = storeHeld
+            ? "SELECT 1 FROM memories WHERE store_id = $1 AND id = $2 AND path = $3 AND content_sha256 = $4"
+            : """
+              SELECT 1 FROM stores s JOIN memories m ON m.store_id = s.id
+              WHERE s.id = $1 AND m.id = $2 AND m.path = $3 AND m.content_sha256 = $4 FOR KEY SHARE OF s
+              """;
+        if (Scalar(current, storeId, memoryId, document.Path, document.ContentSha256) is null)
         {
             return;
         }

@@ -96,7 +96,8 @@ internal static class TextTokenizer
             return;
         }
 
-        var lower = Rune.ToLowerInvariant(rune);
+        // .NET's invariant casing leaves the Turkish dotted capital I alone; Unicode's (and SQLite's) lower case is 'i'.
+        var lower = rune.Value == 0x130 ? new Rune('i') : Rune.ToLowerInvariant(rune);
         if (lower.Value is (>= 0xC0 and <= 0x24F) or (>= 0x1E00 and <= 0x1EFF))
         {
             // A Latin letter with diacritics: its base letter (remove_diacritics 2 also strips several at once).

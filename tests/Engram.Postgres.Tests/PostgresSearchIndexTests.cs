@@ -112,6 +112,56 @@ public sealed class PostgresSearchIndexTests(ITestOutputHelper output) : IAsyncL
     }
 
     [Fact]
+    public async Task Words_are_tokenized_as_sqlite_tokenizes_them()
+    {
+        (string, string)[] memories =
+        [
+            ("/accents.md", "Café crème, naïve façade, Ångström, Straße, Ærø, Œuvre, São Paulo, Dvořák, Łódź, İstanbul"),
+            ("/greek.md", "Ελληνικά κείμενα, Αθήνα, καλημέρα; кириллица Москва"),
+            ("/marks.md", "e\u0301te\u0301 combining marks; ﬁle ligature; ① ② numbers; ½ fraction; x² superscript"),
+            ("/code.md", "C++ and C# and F#; don't won't it's; e-mail user@example.com; v1.2.3-beta; snake_case and camelCase; 10,000 and 3.14"),
+            ("/stems.md", "running runs runner ran; connection connected connecting; generalization generalizing; agreed agreeing; happy happiness; probate probably"),
+            ("/cjk.md", "日本語のテキスト 中文文本 한국어 텍스트 emoji 😀 here"),
+            ("/more.md", "Đakovo ｆｕｌｌｗｉｄｔｈ ǅemal ıspanak Việt Nam ﬀ Ⅻ ß ǰ ŉ"),
+        ];
+        var queries = new[]
+        {
+            "cafe", "café", "creme", "naive", "facade", "angstrom", "strasse", "straße", "aero", "ærø", "oeuvre", "sao", "dvorak", "lodz", "łódź", "istanbul", "İstanbul",
+            "αθηνα", "αθήνα", "καλημερα", "москва", "ete", "été", "file", "ﬁle", "1", "①", "½", "x2", "x²", "c", "c++", "c#", "f", "don't", "dont", "won't",
+            "e-mail", "email", "user@example.com", "example", "v1.2.3", "beta", "snake_case", "snake", "camelcase", "10,000", "000", "3.14", "run", "running",
+            "ran", "connect", "connections", "general", "generalize", "agree", "happi", "happiness", "probably", "probate", "日本語のテキスト", "中文文本", "한국어", "😀",
+            "\"combining marks\"", "dakovo", "đakovo", "fullwidth", "ｆｕｌｌｗｉｄｔｈ", "dzemal", "ǆemal", "ispanak", "ıspanak", "viet", "việt", "ff", "xii", "ss", "j", "n", "\"ligature numbers\"", "\"and c\"",
+        };
+        var directory = Path.Combine(Path.GetTempPath(), "engram-pg-tokens-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var sqlite = SqliteMemoryStorage.Open(new SqliteStorageOptions(Path.Combine(directory, "engram.db")));
+        try
+        {
+            await StoreAsync(sqlite, "memstore_t", memories);
+            await StoreAsync(_storage, "memstore_t", memories);
+            var differ = new List<string>();
+            foreach (var query in queries)
+            {
+                var expected = (await SearchAsync(sqlite, "memstore_t", query)).Select(h => (h.Document.Path, h.Score, h.Snippet)).ToList();
+                var actual = (await SearchAsync(_storage, "memstore_t", query)).Select(h => (h.Document.Path, h.Score, h.Snippet)).ToList();
+                if (!expected.SequenceEqual(actual))
+                {
+                    differ.Add($"'{query}': SQLite [{string.Join(", ", expected)}], PostgreSQL [{string.Join(", ", actual)}]");
+                }
+            }
+
+            differ.ForEach(output.WriteLine);
+            output.WriteLine($"{queries.Length - differ.Count} of {queries.Length} queries find the same memories, scores and snippets");
+            Assert.Empty(differ);
+        }
+        finally
+        {
+            await sqlite.DisposeAsync();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Work_queued_again_while_another_node_indexes_it_is_not_lost()
     {
         await StoreAsync(_storage, "memstore_q", ("/a.md", "alpha"));
