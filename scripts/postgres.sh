@@ -73,6 +73,10 @@ trap 'exit 143' TERM
 
 if ((${#as[@]})); then
   chown postgres: "$dir"
+  if ! "${as[@]}" test -w "$dir"; then
+    echo "$me: the postgres user cannot reach $dir (is a directory above it closed to others?); set TMPDIR to one it can, such as /tmp" >&2
+    exit 1
+  fi
 fi
 
 cd "$dir" # a directory the cluster's user can read, for initdb and pg_ctl

@@ -19,6 +19,9 @@ internal abstract class LocalBackend
     /// <summary>The name and value <c>init --json</c> reports it by (<c>data_dir</c>, or <c>postgres</c>).</summary>
     public abstract (string Name, string Value) JsonLocation { get; }
 
+    /// <summary>How the commands <c>init</c> suggests next are run on this backend (<c>engram</c>, or <c>engram --postgres "..."</c>).</summary>
+    public virtual string Command => Invocation.Command;
+
     /// <summary>The line <c>init</c> prints: what it initialized, or that it found it initialized already.</summary>
     public abstract string Initialized(bool created);
 
@@ -74,4 +77,5 @@ internal sealed record OpenedBackend(IEngramStorage Storage, Caller LocalCaller,
 /// True when the operator is to be bootstrapped as the first admin, with a key: when this call made it, or when an
 /// earlier init made it and failed before bootstrapping it (a database that went away in between).
 /// </param>
-internal sealed record InitializedBackend(IEngramStorage Storage, string LocalUserId, string LocalUserName, bool Created, bool Bootstrap);
+/// <param name="Hold">What keeps other inits waiting until this one has bootstrapped the operator (a database's lock), disposed after; null for a data directory.</param>
+internal sealed record InitializedBackend(IEngramStorage Storage, string LocalUserId, string LocalUserName, bool Created, bool Bootstrap, IAsyncDisposable? Hold = null);

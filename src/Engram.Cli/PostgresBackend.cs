@@ -33,6 +33,9 @@ internal sealed class PostgresBackend : LocalBackend
 
     public override string Description => $"PostgreSQL {_database}";
 
+    /// <summary>With <c>$ENGRAM_POSTGRES</c> set, the plain command; else one that names the database (its string elided: it may hold a password).</summary>
+    public override string Command => _namedBy == "--postgres" ? $"{Invocation.Command} --postgres \"...\"" : Invocation.Command;
+
     public override (string Name, string Value) JsonLocation => ("postgres", _database);
 
     public override string Initialized(bool created) => created
@@ -60,9 +63,12 @@ internal sealed class PostgresBackend : LocalBackend
     {
         await PostgresDatabase.MigrateAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         var storage = await OpenStorageAsync(cancellationToken).ConfigureAwait(false);
+        IAsyncDisposable? hold = null;
         try
         {
-            // Of several inits at once, one records its operator (and bootstraps it); the others find it and change nothing.
+            // Inits take turns until the operator is bootstrapped (InitCommand releases the hold after): of several at
+            // once, one records its operator and bootstraps it; the others then find both and change nothing.
+            hold = await storage.LockInitializationAsync(cancellationToken).ConfigureAwait(false);
             var time = TimeProvider.System;
             var (localOperator, created) = await storage.GetLocalOperatorAsync(cancellationToken).ConfigureAwait(false) is { } existing
                 ? (existing, false)
@@ -71,10 +77,15 @@ internal sealed class PostgresBackend : LocalBackend
 
             // An init that recorded the operator and then failed before bootstrapping it left no admin: this one bootstraps it.
             var bootstrap = created || !(await storage.ListPrincipalsAsync(cancellationToken).ConfigureAwait(false)).Any(p => p.Id == localOperator.UserId);
-            return new InitializedBackend(storage, localOperator.UserId, localOperator.UserName, created, bootstrap);
+            return new InitializedBackend(storage, localOperator.UserId, localOperator.UserName, created, bootstrap, hold);
         }
         catch
         {
+            if (hold is not null)
+            {
+                await hold.DisposeAsync().ConfigureAwait(false);
+            }
+
             await storage.DisposeAsync().ConfigureAwait(false);
             throw;
         }

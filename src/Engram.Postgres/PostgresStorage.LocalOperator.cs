@@ -4,6 +4,31 @@ namespace Engram.Postgres;
 
 public sealed partial class PostgresStorage
 {
+    /// <summary>The advisory lock key inits hold (an arbitrary constant, beside the migrations' one: "engram-i").</summary>
+    private const long InitializationLock = 0x656E6772616D2D69;
+
+    /// <summary>
+    /// Holds the database's initialization lock (a PostgreSQL session advisory lock, on a connection of its own) until
+    /// the result is disposed: <c>engram init --postgres</c> records and bootstraps the local operator under it, so a
+    /// second init waits, then finds the operator bootstrapped. The lock goes with its session: an init that dies
+    /// leaves nothing held.
+    /// </summary>
+    public async Task<IAsyncDisposable> LockInitializationAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({InitializationLock})", connection);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return new AdvisoryLock(connection, InitializationLock);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>The database's local operator, or null before <c>engram init --postgres</c> recorded one.</summary>
     public async Task<PostgresLocalOperator?> GetLocalOperatorAsync(CancellationToken cancellationToken = default)
     {
@@ -38,6 +63,23 @@ public sealed partial class PostgresStorage
 
         return (await GetLocalOperatorAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("engram_local_operator refused a row yet holds none"), false);
+    }
+}
+
+/// <summary>A session advisory lock held on its own connection; disposing it unlocks and returns the connection.</summary>
+internal sealed class AdvisoryLock(NpgsqlConnection connection, long key) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand($"SELECT pg_advisory_unlock({key})", connection);
+            await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }
 

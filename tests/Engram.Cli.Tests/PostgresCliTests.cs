@@ -135,6 +135,21 @@ public sealed class PostgresCliTests : IAsyncLifetime
 
     // Needs the storage ports (the lead merges them).
     [Fact]
+    public async Task Two_inits_at_once_record_one_operator_and_one_of_them_prints_its_key()
+    {
+        var results = await Task.WhenAll(OnPostgres("init", "--json"), OnPostgres("init", "--json"));
+
+        var answers = results.Select(r => r.Ok().Json).ToList();
+        var created = Assert.Single(answers, a => a.GetProperty("created").GetBoolean());
+        var found = Assert.Single(answers, a => !a.GetProperty("created").GetBoolean());
+        Assert.Equal(created.GetProperty("local_user_id").GetString(), found.GetProperty("local_user_id").GetString());
+        Assert.Equal(JsonValueKind.Object, created.GetProperty("api_key").ValueKind);
+        Assert.Equal(JsonValueKind.Null, found.GetProperty("api_key").ValueKind);
+        Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT count(*) FROM engram_local_operator"));
+    }
+
+    // Needs the storage ports (the lead merges them).
+    [Fact]
     public async Task Serve_on_postgres_answers_healthz_and_takes_the_key_init_printed()
     {
         var init = (await OnPostgres("init", "--json")).Ok().Json;

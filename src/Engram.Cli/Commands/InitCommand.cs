@@ -16,6 +16,7 @@ internal static class InitCommand
             var created = initialized.Created;
             CreatedApiKey? key = null;
             await using (var engine = new EngramEngine(initialized.Storage))
+            await using (initialized.Hold)
             {
                 // The local operator becomes the first admin, with a key for the server; shown this once.
                 if (initialized.Bootstrap)
@@ -43,7 +44,7 @@ internal static class InitCommand
             {
                 run.Line($"Admin API key ({key.Key.Id}), shown this once:");
                 run.Line($"  {key.Secret}");
-                run.Line($"Next: {Invocation.Command} store create NAME --description \"what this store holds\"; {Invocation.Command} serve to share it over HTTP");
+                run.Line($"Next: {backend.Command} store create NAME --description \"what this store holds\"; {backend.Command} serve to share it over HTTP");
             }
 
             return ExitCodes.Ok;
