@@ -105,7 +105,7 @@ public abstract class DreamConformanceTests : ConformanceSuite
         var second = await Client.CreateDreamAsync(DreamFleet.Request(store.Id, sessions));
         var canceled = await Client.CreateDreamAsync(DreamFleet.Request(store.Id, sessions));
         await Client.CancelDreamAsync(canceled.Id);
-        var now = DateTimeOffset.UtcNow;
+        var now = engine.Time.GetUtcNow();
         var lease = TimeSpan.FromSeconds(60);
         Task<T> Write<T>(Func<Storage.IStorageWriter, T> work) => engine.Storage.WriteAsync(work, CancellationToken.None);
 
@@ -161,7 +161,7 @@ public abstract class DreamConformanceTests : ConformanceSuite
             dreams.Add((await Client.CreateDreamAsync(DreamFleet.Request(store.Id, sessions))).Id);
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = engine.Time.GetUtcNow();
         var claims = await Task.WhenAll(Enumerable.Range(0, 16).Select(n => Task.Run(() =>
             engine.Storage.WriteAsync(tx => tx.ClaimNextDream($"node-{n}", now, now + TimeSpan.FromMinutes(1)), CancellationToken.None))));
 
