@@ -63,6 +63,7 @@ public sealed class MultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
                 {
                     Assert.True(IsPreconditionFailure(status, body), $"{(int)status}: {body}");
                     Interlocked.Increment(ref conflicts);
+                    await Task.Delay(Random.Shared.Next(0, 4)); // as a client would: back off a moment, then read again
                 }
             }
         })));
