@@ -94,6 +94,22 @@ internal sealed class PostgresBackend : LocalBackend
     public override Task<PostgresSchemaMigration> MigrateAsync(CancellationToken cancellationToken) =>
         ReachAsync(() => PostgresDatabase.MigrateAsync(_connectionString, cancellationToken));
 
+    /// <summary>
+    /// Copies <paramref name="source"/> (a data directory's tables) into this database, bringing its schema up to date
+    /// first, and records <paramref name="localOperator"/> as its local operator unless it has one: the same user, so
+    /// the data directory's local commands and keys act alike here. Returns the copy's report and the operator the
+    /// database ends with.
+    /// </summary>
+    public Task<(MigrationReport Report, PostgresLocalOperator Operator)> CopyFromAsync(
+        Storage.ITableSource source, PostgresLocalOperator localOperator, IProgress<string>? progress, CancellationToken cancellationToken) => ReachAsync(async () =>
+    {
+        await PostgresDatabase.MigrateAsync(_connectionString, cancellationToken).ConfigureAwait(false);
+        var report = await PostgresMigration.CopyAsync(source, new PostgresStorageOptions(_connectionString) { MigrateOnOpen = false }, progress, cancellationToken).ConfigureAwait(false);
+        await using var storage = await OpenStorageAsync(cancellationToken).ConfigureAwait(false);
+        var (recorded, _) = await storage.RecordLocalOperatorAsync(localOperator, cancellationToken).ConfigureAwait(false);
+        return (report, recorded);
+    });
+
     /// <summary>Opens the storage on a schema that must be this build's, saying what to run when it is not.</summary>
     private async Task<PostgresStorage> OpenStorageAsync(CancellationToken cancellationToken)
     {

@@ -122,7 +122,7 @@ internal static class PostgresMigration
             case Kind.Real:
                 return new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double, Value = rows.Select(row => row[column] is null ? (double?)null : Convert.ToDouble(row[column], System.Globalization.CultureInfo.InvariantCulture)).ToArray() };
             case Kind.Bytes:
-                return new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = rows.Select(row => row[column] as byte[]).ToArray() };
+                return new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = rows.Select(row => row[column] switch { null => null, byte[] bytes => bytes, var text => System.Text.Encoding.UTF8.GetBytes(Convert.ToString(text, System.Globalization.CultureInfo.InvariantCulture)!) }).ToArray() };
             default:
                 return new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = rows.Select(row => row[column] is null ? null : Convert.ToString(row[column], System.Globalization.CultureInfo.InvariantCulture)).ToArray() };
         }
@@ -175,7 +175,7 @@ internal static class PostgresMigration
             """
             INSERT INTO index_queue (store_id, memory_id, token)
             SELECT m.store_id, m.id, m.version_id FROM memories m
-            WHERE NOT EXISTS (SELECT 1 FROM memory_docs d WHERE d.store_id = m.store_id AND d.memory_id = m.id)
+            WHERE NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.store_id = m.store_id AND d.memory_id = m.id)
             ON CONFLICT DO NOTHING
             """,
             connection,

@@ -58,6 +58,15 @@ internal sealed class SqliteTableSource : ITableSource
             }
 
             var tables = Order.Where(present.Contains).Select(name => Describe(connection, name)).ToList();
+
+            // Every table is read inside one read transaction: one snapshot of the database, even if a server or a
+            // command writes it meanwhile (WAL readers see the last commit before their first read).
+            using (var begin = connection.CreateCommand())
+            {
+                begin.CommandText = "BEGIN DEFERRED; SELECT count(*) FROM sqlite_master;";
+                begin.ExecuteScalar();
+            }
+
             return new SqliteTableSource(connection, tables);
         }
         catch

@@ -6,8 +6,9 @@ namespace Engram.Storage;
 
 /// <summary>
 /// A SHA-256 over a table's rows in key order, from values normalized so that two backends holding the same data
-/// agree: integers of any width as 64-bit, booleans as 0 or 1, text as UTF-8, bytes as they are, each value tagged
-/// with its kind and length so no two different rows hash alike.
+/// agree: integers of any width as 64-bit, booleans as 0 or 1, text as its UTF-8 bytes (so text one backend keeps as
+/// bytes, such as PostgreSQL's <c>contents.body</c>, which must hold U+0000, hashes as the other's text), bytes as they
+/// are, each value tagged with its kind and length so no two different rows hash alike.
 /// </summary>
 internal sealed class TableChecksum : IDisposable
 {
@@ -67,7 +68,7 @@ internal sealed class TableChecksum : IDisposable
                 AppendBytes(3, Encoding.UTF8.GetBytes(text));
                 break;
             case byte[] bytes:
-                AppendBytes(4, bytes);
+                AppendBytes(3, bytes);
                 break;
             default:
                 throw new ArgumentException($"a table value of type {value!.GetType().Name} cannot be checksummed", nameof(value));
