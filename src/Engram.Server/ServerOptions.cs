@@ -61,4 +61,10 @@ public sealed record ServerOptions
 
     /// <summary>Run dreams in a background worker (resuming any a previous run left running); off only where another process runs them, or in tests.</summary>
     public bool RunDreams { get; init; } = true;
+
+    /// <summary>
+    /// How long the dream worker's claim on a dream lasts without renewal (it renews every third of it while it runs):
+    /// a node that dies leaves its dream to another node's worker after this. 60 s unless set; it must be positive.
+    /// </summary>
+    public TimeSpan DreamLease { get; init; } = Engram.Dreaming.Dreams.DreamWorkerOptions.DefaultLease;
 }

@@ -10,7 +10,8 @@ namespace Engram.Cli.Tests;
 /// (<see cref="ToolCallsPerSession"/> tool calls) and then runs its tests. Every <see cref="PytestEvery"/>th session
 /// fails with <c>pytest</c> (command not found) and recovers with <c>python -m pytest</c>; the others run
 /// <c>make test</c>. In <see cref="Corrected"/> (two sessions of each agent) the user says "No, use pnpm instead of
-/// npm in this repo." after the agent's <c>npm install</c>.
+/// npm in this repo." after the agent's <c>npm install</c>. A smaller corpus of the same kind (<see cref="Write(string, int)"/>
+/// with fewer sessions) has the same proposals, with statistics in proportion.
 /// </summary>
 internal static class DreamKillCorpus
 {
@@ -30,27 +31,37 @@ internal static class DreamKillCorpus
     public static readonly string[] Agents = ["builder", "checker", "runner"];
 
     /// <summary>The sessions corrected to pnpm: two of each agent, none of them a pytest session.</summary>
-    public static readonly int[] Corrected = [1, 2, 3, 751, 752, 753];
+    public static readonly int[] Corrected = CorrectedOf(Sessions);
 
     /// <summary>The sessions that fail with pytest and recover.</summary>
-    public static int PytestSessions => (Sessions + PytestEvery - 1) / PytestEvery;
+    public static int PytestSessions => PytestSessionsOf(Sessions);
+
+    /// <summary>The sessions corrected to pnpm in a corpus of <paramref name="sessions"/> (a multiple of 10): three at its start, three at its middle.</summary>
+    public static int[] CorrectedOf(int sessions) => [1, 2, 3, (sessions / 2) + 1, (sessions / 2) + 2, (sessions / 2) + 3];
+
+    /// <summary>The sessions that fail with pytest and recover in a corpus of <paramref name="sessions"/>.</summary>
+    public static int PytestSessionsOf(int sessions) => (sessions + PytestEvery - 1) / PytestEvery;
 
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
     /// <summary>Writes the corpus under <paramref name="root"/> (a folder per agent); the folders, by agent.</summary>
-    public static IReadOnlyDictionary<string, string> Write(string root)
+    public static IReadOnlyDictionary<string, string> Write(string root) => Write(root, Sessions);
+
+    /// <summary>Writes a corpus of <paramref name="sessions"/> sessions (a multiple of 10, so no corrected session fails with pytest) under <paramref name="root"/>; the folders, by agent.</summary>
+    public static IReadOnlyDictionary<string, string> Write(string root, int sessions)
     {
         var folders = Agents.ToDictionary(a => a, a => Directory.CreateDirectory(Path.Combine(root, a)).FullName);
-        for (var n = 0; n < Sessions; n++)
+        var corrected = CorrectedOf(sessions);
+        for (var n = 0; n < sessions; n++)
         {
             var agent = Agents[n % Agents.Length];
-            File.WriteAllText(Path.Combine(folders[agent], $"session-{n:D4}.jsonl"), Transcript(n), new UTF8Encoding(false));
+            File.WriteAllText(Path.Combine(folders[agent], $"session-{n:D4}.jsonl"), Transcript(n, corrected), new UTF8Encoding(false));
         }
 
         return folders;
     }
 
-    private static string Transcript(int n)
+    private static string Transcript(int n, int[] corrected)
     {
         var session = new Session(n);
         session.User($"Check the modules of service {n} and run its tests.");
@@ -59,7 +70,7 @@ internal static class DreamKillCorpus
             session.Bash($"ls /srv/svc{n}/mod{k}", $"__init__.py  core.py  util{k}.py");
         }
 
-        if (Corrected.Contains(n))
+        if (corrected.Contains(n))
         {
             session.Bash($"cd /srv/svc{n} && npm install", "added 812 packages in 21s");
             session.User(Correction);

@@ -43,4 +43,18 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains($"drop {option}", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("serving", result.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("3601")]
+    public async Task Serve_refuses_a_dream_lease_out_of_range_naming_the_option(string seconds)
+    {
+        (await _engram.RunAsync("init")).Ok();
+
+        var result = await _engram.RunAsync("serve", "--dream-lease", seconds, "--urls", "http://127.0.0.1:1");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"engram: --dream-lease: must be a whole number of seconds from 1 to 3600 (got {seconds})\n", result.Error);
+    }
 }

@@ -22,6 +22,9 @@ internal sealed partial class ServeProcess : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>The server's process id, which its dream worker's id (machine/pid/random) names.</summary>
+    public int ProcessId => _process.Id;
+
     public static Task<ServeProcess> StartAsync(string dataDirectory, params string[] extra) => StartOnAsync(["--data", dataDirectory], extra);
 
     /// <summary><c>engram serve --postgres CONNECTION</c>, on a database <c>engram init --postgres</c> set up.</summary>
@@ -79,11 +82,15 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         return (_process.ExitCode, await _output, await _error);
     }
 
-    /// <summary>Kills the server as a crash or an OOM killer would (SIGKILL: nothing drains, nothing closes) and waits for it to exit.</summary>
-    public async Task KillAsync()
+    /// <summary>
+    /// Kills the server as a crash or an OOM killer would (SIGKILL: nothing drains, nothing closes), waits for it to
+    /// exit, and returns what it had written (its log's last lines may be lost with it).
+    /// </summary>
+    public async Task<(string Output, string Error)> KillAsync()
     {
         _ = Kill(_process.Id, 9);
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (await _output, await _error);
     }
 
     public async ValueTask DisposeAsync()

@@ -25,7 +25,12 @@ internal static partial class ServeCommand
     {
         var urls = new Option<string[]>("--urls") { Description = "Where to listen (default: http://127.0.0.1:8420)", AllowMultipleArgumentsPerToken = true };
         var rate = new Option<int>("--rate-limit") { Description = "Requests per second per principal (all its API keys together) or agent session (0: no limit)", DefaultValueFactory = _ => new ServerOptions().RateLimitPerSecond };
-        return new Command("serve", "Serve the data directory (or the PostgreSQL database of --postgres) over HTTP: the compatible Memory Stores API and Engram's extensions").With(urls, rate).Handle(async (run, ct) =>
+        var lease = new Option<int>("--dream-lease")
+        {
+            Description = $"Seconds a node's claim on the dream it runs lasts unless renewed: a node that dies leaves its dream to another node after this (1 to {MaxDreamLeaseSeconds})",
+            DefaultValueFactory = _ => (int)new ServerOptions().DreamLease.TotalSeconds,
+        };
+        return new Command("serve", "Serve the data directory (or the PostgreSQL database of --postgres) over HTTP: the compatible Memory Stores API and Engram's extensions").With(urls, rate, lease).Handle(async (run, ct) =>
         {
             foreach (var (option, why) in NotForServe)
             {
@@ -33,6 +38,12 @@ internal static partial class ServeCommand
                 {
                     throw new InvalidRequestException(option == GlobalOptions.Server && run.Parse.GetResult(option) is null ? "$ENGRAM_SERVER" : option.Name, why);
                 }
+            }
+
+            var leaseSeconds = run.Parse.GetValue(lease);
+            if (leaseSeconds is < 1 or > MaxDreamLeaseSeconds)
+            {
+                throw new InvalidRequestException("--dream-lease", $"must be a whole number of seconds from 1 to {MaxDreamLeaseSeconds} (got {leaseSeconds})");
             }
 
             // A database's schema is brought up to date first (under its advisory lock: nodes starting together apply it once).
@@ -46,6 +57,7 @@ internal static partial class ServeCommand
                 Urls = given is { Length: > 0 } ? given : defaults.Urls,
                 RateLimitPerSecond = limit,
                 RateLimitBurst = Math.Max(limit * 2, 1),
+                DreamLease = TimeSpan.FromSeconds(leaseSeconds),
             };
 
             // The engine outlives the app: requests in flight finish, then queued writes commit, then the database closes.
@@ -82,6 +94,9 @@ internal static partial class ServeCommand
             return ExitCodes.Ok;
         });
     }
+
+    /// <summary>The longest <c>--dream-lease</c>: an hour. A dead node's dream waits out the lease, and a longer one is likelier a unit mistake than a wish.</summary>
+    private const int MaxDreamLeaseSeconds = 3600;
 
     /// <summary>The host's logger category: what it logs about a failed start, the command says itself.</summary>
     private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";

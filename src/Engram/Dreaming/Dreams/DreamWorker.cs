@@ -45,6 +45,11 @@ internal sealed class DreamWorker
             while (!cancellationToken.IsCancellationRequested)
             {
                 var claimed = await ClaimAsync(cancellationToken).ConfigureAwait(false);
+                if (claimed is not null)
+                {
+                    _options.Claimed?.Invoke(claimed);
+                }
+
                 if (claimed is null || !await RunOneAsync(claimed, cancellationToken).ConfigureAwait(false))
                 {
                     await _wakeup.WaitAsync(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
@@ -90,7 +95,8 @@ internal sealed class DreamWorker
         var heartbeat = DreamHeartbeat.Start(_storage, _time, _hold, dream.Id, _options.RenewEvery ?? _options.Lease / 3, cancellationToken);
         try
         {
-            await _runner.RunAsync(dream.Id, progress: null, _options.Failed, _hold, heartbeat.Token).ConfigureAwait(false);
+            var ended = await _runner.RunAsync(dream.Id, progress: null, _options.Failed, _hold, heartbeat.Token).ConfigureAwait(false);
+            _options.Ended?.Invoke(ended);
             return true;
         }
         catch (DreamLeaseLostException error)
@@ -102,6 +108,7 @@ internal sealed class DreamWorker
         {
             await heartbeat.DisposeAsync().ConfigureAwait(false);
             await _runner.ReleaseAsync(dream.Id, _hold).ConfigureAwait(false);
+            _options.Released?.Invoke(dream.Id);
             throw;
         }
         catch (OperationCanceledException error) when (heartbeat.Lost)
@@ -115,6 +122,7 @@ internal sealed class DreamWorker
             _options.Failed?.Invoke(dream.Id, error);
             await heartbeat.DisposeAsync().ConfigureAwait(false);
             await _runner.ReleaseAsync(dream.Id, _hold).ConfigureAwait(false);
+            _options.Released?.Invoke(dream.Id);
             return false;
         }
         finally
@@ -144,6 +152,15 @@ internal sealed record DreamWorkerOptions
 
     /// <summary>The id the worker's leases record; a new one per worker (machine name, process id, random) unless set.</summary>
     public string? WorkerId { get; init; }
+
+    /// <summary>Told the dream as this worker claimed it (started when it was pending; as recorded when it resumes one), for the log.</summary>
+    public Action<Dream>? Claimed { get; init; }
+
+    /// <summary>Told the dream as this worker's run of it ended (completed, failed or canceled), for the log.</summary>
+    public Action<Dream>? Ended { get; init; }
+
+    /// <summary>Told the dream id when this worker released a dream it was running, still running (it stopped, or could not run it), for the log.</summary>
+    public Action<string>? Released { get; init; }
 
     /// <summary>Told the dream id and the exception whenever a dream fails or cannot be run, for the log.</summary>
     public Action<string, Exception>? Failed { get; init; }

@@ -23,8 +23,15 @@ public sealed class DreamWorkerTests
         }
 
         var failures = new List<Exception>();
+        var told = new System.Collections.Concurrent.ConcurrentQueue<(string Event, Dream Dream)>();
         using var shutdown = new CancellationTokenSource();
-        var worker = new DreamWorker(world.Engine, new DreamWorkerOptions { Failed = (_, e) => failures.Add(e) });
+        var worker = new DreamWorker(world.Engine, new DreamWorkerOptions
+        {
+            Failed = (_, e) => failures.Add(e),
+            Claimed = d => told.Enqueue(("claimed", d)),
+            Ended = d => told.Enqueue(("ended", d)),
+            Released = id => failures.Add(new InvalidOperationException($"released {id}")),
+        });
         var running = worker.RunAsync(shutdown.Token);
         var resumed = await WaitForAsync(world, left.Id, DreamStatus.Completed);
         var created = await world.Dreams.CreateAsync(world.Admin, world.Request(sessions), CancellationToken.None);
@@ -38,6 +45,15 @@ public sealed class DreamWorkerTests
         var considered = (await world.Dreams.ListPatternsAsync(world.Admin, ran.Id, null, null, CancellationToken.None)).Data;
         Assert.Equal(("dropped", "already_proposed"), Assert.Single(considered, p => p.Signature == "tool_failure|missing_command|pytest") is var p ? (p.Decision, p.Reason) : default);
         Assert.Empty(failures);
+
+        // The host is told what the worker claimed (the resumed dream where it was left) and how each run ended.
+        Assert.Equal(
+            [("claimed", left.Id), ("ended", left.Id), ("claimed", created.Id), ("ended", created.Id)],
+            told.Select(t => (t.Event, t.Dream.Id)));
+        var (_, claimedLeft) = told.First();
+        Assert.Equal((DreamStatus.Running, "analyzing"), (claimedLeft.Status, claimedLeft.Progress.Stage));
+        Assert.InRange(claimedLeft.Progress.SessionsAnalyzed, 2, 5);
+        Assert.All(told.Where(t => t.Event == "ended"), t => Assert.Equal(DreamStatus.Completed, t.Dream.Status));
     }
 
     /// <summary>Waits for a dream to reach a status; the bound only keeps a broken worker from hanging the run.</summary>
