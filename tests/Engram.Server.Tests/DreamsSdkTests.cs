@@ -13,9 +13,9 @@ namespace Engram.Server.Tests;
 /// <summary>
 /// The Dreams API through the official Anthropic .NET SDK (<c>client.Beta.Dreams</c>) against the real server:
 /// the server's own worker runs the dreams, as in <c>engram serve</c>. Tests that need a dream to stay pending
-/// start a second server with <see cref="ServerOptions.RunDreams"/> off.
+/// start a second server with <see cref="ServerOptions.RunDreams"/> off. One sealed subclass per backend the servers run on.
 /// </summary>
-public sealed class DreamsSdkTests : IAsyncLifetime
+public abstract class DreamsSdkTests : IAsyncLifetime
 {
     private const string Model = "claude-sonnet-4-5";
     private static readonly HashSet<int> Pytest = [2, 5, 6, 9, 13, 17, 20];
@@ -24,9 +24,12 @@ public sealed class DreamsSdkTests : IAsyncLifetime
     private AnthropicClient _sdk = null!;
     private string _store = null!;
 
+    /// <summary>The storage the servers' engines run on.</summary>
+    private protected abstract ServerBackend Backend { get; }
+
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync(new ServerOptions { RateLimitPerSecond = 0 });
+        _server = await TestServer.StartAsync(new ServerOptions { RateLimitPerSecond = 0 }, Backend);
         _sdk = _server.Sdk();
         _store = (await _sdk.Beta.MemoryStores.Create(new MemoryStoreCreateParams { Name = "team" })).ID;
     }
@@ -386,7 +389,7 @@ public sealed class DreamsSdkTests : IAsyncLifetime
     }
 
     /// <summary>A server whose dreams stay pending: no worker runs them.</summary>
-    private static Task<TestServer> HeldServerAsync() => TestServer.StartAsync(new ServerOptions { RateLimitPerSecond = 0, RunDreams = false });
+    private Task<TestServer> HeldServerAsync() => TestServer.StartAsync(new ServerOptions { RateLimitPerSecond = 0, RunDreams = false }, Backend);
 
     private static async Task<string> NewStoreAsync(AnthropicClient sdk) => (await sdk.Beta.MemoryStores.Create(new MemoryStoreCreateParams { Name = "dreams" })).ID;
 

@@ -4,12 +4,18 @@ using Engram.Memories;
 
 namespace Engram.Server.Tests;
 
-/// <summary>The MCP server at <c>/mcp</c> driven over loopback by the official TypeScript SDK's client (<see cref="NodeMcpClient"/>).</summary>
-public sealed class McpTypeScriptClientTests : IAsyncLifetime
+/// <summary>
+/// The MCP server at <c>/mcp</c> driven over loopback by the official TypeScript SDK's client (<see cref="NodeMcpClient"/>);
+/// one sealed subclass per backend the server runs on.
+/// </summary>
+public abstract class McpTypeScriptClientTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(new ServerOptions { RateLimitPerSecond = 0 });
+    /// <summary>The storage the server's engine runs on.</summary>
+    private protected abstract ServerBackend Backend { get; }
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(new ServerOptions { RateLimitPerSecond = 0 }, Backend);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

@@ -9,9 +9,12 @@ internal sealed class RemoteTarget(TestServer server) : ConformanceTarget
 {
     private readonly List<IEngramClient> _clients = [];
 
-    /// <summary>Starts a server; with <paramref name="runDreams"/> off, its worker runs no dream, so a pending dream stays pending.</summary>
-    public static async Task<ConformanceTarget> StartAsync(bool runDreams = true) =>
-        new RemoteTarget(await TestServer.StartAsync(new ServerOptions { RateLimitPerSecond = 0, RunDreams = runDreams }));
+    /// <summary>
+    /// Starts a server on <paramref name="backend"/>; with <paramref name="runDreams"/> off, its worker runs no dream,
+    /// so a pending dream stays pending.
+    /// </summary>
+    public static async Task<ConformanceTarget> StartAsync(bool runDreams = true, ServerBackend backend = ServerBackend.Sqlite) =>
+        new RemoteTarget(await TestServer.StartAsync(new ServerOptions { RateLimitPerSecond = 0, RunDreams = runDreams }, backend));
 
     public override IEngramClient Admin { get; } = server.Remote();
 

@@ -11,16 +11,19 @@ namespace Engram.Server.Tests;
 
 /// <summary>
 /// The official Anthropic .NET SDK, pointed at the real server on a loopback port and called exactly
-/// as a user would, against every endpoint of the compatible API.
+/// as a user would, against every endpoint of the compatible API; one sealed subclass per backend the server runs on.
 /// </summary>
-public sealed class SdkConformanceTests : IAsyncLifetime
+public abstract class SdkConformanceTests : IAsyncLifetime
 {
     private TestServer _server = null!;
     private AnthropicClient _sdk = null!;
 
+    /// <summary>The storage the server's engine runs on.</summary>
+    private protected abstract ServerBackend Backend { get; }
+
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync(new ServerOptions { RateLimitPerSecond = 0 });
+        _server = await TestServer.StartAsync(new ServerOptions { RateLimitPerSecond = 0 }, Backend);
         _sdk = _server.Sdk();
     }
 

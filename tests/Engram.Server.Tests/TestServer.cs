@@ -2,51 +2,50 @@ using System.Collections.Concurrent;
 using Anthropic;
 using Engram.Access;
 using Engram.Remote;
-using Engram.Sqlite;
-using Engram.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
 namespace Engram.Server.Tests;
 
-/// <summary>The real server on a loopback port over a fresh data directory, with an admin key.</summary>
+/// <summary>The real server on a loopback port over a fresh data directory (or database), with an admin key.</summary>
 internal sealed class TestServer : IAsyncDisposable
 {
-    private readonly EngramWorld _world;
+    private readonly ServerEngine _engine;
     private readonly WebApplication _app;
 
-    private TestServer(EngramWorld world, WebApplication app, LogCapture logs)
+    private TestServer(ServerEngine engine, WebApplication app, LogCapture logs)
     {
-        _world = world;
+        _engine = engine;
         _app = app;
         Url = app.Urls.First();
         Logs = logs;
     }
 
-    public EngramEngine Engine => _world.Engine;
+    public EngramEngine Engine => _engine.Engine;
 
     public string Url { get; }
 
-    public CreatedApiKey Admin => _world.AdminKey;
+    public CreatedApiKey Admin => _engine.AdminKey;
 
-    public string AdminUserId => _world.AdminId;
+    public string AdminUserId => _engine.AdminId;
 
     public LogCapture Logs { get; }
 
     /// <summary>The app's services, to look at what it was built with (its endpoints).</summary>
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestServer> StartAsync(ServerOptions? options = null)
+    /// <summary>Starts a server on a fresh engine on <paramref name="backend"/> (a SQLite data directory unless named).</summary>
+    public static async Task<TestServer> StartAsync(ServerOptions? options = null, ServerBackend backend = ServerBackend.Sqlite)
     {
-        var world = await EngramWorld.Create().AsDataDirectory().WithDurability(Durability.Full).StartAsync();
+        var engine = await ServerEngine.StartAsync(backend);
         var logs = new LogCapture();
-        var app = EngramServer.Build(world.Engine, (options ?? new ServerOptions()) with { Urls = ["http://127.0.0.1:0"] }, logging =>
+        var app = EngramServer.Build(engine.Engine, (options ?? new ServerOptions()) with { Urls = ["http://127.0.0.1:0"] }, logging =>
         {
             logging.ClearProviders();
             logging.AddProvider(logs);
         });
         await app.StartAsync();
-        return new TestServer(world, app, logs);
+        return new TestServer(engine, app, logs);
     }
 
     /// <summary>The official SDK pointed at this server.</summary>
@@ -80,7 +79,7 @@ internal sealed class TestServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await _world.DisposeAsync();
+        await _engine.DisposeAsync();
     }
 }
 
