@@ -88,8 +88,7 @@ internal sealed partial class PostgresStorageWriter : ISearchIndexWriter
         // Clock first, as every vector write takes it (see ReplaceVectors); only when there are vectors to remove.
         if (Scalar("SELECT 1 FROM chunk_vectors WHERE store_id = $1 AND memory_id = $2 LIMIT 1", storeId, memoryId) is not null)
         {
-            LogVectorChange(storeId, memoryId);
-            Execute("DELETE FROM chunk_vectors WHERE store_id = $1 AND memory_id = $2", storeId, memoryId);
+            RemoveVectorsLogged(storeId, memoryId);
         }
     }
 
@@ -104,8 +103,7 @@ internal sealed partial class PostgresStorageWriter : ISearchIndexWriter
     {
         // The clock row before any vector: every writer of a store's vectors locks them in this order (no deadlock
         // between two), and its change number commits before the next writer's.
-        LogVectorChange(storeId, memoryId);
-        Execute("DELETE FROM chunk_vectors WHERE store_id = $1 AND memory_id = $2", storeId, memoryId);
+        RemoveVectorsLogged(storeId, memoryId);
         foreach (var chunk in vectors)
         {
             Execute(
@@ -143,9 +141,15 @@ internal sealed partial class PostgresStorageWriter : ISearchIndexWriter
         """,
         storeId, model);
 
-    /// <summary>Gives the memory's vectors the store's change number of this transaction (VectorChangesSinceAsync).</summary>
-    private void LogVectorChange(string storeId, string memoryId) => Execute(
-        "INSERT INTO vector_changes (store_id, memory_id, seq) VALUES ($1, $2, $3) ON CONFLICT (store_id, memory_id) DO UPDATE SET seq = excluded.seq",
+    /// <summary>
+    /// Removes the memory's vectors and gives it the store's change number of this transaction (VectorChangesSinceAsync),
+    /// in one statement: logging a change costs no round trip of its own.
+    /// </summary>
+    private void RemoveVectorsLogged(string storeId, string memoryId) => Execute(
+        """
+        WITH removed AS (DELETE FROM chunk_vectors WHERE store_id = $1 AND memory_id = $2)
+        INSERT INTO vector_changes (store_id, memory_id, seq) VALUES ($1, $2, $3) ON CONFLICT (store_id, memory_id) DO UPDATE SET seq = excluded.seq
+        """,
         storeId, memoryId, VectorSeq(storeId));
 
     /// <summary>
