@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Engram.Search;
+using Npgsql;
 
 namespace Engram.Postgres;
 
@@ -27,6 +28,50 @@ public sealed partial class PostgresStorage
             SELECT memory_id, chunk, heading, vector FROM chunk_vectors
             WHERE store_id = $1 {(after is { } a ? $"AND (memory_id, chunk) > ({sql.Add(a.MemoryId)}::text, {sql.Add(a.Chunk)}::integer)" : "")}
             ORDER BY memory_id, chunk LIMIT {sql.Add(limit)}
+            """;
+        return SearchReadAsync<IReadOnlyList<ChunkVector>>(
+            async c => await SearchRowsAsync(
+                c, sql, statement,
+                r => new ChunkVector(r.GetString(0), r.GetInt32(1), r.GetString(2), MemoryMarshal.Cast<byte, float>(((byte[])r.GetValue(3)).AsSpan()).ToArray()),
+                cancellationToken).ConfigureAwait(false),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<VectorChanges> VectorChangesSinceAsync(string storeId, long since, CancellationToken cancellationToken)
+    {
+        // One statement, so one snapshot and one round trip: the clock row, and (unless a reset covers them) the changes
+        // after `since` through the index on (store_id, seq). A writer holds the clock row until it commits, so every
+        // change numbered up to the clock read here is visible with it.
+        const string Statement = """
+            SELECT k.seq, k.reset_seq > $2, c.memory_id
+            FROM vector_clock k LEFT JOIN vector_changes c ON c.store_id = k.store_id AND c.seq > $2 AND k.reset_seq <= $2
+            WHERE k.store_id = $1
+            """;
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(Statement, connection) { Parameters = { new() { Value = storeId }, new() { Value = since } } };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var (seq, reset, memories) = (0L, false, new List<string>());
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            (seq, reset) = (reader.GetInt64(0), reader.GetBoolean(1));
+            if (!reader.IsDBNull(2))
+            {
+                memories.Add(reader.GetString(2));
+            }
+        }
+
+        return new VectorChanges(seq, reset, memories);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ChunkVector>> VectorsOfAsync(string storeId, IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken)
+    {
+        var sql = new TextSql(storeId);
+        var statement = $"""
+            SELECT memory_id, chunk, heading, vector FROM chunk_vectors
+            WHERE store_id = $1 AND memory_id = ANY({sql.Add(memoryIds.ToArray())}::text[])
+            ORDER BY memory_id, chunk
             """;
         return SearchReadAsync<IReadOnlyList<ChunkVector>>(
             async c => await SearchRowsAsync(

@@ -15,6 +15,9 @@ internal sealed partial class PostgresStorageWriter : ISearchIndexWriter
 {
     private readonly HashSet<string> _searchStatsLocked = new(StringComparer.Ordinal);
 
+    // The vector change number this transaction took for each store it changed vectors of.
+    private readonly Dictionary<string, long> _vectorSeqs = new(StringComparer.Ordinal);
+
     public void QueueIndex(string storeId, string memoryId, string token) => Execute(
         "INSERT INTO index_queue (store_id, memory_id, token) VALUES ($1, $2, $3) ON CONFLICT (store_id, memory_id) DO UPDATE SET token = excluded.token",
         storeId, memoryId, token);
@@ -82,7 +85,11 @@ internal sealed partial class PostgresStorageWriter : ISearchIndexWriter
             Execute("UPDATE search_stats SET docs = docs - 1, tokens = tokens - $2 WHERE store_id = $1", storeId, Convert.ToInt64(removed, System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        Execute("DELETE FROM chunk_vectors WHERE store_id = $1 AND memory_id = $2", storeId, memoryId);
+        // Clock first, as every vector write takes it (see ReplaceVectors); only when there are vectors to remove.
+        if (Scalar("SELECT 1 FROM chunk_vectors WHERE store_id = $1 AND memory_id = $2 LIMIT 1", storeId, memoryId) is not null)
+        {
+            RemoveVectorsLogged(storeId, memoryId);
+        }
     }
 
     public void CompleteIndex(IndexWork work) => Execute(
@@ -94,7 +101,9 @@ internal sealed partial class PostgresStorageWriter : ISearchIndexWriter
 
     public void ReplaceVectors(string storeId, string memoryId, IReadOnlyList<ChunkVector> vectors)
     {
-        Execute("DELETE FROM chunk_vectors WHERE store_id = $1 AND memory_id = $2", storeId, memoryId);
+        // The clock row before any vector: every writer of a store's vectors locks them in this order (no deadlock
+        // between two), and its change number commits before the next writer's.
+        RemoveVectorsLogged(storeId, memoryId);
         foreach (var chunk in vectors)
         {
             Execute(
@@ -117,6 +126,8 @@ internal sealed partial class PostgresStorageWriter : ISearchIndexWriter
         }
 
         Execute("DELETE FROM embedding_queue WHERE store_id = $1", storeId);
+        Execute("UPDATE vector_clock SET reset_seq = $2 WHERE store_id = $1", storeId, VectorSeq(storeId));
+        Execute("DELETE FROM vector_changes WHERE store_id = $1", storeId); // the reset stands for them all
         Execute("DELETE FROM chunk_vectors WHERE store_id = $1", storeId);
     }
 
@@ -129,6 +140,36 @@ internal sealed partial class PostgresStorageWriter : ISearchIndexWriter
         ON CONFLICT (store_id) DO UPDATE SET model = excluded.model WHERE store_embedding_models.model IS DISTINCT FROM excluded.model
         """,
         storeId, model);
+
+    /// <summary>
+    /// Removes the memory's vectors and gives it the store's change number of this transaction (VectorChangesSinceAsync),
+    /// in one statement: logging a change costs no round trip of its own.
+    /// </summary>
+    private void RemoveVectorsLogged(string storeId, string memoryId) => Execute(
+        """
+        WITH removed AS (DELETE FROM chunk_vectors WHERE store_id = $1 AND memory_id = $2)
+        INSERT INTO vector_changes (store_id, memory_id, seq) VALUES ($1, $2, $3) ON CONFLICT (store_id, memory_id) DO UPDATE SET seq = excluded.seq
+        """,
+        storeId, memoryId, VectorSeq(storeId));
+
+    /// <summary>
+    /// The store's change number for this transaction: the clock is bumped (and its row locked until commit) once per
+    /// transaction, so a batch of memories shares one number and one row update.
+    /// </summary>
+    private long VectorSeq(string storeId)
+    {
+        if (!_vectorSeqs.TryGetValue(storeId, out var seq))
+        {
+            seq = Convert.ToInt64(
+                Scalar(
+                    "INSERT INTO vector_clock (store_id, seq, reset_seq) VALUES ($1, 1, 0) ON CONFLICT (store_id) DO UPDATE SET seq = vector_clock.seq + 1 RETURNING seq",
+                    storeId),
+                System.Globalization.CultureInfo.InvariantCulture);
+            _vectorSeqs[storeId] = seq;
+        }
+
+        return seq;
+    }
 
     /// <summary>
     /// Locks the store's statistics row for the rest of the transaction (creating it when asked), before any document of

@@ -21,6 +21,7 @@ internal static partial class Schema
     [
         string.Join("\n", Memories, Access, Audit, Sessions, Search, Dreams, Proposals, Settings),
         DreamLeases,
+        VectorChanges,
     ];
 
     /// <summary>The schema version this build writes and reads.</summary>

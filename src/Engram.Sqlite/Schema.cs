@@ -379,6 +379,24 @@ internal static partial class Schema
         ALTER TABLE dreams ADD COLUMN lease_holder TEXT;
         ALTER TABLE dreams ADD COLUMN lease_until INTEGER;
         """,
+        """
+        -- Each store's vector change number, and the memories whose vectors changed at which number (only the latest per
+        -- memory), so every process holding a store's vectors in memory learns with one indexed read what others changed
+        -- (EmbeddingIndexer). reset_seq is the latest change that dropped every vector of the store.
+        CREATE TABLE vector_clock (
+            store_id  TEXT PRIMARY KEY REFERENCES stores (id) ON DELETE CASCADE,
+            seq       INTEGER NOT NULL,
+            reset_seq INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE vector_changes (
+            store_id  TEXT NOT NULL,
+            memory_id TEXT NOT NULL,
+            seq       INTEGER NOT NULL,
+            PRIMARY KEY (store_id, memory_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX vector_changes_by_seq ON vector_changes (store_id, seq);
+        """,
     ];
 
     /// <summary>One schema step: SQL, then optionally code for what SQL alone cannot say (a table per row, say).</summary>

@@ -32,6 +32,34 @@ public sealed partial class SqliteMemoryStorage
             ReadVector, ("$store", storeId), ("$afterMemory", Rows.Db(after?.MemoryId)), ("$afterChunk", after?.Chunk ?? 0), ("$limit", limit)), cancellationToken);
 
     /// <inheritdoc />
+    public Task<VectorChanges> VectorChangesSinceAsync(string storeId, long since, CancellationToken cancellationToken) =>
+        ReadAsync(c =>
+        {
+            var clock = Many(c, "SELECT seq, reset_seq FROM vector_clock WHERE store_id = $store", r => (Seq: r.GetInt64(0), Reset: r.GetInt64(1)), ("$store", storeId));
+            var (seq, reset) = clock.Count == 0 ? (0L, 0L) : clock[0];
+            if (reset > since)
+            {
+                return new VectorChanges(seq, Reset: true, []);
+            }
+
+            // Bounded by the clock just read: a change committed in between is read next time, with its number.
+            var memories = seq <= since ? [] : Many(
+                c, "SELECT memory_id FROM vector_changes WHERE store_id = $store AND seq > $since AND seq <= $seq",
+                r => r.GetString(0), ("$store", storeId), ("$since", since), ("$seq", seq));
+            return new VectorChanges(seq, Reset: false, memories);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ChunkVector>> VectorsOfAsync(string storeId, IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken) =>
+        ReadAsync(c => Many(
+            c, """
+               SELECT memory_id, chunk, heading, vector FROM chunk_vectors
+               WHERE store_id = $store AND memory_id IN (SELECT value FROM json_each($ids))
+               ORDER BY memory_id, chunk
+               """,
+            ReadVector, ("$store", storeId), ("$ids", JsonSerializer.Serialize(memoryIds))), cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<(string MemoryId, SearchDocument Document, DateTimeOffset UpdatedAt)>> GetDocumentsAsync(
         string storeId, IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<(string, SearchDocument, DateTimeOffset)>>(c => Many(

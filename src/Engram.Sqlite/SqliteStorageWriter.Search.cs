@@ -33,7 +33,10 @@ internal sealed partial class SqliteStorageWriter
     public void RemoveDocument(string storeId, string memoryId)
     {
         RemoveText(storeId, memoryId);
-        Execute("DELETE FROM chunk_vectors WHERE store_id = $store AND memory_id = $memory", ("$store", storeId), ("$memory", memoryId));
+        if (Execute("DELETE FROM chunk_vectors WHERE store_id = $store AND memory_id = $memory", ("$store", storeId), ("$memory", memoryId)) > 0)
+        {
+            LogVectorChange(storeId, memoryId);
+        }
     }
 
     public void CompleteIndex(IndexWork work) => Execute(
@@ -46,6 +49,7 @@ internal sealed partial class SqliteStorageWriter
 
     public void ReplaceVectors(string storeId, string memoryId, IReadOnlyList<ChunkVector> vectors)
     {
+        LogVectorChange(storeId, memoryId);
         Execute("DELETE FROM chunk_vectors WHERE store_id = $store AND memory_id = $memory", ("$store", storeId), ("$memory", memoryId));
         foreach (var chunk in vectors)
         {
@@ -66,6 +70,10 @@ internal sealed partial class SqliteStorageWriter
         }
 
         Execute("DELETE FROM embedding_queue WHERE store_id = $store", ("$store", storeId));
+        Execute(
+            "INSERT INTO vector_clock (store_id, seq, reset_seq) VALUES ($store, 1, 1) ON CONFLICT (store_id) DO UPDATE SET seq = seq + 1, reset_seq = seq + 1",
+            ("$store", storeId));
+        Execute("DELETE FROM vector_changes WHERE store_id = $store", ("$store", storeId)); // the reset stands for them all
         Execute("DELETE FROM chunk_vectors WHERE store_id = $store", ("$store", storeId));
     }
 
@@ -76,6 +84,20 @@ internal sealed partial class SqliteStorageWriter
     public void SetEmbeddingModel(string storeId, string model) => Execute(
         "INSERT INTO store_embedding_models (store_id, model) VALUES ($store, $model) ON CONFLICT (store_id) DO UPDATE SET model = excluded.model WHERE model IS NOT excluded.model",
         ("$store", storeId), ("$model", model));
+
+    /// <summary>Gives the memory's vectors the store's next change number (VectorChangesSinceAsync), in this transaction.</summary>
+    private void LogVectorChange(string storeId, string memoryId)
+    {
+        Execute(
+            "INSERT INTO vector_clock (store_id, seq, reset_seq) VALUES ($store, 1, 0) ON CONFLICT (store_id) DO UPDATE SET seq = seq + 1",
+            ("$store", storeId));
+        Execute(
+            """
+            INSERT INTO vector_changes (store_id, memory_id, seq) VALUES ($store, $memory, (SELECT seq FROM vector_clock WHERE store_id = $store))
+            ON CONFLICT (store_id, memory_id) DO UPDATE SET seq = excluded.seq
+            """,
+            ("$store", storeId), ("$memory", memoryId));
+    }
 
     private void RemoveText(string storeId, string memoryId)
     {

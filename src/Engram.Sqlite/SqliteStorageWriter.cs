@@ -71,6 +71,8 @@ internal sealed partial class SqliteStorageWriter(SqliteConnection connection) :
         Forget(FtsTable.Of(storeId));
         Execute("DELETE FROM memory_docs WHERE store_id = $id", ("$id", storeId));
         Execute("DELETE FROM chunk_vectors WHERE store_id = $id", ("$id", storeId));
+        Execute("DELETE FROM vector_changes WHERE store_id = $id", ("$id", storeId));
+        Execute("DELETE FROM vector_clock WHERE store_id = $id", ("$id", storeId));
         Execute("DELETE FROM index_queue WHERE store_id = $id", ("$id", storeId));
         Execute("DELETE FROM embedding_queue WHERE store_id = $id", ("$id", storeId));
         Execute("DELETE FROM memories WHERE store_id = $id", ("$id", storeId));

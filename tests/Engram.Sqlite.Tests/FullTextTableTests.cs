@@ -77,9 +77,10 @@ public sealed class FullTextTableTests
                 """;
         }
 
-        // The migration after it (dream leases) is undone too, so the database is as that version left it.
+        // The migrations after it (dream leases, vector changes) are undone too, so the database is as that version left it.
         command.CommandText += "ALTER TABLE dreams DROP COLUMN lease_holder; ALTER TABLE dreams DROP COLUMN lease_until;";
-        command.CommandText += $"CREATE UNIQUE INDEX memory_docs_by_fts ON memory_docs (fts_rowid); PRAGMA user_version = {Schema.Latest - 2};";
+        command.CommandText += "DROP TABLE vector_changes; DROP TABLE vector_clock;";
+        command.CommandText += $"CREATE UNIQUE INDEX memory_docs_by_fts ON memory_docs (fts_rowid); PRAGMA user_version = {Schema.Latest - 3};";
         command.ExecuteNonQuery();
     }
 

@@ -92,11 +92,16 @@ internal sealed partial class EmbeddingIndexer(ISearchIndexStorage storage, IMem
     }
 
     /// <summary>Forgets a store's vectors held in memory (semantic search was turned off, or the store deleted).</summary>
-    public void Forget(string storeId) => _indexes.TryRemove(storeId, out _);
+    public void Forget(string storeId)
+    {
+        _indexes.TryRemove(storeId, out _);
+        _seen.TryRemove(storeId, out _);
+    }
 
     /// <summary>Memories nearest in meaning to <paramref name="query"/>, best first, scored by their best section.</summary>
     public async Task<IReadOnlyList<(string MemoryId, double Similarity, string Heading)>> NearestAsync(string storeId, string query, int limit, CancellationToken cancellationToken)
     {
+        await SyncAsync(storeId, cancellationToken).ConfigureAwait(false);
         var target = EmbedQuery(query, cancellationToken);
         var (candidates, _) = await CandidatesAsync(storeId, target, limit * 2, null, cancellationToken).ConfigureAwait(false);
         return (await RescoreAsync(storeId, target, candidates, cancellationToken).ConfigureAwait(false)).Take(limit).ToList();
@@ -137,53 +142,57 @@ internal sealed partial class EmbeddingIndexer(ISearchIndexStorage storage, IMem
         try
         {
             await AdoptModelAsync(cancellationToken).ConfigureAwait(false);
-            if (_indexes.TryGetValue(storeId, out held))
-            {
-                return held;
-            }
-
-            var index = new VectorIndex(embedder.Dimensions, Scan);
-            (string MemoryId, int Chunk)? after = null;
-            var (memory, vectors) = ((string?)null, new List<ChunkVector>());
-            while (true)
-            {
-                var page = await storage.LoadVectorsAsync(storeId, after, LoadPage, cancellationToken).ConfigureAwait(false);
-                foreach (var chunk in page)
-                {
-                    if (chunk.MemoryId != memory)
-                    {
-                        if (memory is not null)
-                        {
-                            index.Replace(memory, vectors, loading: true);
-                        }
-
-                        (memory, vectors) = (chunk.MemoryId, []);
-                    }
-
-                    vectors.Add(chunk);
-                }
-
-                if (page.Count < LoadPage)
-                {
-                    break;
-                }
-
-                after = (page[^1].MemoryId, page[^1].Chunk);
-            }
-
-            if (memory is not null)
-            {
-                index.Replace(memory, vectors, loading: true);
-            }
-
-            index.Loaded();
-            _indexes[storeId] = index;
-            return index;
+            return _indexes.TryGetValue(storeId, out held) ? held : await LoadAsync(storeId, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _install.Release();
         }
+    }
+
+    /// <summary>Loads the store's vectors into a new held index, with the change number they reflect (the caller holds the install lock).</summary>
+    private async Task<VectorIndex> LoadAsync(string storeId, CancellationToken cancellationToken)
+    {
+        // Read before the first page: a change made while the pages are read is applied again by the next sync.
+        var seq = (await storage.VectorChangesSinceAsync(storeId, long.MaxValue, cancellationToken).ConfigureAwait(false)).Seq;
+        var index = new VectorIndex(embedder.Dimensions, Scan);
+        (string MemoryId, int Chunk)? after = null;
+        var (memory, vectors) = ((string?)null, new List<ChunkVector>());
+        while (true)
+        {
+            var page = await storage.LoadVectorsAsync(storeId, after, LoadPage, cancellationToken).ConfigureAwait(false);
+            foreach (var chunk in page)
+            {
+                if (chunk.MemoryId != memory)
+                {
+                    if (memory is not null)
+                    {
+                        index.Replace(memory, vectors, loading: true);
+                    }
+
+                    (memory, vectors) = (chunk.MemoryId, []);
+                }
+
+                vectors.Add(chunk);
+            }
+
+            if (page.Count < LoadPage)
+            {
+                break;
+            }
+
+            after = (page[^1].MemoryId, page[^1].Chunk);
+        }
+
+        if (memory is not null)
+        {
+            index.Replace(memory, vectors, loading: true);
+        }
+
+        index.Loaded();
+        _seen[storeId] = seq;
+        _indexes[storeId] = index;
+        return index;
     }
 
     /// <summary>Embeds one batch of queued memories and stores their vectors (the caller holds the drain); returns how many.</summary>

@@ -80,3 +80,10 @@ public sealed record IndexWork(string StoreId, string MemoryId, string Token);
 
 /// <summary>The embedding of one markdown section of a memory.</summary>
 public sealed record ChunkVector(string MemoryId, int Chunk, string Heading, float[] Vector);
+
+/// <summary>
+/// A store's vector changes after a change number: <paramref name="Seq"/> is its latest; <paramref name="Reset"/> means
+/// every vector may have changed (semantic search was turned off, or another model took over: load them all again);
+/// otherwise <paramref name="MemoryIds"/> are the memories whose vectors were replaced or removed.
+/// </summary>
+public sealed record VectorChanges(long Seq, bool Reset, IReadOnlyList<string> MemoryIds);

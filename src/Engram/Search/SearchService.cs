@@ -115,6 +115,7 @@ internal sealed class SearchService(
         }
 
         var (memories, pending) = await embeddings!.CatchUpAsync(storeId, cancellationToken).ConfigureAwait(false);
+        await embeddings.SyncAsync(storeId, cancellationToken).ConfigureAwait(false); // what other nodes embedded or dropped since
         var target = embeddings.EmbedQuery(request.Query!, cancellationToken);
         var among = await UnderPrefixAsync(storeId, prefix, cancellationToken).ConfigureAwait(false);
         var semantic = await SemanticAsync(mode == SearchMode.Semantic ? Math.Max(FusionDepth, offset + limit + 1) : FusionDepth).ConfigureAwait(false);
