@@ -17,7 +17,8 @@ scripts/chromium.sh
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-# The PostgreSQL backend's tests (tests/Engram.Postgres.Tests, and the CLI's on PostgreSQL) run on a throwaway
+# The PostgreSQL backend's tests (tests/Engram.Postgres.Tests, the server's and the SDKs' on a PostgreSQL-backed
+# server, and the CLI's on PostgreSQL: several serve nodes on one database, migrate --from-data) run on a throwaway
 # PostgreSQL 15 cluster that scripts/postgres.sh starts for this run (installing Debian's postgresql-15 when it is
 # missing) and removes when the tests end; it names the cluster in ENGRAM_TEST_POSTGRES.
 scripts/postgres.sh dotnet test Engram.slnx -c Release --logger "console;verbosity=normal" "$@"

@@ -20,7 +20,7 @@ internal sealed class SqliteTableSource : ITableSource
         "sessions", "session_stores", "session_transcripts", "session_events",
         "proposals", "audit_events",
         "dreams", "dream_sessions", "dream_patterns",
-        "store_embedding_models", "memory_docs", "chunk_vectors", "index_queue", "embedding_queue",
+        "store_embedding_models", "memory_docs", "chunk_vectors", "index_queue", "embedding_queue", "vector_clock", "vector_changes",
     ];
 
     private readonly SqliteConnection _connection;
