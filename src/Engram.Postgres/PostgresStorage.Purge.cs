@@ -42,9 +42,9 @@ public sealed partial class PostgresStorage
     /// <summary>The newest erasing transaction whose purge has not completed on this node (0 when none).</summary>
     private long _pendingErasure;
 
-    private async Task AfterCommitAsync(PostgresStorageWriter writer)
+    private async Task AfterCommitAsync(long erasingTransaction)
     {
-        var erasure = RecordErasure(writer.ErasingTransaction ?? 0);
+        var erasure = RecordErasure(erasingTransaction);
         if (erasure == 0)
         {
             return;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Engram.Errors;
 using Engram.Storage;
 using Npgsql;
@@ -6,27 +7,33 @@ namespace Engram.Postgres;
 
 /// <summary>
 /// The shared backend: every storage port on one PostgreSQL database, so any number of Engram nodes can serve
-/// the same stores. Each unit of work runs in its own transaction on a pooled connection and is acknowledged
-/// once PostgreSQL has committed it (<c>synchronous_commit</c> decides how durable that is; the default waits
-/// for the WAL flush, and concurrent commits share flushes). Conflicts between writers, on this node or another,
-/// are resolved by the database: a unit that writes a store's memories first locks that store's row
-/// (<see cref="PostgresStorageWriter.LockStore"/>), and a unit that fails with a serialization failure or a
-/// deadlock is run again from the start.
+/// the same stores. A node's units of work are committed by one writer thread, the units waiting at the time in one
+/// transaction, each in its own savepoint (group commit, as on SQLite), and acknowledged once PostgreSQL has committed
+/// it (<c>synchronous_commit</c> decides how durable that is). Conflicts between nodes are resolved by the database:
+/// a unit that writes a store's memories first locks that store's row (<see cref="PostgresStorageWriter.LockStore"/>),
+/// and a round that fails with a serialization failure or a deadlock is run again from the start.
 /// </summary>
 public sealed partial class PostgresStorage : IEngramStorage
 {
+    /// <summary>Most units in one commit; bounds the wait of the first unit in a round and the work redone if a round is retried.</summary>
+    private const int MaxUnitsPerCommit = 256;
+
     private readonly NpgsqlDataSource _dataSource;
+    private readonly BlockingCollection<PostgresUnit> _queue = new(new ConcurrentQueue<PostgresUnit>());
+    private readonly Thread _writerThread;
 
     private PostgresStorage(PostgresStorageOptions options, NpgsqlDataSource dataSource)
     {
         Options = options;
         _dataSource = dataSource;
+        _writerThread = new Thread(WriteLoop) { IsBackground = true, Name = "engram-postgres-writer" };
+        _writerThread.Start();
     }
 
     /// <summary>The options this storage was opened with.</summary>
     public PostgresStorageOptions Options { get; }
 
-    /// <summary>Write counters (each unit of work is one commit here; PostgreSQL groups concurrent commits' WAL flushes itself).</summary>
+    /// <summary>Write counters: commits, and the units of work they carried (several per commit under concurrency).</summary>
     public StorageStats Stats { get; } = new();
 
     /// <summary>The pooled connections, for readers of this backend and for metrics.</summary>
@@ -61,74 +68,146 @@ public sealed partial class PostgresStorage : IEngramStorage
     public static PostgresStorage Open(PostgresStorageOptions options) => OpenAsync(options).GetAwaiter().GetResult();
 
     /// <inheritdoc />
-    public async Task<T> WriteAsync<T>(Func<IStorageWriter, T> work, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<IStorageWriter, T> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         cancellationToken.ThrowIfCancellationRequested();
-        for (var attempt = 1; ; attempt++)
+        var unit = new PostgresUnit<T>(work, cancellationToken);
+        try
         {
-            // A unit's operations are synchronous (IStorageWriter) and may wait on a row lock another node holds: run each
-            // on a thread of its own, not a thread-pool thread, so units waiting for one store cannot starve the pool that
-            // the unit holding the lock (and every request) needs to finish. Measured: 16 writers on one memory over two
-            // engines stalled for seconds at a time on the pool, and do not here.
-            var (done, result, writer) = await Task.Factory.StartNew(
-                () => RunUnit(work, attempt, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
-            if (!done)
-            {
-                await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            Stats.RecordCommit(1);
-            await AfterCommitAsync(writer!).ConfigureAwait(false);
-            return result!;
+            _queue.Add(unit, CancellationToken.None);
         }
+        catch (InvalidOperationException)
+        {
+            throw new ObjectDisposedException(nameof(PostgresStorage), "the storage is closed; the write was not made");
+        }
+
+        return unit.Task;
     }
 
     /// <summary>
-    /// Runs one attempt of a unit in its own transaction and commits it: done, or not done when the database asks for the
-    /// whole unit again (a serialization failure or a deadlock, while attempts remain).
+    /// The writer thread: takes the units waiting (up to <see cref="MaxUnitsPerCommit"/>) and commits them as one
+    /// transaction, each in a savepoint, so concurrent writes on this node share one commit and its WAL flush
+    /// (group commit). A store's row lock is then held once per round, not once per write: one busy store's writes are
+    /// no longer bounded by one commit each. Its own thread, because units are synchronous and may wait on a lock
+    /// another node holds: on the thread pool, enough of them starve the requests that would release it.
     /// </summary>
-    private (bool Done, T? Result, PostgresStorageWriter? Writer) RunUnit<T>(Func<IStorageWriter, T> work, int attempt, CancellationToken cancellationToken)
+    private void WriteLoop()
     {
-        using var connection = _dataSource.OpenConnection();
-        using var transaction = connection.BeginTransaction();
-        var writer = new PostgresStorageWriter(connection, transaction);
-        T result;
-        try
+        var round = new List<PostgresUnit>(MaxUnitsPerCommit);
+        foreach (var first in _queue.GetConsumingEnumerable())
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            result = work(writer);
-        }
-        catch (PostgresException error) when (IsRetryable(error) && attempt < Options.MaxAttempts)
-        {
-            transaction.Rollback();
-            return (false, default, null);
-        }
-        catch (Exception error) when (error is NpgsqlException and not PostgresException)
-        {
-            throw new EngramException(ErrorType.Internal, "api_error", $"the write could not be made: {error.Message}");
-        }
+            round.Add(first);
+            while (round.Count < MaxUnitsPerCommit && _queue.TryTake(out var next))
+            {
+                round.Add(next);
+            }
 
-        try
-        {
-            transaction.Commit();
+            CommitRound(round);
+            round.Clear();
         }
-        catch (PostgresException error) when (IsRetryable(error) && attempt < Options.MaxAttempts)
-        {
-            return (false, default, null);
-        }
-        catch (NpgsqlException error)
-        {
-            // The commit's outcome is unknown only if the connection broke; PostgreSQL reports a failed commit otherwise.
-            throw new EngramException(ErrorType.Internal, "api_error", $"the write could not be committed: {error.Message}");
-        }
-
-        return (true, result, writer);
     }
 
-    /// <summary>Closes the connection pool.</summary>
-    public async ValueTask DisposeAsync() => await _dataSource.DisposeAsync().ConfigureAwait(false);
+    private void CommitRound(List<PostgresUnit> round)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var outcomes = new List<(PostgresUnit Unit, Exception? Error)>(round.Count);
+            long erasing = 0;
+            try
+            {
+                using var connection = _dataSource.OpenConnection();
+                using var transaction = connection.BeginTransaction();
+                foreach (var unit in round)
+                {
+                    if (unit.CancellationToken.IsCancellationRequested)
+                    {
+                        outcomes.Add((unit, new OperationCanceledException(unit.CancellationToken)));
+                        continue;
+                    }
+
+                    // A writer per unit: what it remembers having locked must not outlive a rollback to its savepoint,
+                    // which releases the locks taken after it.
+                    var writer = new PostgresStorageWriter(connection, transaction);
+                    writer.Execute("SAVEPOINT unit");
+                    try
+                    {
+                        unit.Run(writer);
+                        writer.Execute("RELEASE SAVEPOINT unit");
+                        erasing = Math.Max(erasing, writer.ErasingTransaction ?? 0);
+                        outcomes.Add((unit, null));
+                    }
+                    catch (PostgresException error) when (IsRetryable(error))
+                    {
+                        throw; // the whole round runs again
+                    }
+                    catch (Exception error) when (error is not NpgsqlException || error is PostgresException)
+                    {
+                        writer.Execute("ROLLBACK TO SAVEPOINT unit");
+                        writer.Execute("RELEASE SAVEPOINT unit");
+                        outcomes.Add((unit, error));
+                    }
+                }
+
+                transaction.Commit();
+            }
+            catch (PostgresException error) when (IsRetryable(error) && attempt < Options.MaxAttempts)
+            {
+                Thread.Sleep(Backoff(attempt));
+                continue;
+            }
+            catch (Exception error)
+            {
+                // The connection broke, or the database refused the commit: nothing of the round was made.
+                var failure = new EngramException(ErrorType.Internal, "api_error", $"the write could not be committed and was not made: {error.Message}");
+                foreach (var unit in round)
+                {
+                    unit.Fail(failure);
+                }
+
+                return;
+            }
+
+            Stats.RecordCommit(outcomes.Count(o => o.Error is not OperationCanceledException));
+            if (erasing != 0)
+            {
+                // Before the erasure is acknowledged, its content leaves the database's files (PostgresStorage.Purge.cs).
+                AfterCommitAsync(erasing).GetAwaiter().GetResult();
+            }
+
+            foreach (var (unit, error) in outcomes)
+            {
+                switch (error)
+                {
+                    case null:
+                        unit.Succeed();
+                        break;
+                    case OperationCanceledException:
+                        unit.Cancel();
+                        break;
+                    default:
+                        unit.Fail(error is NpgsqlException and not PostgresException
+                            ? new EngramException(ErrorType.Internal, "api_error", $"the write could not be made: {error.Message}")
+                            : error);
+                        break;
+                }
+            }
+
+            return;
+        }
+    }
+
+    /// <summary>Finishes every queued write, then closes the connection pool.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_queue.IsAddingCompleted)
+        {
+            _queue.CompleteAdding();
+            _writerThread.Join();
+        }
+
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
 
     /// <summary>Serialization failure (40001) or deadlock detected (40P01): the whole unit of work runs again.</summary>
     private static bool IsRetryable(PostgresException error) =>

@@ -115,6 +115,6 @@ public sealed partial class MigrateFromDataTests : IAsyncLifetime
     /// <summary>The JSON re-serialized compactly, so only values are compared, not layout.</summary>
     private static string Normalize(string json) => JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement);
 
-    [GeneratedRegex("engram_sk_[A-Za-z0-9_]+")]
+    [GeneratedRegex("engram_sk_[A-Za-z0-9_-]+")]
     private static partial Regex AdminKey();
 }

@@ -1,0 +1,35 @@
+using Engram.Storage;
+
+namespace Engram.Postgres;
+
+/// <summary>One queued unit of work and the caller waiting for it.</summary>
+internal abstract class PostgresUnit(CancellationToken cancellationToken)
+{
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>Runs the work inside the round's transaction (and its own savepoint); it may run again if the round is retried.</summary>
+    public abstract void Run(IStorageWriter writer);
+
+    /// <summary>Hands the result to the caller (only after the commit).</summary>
+    public abstract void Succeed();
+
+    public abstract void Fail(Exception error);
+
+    public abstract void Cancel();
+}
+
+internal sealed class PostgresUnit<T>(Func<IStorageWriter, T> work, CancellationToken cancellationToken) : PostgresUnit(cancellationToken)
+{
+    private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private T _result = default!;
+
+    public Task<T> Task => _completion.Task;
+
+    public override void Run(IStorageWriter writer) => _result = work(writer);
+
+    public override void Succeed() => _completion.TrySetResult(_result);
+
+    public override void Fail(Exception error) => _completion.TrySetException(error);
+
+    public override void Cancel() => _completion.TrySetCanceled(CancellationToken);
+}
