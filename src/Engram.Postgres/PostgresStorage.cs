@@ -19,7 +19,7 @@ public sealed partial class PostgresStorage : IEngramStorage
     private const int MaxUnitsPerCommit = 256;
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly BlockingCollection<PostgresUnit> _queue = new(new ConcurrentQueue<PostgresUnit>());
+    private readonly BlockingCollection<WriteUnit> _queue = new(new ConcurrentQueue<WriteUnit>());
     private readonly Thread _writerThread;
 
     private PostgresStorage(PostgresStorageOptions options, NpgsqlDataSource dataSource)
@@ -72,7 +72,7 @@ public sealed partial class PostgresStorage : IEngramStorage
     {
         ArgumentNullException.ThrowIfNull(work);
         cancellationToken.ThrowIfCancellationRequested();
-        var unit = new PostgresUnit<T>(work, cancellationToken);
+        var unit = new WriteUnit<T>(work, cancellationToken);
         try
         {
             _queue.Add(unit, CancellationToken.None);
@@ -94,7 +94,7 @@ public sealed partial class PostgresStorage : IEngramStorage
     /// </summary>
     private void WriteLoop()
     {
-        var round = new List<PostgresUnit>(MaxUnitsPerCommit);
+        var round = new List<WriteUnit>(MaxUnitsPerCommit);
         foreach (var first in _queue.GetConsumingEnumerable())
         {
             round.Add(first);
@@ -108,11 +108,11 @@ public sealed partial class PostgresStorage : IEngramStorage
         }
     }
 
-    private void CommitRound(List<PostgresUnit> round)
+    private void CommitRound(List<WriteUnit> round)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var outcomes = new List<(PostgresUnit Unit, Exception? Error)>(round.Count);
+            var outcomes = new List<(WriteUnit Unit, Exception? Error)>(round.Count);
             long erasing = 0;
             try
             {

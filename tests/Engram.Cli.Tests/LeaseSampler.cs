@@ -1,3 +1,4 @@
+using Engram.Conformance;
 using Engram.Dreaming.Dreams;
 using Npgsql;
 

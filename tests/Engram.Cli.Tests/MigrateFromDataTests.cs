@@ -1,3 +1,4 @@
+using Engram.Conformance;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -16,7 +17,7 @@ public sealed partial class MigrateFromDataTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = PostgresTestDatabase.Create();
+        _database = PostgresTestDatabase.Create("engram_cli_");
         var demo = (await _engram.RunAsync("demo")).Ok();
         _adminKey = AdminKey().Match(demo.Out + demo.Error).Value;
         Assert.StartsWith("engram_sk_", _adminKey, StringComparison.Ordinal);

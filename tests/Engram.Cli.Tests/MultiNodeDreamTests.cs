@@ -1,3 +1,4 @@
+using Engram.Conformance;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -37,7 +38,7 @@ public sealed class MultiNodeDreamTests(ITestOutputHelper output) : IAsyncLifeti
 
     public Task InitializeAsync()
     {
-        _database = PostgresTestDatabase.Create();
+        _database = PostgresTestDatabase.Create("engram_cli_");
         return Task.CompletedTask;
     }
 

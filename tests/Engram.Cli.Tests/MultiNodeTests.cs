@@ -1,3 +1,4 @@
+using Engram.Conformance;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
@@ -24,7 +25,7 @@ public sealed class MultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = PostgresTestDatabase.Create();
+        _database = PostgresTestDatabase.Create("engram_cli_");
         var init = (await OnPostgres("init", "--json")).Ok().Json;
         _key = init.GetProperty("api_key").GetProperty("secret").GetString()!;
     }

@@ -1,3 +1,4 @@
+using Engram.Conformance;
 using System.Net;
 using System.Text.Json;
 using Engram.Postgres;
@@ -15,7 +16,7 @@ public sealed class PostgresCliTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _database = PostgresTestDatabase.Create();
+        _database = PostgresTestDatabase.Create("engram_cli_");
         return Task.CompletedTask;
     }
 

@@ -1,3 +1,4 @@
+using Engram.Conformance;
 using System.Security.Cryptography;
 using System.Text;
 using Engram.Memories;
@@ -15,12 +16,12 @@ namespace Engram.Postgres.Tests;
 public sealed class PostgresSearchIndexTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
-    private TestDatabase _database = null!;
+    private PostgresTestDatabase _database = null!;
     private PostgresStorage _storage = null!;
 
     public async Task InitializeAsync()
     {
-        _database = TestDatabase.Create();
+        _database = PostgresTestDatabase.Create();
         _storage = await PostgresStorage.OpenAsync(new PostgresStorageOptions(_database.ConnectionString));
     }
 

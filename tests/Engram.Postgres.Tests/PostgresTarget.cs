@@ -8,9 +8,9 @@ namespace Engram.Postgres.Tests;
 /// <summary>A fresh PostgreSQL database on the test cluster, reached in-process.</summary>
 internal sealed class PostgresTarget : ConformanceTarget
 {
-    private readonly TestDatabase _database;
+    private readonly PostgresTestDatabase _database;
 
-    private PostgresTarget(TestDatabase database, PostgresStorage storage)
+    private PostgresTarget(PostgresTestDatabase database, PostgresStorage storage)
     {
         _database = database;
         Storage = storage;
@@ -32,7 +32,7 @@ internal sealed class PostgresTarget : ConformanceTarget
 
     public static async Task<ConformanceTarget> StartAsync()
     {
-        var database = TestDatabase.Create();
+        var database = PostgresTestDatabase.Create();
         return new PostgresTarget(database, await PostgresStorage.OpenAsync(new PostgresStorageOptions(database.ConnectionString)));
     }
 

@@ -8,7 +8,7 @@ public sealed class PostgresVectorSyncConformanceTests : VectorSyncConformanceTe
 {
     protected override async Task<SharedDatabaseNodes> StartNodesAsync(Func<ITextEmbedder> embedder)
     {
-        var database = TestDatabase.Create();
+        var database = PostgresTestDatabase.Create();
         var options = new PostgresStorageOptions(database.ConnectionString);
         var a = new EngramEngine(await PostgresStorage.OpenAsync(options), embedder: embedder());
         var b = new EngramEngine(await PostgresStorage.OpenAsync(options with { ConnectionString = database.ConnectionString + ";Application Name=node2" }), embedder: embedder());

@@ -1,3 +1,4 @@
+using Engram.Conformance;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -16,7 +17,7 @@ namespace Engram.Postgres.Tests;
 public sealed class SearchCorpus : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "engram-pg-search-" + Guid.NewGuid().ToString("N"));
-    private TestDatabase _database = null!;
+    private PostgresTestDatabase _database = null!;
 
     public const string StoreId = "memstore_corpus";
 
@@ -36,7 +37,7 @@ public sealed class SearchCorpus : IAsyncLifetime
     {
         Directory.CreateDirectory(_directory);
         Sqlite = SqliteMemoryStorage.Open(new SqliteStorageOptions(Path.Combine(_directory, "engram.db")));
-        _database = TestDatabase.Create();
+        _database = PostgresTestDatabase.Create();
         Postgres = await PostgresStorage.OpenAsync(new PostgresStorageOptions(_database.ConnectionString));
         Memories = [.. File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Fixtures", "corpus.jsonl"))
             .Select(line => JsonDocument.Parse(line).RootElement)

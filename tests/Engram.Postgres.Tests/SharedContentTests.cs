@@ -1,3 +1,4 @@
+using Engram.Conformance;
 using Engram.Access;
 using Engram.Memories;
 using Engram.Storage;
@@ -15,12 +16,12 @@ public sealed class SharedContentTests : IAsyncLifetime
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
     private static readonly Actor Writer = Actor.User("user_test");
 
-    private TestDatabase _database = null!;
+    private PostgresTestDatabase _database = null!;
     private PostgresStorage _storage = null!;
 
     public async Task InitializeAsync()
     {
-        _database = TestDatabase.Create();
+        _database = PostgresTestDatabase.Create();
         _storage = await PostgresStorage.OpenAsync(new PostgresStorageOptions(_database.ConnectionString));
     }
 

@@ -1,3 +1,4 @@
+using Engram.Conformance;
 using Engram.Memories;
 using Npgsql;
 
@@ -9,9 +10,9 @@ namespace Engram.Postgres.Tests;
 /// </summary>
 internal sealed class StorageNodes : IAsyncDisposable
 {
-    private readonly TestDatabase _database;
+    private readonly PostgresTestDatabase _database;
 
-    private StorageNodes(TestDatabase database, PostgresStorage a, PostgresStorage b)
+    private StorageNodes(PostgresTestDatabase database, PostgresStorage a, PostgresStorage b)
     {
         _database = database;
         A = a;
@@ -24,7 +25,7 @@ internal sealed class StorageNodes : IAsyncDisposable
 
     public static async Task<StorageNodes> StartAsync()
     {
-        var database = TestDatabase.Create();
+        var database = PostgresTestDatabase.Create();
         var a = await PostgresStorage.OpenAsync(new PostgresStorageOptions(database.ConnectionString));
         var b = await PostgresStorage.OpenAsync(new PostgresStorageOptions(database.ConnectionString));
         return new StorageNodes(database, a, b);

@@ -1,3 +1,4 @@
+using Engram.Conformance;
 using Engram.Access;
 using Engram.Client;
 using Engram.Identity;
@@ -10,9 +11,9 @@ namespace Engram.Postgres.Tests;
 /// </summary>
 internal sealed class TwoNodes : IAsyncDisposable
 {
-    private readonly TestDatabase _database;
+    private readonly PostgresTestDatabase _database;
 
-    private TwoNodes(TestDatabase database, PostgresStorage first, PostgresStorage second)
+    private TwoNodes(PostgresTestDatabase database, PostgresStorage first, PostgresStorage second)
     {
         _database = database;
         Storages = [first, second];
@@ -33,7 +34,7 @@ internal sealed class TwoNodes : IAsyncDisposable
 
     public static async Task<TwoNodes> StartAsync()
     {
-        var database = TestDatabase.Create();
+        var database = PostgresTestDatabase.Create();
         var options = new PostgresStorageOptions(database.ConnectionString);
         var first = await PostgresStorage.OpenAsync(options);
         var second = await PostgresStorage.OpenAsync(options with { ConnectionString = database.ConnectionString + ";Application Name=node2" });

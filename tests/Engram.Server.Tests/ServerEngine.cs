@@ -1,3 +1,4 @@
+using Engram.Conformance;
 using Engram.Access;
 using Engram.Identity;
 using Engram.Postgres;
@@ -48,7 +49,7 @@ internal sealed class ServerEngine : IAsyncDisposable
     /// <summary>A fresh database, migrated on open, with an admin bootstrapped in it, as <c>engram init --postgres</c> leaves one.</summary>
     private static async Task<ServerEngine> OnPostgresAsync()
     {
-        var database = TestDatabase.Create();
+        var database = PostgresTestDatabase.Create("engram_server_");
         try
         {
             var engine = new EngramEngine(await PostgresStorage.OpenAsync(new PostgresStorageOptions(database.ConnectionString)));

@@ -1,8 +1,6 @@
-using Engram.Storage;
+namespace Engram.Storage;
 
-namespace Engram.Sqlite;
-
-/// <summary>One queued unit of work and the caller waiting for it.</summary>
+/// <summary>One queued unit of work and the caller waiting for it: what a backend that commits several units together (group commit) holds.</summary>
 internal abstract class WriteUnit(CancellationToken cancellationToken)
 {
     public CancellationToken CancellationToken { get; } = cancellationToken;

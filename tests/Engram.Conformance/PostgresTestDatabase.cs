@@ -1,13 +1,14 @@
 using Npgsql;
 
-namespace Engram.Cli.Tests;
+namespace Engram.Conformance;
 
 /// <summary>
-/// A fresh, empty database on the test cluster, dropped when disposed (as Engram.Postgres.Tests' TestDatabase): the
-/// cluster is the one <c>scripts/postgres.sh</c> starts for the test run, named in <c>ENGRAM_TEST_POSTGRES</c>.
+/// A fresh, empty database on the test cluster, dropped when disposed: what every PostgreSQL test (the backend's, the
+/// server's, the CLI's) runs on. The cluster is the one <c>scripts/postgres.sh</c> starts for the test run; its
+/// connection string (to any database on it, as a user that may create databases) is in <c>ENGRAM_TEST_POSTGRES</c>.
 /// Without it the tests fail, naming the script.
 /// </summary>
-internal sealed class PostgresTestDatabase : IAsyncDisposable
+public sealed class PostgresTestDatabase : IAsyncDisposable
 {
     public const string Variable = "ENGRAM_TEST_POSTGRES";
 
@@ -22,15 +23,20 @@ internal sealed class PostgresTestDatabase : IAsyncDisposable
 
     public string Name { get; }
 
-    /// <summary>The connection string to the fresh database, what <c>--postgres</c> is given.</summary>
+    /// <summary>The connection string to the fresh database, what <c>--postgres</c> and <c>PostgresStorageOptions</c> are given.</summary>
     public string ConnectionString { get; }
 
-    public static PostgresTestDatabase Create()
-    {
-        var admin = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
+    /// <summary>The cluster's connection string, as the test run was given it.</summary>
+    public static string Cluster =>
+        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException($"{Variable} is not set: the PostgreSQL tests run on the cluster scripts/postgres.sh starts (scripts/test.sh does it)");
-        var name = "engram_cli_" + Guid.NewGuid().ToString("N")[..16];
+
+    /// <summary>Creates a database named <paramref name="prefix"/> and a random suffix.</summary>
+    public static PostgresTestDatabase Create(string prefix = "engram_test_")
+    {
+        var admin = Cluster;
+        var name = prefix + Guid.NewGuid().ToString("N")[..16];
         using (var connection = new NpgsqlConnection(admin))
         {
             connection.Open();
