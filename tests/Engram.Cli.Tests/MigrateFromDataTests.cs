@@ -101,7 +101,9 @@ public sealed partial class MigrateFromDataTests : IAsyncLifetime
         var noDirectory = await _engram.RunWithEnvironmentAsync(
             null, new Dictionary<string, string>(), ["migrate", "--from-data", Path.Combine(_engram.Root, "nowhere"), "--to-postgres", _database.ConnectionString]);
         Assert.Equal(2, noDirectory.ExitCode);
-        Assert.Contains("no Engram data directory", noDirectory.Error, StringComparison.Ordinal);
+        Assert.Contains("--from-data", noDirectory.Error, StringComparison.Ordinal);
+        Assert.Contains("is no Engram data directory", noDirectory.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--data DIR", noDirectory.Error, StringComparison.Ordinal);
         Assert.Equal(0L, await _database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
     }
 

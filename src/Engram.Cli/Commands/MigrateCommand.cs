@@ -48,7 +48,16 @@ internal static class MigrateCommand
         var (connectionString, namedBy) = target is not null ? (target, "--to-postgres")
             : run.Parse.GetValue(GlobalOptions.Postgres) is { } given ? (given, run.Parse.GetResult(GlobalOptions.Postgres) is { Implicit: false } ? "--postgres" : "$ENGRAM_POSTGRES")
             : throw new InvalidRequestException("--to-postgres", "is required with --from-data: the PostgreSQL database to copy into (or set --postgres / $ENGRAM_POSTGRES)");
-        var data = DataDirectory.Open(directory, Invocation.Command);
+        DataDirectory data;
+        try
+        {
+            data = DataDirectory.Open(directory, Invocation.Command);
+        }
+        catch (DataDirectoryException) when (!DataDirectory.Exists(directory))
+        {
+            // DataDirectory's own advice names --data; here the directory came from --from-data.
+            throw new InvalidRequestException("--from-data", $"{Path.GetFullPath(directory)} is no Engram data directory (it has no engram.json): name the directory `engram init` made");
+        }
 
         // Opening the database once brings its schema up to this build's, so its tables are the shapes the copy reads.
         await using (data.OpenStorage())
